@@ -1,0 +1,33 @@
+namespace Micic.Contracts;
+
+/// <summary>
+/// Point-to-point request from Manifests to Requests for the people of a group. Personal data travels only
+/// in the response, to the one service that asked, never in a broadcast event.
+/// </summary>
+public record GetPassengerDetails
+{
+    public required Guid RequestId { get; init; }
+}
+
+public record PassengerDetails
+{
+    public required Guid RequestId { get; init; }
+    public required bool ConsentToShareWithConsulate { get; init; }
+    public required IReadOnlyList<PassengerPerson> People { get; init; }
+}
+
+public record PassengerPerson
+{
+    public required Guid PersonId { get; init; }
+    public required string GivenName { get; init; }
+    public required string FamilyName { get; init; }
+    public required string Nationality { get; init; }
+    public required string DocumentKind { get; init; }
+    public string? DocumentNumber { get; init; }
+    public DateOnly? DocumentExpiresOn { get; init; }
+}
+
+public record PassengerDetailsNotFound
+{
+    public required Guid RequestId { get; init; }
+}

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Micic.ServiceDefaults.Auth;
+
+/// <summary>The roles of API.md's "Authentication".</summary>
+public static class Roles
+{
+    public const string Coordinator = "coordinator";
+    public const string Requester = "requester";
+    public const string Offerer = "offerer";
+    public const string Consulate = "consulate";
+    public const string Transit = "transit";
+
+    public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit];
+}
+
+/// <summary>Claim names in Micic's tokens.</summary>
+public static class MicicClaims
+{
+    public const string Organisation = "org";
+    public const string OrganisationName = "org_name";
+    public const string Role = "role";
+    public const string Nationality = "nationality";
+    public const string Site = "site";
+}
+
+/// <summary>Settings under <c>Auth</c>, shared by the gateway (which issues tokens) and every service (which validates them).</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Base64 HMAC-SHA256 key of at least 32 bytes; the AppHost generates one per data folder.</summary>
+    public string SigningKey { get; set; } = "";
+    public string Issuer { get; set; } = "micic";
+    public string Audience { get; set; } = "micic-api";
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    public SymmetricSecurityKey SecurityKey()
+    {
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(SigningKey); }
+        catch (FormatException) { bytes = Encoding.UTF8.GetBytes(SigningKey); }
+        if (bytes.Length < 32)
+            throw new InvalidOperationException("Auth:SigningKey must be set to a key of at least 32 bytes (base64).");
+        return new SymmetricSecurityKey(bytes);
+    }
+}
+
+public static class AuthExtensions
+{
+    /// <summary>JWT bearer validation of Micic tokens, and one authorisation policy per role.</summary>
+    public static IHostApplicationBuilder AddMicicAuthentication(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var key = options.SecurityKey();
+        builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    IssuerSigningKey = key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = MicicClaims.Organisation,
+                    RoleClaimType = MicicClaims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+
+        var authorization = builder.Services.AddAuthorizationBuilder();
+        foreach (var role in Roles.All)
+            authorization.AddPolicy(role, policy => policy.RequireRole(role));
+        return builder;
+    }
+
+    public static string OrganisationId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(MicicClaims.Organisation) ?? throw new InvalidOperationException("The token names no organisation.");
+
+    public static bool IsCoordinator(this ClaimsPrincipal user) => user.IsInRole(Roles.Coordinator);
+
+    public static IReadOnlySet<string> Nationalities(this ClaimsPrincipal user) =>
+        user.FindAll(MicicClaims.Nationality).Select(claim => claim.Value).ToHashSet();
+
+    public static IReadOnlySet<string> Sites(this ClaimsPrincipal user) =>
+        user.FindAll(MicicClaims.Site).Select(claim => claim.Value).ToHashSet();
+}

@@ -1,0 +1,34 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Micic.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own PostgreSQL database, from <c>ConnectionStrings:{connectionName}</c> (Aspire's convention): one
+    /// <see cref="NpgsqlDataSource"/>, a <see cref="DbSession"/> per request or message, and the shared and service
+    /// migrations applied before the service serves.
+    /// </summary>
+    public static IHostApplicationBuilder AddMicicDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly migrations)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
+        {
+            Name = connectionName,
+        }.Build());
+        builder.Services.AddScoped<DbSession>();
+
+        builder.Services.AddSingleton(new MigrationSource(typeof(DatabaseExtensions).Assembly, "defaults"));
+        builder.Services.AddSingleton(new MigrationSource(migrations, connectionName));
+        builder.Services.AddHostedService<MigrationRunner>();
+
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+}

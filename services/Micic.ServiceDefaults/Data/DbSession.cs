@@ -1,0 +1,149 @@
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Context;
+using MassTransit.Middleware.Outbox;
+using MassTransit.Serialization;
+using MassTransit.Transports;
+using Micic.ServiceDefaults.Messaging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.ServiceDefaults.Data;
+
+/// <summary>
+/// The unit of work of one API call or one consumed message: a connection, its transaction, and the outbox that
+/// writes produced messages into that same transaction. Messages are relayed to the broker only after commit.
+/// </summary>
+public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, IServiceProvider provider)
+    : OutboxSendContext, IAsyncDisposable
+{
+    NpgsqlConnection? _connection;
+    NpgsqlTransaction? _transaction;
+    IPublishEndpoint? _outbox;
+    ISendEndpointProvider? _outboxSend;
+    bool _outboxWritten;
+
+    /// <summary>Set while consuming a message, to trace outbox rows back to the message that caused them.</summary>
+    internal (Guid MessageId, Guid ConsumerId)? Inbox { get; set; }
+
+    public bool InTransaction => _transaction is not null;
+
+    /// <summary>Publishes through the outbox: the message is stored in the current transaction.</summary>
+    public IPublishEndpoint Outbox => _outbox ??= new PublishEndpoint(new OutboxPublishEndpointProvider(this, bus));
+
+    /// <summary>Sends commands through the outbox.</summary>
+    public ISendEndpointProvider OutboxSend => _outboxSend ??= new OutboxSendEndpointProvider(this, bus);
+
+    public async Task BeginAsync(CancellationToken cancellationToken = default)
+    {
+        if (_transaction is not null)
+            throw new InvalidOperationException("A transaction is already open in this session.");
+        _connection ??= await dataSource.OpenConnectionAsync(cancellationToken);
+        _transaction = await _connection.BeginTransactionAsync(cancellationToken);
+    }
+
+    public NpgsqlCommand Command(string sql)
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("Begin a transaction before writing.");
+        return new NpgsqlCommand(sql, _connection, _transaction);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("No transaction to commit.");
+        await _transaction.CommitAsync(cancellationToken);
+        await EndTransaction();
+        if (_outboxWritten)
+            signal.MessagesWaiting();
+        _outboxWritten = false;
+    }
+
+    public async Task RollbackAsync()
+    {
+        if (_transaction is null)
+            return;
+        try
+        {
+            await _transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception) when (_connection?.State != System.Data.ConnectionState.Open)
+        {
+            // The connection broke: the server has rolled back already.
+        }
+        await EndTransaction();
+        _outboxWritten = false;
+    }
+
+    public async Task AddSend<T>(SendContext<T> context) where T : class
+    {
+        if (context.MessageId is not { } messageId)
+            throw new MessageException(typeof(T), "The outbox needs a MessageId");
+        var serializer = SystemTextJsonMessageSerializer.Instance;
+        var now = DateTime.UtcNow;
+
+        await using var command = Command("""
+            INSERT INTO outbox_message (message_id, conversation_id, correlation_id, initiator_id, request_id, source_address,
+                destination_address, response_address, fault_address, content_type, message_type, body, headers, properties,
+                sent_time, enqueue_time, expiration_time, inbox_message_id, inbox_consumer_id)
+            VALUES (@message_id, @conversation_id, @correlation_id, @initiator_id, @request_id, @source_address,
+                @destination_address, @response_address, @fault_address, @content_type, @message_type, @body, @headers, @properties,
+                @sent_time, @enqueue_time, @expiration_time, @inbox_message_id, @inbox_consumer_id)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("message_id", messageId);
+        p.Add(Nullable("conversation_id", context.ConversationId));
+        p.Add(Nullable("correlation_id", context.CorrelationId));
+        p.Add(Nullable("initiator_id", context.InitiatorId));
+        p.Add(Nullable("request_id", context.RequestId));
+        p.Add(Text("source_address", context.SourceAddress?.ToString()));
+        p.AddWithValue("destination_address", (context.DestinationAddress ?? throw new MessageException(typeof(T), "No destination")).ToString());
+        p.Add(Text("response_address", context.ResponseAddress?.ToString()));
+        p.Add(Text("fault_address", context.FaultAddress?.ToString()));
+        p.AddWithValue("content_type", context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString());
+        p.AddWithValue("message_type", string.Join(";", context.SupportedMessageTypes));
+        p.AddWithValue("body", context.Serializer.GetMessageBody(context).GetString());
+        p.Add(Text("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
+        p.Add(Text("properties", TransportProperties(context, serializer)));
+        p.AddWithValue("sent_time", context.SentTime ?? now);
+        p.Add(new NpgsqlParameter<DateTime?>("enqueue_time", NpgsqlDbType.TimestampTz) { TypedValue = context.Delay is { } delay ? now + delay : null });
+        p.Add(new NpgsqlParameter<DateTime?>("expiration_time", NpgsqlDbType.TimestampTz) { TypedValue = context.TimeToLive is { } ttl ? now + ttl : null });
+        p.Add(Nullable("inbox_message_id", Inbox?.MessageId));
+        p.Add(Nullable("inbox_consumer_id", Inbox?.ConsumerId));
+        await command.ExecuteNonQueryAsync(context.CancellationToken);
+        _outboxWritten = true;
+    }
+
+    public object? GetService(Type serviceType) => provider.GetService(serviceType);
+
+    public async ValueTask DisposeAsync()
+    {
+        await RollbackAsync();
+        if (_connection is not null)
+            await _connection.DisposeAsync();
+        _connection = null;
+    }
+
+    async Task EndTransaction()
+    {
+        if (_transaction is not null)
+            await _transaction.DisposeAsync();
+        _transaction = null;
+    }
+
+    static string? TransportProperties<T>(SendContext<T> context, IObjectDeserializer serializer) where T : class
+    {
+        if (context is not TransportSendContext<T> transport)
+            return null;
+        var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        transport.WritePropertiesTo(properties);
+        return properties.Count == 0 ? null : serializer.SerializeDictionary(properties);
+    }
+
+    static NpgsqlParameter Nullable(string name, Guid? value) =>
+        new NpgsqlParameter<Guid?>(name, NpgsqlDbType.Uuid) { TypedValue = value };
+
+    static NpgsqlParameter Text(string name, string? value) =>
+        new NpgsqlParameter<string?>(name, NpgsqlDbType.Text) { TypedValue = value };
+}

@@ -1,0 +1,62 @@
+using MassTransit;
+using MassTransit.Configuration;
+using Micic.ServiceDefaults.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Micic.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ (<c>ConnectionStrings:messaging</c>, an amqp:// URI) with the reliability rules every
+    /// service follows: every consumer and saga behind the inbox, retries with back-off then the <c>_error</c> queue,
+    /// deliberate prefetch and concurrency, and the outbox relay.
+    /// </summary>
+    public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("messaging")
+            ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set (an amqp:// URI).");
+        var options = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
+
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            configure?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                // Retry wraps the inbox transaction: each attempt starts clean. After the last, MassTransit moves the
+                // message to <queue>_error and publishes Fault<T>; nothing is acknowledged without having been handled.
+                endpoint.UseMessageRetry(retry => retry.Exponential(options.RetryLimit,
+                    TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                endpoint.UseNpgsqlInbox(context);
+                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    rabbit.PrefetchCount = options.PrefetchCount;
+            });
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.PrefetchCount = options.PrefetchCount;
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Puts every consumer and saga of the endpoint behind the Npgsql inbox (MassTransit's outbox middleware).</summary>
+    public static void UseNpgsqlInbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    {
+        var observer = new OutboxConsumePipeSpecificationObserver<DbSession>(endpoint, context);
+        endpoint.ConnectConsumerConfigurationObserver(observer);
+        endpoint.ConnectSagaConfigurationObserver(observer);
+    }
+}

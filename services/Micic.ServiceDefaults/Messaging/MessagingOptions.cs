@@ -1,0 +1,23 @@
+namespace Micic.ServiceDefaults.Messaging;
+
+/// <summary>Settings under <c>Messaging</c>; defaults suit a 2-core machine.</summary>
+public sealed class MessagingOptions
+{
+    /// <summary>Messages RabbitMQ hands a consumer before acknowledgement.</summary>
+    public ushort PrefetchCount { get; set; } = 16;
+
+    /// <summary>Messages consumed at once per endpoint; each holds a database connection.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 8;
+
+    /// <summary>Immediate retries (exponential back-off) before a message goes to its <c>_error</c> queue.</summary>
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary>Messages relayed per outbox transaction.</summary>
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>How often the relay looks for messages committed by other instances or left by a crash.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long inbox rows are kept to recognise redeliveries.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,114 @@
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Micic.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Relays committed outbox messages to RabbitMQ. Woken right after a commit in this process, and polls for messages
+/// committed by other instances, left by a crash, or held back until a deadline. Rows are claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c> so instances share the work, and deleted only after the broker confirmed them
+/// (MassTransit's RabbitMQ transport waits for publisher confirms); a failed send rolls back and is retried, keeping the
+/// message id, so consumers' inboxes absorb the rare duplicate.
+/// </summary>
+public sealed class OutboxRelay(
+    NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, IOptions<MessagingOptions> options, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    DateTime _nextInboxCleanup = DateTime.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var delivered = await DeliverBatch(stoppingToken);
+                backoff = TimeSpan.Zero;
+                await CleanInbox(stoppingToken);
+                if (delivered == options.Value.OutboxBatchSize)
+                    continue; // more waiting
+                await signal.WaitAsync(await UntilNextDue(stoppingToken), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                logger.LogWarning(exception, "Outbox delivery failed; retrying in {Backoff}", backoff);
+                try { await Task.Delay(backoff, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>Sends one batch of due messages in one transaction; returns how many were sent.</summary>
+    internal async Task<int> DeliverBatch(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var messages = new List<OutboxRecord>();
+        await using (var select = new NpgsqlCommand($"""
+            SELECT {OutboxRecord.Columns} FROM outbox_message
+            WHERE enqueue_time IS NULL OR enqueue_time <= now()
+            ORDER BY sequence_number
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.AddWithValue("limit", options.Value.OutboxBatchSize);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                messages.Add(OutboxRecord.Read(reader));
+        }
+        if (messages.Count == 0)
+            return 0;
+
+        foreach (var message in messages)
+        {
+            if (message.ExpirationTime is { } expiry && expiry < DateTime.UtcNow)
+            {
+                logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
+                continue;
+            }
+            var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
+        }
+
+        await using (var delete = new NpgsqlCommand("DELETE FROM outbox_message WHERE sequence_number = ANY(@ids)", connection, transaction))
+        {
+            delete.Parameters.AddWithValue("ids", messages.Select(m => m.SequenceNumber).ToArray());
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return messages.Count;
+    }
+
+    /// <summary>The poll interval, shortened when a held-back message falls due sooner.</summary>
+    async Task<TimeSpan> UntilNextDue(CancellationToken cancellationToken)
+    {
+        var poll = options.Value.OutboxPollInterval;
+        await using var command = dataSource.CreateCommand("SELECT min(enqueue_time) - now() FROM outbox_message WHERE enqueue_time > now()");
+        var result = await command.ExecuteScalarAsync(cancellationToken);
+        return result is TimeSpan untilDue && untilDue < poll ? untilDue + TimeSpan.FromMilliseconds(5) : poll;
+    }
+
+    async Task CleanInbox(CancellationToken cancellationToken)
+    {
+        if (DateTime.UtcNow < _nextInboxCleanup)
+            return;
+        _nextInboxCleanup = DateTime.UtcNow.AddMinutes(10);
+        await using var command = dataSource.CreateCommand("DELETE FROM inbox_state WHERE received < now() - @retention");
+        command.Parameters.AddWithValue("retention", options.Value.InboxRetention);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,22 @@
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
+using Micic.ServiceDefaults.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Micic.ServiceDefaults.Sagas;
+
+public static class SagaRegistrationExtensions
+{
+    /// <summary>Keeps the saga in PostgreSQL, in <paramref name="table"/> (created by the service's migrations).</summary>
+    public static ISagaRegistrationConfigurator<TSaga> NpgsqlRepository<TSaga>(this ISagaRegistrationConfigurator<TSaga> configurator, string table)
+        where TSaga : class, IStoredSaga
+    {
+        configurator.Repository(services =>
+        {
+            services.TryAddSingleton(new SagaTable<TSaga>(table));
+            services.RegisterSagaRepository<TSaga, DbSession, SagaConsumeContextFactory<DbSession, TSaga>, NpgsqlSagaRepositoryContextFactory<TSaga>>();
+        });
+        return configurator;
+    }
+}
