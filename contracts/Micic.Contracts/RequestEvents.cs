@@ -13,8 +13,8 @@ public record EvacuationRequested
     public required bool AcceptsThirdCountry { get; init; }
     public DateTimeOffset? EarliestDeparture { get; init; }
     public required int GroupSize { get; init; }
-    /// <summary>Distinct ISO 3166-1 alpha-3 nationalities in the group.</summary>
-    public required IReadOnlyList<string> Nationalities { get; init; }
+    /// <summary>How many people of each nationality (ISO 3166-1 alpha-3) the group has: counts, not people.</summary>
+    public required IReadOnlyList<NationalityCount> Nationalities { get; init; }
     /// <summary>Union of the needs of everyone in the group.</summary>
     public required Needs Needs { get; init; }
     /// <summary>Whether anyone in the group is 65 or older (an age, not a declared need).</summary>
@@ -45,3 +45,5 @@ public record EvacuationStatusChanged
     public string? Reason { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+public record NationalityCount(string Nationality, int People);

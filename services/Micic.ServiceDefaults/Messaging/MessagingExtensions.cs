@@ -12,9 +12,10 @@ public static class MessagingExtensions
     /// <summary>
     /// MassTransit on RabbitMQ (<c>ConnectionStrings:messaging</c>, an amqp:// URI) with the reliability rules every
     /// service follows: every consumer and saga behind the inbox, retries with back-off then the <c>_error</c> queue,
-    /// deliberate prefetch and concurrency, and the outbox relay.
+    /// deliberate prefetch and concurrency, the outbox relay, and the bus in <c>/health/ready</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+    public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator>? configure = null)
     {
         var connectionString = builder.Configuration.GetConnectionString("messaging")
             ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set (an amqp:// URI).");
@@ -27,7 +28,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            // Queues are named per service ("requests-evacuation-status-changed"): every service gets its own copy of an event,
+            // while the instances of one service compete for it.
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configure?.Invoke(bus);
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>

@@ -1,0 +1,39 @@
+using Micic.Gateway.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micic.Gateway.Apis;
+
+public static class TokenApi
+{
+    public const string RateLimitPolicy = "token";
+
+    public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", IssueToken).WithTags("Authentication").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        return app;
+    }
+
+    static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> IssueToken(TokenRequest body, TokenIssuer issuer)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.ClientId))
+            errors["clientId"] = ["Required."];
+        if (string.IsNullOrWhiteSpace(body.ClientSecret))
+            errors["clientSecret"] = ["Required."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        if (issuer.Authenticate(body.ClientId!, body.ClientSecret!) is not { } organisation)
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown client or wrong secret.");
+
+        return TypedResults.Ok(new TokenResponse(
+            issuer.Issue(organisation), "Bearer", issuer.ExpiresInSeconds, organisation.Id, organisation.Roles,
+            organisation.Nationalities ?? [], organisation.Sites ?? []));
+    }
+}
+
+public sealed record TokenRequest(string? ClientId, string? ClientSecret);
+
+public sealed record TokenResponse(
+    string AccessToken, string TokenType, int ExpiresIn, string Organisation, IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Nationalities, IReadOnlyList<string> Sites);

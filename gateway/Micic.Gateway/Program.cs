@@ -1,0 +1,21 @@
+using Micic.Gateway;
+using Micic.Gateway.Apis;
+using Micic.Gateway.Proxy;
+using Micic.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.UseRateLimiter();
+app.MapTokenApi();
+app.MapReverseProxy(proxy =>
+{
+    proxy.UseBodyLimit();
+    proxy.UsePassiveHealthChecks();
+});
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+
+namespace Micic.Gateway.Proxy;
+
+/// <summary>
+/// The public API's prefixes (API.md) and the service behind each. Destinations come from Aspire's service-discovery
+/// configuration, <c>services:{name}:http:{i}</c>, one per replica; the gateway balances across them and stops sending
+/// to a replica that fails its readiness check.
+/// </summary>
+public static class ServiceRoutes
+{
+    public const long ImportBodyLimit = 20 * 1024 * 1024;
+    public const string Anonymous = "anonymous";
+    public const string Authenticated = "default";
+
+    static readonly (string Prefix, string Service, string Policy)[] Routes =
+    [
+        ("/api/places", "requests", Authenticated),
+        ("/api/crises", "requests", Authenticated),
+        ("/api/requests", "requests", Authenticated),
+        ("/api/offers", "offers", Authenticated),
+        ("/api/matching", "matching", Authenticated),
+        ("/api/manifests", "manifests", Authenticated),
+        ("/api/transit", "transit", Authenticated),
+        ("/api/dashboard", "dashboard", Authenticated),
+        // The page itself holds no data: it logs in and then calls the API with a token.
+        ("/dashboard", "dashboard", Anonymous),
+    ];
+
+    public static IReadOnlyList<RouteConfig> BuildRoutes()
+    {
+        var routes = Routes.Select(route => new RouteConfig
+        {
+            RouteId = route.Prefix.Trim('/').Replace('/', '-'),
+            ClusterId = route.Service,
+            AuthorizationPolicy = route.Policy,
+            Match = new RouteMatch { Path = route.Prefix + "/{**rest}" },
+        }).ToList();
+
+        // Bulk CSV import may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
+        routes.Insert(0, new RouteConfig
+        {
+            RouteId = "api-requests-import",
+            ClusterId = "requests",
+            AuthorizationPolicy = Authenticated,
+            MaxRequestBodySize = ImportBodyLimit,
+            Match = new RouteMatch { Path = "/api/requests/import", Methods = ["POST"] },
+        });
+        return routes;
+    }
+
+    public static IReadOnlyList<ClusterConfig> BuildClusters(IConfiguration configuration)
+    {
+        return Routes.Select(route => route.Service).Distinct().Select(service =>
+        {
+            var addresses = configuration.GetSection($"services:{service}:http").GetChildren()
+                .Select(child => child.Value).OfType<string>().ToList();
+            if (addresses.Count == 0)
+                throw new InvalidOperationException($"No address for service '{service}': set services__{service}__http__0.");
+            return new ClusterConfig
+            {
+                ClusterId = service,
+                LoadBalancingPolicy = "RoundRobin",
+                Destinations = addresses.Select((address, i) => ($"{service}-{i + 1}", new DestinationConfig { Address = address }))
+                    .ToDictionary(pair => pair.Item1, pair => pair.Item2),
+                HealthCheck = new HealthCheckConfig
+                {
+                    Active = new ActiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Interval = TimeSpan.FromSeconds(5),
+                        Timeout = TimeSpan.FromSeconds(3),
+                        Path = "/health/ready",
+                        Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                    },
+                    Passive = new PassiveHealthCheckConfig
+                    {
+                        Enabled = true,
+                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                        ReactivationPeriod = TimeSpan.FromSeconds(10),
+                    },
+                },
+            };
+        }).ToList();
+    }
+}

@@ -1,0 +1,14 @@
+using Micic.Matching;
+using Micic.Matching.Apis;
+using Micic.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddMatchingServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapMatchingApi();
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using Micic.Contracts;
+
+namespace Micic.Requests.Domain;
+
+/// <summary>An accepted evacuation request: a group of people who travel together.</summary>
+public sealed record EvacuationRequest(
+    Guid Id,
+    string Reference,
+    string OrganisationId,
+    string CrisisId,
+    string PickupPlace,
+    string DestinationCountry,
+    bool AcceptsThirdCountry,
+    DateTimeOffset? EarliestDeparture,
+    bool ConsentToShareWithConsulate,
+    string? ContactPhone,
+    string? Notes,
+    DateTimeOffset SubmittedAt,
+    IReadOnlyList<Person> People)
+{
+    public const int ElderlyAge = 65;
+
+    /// <summary>Builds the request from a submission that passed <see cref="EvacuationRequestValidator"/>.</summary>
+    public static EvacuationRequest Accept(SubmitEvacuationRequest submission, string organisationId, string crisisCountry, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var people = submission.People!.Select(p => p!).Select(person => new Person(
+            Guid.CreateVersion7(now),
+            person.GivenName!.Trim(),
+            person.FamilyName!.Trim(),
+            person.Sex!,
+            person.BirthDate,
+            person.Age,
+            person.Nationality!,
+            person.Document!.Kind!,
+            person.Document.Kind == "none" ? null : person.Document.Number?.Trim(),
+            person.Document.ExpiresOn,
+            person.Needs?.Select(need => need!).Distinct().ToArray() ?? [],
+            EvacuationRequestValidator.AgeOn(person, today))).ToList();
+
+        return new EvacuationRequest(
+            Guid.CreateVersion7(now),
+            NewReference(crisisCountry),
+            organisationId,
+            submission.CrisisId!,
+            submission.PickupPlace!,
+            submission.DestinationCountry!,
+            submission.AcceptsThirdCountry!.Value,
+            submission.EarliestDeparture,
+            submission.ConsentToShareWithConsulate!.Value,
+            string.IsNullOrWhiteSpace(submission.Contact?.Phone) ? null : submission.Contact.Phone.Trim(),
+            string.IsNullOrWhiteSpace(submission.Notes) ? null : submission.Notes.Trim(),
+            now,
+            people);
+    }
+
+    public Needs Needs => People.Aggregate(Needs.None, (all, person) => all | person.NeedFlags);
+
+    public bool HasElderly => People.Any(person => person.AgeInYears >= ElderlyAge);
+
+    /// <summary>The integration event: counts, codes and flags only — no names, no document numbers.</summary>
+    public EvacuationRequested ToEvent() => new()
+    {
+        RequestId = Id,
+        CrisisId = CrisisId,
+        PickupPlace = PickupPlace,
+        DestinationCountry = DestinationCountry,
+        AcceptsThirdCountry = AcceptsThirdCountry,
+        EarliestDeparture = EarliestDeparture,
+        GroupSize = People.Count,
+        Nationalities = People.GroupBy(person => person.Nationality).OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new NationalityCount(group.Key, group.Count())).ToList(),
+        Needs = Needs,
+        HasElderly = HasElderly,
+        SubmittedAt = SubmittedAt,
+    };
+
+    /// <summary>A reference people can read out over a bad phone line: country of the crisis, then 8 unambiguous characters.</summary>
+    static string NewReference(string crisisCountry)
+    {
+        const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        Span<char> code = stackalloc char[8];
+        for (var i = 0; i < code.Length; i++)
+            code[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        return $"{crisisCountry}-{code[..4]}-{code[4..]}";
+    }
+}
+
+public sealed record Person(
+    Guid Id,
+    string GivenName,
+    string FamilyName,
+    string Sex,
+    DateOnly? BirthDate,
+    int? Age,
+    string Nationality,
+    string DocumentKind,
+    string? DocumentNumber,
+    DateOnly? DocumentExpiresOn,
+    IReadOnlyList<string> Needs,
+    int? AgeInYears)
+{
+    public Needs NeedFlags => Needs.Aggregate(Contracts.Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all);
+}

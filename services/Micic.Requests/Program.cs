@@ -1,0 +1,15 @@
+using Micic.Requests;
+using Micic.Requests.Apis;
+using Micic.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRequestsServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapReferenceDataApi();
+app.MapRequestsApi();
+app.Run();
+
+public partial class Program;
