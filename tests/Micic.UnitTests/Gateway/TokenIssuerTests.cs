@@ -1,0 +1,35 @@
+using System.IdentityModel.Tokens.Jwt;
+using Micic.Gateway.Auth;
+using Micic.ServiceDefaults.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Micic.UnitTests.Gateway;
+
+public class TokenIssuerTests
+{
+    readonly TokenIssuer _issuer = new(TestSeeds.Data,
+        Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System);
+
+    [Fact]
+    public void Seeded_credentials_authenticate_their_organisation() =>
+        Assert.Equal("consulate-bgd", _issuer.Authenticate("consulate-bgd", "dev-bgd-secret")?.Id);
+
+    [Theory]
+    [InlineData("consulate-bgd", "dev-egy-secret")]
+    [InlineData("nobody", "dev-bgd-secret")]
+    [InlineData("consulate-bgd", "")]
+    public void Wrong_credentials_authenticate_nobody(string clientId, string secret) =>
+        Assert.Null(_issuer.Authenticate(clientId, secret));
+
+    [Fact]
+    public void The_token_carries_roles_and_scopes()
+    {
+        var organisation = _issuer.Authenticate("transit-tunisia", "dev-tunisia-secret")!;
+        var token = new JwtSecurityTokenHandler().ReadJwtToken(_issuer.Issue(organisation));
+
+        Assert.Equal("transit-tun", token.Claims.Single(c => c.Type == MicicClaims.Organisation).Value);
+        Assert.Equal(["transit"], token.Claims.Where(c => c.Type == MicicClaims.Role).Select(c => c.Value));
+        Assert.Equal(["TN-RAS-AJDIR", "TN-CHOUCHA", "TN-DJERBA-AIRPORT"], token.Claims.Where(c => c.Type == MicicClaims.Site).Select(c => c.Value));
+        Assert.Equal("micic-api", token.Audiences.Single());
+    }
+}

@@ -1,0 +1,38 @@
+using Micic.Contracts;
+using Micic.Matching.Domain;
+
+namespace Micic.UnitTests.Matching;
+
+public class PriorityTests
+{
+    [Theory]
+    [InlineData(Needs.None, false, 0)]
+    [InlineData(Needs.Medical, false, 100)]
+    [InlineData(Needs.MedicalStretcher, false, 100)]
+    [InlineData(Needs.UnaccompaniedChild, false, 90)]
+    [InlineData(Needs.SeparatedChild, false, 90)]
+    [InlineData(Needs.TraffickingSurvivor, false, 80)]
+    [InlineData(Needs.Pregnant, false, 60)]
+    [InlineData(Needs.Disability, false, 60)]
+    [InlineData(Needs.Wheelchair, false, 60)]
+    [InlineData(Needs.Elderly, false, 50)]
+    [InlineData(Needs.None, true, 50)]
+    public void Each_need_has_its_weight(Needs needs, bool hasElderly, int expected) =>
+        Assert.Equal(expected, Priority.NeedWeight(needs, hasElderly));
+
+    [Fact]
+    public void The_highest_need_in_the_group_counts_not_the_sum() =>
+        Assert.Equal(100, Priority.NeedWeight(Needs.Medical | Needs.Pregnant | Needs.Elderly, hasElderly: true));
+
+    [Fact]
+    public void One_point_per_whole_hour_waited()
+    {
+        var submitted = new DateTimeOffset(2011, 3, 1, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(60, Priority.At(60, submitted, submitted.AddMinutes(59)));
+        Assert.Equal(63, Priority.At(60, submitted, submitted.AddHours(3).AddMinutes(30)));
+    }
+
+    [Fact]
+    public void A_clock_behind_the_submission_does_not_lower_priority() =>
+        Assert.Equal(90, Priority.At(90, DateTimeOffset.UnixEpoch.AddHours(5), DateTimeOffset.UnixEpoch));
+}

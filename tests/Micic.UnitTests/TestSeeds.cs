@@ -1,0 +1,16 @@
+using Micic.ServiceDefaults.ReferenceData;
+
+namespace Micic.UnitTests;
+
+/// <summary>The repository's own seeds, so tests check the rules against the reference data users get.</summary>
+static class TestSeeds
+{
+    public static readonly SeedData Data = new(SeedData.FindFolder(null));
+}
+
+/// <summary>A clock that stands still where a test puts it.</summary>
+sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
