@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Micic.AppHost;
+using Npgsql;
+
+namespace Micic.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole platform — six services and the gateway — started the way users start it, by the AppHost's run
+/// command, against the test run's PostgreSQL and RabbitMQ. Tests talk to it only through the gateway, and read the
+/// services' databases to check what was (not) stored.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    readonly TestServers servers = new();
+    readonly Queue<string> _output = new();
+    Process? _appHost;
+    public Uri Gateway { get; private set; } = null!;
+    public TestServers Servers => servers;
+
+    public async Task InitializeAsync()
+    {
+        await servers.InitializeAsync();
+        var port = FreePort.Pick(0);
+        Gateway = new Uri($"http://127.0.0.1:{port}");
+        var appHost = AppHostAssembly();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                appHost, "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
+                "--postgres", servers.PostgresServerAddress, "--rabbitmq", servers.RabbitMq.ConnectionString,
+                "--replicas", "matching=2",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _appHost = Process.Start(start)!;
+        _appHost.OutputDataReceived += (_, line) => Remember(line.Data);
+        _appHost.ErrorDataReceived += (_, line) => Remember(line.Data);
+        _appHost.BeginOutputReadLine();
+        _appHost.BeginErrorReadLine();
+
+        using var http = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.Get(async () =>
+        {
+            if (_appHost.HasExited)
+                throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode}:\n{RecentOutput}");
+            try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+            catch (TaskCanceledException) { return false; }
+        }, ready => ready, TimeSpan.FromMinutes(3), "the gateway to be ready");
+    }
+
+    /// <summary>The AppHost as built in its own folder (with its own runtime config), in this test build's configuration.</summary>
+    static string AppHostAssembly()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Micic.sln")))
+            root = root.Parent ?? throw new InvalidOperationException("Micic.sln not found above the test binaries.");
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0/
+        return Path.Combine(root.FullName, "Micic.AppHost", "bin", configuration, "net10.0", "Micic.AppHost.dll");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_appHost is { HasExited: false })
+        {
+            // SIGTERM, as a service manager would send: the AppHost stops everything it started.
+            Process.Start("kill", ["-TERM", _appHost.Id.ToString()])!.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try { await _appHost.WaitForExitAsync(timeout.Token); }
+            catch (OperationCanceledException) { _appHost.Kill(entireProcessTree: true); }
+        }
+        await servers.DisposeAsync();
+    }
+
+    /// <summary>The AppHost's last lines (every service's log, prefixed), for failure messages.</summary>
+    public string RecentOutput
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    void Remember(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 200)
+                _output.Dequeue();
+        }
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = Gateway };
+
+    /// <summary>A client logged in as a seeded organisation.</summary>
+    public async Task<HttpClient> LoginAs(string clientId, string clientSecret)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { clientId, clientSecret });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenAnswer>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> Coordinator() => LoginAs("iom-coordination", "dev-iom-secret");
+
+    /// <summary>Runs a scalar query against one service's database (e.g. "micic_requests").</summary>
+    public async Task<T> Query<T>(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString(database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    sealed record TokenAnswer(string AccessToken);
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Micic.IntegrationTests.Messaging;
+
+/// <summary>A service-shaped host — our database and messaging defaults, real PostgreSQL and RabbitMQ — for one test.</summary>
+static class MessagingHost
+{
+    public static async Task<IHost> Start(string database, string rabbitMq, string serviceName, Action<IBusRegistrationConfigurator>? bus = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:testdb"] = database,
+            ["ConnectionStrings:messaging"] = rabbitMq,
+        });
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.AddMicicDatabase("testdb", typeof(MessagingHost).Assembly);
+        builder.AddMicicMessaging(serviceName, bus);
+        var host = builder.Build();
+        await host.StartAsync();
+        // As the AppHost waits for /health/ready: queues and bindings exist before anything is published.
+        var health = await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        if (health != BusHealthStatus.Healthy)
+            throw new InvalidOperationException($"The bus of {serviceName} is {health}.");
+        return host;
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one committed <see cref="DbSession"/> transaction, as an API call would.</summary>
+    public static async Task InTransaction(this IHost host, Func<DbSession, Task> work)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await session.BeginAsync();
+        await work(session);
+        await session.CommitAsync();
+    }
+}

@@ -1,0 +1,115 @@
+using MassTransit;
+using Micic.AppHost;
+using Micic.IntegrationTests.Infrastructure;
+using Micic.ServiceDefaults.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Micic.IntegrationTests.Messaging;
+
+public sealed record BurstMessage(int Number);
+
+/// <summary>Records each message it consumes, in the inbox transaction; a duplicate effect would show as a second row.</summary>
+public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
+{
+    public async Task Consume(ConsumeContext<BurstMessage> context)
+    {
+        await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@number, @id)");
+        command.Parameters.AddWithValue("number", context.Message.Number);
+        command.Parameters.AddWithValue("id", context.MessageId!.Value);
+        await command.ExecuteNonQueryAsync(context.CancellationToken);
+    }
+}
+
+/// <summary>
+/// Nothing accepted is lost and nothing is done twice: messages committed through the outbox reach their consumer
+/// exactly once, even when the broker goes away in the middle.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
+{
+    const int Burst = 1000;
+    RabbitMqServer _broker = null!;
+
+    public async Task InitializeAsync()
+    {
+        // A broker of its own: stopping it must not disturb the platform the other tests use.
+        _broker = new RabbitMqServer(Path.Combine(platform.Servers.Folder, $"rabbitmq-{Guid.NewGuid():N}"), FreePort.Pick(0), _ => { });
+        await _broker.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task A_burst_committed_while_the_broker_stops_and_restarts_is_consumed_exactly_once()
+    {
+        var producerDb = await platform.Servers.NewDatabase("producer");
+        var consumerDb = await platform.Servers.NewDatabase("consumer");
+        using var consumer = await MessagingHost.Start(consumerDb, _broker.ConnectionString, "burst", bus => bus.AddConsumer<BurstConsumer>());
+        using var producer = await MessagingHost.Start(producerDb, _broker.ConnectionString, "burst-producer");
+
+        for (var number = 0; number < Burst; number++)
+        {
+            if (number == 300)
+                await _broker.StopAsync();   // the API keeps accepting: messages wait in the outbox
+            if (number == 700)
+                await _broker.StartAsync();
+            await producer.InTransaction(session => session.Outbox.Publish(new BurstMessage(number)));
+        }
+
+        var consumed = await Eventually.Get(() => Count(consumerDb, "SELECT count(*) FROM burst_effect"),
+            count => count >= Burst, TimeSpan.FromMinutes(2), "the burst to be consumed");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate would land now
+
+        Assert.Equal(Burst, consumed);
+        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(*) FROM burst_effect"));
+        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(DISTINCT number) FROM burst_effect"));
+        Assert.Equal(0, await Count(producerDb, "SELECT count(*) FROM outbox_message"));
+        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_has_no_second_effect()
+    {
+        var consumerDb = await platform.Servers.NewDatabase("redelivery");
+        using var consumer = await MessagingHost.Start(consumerDb, _broker.ConnectionString, "redelivery", bus => bus.AddConsumer<BurstConsumer>());
+        var bus = consumer.Services.GetRequiredService<IBus>();
+
+        var messageId = NewId.NextGuid();
+        for (var copy = 0; copy < 5; copy++)
+            await bus.Publish(new BurstMessage(42), context => context.MessageId = messageId);
+        await bus.Publish(new BurstMessage(43)); // a different message, to know when the copies have been handled
+
+        await Eventually.Get(() => Count(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 43"), count => count == 1);
+        await Eventually.Get(() => Count(consumerDb, $"SELECT coalesce(sum(receive_count), 0)::int FROM inbox_state WHERE message_id = '{messageId}'"),
+            received => received == 5, what: "all five copies to be received");
+
+        Assert.Equal(1, await Count(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 42"));
+    }
+
+    [Fact]
+    public async Task Messages_of_a_rolled_back_transaction_are_never_sent()
+    {
+        var db = await platform.Servers.NewDatabase("rollback");
+        using var host = await MessagingHost.Start(db, _broker.ConnectionString, "rollback");
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+            await session.BeginAsync();
+            await session.Outbox.Publish(new BurstMessage(7));
+            await session.RollbackAsync();
+        }
+
+        Assert.Equal(0, await Count(db, "SELECT count(*) FROM outbox_message"));
+    }
+
+    static async Task<int> Count(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,95 @@
+using MassTransit;
+using Micic.IntegrationTests.Infrastructure;
+using Micic.ServiceDefaults.Sagas;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Micic.IntegrationTests.Messaging;
+
+public sealed record TallyIncrement(Guid TallyId, int Amount);
+
+public sealed record TallyChanged(Guid TallyId, int Total);
+
+public sealed class TallyState : IStoredSaga
+{
+    public Guid CorrelationId { get; set; }
+    public string CurrentState { get; set; } = "";
+    public int Version { get; set; }
+    public int Total { get; set; }
+    public int Increments { get; set; }
+}
+
+/// <summary>A saga whose every message changes its state: a lost update shows as a wrong total.</summary>
+public sealed class TallyStateMachine : MassTransitStateMachine<TallyState>
+{
+    public State Counting { get; private set; } = null!;
+    public Event<TallyIncrement> Incremented { get; private set; } = null!;
+
+    public TallyStateMachine()
+    {
+        InstanceState(saga => saga.CurrentState);
+        Event(() => Incremented, e => e.CorrelateById(context => context.Message.TallyId));
+
+        Initially(When(Incremented).Then(Add).TransitionTo(Counting).Publish(context => new TallyChanged(context.Saga.CorrelationId, context.Saga.Total)));
+        During(Counting, When(Incremented).Then(Add).Publish(context => new TallyChanged(context.Saga.CorrelationId, context.Saga.Total)));
+    }
+
+    static void Add(BehaviorContext<TallyState, TallyIncrement> context)
+    {
+        context.Saga.Total += context.Message.Amount;
+        context.Saga.Increments++;
+    }
+}
+
+/// <summary>Records what the saga published, to show its messages leave through the outbox with its state.</summary>
+public sealed class TallyChangedConsumer(Micic.ServiceDefaults.Data.DbSession session) : IConsumer<TallyChanged>
+{
+    public async Task Consume(ConsumeContext<TallyChanged> context)
+    {
+        await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@total, @id)");
+        command.Parameters.AddWithValue("total", context.Message.Total);
+        command.Parameters.AddWithValue("id", context.MessageId!.Value);
+        await command.ExecuteNonQueryAsync(context.CancellationToken);
+    }
+}
+
+[Collection(PlatformCollection.Name)]
+public sealed class SagaRepositoryTests(Platform platform)
+{
+    [Fact]
+    public async Task Concurrent_messages_for_one_saga_on_two_instances_lose_no_update()
+    {
+        var db = await platform.Servers.NewDatabase("tally");
+        var rabbit = platform.Servers.RabbitMq.ConnectionString;
+        void Saga(IBusRegistrationConfigurator bus) => bus.AddSagaStateMachine<TallyStateMachine, TallyState>().NpgsqlRepository("tally_saga");
+        using var first = await MessagingHost.Start(db, rabbit, "tally", Saga);
+        using var second = await MessagingHost.Start(db, rabbit, "tally", Saga);
+        using var observer = await MessagingHost.Start(db, rabbit, "tally-observer", bus => bus.AddConsumer<TallyChangedConsumer>());
+
+        var tallies = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var bus = first.Services.GetRequiredService<IBus>();
+        await Task.WhenAll(Enumerable.Range(1, 200).SelectMany(amount => tallies.Select(tally => bus.Publish(new TallyIncrement(tally, amount)))));
+
+        foreach (var tally in tallies)
+        {
+            var increments = await Eventually.Get(() => Scalar(db, $"SELECT (data->>'Increments')::int FROM tally_saga WHERE correlation_id = '{tally}'"),
+                count => count >= 200, TimeSpan.FromMinutes(1), "all increments to be applied");
+            Assert.Equal(200, increments);
+            Assert.Equal(200 * 201 / 2, await Scalar(db, $"SELECT (data->>'Total')::int FROM tally_saga WHERE correlation_id = '{tally}'"));
+            Assert.Equal(200, await Scalar(db, $"SELECT version FROM tally_saga WHERE correlation_id = '{tally}'"));
+        }
+
+        // Every change the saga published was delivered once: 400 messages, and the final totals among them.
+        await Eventually.Get(() => Scalar(db, "SELECT count(*)::int FROM burst_effect"), count => count >= 400, what: "the saga's messages");
+        Assert.Equal(400, await Scalar(db, "SELECT count(*)::int FROM burst_effect"));
+        Assert.Equal(2, await Scalar(db, $"SELECT count(*)::int FROM burst_effect WHERE number = {200 * 201 / 2}"));
+    }
+
+    static async Task<int> Scalar(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt32(value) : 0;
+    }
+}
