@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>Bad input gets the API.md status as a problem response, and nothing is stored.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class BadInputTests(Platform platform)
+{
+    const string ProblemJson = "application/problem+json";
+
+    public static TheoryData<string, string> MalformedBodies => new()
+    {
+        { "{\"crisisId\": \"libya-2011\",", "body" },
+        { "[1, 2, 3]", "body" },
+        { "{\"crisisId\": \"libya-2011\", \"acceptsThirdCountry\": \"perhaps\"}", "acceptsThirdCountry" },
+        { "{\"people\": [{\"age\": \"thirty\"}]}", "people[0].age" },
+        { "{\"earliestDeparture\": \"next tuesday\"}", "earliestDeparture" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task Malformed_json_and_wrong_types_are_400_naming_the_field(string body, string field)
+    {
+        using var client = await platform.Coordinator();
+        var before = await StoredRequests();
+
+        var response = await client.PostAsync("/api/requests", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
+        Assert.Equal(before, await StoredRequests());
+    }
+
+    [Fact]
+    public async Task Missing_fields_are_all_reported_and_nothing_is_stored()
+    {
+        using var client = await platform.Coordinator();
+        var before = await StoredRequests();
+
+        var response = await client.PostAsJsonAsync("/api/requests", new { crisisId = "libya-2011", people = new[] { new { givenName = "Amina" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "pickupPlace", "destinationCountry", "acceptsThirdCountry", "consentToShareWithConsulate", "people[0].sex", "people[0].nationality", "people[0].document" })
+            Assert.True(errors.TryGetProperty(field, out _), $"errors should name '{field}': {errors}");
+        Assert.Equal(before, await StoredRequests());
+    }
+
+    [Fact]
+    public async Task Twenty_one_people_are_refused()
+    {
+        using var client = await platform.Coordinator();
+        var response = await client.PostAsJsonAsync("/api/requests", Requests.Family(true, Enumerable.Repeat(Requests.Person(), 21).ToArray()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("people", out _));
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_400()
+    {
+        using var client = await platform.Coordinator();
+        var response = await client.PostAsync("/api/requests", new StringContent("", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_wrong_content_type_is_415()
+    {
+        using var client = await platform.Coordinator();
+        var response = await client.PostAsync("/api/requests", new StringContent("crisisId=libya-2011", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_body_over_one_mebibyte_is_413_and_stores_nothing()
+    {
+        using var client = await platform.Coordinator();
+        var before = await StoredRequests();
+        var huge = JsonSerializer.Serialize(new { notes = new string('x', 1024 * 1024 + 10) });
+
+        var declared = await client.PostAsync("/api/requests", new StringContent(huge, Encoding.UTF8, "application/json"));
+        var chunked = await client.PostAsync("/api/requests", new ChunkedContent(huge));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal(ProblemJson, declared.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        Assert.Equal(before, await StoredRequests());
+    }
+
+    [Fact]
+    public async Task Without_a_valid_token_it_is_401_and_outside_the_role_403()
+    {
+        using var anonymous = platform.Anonymous();
+        var noToken = await anonymous.PostAsJsonAsync("/api/requests", Requests.Family());
+
+        using var forged = platform.Anonymous();
+        forged.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJvcmciOiJpb20iLCJyb2xlIjoiY29vcmRpbmF0b3IifQ.c2lnbmF0dXJl");
+        var forgedToken = await forged.PostAsJsonAsync("/api/requests", Requests.Family());
+
+        using var transit = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+        var wrongRole = await transit.PostAsJsonAsync("/api/requests", Requests.Family());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.Equal(ProblemJson, noToken.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongRole.StatusCode);
+        Assert.Equal(ProblemJson, wrongRole.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Token_requests_with_wrong_or_missing_credentials_are_refused()
+    {
+        using var client = platform.Anonymous();
+        var wrong = await client.PostAsJsonAsync("/api/auth/token", new { clientId = "consulate-bgd", clientSecret = "guess" });
+        var missing = await client.PostAsJsonAsync("/api/auth/token", new { clientId = "consulate-bgd" });
+        var malformed = await client.PostAsync("/api/auth/token", new StringContent("{", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(ProblemJson, wrong.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_are_404_problems_not_500()
+    {
+        using var client = await platform.Coordinator();
+        var response = await client.GetAsync("/api/requests/not-a-guid");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    Task<long> StoredRequests() => platform.Query<long>("micic_requests", "SELECT count(*) FROM evacuation_request");
+
+    /// <summary>A body sent without Content-Length, so the limit must be enforced while it streams.</summary>
+    sealed class ChunkedContent : HttpContent
+    {
+        readonly byte[] _bytes;
+
+        public ChunkedContent(string text)
+        {
+            _bytes = Encoding.UTF8.GetBytes(text);
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
