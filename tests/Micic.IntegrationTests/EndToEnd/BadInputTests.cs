@@ -88,11 +88,19 @@ public sealed class BadInputTests(Platform platform)
         var huge = JsonSerializer.Serialize(new { notes = new string('x', 1024 * 1024 + 10) });
 
         var declared = await client.PostAsync("/api/requests", new StringContent(huge, Encoding.UTF8, "application/json"));
-        var chunked = await client.PostAsync("/api/requests", new ChunkedContent(huge));
-
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
         Assert.Equal(ProblemJson, declared.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+
+        // Without a declared length the gateway notices mid-stream, answers 413 and closes the connection; HttpClient,
+        // still uploading, may see only the close. Either way the body is refused.
+        try
+        {
+            var chunked = await client.PostAsync("/api/requests", new ChunkedContent(huge));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        }
+        catch (HttpRequestException closed) when (closed.InnerException is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
+        {
+        }
         Assert.Equal(before, await StoredRequests());
     }
 

@@ -15,6 +15,8 @@ public sealed class TestServers : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // As the run command does: a clean machine gets PostgreSQL and RabbitMQ from the OS packages.
+        await ServerBinaries.EnsureInstalledAsync(Log("install"));
         Directory.CreateDirectory(Folder);
         Postgres = new PostgresServer(Path.Combine(Folder, "postgres"), FreePort.Pick(0), Log("postgres"));
         RabbitMq = new RabbitMqServer(Path.Combine(Folder, "rabbitmq"), FreePort.Pick(0), Log("rabbitmq"));
