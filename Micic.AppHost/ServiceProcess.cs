@@ -11,7 +11,8 @@ public enum ServiceState { Starting, Ready, Restarting, Stopped }
 /// </summary>
 public sealed class ServiceProcess
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    // No proxy: an HTTP_PROXY in the environment must not intercept calls to loopback.
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(10);
 

@@ -27,7 +27,7 @@ internal sealed class ShutdownSignals : IDisposable
         context.Cancel = true;
         if (Interlocked.Increment(ref _received) == 1)
         {
-            Log.Info($"{context.Signal} received: stopping (Ctrl+C again to force)");
+            Log.Info($"{context.Signal} received: stopping everything (a second Ctrl+C or SIGTERM forces it)");
             // CancelAsync keeps the shutdown work off the signal-handling thread, which must stay free for a second signal.
             _ = _stop.CancelAsync();
         }

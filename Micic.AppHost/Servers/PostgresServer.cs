@@ -179,7 +179,7 @@ public sealed class PostgresServer : IAsyncDisposable
                 await connection.OpenAsync(ct);
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
+            catch (Exception e) when ((e is NpgsqlException or System.Net.Sockets.SocketException) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200, ct);
             }

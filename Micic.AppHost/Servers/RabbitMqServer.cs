@@ -30,7 +30,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
         _dataDirectory = Path.GetFullPath(dataDirectory);
         Port = port;
         _log = log;
-        _nodeName = $"micic-{port}@localhost";
+        // Unique enough: each instance registers with its own epmd. Not tied to the port, so the node's data
+        // (its mnesia folder is named after it) survives a run where the preferred port was taken.
+        _nodeName = "micic@localhost";
         // Derived from the AMQP port rather than picked, so that a later run with the same folder finds,
         // and stops, a node or epmd an earlier run left behind.
         _distributionPort = port + 20000 <= 65535 ? port + 20000 : port - 20000;

@@ -1,5 +1,6 @@
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Messaging;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -56,7 +57,10 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Error handling, authentication and <c>/health/live</c>, <c>/health/ready</c> (database and bus).</summary>
+    /// <summary>
+    /// Error handling, authentication, <c>/health/live</c>, <c>/health/ready</c> (database and bus) and, where the service
+    /// consumes messages, its dead-letter operations.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -66,6 +70,8 @@ public static class Extensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        if (app.Services.GetService<DeadLetters>() is not null)
+            app.MapDeadLetterApi();
         return app;
     }
 }

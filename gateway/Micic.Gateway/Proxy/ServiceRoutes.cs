@@ -39,6 +39,16 @@ public static class ServiceRoutes
             Match = new RouteMatch { Path = route.Prefix + "/{**rest}" },
         }).ToList();
 
+        // Operations: each service's dead letters, /api/admin/{service}/dead-letters → /admin/dead-letters on that service.
+        routes.AddRange(Routes.Select(route => route.Service).Distinct().Select(service => new RouteConfig
+        {
+            RouteId = $"admin-{service}-dead-letters",
+            ClusterId = service,
+            AuthorizationPolicy = Authenticated,
+            Match = new RouteMatch { Path = $"/api/admin/{service}/dead-letters/{{**rest}}" },
+            Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/admin/dead-letters/{**rest}" }],
+        }));
+
         // Bulk CSV import may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
         routes.Insert(0, new RouteConfig
         {

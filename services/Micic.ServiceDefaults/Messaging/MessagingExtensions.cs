@@ -22,6 +22,9 @@ public static class MessagingExtensions
         var options = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
 
+        var endpoints = new ReceiveEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();
@@ -33,8 +36,9 @@ public static class MessagingExtensions
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             configure?.Invoke(bus);
 
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                endpoints.Add(name);
                 // Retry wraps the inbox transaction: each attempt starts clean. After the last, MassTransit moves the
                 // message to <queue>_error and publishes Fault<T>; nothing is acknowledged without having been handled.
                 endpoint.UseMessageRetry(retry => retry.Exponential(options.RetryLimit,

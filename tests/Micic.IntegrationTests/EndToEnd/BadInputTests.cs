@@ -147,7 +147,7 @@ public sealed class BadInputTests(Platform platform)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    Task<long> StoredRequests() => platform.Query<long>("micic_requests", "SELECT count(*) FROM evacuation_request");
+    Task<int> StoredRequests() => platform.Number("micic_requests", "SELECT count(*) FROM evacuation_request");
 
     /// <summary>A body sent without Content-Length, so the limit must be enforced while it streams.</summary>
     sealed class ChunkedContent : HttpContent

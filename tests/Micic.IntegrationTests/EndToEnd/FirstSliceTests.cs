@@ -33,8 +33,8 @@ public sealed class FirstSliceTests(Platform platform)
         Assert.Equal(60, request.GetProperty("priority").GetInt32());
         Assert.Equal(2, request.GetProperty("people").GetArrayLength());
 
-        Assert.Equal(2L, await platform.Query<long>("micic_requests", $"SELECT count(*) FROM person WHERE request_id = '{id}'"));
-        Assert.Equal("Pending", await platform.Query<string>("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{id}'"));
+        Assert.Equal(2, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE request_id = '{id}'"));
+        Assert.Equal("Pending", await platform.Text("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{id}'"));
 
         var matching = await coordinator.GetFromJsonAsync<JsonElement>($"/api/matching/{id}");
         Assert.Equal("pending", matching.GetProperty("state").GetString());
@@ -63,9 +63,9 @@ public sealed class FirstSliceTests(Platform platform)
         Assert.Equal(first.Headers.Location, second.Headers.Location);
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
         Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(1L, await platform.Query<long>("micic_requests",
+        Assert.Equal(1, await platform.Number("micic_requests",
             $"SELECT count(*) FROM evacuation_request WHERE organisation_id = 'icrc' AND id = '{firstId}'"));
-        Assert.Equal(1L, await platform.Query<long>("micic_requests", $"SELECT count(*) FROM idempotency_key WHERE key = '{key}'"));
+        Assert.Equal(1, await platform.Number("micic_requests", $"SELECT count(*) FROM idempotency_key WHERE key = '{key}'"));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class FirstSliceTests(Platform platform)
         Assert.Equal(HttpStatusCode.Forbidden, (await offerer.GetAsync($"/api/requests/{consented}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/requests/{Guid.NewGuid()}")).StatusCode);
 
-        Assert.Equal(1L, await platform.Query<long>("micic_requests",
+        Assert.Equal(1, await platform.Number("micic_requests",
             $"SELECT count(*) FROM personal_data_read WHERE organisation_id = 'consulate-bgd' AND request_id = '{consented}' AND people = 1"));
     }
 

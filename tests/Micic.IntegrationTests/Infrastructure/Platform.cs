@@ -109,13 +109,16 @@ public sealed class Platform : IAsyncLifetime
 
     public Task<HttpClient> Coordinator() => LoginAs("iom-coordination", "dev-iom-secret");
 
-    /// <summary>Runs a scalar query against one service's database (e.g. "micic_requests").</summary>
-    public async Task<T> Query<T>(string database, string sql)
+    /// <summary>A whole-number query against one service's database (e.g. "micic_requests").</summary>
+    public Task<int> Number(string database, string sql) => Sql.Number(servers.Postgres.ConnectionString(database), sql);
+
+    /// <summary>A text query against one service's database.</summary>
+    public async Task<string?> Text(string database, string sql)
     {
         await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
+        return await command.ExecuteScalarAsync() as string;
     }
 
     sealed record TokenAnswer(string AccessToken);

@@ -4,7 +4,6 @@ using Micic.IntegrationTests.Infrastructure;
 using Micic.ServiceDefaults.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace Micic.IntegrationTests.Messaging;
 
@@ -58,15 +57,15 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
             await producer.InTransaction(session => session.Outbox.Publish(new BurstMessage(number)));
         }
 
-        var consumed = await Eventually.Get(() => Count(consumerDb, "SELECT count(*) FROM burst_effect"),
+        var consumed = await Eventually.Get(() => Sql.Number(consumerDb, "SELECT count(*) FROM burst_effect"),
             count => count >= Burst, TimeSpan.FromMinutes(2), "the burst to be consumed");
         await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate would land now
 
         Assert.Equal(Burst, consumed);
-        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(*) FROM burst_effect"));
-        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(DISTINCT number) FROM burst_effect"));
-        Assert.Equal(0, await Count(producerDb, "SELECT count(*) FROM outbox_message"));
-        Assert.Equal(Burst, await Count(consumerDb, "SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL"));
+        Assert.Equal(Burst, await Sql.Number(consumerDb, "SELECT count(*) FROM burst_effect"));
+        Assert.Equal(Burst, await Sql.Number(consumerDb, "SELECT count(DISTINCT number) FROM burst_effect"));
+        Assert.Equal(0, await Sql.Number(producerDb, "SELECT count(*) FROM outbox_message"));
+        Assert.Equal(Burst, await Sql.Number(consumerDb, "SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL"));
     }
 
     [Fact]
@@ -81,11 +80,11 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
             await bus.Publish(new BurstMessage(42), context => context.MessageId = messageId);
         await bus.Publish(new BurstMessage(43)); // a different message, to know when the copies have been handled
 
-        await Eventually.Get(() => Count(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 43"), count => count == 1);
-        await Eventually.Get(() => Count(consumerDb, $"SELECT coalesce(sum(receive_count), 0)::int FROM inbox_state WHERE message_id = '{messageId}'"),
+        await Eventually.Get(() => Sql.Number(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 43"), count => count == 1);
+        await Eventually.Get(() => Sql.Number(consumerDb, $"SELECT coalesce(sum(receive_count), 0)::int FROM inbox_state WHERE message_id = '{messageId}'"),
             received => received == 5, what: "all five copies to be received");
 
-        Assert.Equal(1, await Count(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 42"));
+        Assert.Equal(1, await Sql.Number(consumerDb, "SELECT count(*) FROM burst_effect WHERE number = 42"));
     }
 
     [Fact]
@@ -102,14 +101,6 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
             await session.RollbackAsync();
         }
 
-        Assert.Equal(0, await Count(db, "SELECT count(*) FROM outbox_message"));
-    }
-
-    static async Task<int> Count(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
+        Assert.Equal(0, await Sql.Number(db, "SELECT count(*) FROM outbox_message"));
     }
 }

@@ -2,7 +2,6 @@ using MassTransit;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.ServiceDefaults.Sagas;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Micic.IntegrationTests.Messaging;
 
@@ -72,24 +71,16 @@ public sealed class SagaRepositoryTests(Platform platform)
 
         foreach (var tally in tallies)
         {
-            var increments = await Eventually.Get(() => Scalar(db, $"SELECT (data->>'Increments')::int FROM tally_saga WHERE correlation_id = '{tally}'"),
+            var increments = await Eventually.Get(() => Sql.Number(db, $"SELECT (data->>'Increments')::int FROM tally_saga WHERE correlation_id = '{tally}'"),
                 count => count >= 200, TimeSpan.FromMinutes(1), "all increments to be applied");
             Assert.Equal(200, increments);
-            Assert.Equal(200 * 201 / 2, await Scalar(db, $"SELECT (data->>'Total')::int FROM tally_saga WHERE correlation_id = '{tally}'"));
-            Assert.Equal(200, await Scalar(db, $"SELECT version FROM tally_saga WHERE correlation_id = '{tally}'"));
+            Assert.Equal(200 * 201 / 2, await Sql.Number(db, $"SELECT (data->>'Total')::int FROM tally_saga WHERE correlation_id = '{tally}'"));
+            Assert.Equal(200, await Sql.Number(db, $"SELECT version FROM tally_saga WHERE correlation_id = '{tally}'"));
         }
 
         // Every change the saga published was delivered once: 400 messages, and the final totals among them.
-        await Eventually.Get(() => Scalar(db, "SELECT count(*)::int FROM burst_effect"), count => count >= 400, what: "the saga's messages");
-        Assert.Equal(400, await Scalar(db, "SELECT count(*)::int FROM burst_effect"));
-        Assert.Equal(2, await Scalar(db, $"SELECT count(*)::int FROM burst_effect WHERE number = {200 * 201 / 2}"));
-    }
-
-    static async Task<int> Scalar(string database, string sql)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToInt32(value) : 0;
+        await Eventually.Get(() => Sql.Number(db, "SELECT count(*)::int FROM burst_effect"), count => count >= 400, what: "the saga's messages");
+        Assert.Equal(400, await Sql.Number(db, "SELECT count(*)::int FROM burst_effect"));
+        Assert.Equal(2, await Sql.Number(db, $"SELECT count(*)::int FROM burst_effect WHERE number = {200 * 201 / 2}"));
     }
 }
