@@ -18,6 +18,12 @@ public sealed class MessagingOptions
     /// <summary>How often the relay looks for messages committed by other instances or left by a crash.</summary>
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the relay waits for the broker to confirm one message. A send caught by a broker restart can otherwise
+    /// wait forever for a confirm that will never come; on timeout the batch rolls back and is sent again.
+    /// </summary>
+    public TimeSpan OutboxSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long inbox rows are kept to recognise redeliveries.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -80,8 +80,10 @@ public sealed class OutboxRelay(
                 logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
                 continue;
             }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.OutboxSendTimeout);
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
         }
 
         await using (var delete = new NpgsqlCommand("DELETE FROM outbox_message WHERE sequence_number = ANY(@ids)", connection, transaction))
