@@ -94,6 +94,29 @@ public sealed class Platform : IAsyncLifetime
         }
     }
 
+    /// <summary>SIGKILLs every running instance of a service, as a crash would; the AppHost is expected to restart them.</summary>
+    public int Crash(string service)
+    {
+        var dll = $"Micic.{char.ToUpperInvariant(service[0])}{service[1..]}.dll";
+        var killed = 0;
+        foreach (var child in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsDigit)))
+        {
+            string commandLine, parent;
+            try
+            {
+                commandLine = File.ReadAllText($"/proc/{child}/cmdline").Replace('\0', ' ');
+                parent = File.ReadAllText($"/proc/{child}/stat").Split(' ')[3];
+            }
+            catch (IOException) { continue; } // exited meanwhile
+            if (commandLine.Contains(dll) && parent == _appHost!.Id.ToString())
+            {
+                Process.GetProcessById(int.Parse(child!)).Kill();
+                killed++;
+            }
+        }
+        return killed;
+    }
+
     public HttpClient Anonymous() => new() { BaseAddress = Gateway };
 
     /// <summary>A client logged in as a seeded organisation.</summary>
