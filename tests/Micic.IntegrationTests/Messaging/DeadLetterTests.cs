@@ -17,10 +17,7 @@ public sealed class ParcelConsumer(DbSession session) : IConsumer<Parcel>
     {
         if (context.Message.Poisoned && !FixDeployed)
             throw new InvalidOperationException("cannot handle this parcel yet");
-        await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@number, @id)");
-        command.Parameters.AddWithValue("number", context.Message.Number);
-        command.Parameters.AddWithValue("id", context.MessageId!.Value);
-        await command.ExecuteNonQueryAsync(context.CancellationToken);
+        await Effect.Record(session, context.Message.Number, context);
     }
 }
 

@@ -9,16 +9,21 @@ namespace Micic.IntegrationTests.Messaging;
 
 public sealed record BurstMessage(int Number);
 
-/// <summary>Records each message it consumes, in the inbox transaction; a duplicate effect would show as a second row.</summary>
-public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
+/// <summary>The effect the test consumers have: one row per consumption, in the inbox transaction. A duplicate effect shows as a second row.</summary>
+public static class Effect
 {
-    public async Task Consume(ConsumeContext<BurstMessage> context)
+    public static async Task Record(DbSession session, int number, ConsumeContext context)
     {
         await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@number, @id)");
-        command.Parameters.AddWithValue("number", context.Message.Number);
+        command.Parameters.AddWithValue("number", number);
         command.Parameters.AddWithValue("id", context.MessageId!.Value);
         await command.ExecuteNonQueryAsync(context.CancellationToken);
     }
+}
+
+public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
+{
+    public Task Consume(ConsumeContext<BurstMessage> context) => Effect.Record(session, context.Message.Number, context);
 }
 
 /// <summary>

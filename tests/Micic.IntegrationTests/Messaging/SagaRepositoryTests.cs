@@ -43,13 +43,7 @@ public sealed class TallyStateMachine : MassTransitStateMachine<TallyState>
 /// <summary>Records what the saga published, to show its messages leave through the outbox with its state.</summary>
 public sealed class TallyChangedConsumer(Micic.ServiceDefaults.Data.DbSession session) : IConsumer<TallyChanged>
 {
-    public async Task Consume(ConsumeContext<TallyChanged> context)
-    {
-        await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@total, @id)");
-        command.Parameters.AddWithValue("total", context.Message.Total);
-        command.Parameters.AddWithValue("id", context.MessageId!.Value);
-        await command.ExecuteNonQueryAsync(context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<TallyChanged> context) => Effect.Record(session, context.Message.Total, context);
 }
 
 [Collection(PlatformCollection.Name)]
