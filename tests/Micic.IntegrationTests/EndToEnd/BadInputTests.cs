@@ -98,7 +98,7 @@ public sealed class BadInputTests(Platform platform)
             var chunked = await client.PostAsync("/api/requests", new ChunkedContent(huge));
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         }
-        catch (HttpRequestException closed) when (closed.InnerException is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded })
+        catch (HttpRequestException closed) when (closed.InnerException is IOException) // response ended, or broken pipe while uploading
         {
         }
         Assert.Equal(before, await StoredRequests());
