@@ -42,7 +42,8 @@ public static class RequestsApi
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
         var request = EvacuationRequest.Accept(body, owner, seeds.Crises[body.CrisisId!].Country, clock.GetUtcNow());
-        await store.Insert(session, request, cancellationToken);
+        while (!await store.TryInsert(session, request, cancellationToken))
+            request = request.WithNewReference();
         await session.Outbox.Publish(request.ToEvent(), cancellationToken);
 
         var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);

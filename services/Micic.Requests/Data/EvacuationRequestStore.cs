@@ -9,15 +9,20 @@ namespace Micic.Requests.Data;
 /// <summary>The requests database: requests, their people, their status history, and the audit of personal-data reads.</summary>
 public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
 {
-    public async Task Insert(DbSession session, EvacuationRequest request, CancellationToken cancellationToken)
+    /// <summary>Stores the request and its people; false, storing nothing, if its reference is already taken.</summary>
+    public async Task<bool> TryInsert(DbSession session, EvacuationRequest request, CancellationToken cancellationToken)
     {
         await using (var command = session.Command("""
-            INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
-                accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
-                submitted_at, status, status_sequence)
-            VALUES (@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country, @earliest, @consent, @phone,
-                @notes, @group_size, @submitted_at, @status, 0);
-            INSERT INTO request_status_history (request_id, sequence, status, at) VALUES (@id, 0, @status, @submitted_at);
+            WITH request AS (
+                INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
+                    accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
+                    submitted_at, status, status_sequence)
+                VALUES (@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country, @earliest, @consent, @phone,
+                    @notes, @group_size, @submitted_at, @status, 0)
+                ON CONFLICT (reference) DO NOTHING
+                RETURNING id)
+            INSERT INTO request_status_history (request_id, sequence, status, at)
+            SELECT id, 0, @status, @submitted_at FROM request
             """))
         {
             var p = command.Parameters;
@@ -35,7 +40,8 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             p.AddWithValue("group_size", request.People.Count);
             p.AddWithValue("submitted_at", request.SubmittedAt);
             p.AddWithValue("status", RequestStatus.Submitted);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
         }
 
         foreach (var (person, position) in request.People.Select((person, position) => (person, position)))
@@ -62,6 +68,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             p.AddWithValue("needs", person.Needs.ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        return true;
     }
 
     /// <summary>Mirrors matching's status; an older change arriving late is ignored, a repeated one is harmless.</summary>

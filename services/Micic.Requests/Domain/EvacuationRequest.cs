@@ -76,6 +76,9 @@ public sealed record EvacuationRequest(
         SubmittedAt = SubmittedAt,
     };
 
+    /// <summary>The same request under another reference, for the rare draw of one already taken.</summary>
+    public EvacuationRequest WithNewReference() => this with { Reference = NewReference(Reference[..Reference.IndexOf('-')]) };
+
     /// <summary>A reference people can read out over a bad phone line: country of the crisis, then 8 unambiguous characters.</summary>
     static string NewReference(string crisisCountry)
     {

@@ -44,4 +44,15 @@ public class EvacuationRequestTests
         Assert.Equal(references.Count, references.Distinct().Count());
         Assert.All(references, reference => Assert.Matches("^LBY-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$", reference));
     }
+
+    [Fact]
+    public void A_new_reference_keeps_the_request_and_its_country()
+    {
+        var request = EvacuationRequest.Accept(EvacuationRequestValidatorTests.Valid(), "unhcr", "LBY", Now);
+        var redrawn = request.WithNewReference();
+        Assert.NotEqual(request.Reference, redrawn.Reference);
+        Assert.StartsWith("LBY-", redrawn.Reference);
+        Assert.Equal(request.Id, redrawn.Id);
+        Assert.Same(request.People, redrawn.People);
+    }
 }
