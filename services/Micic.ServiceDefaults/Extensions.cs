@@ -63,6 +63,14 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Which instance answered (e.g. "matching-2"): for operators following a request across replicas.
+        var instance = app.Configuration["Micic:InstanceName"];
+        if (!string.IsNullOrEmpty(instance))
+            app.Use((context, next) =>
+            {
+                context.Response.Headers["X-Micic-Instance"] = instance;
+                return next(context);
+            });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
