@@ -1,0 +1,44 @@
+using Micic.Contracts;
+
+namespace Micic.Matching.Domain;
+
+/// <summary>What the allocation engine knows of a group waiting for a seat: codes, counts and flags.</summary>
+public sealed record WaitingGroup(
+    Guid RequestId,
+    string CrisisId,
+    string PickupPlace,
+    string DestinationCountry,
+    bool AcceptsThirdCountry,
+    DateTimeOffset? EarliestDeparture,
+    int GroupSize,
+    IReadOnlyList<string> Nationalities,
+    Needs Needs,
+    int NeedWeight,
+    DateTimeOffset SubmittedAt)
+{
+    public int PriorityAt(DateTimeOffset now) => Priority.At(NeedWeight, SubmittedAt, now);
+
+    public bool NeedsMedicalCare => (Needs & (Needs.Medical | Needs.MedicalStretcher)) != 0;
+
+    public bool HasUnaccompaniedChild => Needs.HasFlag(Needs.UnaccompaniedChild);
+}
+
+/// <summary>What the allocation engine knows of an offer: route, time, free seats and eligibility rules.</summary>
+public sealed record AvailableOffer(
+    Guid OfferId,
+    string CrisisId,
+    bool IsOpen,
+    string FromPlace,
+    string DestinationCountry,
+    DateTimeOffset DepartsAt,
+    int SeatsAvailable,
+    OfferEligibility Eligibility);
+
+/// <summary>Why a group has no seat, in words a coordinator can act on (DESIGN.md "Matching policy").</summary>
+public static class UnmatchedReason
+{
+    public static string NoOfferFrom(string place) => $"no offer from {place}";
+    public static string NoOfferTo(string country) => $"no offer to {country}";
+    public static string NotEligible(string why) => $"not eligible: {why}";
+    public const string NoCapacityLeft = "no capacity left";
+}

@@ -1,0 +1,128 @@
+using Micic.Contracts;
+using Micic.Matching.Domain;
+
+namespace Micic.UnitTests.Matching;
+
+public class AllocationPolicyTests
+{
+    static readonly DateTimeOffset Now = new(2011, 3, 2, 12, 0, 0, TimeSpan.Zero);
+
+    static WaitingGroup Group(int size = 4, Needs needs = Needs.None, string[]? nationalities = null, string destination = "BGD",
+        bool thirdCountry = false, double hoursWaiting = 0, DateTimeOffset? earliest = null) => new(
+        Guid.NewGuid(), "libya-2011", "LY-TIP-PORT", destination, thirdCountry, earliest, size, nationalities ?? ["BGD"], needs,
+        Priority.NeedWeight(needs, hasElderly: false), Now.AddHours(-hoursWaiting));
+
+    static AvailableOffer Offer(int seats = 50, string destination = "BGD", double departsInHours = 24, string from = "LY-TIP-PORT",
+        string[]? nationalities = null, bool familyOfAnyNationality = false, bool medical = false, bool children = false) => new(
+        Guid.NewGuid(), "libya-2011", true, from, destination, Now.AddHours(departsInHours), seats,
+        new OfferEligibility
+        {
+            Nationalities = nationalities ?? [],
+            FamilyMembersOfAnyNationality = familyOfAnyNationality,
+            AcceptsMedical = medical,
+            AcceptsUnaccompaniedChildren = children,
+        });
+
+    [Fact]
+    public void A_family_with_a_member_of_another_nationality_boards_a_state_charter_that_takes_family_members()
+    {
+        var family = Group(nationalities: ["BGD", "EGY"]);
+        Assert.Equal(Fit.Fits, AllocationPolicy.Judge(family, Offer(nationalities: ["BGD"], familyOfAnyNationality: true), Now).Fit);
+        Assert.Equal(Fit.NotEligible, AllocationPolicy.Judge(family, Offer(nationalities: ["BGD"], familyOfAnyNationality: false), Now).Fit);
+        Assert.Equal(Fit.NotEligible, AllocationPolicy.Judge(Group(nationalities: ["EGY"]), Offer(nationalities: ["BGD"], familyOfAnyNationality: true), Now).Fit);
+    }
+
+    [Fact]
+    public void An_unaccompanied_child_goes_only_on_offers_that_accept_them()
+    {
+        var child = Group(size: 1, needs: Needs.UnaccompaniedChild);
+        var (offer, reason) = AllocationPolicy.Choose(child, [Offer(departsInHours: 2), Offer(departsInHours: 30, children: true)], Now);
+        Assert.True(offer!.Eligibility.AcceptsUnaccompaniedChildren);
+        Assert.Null(reason);
+        Assert.Equal("not eligible: unaccompanied child", AllocationPolicy.Choose(child, [Offer()], Now).Reason);
+    }
+
+    [Fact]
+    public void Medical_cases_need_an_offer_that_accepts_them() =>
+        Assert.Equal(Fit.NotEligible, AllocationPolicy.Judge(Group(needs: Needs.MedicalStretcher), Offer(), Now).Fit);
+
+    [Fact]
+    public void A_large_family_is_skipped_for_smaller_groups_that_fit_and_served_by_the_next_offer()
+    {
+        var large = Group(size: 9, needs: Needs.Medical);
+        var small = Enumerable.Range(0, 3).Select(_ => Group(size: 2)).ToList();
+        var first = Offer(seats: 8, medical: true);
+
+        var served = AllocationPolicy.ShareCapacity(first, [large, .. small], Now);
+
+        Assert.Equal(small.Select(g => g.RequestId).Order(), served.Select(g => g.RequestId).Order());
+        Assert.Equal([large.RequestId], AllocationPolicy.ShareCapacity(Offer(seats: 20, medical: true), [large], Now).Select(g => g.RequestId));
+    }
+
+    [Fact]
+    public void Capacity_goes_to_the_highest_priority_first_and_earlier_submission_breaks_ties()
+    {
+        var waitedLong = Group(size: 1, hoursWaiting: 70);      // 70
+        var pregnant = Group(size: 1, needs: Needs.Pregnant);  // 60
+        var medical = Group(size: 1, needs: Needs.Medical);    // 100
+        var earlier = Group(size: 1, hoursWaiting: 5.5);       // 5, submitted earlier
+        var later = Group(size: 1, hoursWaiting: 5.2);         // 5
+
+        var served = AllocationPolicy.ShareCapacity(Offer(seats: 4, medical: true), [later, pregnant, earlier, waitedLong, medical], Now);
+
+        Assert.Equal([medical, waitedLong, pregnant, earlier], served);
+    }
+
+    [Fact]
+    public void Priority_and_decision_do_not_depend_on_nationality()
+    {
+        var bangladeshi = Group(size: 3, needs: Needs.Pregnant, nationalities: ["BGD"], destination: "BGD", hoursWaiting: 3);
+        var nigerian = bangladeshi with { RequestId = Guid.NewGuid(), Nationalities = ["NGA"], DestinationCountry = "NGA" };
+        Assert.Equal(bangladeshi.PriorityAt(Now), nigerian.PriorityAt(Now));
+
+        var toDhaka = Offer(seats: 3, destination: "BGD");
+        var toLagos = toDhaka with { OfferId = Guid.NewGuid(), DestinationCountry = "NGA" };
+        Assert.Equal(Fit.Fits, AllocationPolicy.Judge(bangladeshi, toDhaka, Now).Fit);
+        Assert.Equal(Fit.Fits, AllocationPolicy.Judge(nigerian, toLagos, Now).Fit);
+    }
+
+    [Fact]
+    public void A_direct_offer_comes_before_a_third_country_one_then_the_earliest_departure()
+    {
+        var group = Group(thirdCountry: true);
+        var viaMalta = Offer(destination: "MLT", departsInHours: 2);
+        var laterDirect = Offer(departsInHours: 48);
+        var soonerDirect = Offer(departsInHours: 30);
+
+        Assert.Same(soonerDirect, AllocationPolicy.Choose(group, [viaMalta, laterDirect, soonerDirect], Now).Offer);
+        Assert.Same(viaMalta, AllocationPolicy.Choose(group, [viaMalta], Now).Offer);
+        Assert.Null(AllocationPolicy.Choose(Group(thirdCountry: false), [viaMalta], Now).Offer);
+    }
+
+    [Fact]
+    public void Offers_that_leave_too_early_or_have_left_are_not_eligible()
+    {
+        Assert.Equal(Fit.NotEligible, AllocationPolicy.Judge(Group(), Offer(departsInHours: -1), Now).Fit);
+        Assert.Equal(Fit.NotEligible, AllocationPolicy.Judge(Group(earliest: Now.AddDays(3)), Offer(departsInHours: 24), Now).Fit);
+    }
+
+    [Theory]
+    [InlineData("no offers", "no offer from LY-TIP-PORT")]
+    [InlineData("other place", "no offer from LY-TIP-PORT")]
+    [InlineData("other destination", "no offer to BGD")]
+    [InlineData("not eligible", "not eligible: medical care needed")]
+    [InlineData("full", "no capacity left")]
+    public void An_unmatched_group_says_why(string situation, string reason)
+    {
+        var group = Group(size: 4, needs: Needs.Medical);
+        AvailableOffer[] offers = situation switch
+        {
+            "no offers" => [],
+            "other place" => [Offer(from: "LY-BEN-PORT", medical: true)],
+            "other destination" => [Offer(destination: "EGY", medical: true), Offer(from: "LY-BEN-PORT", medical: true)],
+            "not eligible" => [Offer(), Offer(destination: "EGY")],
+            _ => [Offer(seats: 3, medical: true), Offer()],
+        };
+        Assert.Equal(reason, AllocationPolicy.Choose(group, offers, Now).Reason);
+    }
+}
