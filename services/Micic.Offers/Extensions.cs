@@ -1,3 +1,6 @@
+using Micic.Offers.Consumers;
+using Micic.Offers.Data;
+using Micic.Offers.Domain;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
 
@@ -8,7 +11,11 @@ public static class Extensions
     public static WebApplicationBuilder AddOffersServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("offersdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("offers");
+        builder.AddMicicMessaging("offers", bus => bus.AddConsumer<HoldSeatsConsumer>());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OfferStore>();
+        builder.Services.AddSingleton<OfferValidator>();
         return builder;
     }
 }

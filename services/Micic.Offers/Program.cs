@@ -1,4 +1,5 @@
 using Micic.Offers;
+using Micic.Offers.Apis;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddOffersServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapOffersApi();
 app.Run();
 
 public partial class Program;

@@ -31,7 +31,7 @@ public sealed class Platform : IAsyncLifetime
             {
                 appHost, "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
                 "--postgres", servers.PostgresServerAddress, "--rabbitmq", servers.RabbitMq.ConnectionString,
-                "--replicas", "matching=2",
+                "--replicas", "matching=2,offers=2",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

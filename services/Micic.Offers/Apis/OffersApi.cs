@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Micic.Contracts;
+using Micic.Offers.Data;
+using Micic.Offers.Domain;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Micic.Offers.Apis;
+
+public static class OffersApi
+{
+    public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder app)
+    {
+        var offers = app.MapGroup("/api/offers").WithTags("Offers").RequireAuthorization(policy => policy.RequireRole(Roles.Offerer, Roles.Coordinator));
+        offers.MapPost("/", Register);
+        offers.MapGet("/{id:guid}", Get);
+        return app;
+    }
+
+    /// <summary>Registers an offer and announces it to matching (<see cref="OfferPublished"/>) in one transaction.</summary>
+    static async Task<Results<Created<OfferRegistered>, ValidationProblem>> Register(
+        RegisterOffer body, HttpRequest http, ClaimsPrincipal user, DbSession session, OfferStore store, OfferValidator validator,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = validator.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
+
+        var owner = user.OrganisationId();
+        var key = Idempotency.KeyOf(http);
+        var fingerprint = Idempotency.Fingerprint(body);
+        await session.BeginAsync(cancellationToken);
+        if (key is not null && await Idempotency.Replay<OfferRegistered>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
+            return TypedResults.Created(earlier.Location, earlier.Body);
+
+        var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), owner, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
+            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, "open", body.Eligibility!.ToContract());
+        await store.Insert(session, offer, cancellationToken);
+        await session.Outbox.Publish(new OfferPublished
+        {
+            OfferId = offer.Id, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
+            DestinationCountry = offer.DestinationCountry, DepartsAt = offer.DepartsAt, Seats = offer.Seats, Eligibility = offer.Eligibility,
+        }, cancellationToken);
+
+        var registered = new OfferRegistered(offer.Id, offer.Status);
+        var location = $"/api/offers/{offer.Id}";
+        if (key is not null)
+            await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<OfferRegistered>(StatusCodes.Status201Created, location, registered), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Created(location, registered);
+    }
+
+    /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
+    static async Task<Results<Ok<OfferView>, NotFound<ProblemDetails>>> Get(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
+    {
+        var offer = await store.Find(id, cancellationToken);
+        if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
+            return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such offer.", Detail = $"No offer {id} is visible to you." });
+        return TypedResults.Ok(OfferView.From(offer));
+    }
+}
+
+public sealed record OfferRegistered(Guid Id, string Status);
+
+public sealed record OfferView(
+    Guid Id, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace, string DestinationCountry,
+    DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, int SeatsAvailable, string Status, OfferEligibility Eligibility)
+{
+    public static OfferView From(StoredOffer offer) => new(
+        offer.Id, offer.CrisisId, offer.Provider, offer.Mode, offer.FromPlace, offer.ToPlace, offer.DestinationCountry,
+        offer.DepartsAt, offer.Seats, offer.SeatsAllocated, offer.SeatsAvailable, offer.Status, offer.Eligibility);
+}

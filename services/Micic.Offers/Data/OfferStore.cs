@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Micic.Contracts;
+using Micic.ServiceDefaults.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.Offers.Data;
+
+public sealed record StoredOffer(
+    Guid Id, string OrganisationId, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace,
+    string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, string Status, OfferEligibility Eligibility)
+{
+    public int SeatsAvailable => Seats - SeatsAllocated;
+}
+
+/// <summary>The outcome of a seat hold: held (with the seats left) or refused, and why.</summary>
+public sealed record HoldOutcome(bool Held, int SeatsAvailable, string? Refusal);
+
+/// <summary>The offers database. Offers is the only writer of seat counts.</summary>
+public sealed class OfferStore(NpgsqlDataSource dataSource)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task Insert(DbSession session, StoredOffer offer, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            INSERT INTO offer (id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country,
+                departs_at, seats, status, eligibility)
+            VALUES (@id, @organisation, @crisis, @provider, @mode, @from, @to, @destination, @departs_at, @seats, @status, @eligibility)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("id", offer.Id);
+        p.AddWithValue("organisation", offer.OrganisationId);
+        p.AddWithValue("crisis", offer.CrisisId);
+        p.Add(new NpgsqlParameter<string?>("provider", NpgsqlDbType.Text) { TypedValue = offer.Provider });
+        p.AddWithValue("mode", offer.Mode);
+        p.AddWithValue("from", offer.FromPlace);
+        p.AddWithValue("to", offer.ToPlace);
+        p.AddWithValue("destination", offer.DestinationCountry);
+        p.AddWithValue("departs_at", offer.DepartsAt);
+        p.AddWithValue("seats", offer.Seats);
+        p.AddWithValue("status", offer.Status);
+        p.Add(new NpgsqlParameter("eligibility", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(offer.Eligibility, Json) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<StoredOffer?> Find(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country, departs_at,
+                   seats, seats_allocated, status, eligibility
+            FROM offer WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return null;
+        return new StoredOffer(
+            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
+            reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetString(11),
+            JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!);
+    }
+
+    /// <summary>
+    /// Holds seats for a whole group in one conditional update: it succeeds only while the offer is open, has not
+    /// departed and has <c>seats − allocated ≥ group size</c>, so no interleaving of holds, on any number of instances,
+    /// can overbook it. Holding again for the same group is answered with the existing hold.
+    /// </summary>
+    public async Task<HoldOutcome> Hold(DbSession session, HoldSeats hold, CancellationToken cancellationToken)
+    {
+        await using (var existing = session.Command("""
+            SELECT o.seats - o.seats_allocated FROM seat_hold h JOIN offer o ON o.id = h.offer_id
+            WHERE h.offer_id = @offer AND h.request_id = @request
+            """))
+        {
+            existing.Parameters.AddWithValue("offer", hold.OfferId);
+            existing.Parameters.AddWithValue("request", hold.RequestId);
+            if (await existing.ExecuteScalarAsync(cancellationToken) is int left)
+                return new HoldOutcome(true, left, null);
+        }
+
+        await using var command = session.Command("""
+            WITH held AS (
+                UPDATE offer SET seats_allocated = seats_allocated + @seats
+                WHERE id = @offer AND status = 'open' AND departs_at > now() AND seats - seats_allocated >= @seats
+                RETURNING id, seats - seats_allocated AS available),
+            recorded AS (
+                INSERT INTO seat_hold (offer_id, request_id, seats, priority)
+                SELECT id, @request, @seats, @priority FROM held)
+            SELECT available FROM held
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("offer", hold.OfferId);
+        p.AddWithValue("request", hold.RequestId);
+        p.AddWithValue("seats", hold.Seats);
+        p.AddWithValue("priority", hold.Priority);
+        if (await command.ExecuteScalarAsync(cancellationToken) is int available)
+            return new HoldOutcome(true, available, null);
+
+        var offer = await Find(hold.OfferId, cancellationToken);
+        return new HoldOutcome(false, offer?.SeatsAvailable ?? 0, offer switch
+        {
+            null => "no such offer",
+            { Status: not "open" } => $"offer {offer.Status}",
+            _ when offer.DepartsAt <= DateTimeOffset.UtcNow => "offer departed",
+            _ => "no capacity left",
+        });
+    }
+}

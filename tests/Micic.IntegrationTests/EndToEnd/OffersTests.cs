@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Micic.Contracts;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+[Collection(PlatformCollection.Name)]
+public sealed class OffersTests(Platform platform)
+{
+    static object Charter(int seats = 50, double departsInHours = 48, string fromPlace = "LY-TIP-PORT") => new
+    {
+        crisisId = "libya-2011",
+        provider = "EgyptAir",
+        mode = "air",
+        fromPlace,
+        toPlace = "EG-CAI-AIRPORT",
+        destinationCountry = "EGY",
+        departsAt = DateTimeOffset.UtcNow.AddHours(departsInHours),
+        seats,
+        eligibility = new { nationalities = new[] { "EGY" }, familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = false },
+    };
+
+    async Task<Guid> Register(HttpClient offerer, object offer)
+    {
+        var response = await offerer.PostAsJsonAsync("/api/offers", offer);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal($"/api/offers/{id}", response.Headers.Location?.OriginalString);
+        return id;
+    }
+
+    [Fact]
+    public async Task An_offer_is_registered_and_seen_by_its_offerer_and_coordinators_only()
+    {
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        using var ferries = await platform.LoginAs("hellenic-ferries", "dev-ferries-secret");
+        using var coordinator = await platform.Coordinator();
+        var id = await Register(egyptair, Charter(seats: 180));
+
+        var offer = await egyptair.GetFromJsonAsync<JsonElement>($"/api/offers/{id}");
+        Assert.Equal("open", offer.GetProperty("status").GetString());
+        Assert.Equal(180, offer.GetProperty("seatsAvailable").GetInt32());
+        Assert.Equal(0, offer.GetProperty("seatsAllocated").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.GetAsync($"/api/offers/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ferries.GetAsync($"/api/offers/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Invalid_offers_are_refused_field_by_field_and_nothing_is_stored()
+    {
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        var before = await platform.Number("micic_offers", "SELECT count(*) FROM offer");
+
+        var negative = await egyptair.PostAsJsonAsync("/api/offers", Charter(seats: -5));
+        var past = await egyptair.PostAsJsonAsync("/api/offers", Charter(departsInHours: -1));
+        var nowhere = await egyptair.PostAsJsonAsync("/api/offers", Charter(fromPlace: "LY-NOWHERE"));
+
+        foreach (var (response, field) in new[] { (negative, "seats"), (past, "departsAt"), (nowhere, "fromPlace") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
+        }
+        Assert.Equal(before, await platform.Number("micic_offers", "SELECT count(*) FROM offer"));
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_holds_on_fifty_seats_on_two_instances_never_overbook()
+    {
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        var offerId = await Register(egyptair, Charter(seats: 50));
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.Servers.RabbitMq.ConnectionString)));
+        await bus.StartAsync();
+        try
+        {
+            var holds = await bus.GetSendEndpoint(new Uri("queue:offers-hold-seats"));
+            var messageIds = Enumerable.Range(0, 200).Select(_ => NewId.NextGuid()).ToList();
+            await Task.WhenAll(messageIds.Select(messageId => holds.Send(
+                new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, Priority = 0 },
+                context => context.MessageId = messageId)));
+
+            var inList = string.Join(",", messageIds.Select(id => $"'{id}'"));
+            await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL AND message_id IN ({inList})"),
+                handled => handled == 200, TimeSpan.FromMinutes(1), "every hold to be answered");
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+
+        Assert.Equal(50, await platform.Number("micic_offers", $"SELECT seats_allocated FROM offer WHERE id = '{offerId}'"));
+        Assert.Equal(50, await platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"));
+        var offer = await egyptair.GetFromJsonAsync<JsonElement>($"/api/offers/{offerId}");
+        Assert.Equal(0, offer.GetProperty("seatsAvailable").GetInt32());
+    }
+}
