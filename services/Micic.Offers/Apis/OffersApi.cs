@@ -17,6 +17,7 @@ public static class OffersApi
         var offers = app.MapGroup("/api/offers").WithTags("Offers").RequireAuthorization(policy => policy.RequireRole(Roles.Offerer, Roles.Coordinator));
         offers.MapPost("/", Register);
         offers.MapGet("/{id:guid}", Get);
+        offers.MapGet("/", List);
         return app;
     }
 
@@ -60,6 +61,18 @@ public static class OffersApi
         if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
             return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such offer.", Detail = $"No offer {id} is visible to you." });
         return TypedResults.Ok(OfferView.From(offer));
+    }
+
+    /// <summary>Offers by status and departure place, soonest departure first; an offerer lists only its own.</summary>
+    static async Task<Results<Ok<PagedList<OfferView>>, ValidationProblem>> List(
+        string? status, string? fromPlace, int? page, int? pageSize, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
+    {
+        var (request, errors) = PageRequest.From(page, pageSize);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var owner = user.IsCoordinator() ? null : user.OrganisationId();
+        var (offers, total) = await store.List(owner, status, fromPlace, request, cancellationToken);
+        return TypedResults.Ok(new PagedList<OfferView>(offers.Select(OfferView.From).ToList(), request.Page, request.PageSize, total));
     }
 }
 

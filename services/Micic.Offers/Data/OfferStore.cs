@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -44,23 +45,57 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    const string Columns = """
+        id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country, departs_at,
+        seats, seats_allocated, status, eligibility
+        """;
+
     public async Task<StoredOffer?> Find(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country, departs_at,
-                   seats, seats_allocated, status, eligibility
-            FROM offer WHERE id = @id
-            """);
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM offer WHERE id = @id");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return null;
-        return new StoredOffer(
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>One page of offers, soonest departure first, optionally of one organisation, status or departure place.</summary>
+    public async Task<(IReadOnlyList<StoredOffer> Offers, long Total)> List(
+        string? organisationId, string? status, string? fromPlace, PageRequest page, CancellationToken cancellationToken)
+    {
+        const string filter = """
+            WHERE (@organisation::text IS NULL OR organisation_id = @organisation)
+              AND (@status::text IS NULL OR status = @status)
+              AND (@from::text IS NULL OR from_place = @from)
+            """;
+        await using var batch = dataSource.CreateBatch();
+        foreach (var sql in new[] { $"SELECT count(*) FROM offer {filter}", $"SELECT {Columns} FROM offer {filter} ORDER BY departs_at, id LIMIT @limit OFFSET @offset" })
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string?>("organisation", NpgsqlDbType.Text) { TypedValue = organisationId },
+                    new NpgsqlParameter<string?>("status", NpgsqlDbType.Text) { TypedValue = status },
+                    new NpgsqlParameter<string?>("from", NpgsqlDbType.Text) { TypedValue = fromPlace },
+                    new NpgsqlParameter<int>("limit", page.PageSize),
+                    new NpgsqlParameter<int>("offset", page.Offset),
+                },
+            });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var offers = new List<StoredOffer>();
+        while (await reader.ReadAsync(cancellationToken))
+            offers.Add(Read(reader));
+        return (offers, total);
+    }
+
+    static StoredOffer Read(NpgsqlDataReader reader) =>
+        new(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
             reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetString(11),
             JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!);
-    }
 
     /// <summary>
     /// Holds seats for a whole group in one conditional update: it succeeds only while the offer is open, has not

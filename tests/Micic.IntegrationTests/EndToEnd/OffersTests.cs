@@ -46,6 +46,15 @@ public sealed class OffersTests(Platform platform)
         Assert.Equal(0, offer.GetProperty("seatsAllocated").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await coordinator.GetAsync($"/api/offers/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ferries.GetAsync($"/api/offers/{id}")).StatusCode);
+
+        await Register(egyptair, Charter(seats: 20));
+        var page = await egyptair.GetFromJsonAsync<JsonElement>("/api/offers?status=open&fromPlace=LY-TIP-PORT&page=1&pageSize=1");
+        Assert.Equal(1, page.GetProperty("items").GetArrayLength());
+        Assert.True(page.GetProperty("total").GetInt64() >= 2);
+        Assert.Equal(1, page.GetProperty("pageSize").GetInt32());
+        var theirs = await ferries.GetFromJsonAsync<JsonElement>("/api/offers");
+        Assert.DoesNotContain(theirs.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await egyptair.GetAsync("/api/offers?pageSize=501")).StatusCode);
     }
 
     [Fact]
