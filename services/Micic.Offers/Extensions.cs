@@ -11,7 +11,11 @@ public static class Extensions
     public static WebApplicationBuilder AddOffersServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("offersdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("offers", bus => bus.AddConsumer<HoldSeatsConsumer>());
+        builder.AddMicicMessaging("offers", bus =>
+        {
+            bus.AddConsumer<HoldSeatsConsumer>();
+            bus.AddConsumer<ReleaseSeatsConsumer>();
+        });
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OfferStore>();

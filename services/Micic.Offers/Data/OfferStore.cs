@@ -142,4 +142,19 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
             _ => "no capacity left",
         });
     }
+
+    /// <summary>Gives a group's seats back; null if the group held none there (a repeated release changes nothing).</summary>
+    public async Task<int?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            WITH released AS (
+                DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request RETURNING offer_id, seats),
+            freed AS (
+                UPDATE offer o SET seats_allocated = o.seats_allocated - r.seats FROM released r WHERE o.id = r.offer_id)
+            SELECT seats FROM released
+            """);
+        command.Parameters.AddWithValue("offer", release.OfferId);
+        command.Parameters.AddWithValue("request", release.RequestId);
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
+    }
 }

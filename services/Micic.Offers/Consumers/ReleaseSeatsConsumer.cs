@@ -1,0 +1,17 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Offers.Data;
+using Micic.ServiceDefaults.Data;
+
+namespace Micic.Offers.Consumers;
+
+/// <summary>Frees a group's seats (cancellation, no-show, manual release) and tells matching they are free again.</summary>
+public sealed class ReleaseSeatsConsumer(DbSession session, OfferStore offers) : IConsumer<ReleaseSeats>
+{
+    public async Task Consume(ConsumeContext<ReleaseSeats> context)
+    {
+        var release = context.Message;
+        if (await offers.Release(session, release, context.CancellationToken) is { } seats)
+            await context.Publish(new SeatsReleased { OfferId = release.OfferId, RequestId = release.RequestId, Seats = seats, Reason = release.Reason });
+    }
+}
