@@ -33,7 +33,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
         p.AddWithValue("id", offer.Id);
         p.AddWithValue("organisation", offer.OrganisationId);
         p.AddWithValue("crisis", offer.CrisisId);
-        p.Add(new NpgsqlParameter<string?>("provider", NpgsqlDbType.Text) { TypedValue = offer.Provider });
+        p.Add(Parameters.OptionalText("provider", offer.Provider));
         p.AddWithValue("mode", offer.Mode);
         p.AddWithValue("from", offer.FromPlace);
         p.AddWithValue("to", offer.ToPlace);
@@ -73,9 +73,9 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
             {
                 Parameters =
                 {
-                    new NpgsqlParameter<string?>("organisation", NpgsqlDbType.Text) { TypedValue = organisationId },
-                    new NpgsqlParameter<string?>("status", NpgsqlDbType.Text) { TypedValue = status },
-                    new NpgsqlParameter<string?>("from", NpgsqlDbType.Text) { TypedValue = fromPlace },
+                    Parameters.OptionalText("organisation", organisationId),
+                    Parameters.OptionalText("status", status),
+                    Parameters.OptionalText("from", fromPlace),
                     new NpgsqlParameter<int>("limit", page.PageSize),
                     new NpgsqlParameter<int>("offset", page.Offset),
                 },

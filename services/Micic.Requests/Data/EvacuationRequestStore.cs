@@ -33,10 +33,10 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             p.AddWithValue("pickup", request.PickupPlace);
             p.AddWithValue("destination", request.DestinationCountry);
             p.AddWithValue("third_country", request.AcceptsThirdCountry);
-            p.Add(new NpgsqlParameter<DateTimeOffset?>("earliest", NpgsqlDbType.TimestampTz) { TypedValue = request.EarliestDeparture });
+            p.Add(Parameters.Optional<DateTimeOffset>("earliest", request.EarliestDeparture, NpgsqlDbType.TimestampTz));
             p.AddWithValue("consent", request.ConsentToShareWithConsulate);
-            p.Add(new NpgsqlParameter<string?>("phone", NpgsqlDbType.Text) { TypedValue = request.ContactPhone });
-            p.Add(new NpgsqlParameter<string?>("notes", NpgsqlDbType.Text) { TypedValue = request.Notes });
+            p.Add(Parameters.OptionalText("phone", request.ContactPhone));
+            p.Add(Parameters.OptionalText("notes", request.Notes));
             p.AddWithValue("group_size", request.People.Count);
             p.AddWithValue("submitted_at", request.SubmittedAt);
             p.AddWithValue("status", RequestStatus.Submitted);
@@ -59,12 +59,12 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             p.AddWithValue("given", person.GivenName);
             p.AddWithValue("family", person.FamilyName);
             p.AddWithValue("sex", person.Sex);
-            p.Add(new NpgsqlParameter<DateOnly?>("birth_date", NpgsqlDbType.Date) { TypedValue = person.BirthDate });
-            p.Add(new NpgsqlParameter<int?>("age", NpgsqlDbType.Integer) { TypedValue = person.Age });
+            p.Add(Parameters.Optional<DateOnly>("birth_date", person.BirthDate, NpgsqlDbType.Date));
+            p.Add(Parameters.Optional<int>("age", person.Age, NpgsqlDbType.Integer));
             p.AddWithValue("nationality", person.Nationality);
             p.AddWithValue("document_kind", person.DocumentKind);
-            p.Add(new NpgsqlParameter<string?>("document_number", NpgsqlDbType.Text) { TypedValue = person.DocumentNumber });
-            p.Add(new NpgsqlParameter<DateOnly?>("document_expires_on", NpgsqlDbType.Date) { TypedValue = person.DocumentExpiresOn });
+            p.Add(Parameters.OptionalText("document_number", person.DocumentNumber));
+            p.Add(Parameters.Optional<DateOnly>("document_expires_on", person.DocumentExpiresOn, NpgsqlDbType.Date));
             p.AddWithValue("needs", person.Needs.ToArray());
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -89,9 +89,9 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         p.AddWithValue("status", change.Status);
         p.AddWithValue("sequence", change.Sequence);
         p.AddWithValue("priority", change.Priority);
-        p.Add(new NpgsqlParameter<Guid?>("offer", NpgsqlDbType.Uuid) { TypedValue = change.OfferId });
+        p.Add(Parameters.Optional<Guid>("offer", change.OfferId, NpgsqlDbType.Uuid));
         p.AddWithValue("at", change.At);
-        p.Add(new NpgsqlParameter<string?>("reason", NpgsqlDbType.Text) { TypedValue = change.Reason });
+        p.Add(Parameters.OptionalText("reason", change.Reason));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -93,24 +93,24 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
             """);
         var p = command.Parameters;
         p.AddWithValue("message_id", messageId);
-        p.Add(Nullable("conversation_id", context.ConversationId));
-        p.Add(Nullable("correlation_id", context.CorrelationId));
-        p.Add(Nullable("initiator_id", context.InitiatorId));
-        p.Add(Nullable("request_id", context.RequestId));
-        p.Add(Text("source_address", context.SourceAddress?.ToString()));
+        p.Add(Parameters.Optional<Guid>("conversation_id", context.ConversationId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("correlation_id", context.CorrelationId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("initiator_id", context.InitiatorId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("request_id", context.RequestId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.OptionalText("source_address", context.SourceAddress?.ToString()));
         p.AddWithValue("destination_address", (context.DestinationAddress ?? throw new MessageException(typeof(T), "No destination")).ToString());
-        p.Add(Text("response_address", context.ResponseAddress?.ToString()));
-        p.Add(Text("fault_address", context.FaultAddress?.ToString()));
+        p.Add(Parameters.OptionalText("response_address", context.ResponseAddress?.ToString()));
+        p.Add(Parameters.OptionalText("fault_address", context.FaultAddress?.ToString()));
         p.AddWithValue("content_type", context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString());
         p.AddWithValue("message_type", string.Join(";", context.SupportedMessageTypes));
         p.AddWithValue("body", context.Serializer.GetMessageBody(context).GetString());
-        p.Add(Text("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
-        p.Add(Text("properties", TransportProperties(context, serializer)));
+        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
+        p.Add(Parameters.OptionalText("properties", TransportProperties(context, serializer)));
         p.AddWithValue("sent_time", context.SentTime ?? now);
-        p.Add(new NpgsqlParameter<DateTime?>("enqueue_time", NpgsqlDbType.TimestampTz) { TypedValue = context.Delay is { } delay ? now + delay : null });
-        p.Add(new NpgsqlParameter<DateTime?>("expiration_time", NpgsqlDbType.TimestampTz) { TypedValue = context.TimeToLive is { } ttl ? now + ttl : null });
-        p.Add(Nullable("inbox_message_id", Inbox?.MessageId));
-        p.Add(Nullable("inbox_consumer_id", Inbox?.ConsumerId));
+        p.Add(Parameters.Optional<DateTime>("enqueue_time", context.Delay is { } delay ? now + delay : null, NpgsqlDbType.TimestampTz));
+        p.Add(Parameters.Optional<DateTime>("expiration_time", context.TimeToLive is { } ttl ? now + ttl : null, NpgsqlDbType.TimestampTz));
+        p.Add(Parameters.Optional<Guid>("inbox_message_id", Inbox?.MessageId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("inbox_consumer_id", Inbox?.ConsumerId, NpgsqlDbType.Uuid));
         await command.ExecuteNonQueryAsync(context.CancellationToken);
         _outboxWritten = true;
     }
@@ -141,9 +141,4 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         return properties.Count == 0 ? null : serializer.SerializeDictionary(properties);
     }
 
-    static NpgsqlParameter Nullable(string name, Guid? value) =>
-        new NpgsqlParameter<Guid?>(name, NpgsqlDbType.Uuid) { TypedValue = value };
-
-    static NpgsqlParameter Text(string name, string? value) =>
-        new NpgsqlParameter<string?>(name, NpgsqlDbType.Text) { TypedValue = value };
 }

@@ -1,0 +1,14 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.ServiceDefaults.Data;
+
+/// <summary>Typed parameters for values that may be absent: written as SQL NULL, with the column type stated.</summary>
+public static class Parameters
+{
+    public static NpgsqlParameter Optional<T>(string name, T? value, NpgsqlDbType type) where T : struct =>
+        new NpgsqlParameter<T?>(name, type) { TypedValue = value };
+
+    public static NpgsqlParameter OptionalText(string name, string? value) =>
+        new NpgsqlParameter<string?>(name, NpgsqlDbType.Text) { TypedValue = value };
+}
