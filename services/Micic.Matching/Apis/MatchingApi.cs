@@ -3,7 +3,7 @@ using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
 using Micic.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Micic.ServiceDefaults.Http;
 using Npgsql;
 
 namespace Micic.Matching.Apis;
@@ -17,14 +17,14 @@ public static class MatchingApi
         return app;
     }
 
-    static async Task<Results<Ok<MatchingView>, NotFound<ProblemDetails>>> Get(
+    static async Task<Results<Ok<MatchingView>, ProblemHttpResult>> Get(
         Guid requestId, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT current_state, data FROM evacuation_saga WHERE correlation_id = @id");
         command.Parameters.AddWithValue("id", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "No such request in matching.", Detail = $"Matching has no request {requestId}." });
+            return Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
 
         var saga = JsonSerializer.Deserialize<EvacuationState>(reader.GetString(1))!;
         return TypedResults.Ok(new MatchingView(

@@ -6,7 +6,6 @@ using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Micic.Offers.Apis;
 
@@ -18,6 +17,7 @@ public static class OffersApi
         offers.MapPost("/", Register);
         offers.MapGet("/{id:guid}", Get);
         offers.MapGet("/", List);
+        offers.MapPost("/{id:guid}/withdraw", Withdraw);
         return app;
     }
 
@@ -55,12 +55,36 @@ public static class OffersApi
     }
 
     /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
-    static async Task<Results<Ok<OfferView>, NotFound<ProblemDetails>>> Get(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
+    static async Task<Results<Ok<OfferView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
     {
         var offer = await store.Find(id, cancellationToken);
         if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
-            return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such offer.", Detail = $"No offer {id} is visible to you." });
+            return Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
         return TypedResults.Ok(OfferView.From(offer));
+    }
+
+    /// <summary>
+    /// Withdraws an open offer: its groups' seats are released (<see cref="SeatsReleased"/>) and go back to matching
+    /// with their place kept; <see cref="OfferWithdrawn"/> tells everyone else. Withdrawing twice is a conflict.
+    /// </summary>
+    static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Withdraw(
+        Guid id, WithdrawOffer body, ClaimsPrincipal user, DbSession session, OfferStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Required, at most 500 characters."] });
+        var offer = await store.Find(id, cancellationToken);
+        if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
+            return Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
+
+        await session.BeginAsync(cancellationToken);
+        if (await store.Withdraw(session, id, cancellationToken) is not { } released)
+            return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
+        foreach (var (requestId, seats) in released)
+            await session.Outbox.Publish(new SeatsReleased { OfferId = id, RequestId = requestId, Seats = seats, Reason = $"offer withdrawn: {body.Reason}" }, cancellationToken);
+        await session.Outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+
+        return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
     }
 
     /// <summary>Offers by status and departure place, soonest departure first; an offerer lists only its own.</summary>
@@ -76,6 +100,7 @@ public static class OffersApi
     }
 }
 
+public sealed record WithdrawOffer(string? Reason);
 public sealed record OfferRegistered(Guid Id, string Status);
 
 public sealed record OfferView(

@@ -157,4 +157,25 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("request", release.RequestId);
         return await command.ExecuteScalarAsync(cancellationToken) as int?;
     }
+
+    /// <summary>
+    /// Withdraws an open offer and frees every seat held on it, in one statement; returns the groups that held seats,
+    /// or null when the offer was not open (already withdrawn, closed or departed).
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid RequestId, int Seats)>?> Withdraw(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    {
+        await using (var withdraw = session.Command("UPDATE offer SET status = 'withdrawn', seats_allocated = 0 WHERE id = @id AND status = 'open'"))
+        {
+            withdraw.Parameters.AddWithValue("id", offerId);
+            if (await withdraw.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return null;
+        }
+        await using var release = session.Command("DELETE FROM seat_hold WHERE offer_id = @id RETURNING request_id, seats");
+        release.Parameters.AddWithValue("id", offerId);
+        await using var reader = await release.ExecuteReaderAsync(cancellationToken);
+        var released = new List<(Guid, int)>();
+        while (await reader.ReadAsync(cancellationToken))
+            released.Add((reader.GetGuid(0), reader.GetInt32(1)));
+        return released;
+    }
 }

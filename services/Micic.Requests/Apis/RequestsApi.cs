@@ -7,7 +7,6 @@ using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Micic.Requests.Apis;
 
@@ -59,13 +58,13 @@ public static class RequestsApi
     /// consulates only their nationals in groups that consented to sharing. Anything else is 404, not 403, so that
     /// the existence of a request is not disclosed. Every read is audited.
     /// </summary>
-    static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(
+    static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, EvacuationRequestStore store, CancellationToken cancellationToken)
     {
         var request = await store.Find(id, cancellationToken);
         var visible = request is null ? [] : VisiblePeople(request, user);
         if (request is null || visible.Count == 0)
-            return TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No such request.", Detail = $"No request {id} is visible to you." });
+            return Problems.NotFound("No such request.", $"No request {id} is visible to you.");
 
         await store.AuditRead(user.OrganisationId(), request.Id, visible.Count, "request-view", cancellationToken);
         return TypedResults.Ok(RequestView.From(request, visible));

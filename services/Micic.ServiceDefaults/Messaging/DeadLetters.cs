@@ -86,11 +86,11 @@ public static class DeadLetterApi
         var admin = app.MapGroup("/admin/dead-letters").WithTags("Operations").RequireAuthorization(Auth.Roles.Coordinator);
         admin.MapGet("/", async (DeadLetters deadLetters, CancellationToken cancellationToken) =>
             TypedResults.Ok(await deadLetters.Count(cancellationToken)));
-        admin.MapPost("/{queue}/replay", async Task<Results<Ok<Replayed>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> (
+        admin.MapPost("/{queue}/replay", async Task<Results<Ok<Replayed>, ProblemHttpResult>> (
             string queue, int? limit, DeadLetters deadLetters, CancellationToken cancellationToken) =>
         {
             if (!deadLetters.Knows(queue))
-                return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "No such queue in this service." });
+                return Http.Problems.NotFound("No such queue in this service.", $"This service does not consume from '{queue}'.");
             return TypedResults.Ok(new Replayed(queue, await deadLetters.Replay(queue, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken)));
         });
         return app;

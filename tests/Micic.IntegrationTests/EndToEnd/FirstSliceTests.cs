@@ -84,7 +84,9 @@ public sealed class FirstSliceTests(Platform platform)
         Assert.Equal(["BGD"], seenByConsulate.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("nationality").GetString()));
         Assert.Equal(1, seenByConsulate.GetProperty("peopleNotShown").GetInt32());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await bangladesh.GetAsync($"/api/requests/{private_}")).StatusCode);
+        var notConsented = await bangladesh.GetAsync($"/api/requests/{private_}");
+        Assert.Equal(HttpStatusCode.NotFound, notConsented.StatusCode);
+        Assert.Equal("application/problem+json", notConsented.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NotFound, (await philippines.GetAsync($"/api/requests/{consented}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await otherRequester.GetAsync($"/api/requests/{consented}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await offerer.GetAsync($"/api/requests/{consented}")).StatusCode);

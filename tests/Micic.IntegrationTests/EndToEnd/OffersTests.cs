@@ -120,4 +120,44 @@ public sealed class OffersTests(Platform platform)
         var offer = await egyptair.GetFromJsonAsync<JsonElement>($"/api/offers/{offerId}");
         Assert.Equal(10, offer.GetProperty("seatsAvailable").GetInt32());
     }
+
+    [Fact]
+    public async Task Withdrawing_an_offer_frees_its_seats_once_and_it_takes_no_more_holds()
+    {
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        using var ferries = await platform.LoginAs("hellenic-ferries", "dev-ferries-secret");
+        var offerId = await Register(egyptair, Charter(seats: 10));
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.Servers.RabbitMq.ConnectionString)));
+        await bus.StartAsync();
+        try
+        {
+            var holds = await bus.GetSendEndpoint(new Uri("queue:offers-hold-seats"));
+            for (var i = 0; i < 3; i++)
+                await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, Priority = 0 });
+            await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"), held => held == 3);
+
+            Assert.Equal(HttpStatusCode.BadRequest, (await egyptair.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "" })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await ferries.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "not ours" })).StatusCode);
+
+            var withdrawn = await egyptair.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "airspace closed" });
+            Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+            var offer = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("withdrawn", offer.GetProperty("status").GetString());
+            Assert.Equal(0, offer.GetProperty("seatsAllocated").GetInt32());
+            Assert.Equal(0, await platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"));
+
+            var again = await egyptair.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "airspace closed" });
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+
+            var lateHold = NewId.NextGuid();
+            await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, Priority = 0 }, context => context.MessageId = lateHold);
+            await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL AND message_id = '{lateHold}'"), handled => handled == 1);
+            Assert.Equal(0, await platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
 }
