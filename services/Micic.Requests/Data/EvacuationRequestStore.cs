@@ -44,9 +44,11 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
                 return false;
         }
 
+        // One round trip for the whole group.
+        await using var people = session.Batch();
         foreach (var (person, position) in request.People.Select((person, position) => (person, position)))
         {
-            await using var command = session.Command("""
+            var command = new NpgsqlBatchCommand("""
                 INSERT INTO person (id, request_id, position, given_name, family_name, sex, birth_date, age, nationality,
                     document_kind, document_number, document_expires_on, needs)
                 VALUES (@id, @request, @position, @given, @family, @sex, @birth_date, @age, @nationality, @document_kind,
@@ -66,8 +68,9 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             p.Add(Parameters.OptionalText("document_number", person.DocumentNumber));
             p.Add(Parameters.Optional<DateOnly>("document_expires_on", person.DocumentExpiresOn, NpgsqlDbType.Date));
             p.AddWithValue("needs", person.Needs.ToArray());
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            people.BatchCommands.Add(command);
         }
+        await people.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
 

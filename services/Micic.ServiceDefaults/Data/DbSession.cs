@@ -49,6 +49,14 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         return new NpgsqlCommand(sql, _connection, _transaction);
     }
 
+    /// <summary>Several statements in one round trip, in the session's transaction.</summary>
+    public NpgsqlBatch Batch()
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("Begin a transaction before writing.");
+        return new NpgsqlBatch(_connection, _transaction);
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_transaction is null)
