@@ -9,6 +9,28 @@ public record OfferEligibility
     public bool AcceptsUnaccompaniedChildren { get; init; }
 }
 
+/// <summary>Offer statuses as API.md names them. Only an open offer takes holds.</summary>
+public static class OfferStatus
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+    public const string Withdrawn = "withdrawn";
+    public const string Departed = "departed";
+}
+
+/// <summary>
+/// Offers' own account of an offer's capacity at one moment. Every change of seats, holds, departure or status
+/// raises <see cref="Version"/>, so a reader keeps the newest account whatever order the events arrive in.
+/// </summary>
+public record OfferCapacity
+{
+    public required string Status { get; init; }
+    public required int Seats { get; init; }
+    public required int SeatsAllocated { get; init; }
+    public required DateTimeOffset DepartsAt { get; init; }
+    public required long Version { get; init; }
+}
+
 /// <summary>New transport capacity is open for matching.</summary>
 public record OfferPublished
 {
@@ -18,33 +40,35 @@ public record OfferPublished
     public required string FromPlace { get; init; }
     public required string ToPlace { get; init; }
     public required string DestinationCountry { get; init; }
-    public required DateTimeOffset DepartsAt { get; init; }
-    public required int Seats { get; init; }
     public required OfferEligibility Eligibility { get; init; }
+    public required OfferCapacity Capacity { get; init; }
 }
 
 /// <summary>An offer's seats or departure changed.</summary>
 public record OfferCapacityChanged
 {
     public required Guid OfferId { get; init; }
-    public required int Seats { get; init; }
-    public required int SeatsAllocated { get; init; }
-    public required DateTimeOffset DepartsAt { get; init; }
+    public required OfferCapacity Capacity { get; init; }
 }
 
 public record OfferWithdrawn
 {
     public required Guid OfferId { get; init; }
     public required string Reason { get; init; }
+    public required OfferCapacity Capacity { get; init; }
 }
 
-/// <summary>Command to Offers: hold seats for a whole group, or reject.</summary>
+/// <summary>
+/// Command to Offers: hold seats for a whole group, or reject. Carries the group's need weight and submission time so
+/// that Offers can tell which groups have the lowest priority when seats are cut.
+/// </summary>
 public record HoldSeats
 {
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required int Seats { get; init; }
-    public required int Priority { get; init; }
+    public required int NeedWeight { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
 }
 
 public record SeatsHeld
@@ -52,7 +76,7 @@ public record SeatsHeld
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required int Seats { get; init; }
-    public required int SeatsAvailable { get; init; }
+    public required OfferCapacity Capacity { get; init; }
 }
 
 public record SeatHoldRejected
@@ -60,6 +84,8 @@ public record SeatHoldRejected
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required string Reason { get; init; }
+    /// <summary>The offer as it stood when the hold was refused; absent when there is no such offer.</summary>
+    public OfferCapacity? Capacity { get; init; }
 }
 
 /// <summary>Command to Offers: give a group's seats back.</summary>
@@ -70,10 +96,22 @@ public record ReleaseSeats
     public required string Reason { get; init; }
 }
 
+/// <summary>A group's seats are free again: cancelled, released by hand, cut from the offer or the offer withdrawn.</summary>
 public record SeatsReleased
 {
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required int Seats { get; init; }
     public required string Reason { get; init; }
+    public required OfferCapacity Capacity { get; init; }
+}
+
+/// <summary>The queues Offers takes its commands on, so that senders need not guess its endpoint names.</summary>
+public static class OfferQueues
+{
+    public const string HoldSeats = "offers-hold-seats";
+    public const string ReleaseSeats = "offers-release-seats";
+
+    public static readonly Uri HoldSeatsAddress = new($"queue:{HoldSeats}");
+    public static readonly Uri ReleaseSeatsAddress = new($"queue:{ReleaseSeats}");
 }

@@ -1,3 +1,4 @@
+using Micic.Contracts;
 using Micic.Offers.Consumers;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
@@ -13,13 +14,14 @@ public static class Extensions
         builder.AddMicicDatabase("offersdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("offers", bus =>
         {
-            bus.AddConsumer<HoldSeatsConsumer>();
-            bus.AddConsumer<ReleaseSeatsConsumer>();
+            bus.AddConsumer<HoldSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.HoldSeats);
+            bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.ReleaseSeats);
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OfferStore>();
         builder.Services.AddSingleton<OfferValidator>();
+        builder.Services.AddSingleton<OfferChangeValidator>();
         return builder;
     }
 }

@@ -17,6 +17,7 @@ public static class OffersApi
         offers.MapPost("/", Register);
         offers.MapGet("/{id:guid}", Get);
         offers.MapGet("/", List);
+        offers.MapPatch("/{id:guid}", Change);
         offers.MapPost("/{id:guid}/withdraw", Withdraw);
         return app;
     }
@@ -38,12 +39,12 @@ public static class OffersApi
             return TypedResults.Created(earlier.Location, earlier.Body);
 
         var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), owner, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
-            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, "open", body.Eligibility!.ToContract());
+            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferStatus.Open, body.Eligibility!.ToContract());
         await store.Insert(session, offer, cancellationToken);
         await session.Outbox.Publish(new OfferPublished
         {
             OfferId = offer.Id, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
-            DestinationCountry = offer.DestinationCountry, DepartsAt = offer.DepartsAt, Seats = offer.Seats, Eligibility = offer.Eligibility,
+            DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity,
         }, cancellationToken);
 
         var registered = new OfferRegistered(offer.Id, offer.Status);
@@ -57,10 +58,7 @@ public static class OffersApi
     /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
     static async Task<Results<Ok<OfferView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
     {
-        var offer = await store.Find(id, cancellationToken);
-        if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
-            return Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
-        return TypedResults.Ok(OfferView.From(offer));
+        return await VisibleOffer(id, user, store, cancellationToken) is { } offer ? TypedResults.Ok(OfferView.From(offer)) : NotFound(id);
     }
 
     /// <summary>
@@ -72,20 +70,60 @@ public static class OffersApi
     {
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Required, at most 500 characters."] });
-        var offer = await store.Find(id, cancellationToken);
-        if (offer is null || !(user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()))
-            return Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
+        if (await VisibleOffer(id, user, store, cancellationToken) is not { } offer)
+            return NotFound(id);
 
         await session.BeginAsync(cancellationToken);
-        if (await store.Withdraw(session, id, cancellationToken) is not { } released)
+        if (await store.Withdraw(session, id, cancellationToken) is not { } withdrawn)
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
-        foreach (var (requestId, seats) in released)
-            await session.Outbox.Publish(new SeatsReleased { OfferId = id, RequestId = requestId, Seats = seats, Reason = $"offer withdrawn: {body.Reason}" }, cancellationToken);
-        await session.Outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason }, cancellationToken);
+        var (released, capacity) = withdrawn;
+        await PublishReleases(session, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
+        await session.Outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason, Capacity = capacity }, cancellationToken);
         await session.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
     }
+
+    /// <summary>
+    /// Changes an open offer's seats or departure. A cut below the allocated seats releases the lowest-priority groups,
+    /// which go back to matching keeping their place; added seats go to the waiting groups (<see cref="OfferCapacityChanged"/>).
+    /// </summary>
+    static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Change(
+        Guid id, ChangeOffer body, ClaimsPrincipal user, DbSession session, OfferStore store, OfferChangeValidator validator,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = validator.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+        if (await VisibleOffer(id, user, store, cancellationToken) is not { } offer)
+            return NotFound(id);
+
+        await session.BeginAsync(cancellationToken);
+        if (await store.Change(session, id, body, clock.GetUtcNow(), cancellationToken) is not { } changed)
+            return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}; only an open offer can change.");
+        var (released, capacity) = changed;
+        await PublishReleases(session, id, released, $"seats cut to {capacity.Seats}", capacity, cancellationToken);
+        await session.Outbox.Publish(new OfferCapacityChanged { OfferId = id, Capacity = capacity }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+
+        return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
+    }
+
+    static async Task PublishReleases(DbSession session, Guid offerId, IEnumerable<SeatHold> released, string reason, OfferCapacity capacity,
+        CancellationToken cancellationToken)
+    {
+        foreach (var hold in released)
+            await session.Outbox.Publish(new SeatsReleased
+            {
+                OfferId = offerId, RequestId = hold.RequestId, Seats = hold.Seats, Reason = reason, Capacity = capacity,
+            }, cancellationToken);
+    }
+
+    /// <summary>An offerer sees its own offers, a coordinator all.</summary>
+    static async Task<StoredOffer?> VisibleOffer(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken) =>
+        await store.Find(id, cancellationToken) is { } offer && (user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()) ? offer : null;
+
+    static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
 
     /// <summary>Offers by status and departure place, soonest departure first; an offerer lists only its own.</summary>
     static async Task<Results<Ok<PagedList<OfferView>>, ValidationProblem>> List(

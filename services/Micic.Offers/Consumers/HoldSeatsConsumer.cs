@@ -13,8 +13,8 @@ public sealed class HoldSeatsConsumer(DbSession session, OfferStore offers) : IC
         var hold = context.Message;
         var outcome = await offers.Hold(session, hold, context.CancellationToken);
         if (outcome.Held)
-            await context.Publish(new SeatsHeld { OfferId = hold.OfferId, RequestId = hold.RequestId, Seats = hold.Seats, SeatsAvailable = outcome.SeatsAvailable });
+            await context.Publish(new SeatsHeld { OfferId = hold.OfferId, RequestId = hold.RequestId, Seats = hold.Seats, Capacity = outcome.Capacity! });
         else
-            await context.Publish(new SeatHoldRejected { OfferId = hold.OfferId, RequestId = hold.RequestId, Reason = outcome.Refusal! });
+            await context.Publish(new SeatHoldRejected { OfferId = hold.OfferId, RequestId = hold.RequestId, Reason = outcome.Refusal!, Capacity = outcome.Capacity });
     }
 }

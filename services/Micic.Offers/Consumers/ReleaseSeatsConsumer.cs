@@ -11,7 +11,10 @@ public sealed class ReleaseSeatsConsumer(DbSession session, OfferStore offers) :
     public async Task Consume(ConsumeContext<ReleaseSeats> context)
     {
         var release = context.Message;
-        if (await offers.Release(session, release, context.CancellationToken) is { } seats)
-            await context.Publish(new SeatsReleased { OfferId = release.OfferId, RequestId = release.RequestId, Seats = seats, Reason = release.Reason });
+        if (await offers.Release(session, release, context.CancellationToken) is { } freed)
+            await context.Publish(new SeatsReleased
+            {
+                OfferId = release.OfferId, RequestId = release.RequestId, Seats = freed.Seats, Reason = release.Reason, Capacity = freed.Capacity,
+            });
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Micic.Contracts;
+using Micic.Offers.Domain;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
@@ -9,13 +10,16 @@ namespace Micic.Offers.Data;
 
 public sealed record StoredOffer(
     Guid Id, string OrganisationId, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace,
-    string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, string Status, OfferEligibility Eligibility)
+    string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, string Status, OfferEligibility Eligibility,
+    long Version = 1)
 {
     public int SeatsAvailable => Seats - SeatsAllocated;
+
+    public OfferCapacity Capacity => new() { Status = Status, Seats = Seats, SeatsAllocated = SeatsAllocated, DepartsAt = DepartsAt, Version = Version };
 }
 
-/// <summary>The outcome of a seat hold: held (with the seats left) or refused, and why.</summary>
-public sealed record HoldOutcome(bool Held, int SeatsAvailable, string? Refusal);
+/// <summary>The outcome of a seat hold: held or refused (and why), with the offer's capacity afterwards.</summary>
+public sealed record HoldOutcome(bool Held, OfferCapacity? Capacity, string? Refusal);
 
 /// <summary>The offers database. Offers is the only writer of seat counts.</summary>
 public sealed class OfferStore(NpgsqlDataSource dataSource)
@@ -47,7 +51,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
 
     const string Columns = """
         id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country, departs_at,
-        seats, seats_allocated, status, eligibility
+        seats, seats_allocated, status, eligibility, version
         """;
 
     public async Task<StoredOffer?> Find(Guid id, CancellationToken cancellationToken)
@@ -95,7 +99,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
             reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetString(11),
-            JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!);
+            JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!, reader.GetInt64(13));
 
     /// <summary>
     /// Holds seats for a whole group in one conditional update: it succeeds only while the offer is open, has not
@@ -104,78 +108,167 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<HoldOutcome> Hold(DbSession session, HoldSeats hold, CancellationToken cancellationToken)
     {
-        await using (var existing = session.Command("""
-            SELECT o.seats - o.seats_allocated FROM seat_hold h JOIN offer o ON o.id = h.offer_id
-            WHERE h.offer_id = @offer AND h.request_id = @request
-            """))
+        await using (var existing = session.Command("SELECT 1 FROM seat_hold WHERE offer_id = @offer AND request_id = @request"))
         {
             existing.Parameters.AddWithValue("offer", hold.OfferId);
             existing.Parameters.AddWithValue("request", hold.RequestId);
-            if (await existing.ExecuteScalarAsync(cancellationToken) is int left)
-                return new HoldOutcome(true, left, null);
+            if (await existing.ExecuteScalarAsync(cancellationToken) is not null)
+                return new HoldOutcome(true, await Capacity(session, hold.OfferId, cancellationToken), null);
         }
 
-        await using var command = session.Command("""
+        await using var command = session.Command($"""
             WITH held AS (
-                UPDATE offer SET seats_allocated = seats_allocated + @seats
+                UPDATE offer SET seats_allocated = seats_allocated + @seats, version = version + 1
                 WHERE id = @offer AND status = 'open' AND departs_at > now() AND seats - seats_allocated >= @seats
-                RETURNING id, seats - seats_allocated AS available),
+                RETURNING id, {CapacityColumns}),
             recorded AS (
-                INSERT INTO seat_hold (offer_id, request_id, seats, priority)
-                SELECT id, @request, @seats, @priority FROM held)
-            SELECT available FROM held
+                INSERT INTO seat_hold (offer_id, request_id, seats, need_weight, submitted_at)
+                SELECT id, @request, @seats, @need_weight, @submitted_at FROM held)
+            SELECT {CapacityColumns} FROM held
             """);
         var p = command.Parameters;
         p.AddWithValue("offer", hold.OfferId);
         p.AddWithValue("request", hold.RequestId);
         p.AddWithValue("seats", hold.Seats);
-        p.AddWithValue("priority", hold.Priority);
-        if (await command.ExecuteScalarAsync(cancellationToken) is int available)
-            return new HoldOutcome(true, available, null);
+        p.AddWithValue("need_weight", hold.NeedWeight);
+        p.AddWithValue("submitted_at", hold.SubmittedAt);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            if (await reader.ReadAsync(cancellationToken))
+                return new HoldOutcome(true, ReadCapacity(reader, 0), null);
 
-        var offer = await Find(hold.OfferId, cancellationToken);
-        return new HoldOutcome(false, offer?.SeatsAvailable ?? 0, offer switch
+        var offer = await Capacity(session, hold.OfferId, cancellationToken);
+        return new HoldOutcome(false, offer, offer switch
         {
             null => "no such offer",
-            { Status: not "open" } => $"offer {offer.Status}",
+            { Status: not OfferStatus.Open } => $"offer {offer.Status}",
             _ when offer.DepartsAt <= DateTimeOffset.UtcNow => "offer departed",
             _ => "no capacity left",
         });
     }
 
     /// <summary>Gives a group's seats back; null if the group held none there (a repeated release changes nothing).</summary>
-    public async Task<int?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
+    public async Task<(int Seats, OfferCapacity Capacity)?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = session.Command($"""
             WITH released AS (
-                DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request RETURNING offer_id, seats),
-            freed AS (
-                UPDATE offer o SET seats_allocated = o.seats_allocated - r.seats FROM released r WHERE o.id = r.offer_id)
-            SELECT seats FROM released
+                DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request RETURNING offer_id, seats)
+            UPDATE offer o SET seats_allocated = o.seats_allocated - r.seats, version = o.version + 1
+            FROM released r WHERE o.id = r.offer_id
+            RETURNING r.seats, {CapacityColumns}
             """);
         command.Parameters.AddWithValue("offer", release.OfferId);
         command.Parameters.AddWithValue("request", release.RequestId);
-        return await command.ExecuteScalarAsync(cancellationToken) as int?;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt32(0), ReadCapacity(reader, 1)) : null;
     }
 
     /// <summary>
-    /// Withdraws an open offer and frees every seat held on it, in one statement; returns the groups that held seats,
-    /// or null when the offer was not open (already withdrawn, closed or departed).
+    /// Withdraws an open offer and frees every seat held on it; returns the groups that held seats and the offer's
+    /// capacity afterwards, or null when the offer was not open (already withdrawn, closed or departed).
     /// </summary>
-    public async Task<IReadOnlyList<(Guid RequestId, int Seats)>?> Withdraw(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Withdraw(DbSession session, Guid offerId, CancellationToken cancellationToken)
     {
-        await using (var withdraw = session.Command("UPDATE offer SET status = 'withdrawn', seats_allocated = 0 WHERE id = @id AND status = 'open'"))
-        {
-            withdraw.Parameters.AddWithValue("id", offerId);
-            if (await withdraw.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return null;
-        }
-        await using var release = session.Command("DELETE FROM seat_hold WHERE offer_id = @id RETURNING request_id, seats");
-        release.Parameters.AddWithValue("id", offerId);
-        await using var reader = await release.ExecuteReaderAsync(cancellationToken);
-        var released = new List<(Guid, int)>();
-        while (await reader.ReadAsync(cancellationToken))
-            released.Add((reader.GetGuid(0), reader.GetInt32(1)));
-        return released;
+        if (await LockOpen(session, offerId, cancellationToken) is null)
+            return null;
+        var released = await DeleteHolds(session, offerId, requestIds: null, cancellationToken);
+        var capacity = await Update(session, offerId, "status = 'withdrawn', seats_allocated = 0", cancellationToken);
+        return (released, capacity);
     }
+
+    /// <summary>
+    /// Changes an open offer's seats and/or departure. Cutting seats below what is allocated releases the
+    /// lowest-priority groups (<see cref="SeatCut"/>) in the same transaction, so the offer is never overbooked, not
+    /// even for a moment. Null when the offer is not open.
+    /// </summary>
+    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Change(
+        DbSession session, Guid offerId, ChangeOffer change, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await LockOpen(session, offerId, cancellationToken) is not { } current)
+            return null;
+        IReadOnlyList<SeatHold> released = [];
+        if (change.Seats is { } seats && seats < current.SeatsAllocated)
+        {
+            released = SeatCut.Release(await Holds(session, offerId, cancellationToken), seats, now);
+            await DeleteHolds(session, offerId, released.Select(hold => hold.RequestId).ToArray(), cancellationToken);
+        }
+
+        await using var command = session.Command($"""
+            UPDATE offer SET seats = coalesce(@seats, seats), departs_at = coalesce(@departs_at, departs_at),
+                seats_allocated = seats_allocated - @released, version = version + 1
+            WHERE id = @id RETURNING {CapacityColumns}
+            """);
+        command.Parameters.AddWithValue("id", offerId);
+        command.Parameters.Add(Parameters.Optional("seats", change.Seats, NpgsqlDbType.Integer));
+        command.Parameters.Add(Parameters.Optional("departs_at", change.DepartsAt, NpgsqlDbType.TimestampTz));
+        command.Parameters.AddWithValue("released", released.Sum(hold => hold.Seats));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (released, ReadCapacity(reader, 0));
+    }
+
+    /// <summary>The groups holding seats on an offer.</summary>
+    static async Task<IReadOnlyList<SeatHold>> Holds(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT request_id, seats, need_weight, submitted_at FROM seat_hold WHERE offer_id = @id");
+        command.Parameters.AddWithValue("id", offerId);
+        return await ReadHolds(command, cancellationToken);
+    }
+
+    /// <summary>Frees the seats of the listed groups on an offer, or of all its groups; returns what was freed.</summary>
+    static async Task<IReadOnlyList<SeatHold>> DeleteHolds(DbSession session, Guid offerId, Guid[]? requestIds, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            DELETE FROM seat_hold WHERE offer_id = @id AND (@requests::uuid[] IS NULL OR request_id = ANY(@requests))
+            RETURNING request_id, seats, need_weight, submitted_at
+            """);
+        command.Parameters.AddWithValue("id", offerId);
+        command.Parameters.Add(new NpgsqlParameter("requests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)requestIds ?? DBNull.Value });
+        return await ReadHolds(command, cancellationToken);
+    }
+
+    static async Task<IReadOnlyList<SeatHold>> ReadHolds(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var holds = new List<SeatHold>();
+        while (await reader.ReadAsync(cancellationToken))
+            holds.Add(new SeatHold(reader.GetGuid(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        return holds;
+    }
+
+    /// <summary>Locks an open offer for a change of its capacity; null when it is not open.</summary>
+    static async Task<OfferCapacity?> LockOpen(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id AND status = 'open' FOR UPDATE");
+        command.Parameters.AddWithValue("id", offerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
+    }
+
+    static async Task<OfferCapacity> Update(DbSession session, Guid offerId, string assignments, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"UPDATE offer SET {assignments}, version = version + 1 WHERE id = @id RETURNING {CapacityColumns}");
+        command.Parameters.AddWithValue("id", offerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return ReadCapacity(reader, 0);
+    }
+
+    static async Task<OfferCapacity?> Capacity(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id");
+        command.Parameters.AddWithValue("id", offerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
+    }
+
+    const string CapacityColumns = "status, seats, seats_allocated, departs_at, version";
+
+    static OfferCapacity ReadCapacity(NpgsqlDataReader reader, int first) => new()
+    {
+        Status = reader.GetString(first),
+        Seats = reader.GetInt32(first + 1),
+        SeatsAllocated = reader.GetInt32(first + 2),
+        DepartsAt = reader.GetFieldValue<DateTimeOffset>(first + 3),
+        Version = reader.GetInt64(first + 4),
+    };
 }

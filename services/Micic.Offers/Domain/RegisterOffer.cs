@@ -90,3 +90,21 @@ public sealed class OfferValidator(SeedData seeds, TimeProvider clock)
         return errors;
     }
 }
+
+/// <summary>The body of <c>PATCH /api/offers/{id}</c>: a new seat count, a new departure, or both.</summary>
+public sealed record ChangeOffer(int? Seats, DateTimeOffset? DepartsAt);
+
+public sealed class OfferChangeValidator(TimeProvider clock)
+{
+    public Dictionary<string, string[]> Validate(ChangeOffer change)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (change.Seats is null && change.DepartsAt is null)
+            errors[""] = ["Give seats, departsAt or both."];
+        if (change.Seats is < 0 or > OfferValidator.MaxSeats)
+            errors["seats"] = [$"Must be between 0 and {OfferValidator.MaxSeats}."];
+        if (change.DepartsAt is { } departsAt && departsAt <= clock.GetUtcNow())
+            errors["departsAt"] = ["Must be in the future."];
+        return errors;
+    }
+}

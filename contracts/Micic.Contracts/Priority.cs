@@ -1,10 +1,9 @@
-using Micic.Contracts;
-
-namespace Micic.Matching.Domain;
+namespace Micic.Contracts;
 
 /// <summary>
 /// DESIGN.md's priority: the highest need weight in the group plus one per hour waited. Nationality and immigration
-/// status are deliberately not inputs.
+/// status are deliberately not inputs. Shared vocabulary: Matching serves groups in this order and Offers releases
+/// the lowest first when seats are cut, so both must rank alike.
 /// </summary>
 public static class Priority
 {
