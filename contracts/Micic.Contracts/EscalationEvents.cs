@@ -8,4 +8,6 @@ public record VulnerableGroupWaitingTooLong
     public required int GroupSize { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
     public required DateTimeOffset EscalatedAt { get; init; }
+    /// <summary>Why the group is still waiting, as the unmatched list says it.</summary>
+    public string? Reason { get; init; }
 }

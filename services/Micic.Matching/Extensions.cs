@@ -1,3 +1,6 @@
+using Micic.Matching.Allocation;
+using Micic.Matching.Consumers;
+using Micic.Matching.Data;
 using Micic.Matching.StateMachines;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
@@ -10,10 +13,19 @@ public static class Extensions
     public static WebApplicationBuilder AddMatchingServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<MatchingOptions>(builder.Configuration.GetSection("Matching"));
         builder.AddMicicDatabase("matchingdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("matching", bus =>
+        {
             bus.AddSagaStateMachine<EvacuationStateMachine, EvacuationState>(typeof(EvacuationStateMachineDefinition))
-                .NpgsqlRepository("evacuation_saga"));
+                .NpgsqlRepository("evacuation_saga");
+            bus.AddConsumer<OfferBoardConsumer>();
+        });
+
+        builder.Services.AddScoped<IOfferBoard, OfferBoard>();
+        builder.Services.AddScoped<EvacuationSagas>();
+        builder.Services.AddScoped<CapacityAllocator>();
+        builder.Services.AddHostedService<CapacitySweeper>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Matching.Domain;
 using Micic.ServiceDefaults.Sagas;
 
 namespace Micic.Matching.StateMachines;
@@ -22,13 +23,25 @@ public sealed class EvacuationState : IStoredSaga
     public DateTimeOffset SubmittedAt { get; set; }
     public int NeedWeight { get; set; }
 
+    /// <summary>The offer the group holds seats on, or is asking to.</summary>
     public Guid? OfferId { get; set; }
     public string? UnmatchedReason { get; set; }
+
+    /// <summary>Offers a coordinator took the group off: it is not put back on them unless assigned by hand.</summary>
+    public List<Guid> ExcludedOffers { get; set; } = [];
+
+    public DateTimeOffset? EscalatedAt { get; set; }
 
     /// <summary>Orders the status changes this saga publishes, so readers can ignore a late, older one.</summary>
     public int StatusSequence { get; set; }
 
     public List<MatchingDecision> History { get; set; } = [];
+
+    public bool IsVulnerable => NeedWeight > 0;
+
+    public WaitingGroup AsWaitingGroup() => new(
+        CorrelationId, CrisisId, PickupPlace, DestinationCountry, AcceptsThirdCountry, EarliestDeparture, GroupSize,
+        Nationalities.Select(count => count.Nationality).Distinct().ToList(), Needs, NeedWeight, SubmittedAt);
 }
 
 /// <summary>A step of the request through matching, and why.</summary>

@@ -1,12 +1,16 @@
+using System.Linq.Expressions;
 using MassTransit;
 using Micic.Contracts;
-using Micic.Matching.Domain;
+using Microsoft.Extensions.Options;
 
 namespace Micic.Matching.StateMachines;
 
 /// <summary>
 /// One saga per evacuation request (DESIGN.md "The flow", step 3):
 /// Pending → Holding → Matched → Manifested → Departed → InTransit → Completed, or Cancelled.
+/// A group asks Offers to hold seats for all of its members at once; a refusal moves it to the next candidate or back
+/// to waiting with the reason, and whatever sends it back (withdrawal, seat cut, release) keeps its need weight and
+/// submission time, so it never loses its place. Seats held for a group that no longer wants them are given back.
 /// </summary>
 public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationState>
 {
@@ -21,69 +25,158 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
     public Event<EvacuationRequested> Requested { get; private set; } = null!;
     public Event<EvacuationRequestCancelled> CancellationRequested { get; private set; } = null!;
+    public Event<SeatsOffered> CapacityOffered { get; private set; } = null!;
+    public Event<AssignOffer> AssignedByCoordinator { get; private set; } = null!;
+    public Event<ReleaseFromOffer> ReleasedByCoordinator { get; private set; } = null!;
+    public Event<SeatsHeld> Held { get; private set; } = null!;
+    public Event<SeatHoldRejected> HoldRefused { get; private set; } = null!;
+    public Event<SeatsReleased> SeatsFreed { get; private set; } = null!;
+    public Event<EscalationDue> DeadlinePassed { get; private set; } = null!;
 
-    public EvacuationStateMachine(TimeProvider clock)
+    readonly TimeProvider _clock;
+    readonly MatchingOptions _options;
+
+    public EvacuationStateMachine(TimeProvider clock, IOptions<MatchingOptions> options)
     {
+        _clock = clock;
+        _options = options.Value;
         InstanceState(saga => saga.CurrentState);
 
         Event(() => Requested, e => e.CorrelateById(context => context.Message.RequestId));
-        Event(() => CancellationRequested, e =>
-        {
-            e.CorrelateById(context => context.Message.RequestId);
-            e.OnMissingInstance(missing => missing.Discard());
-        });
+        ForRequest(() => CancellationRequested, message => message.RequestId);
+        ForRequest(() => CapacityOffered, message => message.RequestId);
+        ForRequest(() => AssignedByCoordinator, message => message.RequestId);
+        ForRequest(() => ReleasedByCoordinator, message => message.RequestId);
+        ForRequest(() => Held, message => message.RequestId);
+        ForRequest(() => HoldRefused, message => message.RequestId);
+        ForRequest(() => SeatsFreed, message => message.RequestId);
+        ForRequest(() => DeadlinePassed, message => message.RequestId);
 
         Initially(
             When(Requested)
                 .Then(context => context.Saga.Record(context.Message))
-                .TransitionTo(Pending)
+                // The deadline is kept as a message held back in the outbox until it falls due (no delayed exchange here).
+                .If(context => context.Saga.IsVulnerable, deadline => deadline.ThenAsync(context => context.Publish(
+                    new EscalationDue { RequestId = context.Saga.CorrelationId },
+                    publish => publish.Delay = EscalationDelay(context.Saga))))
+                .Activity(activity => activity.OfType<SeekSeat<EvacuationRequested>>())
+                .IfElse(context => context.Saga.OfferId is not null,
+                    hold => AskForSeats(hold.TransitionTo(Holding), "best offer for the group"),
+                    wait => wait.TransitionTo(Pending))
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
-                    context.Saga.ChangeStatus(RequestStatus.Pending, clock.GetUtcNow(), reason: null))));
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Saga.UnmatchedReason))));
+
+        During(Pending,
+            AskForSeats(When(CapacityOffered, context => !context.Saga.ExcludedOffers.Contains(context.Message.OfferId))
+                .Then(context => context.Saga.OfferId = context.Message.OfferId)
+                .TransitionTo(Holding), "new capacity shared out in priority order"),
+            AskForSeats(When(AssignedByCoordinator)
+                .Then(context =>
+                {
+                    context.Saga.ExcludedOffers.Remove(context.Message.OfferId);
+                    context.Saga.OfferId = context.Message.OfferId;
+                })
+                .TransitionTo(Holding), context => $"assigned by {context.Message.By}: {context.Message.Reason}"),
+            Escalate(When(DeadlinePassed)));
+
+        During(Holding,
+            When(Held, context => context.Message.OfferId == context.Saga.OfferId)
+                .TransitionTo(Matched)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Matched, Now, $"seats held on offer {context.Message.OfferId}"))),
+            FindAnotherSeat(When(HoldRefused, context => context.Message.OfferId == context.Saga.OfferId)
+                .Then(context => context.Saga.Note("hold-refused", Now, context.Message.Reason))),
+            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId)
+                .Then(context => context.Saga.Note("released", Now, context.Message.Reason))));
+
+        During(Matched,
+            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId)
+                .Then(context => context.Saga.OfferId = null)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Message.Reason)))),
+            FindAnotherSeat(When(ReleasedByCoordinator)
+                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                {
+                    OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId,
+                    Reason = $"released by {context.Message.By}: {context.Message.Reason}",
+                }))
+                .Then(context =>
+                {
+                    context.Saga.ExcludedOffers.Add(context.Saga.OfferId!.Value);
+                    context.Saga.OfferId = null;
+                })
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, $"released by {context.Message.By}: {context.Message.Reason}")))));
 
         During(Pending, Holding, Matched,
             When(CancellationRequested)
+                .If(context => context.Saga.OfferId is not null, release => release.SendAsync(OfferQueues.ReleaseSeatsAddress,
+                    context => context.Init<ReleaseSeats>(new ReleaseSeats
+                    {
+                        OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId, Reason = $"request cancelled: {context.Message.Reason}",
+                    })))
+                .Then(context => context.Saga.OfferId = null)
                 .TransitionTo(Cancelled)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
-                    context.Saga.ChangeStatus(RequestStatus.Cancelled, clock.GetUtcNow(), context.Message.Reason))));
+                    context.Saga.ChangeStatus(RequestStatus.Cancelled, Now, context.Message.Reason))));
 
-        // A request is registered once; a second copy of its event (another message id) changes nothing.
-        DuringAny(Ignore(Requested));
-    }
-}
+        // Seats held for a group that has moved on — cancelled, released, or holding elsewhere since — are given back,
+        // so a hold that raced a change of mind never keeps a seat from anyone.
+        DuringAny(
+            When(Held, context => context.Message.OfferId != context.Saga.OfferId)
+                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                {
+                    OfferId = context.Message.OfferId, RequestId = context.Saga.CorrelationId, Reason = "the group no longer needs these seats",
+                })));
 
-static class EvacuationStateExtensions
-{
-    public static void Record(this EvacuationState saga, EvacuationRequested requested)
-    {
-        saga.CrisisId = requested.CrisisId;
-        saga.PickupPlace = requested.PickupPlace;
-        saga.DestinationCountry = requested.DestinationCountry;
-        saga.AcceptsThirdCountry = requested.AcceptsThirdCountry;
-        saga.EarliestDeparture = requested.EarliestDeparture;
-        saga.GroupSize = requested.GroupSize;
-        saga.Nationalities = requested.Nationalities.ToList();
-        saga.Needs = requested.Needs;
-        saga.HasElderly = requested.HasElderly;
-        saga.SubmittedAt = requested.SubmittedAt;
-        saga.NeedWeight = Priority.NeedWeight(requested.Needs, requested.HasElderly);
+        // A request is registered once; late or repeated messages about a step already taken change nothing.
+        DuringAny(
+            Ignore(Requested), Ignore(CancellationRequested), Ignore(CapacityOffered), Ignore(AssignedByCoordinator),
+            Ignore(ReleasedByCoordinator), Ignore(HoldRefused), Ignore(SeatsFreed), Ignore(DeadlinePassed));
     }
 
-    /// <summary>Records the change in the saga's history and describes it for everyone else.</summary>
-    public static EvacuationStatusChanged ChangeStatus(this EvacuationState saga, string status, DateTimeOffset at, string? reason)
-    {
-        saga.StatusSequence++;
-        saga.UnmatchedReason = status == RequestStatus.Pending ? reason : null;
-        saga.History.Add(new MatchingDecision(status, at, reason, saga.OfferId));
-        return new EvacuationStatusChanged
+    DateTimeOffset Now => _clock.GetUtcNow();
+
+    void ForRequest<T>(Expression<Func<Event<T>>> @event, Func<T, Guid> requestId) where T : class =>
+        Event(@event, e =>
         {
-            RequestId = saga.CorrelationId,
-            Status = status,
-            Sequence = saga.StatusSequence,
-            GroupSize = saga.GroupSize,
-            Priority = Priority.At(saga.NeedWeight, saga.SubmittedAt, at),
-            OfferId = saga.OfferId,
-            Reason = reason,
-            At = at,
-        };
-    }
+            e.CorrelateById(context => requestId(context.Message));
+            e.OnMissingInstance(missing => missing.Discard());
+        });
+
+    bool IsOverdue(EvacuationState saga) =>
+        saga.IsVulnerable && saga.EscalatedAt is null && Now >= saga.SubmittedAt + _options.EscalateVulnerableAfter;
+
+    TimeSpan EscalationDelay(EvacuationState saga) =>
+        TimeSpan.FromTicks(Math.Max(0, (saga.SubmittedAt + _options.EscalateVulnerableAfter - Now).Ticks));
+
+    EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, string why) where T : class =>
+        AskForSeats(binder, _ => why);
+
+    /// <summary>Asks Offers to hold seats for the whole group on the offer in <see cref="EvacuationState.OfferId"/>.</summary>
+    EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, Func<BehaviorContext<EvacuationState, T>, string> why)
+        where T : class =>
+        binder
+            .Then(context => context.Saga.Note("holding", Now, why(context)))
+            .SendAsync(OfferQueues.HoldSeatsAddress, context => context.Init<HoldSeats>(context.Saga.HoldSeats()));
+
+    /// <summary>A vulnerable group past its deadline is escalated once: on the unmatched list, and to the dashboard.</summary>
+    EventActivityBinder<EvacuationState, T> Escalate<T>(EventActivityBinder<EvacuationState, T> binder) where T : class =>
+        binder.If(context => IsOverdue(context.Saga), escalate => escalate
+            .Then(context => context.Saga.Escalate(Now))
+            .PublishAsync(context => context.Init<VulnerableGroupWaitingTooLong>(context.Saga.Escalation(Now))));
+
+    /// <summary>
+    /// Back to the allocation engine: hold seats on the best offer left, or wait — saying why, and escalating a
+    /// vulnerable group that has waited past its deadline.
+    /// </summary>
+    EventActivityBinder<EvacuationState, T> FindAnotherSeat<T>(EventActivityBinder<EvacuationState, T> binder) where T : class =>
+        binder
+            .Activity(activity => activity.OfType<SeekSeat<T>>())
+            .IfElse(context => context.Saga.OfferId is not null,
+                hold => AskForSeats(hold.TransitionTo(Holding), "best offer left for the group"),
+                wait => Escalate(wait
+                    .TransitionTo(Pending)
+                    .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                        context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Saga.UnmatchedReason)))));
 }

@@ -85,10 +85,10 @@ public sealed class OffersTests(Platform platform)
         await bus.StartAsync();
         try
         {
-            var holds = await bus.GetSendEndpoint(new Uri("queue:offers-hold-seats"));
+            var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
             var messageIds = Enumerable.Range(0, 200).Select(_ => NewId.NextGuid()).ToList();
             await Task.WhenAll(messageIds.Select(messageId => holds.Send(
-                new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, Priority = 0 },
+                new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow },
                 context => context.MessageId = messageId)));
 
             var inList = string.Join(",", messageIds.Select(id => $"'{id}'"));
@@ -97,7 +97,7 @@ public sealed class OffersTests(Platform platform)
             Assert.Equal(50, await platform.Number("micic_offers", $"SELECT seats_allocated FROM offer WHERE id = '{offerId}'"));
 
             // Releasing ten groups, twice over, frees exactly ten seats.
-            var releases = await bus.GetSendEndpoint(new Uri("queue:offers-release-seats"));
+            var releases = await bus.GetSendEndpoint(OfferQueues.ReleaseSeatsAddress);
             var holders = await platform.Text("micic_offers", $"SELECT string_agg(request_id::text, ',') FROM (SELECT request_id FROM seat_hold WHERE offer_id = '{offerId}' LIMIT 10) h");
             var releaseIds = new List<Guid>();
             foreach (var request in holders!.Split(',').SelectMany(id => new[] { id, id }))
@@ -131,9 +131,9 @@ public sealed class OffersTests(Platform platform)
         await bus.StartAsync();
         try
         {
-            var holds = await bus.GetSendEndpoint(new Uri("queue:offers-hold-seats"));
+            var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
             for (var i = 0; i < 3; i++)
-                await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, Priority = 0 });
+                await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow });
             await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"), held => held == 3);
 
             Assert.Equal(HttpStatusCode.BadRequest, (await egyptair.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "" })).StatusCode);
@@ -151,7 +151,7 @@ public sealed class OffersTests(Platform platform)
             Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
             var lateHold = NewId.NextGuid();
-            await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, Priority = 0 }, context => context.MessageId = lateHold);
+            await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow }, context => context.MessageId = lateHold);
             await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL AND message_id = '{lateHold}'"), handled => handled == 1);
             Assert.Equal(0, await platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"));
         }

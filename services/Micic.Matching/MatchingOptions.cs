@@ -1,0 +1,14 @@
+namespace Micic.Matching;
+
+/// <summary>Settings under <c>Matching</c>.</summary>
+public sealed class MatchingOptions
+{
+    /// <summary>How long a vulnerable group may wait for a seat, from submission, before it is escalated to coordinators.</summary>
+    public TimeSpan EscalateVulnerableAfter { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How often free seats are offered again to waiting groups, as a safety net: new capacity is normally shared out
+    /// the moment it appears, but a group refused at the very moment seats came free would otherwise wait for the next.
+    /// </summary>
+    public TimeSpan RebalanceInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

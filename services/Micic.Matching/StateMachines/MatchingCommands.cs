@@ -1,0 +1,33 @@
+namespace Micic.Matching.StateMachines;
+
+// Messages matching sends its own sagas; they never leave the service.
+
+/// <summary>New capacity was shared out and this group's turn came: it should hold seats on the offer.</summary>
+public sealed record SeatsOffered
+{
+    public required Guid RequestId { get; init; }
+    public required Guid OfferId { get; init; }
+}
+
+/// <summary>A coordinator puts a waiting group on an offer by hand.</summary>
+public sealed record AssignOffer
+{
+    public required Guid RequestId { get; init; }
+    public required Guid OfferId { get; init; }
+    public required string Reason { get; init; }
+    public required string By { get; init; }
+}
+
+/// <summary>A coordinator takes a matched group off its offer by hand; it goes back to waiting, not on that offer again.</summary>
+public sealed record ReleaseFromOffer
+{
+    public required Guid RequestId { get; init; }
+    public required string Reason { get; init; }
+    public required string By { get; init; }
+}
+
+/// <summary>A vulnerable group's waiting deadline; held back in the outbox until it falls due.</summary>
+public sealed record EscalationDue
+{
+    public required Guid RequestId { get; init; }
+}

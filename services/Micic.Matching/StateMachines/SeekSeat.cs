@@ -1,0 +1,44 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Matching.Data;
+using Micic.Matching.Domain;
+
+namespace Micic.Matching.StateMachines;
+
+/// <summary>
+/// Chooses the offer a group should ask seats of (<see cref="AllocationPolicy.Choose"/> over the offer board), or
+/// says why there is none. When the message that brought the group here is Offers' account of an offer — a refused
+/// hold, released seats — the board takes it first, and an offer that just refused the group is not asked again at
+/// once: the seats it frees later are offered to the waiting groups in priority order.
+/// </summary>
+public sealed class SeekSeat<TMessage>(IOfferBoard board, TimeProvider clock) : IStateMachineActivity<EvacuationState, TMessage>
+    where TMessage : class
+{
+    public async Task Execute(BehaviorContext<EvacuationState, TMessage> context, IBehavior<EvacuationState, TMessage> next)
+    {
+        var saga = context.Saga;
+        var (reportedOffer, capacity, refused) = context.Message switch
+        {
+            SeatHoldRejected rejected => (rejected.OfferId, rejected.Capacity, true),
+            SeatsReleased released => (released.OfferId, released.Capacity, false),
+            _ => (Guid.Empty, null, false),
+        };
+        if (capacity is not null)
+            await board.Apply(reportedOffer, capacity, context.CancellationToken);
+
+        var offers = (await board.From(saga.CrisisId, saga.PickupPlace, context.CancellationToken))
+            .Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId))
+            .Select(offer => refused && offer.OfferId == reportedOffer ? offer with { SeatsAvailable = 0 } : offer);
+        var (chosen, reason) = AllocationPolicy.Choose(saga.AsWaitingGroup(), offers, clock.GetUtcNow());
+        saga.OfferId = chosen?.OfferId;
+        saga.UnmatchedReason = reason;
+        await next.Execute(context);
+    }
+
+    public Task Faulted<TException>(BehaviorExceptionContext<EvacuationState, TMessage, TException> context, IBehavior<EvacuationState, TMessage> next)
+        where TException : Exception => next.Faulted(context);
+
+    public void Probe(ProbeContext context) => context.CreateScope("seek-seat");
+
+    public void Accept(StateMachineVisitor visitor) => visitor.Visit(this);
+}
