@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using MassTransit;
 using Micic.Contracts;
+using Micic.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Matching.StateMachines;
@@ -56,15 +57,15 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
             When(Requested)
                 .Then(context => context.Saga.Record(context.Message))
                 // The deadline is kept as a message held back in the outbox until it falls due (no delayed exchange here).
-                .If(context => context.Saga.IsVulnerable, deadline => deadline.ThenAsync(context => context.Publish(
+                .If(context => context.Saga.IsVulnerable, deadline => deadline.ThenAsync(context => context.PublishWhenDue(
                     new EscalationDue { RequestId = context.Saga.CorrelationId },
-                    publish => publish.Delay = EscalationDelay(context.Saga))))
+                    context.Saga.SubmittedAt + _options.EscalateVulnerableAfter)))
                 .Activity(activity => activity.OfType<SeekSeat<EvacuationRequested>>())
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Saga.UnmatchedReason)))
                 .IfElse(context => context.Saga.OfferId is not null,
                     hold => AskForSeats(hold.TransitionTo(Holding), "best offer for the group"),
-                    wait => wait.TransitionTo(Pending))
-                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
-                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Saga.UnmatchedReason))));
+                    wait => wait.TransitionTo(Pending)));
 
         During(Pending,
             AskForSeats(When(CapacityOffered, context => !context.Saga.ExcludedOffers.Contains(context.Message.OfferId))
@@ -146,9 +147,6 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
     bool IsOverdue(EvacuationState saga) =>
         saga.IsVulnerable && saga.EscalatedAt is null && Now >= saga.SubmittedAt + _options.EscalateVulnerableAfter;
-
-    TimeSpan EscalationDelay(EvacuationState saga) =>
-        TimeSpan.FromTicks(Math.Max(0, (saga.SubmittedAt + _options.EscalateVulnerableAfter - Now).Ticks));
 
     EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, string why) where T : class =>
         AskForSeats(binder, _ => why);

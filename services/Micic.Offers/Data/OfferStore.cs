@@ -149,12 +149,12 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// <summary>Gives a group's seats back; null if the group held none there (a repeated release changes nothing).</summary>
     public async Task<(int Seats, OfferCapacity Capacity)?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"""
+        await using var command = session.Command("""
             WITH released AS (
                 DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request RETURNING offer_id, seats)
             UPDATE offer o SET seats_allocated = o.seats_allocated - r.seats, version = o.version + 1
             FROM released r WHERE o.id = r.offer_id
-            RETURNING r.seats, {CapacityColumns}
+            RETURNING r.seats, o.status, o.seats, o.seats_allocated, o.departs_at, o.version
             """);
         command.Parameters.AddWithValue("offer", release.OfferId);
         command.Parameters.AddWithValue("request", release.RequestId);

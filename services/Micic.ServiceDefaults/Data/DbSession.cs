@@ -115,7 +115,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
         p.Add(Parameters.OptionalText("properties", TransportProperties(context, serializer)));
         p.AddWithValue("sent_time", context.SentTime ?? now);
-        p.Add(Parameters.Optional<DateTime>("enqueue_time", context.Delay is { } delay ? now + delay : null, NpgsqlDbType.TimestampTz));
+        p.Add(Parameters.Optional("enqueue_time", Deadlines.DueTime(context), NpgsqlDbType.TimestampTz));
         p.Add(Parameters.Optional<DateTime>("expiration_time", context.TimeToLive is { } ttl ? now + ttl : null, NpgsqlDbType.TimestampTz));
         p.Add(Parameters.Optional<Guid>("inbox_message_id", Inbox?.MessageId, NpgsqlDbType.Uuid));
         p.Add(Parameters.Optional<Guid>("inbox_consumer_id", Inbox?.ConsumerId, NpgsqlDbType.Uuid));

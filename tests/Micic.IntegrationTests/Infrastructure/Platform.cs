@@ -37,7 +37,13 @@ public sealed class Platform : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             // The AppHost's processes inherit this: the suite logs in more often than a person would.
-            Environment = { ["Gateway__TokenRequestsPerMinute"] = "1000" },
+            // Deadlines and the rebalancing safety net are shortened so that tests can watch them happen.
+            Environment =
+            {
+                ["Gateway__TokenRequestsPerMinute"] = "1000",
+                ["Matching__EscalateVulnerableAfter"] = "00:00:05",
+                ["Matching__RebalanceInterval"] = "00:00:05",
+            },
         };
         _appHost = Process.Start(start)!;
         _appHost.OutputDataReceived += (_, line) => Remember(line.Data);
