@@ -24,10 +24,12 @@ public static class MatchingApi
     }
 
     static async Task<Results<Ok<MatchingView>, ProblemHttpResult>> Get(
-        Guid requestId, DbSession session, EvacuationSagas sagas, TimeProvider clock, CancellationToken cancellationToken)
+        Guid requestId, DbSession session, EvacuationSagas sagas, IOfferBoard board, TimeProvider clock, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         var saga = await sagas.Find(requestId, cancellationToken);
+        if (saga is { CurrentState: "Pending" })
+            saga.UnmatchedReason = await new WaitingReasons(board, clock.GetUtcNow()).Of(saga, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return saga is null ? NotFound(requestId) : TypedResults.Ok(MatchingView.From(saga, clock.GetUtcNow()));
     }
@@ -35,22 +37,43 @@ public static class MatchingApi
     /// <summary>The groups still waiting for a seat, highest priority first (earlier submission on a tie), each with why.</summary>
     static async Task<Results<Ok<PagedList<UnmatchedGroup>>, ValidationProblem>> Unmatched(
         string? crisisId, string? pickupPlace, int? page, int? pageSize, DbSession session, EvacuationSagas sagas, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IOfferBoard board, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
+        var now = clock.GetUtcNow();
         await session.BeginAsync(cancellationToken);
         var waiting = (await sagas.Waiting(crisisId, pickupPlace, cancellationToken)).ToDictionary(saga => saga.CorrelationId);
+        var shown = AllocationPolicy.InPriorityOrder(waiting.Values.Select(saga => saga.AsWaitingGroup()), now)
+            .Skip(request.Offset).Take(request.PageSize)
+            .Select(group => waiting[group.RequestId])
+            .ToList();
+        var reasons = new WaitingReasons(board, now);
+        foreach (var saga in shown)
+            saga.UnmatchedReason = await reasons.Of(saga, cancellationToken);
         await session.CommitAsync(cancellationToken);
 
-        var now = clock.GetUtcNow();
-        var ordered = AllocationPolicy.InPriorityOrder(waiting.Values.Select(saga => saga.AsWaitingGroup()), now)
-            .Skip(request.Offset).Take(request.PageSize)
-            .Select(group => UnmatchedGroup.From(waiting[group.RequestId], now))
-            .ToList();
-        return TypedResults.Ok(new PagedList<UnmatchedGroup>(ordered, request.Page, request.PageSize, waiting.Count));
+        return TypedResults.Ok(new PagedList<UnmatchedGroup>(shown.Select(saga => UnmatchedGroup.From(saga, now)).ToList(), request.Page, request.PageSize, waiting.Count));
+    }
+
+    /// <summary>
+    /// Why a group is waiting, judged now against the offers as they are, not as they were when the group was last
+    /// refused: an offer published since may have changed the answer (none from the place, none to the destination…).
+    /// </summary>
+    sealed class WaitingReasons(IOfferBoard board, DateTimeOffset now)
+    {
+        readonly Dictionary<(string, string), IReadOnlyList<AvailableOffer>> _offers = [];
+
+        public async Task<string?> Of(EvacuationState saga, CancellationToken cancellationToken)
+        {
+            if (!_offers.TryGetValue((saga.CrisisId, saga.PickupPlace), out var offers))
+                _offers[(saga.CrisisId, saga.PickupPlace)] = offers = await board.From(saga.CrisisId, saga.PickupPlace, cancellationToken);
+            var candidates = offers.Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId));
+            // An offer with seats the group fits but has not been given yet is about to be shared out: say so rather than nothing.
+            return AllocationPolicy.Choose(saga.AsWaitingGroup(), candidates, now).Reason ?? "seats available, being allocated";
+        }
     }
 
     /// <summary>
