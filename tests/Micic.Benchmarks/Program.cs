@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+// Intake throughput against a running platform (dotnet run --project Micic.AppHost): how many people per second the
+// gateway accepts through the single-request API and through the CSV import. A measurement, not a test.
+//
+//   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--requests 2000]
+//       [--concurrency 32] [--csv-people 10000]
+
+var options = Options.Parse(args);
+using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
+var token = await http.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });
+token.EnsureSuccessStatusCode();
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+    (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+
+Console.WriteLine($"Micic intake benchmark against {options.Gateway} ({Environment.ProcessorCount} cores)");
+
+// Warm-up: JIT, connection pools, caches.
+await SubmitMany(http, 50, options.Concurrency);
+
+var api = Stopwatch.StartNew();
+var (accepted, people) = await SubmitMany(http, options.Requests, options.Concurrency);
+api.Stop();
+Console.WriteLine($"API:  {accepted} requests ({people} people) accepted in {api.Elapsed.TotalSeconds:F1} s " +
+                  $"→ {people / api.Elapsed.TotalSeconds:F0} people/s, {accepted / api.Elapsed.TotalSeconds:F0} requests/s " +
+                  $"(concurrency {options.Concurrency})");
+
+var csv = Csv(options.CsvPeople);
+var import = Stopwatch.StartNew();
+using var content = new ByteArrayContent(csv);
+content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+var response = await http.PostAsync("/api/requests/import", content);
+import.Stop();
+var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+if (response.StatusCode != HttpStatusCode.Accepted)
+{
+    Console.WriteLine($"CSV:  import answered {(int)response.StatusCode}: {body}");
+    return 1;
+}
+Console.WriteLine($"CSV:  {options.CsvPeople} people in {body.GetProperty("accepted").GetInt32()} groups " +
+                  $"({csv.Length / 1024.0 / 1024.0:F1} MiB) accepted in {import.Elapsed.TotalSeconds:F1} s " +
+                  $"→ {options.CsvPeople / import.Elapsed.TotalSeconds:F0} people/s");
+return 0;
+
+static async Task<(int Accepted, int People)> SubmitMany(HttpClient http, int count, int concurrency)
+{
+    var accepted = 0;
+    var people = 0;
+    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
+    {
+        var size = 1 + i % 4;
+        var response = await http.PostAsJsonAsync("/api/requests", Family(i, size), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"Request {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        Interlocked.Increment(ref accepted);
+        Interlocked.Add(ref people, size);
+    });
+    return (accepted, people);
+}
+
+static object Family(int i, int size) => new
+{
+    crisisId = "libya-2011",
+    pickupPlace = "LY-TIP-PORT",
+    destinationCountry = Nationalities[i % Nationalities.Length],
+    acceptsThirdCountry = i % 2 == 0,
+    consentToShareWithConsulate = true,
+    people = Enumerable.Range(0, size).Select(p => new
+    {
+        givenName = GivenNames[(i + p) % GivenNames.Length],
+        familyName = $"Family{i}",
+        sex = p % 2 == 0 ? "F" : "M",
+        age = p == 0 ? 35 : 4 + p * 3,
+        nationality = Nationalities[i % Nationalities.Length],
+        document = new { kind = "passport", number = $"P{i:D7}{p}" },
+        needs = (i + p) % 9 == 0 ? new[] { "medical" } : [],
+    }).ToArray(),
+};
+
+static byte[] Csv(int people)
+{
+    var text = new StringBuilder("group;crisisId;pickupPlace;destinationCountry;acceptsThirdCountry;consentToShareWithConsulate;givenName;familyName;sex;age;nationality;documentKind;documentNumber;needs\n");
+    for (var person = 0; person < people; person++)
+    {
+        var group = person / 4;
+        var nationality = Nationalities[group % Nationalities.Length];
+        text.Append($"g{group};libya-2011;LY-TIP-PORT;{nationality};true;true;{GivenNames[person % GivenNames.Length]};Family{group};")
+            .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;C{person:D8};")
+            .Append(person % 11 == 0 ? "pregnant" : "").Append('\n');
+    }
+    return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
+}
+
+sealed partial class Program
+{
+    static readonly string[] Nationalities = ["BGD", "EGY", "PHL", "NER", "TCD", "GHA", "NGA", "SDN"];
+    static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
+}
+
+sealed record Options(string Gateway, int Requests, int Concurrency, int CsvPeople)
+{
+    public static Options Parse(string[] args)
+    {
+        string Value(string name, string fallback) =>
+            Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--requests", "2000")),
+            int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")));
+    }
+}
