@@ -10,7 +10,11 @@ public static class Extensions
     public static WebApplicationBuilder AddDashboardServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("dashboarddb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("dashboard", bus => bus.AddConsumer<RequestFiguresConsumer>());
+        builder.AddMicicMessaging("dashboard", bus =>
+        {
+            bus.AddConsumer<RequestFiguresConsumer>();
+            bus.AddConsumer<OfferFiguresConsumer>();
+        });
         builder.Services.AddSingleton<DashboardProjection>();
         return builder;
     }

@@ -49,6 +49,25 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Keeps an offer's seat figures, taking an account of its capacity only if it is newer than the one held.</summary>
+    public async Task Apply(DbSession session, Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            INSERT INTO offer_projection (offer_id, status, seats, seats_allocated, version)
+            VALUES (@id, @status, @seats, @allocated, @version)
+            ON CONFLICT (offer_id) DO UPDATE SET status = excluded.status, seats = excluded.seats,
+                seats_allocated = excluded.seats_allocated, version = excluded.version
+            WHERE offer_projection.version < excluded.version
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("id", offerId);
+        p.AddWithValue("status", capacity.Status);
+        p.AddWithValue("seats", capacity.Seats);
+        p.AddWithValue("allocated", capacity.SeatsAllocated);
+        p.AddWithValue("version", capacity.Version);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<Summary> Summary(CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();

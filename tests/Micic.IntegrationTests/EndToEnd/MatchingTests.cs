@@ -62,6 +62,7 @@ public sealed class MatchingTests(Platform platform)
     {
         using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
         using var iom = await platform.Coordinator();
+        var figures = (await Json(iom, "/api/dashboard/summary")).GetProperty("offers");
         var first = await Register(iom, Flight("LY-MRA-PORT", "PH-MNL-AIRPORT", "PHL", seats: 50));
 
         var needs = new[] { Array.Empty<string>(), ["pregnant"], ["disability"], ["trafficking-survivor"], [] };
@@ -90,6 +91,12 @@ public sealed class MatchingTests(Platform platform)
         await Settled(requests, matched: 200, pending: 0, "everyone left to be matched on the second offer");
         Assert.Equal(50, (await Json(iom, $"/api/offers/{first}")).GetProperty("seatsAllocated").GetInt32());
         Assert.Equal(150, (await Json(iom, $"/api/offers/{second}")).GetProperty("seatsAllocated").GetInt32());
+
+        // The dashboard counts the same seats.
+        await Eventually.Get(async () => (await Json(iom, "/api/dashboard/summary")).GetProperty("offers"),
+            now => now.GetProperty("seats").GetInt32() - figures.GetProperty("seats").GetInt32() == 250
+                   && now.GetProperty("allocated").GetInt32() - figures.GetProperty("allocated").GetInt32() == 200,
+            what: "the dashboard to count 250 more seats, 200 more allocated");
     }
 
     [Fact]
