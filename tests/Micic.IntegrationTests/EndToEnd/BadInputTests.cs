@@ -63,6 +63,32 @@ public sealed class BadInputTests(Platform platform)
     }
 
     [Fact]
+    public async Task No_people_and_unknown_codes_are_refused_field_by_field_and_nothing_is_stored()
+    {
+        using var client = await platform.Coordinator();
+        var before = await StoredRequests();
+
+        var empty = await client.PostAsJsonAsync("/api/requests", new
+        {
+            crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "BGD", acceptsThirdCountry = false,
+            consentToShareWithConsulate = true, people = Array.Empty<object>(),
+        });
+        var unknown = await client.PostAsJsonAsync("/api/requests", new
+        {
+            crisisId = "atlantis-2030", pickupPlace = "LY-NOWHERE", destinationCountry = "XYZ", acceptsThirdCountry = false, consentToShareWithConsulate = true,
+            people = new[] { Requests.Person(nationality: "ZZZ") },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.True((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("people", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var errors = (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "crisisId", "pickupPlace", "destinationCountry", "people[0].nationality" })
+            Assert.True(errors.TryGetProperty(field, out _), $"errors should name '{field}': {errors}");
+        Assert.Equal(before, await StoredRequests());
+    }
+
+    [Fact]
     public async Task An_empty_body_is_400()
     {
         using var client = await platform.Coordinator();

@@ -76,6 +76,33 @@ public sealed class OffersTests(Platform platform)
     }
 
     [Fact]
+    public async Task Registering_again_with_the_same_idempotency_key_creates_nothing_new()
+    {
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        var before = await platform.Number("micic_offers", "SELECT count(*) FROM offer");
+        var key = Guid.NewGuid().ToString();
+        var charter = Charter(seats: 90);
+
+        async Task<HttpResponseMessage> Post(object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/offers") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await egyptair.SendAsync(request);
+        }
+
+        var first = await Post(charter);
+        var again = await Post(charter);
+        var other = await Post(Charter(seats: 91));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal(before + 1, await platform.Number("micic_offers", "SELECT count(*) FROM offer"));
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_holds_on_fifty_seats_on_two_instances_never_overbook_and_releases_free_them_once()
     {
         using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
