@@ -16,6 +16,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EvacuationRequestStore>();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
+        builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;
     }
 }

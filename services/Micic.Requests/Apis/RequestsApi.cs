@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text;
+using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
@@ -10,16 +12,26 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Requests.Apis;
 
-public static class RequestsApi
+public static partial class RequestsApi
 {
+    /// <summary>At most this many row errors are listed in an import's answer; the rest are counted.</summary>
+    public const int MaxImportErrorsListed = 1000;
+
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/requests").WithTags("Requests");
 
         requests.MapPost("/", Submit)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator));
+        requests.MapPost("/import", Import)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator))
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(CsvUpload.MaxBytes)); // routing applies it before the body is read
+        requests.MapGet("/", List)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator, Roles.Consulate));
         requests.MapGet("/{id:guid}", Get)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator, Roles.Consulate));
+        requests.MapPost("/{id:guid}/cancel", Cancel)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator));
         return app;
     }
 
@@ -40,17 +52,125 @@ public static class RequestsApi
         if (key is not null && await Idempotency.Replay<RequestAccepted>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
-        var request = EvacuationRequest.Accept(body, owner, seeds.Crises[body.CrisisId!].Country, clock.GetUtcNow());
-        while (!await store.TryInsert(session, request, cancellationToken))
-            request = request.WithNewReference();
-        await session.Outbox.Publish(request.ToEvent(), cancellationToken);
-
+        var request = await Store(body, owner, session, store, seeds, clock, cancellationToken);
         var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);
         var location = $"/api/requests/{request.Id}";
         if (key is not null)
             await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<RequestAccepted>(StatusCodes.Status202Accepted, location, accepted), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted(location, accepted);
+    }
+
+    /// <summary>
+    /// Bulk intake from a CSV file (columns: see <see cref="EvacuationRequestImporter"/>), one request per group. The
+    /// file is refused as a whole (400, nothing stored) only when it cannot be read as an import: empty, no data rows, a
+    /// missing or unknown column, not UTF-8. Otherwise every valid group is accepted and every bad row is reported, its
+    /// group rejected: 202 even if no group is accepted. <c>accepted</c> and <c>rejected</c> count groups (requests), not
+    /// people. The accepted groups are stored, each with its <see cref="EvacuationRequested"/>, in one transaction: the
+    /// answer lists exactly what was committed, and a failure stores nothing, so the file can simply be sent again.
+    /// </summary>
+    static async Task<Results<Accepted<RequestsImported>, ValidationProblem, ProblemHttpResult>> Import(
+        HttpRequest http, ClaimsPrincipal user, DbSession session, EvacuationRequestStore store, EvacuationRequestImporter importer,
+        SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!CsvUpload.IsCsv(http.ContentType))
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.",
+                detail: "Send the file as text/csv, encoded as UTF-8.");
+
+        ImportReading reading;
+        byte[] fingerprint;
+        try
+        {
+            (reading, fingerprint) = await CsvUpload.Read(http, importer, cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The file is not valid UTF-8 text."] },
+                title: "The file cannot be imported.");
+        }
+        if (reading.Plan is not { } plan)
+            return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
+
+        var owner = user.OrganisationId();
+        var key = Idempotency.KeyOf(http);
+        await session.BeginAsync(cancellationToken);
+        if (key is not null && await Idempotency.Replay<RequestsImported>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
+            return TypedResults.Accepted(earlier.Location, earlier.Body);
+
+        var ids = new List<Guid>(plan.Groups.Count);
+        foreach (var group in plan.Groups)
+            ids.Add((await Store(group, owner, session, store, seeds, clock, cancellationToken)).Id);
+
+        var imported = new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
+            plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null);
+        if (key is not null)
+            await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<RequestsImported>(StatusCodes.Status202Accepted, null, imported), cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Accepted((string?)null, imported);
+    }
+
+    /// <summary>Stores a valid submission as a new request and queues its <see cref="EvacuationRequested"/>, in the session's transaction.</summary>
+    static async Task<EvacuationRequest> Store(SubmitEvacuationRequest submission, string owner, DbSession session, EvacuationRequestStore store,
+        SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var request = EvacuationRequest.Accept(submission, owner, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow());
+        while (!await store.TryInsert(session, request, cancellationToken))
+            request = request.WithNewReference();
+        await session.Outbox.Publish(request.ToEvent(), cancellationToken);
+        return request;
+    }
+
+    /// <summary>
+    /// Requests by status, nationality and pickup place, paged, as far as the caller may see them (as for one request).
+    /// Items carry no names or documents, so a list is not a read of personal data and is not audited.
+    /// </summary>
+    static async Task<Results<Ok<PagedList<RequestSummary>>, ValidationProblem>> List(
+        string? status, string? nationality, string? pickupPlace, int? page, int? pageSize, ClaimsPrincipal user, EvacuationRequestStore store,
+        CancellationToken cancellationToken)
+    {
+        var (request, errors) = PageRequest.From(page, pageSize);
+        status = string.IsNullOrEmpty(status) ? null : status;
+        nationality = string.IsNullOrEmpty(nationality) ? null : nationality;
+        if (status is not null && !RequestStatus.All.Contains(status))
+            errors["status"] = [$"Must be one of: {string.Join(", ", RequestStatus.All)}."];
+        if (nationality is not null && !CountryCode().IsMatch(nationality))
+            errors["nationality"] = ["Must be an ISO 3166-1 alpha-3 code in capitals, e.g. BGD."];
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+
+        var scope = new RequestScope(
+            user.IsCoordinator(),
+            user.IsInRole(Roles.Requester) ? user.OrganisationId() : null,
+            user.IsInRole(Roles.Consulate) ? user.Nationalities() : new HashSet<string>());
+        var (items, total) = await store.List(scope, status, nationality, string.IsNullOrEmpty(pickupPlace) ? null : pickupPlace, request, cancellationToken);
+        return TypedResults.Ok(new PagedList<RequestSummary>(items, request.Page, request.PageSize, total));
+    }
+
+    /// <summary>
+    /// Withdraws a request until its group has left: status, history and <see cref="EvacuationRequestCancelled"/> (on
+    /// which matching releases any seats held) in one transaction. A request the caller may not change is 404, as for
+    /// reading; one already cancelled or gone is 409.
+    /// </summary>
+    static async Task<Results<Accepted<RequestCancelled>, ValidationProblem, ProblemHttpResult>> Cancel(
+        Guid id, CancelEvacuationRequest? body, ClaimsPrincipal user, DbSession session, EvacuationRequestStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = RequestCancellation.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The cancellation is not valid.");
+
+        await session.BeginAsync(cancellationToken);
+        if (await store.Lock(session, id, cancellationToken) is not { } current || !MayChange(current.OrganisationId, user))
+            return Problems.NotFound("No such request.", $"No request {id} is visible to you.");
+        if (RequestCancellation.Refusal(current.Status) is { } refusal)
+            return Problems.Conflict("The request cannot be cancelled.", refusal);
+
+        var reason = body!.Reason!.Trim();
+        var now = clock.GetUtcNow();
+        await store.Cancel(session, id, reason, now, cancellationToken);
+        await session.Outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason, CancelledAt = now }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/requests/{id}", new RequestCancelled(id, RequestStatus.Cancelled));
     }
 
     /// <summary>
@@ -70,9 +190,13 @@ public static class RequestsApi
         return TypedResults.Ok(RequestView.From(request, visible));
     }
 
+    /// <summary>Coordinators may change any request, requesters their own organisation's.</summary>
+    static bool MayChange(string organisationId, ClaimsPrincipal user) =>
+        user.IsCoordinator() || (user.IsInRole(Roles.Requester) && organisationId == user.OrganisationId());
+
     static IReadOnlyList<StoredPerson> VisiblePeople(StoredRequest request, ClaimsPrincipal user)
     {
-        if (user.IsCoordinator() || (user.IsInRole(Roles.Requester) && request.OrganisationId == user.OrganisationId()))
+        if (MayChange(request.OrganisationId, user))
             return request.People;
         if (user.IsInRole(Roles.Consulate) && request.ConsentToShareWithConsulate)
         {
@@ -81,9 +205,20 @@ public static class RequestsApi
         }
         return [];
     }
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CountryCode();
 }
 
 public sealed record RequestAccepted(Guid Id, string Reference, string Status);
+
+/// <summary>
+/// The answer to a CSV import: how many groups (requests) were accepted and rejected, the new requests' ids in the
+/// order their groups first appear in the file, and the problems of the rejected groups' rows.
+/// </summary>
+public sealed record RequestsImported(int Accepted, int Rejected, IReadOnlyList<Guid> Requests, IReadOnlyList<ImportError> Errors, int? ErrorsNotListed);
+
+public sealed record RequestCancelled(Guid Id, string Status);
 
 public sealed record RequestView(
     Guid Id,

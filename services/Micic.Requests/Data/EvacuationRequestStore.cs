@@ -1,6 +1,7 @@
 using Micic.Contracts;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -74,17 +75,27 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>Mirrors matching's status; an older change arriving late is ignored, a repeated one is harmless.</summary>
-    public async Task ApplyStatus(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Mirrors matching's status; an older change arriving late is ignored, a repeated one is harmless. A request
+    /// cancelled here stays cancelled whatever matching reported before it heard of the cancellation, and its history
+    /// ends with the cancellation (matching's own "cancelled" is not repeated). Returns the cancellation to announce
+    /// again when matching reports a newer step of a request cancelled here: the cancellation may have reached matching
+    /// before the request did, and been discarded.
+    /// </summary>
+    public async Task<EvacuationRequestCancelled?> ApplyStatus(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
+            UPDATE evacuation_request SET status_sequence = @sequence
+            WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NOT NULL
+            RETURNING cancel_reason, cancelled_at;
             UPDATE evacuation_request
             SET status = @status, status_sequence = @sequence, priority = @priority, offer_id = @offer,
                 matched_since = CASE WHEN @offer IS NULL THEN NULL WHEN offer_id IS DISTINCT FROM @offer THEN @at ELSE matched_since END,
                 unmatched_reason = CASE WHEN @status = 'pending' THEN @reason END
-            WHERE id = @id AND status_sequence < @sequence;
+            WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NULL;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason)
-            SELECT @id, @sequence, @status, @at, @reason WHERE EXISTS (SELECT 1 FROM evacuation_request WHERE id = @id)
+            SELECT id, @sequence, @status, @at, @reason FROM evacuation_request
+            WHERE id = @id AND (cancelled_at IS NULL OR @at < cancelled_at)
             ON CONFLICT DO NOTHING;
             """);
         var p = command.Parameters;
@@ -95,7 +106,95 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         p.Add(Parameters.Optional<Guid>("offer", change.OfferId, NpgsqlDbType.Uuid));
         p.AddWithValue("at", change.At);
         p.Add(Parameters.OptionalText("reason", change.Reason));
+
+        EvacuationRequestCancelled? announce = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken) && change.Status != RequestStatus.Cancelled)
+            announce = new EvacuationRequestCancelled
+            {
+                RequestId = change.RequestId, Reason = reader.GetString(0), CancelledAt = reader.GetFieldValue<DateTimeOffset>(1),
+            };
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+        return announce;
+    }
+
+    /// <summary>Locks a request against concurrent changes; its owner and status, or null if there is no such request.</summary>
+    public async Task<(string OrganisationId, string Status)?> Lock(DbSession session, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT organisation_id, status FROM evacuation_request WHERE id = @id FOR UPDATE");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <summary>Cancels a locked request: it no longer waits for or holds an offer, and its history says why.</summary>
+    public async Task Cancel(DbSession session, Guid id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            UPDATE evacuation_request
+            SET status = @status, cancelled_at = @at, cancel_reason = @reason, offer_id = NULL, matched_since = NULL, unmatched_reason = NULL
+            WHERE id = @id;
+            INSERT INTO request_status_history (request_id, sequence, status, at, reason) VALUES (@id, NULL, @status, @at, @reason);
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("status", RequestStatus.Cancelled);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("reason", reason);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Requests the caller may see, filtered, in the order they were submitted (so that pages stay put while new
+    /// requests arrive). A request is listed when the caller may see at least one of its people — of the nationality
+    /// asked for, if any: a consulate's nationals in groups that consented to sharing, a requester's own organisation's
+    /// requests, everything for a coordinator.
+    /// </summary>
+    public async Task<(IReadOnlyList<RequestSummary> Items, long Total)> List(
+        RequestScope scope, string? status, string? nationality, string? pickupPlace, PageRequest page, CancellationToken cancellationToken)
+    {
+        const string visible = "(@all OR r.organisation_id = @organisation OR (r.consent_to_share_with_consulate AND p.nationality = ANY(@nationalities)))";
+        const string filter = $"""
+            WHERE (@status::text IS NULL OR r.status = @status)
+              AND (@pickup::text IS NULL OR r.pickup_place = @pickup)
+              AND EXISTS (SELECT 1 FROM person p WHERE p.request_id = r.id AND (@nationality::text IS NULL OR p.nationality = @nationality) AND {visible})
+            """;
+        await using var batch = dataSource.CreateBatch();
+        foreach (var sql in new[]
+                 {
+                     $"SELECT count(*) FROM evacuation_request r {filter}",
+                     $"""
+                     SELECT r.id, r.reference, r.status, r.priority, r.crisis_id, r.pickup_place, r.destination_country, r.group_size,
+                            r.submitted_at, r.unmatched_reason
+                     FROM evacuation_request r {filter} ORDER BY r.submitted_at, r.id LIMIT @limit OFFSET @offset
+                     """,
+                 })
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<bool>("all", scope.Everything),
+                    Parameters.OptionalText("organisation", scope.OrganisationId),
+                    new NpgsqlParameter<string[]>("nationalities", scope.Nationalities.ToArray()),
+                    Parameters.OptionalText("status", status),
+                    Parameters.OptionalText("nationality", nationality),
+                    Parameters.OptionalText("pickup", pickupPlace),
+                    new NpgsqlParameter<int>("limit", page.PageSize),
+                    new NpgsqlParameter<int>("offset", page.Offset),
+                },
+            });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<RequestSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(new RequestSummary(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+        return (items, total);
     }
 
     public async Task<StoredRequest?> Find(Guid id, CancellationToken cancellationToken)
@@ -113,7 +212,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             FROM person WHERE request_id = @id ORDER BY position
             """) { Parameters = { new("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT status, at, reason FROM request_status_history WHERE request_id = @id ORDER BY sequence")
+            "SELECT status, at, reason FROM request_status_history WHERE request_id = @id ORDER BY at, id")
             { Parameters = { new("id", id) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -194,3 +293,11 @@ public sealed record StoredPerson(
     string DocumentKind, string? DocumentNumber, DateOnly? DocumentExpiresOn, IReadOnlyList<string> Needs);
 
 public sealed record StatusEntry(string Status, DateTimeOffset At, string? Reason);
+
+/// <summary>Whose requests a caller may see: everything, an organisation's own, and/or a consulate's nationals (where consent allows).</summary>
+public sealed record RequestScope(bool Everything, string? OrganisationId, IReadOnlySet<string> Nationalities);
+
+/// <summary>A request in a list: where it stands, with no one's name or document, so a list is not a read of personal data.</summary>
+public sealed record RequestSummary(
+    Guid Id, string Reference, string Status, int Priority, string CrisisId, string PickupPlace, string DestinationCountry,
+    int GroupSize, DateTimeOffset SubmittedAt, string? UnmatchedReason);
