@@ -35,6 +35,8 @@ public record OfferCapacity
 public record OfferPublished
 {
     public required Guid OfferId { get; init; }
+    /// <summary>The organisation that offers the seats (the carrier), which sees the offer's manifest.</summary>
+    public required string OrganisationId { get; init; }
     public required string CrisisId { get; init; }
     public required string Mode { get; init; }
     public required string FromPlace { get; init; }
@@ -88,12 +90,13 @@ public record SeatHoldRejected
     public OfferCapacity? Capacity { get; init; }
 }
 
-/// <summary>Command to Offers: give a group's seats back.</summary>
+/// <summary>Command to Offers: give a group's seats back — all of them, or <see cref="Seats"/> of them (a no-show).</summary>
 public record ReleaseSeats
 {
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required string Reason { get; init; }
+    public int? Seats { get; init; }
 }
 
 /// <summary>A group's seats are free again: cancelled, released by hand, cut from the offer or the offer withdrawn.</summary>
@@ -102,6 +105,8 @@ public record SeatsReleased
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required int Seats { get; init; }
+    /// <summary>Seats the group still holds on the offer: more than zero after a passenger's no-show, zero otherwise.</summary>
+    public int SeatsLeft { get; init; }
     public required string Reason { get; init; }
     public required OfferCapacity Capacity { get; init; }
 }

@@ -13,6 +13,8 @@ public record PassengerDetails
 {
     public required Guid RequestId { get; init; }
     public required bool ConsentToShareWithConsulate { get; init; }
+    /// <summary>Where the group is going, so that a site can tell a stop on the way from the end of the journey.</summary>
+    public required string DestinationCountry { get; init; }
     public required IReadOnlyList<PassengerPerson> People { get; init; }
 }
 

@@ -1,3 +1,5 @@
+using Micic.Manifests.Consumers;
+using Micic.Manifests.Data;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
 
@@ -7,8 +9,14 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddManifestsServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddMicicDatabase("manifestsdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("manifests");
+        builder.AddMicicMessaging("manifests", bus =>
+        {
+            bus.AddConsumer<OfferConsumer>();
+            bus.AddConsumer<GroupMembershipConsumer>();
+        });
+        builder.Services.AddSingleton<ManifestStore>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Micic.Manifests;
+using Micic.Manifests.Apis;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddManifestsServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapManifestsApi();
 app.Run();
 
 public partial class Program;

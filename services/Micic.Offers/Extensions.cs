@@ -16,6 +16,7 @@ public static class Extensions
         {
             bus.AddConsumer<HoldSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.HoldSeats);
             bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.ReleaseSeats);
+            bus.AddConsumer<MovementConsumer>();
         });
 
         builder.Services.AddSingleton(TimeProvider.System);

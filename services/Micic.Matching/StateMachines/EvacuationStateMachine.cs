@@ -33,6 +33,9 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
     public Event<SeatHoldRejected> HoldRefused { get; private set; } = null!;
     public Event<SeatsReleased> SeatsFreed { get; private set; } = null!;
     public Event<EscalationDue> DeadlinePassed { get; private set; } = null!;
+    public Event<GroupManifested> OnClosedManifest { get; private set; } = null!;
+    public Event<GroupDeparted> OnBoardWhenDeparted { get; private set; } = null!;
+    public Event<PassengerNoShow> NoShow { get; private set; } = null!;
 
     readonly TimeProvider _clock;
     readonly MatchingOptions _options;
@@ -52,6 +55,9 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         ForRequest(() => HoldRefused, message => message.RequestId);
         ForRequest(() => SeatsFreed, message => message.RequestId);
         ForRequest(() => DeadlinePassed, message => message.RequestId);
+        ForRequest(() => OnClosedManifest, message => message.RequestId);
+        ForRequest(() => OnBoardWhenDeparted, message => message.RequestId);
+        ForRequest(() => NoShow, message => message.RequestId);
 
         Initially(
             When(Requested)
@@ -87,11 +93,11 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     context.Saga.ChangeStatus(RequestStatus.Matched, Now, $"seats held on offer {context.Message.OfferId}"))),
             FindAnotherSeat(When(HoldRefused, context => context.Message.OfferId == context.Saga.OfferId)
                 .Then(context => context.Saga.Note("hold-refused", Now, context.Message.Reason))),
-            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId)
+            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
                 .Then(context => context.Saga.Note("released", Now, context.Message.Reason))));
 
         During(Matched,
-            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId)
+            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
                 .Then(context => context.Saga.OfferId = null)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Message.Reason)))),
@@ -109,7 +115,36 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Pending, Now, $"released by {context.Message.By}: {context.Message.Reason}")))));
 
-        During(Pending, Holding, Matched,
+        During(Matched,
+            When(OnClosedManifest)
+                .TransitionTo(Manifested)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Manifested, Now, $"on manifest {context.Message.ManifestId}, closed for boarding"))));
+
+        During(Matched, Manifested,
+            When(OnBoardWhenDeparted)
+                .TransitionTo(Departed)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Departed, context.Message.DepartedAt, $"departed on manifest {context.Message.ManifestId}"))),
+            // A member who did not board goes back to matching on a request of their own (Requests raises it, keeping
+            // the original submission time); this group gives up their seat and travels without them.
+            When(NoShow, context => context.Message.OfferId == context.Saga.OfferId)
+                .Then(context =>
+                {
+                    context.Saga.GroupSize--;
+                    context.Saga.Note("no-show", Now, $"person {context.Message.PersonId} did not board; back to matching on their own");
+                })
+                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                {
+                    OfferId = context.Message.OfferId, RequestId = context.Saga.CorrelationId, Seats = 1, Reason = "passenger did not board",
+                }))
+                .If(context => context.Saga.GroupSize == 0, nobody => nobody
+                    .Then(context => context.Saga.OfferId = null)
+                    .TransitionTo(Cancelled)
+                    .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                        context.Saga.ChangeStatus(RequestStatus.Cancelled, Now, "nobody in the group boarded; each is back in matching on their own")))));
+
+        During(Pending, Holding, Matched, Manifested,
             When(CancellationRequested)
                 .If(context => context.Saga.OfferId is not null, release => release.SendAsync(OfferQueues.ReleaseSeatsAddress,
                     context => context.Init<ReleaseSeats>(new ReleaseSeats
@@ -133,7 +168,8 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         // A request is registered once; late or repeated messages about a step already taken change nothing.
         DuringAny(
             Ignore(Requested), Ignore(CancellationRequested), Ignore(CapacityOffered), Ignore(AssignedByCoordinator),
-            Ignore(ReleasedByCoordinator), Ignore(HoldRefused), Ignore(SeatsFreed), Ignore(DeadlinePassed));
+            Ignore(ReleasedByCoordinator), Ignore(HoldRefused), Ignore(SeatsFreed), Ignore(DeadlinePassed),
+            Ignore(OnClosedManifest), Ignore(OnBoardWhenDeparted), Ignore(NoShow));
     }
 
     DateTimeOffset Now => _clock.GetUtcNow();

@@ -31,3 +31,18 @@ public sealed record EscalationDue
 {
     public required Guid RequestId { get; init; }
 }
+
+/// <summary>The manifest the group is on was closed for boarding.</summary>
+public sealed record GroupManifested
+{
+    public required Guid RequestId { get; init; }
+    public required Guid ManifestId { get; init; }
+}
+
+/// <summary>The movement left with (some of) the group on board.</summary>
+public sealed record GroupDeparted
+{
+    public required Guid RequestId { get; init; }
+    public required Guid ManifestId { get; init; }
+    public required DateTimeOffset DepartedAt { get; init; }
+}

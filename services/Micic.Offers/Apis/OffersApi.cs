@@ -43,7 +43,7 @@ public static class OffersApi
         await store.Insert(session, offer, cancellationToken);
         await session.Outbox.Publish(new OfferPublished
         {
-            OfferId = offer.Id, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
+            OfferId = offer.Id, OrganisationId = offer.OrganisationId, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
             DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity,
         }, cancellationToken);
 

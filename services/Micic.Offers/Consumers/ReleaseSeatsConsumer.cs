@@ -14,7 +14,8 @@ public sealed class ReleaseSeatsConsumer(DbSession session, OfferStore offers) :
         if (await offers.Release(session, release, context.CancellationToken) is { } freed)
             await context.Publish(new SeatsReleased
             {
-                OfferId = release.OfferId, RequestId = release.RequestId, Seats = freed.Seats, Reason = release.Reason, Capacity = freed.Capacity,
+                OfferId = release.OfferId, RequestId = release.RequestId, Seats = freed.Seats, SeatsLeft = freed.SeatsLeft,
+                Reason = release.Reason, Capacity = freed.Capacity,
             });
     }
 }

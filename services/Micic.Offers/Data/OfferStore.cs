@@ -146,20 +146,52 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
         });
     }
 
-    /// <summary>Gives a group's seats back; null if the group held none there (a repeated release changes nothing).</summary>
-    public async Task<(int Seats, OfferCapacity Capacity)?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives a group's seats back — all of them, or as many as the release names (a passenger who did not show up);
+    /// null if the group held none there, so a repeated release changes nothing.
+    /// </summary>
+    public async Task<(int Seats, int SeatsLeft, OfferCapacity Capacity)?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
-            WITH released AS (
-                DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request RETURNING offer_id, seats)
-            UPDATE offer o SET seats_allocated = o.seats_allocated - r.seats, version = o.version + 1
-            FROM released r WHERE o.id = r.offer_id
-            RETURNING r.seats, o.status, o.seats, o.seats_allocated, o.departs_at, o.version
+        int held;
+        await using (var hold = session.Command("SELECT seats FROM seat_hold WHERE offer_id = @offer AND request_id = @request FOR UPDATE"))
+        {
+            hold.Parameters.AddWithValue("offer", release.OfferId);
+            hold.Parameters.AddWithValue("request", release.RequestId);
+            if (await hold.ExecuteScalarAsync(cancellationToken) is not int seats)
+                return null;
+            held = seats;
+        }
+
+        var freed = Math.Min(release.Seats ?? held, held);
+        await using var command = session.Command($"""
+            {(freed == held
+                ? "WITH changed AS (DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request)"
+                : "WITH changed AS (UPDATE seat_hold SET seats = seats - @freed WHERE offer_id = @offer AND request_id = @request)")}
+            UPDATE offer SET seats_allocated = seats_allocated - @freed, version = version + 1 WHERE id = @offer
+            RETURNING {CapacityColumns}
             """);
         command.Parameters.AddWithValue("offer", release.OfferId);
         command.Parameters.AddWithValue("request", release.RequestId);
+        command.Parameters.AddWithValue("freed", freed);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt32(0), ReadCapacity(reader, 1)) : null;
+        await reader.ReadAsync(cancellationToken);
+        return (freed, held - freed, ReadCapacity(reader, 0));
+    }
+
+    /// <summary>
+    /// Moves an offer on in its life: closed for boarding (no more holds), then departed. Null when it was not in the
+    /// expected state (already moved on, or withdrawn), so a repeated event changes nothing.
+    /// </summary>
+    public async Task<OfferCapacity?> MoveOn(DbSession session, Guid offerId, string[] from, string to, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"""
+            UPDATE offer SET status = @to, version = version + 1 WHERE id = @id AND status = ANY(@from) RETURNING {CapacityColumns}
+            """);
+        command.Parameters.AddWithValue("id", offerId);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("from", from);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
     }
 
     /// <summary>

@@ -1,0 +1,15 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Manifests.Data;
+using Micic.ServiceDefaults.Data;
+
+namespace Micic.Manifests.Consumers;
+
+/// <summary>Every offer gets its (empty) manifest when it is published; a new departure time follows it while open.</summary>
+public sealed class OfferConsumer(DbSession session, ManifestStore manifests) : IConsumer<OfferPublished>, IConsumer<OfferCapacityChanged>
+{
+    public Task Consume(ConsumeContext<OfferPublished> context) => manifests.CreateFor(session, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<OfferCapacityChanged> context) =>
+        manifests.UpdateDeparture(session, context.Message.OfferId, context.Message.Capacity.DepartsAt, context.CancellationToken);
+}

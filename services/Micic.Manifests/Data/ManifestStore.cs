@@ -1,0 +1,231 @@
+using Micic.Contracts;
+using Micic.Manifests.Domain;
+using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.Manifests.Data;
+
+/// <summary>The manifests database: manifests, the groups on them and their passengers.</summary>
+public sealed class ManifestStore
+{
+    public async Task CreateFor(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            INSERT INTO manifest (id, offer_id, organisation_id, crisis_id, mode, from_place, to_place, destination_country, departs_at)
+            VALUES (@id, @offer, @organisation, @crisis, @mode, @from, @to, @destination, @departs_at)
+            ON CONFLICT (offer_id) DO NOTHING
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("id", Guid.CreateVersion7());
+        p.AddWithValue("offer", offer.OfferId);
+        p.AddWithValue("organisation", offer.OrganisationId);
+        p.AddWithValue("crisis", offer.CrisisId);
+        p.AddWithValue("mode", offer.Mode);
+        p.AddWithValue("from", offer.FromPlace);
+        p.AddWithValue("to", offer.ToPlace);
+        p.AddWithValue("destination", offer.DestinationCountry);
+        p.AddWithValue("departs_at", offer.Capacity.DepartsAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task UpdateDeparture(DbSession session, Guid offerId, DateTimeOffset departsAt, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("UPDATE manifest SET departs_at = @departs_at WHERE offer_id = @offer AND status = 'open'");
+        command.Parameters.AddWithValue("offer", offerId);
+        command.Parameters.AddWithValue("departs_at", departsAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a status change of a group if it is newer than the last one applied (locking the group's row), and says
+    /// whether it was.
+    /// </summary>
+    public async Task<bool> TakeChange(DbSession session, Guid requestId, int sequence, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            INSERT INTO manifest_group (request_id, status_sequence) VALUES (@request, @sequence)
+            ON CONFLICT (request_id) DO UPDATE SET status_sequence = excluded.status_sequence
+            WHERE manifest_group.status_sequence < excluded.status_sequence
+            """);
+        command.Parameters.AddWithValue("request", requestId);
+        command.Parameters.AddWithValue("sequence", sequence);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Takes a group off any manifest it is on, except passengers who already boarded or departed.</summary>
+    public async Task TakeOff(DbSession session, Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var batch = session.Batch();
+        batch.BatchCommands.Add(new("""
+            DELETE FROM passenger p USING manifest m
+            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding <> 'boarded'
+            """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
+        batch.BatchCommands.Add(new("UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request")
+            { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Puts a group's people on the manifest of the offer it holds seats on.</summary>
+    public async Task PutOn(DbSession session, Guid manifestId, PassengerDetails details, CancellationToken cancellationToken)
+    {
+        await TakeOff(session, details.RequestId, cancellationToken);
+        await using var batch = session.Batch();
+        batch.BatchCommands.Add(new("""
+            UPDATE manifest_group SET manifest_id = @manifest, consent_to_consulate = @consent, destination_country = @destination
+            WHERE request_id = @request
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("manifest", manifestId), new NpgsqlParameter<bool>("consent", details.ConsentToShareWithConsulate),
+                new NpgsqlParameter<string>("destination", details.DestinationCountry), new NpgsqlParameter<Guid>("request", details.RequestId),
+            },
+        });
+        foreach (var person in details.People)
+            batch.BatchCommands.Add(new("""
+                INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number, document_expires_on)
+                VALUES (@person, @request, @manifest, @given, @family, @nationality, @kind, @number, @expires)
+                ON CONFLICT (person_id) DO UPDATE SET manifest_id = excluded.manifest_id, boarding = 'expected'
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid>("person", person.PersonId), new NpgsqlParameter<Guid>("request", details.RequestId),
+                    new NpgsqlParameter<Guid>("manifest", manifestId), new NpgsqlParameter<string>("given", person.GivenName),
+                    new NpgsqlParameter<string>("family", person.FamilyName), new NpgsqlParameter<string>("nationality", person.Nationality),
+                    new NpgsqlParameter<string>("kind", person.DocumentKind), Parameters.OptionalText("number", person.DocumentNumber),
+                    Parameters.Optional("expires", person.DocumentExpiresOn, NpgsqlDbType.Date),
+                },
+            });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<Manifest?> Find(DbSession session, Guid id, CancellationToken cancellationToken, bool forUpdate = false) =>
+        FindWhere(session, "m.id = @key", id, forUpdate, cancellationToken);
+
+    public Task<Manifest?> FindByOffer(DbSession session, Guid offerId, CancellationToken cancellationToken) =>
+        FindWhere(session, "m.offer_id = @key", offerId, forUpdate: false, cancellationToken);
+
+    async Task<Manifest?> FindWhere(DbSession session, string where, Guid key, bool forUpdate, CancellationToken cancellationToken)
+    {
+        Manifest? manifest;
+        await using (var command = session.Command($"""
+            SELECT m.id, m.offer_id, m.organisation_id, m.crisis_id, m.mode, m.from_place, m.to_place, m.destination_country,
+                   m.departs_at, m.status, m.departed_at
+            FROM manifest m WHERE {where} {(forUpdate ? "FOR UPDATE" : "")}
+            """))
+        {
+            command.Parameters.AddWithValue("key", key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+                return null;
+            manifest = new Manifest(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), []);
+        }
+        return manifest with { Passengers = await PassengersOn(session, manifest.Id, cancellationToken) };
+    }
+
+    static async Task<IReadOnlyList<Passenger>> PassengersOn(DbSession session, Guid manifestId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
+                   p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false)
+            FROM passenger p LEFT JOIN manifest_group g USING (request_id)
+            WHERE p.manifest_id = @manifest ORDER BY p.family_name, p.given_name, p.person_id
+            """);
+        command.Parameters.AddWithValue("manifest", manifestId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var passengers = new List<Passenger>();
+        while (await reader.ReadAsync(cancellationToken))
+            passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetBoolean(11)));
+        return passengers;
+    }
+
+    /// <summary>Manifests, soonest departure first: of one offer, or all those a caller may see.</summary>
+    public async Task<(IReadOnlyList<ManifestSummary> Items, long Total)> List(
+        DbSession session, Guid? offerId, string? organisationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        const string filter = """
+            WHERE (@offer::uuid IS NULL OR m.offer_id = @offer) AND (@organisation::text IS NULL OR m.organisation_id = @organisation)
+            """;
+        await using var batch = session.Batch();
+        foreach (var sql in new[]
+                 {
+                     $"SELECT count(*) FROM manifest m {filter}",
+                     $"""
+                      SELECT m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at,
+                             (SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)::int
+                      FROM manifest m {filter} ORDER BY m.departs_at, m.id LIMIT @limit OFFSET @offset
+                      """,
+                 })
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+            {
+                Parameters =
+                {
+                    Parameters.Optional("offer", offerId, NpgsqlDbType.Uuid), Parameters.OptionalText("organisation", organisationId),
+                    new NpgsqlParameter<int>("limit", page.PageSize), new NpgsqlParameter<int>("offset", page.Offset),
+                },
+            });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<ManifestSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(new ManifestSummary(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6)));
+        return (items, total);
+    }
+
+    public async Task RecordTravelDocument(DbSession session, Guid personId, string kind, string number, string issuedBy, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            UPDATE passenger SET travel_document_kind = @kind, travel_document_number = @number, travel_document_by = @by WHERE person_id = @person
+            """);
+        command.Parameters.AddWithValue("person", personId);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("number", number);
+        command.Parameters.AddWithValue("by", issuedBy);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task SetStatus(DbSession session, Guid manifestId, string status, DateTimeOffset? departedAt, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            UPDATE manifest SET status = @status,
+                closed_at = CASE WHEN @status = 'closed' THEN now() ELSE closed_at END,
+                departed_at = coalesce(@departed_at, departed_at)
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", manifestId);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.Add(Parameters.Optional("departed_at", departedAt, NpgsqlDbType.TimestampTz));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task Board(DbSession session, Guid personId, string boarding, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("UPDATE passenger SET boarding = @boarding WHERE person_id = @person");
+        command.Parameters.AddWithValue("person", personId);
+        command.Parameters.AddWithValue("boarding", boarding);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task AuditRead(DbSession session, string organisationId, Guid manifestId, int people, string purpose, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("INSERT INTO personal_data_read (organisation_id, manifest_id, people, purpose) VALUES (@organisation, @manifest, @people, @purpose)");
+        command.Parameters.AddWithValue("organisation", organisationId);
+        command.Parameters.AddWithValue("manifest", manifestId);
+        command.Parameters.AddWithValue("people", people);
+        command.Parameters.AddWithValue("purpose", purpose);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+public sealed record ManifestSummary(Guid Id, Guid OfferId, string Status, string FromPlace, string ToPlace, DateTimeOffset DepartsAt, int Passengers);

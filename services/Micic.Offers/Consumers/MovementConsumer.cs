@@ -1,0 +1,22 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Offers.Data;
+using Micic.ServiceDefaults.Data;
+
+namespace Micic.Offers.Consumers;
+
+/// <summary>A closed manifest closes its offer to new holds; a departure marks it departed. Matching hears of both.</summary>
+public sealed class MovementConsumer(DbSession session, OfferStore offers) : IConsumer<ManifestClosed>, IConsumer<MovementDeparted>
+{
+    public Task Consume(ConsumeContext<ManifestClosed> context) =>
+        MoveOn(context, context.Message.OfferId, [OfferStatus.Open], OfferStatus.Closed);
+
+    public Task Consume(ConsumeContext<MovementDeparted> context) =>
+        MoveOn(context, context.Message.OfferId, [OfferStatus.Open, OfferStatus.Closed], OfferStatus.Departed);
+
+    async Task MoveOn(ConsumeContext context, Guid offerId, string[] from, string to)
+    {
+        if (await offers.MoveOn(session, offerId, from, to, context.CancellationToken) is { } capacity)
+            await context.Publish(new OfferCapacityChanged { OfferId = offerId, Capacity = capacity });
+    }
+}
