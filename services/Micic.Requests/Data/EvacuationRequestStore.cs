@@ -160,32 +160,24 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
               AND (@pickup::text IS NULL OR r.pickup_place = @pickup)
               AND EXISTS (SELECT 1 FROM person p WHERE p.request_id = r.id AND (@nationality::text IS NULL OR p.nationality = @nationality) AND {visible})
             """;
-        await using var batch = dataSource.CreateBatch();
-        foreach (var sql in new[]
-                 {
-                     $"SELECT count(*) FROM evacuation_request r {filter}",
-                     $"""
-                     SELECT r.id, r.reference, r.status, r.priority, r.crisis_id, r.pickup_place, r.destination_country, r.group_size,
-                            r.submitted_at, r.unmatched_reason
-                     FROM evacuation_request r {filter} ORDER BY r.submitted_at, r.id LIMIT @limit OFFSET @offset
-                     """,
-                 })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<bool>("all", scope.Everything),
-                    Parameters.OptionalText("organisation", scope.OrganisationId),
-                    new NpgsqlParameter<string[]>("nationalities", scope.Nationalities.ToArray()),
-                    Parameters.OptionalText("status", status),
-                    Parameters.OptionalText("nationality", nationality),
-                    Parameters.OptionalText("pickup", pickupPlace),
-                    new NpgsqlParameter<int>("limit", page.PageSize),
-                    new NpgsqlParameter<int>("offset", page.Offset),
-                },
-            });
+        // Both statements share one set of parameters: the total, then the page.
+        await using var command = dataSource.CreateCommand($"""
+            SELECT count(*) FROM evacuation_request r {filter};
+            SELECT r.id, r.reference, r.status, r.priority, r.crisis_id, r.pickup_place, r.destination_country, r.group_size,
+                   r.submitted_at, r.unmatched_reason
+            FROM evacuation_request r {filter} ORDER BY r.submitted_at, r.id LIMIT @limit OFFSET @offset;
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<bool>("all", scope.Everything));
+        p.Add(Parameters.OptionalText("organisation", scope.OrganisationId));
+        p.Add(new NpgsqlParameter<string[]>("nationalities", scope.Nationalities.ToArray()));
+        p.Add(Parameters.OptionalText("status", status));
+        p.Add(Parameters.OptionalText("nationality", nationality));
+        p.Add(Parameters.OptionalText("pickup", pickupPlace));
+        p.Add(new NpgsqlParameter<int>("limit", page.PageSize));
+        p.Add(new NpgsqlParameter<int>("offset", page.Offset));
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);

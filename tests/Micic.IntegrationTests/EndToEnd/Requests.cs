@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Text;
+
 namespace Micic.IntegrationTests.EndToEnd;
 
 /// <summary>Request bodies as API.md describes them.</summary>
@@ -24,4 +27,27 @@ static class Requests
         contact = new { phone = "+218 91 234 5678" },
         people = people.Length == 0 ? [Person()] : people,
     };
+
+    public const string CsvColumns =
+        "group,crisisId,pickupPlace,destinationCountry,acceptsThirdCountry,consentToShareWithConsulate,givenName,familyName,sex,age,nationality,documentKind,documentNumber,needs";
+
+    /// <summary>
+    /// One person's row for <see cref="CsvColumns"/>. By default the group waits at a place no test offer leaves from,
+    /// so imported groups never take seats other tests count on.
+    /// </summary>
+    public static string[] CsvPerson(string group, string givenName, string familyName, string nationality = "BGD", bool consent = true,
+        string pickupPlace = "LY-BEN-PORT", string sex = "M", string age = "34", string needs = "") =>
+        [group, "libya-2011", pickupPlace, "BGD", "no", consent ? "yes" : "no", givenName, familyName, sex, age, nationality, "passport", "BX0123456", needs];
+
+    /// <summary>A CSV import file: the header, then the rows, cells quoted where RFC 4180 needs it.</summary>
+    public static string Csv(char separator, params string[][] rows) =>
+        string.Concat(new[] { CsvColumns.Split(',') }.Concat(rows).Select(cells => string.Join(separator, cells.Select(cell =>
+            cell.IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell)) + "\r\n"));
+
+    public static HttpContent CsvContent(string csv, bool byteOrderMark = false)
+    {
+        var content = new ByteArrayContent([.. byteOrderMark ? Encoding.UTF8.GetPreamble() : [], .. Encoding.UTF8.GetBytes(csv)]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        return content;
+    }
 }
