@@ -11,7 +11,12 @@ public static class Extensions
     public static WebApplicationBuilder AddRequestsServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("requestsdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("requests", bus => bus.AddConsumer<EvacuationStatusChangedConsumer>());
+        builder.AddMicicMessaging("requests", bus =>
+        {
+            bus.AddConsumer<EvacuationStatusChangedConsumer>();
+            bus.AddConsumer<PassengerDetailsConsumer>();
+            bus.AddConsumer<PassengerNoShowConsumer>();
+        });
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EvacuationRequestStore>();

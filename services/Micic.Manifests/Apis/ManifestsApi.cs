@@ -90,7 +90,7 @@ public static class ManifestsApi
         if (manifest.Status == ManifestStatus.Departed)
             return Problems.Conflict("The movement has departed.", $"Manifest {id} departed; travel documents can no longer be added.");
 
-        await store.RecordTravelDocument(session, passenger.PersonId, body.Kind!, body.Number!, user.OrganisationId(), cancellationToken);
+        await store.RecordTravelDocument(session, id, passenger.PersonId, body.Kind!, body.Number!, user.OrganisationId(), cancellationToken);
         var updated = (await store.Find(session, id, cancellationToken))!;
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(ManifestView.From(updated, updated.PassengersVisibleTo(user)));
@@ -147,7 +147,7 @@ public static class ManifestsApi
         if (passenger.Boarding == Boarding.NoShow)
             return Problems.Conflict("The passenger was recorded as a no-show.", "They are back in matching on their own request.");
 
-        await store.Board(session, passenger.PersonId, body.Status!, cancellationToken);
+        await store.Board(session, id, passenger.PersonId, body.Status!, cancellationToken);
         if (body.Status == Boarding.NoShow)
             await PublishNoShow(session, manifest, passenger, cancellationToken);
         var updated = (await store.Find(session, id, cancellationToken))!;
@@ -170,7 +170,7 @@ public static class ManifestsApi
 
         foreach (var missed in manifest.Passengers.Where(p => p.Boarding == Boarding.Expected))
         {
-            await store.Board(session, missed.PersonId, Boarding.NoShow, cancellationToken);
+            await store.Board(session, id, missed.PersonId, Boarding.NoShow, cancellationToken);
             await PublishNoShow(session, manifest, missed, cancellationToken);
         }
         await store.SetStatus(session, id, ManifestStatus.Departed, departedAt, cancellationToken);

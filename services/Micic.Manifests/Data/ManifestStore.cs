@@ -54,13 +54,13 @@ public sealed class ManifestStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Takes a group off any manifest it is on, except passengers who already boarded or departed.</summary>
+    /// <summary>Takes a group off any manifest it is on, except passengers already recorded at boarding or departed.</summary>
     public async Task TakeOff(DbSession session, Guid requestId, CancellationToken cancellationToken)
     {
         await using var batch = session.Batch();
         batch.BatchCommands.Add(new("""
             DELETE FROM passenger p USING manifest m
-            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding <> 'boarded'
+            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding = 'expected'
             """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
         batch.BatchCommands.Add(new("UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request")
             { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
@@ -87,7 +87,7 @@ public sealed class ManifestStore
             batch.BatchCommands.Add(new("""
                 INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number, document_expires_on)
                 VALUES (@person, @request, @manifest, @given, @family, @nationality, @kind, @number, @expires)
-                ON CONFLICT (person_id) DO UPDATE SET manifest_id = excluded.manifest_id, boarding = 'expected'
+                ON CONFLICT (manifest_id, person_id) DO NOTHING
                 """)
             {
                 Parameters =
@@ -183,11 +183,14 @@ public sealed class ManifestStore
         return (items, total);
     }
 
-    public async Task RecordTravelDocument(DbSession session, Guid personId, string kind, string number, string issuedBy, CancellationToken cancellationToken)
+    public async Task RecordTravelDocument(DbSession session, Guid manifestId, Guid personId, string kind, string number, string issuedBy,
+        CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
-            UPDATE passenger SET travel_document_kind = @kind, travel_document_number = @number, travel_document_by = @by WHERE person_id = @person
+            UPDATE passenger SET travel_document_kind = @kind, travel_document_number = @number, travel_document_by = @by
+            WHERE manifest_id = @manifest AND person_id = @person
             """);
+        command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("number", number);
@@ -209,9 +212,10 @@ public sealed class ManifestStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Board(DbSession session, Guid personId, string boarding, CancellationToken cancellationToken)
+    public async Task Board(DbSession session, Guid manifestId, Guid personId, string boarding, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("UPDATE passenger SET boarding = @boarding WHERE person_id = @person");
+        await using var command = session.Command("UPDATE passenger SET boarding = @boarding WHERE manifest_id = @manifest AND person_id = @person");
+        command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("boarding", boarding);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -11,69 +11,81 @@ namespace Micic.Requests.Data;
 public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Stores the request and its people; false, storing nothing, if its reference is already taken.</summary>
-    public async Task<bool> TryInsert(DbSession session, EvacuationRequest request, CancellationToken cancellationToken)
+    public async Task<bool> TryInsert(DbSession session, EvacuationRequest request, CancellationToken cancellationToken) =>
+        (await TryInsert(session, [request], cancellationToken)).Count == 0;
+
+    /// <summary>
+    /// Stores requests and their people in one statement, however many there are (a CSV import stores thousands).
+    /// Returns the requests whose reference was already taken, of which nothing is stored.
+    /// </summary>
+    public async Task<IReadOnlyList<EvacuationRequest>> TryInsert(DbSession session, IReadOnlyList<EvacuationRequest> requests,
+        CancellationToken cancellationToken)
     {
-        await using (var command = session.Command("""
+        await using var command = session.Command("""
             WITH request AS (
                 INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
                     accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
                     submitted_at, status, status_sequence)
-                VALUES (@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country, @earliest, @consent, @phone,
-                    @notes, @group_size, @submitted_at, @status, 0)
+                SELECT *, @status, 0 FROM unnest(@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country,
+                    @earliest, @consent, @phone, @notes, @group_size, @submitted_at)
                 ON CONFLICT (reference) DO NOTHING
-                RETURNING id)
-            INSERT INTO request_status_history (request_id, sequence, status, at)
-            SELECT id, 0, @status, @submitted_at FROM request
-            """))
-        {
-            var p = command.Parameters;
-            p.AddWithValue("id", request.Id);
-            p.AddWithValue("reference", request.Reference);
-            p.AddWithValue("organisation", request.OrganisationId);
-            p.AddWithValue("crisis", request.CrisisId);
-            p.AddWithValue("pickup", request.PickupPlace);
-            p.AddWithValue("destination", request.DestinationCountry);
-            p.AddWithValue("third_country", request.AcceptsThirdCountry);
-            p.Add(Parameters.Optional<DateTimeOffset>("earliest", request.EarliestDeparture, NpgsqlDbType.TimestampTz));
-            p.AddWithValue("consent", request.ConsentToShareWithConsulate);
-            p.Add(Parameters.OptionalText("phone", request.ContactPhone));
-            p.Add(Parameters.OptionalText("notes", request.Notes));
-            p.AddWithValue("group_size", request.People.Count);
-            p.AddWithValue("submitted_at", request.SubmittedAt);
-            p.AddWithValue("status", RequestStatus.Submitted);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
-
-        // One round trip for the whole group.
-        await using var people = session.Batch();
-        foreach (var (person, position) in request.People.Select((person, position) => (person, position)))
-        {
-            var command = new NpgsqlBatchCommand("""
+                RETURNING id, submitted_at),
+            history AS (
+                INSERT INTO request_status_history (request_id, sequence, status, at)
+                SELECT id, 0, @status, submitted_at FROM request),
+            people AS (
                 INSERT INTO person (id, request_id, position, given_name, family_name, sex, birth_date, age, nationality,
                     document_kind, document_number, document_expires_on, needs)
-                VALUES (@id, @request, @position, @given, @family, @sex, @birth_date, @age, @nationality, @document_kind,
-                    @document_number, @document_expires_on, @needs)
-                """);
-            var p = command.Parameters;
-            p.AddWithValue("id", person.Id);
-            p.AddWithValue("request", request.Id);
-            p.AddWithValue("position", position);
-            p.AddWithValue("given", person.GivenName);
-            p.AddWithValue("family", person.FamilyName);
-            p.AddWithValue("sex", person.Sex);
-            p.Add(Parameters.Optional<DateOnly>("birth_date", person.BirthDate, NpgsqlDbType.Date));
-            p.Add(Parameters.Optional<int>("age", person.Age, NpgsqlDbType.Integer));
-            p.AddWithValue("nationality", person.Nationality);
-            p.AddWithValue("document_kind", person.DocumentKind);
-            p.Add(Parameters.OptionalText("document_number", person.DocumentNumber));
-            p.Add(Parameters.Optional<DateOnly>("document_expires_on", person.DocumentExpiresOn, NpgsqlDbType.Date));
-            p.AddWithValue("needs", person.Needs.ToArray());
-            people.BatchCommands.Add(command);
-        }
-        await people.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+                SELECT id, request_id, position, given_name, family_name, sex, birth_date, age, nationality, document_kind,
+                    document_number, document_expires_on, string_to_array(needs, ',')
+                FROM unnest(@person_id, @person_request, @position, @given, @family, @sex, @birth_date, @age, @nationality,
+                    @document_kind, @document_number, @document_expires_on, @needs)
+                    AS person (id, request_id, position, given_name, family_name, sex, birth_date, age, nationality, document_kind,
+                        document_number, document_expires_on, needs)
+                WHERE request_id IN (SELECT id FROM request))
+            SELECT id FROM request
+            """);
+        var people = requests.SelectMany(request => request.People.Select((person, position) => (request, person, position))).ToList();
+        var p = command.Parameters;
+        p.AddWithValue("status", RequestStatus.Submitted);
+        p.Add(Column("id", NpgsqlDbType.Uuid, requests.Select(request => request.Id)));
+        p.Add(Column("reference", NpgsqlDbType.Text, requests.Select(request => request.Reference)));
+        p.Add(Column("organisation", NpgsqlDbType.Text, requests.Select(request => request.OrganisationId)));
+        p.Add(Column("crisis", NpgsqlDbType.Text, requests.Select(request => request.CrisisId)));
+        p.Add(Column("pickup", NpgsqlDbType.Text, requests.Select(request => request.PickupPlace)));
+        p.Add(Column("destination", NpgsqlDbType.Text, requests.Select(request => request.DestinationCountry)));
+        p.Add(Column("third_country", NpgsqlDbType.Boolean, requests.Select(request => request.AcceptsThirdCountry)));
+        p.Add(Column("earliest", NpgsqlDbType.TimestampTz, requests.Select(request => request.EarliestDeparture)));
+        p.Add(Column("consent", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToShareWithConsulate)));
+        p.Add(Column("phone", NpgsqlDbType.Text, requests.Select(request => request.ContactPhone)));
+        p.Add(Column("notes", NpgsqlDbType.Text, requests.Select(request => request.Notes)));
+        p.Add(Column("group_size", NpgsqlDbType.Integer, requests.Select(request => request.People.Count)));
+        p.Add(Column("submitted_at", NpgsqlDbType.TimestampTz, requests.Select(request => request.SubmittedAt)));
+        p.Add(Column("person_id", NpgsqlDbType.Uuid, people.Select(row => row.person.Id)));
+        p.Add(Column("person_request", NpgsqlDbType.Uuid, people.Select(row => row.request.Id)));
+        p.Add(Column("position", NpgsqlDbType.Integer, people.Select(row => row.position)));
+        p.Add(Column("given", NpgsqlDbType.Text, people.Select(row => row.person.GivenName)));
+        p.Add(Column("family", NpgsqlDbType.Text, people.Select(row => row.person.FamilyName)));
+        p.Add(Column("sex", NpgsqlDbType.Text, people.Select(row => row.person.Sex)));
+        p.Add(Column("birth_date", NpgsqlDbType.Date, people.Select(row => row.person.BirthDate)));
+        p.Add(Column("age", NpgsqlDbType.Integer, people.Select(row => row.person.Age)));
+        p.Add(Column("nationality", NpgsqlDbType.Text, people.Select(row => row.person.Nationality)));
+        p.Add(Column("document_kind", NpgsqlDbType.Text, people.Select(row => row.person.DocumentKind)));
+        p.Add(Column("document_number", NpgsqlDbType.Text, people.Select(row => row.person.DocumentNumber)));
+        p.Add(Column("document_expires_on", NpgsqlDbType.Date, people.Select(row => row.person.DocumentExpiresOn)));
+        // Need words are kebab-case, so a comma joins a person's needs into one array element.
+        p.Add(Column("needs", NpgsqlDbType.Text, people.Select(row => string.Join(',', row.person.Needs))));
+
+        var stored = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            stored.Add(reader.GetGuid(0));
+        return requests.Where(request => !stored.Contains(request.Id)).ToList();
     }
+
+    /// <summary>One column of rows to insert, as an array for <c>unnest</c>.</summary>
+    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 
     /// <summary>
     /// Mirrors matching's status; an older change arriving late is ignored, a repeated one is harmless. A request
@@ -244,6 +256,31 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
             request.History.Add(new StatusEntry(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
         return request;
+    }
+
+    /// <summary>
+    /// Takes a person out of their group (to travel on a request of their own), with a line in the group's history;
+    /// false if they are no longer in it, so a repeated no-show changes nothing.
+    /// </summary>
+    public async Task<bool> RemovePerson(DbSession session, Guid requestId, Guid personId, string why, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using (var remove = session.Command("DELETE FROM person WHERE id = @person AND request_id = @request"))
+        {
+            remove.Parameters.AddWithValue("person", personId);
+            remove.Parameters.AddWithValue("request", requestId);
+            if (await remove.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
+        await using var note = session.Command("""
+            WITH smaller AS (UPDATE evacuation_request SET group_size = group_size - 1 WHERE id = @request RETURNING status)
+            INSERT INTO request_status_history (request_id, sequence, status, at, reason)
+            SELECT @request, NULL, status, @at, @why FROM smaller
+            """);
+        note.Parameters.AddWithValue("request", requestId);
+        note.Parameters.AddWithValue("at", at);
+        note.Parameters.AddWithValue("why", why);
+        await note.ExecuteNonQueryAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Records who read whose personal data (DESIGN.md: every read of personal data is audited).</summary>

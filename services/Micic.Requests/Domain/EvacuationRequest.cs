@@ -80,7 +80,7 @@ public sealed record EvacuationRequest(
     public EvacuationRequest WithNewReference() => this with { Reference = NewReference(Reference[..Reference.IndexOf('-')]) };
 
     /// <summary>A reference people can read out over a bad phone line: country of the crisis, then 8 unambiguous characters.</summary>
-    static string NewReference(string crisisCountry)
+    public static string NewReference(string crisisCountry)
     {
         const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
         Span<char> code = stackalloc char[8];

@@ -132,10 +132,12 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
     }
 
     /// <summary>Age in whole years on <paramref name="day"/>, from the birth date or the declared age.</summary>
-    public static int? AgeOn(PersonDetails person, DateOnly day)
+    public static int? AgeOn(PersonDetails person, DateOnly day) => AgeOn(person.BirthDate, person.Age, day);
+
+    public static int? AgeOn(DateOnly? birth, int? declaredAge, DateOnly day)
     {
-        if (person.BirthDate is not { } birthDate)
-            return person.Age;
+        if (birth is not { } birthDate)
+            return declaredAge;
         var age = day.Year - birthDate.Year;
         return birthDate > day.AddYears(-age) ? age - 1 : age;
     }

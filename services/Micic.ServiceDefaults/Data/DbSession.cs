@@ -84,7 +84,26 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         _outboxWritten = false;
     }
 
+    /// <summary>
+    /// Stores an outgoing message in the session's transaction. One connection runs one command at a time, so messages
+    /// published concurrently (a batch, or <c>Task.WhenAll</c> in a consumer) are written one after another.
+    /// </summary>
     public async Task AddSend<T>(SendContext<T> context) where T : class
+    {
+        await _writing.WaitAsync(context.CancellationToken);
+        try
+        {
+            await WriteOutboxRow(context);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    readonly SemaphoreSlim _writing = new(1, 1);
+
+    async Task WriteOutboxRow<T>(SendContext<T> context) where T : class
     {
         if (context.MessageId is not { } messageId)
             throw new MessageException(typeof(T), "The outbox needs a MessageId");

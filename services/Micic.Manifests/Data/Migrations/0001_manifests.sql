@@ -26,7 +26,7 @@ CREATE TABLE manifest_group (
 );
 
 CREATE TABLE passenger (
-    person_id              uuid PRIMARY KEY,
+    person_id              uuid NOT NULL,
     request_id             uuid NOT NULL,
     manifest_id            uuid NOT NULL REFERENCES manifest (id),
     given_name             text NOT NULL,
@@ -38,9 +38,10 @@ CREATE TABLE passenger (
     travel_document_kind   text,
     travel_document_number text,
     travel_document_by     text,
-    boarding               text NOT NULL DEFAULT 'expected'
+    boarding               text NOT NULL DEFAULT 'expected',
+    -- A person may appear on more than one manifest: a no-show stays on the one they missed, and travels on another.
+    PRIMARY KEY (manifest_id, person_id)
 );
-CREATE INDEX passenger_manifest ON passenger (manifest_id, nationality);
 CREATE INDEX passenger_request ON passenger (request_id);
 
 -- Every read of personal data, by whom (DESIGN.md: every read is audited).

@@ -1,0 +1,34 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Requests.Data;
+
+namespace Micic.Requests.Consumers;
+
+/// <summary>
+/// Answers Manifests' point-to-point question for a matched group's people — the only way personal data leaves this
+/// service — and records the read.
+/// </summary>
+public sealed class PassengerDetailsConsumer(EvacuationRequestStore store) : IConsumer<GetPassengerDetails>
+{
+    public async Task Consume(ConsumeContext<GetPassengerDetails> context)
+    {
+        var requestId = context.Message.RequestId;
+        if (await store.Find(requestId, context.CancellationToken) is not { } request)
+        {
+            await context.RespondAsync(new PassengerDetailsNotFound { RequestId = requestId });
+            return;
+        }
+        await store.AuditRead("service:manifests", requestId, request.People.Count, "manifest", context.CancellationToken);
+        await context.RespondAsync(new PassengerDetails
+        {
+            RequestId = requestId,
+            ConsentToShareWithConsulate = request.ConsentToShareWithConsulate,
+            DestinationCountry = request.DestinationCountry,
+            People = request.People.Select(person => new PassengerPerson
+            {
+                PersonId = person.Id, GivenName = person.GivenName, FamilyName = person.FamilyName, Nationality = person.Nationality,
+                DocumentKind = person.DocumentKind, DocumentNumber = person.DocumentNumber, DocumentExpiresOn = person.DocumentExpiresOn,
+            }).ToList(),
+        });
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// A bus from Zuwara to the Ras Ajdir border: manifest, laissez-passer, closing, boarding with a no-show who is
+/// matched again on their own, the passenger export, departure — and who may see what on the way.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ManifestsTests(Platform platform)
+{
+    static object Person(string givenName, string nationality, string documentKind = "passport", string? number = "P7654321") => new
+    {
+        givenName, familyName = "Hossain", sex = "M", age = 40, nationality,
+        document = new { kind = documentKind, number = documentKind == "none" ? null : number }, needs = Array.Empty<string>(),
+    };
+
+    static object Group(bool consent, params object[] people) => new
+    {
+        crisisId = "libya-2011", pickupPlace = "LY-ZUWARA", destinationCountry = "TUN", acceptsThirdCountry = false,
+        consentToShareWithConsulate = consent, people,
+    };
+
+    static object Bus(int seats, double departsInHours) => new
+    {
+        crisisId = "libya-2011", provider = "Hellenic Ferries road service", mode = "land", fromPlace = "LY-ZUWARA", toPlace = "TN-RAS-AJDIR",
+        destinationCountry = "TUN", departsAt = DateTimeOffset.UtcNow.AddHours(departsInHours), seats,
+        eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+    };
+
+    static async Task<Guid> Id(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    Task<int> SagasIn(IEnumerable<Guid> ids, string state) =>
+        platform.Number("micic_matching", $"SELECT count(*) FROM evacuation_saga WHERE correlation_id IN ({string.Join(",", ids.Select(id => $"'{id}'"))}) AND current_state = '{state}'");
+
+    [Fact]
+    public async Task A_movement_is_manifested_documented_boarded_and_departed_and_each_party_sees_only_its_share()
+    {
+        using var ferries = await platform.LoginAs("hellenic-ferries", "dev-ferries-secret");
+        using var egyptair = await platform.LoginAs("egyptair-charter", "dev-egyptair-secret");
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var bgd = await platform.LoginAs("consulate-bgd", "dev-bgd-secret");
+        using var iom = await platform.Coordinator();
+
+        var offer = await Id(await ferries.PostAsJsonAsync("/api/offers", Bus(seats: 10, departsInHours: 6)));
+        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("محمد", "BGD"), Person("Rafiq", "BGD", "none"))));
+        var egyptian = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("Ahmed", "EGY"))));
+        var private_ = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(false, Person("Karim", "BGD"))));
+        Guid[] groups = [family, egyptian, private_];
+        await Eventually.Get(() => SagasIn(groups, "Matched"), matched => matched == 3, TimeSpan.FromMinutes(1), "the three groups to be matched");
+
+        var manifests = await Eventually.Get(() => ferries.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offer}"),
+            list => list.GetProperty("items").GetArrayLength() == 1 && list.GetProperty("items")[0].GetProperty("passengers").GetInt32() == 4,
+            what: "the manifest to list four passengers");
+        var manifestId = manifests.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var manifest = await ferries.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifestId}");
+        var passengers = manifest.GetProperty("passengers").EnumerateArray().ToList();
+        Guid PersonNamed(string name) => passengers.Single(p => p.GetProperty("givenName").GetString() == name).GetProperty("personId").GetGuid();
+
+        // Scope: the Bangladeshi consulate sees its nationals in the group that consented, and counts the rest.
+        var consular = await bgd.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifestId}");
+        Assert.Equal(["Rafiq", "محمد"], consular.GetProperty("passengers").EnumerateArray().Select(p => p.GetProperty("givenName").GetString()).Order());
+        Assert.Equal(2, consular.GetProperty("otherPassengers").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await bgd.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Ahmed"), kind = "laissez-passer", number = "LP-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bgd.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Karim"), kind = "laissez-passer", number = "LP-1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await egyptair.GetAsync($"/api/manifests/{manifestId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Rafiq"), kind = "laissez-passer", number = "LP-1" })).StatusCode);
+
+        // Rafiq has no document: the manifest cannot close until his consulate issues a laissez-passer.
+        var early = await ferries.PostAsync($"/api/manifests/{manifestId}/close", null);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains(PersonNamed("Rafiq").ToString(), (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await bgd.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Rafiq"), kind = "visa", number = "" })).StatusCode);
+        var issued = await bgd.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Rafiq"), kind = "laissez-passer", number = "BGD-LP-2011-0042" });
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding",
+            new { personId = PersonNamed("Rafiq"), status = "boarded" })).StatusCode); // not closed yet
+
+        Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
+        await Eventually.Get(() => SagasIn(groups, "Manifested"), count => count == 3, what: "the groups to be manifested");
+        await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM offer WHERE id = '{offer}' AND status = 'closed'"), closed => closed == 1,
+            what: "the offer to close to new holds");
+
+        // Boarding: everyone but Ahmed, who does not show up.
+        foreach (var name in new[] { "محمد", "Rafiq", "Karim" })
+            Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed(name), status = "boarded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Ahmed"), status = "no-show" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Ahmed"), status = "asleep" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = Guid.NewGuid(), status = "boarded" })).StatusCode);
+
+        // The export carriers and border officials open: BOM, header, names in Arabic script intact, the laissez-passer.
+        var csv = await ferries.GetAsync($"/api/manifests/{manifestId}/passengers.csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("personId,requestId,familyName,givenName,nationality,documentKind,documentNumber,documentExpiresOn,travelDocumentKind,travelDocumentNumber,boarding", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.Contains(lines, line => line.Contains(",محمد,BGD,passport,P7654321,"));
+        Assert.Contains(lines, line => line.Contains(",Rafiq,BGD,none,,,laissez-passer,BGD-LP-2011-0042,boarded"));
+
+        // Ahmed goes back to matching on his own request, keeping his submission time; a later bus takes him.
+        var ahmed = PersonNamed("Ahmed");
+        var alone = await Eventually.Get(() => platform.Text("micic_requests", $"SELECT request_id::text FROM person WHERE id = '{ahmed}'"),
+            request => request is not null && request != egyptian.ToString(), what: "Ahmed to get a request of his own");
+        var aloneId = Guid.Parse(alone!);
+        await Eventually.Get(() => SagasIn([aloneId], "Pending"), count => count == 1, what: "Ahmed's new request to wait for a seat");
+        async Task<DateTimeOffset> SubmittedAt(Guid request) => DateTimeOffset.Parse(
+            (await platform.Text("micic_matching", $"SELECT data ->> 'SubmittedAt' FROM evacuation_saga WHERE correlation_id = '{request}'"))!);
+        Assert.True((await SubmittedAt(egyptian) - await SubmittedAt(aloneId)).Duration() < TimeSpan.FromMilliseconds(1)); // stored to the microsecond
+        var later = await Id(await ferries.PostAsJsonAsync("/api/offers", Bus(seats: 10, departsInHours: 30)));
+        await Eventually.Get(() => SagasIn([aloneId], "Matched"), count => count == 1, what: "Ahmed to be matched on the later bus");
+        Assert.Equal(9, (await iom.GetFromJsonAsync<JsonElement>($"/api/offers/{later}")).GetProperty("seatsAvailable").GetInt32());
+
+        // Departure.
+        Assert.Equal(HttpStatusCode.BadRequest, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow.AddDays(1) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Karim"), status = "no-show" })).StatusCode);
+        await Eventually.Get(() => SagasIn([family, private_], "Departed"), count => count == 2, what: "the groups on board to have departed");
+        await Eventually.Get(() => SagasIn([egyptian], "Cancelled"), count => count == 1, what: "Ahmed's old, now empty, group to be closed");
+        var status = await Eventually.Get(() => unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{family}"),
+            request => request.GetProperty("status").GetString() == "departed", what: "the family's request to show departed");
+        Assert.Contains(status.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "manifested");
+    }
+}
