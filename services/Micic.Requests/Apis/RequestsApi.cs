@@ -17,6 +17,9 @@ public static partial class RequestsApi
     /// <summary>At most this many row errors are listed in an import's answer; the rest are counted.</summary>
     public const int MaxImportErrorsListed = 1000;
 
+    /// <summary>How many imported groups are stored per statement.</summary>
+    const int ImportChunk = 1000;
+
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/requests").WithTags("Requests");
@@ -52,7 +55,7 @@ public static partial class RequestsApi
         if (key is not null && await Idempotency.Replay<RequestAccepted>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
-        var request = await Store(body, owner, session, store, seeds, clock, cancellationToken);
+        var request = (await Store([body], owner, session, store, seeds, clock, cancellationToken))[0];
         var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);
         var location = $"/api/requests/{request.Id}";
         if (key is not null)
@@ -98,8 +101,8 @@ public static partial class RequestsApi
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
         var ids = new List<Guid>(plan.Groups.Count);
-        foreach (var group in plan.Groups)
-            ids.Add((await Store(group, owner, session, store, seeds, clock, cancellationToken)).Id);
+        foreach (var groups in plan.Groups.Chunk(ImportChunk))
+            ids.AddRange((await Store(groups, owner, session, store, seeds, clock, cancellationToken)).Select(request => request.Id));
 
         var imported = new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
             plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null);
@@ -109,15 +112,25 @@ public static partial class RequestsApi
         return TypedResults.Accepted((string?)null, imported);
     }
 
-    /// <summary>Stores a valid submission as a new request and queues its <see cref="EvacuationRequested"/>, in the session's transaction.</summary>
-    static async Task<EvacuationRequest> Store(SubmitEvacuationRequest submission, string owner, DbSession session, EvacuationRequestStore store,
-        SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores valid submissions as new requests, each with its <see cref="EvacuationRequested"/> queued, in the session's
+    /// transaction; a request that drew a reference already taken draws another.
+    /// </summary>
+    static async Task<List<EvacuationRequest>> Store(IReadOnlyList<SubmitEvacuationRequest> submissions, string owner, DbSession session,
+        EvacuationRequestStore store, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var request = EvacuationRequest.Accept(submission, owner, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow());
-        while (!await store.TryInsert(session, request, cancellationToken))
-            request = request.WithNewReference();
-        await session.Outbox.Publish(request.ToEvent(), cancellationToken);
-        return request;
+        var requests = submissions.Select(submission =>
+            EvacuationRequest.Accept(submission, owner, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())).ToList();
+        for (var taken = await store.TryInsert(session, requests, cancellationToken); taken.Count > 0;)
+        {
+            var redrawn = taken.Select(request => request.WithNewReference()).ToList();
+            foreach (var request in redrawn)
+                requests[requests.FindIndex(earlier => earlier.Id == request.Id)] = request;
+            taken = await store.TryInsert(session, redrawn, cancellationToken);
+        }
+        foreach (var request in requests)
+            await session.Outbox.Publish(request.ToEvent(), cancellationToken);
+        return requests;
     }
 
     /// <summary>
