@@ -21,8 +21,10 @@ namespace Micic.Requests.Domain;
 /// XXX unknown), <c>documentKind</c> (passport, national-id, travel-document or none), <c>documentNumber</c>,
 /// <c>documentExpiresOn</c> (yyyy-MM-dd) and <c>needs</c> (the API's words, separated by <c>|</c> or spaces).</item>
 /// </list>
-/// Cells are trimmed; codes are read case-insensitively. Rows are numbered as a spreadsheet numbers them: the header
-/// is row 1, blank rows count, and a row whose quoted cell spans several lines is still one row.
+/// Cells are trimmed; places, countries, sex, document kinds, needs and true/false are read case-insensitively. Rows
+/// are numbered as a spreadsheet numbers them: the header is row 1, blank rows count (and are skipped), and a row whose
+/// quoted cell spans several lines is still one row. An error names the row and the column (<c>row</c> for a row that
+/// cannot be read at all: a wrong number of cells, or a quote never closed; <c>group</c> for a group's 21st person).
 /// </summary>
 public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator validator)
 {
