@@ -37,6 +37,8 @@ public record PersonArrived
     public required Guid PersonId { get; init; }
     public required bool WalkIn { get; init; }
     public required Needs Needs { get; init; }
+    /// <summary>Whether the site is in the country the person is going to: the end of the journey, not a stop on the way.</summary>
+    public required bool AtDestination { get; init; }
     public required DateTimeOffset ArrivedAt { get; init; }
 }
 
@@ -53,4 +55,70 @@ public record PeopleMissingAfterDeparture
     public required Guid ManifestId { get; init; }
     public required string SiteCode { get; init; }
     public required int Missing { get; init; }
+}
+
+/// <summary>Point-to-point from Transit to Manifests: who was on board a movement that left for a site.</summary>
+public record GetDepartedPassengers
+{
+    public required Guid ManifestId { get; init; }
+}
+
+public record DepartedPassengers
+{
+    public required Guid ManifestId { get; init; }
+    public required string ToPlace { get; init; }
+    public required DateTimeOffset DepartedAt { get; init; }
+    public required IReadOnlyList<DepartedPassenger> People { get; init; }
+}
+
+public record DepartedPassenger
+{
+    public required Guid PersonId { get; init; }
+    public required Guid RequestId { get; init; }
+    public required string GivenName { get; init; }
+    public required string FamilyName { get; init; }
+    public required string Nationality { get; init; }
+    /// <summary>The country the person's group is going to.</summary>
+    public required string DestinationCountry { get; init; }
+    public required bool ConsentToShareWithConsulate { get; init; }
+}
+
+/// <summary>
+/// Command from Transit to Requests, point-to-point: a person received on the way needs an onward journey. For a
+/// person Micic already knows, Requests copies them from the group's request (<see cref="FromRequestId"/>,
+/// <see cref="FromPersonId"/>); a walk-in is described in <see cref="Walker"/> — sent to Requests' queue, never broadcast.
+/// </summary>
+public record OnwardJourneyRequested
+{
+    public required Guid RequestId { get; init; }
+    public required Guid PersonId { get; init; }
+    public Guid? FromRequestId { get; init; }
+    public Guid? FromPersonId { get; init; }
+    public Traveller? Walker { get; init; }
+    public required string OrganisationId { get; init; }
+    public required string CrisisId { get; init; }
+    public required string PickupPlace { get; init; }
+    public required string DestinationCountry { get; init; }
+    public required bool ConsentToShareWithConsulate { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+public record Traveller
+{
+    public required string GivenName { get; init; }
+    public required string FamilyName { get; init; }
+    public required string Sex { get; init; }
+    public DateOnly? BirthDate { get; init; }
+    public int? Age { get; init; }
+    public required string Nationality { get; init; }
+    public required string DocumentKind { get; init; }
+    public string? DocumentNumber { get; init; }
+    public DateOnly? DocumentExpiresOn { get; init; }
+    public required IReadOnlyList<string> Needs { get; init; }
+}
+
+public static class RequestQueues
+{
+    public const string OnwardJourney = "requests-onward-journey";
+    public static readonly Uri OnwardJourneyAddress = new($"queue:{OnwardJourney}");
 }

@@ -15,6 +15,7 @@ public static class Extensions
         {
             bus.AddConsumer<OfferConsumer>();
             bus.AddConsumer<GroupMembershipConsumer>();
+            bus.AddConsumer<DepartedPassengersConsumer>();
         });
         builder.Services.AddSingleton<ManifestStore>();
         return builder;

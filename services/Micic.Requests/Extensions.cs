@@ -1,3 +1,4 @@
+using Micic.Contracts;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
@@ -16,6 +17,7 @@ public static class Extensions
             bus.AddConsumer<EvacuationStatusChangedConsumer>();
             bus.AddConsumer<PassengerDetailsConsumer>();
             bus.AddConsumer<PassengerNoShowConsumer>();
+            bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = RequestQueues.OnwardJourney);
         });
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,5 +1,8 @@
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
+using Micic.Transit.Consumers;
+using Micic.Transit.Data;
+using Micic.Transit.Domain;
 
 namespace Micic.Transit;
 
@@ -7,8 +10,13 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddTransitServices(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("transit");
+        builder.AddMicicMessaging("transit", bus => bus.AddConsumer<MovementDepartedConsumer>());
+        builder.Services.AddSingleton<TransitStore>();
+        builder.Services.AddSingleton<ArrivalValidator>();
+        builder.Services.AddHostedService<MissingPeopleSweeper>();
         return builder;
     }
 }

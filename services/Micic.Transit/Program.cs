@@ -1,4 +1,5 @@
 using Micic.Transit;
+using Micic.Transit.Apis;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ builder.AddTransitServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapTransitApi();
 app.Run();
 
 public partial class Program;

@@ -132,7 +132,8 @@ public sealed class ManifestStore
     {
         await using var command = session.Command("""
             SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
-                   p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false)
+                   p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false),
+                   coalesce(g.destination_country, '')
             FROM passenger p LEFT JOIN manifest_group g USING (request_id)
             WHERE p.manifest_id = @manifest ORDER BY p.family_name, p.given_name, p.person_id
             """);
@@ -143,7 +144,7 @@ public sealed class ManifestStore
             passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetBoolean(11)));
+                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetBoolean(11), reader.GetString(12)));
         return passengers;
     }
 

@@ -20,7 +20,8 @@ public static class Boarding
 
 public sealed record Passenger(
     Guid PersonId, Guid RequestId, string GivenName, string FamilyName, string Nationality, string DocumentKind, string? DocumentNumber,
-    DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, string Boarding, bool ConsentToShareWithConsulate)
+    DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, string Boarding, bool ConsentToShareWithConsulate,
+    string DestinationCountry)
 {
     /// <summary>
     /// Without a document good for the journey — none, no number, or one that expires before departure — and no

@@ -36,6 +36,8 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
     public Event<GroupManifested> OnClosedManifest { get; private set; } = null!;
     public Event<GroupDeparted> OnBoardWhenDeparted { get; private set; } = null!;
     public Event<PassengerNoShow> NoShow { get; private set; } = null!;
+    public Event<PersonArrived> ArrivedOnTheWay { get; private set; } = null!;
+    public Event<GroupArrivedAtDestination> ArrivedHome { get; private set; } = null!;
 
     readonly TimeProvider _clock;
     readonly MatchingOptions _options;
@@ -58,6 +60,12 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         ForRequest(() => OnClosedManifest, message => message.RequestId);
         ForRequest(() => OnBoardWhenDeparted, message => message.RequestId);
         ForRequest(() => NoShow, message => message.RequestId);
+        Event(() => ArrivedOnTheWay, e =>
+        {
+            e.CorrelateById(context => context.Message.RequestId ?? Guid.Empty); // a walk-in has no request yet
+            e.OnMissingInstance(missing => missing.Discard());
+        });
+        ForRequest(() => ArrivedHome, message => message.RequestId);
 
         Initially(
             When(Requested)
@@ -144,6 +152,18 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                         context.Saga.ChangeStatus(RequestStatus.Cancelled, Now, "nobody in the group boarded; each is back in matching on their own")))));
 
+        During(Departed,
+            When(ArrivedOnTheWay, context => !context.Message.AtDestination)
+                .TransitionTo(InTransit)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.InTransit, context.Message.ArrivedAt, $"received at {context.Message.SiteCode}"))));
+
+        During(Departed, InTransit,
+            When(ArrivedHome)
+                .TransitionTo(Completed)
+                .PublishAsync(context => context.Init<EvacuationStatusChanged>(
+                    context.Saga.ChangeStatus(RequestStatus.Completed, context.Message.At, "every member has reached the destination"))));
+
         During(Pending, Holding, Matched, Manifested,
             When(CancellationRequested)
                 .If(context => context.Saga.OfferId is not null, release => release.SendAsync(OfferQueues.ReleaseSeatsAddress,
@@ -169,7 +189,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         DuringAny(
             Ignore(Requested), Ignore(CancellationRequested), Ignore(CapacityOffered), Ignore(AssignedByCoordinator),
             Ignore(ReleasedByCoordinator), Ignore(HoldRefused), Ignore(SeatsFreed), Ignore(DeadlinePassed),
-            Ignore(OnClosedManifest), Ignore(OnBoardWhenDeparted), Ignore(NoShow));
+            Ignore(OnClosedManifest), Ignore(OnBoardWhenDeparted), Ignore(NoShow), Ignore(ArrivedOnTheWay), Ignore(ArrivedHome));
     }
 
     DateTimeOffset Now => _clock.GetUtcNow();

@@ -53,8 +53,8 @@ public sealed class OfferValidator(SeedData seeds, TimeProvider clock)
             Add("fromPlace", "Required.");
         else if (!seeds.Places.TryGetValue(offer.FromPlace, out var from))
             Add("fromPlace", $"Unknown place '{offer.FromPlace}'.");
-        else if (crisis is not null && from.Country != crisis.Country)
-            Add("fromPlace", $"'{from.Code}' is not in {crisis.Country}, the country of the crisis.");
+        else if (crisis is not null && from.Country != crisis.Country && from.Country == offer.DestinationCountry)
+            Add("fromPlace", $"'{from.Code}' is already in {from.Country}: an offer leaves the crisis country or a country of transit.");
 
         Place? to = null;
         if (string.IsNullOrWhiteSpace(offer.ToPlace))

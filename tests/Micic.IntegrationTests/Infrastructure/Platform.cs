@@ -43,6 +43,8 @@ public sealed class Platform : IAsyncLifetime
                 ["Gateway__TokenRequestsPerMinute"] = "1000",
                 ["Matching__EscalateVulnerableAfter"] = "00:00:05",
                 ["Matching__RebalanceInterval"] = "00:00:05",
+                ["Transit__MissingAfter"] = "00:00:05",
+                ["Transit__SweepInterval"] = "00:00:02",
             },
         };
         _appHost = Process.Start(start)!;

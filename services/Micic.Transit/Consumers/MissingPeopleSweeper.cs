@@ -1,0 +1,49 @@
+using Micic.Contracts;
+using Micic.ServiceDefaults.Data;
+using Micic.Transit.Data;
+using Microsoft.Extensions.Options;
+
+namespace Micic.Transit.Consumers;
+
+/// <summary>Settings under <c>Transit</c>.</summary>
+public sealed class TransitOptions
+{
+    /// <summary>How long after departure people not arrived at the site are reported missing.</summary>
+    public TimeSpan MissingAfter { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Reconciles each movement once its window has passed and announces the people who never arrived, so that nobody goes
+/// missing unnoticed. Movements are claimed with <c>SKIP LOCKED</c>, so any number of instances can run it.
+/// </summary>
+public sealed class MissingPeopleSweeper(IServiceScopeFactory scopes, IOptions<TransitOptions> options, ILogger<MissingPeopleSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+                await session.BeginAsync(stoppingToken);
+                foreach (var (manifestId, site, missing) in await scope.ServiceProvider.GetRequiredService<TransitStore>()
+                             .ClaimOverdue(session, options.Value.MissingAfter, stoppingToken))
+                    if (missing > 0)
+                    {
+                        logger.LogWarning("{Missing} people from manifest {ManifestId} have not arrived at {Site}", missing, manifestId, site);
+                        await session.Outbox.Publish(new PeopleMissingAfterDeparture { ManifestId = manifestId, SiteCode = site, Missing = missing }, stoppingToken);
+                    }
+                await session.CommitAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Reconciling departed movements failed; trying again");
+            }
+        }
+    }
+}

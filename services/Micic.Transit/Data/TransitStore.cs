@@ -1,0 +1,275 @@
+using Micic.Contracts;
+using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.Transit.Data;
+
+public sealed record ExpectedPerson(
+    Guid ManifestId, Guid PersonId, Guid RequestId, string SiteCode, string GivenName, string FamilyName, string Nationality,
+    string DestinationCountry, bool ConsentToShareWithConsulate, DateTimeOffset DepartedAt);
+
+public sealed record ArrivalRecord(
+    Guid Id, string SiteCode, Guid PersonId, Guid? RequestId, bool WalkIn, string GivenName, string FamilyName, string Nationality,
+    DateTimeOffset ArrivedAt, IReadOnlyList<string> Needs, Guid? OnwardRequestId);
+
+public sealed record Reconciliation(Guid ManifestId, string SiteCode, IReadOnlyList<ExpectedPerson> Expected, IReadOnlySet<Guid> Arrived);
+
+/// <summary>The transit database: who is expected where, who arrived, referrals, and the journeys still to finish.</summary>
+public sealed class TransitStore
+{
+    /// <summary>Records a departed movement and the people on board, expected at its site; false if it was known already.</summary>
+    public async Task<bool> Expect(DbSession session, DepartedPassengers departed, CancellationToken cancellationToken)
+    {
+        await using (var movement = session.Command("""
+            INSERT INTO departed_movement (manifest_id, site_code, departed_at) VALUES (@manifest, @site, @departed_at)
+            ON CONFLICT (manifest_id) DO NOTHING
+            """))
+        {
+            movement.Parameters.AddWithValue("manifest", departed.ManifestId);
+            movement.Parameters.AddWithValue("site", departed.ToPlace);
+            movement.Parameters.AddWithValue("departed_at", departed.DepartedAt);
+            if (await movement.ExecuteNonQueryAsync(cancellationToken) == 0)
+                return false;
+        }
+        await using var batch = session.Batch();
+        foreach (var person in departed.People)
+        {
+            batch.BatchCommands.Add(new("""
+                INSERT INTO expected_person (manifest_id, person_id, request_id, site_code, given_name, family_name, nationality,
+                    destination_country, consent_to_consulate, departed_at)
+                VALUES (@manifest, @person, @request, @site, @given, @family, @nationality, @destination, @consent, @departed_at)
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid>("manifest", departed.ManifestId), new NpgsqlParameter<Guid>("person", person.PersonId),
+                    new NpgsqlParameter<Guid>("request", person.RequestId), new NpgsqlParameter<string>("site", departed.ToPlace),
+                    new NpgsqlParameter<string>("given", person.GivenName), new NpgsqlParameter<string>("family", person.FamilyName),
+                    new NpgsqlParameter<string>("nationality", person.Nationality), new NpgsqlParameter<string>("destination", person.DestinationCountry),
+                    new NpgsqlParameter<bool>("consent", person.ConsentToShareWithConsulate),
+                    new NpgsqlParameter<DateTimeOffset>("departed_at", departed.DepartedAt),
+                },
+            });
+            batch.BatchCommands.Add(new("INSERT INTO journey_member (request_id, person_id) VALUES (@request, @person) ON CONFLICT DO NOTHING")
+            {
+                Parameters = { new NpgsqlParameter<Guid>("request", person.RequestId), new NpgsqlParameter<Guid>("person", person.PersonId) },
+            });
+        }
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>People expected at a site and not yet arrived there, most recent departure first.</summary>
+    public async Task<IReadOnlyList<ExpectedPerson>> ExpectedAt(DbSession session, string siteCode, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"""
+            SELECT {ExpectedColumns} FROM expected_person e
+            WHERE e.site_code = @site AND NOT EXISTS (SELECT 1 FROM arrival a WHERE a.site_code = e.site_code AND a.person_id = e.person_id)
+            ORDER BY e.departed_at DESC, e.family_name, e.given_name
+            """);
+        command.Parameters.AddWithValue("site", siteCode);
+        return await ReadExpected(command, cancellationToken);
+    }
+
+    public async Task<ExpectedPerson?> FindExpected(DbSession session, string siteCode, Guid personId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command($"""
+            SELECT {ExpectedColumns} FROM expected_person e WHERE e.site_code = @site AND e.person_id = @person ORDER BY e.departed_at DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("site", siteCode);
+        command.Parameters.AddWithValue("person", personId);
+        return (await ReadExpected(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task<bool> HasArrived(DbSession session, string siteCode, Guid personId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT 1 FROM arrival WHERE site_code = @site AND person_id = @person");
+        command.Parameters.AddWithValue("site", siteCode);
+        command.Parameters.AddWithValue("person", personId);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task Insert(DbSession session, ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy,
+        IEnumerable<(string Partner, bool Consent)> referrals, CancellationToken cancellationToken)
+    {
+        await using var batch = session.Batch();
+        batch.BatchCommands.Add(new("""
+            INSERT INTO arrival (id, site_code, person_id, request_id, manifest_id, walk_in, given_name, family_name, nationality, arrived_at,
+                needs, screening_notes, onward_request_id, recorded_by)
+            VALUES (@id, @site, @person, @request, @manifest, @walk_in, @given, @family, @nationality, @arrived_at, @needs, @notes, @onward, @by)
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("id", arrival.Id), new NpgsqlParameter<string>("site", arrival.SiteCode),
+                new NpgsqlParameter<Guid>("person", arrival.PersonId), Parameters.Optional("request", arrival.RequestId, NpgsqlDbType.Uuid),
+                Parameters.Optional("manifest", manifestId, NpgsqlDbType.Uuid), new NpgsqlParameter<bool>("walk_in", arrival.WalkIn),
+                new NpgsqlParameter<string>("given", arrival.GivenName), new NpgsqlParameter<string>("family", arrival.FamilyName),
+                new NpgsqlParameter<string>("nationality", arrival.Nationality), new NpgsqlParameter<DateTimeOffset>("arrived_at", arrival.ArrivedAt),
+                new NpgsqlParameter<string[]>("needs", arrival.Needs.ToArray()), Parameters.OptionalText("notes", notes),
+                Parameters.Optional("onward", arrival.OnwardRequestId, NpgsqlDbType.Uuid), new NpgsqlParameter<string>("by", recordedBy),
+            },
+        });
+        foreach (var (partner, consent) in referrals)
+            batch.BatchCommands.Add(new("INSERT INTO referral (arrival_id, partner, consent) VALUES (@arrival, @partner, @consent)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid>("arrival", arrival.Id), new NpgsqlParameter<string>("partner", partner),
+                    new NpgsqlParameter<bool>("consent", consent),
+                },
+            });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>An onward request continues a member's journey: it is finished when the onward request's person arrives.</summary>
+    public async Task ContinueJourney(DbSession session, Guid onwardRequestId, Guid onwardPersonId, Guid? requestId, Guid? personId,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = session.Batch();
+        batch.BatchCommands.Add(new("INSERT INTO journey_member (request_id, person_id) VALUES (@request, @person) ON CONFLICT DO NOTHING")
+        {
+            Parameters = { new NpgsqlParameter<Guid>("request", onwardRequestId), new NpgsqlParameter<Guid>("person", onwardPersonId) },
+        });
+        if (requestId is { } original && personId is { } member)
+            batch.BatchCommands.Add(new("INSERT INTO onward_journey (onward_request_id, request_id, person_id) VALUES (@onward, @request, @person)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid>("onward", onwardRequestId), new NpgsqlParameter<Guid>("request", original),
+                    new NpgsqlParameter<Guid>("person", member),
+                },
+            });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A member reached their destination: their journey, and the one their onward request continued, are done.
+    /// Returns the groups every member of which has now arrived.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ReachedDestination(DbSession session, Guid requestId, Guid personId, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            WITH done AS (
+                SELECT @request::uuid AS request_id, @person::uuid AS person_id
+                UNION SELECT request_id, person_id FROM onward_journey WHERE onward_request_id = @request),
+            finished AS (
+                UPDATE journey_member m SET arrived_at = @at FROM done
+                WHERE m.request_id = done.request_id AND m.person_id = done.person_id AND m.arrived_at IS NULL
+                RETURNING m.request_id)
+            -- The statement sees the table as it was before the update: the members just finished are left out by hand.
+            SELECT DISTINCT f.request_id FROM finished f
+            WHERE NOT EXISTS (SELECT 1 FROM journey_member m WHERE m.request_id = f.request_id AND m.arrived_at IS NULL
+                                AND (m.request_id, m.person_id) NOT IN (SELECT request_id, person_id FROM done))
+            """);
+        command.Parameters.AddWithValue("request", requestId);
+        command.Parameters.AddWithValue("person", personId);
+        command.Parameters.AddWithValue("at", at);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var completed = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            completed.Add(reader.GetGuid(0));
+        return completed;
+    }
+
+    public async Task<(IReadOnlyList<ArrivalRecord> Items, long Total)> ArrivalsAt(DbSession session, string siteCode, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = session.Batch();
+        batch.BatchCommands.Add(new("SELECT count(*) FROM arrival WHERE site_code = @site") { Parameters = { new NpgsqlParameter<string>("site", siteCode) } });
+        batch.BatchCommands.Add(new("""
+            SELECT id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id
+            FROM arrival WHERE site_code = @site ORDER BY arrived_at DESC, id LIMIT @limit OFFSET @offset
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string>("site", siteCode), new NpgsqlParameter<int>("limit", page.PageSize),
+                new NpgsqlParameter<int>("offset", page.Offset),
+            },
+        });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<ArrivalRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(new ArrivalRecord(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                reader.GetBoolean(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetGuid(10)));
+        return (items, total);
+    }
+
+    public async Task<Reconciliation?> Reconcile(DbSession session, Guid manifestId, CancellationToken cancellationToken)
+    {
+        string site;
+        await using (var movement = session.Command("SELECT site_code FROM departed_movement WHERE manifest_id = @manifest"))
+        {
+            movement.Parameters.AddWithValue("manifest", manifestId);
+            if (await movement.ExecuteScalarAsync(cancellationToken) is not string code)
+                return null;
+            site = code;
+        }
+        await using var expected = session.Command($"SELECT {ExpectedColumns} FROM expected_person e WHERE e.manifest_id = @manifest ORDER BY e.family_name, e.given_name");
+        expected.Parameters.AddWithValue("manifest", manifestId);
+        var people = await ReadExpected(expected, cancellationToken);
+        await using var arrived = session.Command("""
+            SELECT e.person_id FROM expected_person e JOIN arrival a ON a.site_code = e.site_code AND a.person_id = e.person_id
+            WHERE e.manifest_id = @manifest
+            """);
+        arrived.Parameters.AddWithValue("manifest", manifestId);
+        var ids = new HashSet<Guid>();
+        await using (var reader = await arrived.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                ids.Add(reader.GetGuid(0));
+        return new Reconciliation(manifestId, site, people, ids);
+    }
+
+    /// <summary>
+    /// Movements that left more than <paramref name="window"/> ago and were not reconciled yet, claimed for this
+    /// instance (<c>SKIP LOCKED</c>) and marked, with how many of their people have not arrived.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ManifestId, string SiteCode, int Missing)>> ClaimOverdue(DbSession session, TimeSpan window,
+        CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            WITH due AS (
+                SELECT manifest_id FROM departed_movement
+                WHERE missing_flagged_at IS NULL AND departed_at < now() - @window
+                ORDER BY departed_at LIMIT 50 FOR UPDATE SKIP LOCKED),
+            marked AS (
+                UPDATE departed_movement d SET missing_flagged_at = now() FROM due WHERE d.manifest_id = due.manifest_id
+                RETURNING d.manifest_id, d.site_code)
+            SELECT m.manifest_id, m.site_code,
+                   (SELECT count(*) FROM expected_person e
+                    WHERE e.manifest_id = m.manifest_id
+                      AND NOT EXISTS (SELECT 1 FROM arrival a WHERE a.site_code = e.site_code AND a.person_id = e.person_id))::int
+            FROM marked m
+            """);
+        command.Parameters.AddWithValue("window", window);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var overdue = new List<(Guid, string, int)>();
+        while (await reader.ReadAsync(cancellationToken))
+            overdue.Add((reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2)));
+        return overdue;
+    }
+
+    const string ExpectedColumns = """
+        e.manifest_id, e.person_id, e.request_id, e.site_code, e.given_name, e.family_name, e.nationality, e.destination_country,
+        e.consent_to_consulate, e.departed_at
+        """;
+
+    static async Task<IReadOnlyList<ExpectedPerson>> ReadExpected(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var people = new List<ExpectedPerson>();
+        while (await reader.ReadAsync(cancellationToken))
+            people.Add(new ExpectedPerson(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        return people;
+    }
+}
