@@ -40,27 +40,28 @@ public static class ManifestsApi
     }
 
     static async Task<Results<Ok<ManifestView>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
-    {
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
-            return NotFound(id);
-        var visible = manifest.PassengersVisibleTo(user);
-        await store.AuditRead(session, user.OrganisationId(), id, visible.Count, "manifest-view", cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ManifestView.From(manifest, visible));
-    }
+        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken) =>
+        await ReadVisible(id, user, session, store, "manifest-view", cancellationToken) is { } read
+            ? TypedResults.Ok(ManifestView.From(read.Manifest, read.Visible))
+            : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken) =>
+        await ReadVisible(id, user, session, store, "passengers-csv", cancellationToken) is { } read
+            ? TypedResults.File(PassengerCsv.Write(read.Visible), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
+            : NotFound(id);
+
+    /// <summary>A manifest and the passengers the caller may see, the read audited; null when it is not visible to them.</summary>
+    static async Task<(Manifest Manifest, IReadOnlyList<Passenger> Visible)?> ReadVisible(
+        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, string purpose, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         if (await store.Find(session, id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
-            return NotFound(id);
+            return null;
         var visible = manifest.PassengersVisibleTo(user);
-        await store.AuditRead(session, user.OrganisationId(), id, visible.Count, "passengers-csv", cancellationToken);
+        await store.AuditRead(session, user.OrganisationId(), id, visible.Count, purpose, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return TypedResults.File(PassengerCsv.Write(visible), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv");
+        return (manifest, visible);
     }
 
     /// <summary>

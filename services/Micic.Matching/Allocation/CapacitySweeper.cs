@@ -1,5 +1,6 @@
 using Micic.Matching.Data;
 using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Matching.Allocation;
@@ -9,25 +10,11 @@ namespace Micic.Matching.Allocation;
 /// seats the board knows of to the waiting groups again. An offer being shared out by another instance is skipped.
 /// </summary>
 public sealed class CapacitySweeper(IServiceScopeFactory scopes, IOptions<MatchingOptions> options, ILogger<CapacitySweeper> logger)
-    : BackgroundService
+    : PeriodicSweeper(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RebalanceInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await Sweep(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Sharing out free seats failed; trying again in {Interval}", options.Value.RebalanceInterval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.RebalanceInterval;
 
-    async Task Sweep(CancellationToken cancellationToken)
+    protected override async Task Sweep(CancellationToken cancellationToken)
     {
         IReadOnlyList<Guid> offers;
         await using (var scope = scopes.CreateAsyncScope())

@@ -1,5 +1,6 @@
 using Micic.Contracts;
 using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Hosting;
 using Micic.Transit.Data;
 using Microsoft.Extensions.Options;
 
@@ -19,31 +20,22 @@ public sealed class TransitOptions
 /// missing unnoticed. Movements are claimed with <c>SKIP LOCKED</c>, so any number of instances can run it.
 /// </summary>
 public sealed class MissingPeopleSweeper(IServiceScopeFactory scopes, IOptions<TransitOptions> options, ILogger<MissingPeopleSweeper> logger)
-    : BackgroundService
+    : PeriodicSweeper(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override async Task Sweep(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
+        await using var scope = scopes.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await session.BeginAsync(cancellationToken);
+        foreach (var (manifestId, site, missing) in await scope.ServiceProvider.GetRequiredService<TransitStore>()
+                     .ClaimOverdue(session, options.Value.MissingAfter, cancellationToken))
+            if (missing > 0)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var session = scope.ServiceProvider.GetRequiredService<DbSession>();
-                await session.BeginAsync(stoppingToken);
-                foreach (var (manifestId, site, missing) in await scope.ServiceProvider.GetRequiredService<TransitStore>()
-                             .ClaimOverdue(session, options.Value.MissingAfter, stoppingToken))
-                    if (missing > 0)
-                    {
-                        logger.LogWarning("{Missing} people from manifest {ManifestId} have not arrived at {Site}", missing, manifestId, site);
-                        await session.Outbox.Publish(new PeopleMissingAfterDeparture { ManifestId = manifestId, SiteCode = site, Missing = missing }, stoppingToken);
-                    }
-                await session.CommitAsync(stoppingToken);
+                logger.LogWarning("{Missing} people from manifest {ManifestId} have not arrived at {Site}", missing, manifestId, site);
+                await session.Outbox.Publish(new PeopleMissingAfterDeparture { ManifestId = manifestId, SiteCode = site, Missing = missing }, cancellationToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Reconciling departed movements failed; trying again");
-            }
-        }
+        await session.CommitAsync(cancellationToken);
     }
 }
