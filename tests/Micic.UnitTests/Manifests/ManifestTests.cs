@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Text;
+using Micic.Manifests.Domain;
+using Micic.ServiceDefaults.Auth;
+
+namespace Micic.UnitTests.Manifests;
+
+public class ManifestTests
+{
+    static readonly DateTimeOffset DepartsAt = new(2011, 3, 5, 8, 0, 0, TimeSpan.Zero);
+
+    static Passenger Passenger(string given, string nationality, bool consent = true, string kind = "passport", string? number = "P1",
+        DateOnly? expires = null, string? travelDocument = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), given, "Family", nationality, kind, number, expires, travelDocument is null ? null : "laissez-passer",
+            travelDocument, Boarding.Expected, consent, "BGD");
+
+    static Manifest Manifest(params Passenger[] passengers) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), "greek-ferry", "libya-2011", "sea", "LY-BEN-PORT", "TN-DJERBA-AIRPORT", "TUN", DepartsAt,
+            ManifestStatus.Open, null, passengers);
+
+    static ClaimsPrincipal User(string organisation, string role, params string[] nationalities) =>
+        new(new ClaimsIdentity(
+            [new Claim(MicicClaims.Organisation, organisation), new Claim(ClaimTypes.Role, role),
+             .. nationalities.Select(n => new Claim(MicicClaims.Nationality, n))], "test"));
+
+    [Fact]
+    public void A_passenger_without_a_valid_document_lacks_one_until_a_laissez_passer_is_issued()
+    {
+        Assert.True(Passenger("A", "BGD", kind: "none", number: null).LacksTravelDocument(DepartsAt));
+        Assert.True(Passenger("B", "BGD", expires: new DateOnly(2011, 3, 1)).LacksTravelDocument(DepartsAt));
+        Assert.False(Passenger("C", "BGD", expires: new DateOnly(2012, 1, 1)).LacksTravelDocument(DepartsAt));
+        Assert.False(Passenger("D", "BGD", kind: "none", number: null, travelDocument: "LP-1").LacksTravelDocument(DepartsAt));
+    }
+
+    [Fact]
+    public void A_consulate_sees_only_its_nationals_in_groups_that_consented_and_the_carrier_sees_everyone()
+    {
+        var consenting = Passenger("Rahim", "BGD");
+        var private_ = Passenger("Karim", "BGD", consent: false);
+        var egyptian = Passenger("Ahmed", "EGY");
+        var manifest = Manifest(consenting, private_, egyptian);
+
+        Assert.Equal([consenting], manifest.PassengersVisibleTo(User("consulate-bgd", Roles.Consulate, "BGD")));
+        Assert.Equal([egyptian], manifest.PassengersVisibleTo(User("consulate-egy", Roles.Consulate, "EGY")));
+        Assert.Equal(3, manifest.PassengersVisibleTo(User("greek-ferry", Roles.Offerer)).Count);
+        Assert.False(manifest.IsVisibleTo(User("egyptair-charter", Roles.Offerer)));
+        Assert.False(manifest.IsRunBy(User("consulate-bgd", Roles.Consulate, "BGD")));
+        Assert.True(manifest.IsRunBy(User("iom", Roles.Coordinator)));
+    }
+
+    [Fact]
+    public void The_passenger_list_opens_in_a_spreadsheet_with_names_in_any_script_intact()
+    {
+        var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")]);
+
+        Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
+        var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', PassengerCsv.Header), lines[0]);
+        Assert.Contains(",Family,محمد,BGD,", lines[1]);
+        Assert.Contains(",Family,\"Zoë, \"\"Zo\"\"\",FRA,", lines[2]);
+    }
+}

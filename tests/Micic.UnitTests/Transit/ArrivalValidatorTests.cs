@@ -1,0 +1,46 @@
+using Micic.Transit.Domain;
+
+namespace Micic.UnitTests.Transit;
+
+public class ArrivalValidatorTests
+{
+    static readonly DateTimeOffset Now = new(2011, 3, 3, 9, 0, 0, TimeSpan.Zero);
+    readonly ArrivalValidator _validator = new(TestSeeds.Data, new FixedClock(Now));
+
+    static WalkIn Youssef(string nationality = "EGY", string? kind = "none") =>
+        new("libya-2011", "Youssef", "Mansour", "M", null, 16, nationality, new WalkInDocument(kind, null, null), ["separated-child"]);
+
+    [Fact]
+    public void An_expected_person_arriving_with_screening_referrals_and_an_onward_leg_is_valid()
+    {
+        var arrival = new LogArrival("TN-DJERBA-AIRPORT", Now, Guid.NewGuid(), null, new Screening(["pregnant"], "24 weeks"),
+            [new Referral("medical", true), new Referral("asylum", false)], new Onward("BGD", "TN-DJERBA-AIRPORT"));
+        Assert.Empty(_validator.Validate(arrival));
+    }
+
+    [Fact]
+    public void Exactly_one_of_an_expected_person_or_a_walk_in()
+    {
+        Assert.Contains("personId", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, null, null, null, null, null)).Keys);
+        Assert.Contains("personId", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), Youssef(), null, null, null)).Keys);
+        Assert.Empty(_validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, null, Youssef(), null, null, null)));
+    }
+
+    [Fact]
+    public void Every_problem_is_named_by_its_field()
+    {
+        var errors = _validator.Validate(new LogArrival("XX-NOWHERE", Now.AddHours(2), null, Youssef("ZZZ", "visa"),
+            new Screening(["hungry"], null), [new Referral("police", null)], new Onward("TUN", "EG-SALLOUM")));
+
+        Assert.Equal(
+            ["arrivedAt", "referrals[0].consent", "referrals[0].to", "screening.needs[0]", "siteCode", "walkIn.document.kind", "walkIn.nationality"],
+            errors.Keys.Order());
+    }
+
+    [Fact]
+    public void An_onward_leg_leaves_from_the_country_of_the_site_for_another_country()
+    {
+        Assert.Contains("onward.pickupPlace", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("BGD", "EG-SALLOUM"))).Keys);
+        Assert.Contains("onward.destinationCountry", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("TUN", "TN-DJERBA-AIRPORT"))).Keys);
+    }
+}
