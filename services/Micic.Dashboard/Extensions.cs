@@ -1,5 +1,6 @@
 using Micic.Dashboard.Consumers;
 using Micic.Dashboard.Data;
+using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
 
@@ -14,8 +15,12 @@ public static class Extensions
         {
             bus.AddConsumer<RequestFiguresConsumer>();
             bus.AddConsumer<OfferFiguresConsumer>();
+            bus.AddConsumer<MovementFiguresConsumer>();
         });
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DashboardProjection>();
+        builder.Services.AddSingleton<LiveFigures>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());
         return builder;
     }
 }

@@ -1,4 +1,7 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Micic.Dashboard.Data;
+using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,11 +9,51 @@ namespace Micic.Dashboard.Apis;
 
 public static class DashboardApi
 {
+    static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         var dashboard = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Roles.Coordinator);
-        dashboard.MapGet("/summary", async Task<Ok<Summary>> (DashboardProjection projection, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await projection.Summary(cancellationToken)));
+        dashboard.MapGet("/summary", async Task<Ok<Summary>> (DashboardProjection projection, TimeProvider clock, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await projection.Summary(clock.GetUtcNow(), cancellationToken)));
+        // Server-sent events: the latest figures at once, then every change; a ping keeps proxies from closing a quiet stream.
+        dashboard.MapGet("/live", (LiveFigures live, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents(Stream(live, cancellationToken)));
+
+        // The page holds no data: it logs in with the coordinator's credentials and reads the API above.
+        app.MapGet("/dashboard", () => Page("index.html", "text/html; charset=utf-8"));
+        app.MapGet("/dashboard/dashboard.js", () => Page("dashboard.js", "text/javascript; charset=utf-8"));
+        app.MapGet("/dashboard/dashboard.css", () => Page("dashboard.css", "text/css; charset=utf-8"));
         return app;
+    }
+
+    static async IAsyncEnumerable<SseItem<string>> Stream(LiveFigures live, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = live.Subscribe();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string? summary = null;
+            using (var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                beat.CancelAfter(KeepAlive);
+                try
+                {
+                    summary = await subscription.Summaries.ReadAsync(beat.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // quiet for a while: send a ping
+                }
+            }
+            yield return summary is null ? new SseItem<string>("", "ping") : new SseItem<string>(summary, "summary");
+        }
+    }
+
+    static IResult Page(string file, string contentType)
+    {
+        using var resource = typeof(DashboardApi).Assembly.GetManifestResourceStream($"Micic.Dashboard.Web.{file}")
+            ?? throw new InvalidOperationException($"The page resource {file} is missing from the build.");
+        using var reader = new StreamReader(resource);
+        return Results.Text(reader.ReadToEnd(), contentType);
     }
 }

@@ -9,7 +9,7 @@ namespace Micic.Dashboard.Consumers;
 public sealed class OfferFiguresConsumer(DbSession session, DashboardProjection projection) :
     IConsumer<OfferPublished>, IConsumer<OfferCapacityChanged>, IConsumer<OfferWithdrawn>, IConsumer<SeatsHeld>, IConsumer<SeatsReleased>
 {
-    public Task Consume(ConsumeContext<OfferPublished> context) => Apply(context.Message.OfferId, context.Message.Capacity, context);
+    public Task Consume(ConsumeContext<OfferPublished> context) => projection.Apply(session, context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<OfferCapacityChanged> context) => Apply(context.Message.OfferId, context.Message.Capacity, context);
 

@@ -39,7 +39,8 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         await using var command = session.Command("""
             INSERT INTO request_projection (request_id, people, status, status_sequence)
             VALUES (@id, @people, @status, @sequence)
-            ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, status_sequence = excluded.status_sequence
+            ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, status_sequence = excluded.status_sequence,
+                people = excluded.people
             WHERE request_projection.status_sequence < excluded.status_sequence
             """);
         command.Parameters.AddWithValue("id", change.RequestId);
@@ -53,10 +54,10 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
     public async Task Apply(DbSession session, Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
-            INSERT INTO offer_projection (offer_id, status, seats, seats_allocated, version)
-            VALUES (@id, @status, @seats, @allocated, @version)
+            INSERT INTO offer_projection (offer_id, status, seats, seats_allocated, departs_at, version)
+            VALUES (@id, @status, @seats, @allocated, @departs_at, @version)
             ON CONFLICT (offer_id) DO UPDATE SET status = excluded.status, seats = excluded.seats,
-                seats_allocated = excluded.seats_allocated, version = excluded.version
+                seats_allocated = excluded.seats_allocated, departs_at = excluded.departs_at, version = excluded.version
             WHERE offer_projection.version < excluded.version
             """);
         var p = command.Parameters;
@@ -64,58 +65,155 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         p.AddWithValue("status", capacity.Status);
         p.AddWithValue("seats", capacity.Seats);
         p.AddWithValue("allocated", capacity.SeatsAllocated);
+        p.AddWithValue("departs_at", capacity.DepartsAt);
         p.AddWithValue("version", capacity.Version);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Summary> Summary(CancellationToken cancellationToken)
+    public async Task Apply(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
+    {
+        await Apply(session, offer.OfferId, offer.Capacity, cancellationToken);
+        await using var command = session.Command("UPDATE offer_projection SET from_place = @from WHERE offer_id = @id");
+        command.Parameters.AddWithValue("id", offer.OfferId);
+        command.Parameters.AddWithValue("from", offer.FromPlace);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task Apply(DbSession session, MovementDeparted departed, CancellationToken cancellationToken) =>
+        Execute(session, """
+            INSERT INTO site_departure (manifest_id, site_code, passengers, departed_at) VALUES (@manifest, @site, @passengers, @at)
+            ON CONFLICT DO NOTHING
+            """, cancellationToken, ("manifest", departed.ManifestId), ("site", departed.ToPlace), ("passengers", departed.Passengers), ("at", departed.DepartedAt));
+
+    public Task Apply(DbSession session, PersonArrived arrived, CancellationToken cancellationToken) =>
+        Execute(session, """
+            INSERT INTO site_arrival (arrival_id, site_code, walk_in, arrived_at) VALUES (@arrival, @site, @walk_in, @at) ON CONFLICT DO NOTHING
+            """, cancellationToken, ("arrival", arrived.ArrivalId), ("site", arrived.SiteCode), ("walk_in", arrived.WalkIn), ("at", arrived.ArrivedAt));
+
+    public async Task Apply(DbSession session, VulnerableGroupWaitingTooLong escalated, CancellationToken cancellationToken)
+    {
+        await Execute(session, "INSERT INTO escalation (request_id, escalated_at) VALUES (@request, @at) ON CONFLICT DO NOTHING",
+            cancellationToken, ("request", escalated.RequestId), ("at", escalated.EscalatedAt));
+        var waited = escalated.EscalatedAt - escalated.SubmittedAt;
+        await Raise(session, $"escalated:{escalated.RequestId}", "vulnerable-waiting",
+            $"A vulnerable group of {escalated.GroupSize} (priority {escalated.Priority}) has waited {waited.TotalHours:0} h for a seat"
+            + (escalated.Reason is null ? "." : $": {escalated.Reason}."), escalated.EscalatedAt, cancellationToken);
+    }
+
+    public Task Apply(DbSession session, PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Raise(session, $"missing:{missing.ManifestId}", "missing",
+            $"{missing.Missing} {(missing.Missing == 1 ? "person has" : "people have")} not arrived at {missing.SiteCode} after departure.", at, cancellationToken);
+
+    Task Raise(DbSession session, string key, string kind, string message, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Execute(session, "INSERT INTO alert (key, kind, message, at) VALUES (@key, @kind, @message, @at) ON CONFLICT DO NOTHING",
+            cancellationToken, ("key", key), ("kind", kind), ("message", message), ("at", at));
+
+    static async Task Execute(DbSession session, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = session.Command(sql);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
+    public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new("SELECT status, sum(people)::int FROM request_projection GROUP BY status"));
-        batch.BatchCommands.Add(new("""
+        void Query(string sql) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter<DateTimeOffset>("now", now) } });
+        Query("SELECT status, sum(people)::int FROM request_projection GROUP BY status");
+        Query("""
             SELECT n.nationality, sum(n.people)::int,
                    coalesce(sum(n.people) FILTER (WHERE r.status IN ('submitted', 'pending')), 0)::int
             FROM request_nationality n JOIN request_projection r USING (request_id)
             GROUP BY n.nationality ORDER BY 2 DESC, 1
-            """));
-        batch.BatchCommands.Add(new("""
+            """);
+        Query("""
+            SELECT pickup_place, sum(people)::int, coalesce(sum(people) FILTER (WHERE status IN ('submitted', 'pending')), 0)::int
+            FROM request_projection WHERE pickup_place IS NOT NULL GROUP BY pickup_place ORDER BY 3 DESC, 2 DESC, 1
+            """);
+        Query("""
             SELECT count(*) FILTER (WHERE status = 'open')::int,
                    coalesce(sum(seats) FILTER (WHERE status = 'open'), 0)::int,
                    coalesce(sum(seats_allocated) FILTER (WHERE status = 'open'), 0)::int
             FROM offer_projection
-            """));
-        batch.BatchCommands.Add(new("SELECT coalesce(sum(people), 0)::int FROM request_projection WHERE status = 'pending' AND needs <> 0"));
+            """);
+        Query("SELECT coalesce(sum(people), 0)::int FROM request_projection WHERE status = 'pending' AND needs <> 0");
+        Query("""
+            SELECT r.request_id, r.people, r.needs, r.pickup_place, r.submitted_at, e.escalated_at IS NOT NULL
+            FROM request_projection r LEFT JOIN escalation e USING (request_id)
+            WHERE r.status = 'pending' AND r.needs <> 0 AND r.submitted_at IS NOT NULL
+            ORDER BY r.submitted_at LIMIT 12
+            """);
+        Query("""
+            SELECT site_code, sum(arrived_today)::int, greatest(sum(departed) - sum(arrived_expected), 0)::int FROM (
+                SELECT site_code, 0 AS arrived_today, passengers AS departed, 0 AS arrived_expected FROM site_departure
+                UNION ALL
+                SELECT site_code, CASE WHEN arrived_at::date = (@now AT TIME ZONE 'UTC')::date THEN 1 ELSE 0 END, 0,
+                       CASE WHEN walk_in THEN 0 ELSE 1 END FROM site_arrival) figures
+            GROUP BY site_code ORDER BY site_code
+            """);
+        Query("SELECT kind, message, at FROM alert ORDER BY at DESC LIMIT 20");
+        Query("""
+            SELECT from_place, seats - seats_allocated, departs_at FROM offer_projection
+            WHERE status = 'open' AND seats > seats_allocated AND departs_at BETWEEN @now AND @now + interval '6 hours'
+            ORDER BY departs_at LIMIT 10
+            """);
+        Query("""
+            SELECT bucket, sum(submitted)::int, sum(departed)::int, sum(arrived)::int FROM (
+                SELECT date_bin('1 hour', submitted_at, 'epoch') AS bucket, people AS submitted, 0 AS departed, 0 AS arrived
+                FROM request_projection WHERE submitted_at > @now - interval '24 hours'
+                UNION ALL SELECT date_bin('1 hour', departed_at, 'epoch'), 0, passengers, 0 FROM site_departure WHERE departed_at > @now - interval '24 hours'
+                UNION ALL SELECT date_bin('1 hour', arrived_at, 'epoch'), 0, 0, 1 FROM site_arrival WHERE arrived_at > @now - interval '24 hours') t
+            GROUP BY bucket ORDER BY bucket
+            """);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        var byStatus = new Dictionary<string, int>();
-        while (await reader.ReadAsync(cancellationToken))
-            byStatus[reader.GetString(0)] = reader.GetInt32(1);
+        async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
+        {
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken))
+                rows.Add(read(reader));
+            await reader.NextResultAsync(cancellationToken);
+            return rows;
+        }
 
-        await reader.NextResultAsync(cancellationToken);
-        var byNationality = new List<NationalityFigures>();
-        while (await reader.ReadAsync(cancellationToken))
-            byNationality.Add(new NationalityFigures(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2)));
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var offers = new OfferFigures(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
-
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var unmatchedVulnerable = reader.GetInt32(0);
+        var byStatus = (await Rows(r => (Status: r.GetString(0), People: r.GetInt32(1)))).ToDictionary(row => row.Status, row => row.People);
+        var byNationality = await Rows(r => new NationalityFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
+        var byPickupPlace = await Rows(r => new PlaceFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
+        var offers = (await Rows(r => new OfferFigures(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2)))).Single();
+        var unmatchedVulnerable = (await Rows(r => r.GetInt32(0))).Single();
+        var queue = await Rows(r => new WaitingGroupFigures(r.GetGuid(0), r.GetInt32(1), NeedNames.Names((Needs)r.GetInt32(2)).ToList(),
+            r.GetString(3), r.GetFieldValue<DateTimeOffset>(4), Math.Round((now - r.GetFieldValue<DateTimeOffset>(4)).TotalHours, 1), r.GetBoolean(5)));
+        var sites = await Rows(r => new SiteFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
+        var alerts = await Rows(r => new Alert(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)));
+        var departingSoon = await Rows(r => new Alert("seats-unused",
+            $"An offer from {r.GetString(0)} leaves at {r.GetFieldValue<DateTimeOffset>(2):HH:mm} UTC with {r.GetInt32(1)} free seats.",
+            r.GetFieldValue<DateTimeOffset>(2)));
+        var timeline = await Rows(r => new TimelinePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)));
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
             new PeopleFigures(People(RequestStatus.Submitted), People(RequestStatus.Pending), People(RequestStatus.Matched),
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
-            byNationality, offers, unmatchedVulnerable, [], []);
+            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, now);
     }
 }
 
 public sealed record Summary(
     PeopleFigures People, IReadOnlyList<NationalityFigures> ByNationality, OfferFigures Offers, int UnmatchedVulnerable,
-    IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts);
+    IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
+    IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
+    DateTimeOffset AsOf);
+
+public sealed record PlaceFigures(string Code, int People, int Waiting);
+
+/// <summary>A vulnerable group waiting for a seat: its size, needs and wait — no one's name.</summary>
+public sealed record WaitingGroupFigures(Guid RequestId, int People, IReadOnlyList<string> Needs, string PickupPlace, DateTimeOffset SubmittedAt,
+    double HoursWaiting, bool Escalated);
+
+public sealed record TimelinePoint(DateTimeOffset Hour, int Submitted, int Departed, int Arrived);
 
 public sealed record PeopleFigures(int Submitted, int Pending, int Matched, int Manifested, int Departed, int InTransit, int Completed, int Cancelled);
 

@@ -1,0 +1,20 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Dashboard.Data;
+using Micic.ServiceDefaults.Data;
+
+namespace Micic.Dashboard.Consumers;
+
+/// <summary>Counts departures and arrivals per site, and raises alerts for escalated waits and people missing.</summary>
+public sealed class MovementFiguresConsumer(DbSession session, DashboardProjection projection, TimeProvider clock) :
+    IConsumer<MovementDeparted>, IConsumer<PersonArrived>, IConsumer<VulnerableGroupWaitingTooLong>, IConsumer<PeopleMissingAfterDeparture>
+{
+    public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Apply(session, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<PersonArrived> context) => projection.Apply(session, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Apply(session, context.Message, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) =>
+        projection.Apply(session, context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
+}

@@ -1,0 +1,190 @@
+// Micic operations dashboard: signs in with a coordinator's credentials, then follows the live figures over
+// server-sent events (read with fetch, so the token travels in a header, never in a URL), reconnecting by itself.
+"use strict";
+
+const tokenKey = "micic.dashboard.token";
+const $ = (selector) => document.querySelector(selector);
+const number = new Intl.NumberFormat("en-GB");
+let stream = null;
+
+function show(signedIn) {
+  $("#board").hidden = !signedIn;
+  $("#logout").hidden = !signedIn;
+  $("#login").hidden = signedIn;
+}
+
+function setConnection(live) {
+  const badge = $("#connection");
+  badge.textContent = live ? "live" : "reconnecting…";
+  badge.className = "connection " + (live ? "live" : "offline");
+}
+
+$("#login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  $("#login-error").textContent = "";
+  const response = await fetch("/api/auth/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ clientId: form.get("clientId"), clientSecret: form.get("clientSecret") }),
+  });
+  if (!response.ok) { $("#login-error").textContent = "Unknown client or wrong secret."; return; }
+  const answer = await response.json();
+  if (!answer.roles.includes("coordinator")) { $("#login-error").textContent = "The dashboard is for coordinators."; return; }
+  sessionStorage.setItem(tokenKey, answer.accessToken);
+  start();
+});
+
+$("#logout").addEventListener("click", () => {
+  sessionStorage.removeItem(tokenKey);
+  stream?.abort();
+  show(false);
+});
+
+function start() {
+  show(true);
+  stream?.abort();
+  stream = new AbortController();
+  follow(stream.signal);
+}
+
+async function follow(signal) {
+  let wait = 500;
+  while (!signal.aborted) {
+    try {
+      const response = await fetch("/api/dashboard/live", {
+        headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey), Accept: "text/event-stream" },
+        signal,
+      });
+      if (response.status === 401 || response.status === 403) { sessionStorage.removeItem(tokenKey); show(false); return; }
+      if (!response.ok) throw new Error("status " + response.status);
+      setConnection(true);
+      wait = 500;
+      await readEvents(response.body, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+    }
+    setConnection(false);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = Math.min(wait * 2, 5000);
+  }
+}
+
+async function readEvents(body, signal) {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  while (!signal.aborted) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let type = "message", data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) type = line.slice(6).trim();
+        else if (line.startsWith("data:")) data += line.slice(5).trimStart();
+      }
+      if (type === "summary" && data) render(JSON.parse(data));
+    }
+  }
+}
+
+function put(name, value) {
+  for (const element of document.querySelectorAll(`[data-figure="${name}"]`)) element.textContent = number.format(value);
+}
+
+function cell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function barCell(value, max) {
+  const td = document.createElement("td");
+  td.className = "bar";
+  const bar = document.createElement("div");
+  bar.style.width = max > 0 ? `${Math.round((value / max) * 100)}%` : "0";
+  td.append(bar);
+  return td;
+}
+
+function fill(table, rows, empty) {
+  table.replaceChildren(...(rows.length ? rows : [(() => { const tr = document.createElement("tr"); tr.append(cell(empty, "empty")); return tr; })()]));
+}
+
+function render(summary) {
+  const p = summary.people;
+  put("submitted", p.submitted); put("pending", p.pending); put("waiting", p.submitted + p.pending);
+  put("matched-all", p.matched + p.manifested); put("manifested", p.manifested);
+  put("moving", p.departed + p.inTransit); put("departed", p.departed); put("in-transit", p.inTransit);
+  put("completed", p.completed); put("cancelled", p.cancelled);
+  const o = summary.offers;
+  put("seats-free", o.seats - o.allocated); put("seats", o.seats); put("offers", o.open);
+  document.querySelector('[data-meter="seat-use"]').style.width = o.seats ? `${Math.round((o.allocated / o.seats) * 100)}%` : "0";
+  put("vulnerable", summary.unmatchedVulnerable);
+
+  const topNationality = Math.max(1, ...summary.byNationality.map((n) => n.people));
+  fill($("#nationalities"), summary.byNationality.slice(0, 10).map((n) => {
+    const tr = document.createElement("tr");
+    tr.append(cell(n.nationality), barCell(n.people, topNationality), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
+    return tr;
+  }), "No requests yet");
+
+  const topPlace = Math.max(1, ...summary.byPickupPlace.map((n) => n.people));
+  fill($("#places"), summary.byPickupPlace.slice(0, 10).map((n) => {
+    const tr = document.createElement("tr");
+    tr.append(cell(n.code), barCell(n.people, topPlace), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
+    return tr;
+  }), "No requests yet");
+
+  fill($("#sites"), summary.sites.map((s) => {
+    const tr = document.createElement("tr");
+    tr.append(cell(s.code), cell(number.format(s.arrivedToday), "num"), cell(number.format(s.expected), "num"));
+    return tr;
+  }), "No movements yet");
+
+  fill($("#queue"), summary.vulnerableQueue.map((g) => {
+    const tr = document.createElement("tr");
+    if (g.escalated) tr.className = "escalated";
+    tr.append(cell(`${g.hoursWaiting.toFixed(1)} h`), cell(`${g.people} ${g.people === 1 ? "person" : "people"}`),
+      cell(g.needs.join(", ")), cell(g.pickupPlace), cell(g.escalated ? "escalated" : ""));
+    return tr;
+  }), "No vulnerable group is waiting");
+
+  const alerts = $("#alerts");
+  alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {
+    const li = document.createElement("li");
+    li.className = a.kind;
+    const time = document.createElement("time");
+    time.dateTime = a.at;
+    time.textContent = new Date(a.at).toISOString().slice(11, 16);
+    li.append(time, a.message);
+    return li;
+  }) : [Object.assign(document.createElement("li"), { className: "empty", textContent: "No alerts" })]));
+
+  drawTimeline(summary.timeline);
+  $("#as-of").textContent = "as of " + new Date(summary.asOf).toISOString().slice(11, 19) + " UTC";
+}
+
+function drawTimeline(points) {
+  const svg = $("#timeline");
+  const width = 960, height = 160, hours = 24, slot = width / hours;
+  const now = Date.now();
+  const max = Math.max(1, ...points.map((p) => Math.max(p.submitted, p.departed, p.arrived)));
+  const bars = [];
+  for (const point of points) {
+    const index = hours - 1 - Math.floor((now - Date.parse(point.hour)) / 3600000);
+    if (index < 0 || index >= hours) continue;
+    [["submitted", point.submitted, "#4fb3ff"], ["departed", point.departed, "#ffb547"], ["arrived", point.arrived, "#53d18b"]]
+      .forEach(([, value, colour], k) => {
+        const h = Math.round((value / max) * (height - 10));
+        bars.push(`<rect x="${index * slot + 4 + k * (slot - 8) / 3}" y="${height - h}" width="${(slot - 8) / 3 - 1}" height="${h}" fill="${colour}"/>`);
+      });
+  }
+  svg.innerHTML = `<line x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}" stroke="#243445"/>` + bars.join("");
+}
+
+if (sessionStorage.getItem(tokenKey)) start(); else show(false);
