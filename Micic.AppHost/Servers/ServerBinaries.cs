@@ -20,15 +20,29 @@ public static class ServerBinaries
         {
             return;
         }
+        log("PostgreSQL or RabbitMQ is missing; installing them with apt-get");
+        await InstallPackagesAsync(["postgresql", "rabbitmq-server"], log, ct);
+        if (!AllPresent())
+        {
+            throw new LaunchException($"PostgreSQL and RabbitMQ are still missing after apt-get. Install them with: {InstallHint}");
+        }
+    }
+
+    /// <summary>
+    /// Installs Debian packages with apt-get (as root, or through password-less sudo); otherwise says the one line to run.
+    /// Also used by the test suite for the browser its dashboard tests drive.
+    /// </summary>
+    public static async Task InstallPackagesAsync(IReadOnlyList<string> packages, Action<string> log, CancellationToken ct = default)
+    {
+        var hint = $"sudo apt-get install -y {string.Join(' ', packages)}";
         var sudo = Posix.IsRoot ? null : await CanSudoAsync() ? "sudo" : null;
         if (FindOnPath("apt-get") is not { } aptGet || (!Posix.IsRoot && sudo is null))
         {
-            throw new LaunchException($"PostgreSQL and RabbitMQ are not installed. Install them with: {InstallHint}");
+            throw new LaunchException($"{string.Join(" and ", packages)} not installed. Install with: {hint}");
         }
 
-        log("PostgreSQL or RabbitMQ is missing; installing them with apt-get");
         var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        string[][] steps = [["update"], ["install", "-y", "--no-install-recommends", "postgresql", "rabbitmq-server"]];
+        string[][] steps = [["update"], ["install", "-y", "--no-install-recommends", .. packages]];
         foreach (var step in steps)
         {
             // sudo resets the environment, so DEBIAN_FRONTEND travels as an argument through env.
@@ -36,12 +50,8 @@ public static class ServerBinaries
             var result = await Command.RunAsync(command[0], command[1..], ct, log, environment: environment);
             if (!result.Succeeded)
             {
-                throw new LaunchException($"apt-get {step[0]} failed (exit code {result.ExitCode}). Install the servers with: {InstallHint}");
+                throw new LaunchException($"apt-get {step[0]} failed (exit code {result.ExitCode}). Install with: {hint}");
             }
-        }
-        if (!AllPresent())
-        {
-            throw new LaunchException($"PostgreSQL and RabbitMQ are still missing after apt-get. Install them with: {InstallHint}");
         }
     }
 

@@ -127,14 +127,14 @@ function render(summary) {
   put("vulnerable", summary.unmatchedVulnerable);
 
   const topNationality = Math.max(1, ...summary.byNationality.map((n) => n.people));
-  fill($("#nationalities"), summary.byNationality.slice(0, 10).map((n) => {
+  fill($("#nationalities"), summary.byNationality.slice(0, 40).map((n) => {
     const tr = document.createElement("tr");
     tr.append(cell(n.nationality), barCell(n.people, topNationality), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
     return tr;
   }), "No requests yet");
 
   const topPlace = Math.max(1, ...summary.byPickupPlace.map((n) => n.people));
-  fill($("#places"), summary.byPickupPlace.slice(0, 10).map((n) => {
+  fill($("#places"), summary.byPickupPlace.slice(0, 40).map((n) => {
     const tr = document.createElement("tr");
     tr.append(cell(n.code), barCell(n.people, topPlace), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
     return tr;

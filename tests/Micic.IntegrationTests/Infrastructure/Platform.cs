@@ -67,11 +67,8 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The AppHost as built in its own folder (with its own runtime config), in this test build's configuration.</summary>
     static string AppHostAssembly()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Micic.sln")))
-            root = root.Parent ?? throw new InvalidOperationException("Micic.sln not found above the test binaries.");
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0/
-        return Path.Combine(root.FullName, "Micic.AppHost", "bin", configuration, "net10.0", "Micic.AppHost.dll");
+        return Path.Combine(Repository.Root, "Micic.AppHost", "bin", configuration, "net10.0", "Micic.AppHost.dll");
     }
 
     public async Task DisposeAsync()

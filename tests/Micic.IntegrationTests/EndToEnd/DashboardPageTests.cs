@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Micic.AppHost;
+using Micic.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The dashboard in real headless Chromium (Debian's, installed with apt-get when missing), through the gateway: sign in,
+/// watch a request appear without reloading, survive a restart of the dashboard service.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class DashboardPageTests(Platform platform, ITestOutputHelper output)
+{
+    const string Chromium = "/usr/bin/chromium";
+
+    static object Nepalese(int people) => new
+    {
+        crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "NPL", acceptsThirdCountry = false,
+        consentToShareWithConsulate = false,
+        people = Enumerable.Range(0, people).Select(i => new
+        {
+            givenName = $"Sita {i}", familyName = "Gurung", sex = "F", age = 25 + i, nationality = "NPL",
+            document = new { kind = "passport", number = $"NP{i:D7}" }, needs = Array.Empty<string>(),
+        }).ToArray(),
+    };
+
+    [Fact]
+    public async Task A_coordinator_watches_the_figures_change_live_and_the_page_recovers_when_the_service_restarts()
+    {
+        if (!File.Exists(Chromium))
+            await ServerBinaries.InstallPackagesAsync(["chromium"], output.WriteLine);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(new Uri(platform.Gateway, "/dashboard").ToString());
+
+        await page.FillAsync("input[name=clientId]", "iom-coordination");
+        await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+        using var iom = await platform.Coordinator();
+        var latency = await SubmitAndWatch(page, iom, people: 3, expected: 3);
+        output.WriteLine($"A new request reached the page {latency.TotalMilliseconds:0} ms after the API accepted it.");
+
+        // The dashboard service dies; the AppHost starts it again, the page reconnects by itself and keeps up.
+        Assert.True(platform.Crash("dashboard") > 0);
+        await page.WaitForSelectorAsync("#connection.offline", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 90_000 });
+        await SubmitAndWatch(page, iom, people: 2, expected: 5);
+
+        Assert.Null(await page.QuerySelectorAsync("text=Sita")); // counts only: no names on the dashboard
+        var screenshot = Path.Combine(Repository.Root, "artifacts", "dashboard.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"Screenshot: {screenshot}");
+    }
+
+    /// <summary>Submits a Nepalese group and waits, without reloading, for the nationality row to show the new total.</summary>
+    static async Task<TimeSpan> SubmitAndWatch(IPage page, HttpClient iom, int people, int expected)
+    {
+        var response = await iom.PostAsJsonAsync("/api/requests", Nepalese(people));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = Stopwatch.StartNew();
+        await page.WaitForFunctionAsync(
+            "expected => [...document.querySelectorAll('#nationalities tr')].some(row => row.cells[0]?.textContent === 'NPL' && row.cells[2]?.textContent === String(expected))",
+            expected, new PageWaitForFunctionOptions { Timeout = 30_000, PollingInterval = 50 });
+        return accepted.Elapsed;
+    }
+}
