@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Micic.Contracts;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>The dashboard's projections on the real broker: the same event delivered twice, or late, counts once.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class DashboardFiguresTests(Platform platform)
+{
+    [Fact]
+    public async Task The_same_event_twice_counts_once_and_an_older_status_never_overwrites_a_newer_one()
+    {
+        using var iom = await platform.Coordinator();
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.Servers.RabbitMq.ConnectionString)));
+        await bus.StartAsync();
+        try
+        {
+            var requestId = Guid.NewGuid();
+            var requested = new EvacuationRequested
+            {
+                RequestId = requestId, CrisisId = "libya-2011", PickupPlace = "LY-ZUWARA", DestinationCountry = "BTN", AcceptsThirdCountry = false,
+                GroupSize = 4, Nationalities = [new NationalityCount("BTN", 4)], Needs = Needs.None, HasElderly = false, SubmittedAt = DateTimeOffset.UtcNow,
+            };
+            // Two copies (a publisher's retry gives a new message id), then the status changes, the older one last.
+            await bus.Publish(requested);
+            await bus.Publish(requested);
+            EvacuationStatusChanged Change(string status, int sequence) => new()
+            {
+                RequestId = requestId, Status = status, Sequence = sequence, GroupSize = 4, Priority = 0, At = DateTimeOffset.UtcNow,
+            };
+            await bus.Publish(Change(RequestStatus.Matched, 2));
+            await bus.Publish(Change(RequestStatus.Matched, 2));
+            await bus.Publish(Change(RequestStatus.Pending, 1));
+            var arrival = new PersonArrived
+            {
+                ArrivalId = Guid.NewGuid(), SiteCode = "MT-VALLETTA-PORT", PersonId = Guid.NewGuid(), WalkIn = true, Needs = Needs.None,
+                AtDestination = false, ArrivedAt = DateTimeOffset.UtcNow,
+            };
+            await bus.Publish(arrival);
+            await bus.Publish(arrival);
+
+            var summary = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
+                s => s.GetProperty("byNationality").EnumerateArray().Any(n => n.GetProperty("nationality").GetString() == "BTN")
+                     && s.GetProperty("sites").EnumerateArray().Any(site => site.GetProperty("code").GetString() == "MT-VALLETTA-PORT"),
+                what: "the dashboard to count the Bhutanese group and the arrival at Valletta");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // late duplicates would land by now
+
+            summary = await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary");
+            var bhutanese = summary.GetProperty("byNationality").EnumerateArray().Single(n => n.GetProperty("nationality").GetString() == "BTN");
+            Assert.Equal(4, bhutanese.GetProperty("people").GetInt32());
+            Assert.Equal(0, bhutanese.GetProperty("waiting").GetInt32()); // matched (sequence 2) stands; the late "pending" (1) is ignored
+            Assert.Equal(1, summary.GetProperty("sites").EnumerateArray().Single(site => site.GetProperty("code").GetString() == "MT-VALLETTA-PORT")
+                .GetProperty("arrivedToday").GetInt32());
+            Assert.Equal(1, await platform.Number("micic_dashboard", $"SELECT count(*) FROM request_projection WHERE request_id = '{requestId}'"));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+}
