@@ -1,0 +1,49 @@
+using Micic.AppHost.Replay;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.ReferenceData;
+
+namespace Micic.UnitTests.Replay;
+
+public class CrisisPeopleTests
+{
+    static readonly CrisisScenario Libya = CrisisScenario.Load(Path.Combine(SeedData.FindFolder(null), "scenarios", "libya-2011.json"));
+
+    [Fact]
+    public void The_same_seed_gives_the_same_people_and_the_scale_is_exact()
+    {
+        var first = CrisisPeople.Generate(Libya, 500, seed: 2011).ToList();
+        var again = CrisisPeople.Generate(Libya, 500, seed: 2011).ToList();
+
+        Assert.Equal(500, first.Sum(group => group.People.Count));
+        Assert.Equal(first.Select(g => (g.PickupPlace, g.DestinationCountry, string.Join("|", g.People))),
+            again.Select(g => (g.PickupPlace, g.DestinationCountry, string.Join("|", g.People))));
+        Assert.NotEqual(first.Select(g => g.PickupPlace), CrisisPeople.Generate(Libya, 500, seed: 7).Select(g => g.PickupPlace));
+    }
+
+    [Fact]
+    public void A_large_crisis_has_the_scenario_s_mix_of_nationalities_families_and_needs()
+    {
+        var groups = CrisisPeople.Generate(Libya, 100_000, seed: 2011).ToList();
+        var people = groups.SelectMany(group => group.People).ToList();
+
+        Assert.Equal(100_000, people.Count);
+        Assert.InRange(people.Count(p => p.Nationality == "EGY") / (double)people.Count, 0.25, 0.35);
+        Assert.InRange(groups.Count(g => g.People.Count == 1) / (double)groups.Count, 0.57, 0.67);
+        Assert.InRange(people.Count(p => p.Needs.Contains("medical")) / (double)people.Count, 0.02, 0.04);
+        Assert.All(groups, group => Assert.Single(group.People.Select(p => p.Nationality).Distinct()));
+    }
+
+    [Fact]
+    public void Every_generated_group_is_a_valid_evacuation_request()
+    {
+        var validator = new EvacuationRequestValidator(TestSeeds.Data, new FixedClock(DateTimeOffset.UtcNow));
+        foreach (var group in CrisisPeople.Generate(Libya, 3_000, seed: 2011))
+        {
+            var errors = validator.Validate(new SubmitEvacuationRequest(group.CrisisId, group.PickupPlace, group.DestinationCountry,
+                group.AcceptsThirdCountry, null, group.ConsentToShareWithConsulate, null, null,
+                group.People.Select(p => new PersonDetails(p.GivenName, p.FamilyName, p.Sex, null, p.Age, p.Nationality,
+                    new TravelDocument(p.DocumentKind, p.DocumentNumber, null), p.Needs.ToList<string?>())).ToList<PersonDetails?>()));
+            Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+    }
+}
