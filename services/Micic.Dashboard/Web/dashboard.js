@@ -13,10 +13,16 @@ function show(signedIn) {
   $("#login").hidden = signedIn;
 }
 
+let staleTimer = null;
+
+// Figures kept while reconnecting fade after a few seconds, so nobody reads old numbers as current.
 function setConnection(live) {
   const badge = $("#connection");
   badge.textContent = live ? "live" : "reconnecting…";
   badge.className = "connection " + (live ? "live" : "offline");
+  clearTimeout(staleTimer);
+  if (live) $("#board").classList.remove("stale");
+  else staleTimer = setTimeout(() => $("#board").classList.add("stale"), 5000);
 }
 
 $("#login").addEventListener("submit", async (event) => {
