@@ -4,7 +4,8 @@ namespace Micic.Manifests.Domain;
 
 /// <summary>
 /// The passenger list as airlines and border authorities open it: UTF-8 with a byte-order mark (so spreadsheet programs
-/// read Arabic or accented names right), comma-separated, RFC 4180 quoting, one row per passenger.
+/// read Arabic or accented names right), comma-separated, RFC 4180 quoting, one row per passenger, and no cell that a
+/// spreadsheet would run as a formula.
 /// </summary>
 public static class PassengerCsv
 {
@@ -32,8 +33,13 @@ public static class PassengerCsv
         text.Append("\r\n");
     }
 
-    static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\r', '\n']) >= 0 || field.StartsWith(' ') || field.EndsWith(' ')
+    static string Quote(string field)
+    {
+        // A cell a spreadsheet would run as a formula (=, +, @) is kept as text with a leading apostrophe.
+        if (field.Length > 0 && field[0] is '=' or '+' or '@' or '\t')
+            field = "'" + field;
+        return field.IndexOfAny([',', '"', '\r', '\n']) >= 0 || field.StartsWith(' ') || field.EndsWith(' ')
             ? $"\"{field.Replace("\"", "\"\"")}\""
             : field;
+    }
 }

@@ -59,4 +59,11 @@ public class ManifestTests
         Assert.Contains(",Family,محمد,BGD,", lines[1]);
         Assert.Contains(",Family,\"Zoë, \"\"Zo\"\"\",FRA,", lines[2]);
     }
+
+    [Fact]
+    public void A_name_that_looks_like_a_formula_stays_text()
+    {
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")])[3..]);
+        Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",BGD,", csv);
+    }
 }
