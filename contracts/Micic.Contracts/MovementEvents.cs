@@ -96,7 +96,8 @@ public record OnwardJourneyRequested
     public Guid? FromPersonId { get; init; }
     public Traveller? Walker { get; init; }
     public required string OrganisationId { get; init; }
-    public required string CrisisId { get; init; }
+    /// <summary>For a walk-in; a known person's onward journey belongs to their group's crisis.</summary>
+    public string? CrisisId { get; init; }
     public required string PickupPlace { get; init; }
     public required string DestinationCountry { get; init; }
     public required bool ConsentToShareWithConsulate { get; init; }

@@ -20,7 +20,8 @@ public static class OnwardJourney
                 : throw new InvalidOperationException($"Onward request {onward.RequestId} names nobody Requests knows.");
 
         return new EvacuationRequest(
-            onward.RequestId, EvacuationRequest.NewReference(country), onward.OrganisationId, group?.CrisisId ?? onward.CrisisId,
+            onward.RequestId, EvacuationRequest.NewReference(country), onward.OrganisationId, group?.CrisisId ?? onward.CrisisId
+                ?? throw new InvalidOperationException($"Onward request {onward.RequestId} has no crisis."),
             onward.PickupPlace, onward.DestinationCountry, AcceptsThirdCountry: false, EarliestDeparture: null,
             group?.ConsentToShareWithConsulate ?? onward.ConsentToShareWithConsulate, ContactPhone: null,
             Notes: group is null ? "Walk-in received at a transit site." : $"Onward journey after request {group.Reference}.",

@@ -135,7 +135,7 @@ public static class TransitApi
                 DocumentNumber = walkIn.Document.Number, DocumentExpiresOn = walkIn.Document.ExpiresOn, Needs = arrival.Needs,
             },
             OrganisationId = user.OrganisationId(),
-            CrisisId = walkIn?.CrisisId ?? "",
+            CrisisId = walkIn?.CrisisId,
             PickupPlace = onward.PickupPlace!,
             DestinationCountry = onward.DestinationCountry!,
             ConsentToShareWithConsulate = expected?.ConsentToShareWithConsulate ?? false,
