@@ -152,36 +152,16 @@ public sealed class ManifestStore
     public async Task<(IReadOnlyList<ManifestSummary> Items, long Total)> List(
         DbSession session, Guid? offerId, string? organisationId, PageRequest page, CancellationToken cancellationToken)
     {
-        const string filter = """
-            WHERE (@offer::uuid IS NULL OR m.offer_id = @offer) AND (@organisation::text IS NULL OR m.organisation_id = @organisation)
-            """;
-        await using var batch = session.Batch();
-        foreach (var sql in new[]
-                 {
-                     $"SELECT count(*) FROM manifest m {filter}",
-                     $"""
-                      SELECT m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at,
-                             (SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)::int
-                      FROM manifest m {filter} ORDER BY m.departs_at, m.id LIMIT @limit OFFSET @offset
-                      """,
-                 })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
-            {
-                Parameters =
-                {
-                    Parameters.Optional("offer", offerId, NpgsqlDbType.Uuid), Parameters.OptionalText("organisation", organisationId),
-                    new NpgsqlParameter<int>("limit", page.PageSize), new NpgsqlParameter<int>("offset", page.Offset),
-                },
-            });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<ManifestSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-            items.Add(new ManifestSummary(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6)));
-        return (items, total);
+        await using var command = session.Command("");
+        command.Parameters.Add(Parameters.Optional("offer", offerId, NpgsqlDbType.Uuid));
+        command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
+        return await PagedQuery.Read(command,
+            "m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at, (SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)::int",
+            "FROM manifest m WHERE (@offer::uuid IS NULL OR m.offer_id = @offer) AND (@organisation::text IS NULL OR m.organisation_id = @organisation)",
+            "m.departs_at, m.id", page,
+            reader => new ManifestSummary(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6)),
+            cancellationToken);
     }
 
     public async Task RecordTravelDocument(DbSession session, Guid manifestId, Guid personId, string kind, string number, string issuedBy,

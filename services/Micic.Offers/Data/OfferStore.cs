@@ -66,32 +66,16 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     public async Task<(IReadOnlyList<StoredOffer> Offers, long Total)> List(
         string? organisationId, string? status, string? fromPlace, PageRequest page, CancellationToken cancellationToken)
     {
-        const string filter = """
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
+        command.Parameters.Add(Parameters.OptionalText("status", status));
+        command.Parameters.Add(Parameters.OptionalText("from", fromPlace));
+        return await PagedQuery.Read(command, Columns, """
+            FROM offer
             WHERE (@organisation::text IS NULL OR organisation_id = @organisation)
               AND (@status::text IS NULL OR status = @status)
               AND (@from::text IS NULL OR from_place = @from)
-            """;
-        await using var batch = dataSource.CreateBatch();
-        foreach (var sql in new[] { $"SELECT count(*) FROM offer {filter}", $"SELECT {Columns} FROM offer {filter} ORDER BY departs_at, id LIMIT @limit OFFSET @offset" })
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
-            {
-                Parameters =
-                {
-                    Parameters.OptionalText("organisation", organisationId),
-                    Parameters.OptionalText("status", status),
-                    Parameters.OptionalText("from", fromPlace),
-                    new NpgsqlParameter<int>("limit", page.PageSize),
-                    new NpgsqlParameter<int>("offset", page.Offset),
-                },
-            });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var offers = new List<StoredOffer>();
-        while (await reader.ReadAsync(cancellationToken))
-            offers.Add(Read(reader));
-        return (offers, total);
+            """, "departs_at, id", page, Read, cancellationToken);
     }
 
     static StoredOffer Read(NpgsqlDataReader reader) =>

@@ -167,18 +167,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         RequestScope scope, string? status, string? nationality, string? pickupPlace, PageRequest page, CancellationToken cancellationToken)
     {
         const string visible = "(@all OR r.organisation_id = @organisation OR (r.consent_to_share_with_consulate AND p.nationality = ANY(@nationalities)))";
-        const string filter = $"""
-            WHERE (@status::text IS NULL OR r.status = @status)
-              AND (@pickup::text IS NULL OR r.pickup_place = @pickup)
-              AND EXISTS (SELECT 1 FROM person p WHERE p.request_id = r.id AND (@nationality::text IS NULL OR p.nationality = @nationality) AND {visible})
-            """;
-        // Both statements share one set of parameters: the total, then the page.
-        await using var command = dataSource.CreateCommand($"""
-            SELECT count(*) FROM evacuation_request r {filter};
-            SELECT r.id, r.reference, r.status, r.priority, r.crisis_id, r.pickup_place, r.destination_country, r.group_size,
-                   r.submitted_at, r.unmatched_reason
-            FROM evacuation_request r {filter} ORDER BY r.submitted_at, r.id LIMIT @limit OFFSET @offset;
-            """);
+        await using var command = dataSource.CreateCommand();
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<bool>("all", scope.Everything));
         p.Add(Parameters.OptionalText("organisation", scope.OrganisationId));
@@ -186,19 +175,22 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         p.Add(Parameters.OptionalText("status", status));
         p.Add(Parameters.OptionalText("nationality", nationality));
         p.Add(Parameters.OptionalText("pickup", pickupPlace));
-        p.Add(new NpgsqlParameter<int>("limit", page.PageSize));
-        p.Add(new NpgsqlParameter<int>("offset", page.Offset));
-
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<RequestSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-            items.Add(new RequestSummary(
+        return await PagedQuery.Read(command,
+            """
+            r.id, r.reference, r.status, r.priority, r.crisis_id, r.pickup_place, r.destination_country, r.group_size,
+            r.submitted_at, r.unmatched_reason
+            """,
+            $"""
+            FROM evacuation_request r
+            WHERE (@status::text IS NULL OR r.status = @status)
+              AND (@pickup::text IS NULL OR r.pickup_place = @pickup)
+              AND EXISTS (SELECT 1 FROM person p WHERE p.request_id = r.id AND (@nationality::text IS NULL OR p.nationality = @nationality) AND {visible})
+            """,
+            "r.submitted_at, r.id", page,
+            reader => new RequestSummary(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
-                reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
-        return (items, total);
+                reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetString(9)),
+            cancellationToken);
     }
 
     public async Task<StoredRequest?> Find(Guid id, CancellationToken cancellationToken)

@@ -179,29 +179,15 @@ public sealed class TransitStore
     public async Task<(IReadOnlyList<ArrivalRecord> Items, long Total)> ArrivalsAt(DbSession session, string siteCode, PageRequest page,
         CancellationToken cancellationToken)
     {
-        await using var batch = session.Batch();
-        batch.BatchCommands.Add(new("SELECT count(*) FROM arrival WHERE site_code = @site") { Parameters = { new NpgsqlParameter<string>("site", siteCode) } });
-        batch.BatchCommands.Add(new("""
-            SELECT id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id
-            FROM arrival WHERE site_code = @site ORDER BY arrived_at DESC, id LIMIT @limit OFFSET @offset
-            """)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<string>("site", siteCode), new NpgsqlParameter<int>("limit", page.PageSize),
-                new NpgsqlParameter<int>("offset", page.Offset),
-            },
-        });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        await reader.NextResultAsync(cancellationToken);
-        var items = new List<ArrivalRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-            items.Add(new ArrivalRecord(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
+        await using var command = session.Command("");
+        command.Parameters.AddWithValue("site", siteCode);
+        return await PagedQuery.Read(command,
+            "id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id",
+            "FROM arrival WHERE site_code = @site", "arrived_at DESC, id", page,
+            reader => new ArrivalRecord(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
                 reader.GetBoolean(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
-                reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetGuid(10)));
-        return (items, total);
+                reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetGuid(10)),
+            cancellationToken);
     }
 
     public async Task<Reconciliation?> Reconcile(DbSession session, Guid manifestId, CancellationToken cancellationToken)
