@@ -137,4 +137,31 @@ public sealed class JourneyTests(Platform platform)
         Assert.Contains(request.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "departed");
         Assert.Equal("InTransit", await StateOf(couple)); // Nasreen is still missing: the couple's journey is not complete
     }
+
+    [Fact]
+    public async Task Unknown_sites_and_movements_and_bad_paging_are_problems_not_500s()
+    {
+        using var iom = await platform.Coordinator();
+        using var tunisia = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        foreach (var (client, path, status) in new[]
+                 {
+                     (tunisia, "/api/transit/sites/XX-NOWHERE/expected", HttpStatusCode.NotFound),
+                     (tunisia, "/api/transit/sites/EG-SALLOUM/arrivals", HttpStatusCode.Forbidden),
+                     (tunisia, "/api/transit/sites/TN-RAS-AJDIR/arrivals?pageSize=501", HttpStatusCode.BadRequest),
+                     (iom, $"/api/transit/reconciliation/{Guid.NewGuid()}", HttpStatusCode.NotFound),
+                     (iom, $"/api/manifests/{Guid.NewGuid()}", HttpStatusCode.NotFound),
+                     (iom, $"/api/manifests/{Guid.NewGuid()}/passengers.csv", HttpStatusCode.NotFound),
+                     (iom, "/api/manifests?page=0", HttpStatusCode.BadRequest),
+                     (unhcr, "/api/manifests", HttpStatusCode.Forbidden),
+                 })
+        {
+            var response = await client.GetAsync(path);
+            Assert.True(status == response.StatusCode, $"{path}: {(int)response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await iom.PostAsJsonAsync($"/api/manifests/{Guid.NewGuid()}/boarding",
+            new { personId = Guid.NewGuid(), status = "boarded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await iom.PostAsync($"/api/manifests/{Guid.NewGuid()}/close", null)).StatusCode);
+    }
 }
