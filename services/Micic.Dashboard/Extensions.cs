@@ -18,6 +18,7 @@ public static class Extensions
             bus.AddConsumer<MovementFiguresConsumer>();
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EventHistory>();
         builder.Services.AddSingleton<DashboardProjection>();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());

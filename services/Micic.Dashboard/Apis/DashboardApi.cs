@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Dashboard.Apis;
@@ -16,6 +17,7 @@ public static class DashboardApi
         var dashboard = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Roles.Coordinator);
         dashboard.MapGet("/summary", async Task<Ok<Summary>> (DashboardProjection projection, TimeProvider clock, CancellationToken cancellationToken) =>
             TypedResults.Ok(await projection.Summary(clock.GetUtcNow(), cancellationToken)));
+        dashboard.MapPost("/rebuild", Rebuild);
         // Server-sent events: the latest figures at once, then every change; a ping keeps proxies from closing a quiet stream.
         dashboard.MapGet("/live", (LiveFigures live, CancellationToken cancellationToken) =>
             TypedResults.ServerSentEvents(Stream(live, cancellationToken)));
@@ -25,6 +27,15 @@ public static class DashboardApi
         app.MapGet("/dashboard/dashboard.js", () => Page("dashboard.js", "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard/dashboard.css", () => Page("dashboard.css", "text/css; charset=utf-8"));
         return app;
+    }
+
+    /// <summary>Counts every event of the history again from nothing, e.g. after a reset of the figures or a fix to how they are counted.</summary>
+    static async Task<Ok<ProjectionRebuilt>> Rebuild(DbSession session, DashboardProjection projection, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        var events = await projection.Rebuild(session, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new ProjectionRebuilt(events, clock.GetUtcNow()));
     }
 
     static async IAsyncEnumerable<SseItem<string>> Stream(LiveFigures live, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -57,3 +68,5 @@ public static class DashboardApi
         return Results.Text(reader.ReadToEnd(), contentType);
     }
 }
+
+public sealed record ProjectionRebuilt(long Events, DateTimeOffset RebuiltAt);

@@ -6,15 +6,14 @@ using Micic.ServiceDefaults.Data;
 namespace Micic.Dashboard.Consumers;
 
 /// <summary>Counts departures and arrivals per site, and raises alerts for escalated waits and people missing.</summary>
-public sealed class MovementFiguresConsumer(DbSession session, DashboardProjection projection, TimeProvider clock) :
+public sealed class MovementFiguresConsumer(DbSession session, DashboardProjection projection) :
     IConsumer<MovementDeparted>, IConsumer<PersonArrived>, IConsumer<VulnerableGroupWaitingTooLong>, IConsumer<PeopleMissingAfterDeparture>
 {
-    public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Apply(session, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Project(session, context);
 
-    public Task Consume(ConsumeContext<PersonArrived> context) => projection.Apply(session, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<PersonArrived> context) => projection.Project(session, context);
 
-    public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Apply(session, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Project(session, context);
 
-    public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) =>
-        projection.Apply(session, context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
+    public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) => projection.Project(session, context);
 }

@@ -9,7 +9,7 @@ namespace Micic.Dashboard.Consumers;
 public sealed class RequestFiguresConsumer(DbSession session, DashboardProjection projection)
     : IConsumer<EvacuationRequested>, IConsumer<EvacuationStatusChanged>
 {
-    public Task Consume(ConsumeContext<EvacuationRequested> context) => projection.Apply(session, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<EvacuationRequested> context) => projection.Project(session, context);
 
-    public Task Consume(ConsumeContext<EvacuationStatusChanged> context) => projection.Apply(session, context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<EvacuationStatusChanged> context) => projection.Project(session, context);
 }

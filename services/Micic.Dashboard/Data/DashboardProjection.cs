@@ -1,3 +1,4 @@
+using MassTransit;
 using Micic.Contracts;
 using Micic.ServiceDefaults.Data;
 using Npgsql;
@@ -7,11 +8,63 @@ namespace Micic.Dashboard.Data;
 /// <summary>
 /// The dashboard's figures, kept from integration events. Each event is applied once (the inbox guarantees it) and
 /// in any order: a status change arriving before its request creates the row, and an older change never overwrites
-/// a newer one.
+/// a newer one. Every event is also kept in the <see cref="EventHistory"/>, so the figures can be rebuilt from scratch.
 /// </summary>
-public sealed class DashboardProjection(NpgsqlDataSource dataSource)
+public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistory history, TimeProvider clock)
 {
-    public async Task Apply(DbSession session, EvacuationRequested requested, CancellationToken cancellationToken)
+    /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
+    static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
+        "alert", "escalation"];
+
+    /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
+    public Task Project<T>(DbSession session, ConsumeContext<T> context) where T : class =>
+        Project(session, context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
+            context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
+
+    /// <summary>Keeps an event in the history and counts it, unless the history has it already.</summary>
+    public async Task Project(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        if (await history.Append(session, messageId, message, sentAt, cancellationToken))
+            await Apply(session, message, sentAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Empties the figures and counts every event of the history again, in one transaction: readers see the old
+    /// figures until it commits, and consumers wait for it (the history is locked against appends meanwhile).
+    /// </summary>
+    /// <returns>How many events were counted.</returns>
+    public async Task<long> Rebuild(DbSession session, CancellationToken cancellationToken)
+    {
+        await history.LockAgainstAppends(session, cancellationToken);
+        await using (var truncate = session.Command($"TRUNCATE {string.Join(", ", Figures)}"))
+            await truncate.ExecuteNonQueryAsync(cancellationToken);
+        long counted = 0;
+        await foreach (var recorded in history.ReadAll(session, cancellationToken))
+        {
+            await Apply(session, recorded.Message, recorded.SentAt, cancellationToken);
+            counted++;
+        }
+        return counted;
+    }
+
+    /// <summary>The one place an event becomes figures, for live events and for rebuilds alike.</summary>
+    Task Apply(DbSession session, object message, DateTimeOffset sentAt, CancellationToken cancellationToken) => message switch
+    {
+        EvacuationRequested requested => Apply(session, requested, cancellationToken),
+        EvacuationStatusChanged change => Apply(session, change, cancellationToken),
+        OfferPublished published => Apply(session, published, cancellationToken),
+        OfferCapacityChanged changed => Apply(session, changed.OfferId, changed.Capacity, cancellationToken),
+        OfferWithdrawn withdrawn => Apply(session, withdrawn.OfferId, withdrawn.Capacity, cancellationToken),
+        SeatsHeld held => Apply(session, held.OfferId, held.Capacity, cancellationToken),
+        SeatsReleased released => Apply(session, released.OfferId, released.Capacity, cancellationToken),
+        MovementDeparted departed => Apply(session, departed, cancellationToken),
+        PersonArrived arrived => Apply(session, arrived, cancellationToken),
+        VulnerableGroupWaitingTooLong escalated => Apply(session, escalated, cancellationToken),
+        PeopleMissingAfterDeparture missing => Apply(session, missing, sentAt, cancellationToken),
+        _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
+    };
+
+    async Task Apply(DbSession session, EvacuationRequested requested, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
             INSERT INTO request_projection (request_id, people, status, status_sequence, needs, pickup_place, submitted_at)
@@ -34,7 +87,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Apply(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
+    async Task Apply(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
             INSERT INTO request_projection (request_id, people, status, status_sequence)
@@ -51,7 +104,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Keeps an offer's seat figures, taking an account of its capacity only if it is newer than the one held.</summary>
-    public async Task Apply(DbSession session, Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
+    async Task Apply(DbSession session, Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
             INSERT INTO offer_projection (offer_id, status, seats, seats_allocated, departs_at, version)
@@ -70,7 +123,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Apply(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
+    async Task Apply(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
     {
         await Apply(session, offer.OfferId, offer.Capacity, cancellationToken);
         await using var command = session.Command("UPDATE offer_projection SET from_place = @from WHERE offer_id = @id");
@@ -79,18 +132,18 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task Apply(DbSession session, MovementDeparted departed, CancellationToken cancellationToken) =>
+    Task Apply(DbSession session, MovementDeparted departed, CancellationToken cancellationToken) =>
         Execute(session, """
             INSERT INTO site_departure (manifest_id, site_code, passengers, departed_at) VALUES (@manifest, @site, @passengers, @at)
             ON CONFLICT DO NOTHING
             """, cancellationToken, ("manifest", departed.ManifestId), ("site", departed.ToPlace), ("passengers", departed.Passengers), ("at", departed.DepartedAt));
 
-    public Task Apply(DbSession session, PersonArrived arrived, CancellationToken cancellationToken) =>
+    Task Apply(DbSession session, PersonArrived arrived, CancellationToken cancellationToken) =>
         Execute(session, """
             INSERT INTO site_arrival (arrival_id, site_code, walk_in, arrived_at) VALUES (@arrival, @site, @walk_in, @at) ON CONFLICT DO NOTHING
             """, cancellationToken, ("arrival", arrived.ArrivalId), ("site", arrived.SiteCode), ("walk_in", arrived.WalkIn), ("at", arrived.ArrivedAt));
 
-    public async Task Apply(DbSession session, VulnerableGroupWaitingTooLong escalated, CancellationToken cancellationToken)
+    async Task Apply(DbSession session, VulnerableGroupWaitingTooLong escalated, CancellationToken cancellationToken)
     {
         await Execute(session, "INSERT INTO escalation (request_id, escalated_at) VALUES (@request, @at) ON CONFLICT DO NOTHING",
             cancellationToken, ("request", escalated.RequestId), ("at", escalated.EscalatedAt));
@@ -100,7 +153,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource)
             + (escalated.Reason is null ? "." : $": {escalated.Reason}."), escalated.EscalatedAt, cancellationToken);
     }
 
-    public Task Apply(DbSession session, PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
+    Task Apply(DbSession session, PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
         Raise(session, $"missing:{missing.ManifestId}", "missing",
             $"{missing.Missing} {(missing.Missing == 1 ? "person has" : "people have")} not arrived at {missing.SiteCode} after departure.", at, cancellationToken);
 

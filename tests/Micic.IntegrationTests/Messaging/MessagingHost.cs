@@ -1,3 +1,4 @@
+using System.Reflection;
 using MassTransit;
 using Micic.ServiceDefaults.Data;
 using Micic.ServiceDefaults.Messaging;
@@ -11,7 +12,9 @@ namespace Micic.IntegrationTests.Messaging;
 /// <summary>A service-shaped host — our database and messaging defaults, real PostgreSQL and RabbitMQ — for one test.</summary>
 static class MessagingHost
 {
-    public static async Task<IHost> Start(string database, string rabbitMq, string serviceName, Action<IBusRegistrationConfigurator>? bus = null)
+    /// <param name="migrations">The assembly whose SQL migrations make the database: the test's own, or a service's.</param>
+    public static async Task<IHost> Start(string database, string rabbitMq, string serviceName, Action<IBusRegistrationConfigurator>? bus = null,
+        Assembly? migrations = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -20,7 +23,8 @@ static class MessagingHost
             ["ConnectionStrings:messaging"] = rabbitMq,
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.AddMicicDatabase("testdb", typeof(MessagingHost).Assembly);
+        builder.AddMicicDatabase("testdb", migrations ?? typeof(MessagingHost).Assembly);
+        services?.Invoke(builder.Services);
         builder.AddMicicMessaging(serviceName, bus);
         var host = builder.Build();
         await host.StartAsync();

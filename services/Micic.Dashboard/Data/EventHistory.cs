@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Micic.Contracts;
+using Micic.ServiceDefaults.Data;
+using NpgsqlTypes;
+
+namespace Micic.Dashboard.Data;
+
+/// <summary>An event as the history keeps it.</summary>
+public sealed record RecordedEvent(long Sequence, object Message, DateTimeOffset SentAt);
+
+/// <summary>
+/// Every integration event the dashboard has counted, in the order it was received, so that the figures can be
+/// rebuilt from scratch. Only the kinds of event the dashboard counts are kept, by their contract name.
+/// </summary>
+public sealed class EventHistory
+{
+    const int PageSize = 1_000;
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static readonly IReadOnlyDictionary<string, Type> Kinds = new[]
+    {
+        typeof(EvacuationRequested), typeof(EvacuationStatusChanged), typeof(OfferPublished), typeof(OfferCapacityChanged), typeof(OfferWithdrawn),
+        typeof(SeatsHeld), typeof(SeatsReleased), typeof(MovementDeparted), typeof(PersonArrived), typeof(VulnerableGroupWaitingTooLong),
+        typeof(PeopleMissingAfterDeparture),
+    }.ToDictionary(type => type.Name);
+
+    /// <returns>False when the message was kept already (it has been counted, then).</returns>
+    public async Task<bool> Append(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        var kind = message.GetType().Name;
+        if (!Kinds.ContainsKey(kind))
+            throw new ArgumentException($"The dashboard does not keep {kind} events.", nameof(message));
+        await using var command = session.Command("""
+            INSERT INTO projected_event (message_id, kind, body, sent_at) VALUES (@id, @kind, @body, @sent_at)
+            ON CONFLICT (message_id) DO NOTHING
+            """);
+        command.Parameters.AddWithValue("id", messageId);
+        command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(message, message.GetType(), Json));
+        command.Parameters.AddWithValue("sent_at", sentAt);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Holds back appends (consumers wait) until the session's transaction ends; reads go on.</summary>
+    public async Task LockAgainstAppends(DbSession session, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("LOCK TABLE projected_event IN SHARE MODE");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The whole history in order, a page at a time, so the caller may use the session between pages.</summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadAll(DbSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long after = 0;
+        while (true)
+        {
+            var page = new List<RecordedEvent>(PageSize);
+            await using (var command = session.Command(
+                "SELECT sequence, kind, body::text, sent_at FROM projected_event WHERE sequence > @after ORDER BY sequence LIMIT @limit"))
+            {
+                command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("limit", PageSize);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var message = JsonSerializer.Deserialize(reader.GetString(2), Kinds[reader.GetString(1)], Json)
+                        ?? throw new InvalidOperationException($"Event {reader.GetInt64(0)} of the history is empty.");
+                    page.Add(new RecordedEvent(reader.GetInt64(0), message, reader.GetFieldValue<DateTimeOffset>(3)));
+                }
+            }
+            foreach (var recorded in page)
+                yield return recorded;
+            if (page.Count < PageSize)
+                yield break;
+            after = page[^1].Sequence;
+        }
+    }
+}
