@@ -1,3 +1,4 @@
+using Micic.AppHost.Replay;
 using Npgsql;
 
 namespace Micic.AppHost;
@@ -19,6 +20,13 @@ public sealed record LaunchOptions
                                     string without Database); also MICIC_POSTGRES. Databases are created if missing.
           --rabbitmq <amqp-uri>     Use this RabbitMQ instead of starting one; also MICIC_RABBITMQ.
           --timeout <seconds>       How long each process may take to become ready. Default: 90
+          --replay <scenario>       Once the platform is up, replay a crisis from seeds/scenarios through the gateway,
+                                    as its organisations would. Default: libya-2011, once per data folder, and only on
+                                    the PostgreSQL the AppHost runs itself (never on --postgres unless asked).
+          --replay-people <n>       People in the replay, a few hundred to 100000. Default: 2000
+          --replay-speed <x>        Crisis time per real time. Default: 720 (a crisis day in two minutes); the
+                                    platform's deadlines (escalation, missing people) run at the same speed.
+          --no-replay               Start the platform empty.
           --help                    Show this text.
 
         Ctrl+C stops everything in order (gateway, services, then the servers it started); a second Ctrl+C forces.
@@ -39,6 +47,10 @@ public sealed record LaunchOptions
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
     public bool ShowHelp { get; init; }
+
+    public ReplayChoice Replay { get; init; } = ReplayChoice.Default;
+
+    public ReplaySettings ReplaySettings { get; init; } = new(ReplaySettings.DefaultScenario, ReplaySettings.DefaultPeople, ReplaySettings.DefaultSpeed);
 
     public int ReplicasOf(string service) => Replicas.GetValueOrDefault(service, 1);
 
@@ -65,6 +77,10 @@ public sealed record LaunchOptions
                 "--rabbitmq" => options with { ExternalRabbitMq = Value() },
                 "--timeout" => options with { ReadyTimeout = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--replicas" => AddReplicas(options, replicas, Value()),
+                "--replay" => options with { Replay = ReplayChoice.Always, ReplaySettings = options.ReplaySettings with { Scenario = Value() } },
+                "--replay-people" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { People = Positive(name, Value()) } },
+                "--replay-speed" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { Speed = Speed(name, Value()) } },
+                "--no-replay" => options with { Replay = ReplayChoice.Never },
                 _ => throw new LaunchException($"Unknown option '{args[i]}'."),
             };
         }
@@ -109,8 +125,26 @@ public sealed record LaunchOptions
     private static int Port(string option, string value) =>
         int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port : throw new LaunchException($"{option} expects a port number; got '{value}'.");
 
+    // Asking for a number of people or a speed is asking for a replay.
+    private static LaunchOptions Replaying(LaunchOptions options) =>
+        options.Replay == ReplayChoice.Never ? options : options with { Replay = ReplayChoice.Always };
+
+    private static double Speed(string option, string value) =>
+        double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var speed) && speed is >= 1 and <= 100_000
+            ? speed
+            : throw new LaunchException($"{option} expects a number from 1 (real time) to 100000; got '{value}'.");
+
     private static int Positive(string option, string value) =>
         int.TryParse(value, out var number) && number > 0 ? number : throw new LaunchException($"{option} expects a positive number; got '{value}'.");
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>Whether to replay a crisis once the platform is up.</summary>
+public enum ReplayChoice
+{
+    /// <summary>Replay the default scenario on a fresh local platform, so that a newcomer sees it working.</summary>
+    Default,
+    Always,
+    Never,
 }

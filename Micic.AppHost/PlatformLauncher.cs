@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Micic.AppHost.Replay;
 using Npgsql;
 
 namespace Micic.AppHost;
@@ -30,12 +31,18 @@ public sealed class PlatformLauncher(LaunchOptions options)
                 throw new LaunchException($"Port {options.GatewayPort} is in use, and the gateway needs it. Stop what listens there, or choose another port with --port.");
             }
 
+            var replay = ReplayStart.Decide(options, layout);
+
             var (postgres, rabbitMq) = await StartServersAsync(layout, stop);
             var connectionStrings = await CreateDatabasesAsync(postgres, stop);
-            await StartServicesAsync(layout, connectionStrings, rabbitMq, stop);
+            await StartServicesAsync(layout, connectionStrings, rabbitMq, replay, stop);
             await StartGatewayAsync(layout, rabbitMq, stop);
 
             PlatformSummary.Print(layout, [.. _instances.Select(entry => entry.Instance), _gateway!], postgres, rabbitMq, _postgres is not null, _rabbitMq is not null, clock.Elapsed);
+            if (replay is not null)
+            {
+                _ = ReplayStart.RunAsync(layout, replay, new Uri(_gateway!.Url), stop); // it reports for itself and ends with the platform
+            }
             await Task.Delay(Timeout.Infinite, stop);
             return 0;
         }
@@ -94,7 +101,8 @@ public sealed class PlatformLauncher(LaunchOptions options)
         return owners.ToDictionary(service => service.Name, service => PostgresDatabases.ForDatabase(server, service.Database!));
     }
 
-    private async Task StartServicesAsync(PlatformLayout layout, Dictionary<string, string> connectionStrings, string rabbitMq, CancellationToken ct)
+    private async Task StartServicesAsync(PlatformLayout layout, Dictionary<string, string> connectionStrings, string rabbitMq, ReplaySettings? replay,
+        CancellationToken ct)
     {
         var signingKey = layout.SigningKey();
         foreach (var (service, colour) in ServiceCatalog.Services.Select((service, index) => (service, index)))
@@ -105,6 +113,10 @@ public sealed class PlatformLauncher(LaunchOptions options)
                 var port = FreePort.Pick(0);
                 var environment = CommonEnvironment(layout, signingKey, rabbitMq, port, name);
                 environment[$"ConnectionStrings__{service.ConnectionName}"] = connectionStrings[service.Name];
+                foreach (var (setting, value) in replay is null ? [] : ReplayStart.PlatformClock(replay))
+                {
+                    environment[setting] = value;
+                }
                 _instances.Add((service.Name, new ServiceProcess(name, layout.DllPath(service), port, environment, colour)));
             }
         }

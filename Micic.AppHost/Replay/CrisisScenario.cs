@@ -2,9 +2,14 @@ using System.Text.Json;
 
 namespace Micic.AppHost.Replay;
 
-/// <summary>A crisis to replay, read from <c>seeds/scenarios/*.json</c>: who needs evacuating, from where, in what groups.</summary>
+/// <summary>
+/// A crisis to replay, read from <c>seeds/scenarios/*.json</c>: who needs evacuating, from where, in what groups, and
+/// how the operation moves them (the routes charters are organised on, where people are picked up for the next leg).
+/// </summary>
 public sealed record CrisisScenario(
     string CrisisId,
+    int Days,
+    int Seed,
     IReadOnlyList<NationalityShare> Nationalities,
     IReadOnlyList<PlaceShare> PickupPlaces,
     IReadOnlyList<GroupSizeShare> GroupSizes,
@@ -12,18 +17,43 @@ public sealed record CrisisScenario(
     double ElderlyShare,
     double ConsentShare,
     double AcceptsThirdCountryShare,
-    double WithoutDocumentShare)
+    double WithoutDocumentShare,
+    double WalkInShare,
+    IReadOnlyDictionary<string, string> WalkInSites,
+    double NoShowShare,
+    double MissingShare,
+    CharterRules Charter,
+    IReadOnlyList<Route> Routes,
+    IReadOnlyDictionary<string, string> OnwardPickup)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static CrisisScenario Load(string path) =>
         JsonSerializer.Deserialize<CrisisScenario>(File.ReadAllText(path), Json)
         ?? throw new InvalidOperationException($"{path} holds no scenario.");
+
+    /// <summary>Where a group of this nationality is going, or null for a nationality the scenario does not know.</summary>
+    public string? DestinationOf(string nationality) => Nationalities.FirstOrDefault(n => n.Code == nationality)?.Destination;
+
+    /// <summary>The border site where people of this nationality who cross on their own are received.</summary>
+    public string WalkInSiteOf(string nationality) => WalkInSites.GetValueOrDefault(nationality) ?? WalkInSites["*"];
 }
 
-public sealed record NationalityShare(string Code, double Share, string Destination);
+/// <param name="Consulate">Whether the nationality has a consulate issuing laissez-passer; refugees and stateless people
+/// travel on an ICRC travel document instead.</param>
+public sealed record NationalityShare(string Code, double Share, string Destination, bool Consulate = true);
 public sealed record PlaceShare(string Code, double Share);
 public sealed record GroupSizeShare(int Size, double Share);
+
+/// <summary>How the movement desk charters (in crisis hours): how long before departure a movement is announced, how
+/// long a group may wait before a part-filled vehicle is sent for it, when boarding starts.</summary>
+public sealed record CharterRules(double LeadHours, double MaxWaitHours, double CloseBeforeHours);
+
+/// <summary>
+/// A route the operation charters on: from a place, either to one place (<see cref="To"/>, a country of transit) or,
+/// with <see cref="Home"/>, to the airport of each group's own destination country.
+/// </summary>
+public sealed record Route(string Provider, string Mode, string From, string? To, bool Home, int Seats, double Hours);
 
 /// <summary>One person of a generated group, in the API's words.</summary>
 public sealed record GeneratedPerson(string GivenName, string FamilyName, string Sex, int Age, string Nationality, string DocumentKind,
@@ -32,53 +62,3 @@ public sealed record GeneratedPerson(string GivenName, string FamilyName, string
 /// <summary>One group of a generated crisis, ready to be submitted as an evacuation request.</summary>
 public sealed record GeneratedGroup(string CrisisId, string PickupPlace, string DestinationCountry, bool AcceptsThirdCountry,
     bool ConsentToShareWithConsulate, IReadOnlyList<GeneratedPerson> People);
-
-/// <summary>
-/// Generates the people of a scenario: plausible nationality mix, family sizes and rates of need, the same people for
-/// the same seed whatever the scale, so a replay can be repeated and compared.
-/// </summary>
-public static class CrisisPeople
-{
-    static readonly string[] GivenNames = ["Ahmed", "Fatima", "Rahim", "Salma", "Moussa", "Aïcha", "Kwame", "Ama", "Chinedu", "Ngozi",
-        "José", "Maria", "Abdullahi", "Hawa", "Imran", "Ayaan", "Yohannes", "Selam", "محمد", "فاطمة"];
-    static readonly string[] FamilyNames = ["Hassan", "Uddin", "Issoufou", "Mahamat", "Mensah", "Okafor", "Santos", "Traoré", "Khan", "Ali",
-        "Tesfaye", "Abdi", "عبد الله", "Ngũgĩ"];
-
-    public static IEnumerable<GeneratedGroup> Generate(CrisisScenario scenario, int people, int seed)
-    {
-        var random = new Random(seed);
-        var generated = 0;
-        while (generated < people)
-        {
-            var size = Math.Min(Pick(random, scenario.GroupSizes, g => g.Share).Size, people - generated);
-            var nationality = Pick(random, scenario.Nationalities, n => n.Share);
-            var family = FamilyNames[random.Next(FamilyNames.Length)];
-            var members = Enumerable.Range(0, size).Select(i => Person(random, scenario, nationality.Code, family, leader: i == 0)).ToList();
-            generated += size;
-            yield return new GeneratedGroup(scenario.CrisisId, Pick(random, scenario.PickupPlaces, p => p.Share).Code, nationality.Destination,
-                random.NextDouble() < scenario.AcceptsThirdCountryShare, random.NextDouble() < scenario.ConsentShare, members);
-        }
-    }
-
-    static GeneratedPerson Person(Random random, CrisisScenario scenario, string nationality, string family, bool leader)
-    {
-        var needs = scenario.NeedsPerPerson.Where(need => random.NextDouble() < need.Value).Select(need => need.Key).ToList();
-        var child = needs.Contains("unaccompanied-child");
-        var age = child ? random.Next(8, 17) : random.NextDouble() < scenario.ElderlyShare ? random.Next(65, 85) : leader ? random.Next(20, 60) : random.Next(1, 60);
-        var sex = needs.Contains("pregnant") ? "F" : random.Next(2) == 0 ? "F" : "M";
-        if (needs.Contains("pregnant") && (age < 16 || age > 45))
-            needs.Remove("pregnant");
-        var document = random.NextDouble() < scenario.WithoutDocumentShare ? "none" : "passport";
-        return new GeneratedPerson(GivenNames[random.Next(GivenNames.Length)], family, sex, age, nationality, document,
-            document == "none" ? null : $"{nationality[..2]}{random.Next(1_000_000, 9_999_999)}", needs);
-    }
-
-    static T Pick<T>(Random random, IReadOnlyList<T> choices, Func<T, double> share)
-    {
-        var roll = random.NextDouble() * choices.Sum(share);
-        foreach (var choice in choices)
-            if ((roll -= share(choice)) <= 0)
-                return choice;
-        return choices[^1];
-    }
-}

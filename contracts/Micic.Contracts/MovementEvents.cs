@@ -100,6 +100,7 @@ public record OnwardJourneyRequested
     public string? CrisisId { get; init; }
     public required string PickupPlace { get; init; }
     public required string DestinationCountry { get; init; }
+    /// <summary>As asked at reception, or else as the person's group said at intake.</summary>
     public required bool ConsentToShareWithConsulate { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
 }

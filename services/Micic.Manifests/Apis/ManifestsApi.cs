@@ -168,6 +168,11 @@ public static class ManifestsApi
             return NotFound(id);
         if (manifest.Status != ManifestStatus.Closed)
             return Problems.Conflict("The manifest is not closed for boarding.", $"Manifest {id} is {manifest.Status}.");
+        if (departedAt < manifest.ClosedAt?.AddMinutes(-5)) // the same allowance for clocks as above
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["departedAt"] = [$"Must not be before the manifest was closed for boarding ({manifest.ClosedAt:O})."],
+            }, title: "The departure time is not valid.");
 
         foreach (var missed in manifest.Passengers.Where(p => p.Boarding == Boarding.Expected))
         {

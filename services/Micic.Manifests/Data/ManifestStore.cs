@@ -113,7 +113,7 @@ public sealed class ManifestStore
         Manifest? manifest;
         await using (var command = session.Command($"""
             SELECT m.id, m.offer_id, m.organisation_id, m.crisis_id, m.mode, m.from_place, m.to_place, m.destination_country,
-                   m.departs_at, m.status, m.departed_at
+                   m.departs_at, m.status, m.departed_at, m.closed_at
             FROM manifest m WHERE {where} {(forUpdate ? "FOR UPDATE" : "")}
             """))
         {
@@ -123,7 +123,7 @@ public sealed class ManifestStore
                 return null;
             manifest = new Manifest(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), []);
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), []) { ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11) };
         }
         return manifest with { Passengers = await PassengersOn(session, manifest.Id, cancellationToken) };
     }

@@ -37,6 +37,9 @@ public sealed record Manifest(
     Guid Id, Guid OfferId, string OrganisationId, string CrisisId, string Mode, string FromPlace, string ToPlace, string DestinationCountry,
     DateTimeOffset DepartsAt, string Status, DateTimeOffset? DepartedAt, IReadOnlyList<Passenger> Passengers)
 {
+    /// <summary>When boarding began; a movement cannot have left before it.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
     /// <summary>Coordinators see every manifest; an offerer its own offers'; a consulate any (its nationals' rows only).</summary>
     public bool IsVisibleTo(ClaimsPrincipal user) =>
         user.IsCoordinator() || user.IsInRole(Roles.Consulate) || (user.IsInRole(Roles.Offerer) && OrganisationId == user.OrganisationId());

@@ -23,7 +23,7 @@ public static class OnwardJourney
             onward.RequestId, EvacuationRequest.NewReference(country), onward.OrganisationId, group?.CrisisId ?? onward.CrisisId
                 ?? throw new InvalidOperationException($"Onward request {onward.RequestId} has no crisis."),
             onward.PickupPlace, onward.DestinationCountry, AcceptsThirdCountry: false, EarliestDeparture: null,
-            group?.ConsentToShareWithConsulate ?? onward.ConsentToShareWithConsulate, ContactPhone: null,
+            onward.ConsentToShareWithConsulate, ContactPhone: null,
             Notes: group is null ? "Walk-in received at a transit site." : $"Onward journey after request {group.Reference}.",
             onward.SubmittedAt, [person]);
     }

@@ -138,7 +138,7 @@ public static class TransitApi
             CrisisId = walkIn?.CrisisId,
             PickupPlace = onward.PickupPlace!,
             DestinationCountry = onward.DestinationCountry!,
-            ConsentToShareWithConsulate = expected?.ConsentToShareWithConsulate ?? false,
+            ConsentToShareWithConsulate = onward.ConsentToShareWithConsulate ?? expected?.ConsentToShareWithConsulate ?? false,
             SubmittedAt = now,
         }, cancellationToken);
         await store.ContinueJourney(session, arrival.OnwardRequestId.Value, onwardPerson, expected?.RequestId, expected?.PersonId, cancellationToken);

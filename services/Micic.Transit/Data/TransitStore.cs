@@ -153,6 +153,17 @@ public sealed class TransitStore
     public async Task<IReadOnlyList<Guid>> ReachedDestination(DbSession session, Guid requestId, Guid personId, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
+        // Family members are often logged at the same moment at different desks: each waits for the others' rows, so the
+        // last to arrive sees everyone else arrived and finishes the group (otherwise both could see the other missing).
+        await using (var lockMembers = session.Command("""
+            SELECT 1 FROM journey_member
+            WHERE request_id IN (SELECT @request::uuid UNION SELECT request_id FROM onward_journey WHERE onward_request_id = @request)
+            ORDER BY request_id, person_id FOR UPDATE
+            """))
+        {
+            lockMembers.Parameters.AddWithValue("request", requestId);
+            await lockMembers.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var command = session.Command("""
             WITH done AS (
                 SELECT @request::uuid AS request_id, @person::uuid AS person_id

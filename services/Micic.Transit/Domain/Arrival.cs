@@ -15,7 +15,9 @@ public sealed record WalkIn(
 public sealed record WalkInDocument(string? Kind, string? Number, DateOnly? ExpiresOn);
 public sealed record Screening(IReadOnlyList<string?>? Needs, string? Notes);
 public sealed record Referral(string? To, bool? Consent);
-public sealed record Onward(string? DestinationCountry, string? PickupPlace);
+/// <param name="ConsentToShareWithConsulate">Asked at reception, for the next leg (a walk-in without papers needs it for a
+/// laissez-passer); when not given, an expected person keeps what their group said at intake, a walk-in has not consented.</param>
+public sealed record Onward(string? DestinationCountry, string? PickupPlace, bool? ConsentToShareWithConsulate = null);
 
 /// <summary>Rules for logging an arrival: a real site, a time not in the future, one person, known words and codes.</summary>
 public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock)

@@ -128,6 +128,8 @@ public sealed class ManifestsTests(Platform platform)
 
         // Departure.
         Assert.Equal(HttpStatusCode.BadRequest, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow.AddDays(1) })).StatusCode);
+        // A movement cannot have left before boarding began.
+        Assert.Equal(HttpStatusCode.BadRequest, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow.AddHours(-2) })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Karim"), status = "no-show" })).StatusCode);

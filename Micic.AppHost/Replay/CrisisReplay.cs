@@ -1,0 +1,389 @@
+using System.Net;
+using System.Text;
+using Micic.ServiceDefaults.ReferenceData;
+
+namespace Micic.AppHost.Replay;
+
+/// <summary>What was asked of a replay: which scenario, how many people, how much faster than real time.</summary>
+/// <param name="Speed">Crisis time per unit of real time: 720 plays a crisis day in two minutes.</param>
+public sealed record ReplaySettings(string Scenario, int People, double Speed)
+{
+    public const string DefaultScenario = "libya-2011";
+    public const int DefaultPeople = 2_000;
+    public const double DefaultSpeed = 720;
+
+    /// <summary>Real time for a span of crisis time.</summary>
+    public TimeSpan Real(double crisisHours) => TimeSpan.FromHours(crisisHours / Speed);
+}
+
+/// <summary>How a replay ended.</summary>
+public sealed record ReplayReport(int People, int WalkIns, int Movements, int Departed, int Arrived, int Missing, int WaitingWithoutRoute,
+    TimeSpan Took, bool Finished)
+{
+    public override string ToString() =>
+        $"{People} people ({WalkIns} of them walked in at a border), {Movements} movements, {Departed} departed, {Arrived} arrivals logged, " +
+        $"{Missing} never arrived, {WaitingWithoutRoute} still waiting with no route, in {Took.TotalSeconds:0} s";
+}
+
+/// <summary>
+/// Plays a crisis through the gateway as its real clients would: intake desks submit families (one by one or as CSV
+/// lists), people cross borders on their own and are received there, the movement desk charters buses, ships and
+/// flights where people wait, carriers close and board their manifests with consulates issuing laissez-passer, and
+/// the receiving sites log who arrives and send them on. Everything goes through the public API with each
+/// organisation's own credentials; nothing is written behind the platform's back.
+/// </summary>
+public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, Action<string> log)
+{
+    const string Coordinator = "iom";
+    const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
+    const int InFlight = 4;            // calls in flight per step: a busy desk, not a flood
+    static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
+    const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69;
+    static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
+    // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
+    static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
+
+    readonly string _run = Guid.NewGuid().ToString("N")[..8];
+    readonly List<Movement> _movements = [];
+    readonly HashSet<Guid> _undocumented = [];
+    readonly CharterDesk _desk = new(scenario, code => seeds.Places.GetValueOrDefault(code)?.Country,
+        country => seeds.Places.Values.Where(p => p.Country == country && p.Kind == "airport").Select(p => p.Code).Order(StringComparer.Ordinal).FirstOrDefault());
+    int _charters, _departed, _arrived, _missing, _walkIns, _people;
+
+    public async Task<ReplayReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var start = DateTimeOffset.UtcNow;
+        var intake = Intake();
+        var total = intake.Sum(due => due.Group.People.Count);
+        log($"replaying {settings.Scenario}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
+        var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
+        var lastProgress = start;
+        var quietTicks = 0;
+        var next = 0;
+        CharterPlan plan;
+        do
+        {
+            var now = DateTimeOffset.UtcNow;
+            var hour = (now - start).TotalHours * settings.Speed;
+            var due = intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
+            try
+            {
+                await Submit(due, cancellationToken);
+                next += due.Count;
+                await Move(now, cancellationToken);
+                plan = await Charter(cancellationToken);
+            }
+            catch (ReplayException e)
+            {
+                // A refusal the replay did not expect: say so, and try again at the next tick, as a desk would.
+                log($"the platform refused a step, trying again: {e.Message}");
+                plan = new CharterPlan([], 0, 0);
+            }
+
+            quietTicks = next == intake.Count && _movements.Count == 0 && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
+            if (now - lastProgress >= ProgressEvery)
+            {
+                lastProgress = now;
+                log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {_people} people in, {_charters} movements chartered ({_movements.Count} under way), " +
+                    $"{_departed} departed, {_arrived} arrived, {plan.PeopleWithoutRoute} waiting with no route");
+            }
+            if (hour > (scenario.Days + 4) * 24)
+            {
+                log("the replay ran four crisis days past its end without settling: stopping it here");
+                return Report(plan, start, finished: false);
+            }
+            await Task.Delay(tick, cancellationToken);
+        }
+        while (quietTicks < 3); // onward requests from the last arrivals take a moment to reach the waiting list
+        var report = Report(plan, start, finished: true);
+        log($"replay finished: {report}");
+        return report;
+    }
+
+    ReplayReport Report(CharterPlan plan, DateTimeOffset start, bool finished) =>
+        new(_people, _walkIns, _charters, _departed, _arrived, _missing, plan.PeopleWithoutRoute, DateTimeOffset.UtcNow - start, finished);
+
+    /// <summary>Every group of the crisis with the crisis hour it comes forward, and whether it crosses a border on its own.</summary>
+    List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> Intake()
+    {
+        var groups = CrisisPeople.Generate(scenario, settings.People, scenario.Seed).ToList();
+        var chance = new Random(scenario.Seed + 1);
+        return groups.Select((group, index) => (group, index, scenario.Days * 24.0 * index / groups.Count, chance.NextDouble() < scenario.WalkInShare)).ToList();
+    }
+
+    async Task Submit(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> due, CancellationToken cancellationToken)
+    {
+        var requests = due.Where(item => !item.WalksIn).ToList();
+        if (requests.Count >= CsvThreshold)
+            await Import(requests.Select(item => (item.Group, item.Index)).ToList(), cancellationToken);
+        else
+            await Each(requests, async item =>
+            {
+                using var response = await gateway.Post(IntakeDesks[item.Index % IntakeDesks.Length], "/api/requests", Request(item.Group), Key("request", item.Index), cancellationToken);
+                await GatewayClient.EnsureSuccess(response, cancellationToken);
+            }, cancellationToken);
+        _people += requests.Sum(item => item.Group.People.Count);
+
+        var walkers = due.Where(item => item.WalksIn).SelectMany(item => item.Group.People.Select((person, i) => (item.Group, item.Index, person, i))).ToList();
+        await Each(walkers, async walker =>
+        {
+            var site = scenario.WalkInSiteOf(walker.person.Nationality);
+            using var response = await gateway.Post(ReceiverAt(site), "/api/transit/arrivals", new
+            {
+                siteCode = site, arrivedAt = DateTimeOffset.UtcNow,
+                walkIn = new
+                {
+                    crisisId = walker.Group.CrisisId, walker.person.GivenName, walker.person.FamilyName, walker.person.Sex, walker.person.Age,
+                    walker.person.Nationality, document = new { kind = walker.person.DocumentKind, number = walker.person.DocumentNumber }, walker.person.Needs,
+                },
+                screening = new { walker.person.Needs },
+                referrals = Referrals(walker.person.Needs),
+                onward = Onward(site, walker.Group.DestinationCountry, consent: walker.Group.ConsentToShareWithConsulate),
+            }, Key("walk-in", walker.Index, walker.i), cancellationToken);
+            await GatewayClient.EnsureSuccess(response, cancellationToken);
+        }, cancellationToken);
+        _walkIns += walkers.Count;
+        _people += walkers.Count;
+    }
+
+    /// <summary>A large intake goes up as the registration list it would be in the field: one CSV, a row per person.</summary>
+    async Task Import(List<(GeneratedGroup Group, int Index)> groups, CancellationToken cancellationToken)
+    {
+        var csv = new StringBuilder("group,crisisId,pickupPlace,destinationCountry,acceptsThirdCountry,consentToShareWithConsulate,")
+            .Append("givenName,familyName,sex,age,nationality,documentKind,documentNumber,needs\n");
+        foreach (var (group, index) in groups)
+            foreach (var person in group.People)
+                csv.AppendJoin(',', [$"g{index}", group.CrisisId, group.PickupPlace, group.DestinationCountry, group.AcceptsThirdCountry ? "true" : "false",
+                    group.ConsentToShareWithConsulate ? "true" : "false", Quoted(person.GivenName), Quoted(person.FamilyName), person.Sex,
+                    person.Age.ToString(), person.Nationality, person.DocumentKind, person.DocumentNumber ?? "", string.Join('|', person.Needs)]).Append('\n');
+        using var response = await gateway.PostCsv(Coordinator, "/api/requests/import", csv.ToString(), Key("import", groups[0].Index), cancellationToken);
+        var imported = await GatewayClient.Read<ImportAnswer>(response, cancellationToken);
+        if (imported.Rejected > 0)
+            log($"the platform refused {imported.Rejected} of {groups.Count} generated groups: {string.Join("; ", imported.Errors.Take(3))}");
+    }
+
+    static string Quoted(string cell) => cell.Contains(',') || cell.Contains('"') ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
+
+    static object Request(GeneratedGroup group) => new
+    {
+        group.CrisisId, group.PickupPlace, group.DestinationCountry, group.AcceptsThirdCountry, group.ConsentToShareWithConsulate,
+        people = group.People.Select(person => new
+        {
+            person.GivenName, person.FamilyName, person.Sex, person.Age, person.Nationality,
+            document = new { kind = person.DocumentKind, number = person.DocumentNumber }, person.Needs,
+        }),
+    };
+
+    /// <summary>Registers the movements the desk decides on, from what the platform says is waiting and what is already on its way.</summary>
+    async Task<CharterPlan> Charter(CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var waiting = await All<WaitingGroup>($"/api/matching/unmatched?crisisId={scenario.CrisisId}", cancellationToken);
+        var offers = await All<OfferAnswer>("/api/offers?status=open", cancellationToken);
+        var free = offers.Where(offer => offer.DepartsAt > now && offer.CrisisId == scenario.CrisisId)
+            .Select(offer => new FreeSeats(offer.FromPlace, offer.DestinationCountry, offer.SeatsAvailable)).ToList();
+        // A group no consulate could document stays on the waiting list for the coordinators, but no more charters go for it.
+        var plan = _desk.Plan(waiting.Where(group => !_undocumented.Contains(group.RequestId)).ToList(), free, now,
+            settings.Real(scenario.Charter.MaxWaitHours));
+        foreach (var charter in plan.Charters)
+        {
+            var departsAt = DateTimeOffset.UtcNow + Max(settings.Real(scenario.Charter.LeadHours), ShortestLead);
+            var number = ++_charters;
+            using var response = await gateway.Post(charter.Route.Provider, "/api/offers", new
+            {
+                crisisId = scenario.CrisisId, provider = seeds.Organisations.Single(o => o.Id == charter.Route.Provider).Name, charter.Route.Mode,
+                fromPlace = charter.Route.From, charter.ToPlace, charter.DestinationCountry, departsAt, charter.Seats,
+                eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+            }, Key("charter", number), cancellationToken);
+            var offer = await GatewayClient.Read<Registered>(response, cancellationToken);
+            _movements.Add(new Movement(offer.Id, charter, departsAt));
+        }
+        return plan;
+    }
+
+    /// <summary>Moves every chartered movement on as its clock says: boarding, departure, arrival.</summary>
+    async Task Move(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var movement in _movements.ToList())
+        {
+            var provider = movement.Charter.Route.Provider;
+            if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - settings.Real(scenario.Charter.CloseBeforeHours))
+                await Board(movement, now, cancellationToken);
+            if (movement.Stage == Stage.Boarded && now >= movement.DepartsAt)
+            {
+                using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/depart", new { departedAt = DateTimeOffset.UtcNow }, null, cancellationToken);
+                if (response.StatusCode != HttpStatusCode.Conflict) // a conflict: it departed already, on an earlier try
+                    await GatewayClient.EnsureSuccess(response, cancellationToken);
+                movement.Stage = Stage.Departed;
+                movement.ArrivesAt = now + settings.Real(movement.Charter.Route.Hours);
+                _departed += movement.Passengers;
+            }
+            if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
+            {
+                await Receive(movement, cancellationToken);
+                _movements.Remove(movement);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The carrier closes its manifest and boards it. A passenger without a valid document gets a laissez-passer from
+    /// their consulate first; one no consulate can document is released back to matching by the coordinator.
+    /// </summary>
+    async Task Board(Movement movement, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var provider = movement.Charter.Route.Provider;
+        var manifests = await gateway.Get<Page<ManifestListed>>(provider, $"/api/manifests?offerId={movement.OfferId}", cancellationToken);
+        if (manifests.Items.Count == 0)
+        {
+            if (now >= movement.DepartsAt)
+            {
+                using var withdrawn = await gateway.Post(provider, $"/api/offers/{movement.OfferId}/withdraw", new { reason = "Nobody was matched before departure." }, null, cancellationToken);
+                _movements.Remove(movement);
+            }
+            return;
+        }
+        movement.ManifestId = manifests.Items[0].Id;
+        var manifest = await gateway.Get<ManifestAnswer>(provider, $"/api/manifests/{movement.ManifestId}", cancellationToken);
+        if (manifest.Status == "open")
+        {
+            await Each(manifest.Passengers.Where(p => p.LacksTravelDocument).ToList(), passenger => Document(passenger, movement, cancellationToken), cancellationToken);
+            using var closing = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/close", new { }, null, cancellationToken);
+            if (closing.StatusCode == HttpStatusCode.Conflict)
+                return; // a document or a release has not landed yet: the next tick tries again
+            manifest = await GatewayClient.Read<ManifestAnswer>(closing, cancellationToken);
+        }
+        var expected = manifest.Passengers.Where(p => p.Boarding == "expected").ToList();
+        await Each(expected, async passenger =>
+        {
+            var status = Chance(passenger.PersonId, movement.OfferId, NoShowDraw) < scenario.NoShowShare ? "no-show" : "boarded";
+            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/boarding", new { passenger.PersonId, status }, null, cancellationToken);
+            await GatewayClient.EnsureSuccess(response, cancellationToken);
+        }, cancellationToken);
+        movement.Passengers = manifest.Passengers.Count(p => p.Boarding == "boarded")
+                              + expected.Count(p => Chance(p.PersonId, movement.OfferId, NoShowDraw) >= scenario.NoShowShare);
+        movement.Stage = Stage.Boarded;
+    }
+
+    async Task Document(PassengerAnswer passenger, Movement movement, CancellationToken cancellationToken)
+    {
+        var consulate = seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("consulate") && (o.Nationalities ?? []).Contains(passenger.Nationality));
+        if (consulate is not null)
+        {
+            using var issued = await gateway.Post(consulate.Id, $"/api/manifests/{movement.ManifestId}/travel-documents",
+                new { passenger.PersonId, kind = "laissez-passer", number = $"LP-{passenger.Nationality}-{passenger.PersonId.ToString("N")[..8].ToUpperInvariant()}" },
+                null, cancellationToken);
+            if (issued.IsSuccessStatusCode)
+                return;
+        }
+        // Not released yet on an earlier try: one release per group.
+        if (movement.Released.Add(passenger.RequestId))
+        {
+            lock (_undocumented)
+                _undocumented.Add(passenger.RequestId);
+            using var released = await gateway.Post(Coordinator, $"/api/matching/{passenger.RequestId}/release",
+                new { reason = "No travel document could be issued before departure." }, null, cancellationToken);
+        }
+    }
+
+    /// <summary>The receiving site logs everyone who arrives (a few never do) and sends on those not yet home.</summary>
+    async Task Receive(Movement movement, CancellationToken cancellationToken)
+    {
+        var site = movement.Charter.ToPlace;
+        var receiver = ReceiverAt(site);
+        var expected = await gateway.Get<List<ExpectedAnswer>>(receiver, $"/api/transit/sites/{site}/expected", cancellationToken);
+        var aboard = expected.Where(person => person.ManifestId == movement.ManifestId).ToList();
+        var arriving = aboard.Where(person => Chance(person.PersonId, movement.OfferId, MissingDraw) >= scenario.MissingShare).ToList();
+        await Each(arriving, async person =>
+        {
+            using var response = await gateway.Post(receiver, "/api/transit/arrivals", new
+            {
+                siteCode = site, arrivedAt = DateTimeOffset.UtcNow, person.PersonId,
+                onward = scenario.DestinationOf(person.Nationality) is { } destination ? Onward(site, destination, consent: null) : null,
+            }, Key("arrival", person.PersonId, site), cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Conflict) // logged already, on an earlier try
+                await GatewayClient.EnsureSuccess(response, cancellationToken);
+        }, cancellationToken);
+        _arrived += arriving.Count;
+        _missing += aboard.Count - arriving.Count;
+    }
+
+    /// <summary>Where someone received at <paramref name="site"/> is picked up for the next leg, unless the site is in their destination country.</summary>
+    /// <param name="consent">Asked of a walk-in at reception; an expected person keeps their group's answer.</param>
+    object? Onward(string site, string destination, bool? consent) =>
+        seeds.Places[site].Country != destination && scenario.OnwardPickup.TryGetValue(site, out var pickup)
+            ? new { destinationCountry = destination, pickupPlace = pickup, consentToShareWithConsulate = consent }
+            : null;
+
+    static object[] Referrals(IReadOnlyList<string> needs) =>
+    [
+        .. needs.Any(need => need is "unaccompanied-child" or "separated-child") ? [new { to = "child-protection", consent = true }] : Array.Empty<object>(),
+        .. needs.Contains("trafficking-survivor") ? [new { to = "trafficking", consent = true }] : Array.Empty<object>(),
+        .. needs.Any(need => need is "medical" or "pregnant") ? [new { to = "medical", consent = true }] : Array.Empty<object>(),
+    ];
+
+    /// <summary>The State's transit authority for its sites; IOM receives at the others (home airports, Malta).</summary>
+    string ReceiverAt(string site) =>
+        seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("transit") && (o.Sites ?? []).Contains(site))?.Id ?? Coordinator;
+
+    async Task<List<T>> All<T>(string path, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await gateway.Get<Page<T>>(Coordinator, $"{path}{(path.Contains('?') ? '&' : '?')}page={page}&pageSize=500", cancellationToken);
+            items.AddRange(answer.Items);
+            if (items.Count >= answer.Total || answer.Items.Count == 0)
+                return items;
+        }
+    }
+
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    static Task Each<T>(IReadOnlyList<T> items, Func<T, Task> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+            async (item, _) => await work(item));
+
+    /// <summary>
+    /// A draw that depends only on the person, the movement and what is drawn for: a retried step decides the same way,
+    /// and someone who missed one movement is not bound to miss the next.
+    /// </summary>
+    static double Chance(Guid personId, Guid offerId, int draw)
+    {
+        // FNV-1a over both ids: stable across runs and machines, unlike string or HashCode hashing.
+        var hash = 14695981039346656037UL ^ (ulong)draw;
+        foreach (var b in personId.ToByteArray().Concat(offerId.ToByteArray()))
+            hash = (hash ^ b) * 1099511628211UL;
+        return (hash >> 11) / (double)(1UL << 53);
+    }
+
+    /// <summary>The idempotency key of a creation: the same on a retry, new on another replay run.</summary>
+    string Key(string what, params object[] parts) => $"replay-{_run}-{what}-{string.Join('-', parts)}";
+
+    enum Stage { Announced, Boarded, Departed }
+
+    sealed class Movement(Guid offerId, Charter charter, DateTimeOffset departsAt)
+    {
+        public Guid OfferId { get; } = offerId;
+        public Charter Charter { get; } = charter;
+        public DateTimeOffset DepartsAt { get; } = departsAt;
+        public Stage Stage { get; set; }
+        public Guid ManifestId { get; set; }
+        public int Passengers { get; set; }
+        public DateTimeOffset ArrivesAt { get; set; }
+        public HashSet<Guid> Released { get; } = [];
+    }
+
+    sealed record Page<T>(List<T> Items, int Total);
+    sealed record Registered(Guid Id);
+    sealed record ImportAnswer(int Accepted, int Rejected, List<ImportError> Errors);
+    sealed record ImportError(int Row, string Field, string Message)
+    {
+        public override string ToString() => $"row {Row} {Field}: {Message}";
+    }
+    sealed record OfferAnswer(string CrisisId, string FromPlace, string DestinationCountry, DateTimeOffset DepartsAt, int SeatsAvailable);
+    sealed record ManifestListed(Guid Id);
+    sealed record ManifestAnswer(Guid Id, string Status, List<PassengerAnswer> Passengers);
+    sealed record PassengerAnswer(Guid PersonId, Guid RequestId, string Nationality, string Boarding, bool LacksTravelDocument);
+    sealed record ExpectedAnswer(Guid PersonId, Guid ManifestId, string Nationality);
+}
