@@ -14,9 +14,8 @@ namespace Micic.IntegrationTests.Infrastructure;
 public sealed class Platform : IAsyncLifetime
 {
     readonly TestServers servers = new();
-    readonly Queue<string> _output = new();
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
-    Process? _appHost;
+    AppHostRun? _appHost;
     public Uri Gateway { get; private set; } = null!;
     public TestServers Servers => servers;
 
@@ -25,82 +24,34 @@ public sealed class Platform : IAsyncLifetime
         await servers.InitializeAsync();
         var port = FreePort.Pick(0);
         Gateway = new Uri($"http://127.0.0.1:{port}");
-        var appHost = AppHostAssembly();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                appHost, "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
+        _appHost = AppHostRun.Start(
+            [
+                "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
                 "--postgres", servers.PostgresServerAddress, "--rabbitmq", servers.RabbitMq.ConnectionString,
-                "--replicas", "matching=2,offers=2",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+                "--replicas", "matching=2,offers=2", "--no-replay",
+            ],
             // The AppHost's processes inherit this: the suite logs in more often than a person would.
             // Deadlines and the rebalancing safety net are shortened so that tests can watch them happen.
-            Environment =
+            new Dictionary<string, string>
             {
                 ["Gateway__TokenRequestsPerMinute"] = "1000",
                 ["Matching__EscalateVulnerableAfter"] = "00:00:05",
                 ["Matching__RebalanceInterval"] = "00:00:05",
                 ["Transit__MissingAfter"] = "00:00:05",
                 ["Transit__SweepInterval"] = "00:00:02",
-            },
-        };
-        _appHost = Process.Start(start)!;
-        _appHost.OutputDataReceived += (_, line) => Remember(line.Data);
-        _appHost.ErrorDataReceived += (_, line) => Remember(line.Data);
-        _appHost.BeginOutputReadLine();
-        _appHost.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = Gateway, Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.Get(async () =>
-        {
-            if (_appHost.HasExited)
-                throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode}:\n{RecentOutput}");
-            try { return (await http.GetAsync("/health/ready")).IsSuccessStatusCode; }
-            catch (HttpRequestException) { return false; }
-            catch (TaskCanceledException) { return false; }
-        }, ready => ready, TimeSpan.FromMinutes(3), "the gateway to be ready");
-    }
-
-    /// <summary>The AppHost as built in its own folder (with its own runtime config), in this test build's configuration.</summary>
-    static string AppHostAssembly()
-    {
-        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!; // bin/<configuration>/net10.0/
-        return Path.Combine(Repository.Root, "Micic.AppHost", "bin", configuration, "net10.0", "Micic.AppHost.dll");
+            });
+        await _appHost.WaitUntilReady(Gateway);
     }
 
     public async Task DisposeAsync()
     {
-        if (_appHost is { HasExited: false })
-        {
-            // SIGTERM, as a service manager would send: the AppHost stops everything it started.
-            Process.Start("kill", ["-TERM", _appHost.Id.ToString()])!.WaitForExit();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try { await _appHost.WaitForExitAsync(timeout.Token); }
-            catch (OperationCanceledException) { _appHost.Kill(entireProcessTree: true); }
-        }
+        if (_appHost is not null)
+            await _appHost.DisposeAsync();
         await servers.DisposeAsync();
     }
 
     /// <summary>The AppHost's last lines (every service's log, prefixed), for failure messages.</summary>
-    public string RecentOutput
-    {
-        get { lock (_output) return string.Join('\n', _output); }
-    }
-
-    void Remember(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            while (_output.Count > 200)
-                _output.Dequeue();
-        }
-    }
+    public string RecentOutput => _appHost?.RecentOutput ?? "";
 
     /// <summary>SIGKILLs every running instance of a service, as a crash would; the AppHost is expected to restart them.</summary>
     public int Crash(string service)

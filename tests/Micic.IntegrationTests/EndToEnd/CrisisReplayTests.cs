@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Micic.AppHost;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The README's run command with a small, fast replay: the AppHost starts its own PostgreSQL and RabbitMQ, plays the
+/// Libya scenario through the gateway as its organisations would, and the figures agree at the end — the dashboard's
+/// with the requests service's own, and a rebuild of the dashboard from its history with both.
+/// </summary>
+public sealed class CrisisReplayTests : IAsyncLifetime
+{
+    static readonly string[] Statuses = ["submitted", "pending", "matched", "manifested", "departed", "in-transit", "completed", "cancelled"];
+
+    readonly string _data = Path.Combine(Path.GetTempPath(), $"micic-replay-{Guid.NewGuid():N}");
+    readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly Uri _gateway = new($"http://127.0.0.1:{FreePort.Pick(0)}");
+    AppHostRun _appHost = null!;
+
+    public async Task InitializeAsync()
+    {
+        _appHost = AppHostRun.Start(
+            ["--data", _data, "--port", _gateway.Port.ToString(), "--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"],
+            new Dictionary<string, string>());
+        _appHost.Line += line =>
+        {
+            if (line.Contains("[replay] replay finished") || line.Contains("[replay] the replay stopped") || line.Contains("without settling"))
+                _replayEnded.TrySetResult(line);
+        };
+        await _appHost.WaitUntilReady(_gateway);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _appHost.DisposeAsync();
+        try { Directory.Delete(_data, recursive: true); }
+        catch (IOException) { } // a server's file still closing: the temp folder is swept anyway
+    }
+
+    [Fact]
+    public async Task A_small_crisis_replayed_through_the_gateway_ends_with_figures_that_agree()
+    {
+        var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(6));
+        Assert.True(ended.Contains("replay finished"), $"The replay did not finish: {ended}\n{_appHost.RecentOutput}");
+
+        using var iom = new HttpClient { BaseAddress = _gateway };
+        var login = await iom.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });
+        iom.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+
+        // The dashboard counts what the requests service holds, status by status, once the last events are in.
+        var requests = new Dictionary<string, List<JsonElement>>();
+        JsonElement summary = default;
+        await Eventually.Get(async () =>
+        {
+            foreach (var status in Statuses)
+                requests[status] = await All(iom, $"/api/requests?status={status}");
+            summary = await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary");
+            return Statuses.All(status => PeopleIn(summary, status) == requests[status].Sum(r => r.GetProperty("groupSize").GetInt32()));
+        }, agree => agree, TimeSpan.FromSeconds(30), "the dashboard's figures to equal the requests service's counts");
+
+        // The crisis moved: people were received at the Tunisian border, flown home and completed their journeys.
+        Assert.True(PeopleIn(summary, "completed") > 50, summary.GetProperty("people").ToString());
+        Assert.Contains(summary.GetProperty("sites").EnumerateArray(),
+            site => site.GetProperty("code").GetString() == "TN-RAS-AJDIR" && site.GetProperty("arrivedToday").GetInt32() > 0);
+        Assert.Equal(0, summary.GetProperty("offers").GetProperty("allocated").GetInt32()); // every movement has left
+
+        // A group still "departed" is one whose movement lost someone on the way — never a family whose members all
+        // arrived (logged at once at several desks) but was left unfinished.
+        foreach (var departed in requests["departed"])
+        {
+            var request = await iom.GetFromJsonAsync<JsonElement>($"/api/requests/{departed.GetProperty("id").GetString()}");
+            var offerId = request.GetProperty("match").GetProperty("offerId").GetString();
+            var manifest = (await iom.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offerId}")).GetProperty("items")[0];
+            var reconciliation = await iom.GetFromJsonAsync<JsonElement>($"/api/transit/reconciliation/{manifest.GetProperty("id").GetString()}");
+            var missing = reconciliation.GetProperty("missing").EnumerateArray().Select(id => id.GetString()).ToHashSet();
+            Assert.Contains(request.GetProperty("people").EnumerateArray(), person => missing.Contains(person.GetProperty("personId").GetString()));
+        }
+
+        // Counting the dashboard's history again from nothing gives the same figures.
+        var rebuild = await iom.PostAsync("/api/dashboard/rebuild", null);
+        Assert.Equal(HttpStatusCode.OK, rebuild.StatusCode);
+        Assert.True((await rebuild.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").GetInt64() > 1000);
+        var rebuilt = await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary");
+        foreach (var figures in new[] { "people", "byNationality", "byPickupPlace", "offers", "unmatchedVulnerable", "sites" })
+            Assert.Equal(summary.GetProperty(figures).ToString(), rebuilt.GetProperty(figures).ToString());
+        Assert.Equal(Messages(summary), Messages(rebuilt));
+    }
+
+    static int PeopleIn(JsonElement summary, string status) =>
+        summary.GetProperty("people").GetProperty(status == "in-transit" ? "inTransit" : status).GetInt32();
+
+    static IEnumerable<string?> Messages(JsonElement summary) =>
+        summary.GetProperty("alerts").EnumerateArray().Select(alert => alert.GetProperty("message").GetString()).Order();
+
+    static async Task<List<JsonElement>> All(HttpClient client, string path)
+    {
+        var items = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await client.GetFromJsonAsync<JsonElement>($"{path}&page={page}&pageSize=500");
+            items.AddRange(answer.GetProperty("items").EnumerateArray());
+            if (items.Count >= answer.GetProperty("total").GetInt32())
+                return items;
+        }
+    }
+}
