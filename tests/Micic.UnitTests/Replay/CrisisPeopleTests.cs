@@ -46,4 +46,27 @@ public class CrisisPeopleTests
             Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
         }
     }
+
+    [Fact]
+    public void Whoever_lacks_a_passport_can_be_documented_before_departure()
+    {
+        var groups = CrisisPeople.Generate(Libya, 20_000, seed: 2011).ToList();
+        var withConsulate = Libya.Nationalities.Where(n => n.Consulate).Select(n => n.Code).ToHashSet();
+
+        // Without papers, a consulate must see the person to issue a laissez-passer: their group consented at intake.
+        Assert.All(groups.Where(g => g.People.Any(p => p.DocumentKind == "none")), group => Assert.True(group.ConsentToShareWithConsulate));
+        // Refugees and stateless people have no consulate to ask: they carry an ICRC travel document instead.
+        Assert.All(groups.SelectMany(g => g.People).Where(p => !withConsulate.Contains(p.Nationality)),
+            person => Assert.NotEqual("none", person.DocumentKind));
+        Assert.Contains(groups.SelectMany(g => g.People), p => p.DocumentKind == "none");
+    }
+
+    [Fact]
+    public void Only_a_child_on_their_own_is_unaccompanied_one_with_relatives_is_separated()
+    {
+        var groups = CrisisPeople.Generate(Libya, 50_000, seed: 2011).ToList();
+
+        Assert.All(groups.Where(g => g.People.Any(p => p.Needs.Contains("unaccompanied-child"))), group => Assert.Single(group.People));
+        Assert.Contains(groups, g => g.People.Count > 1 && g.People.Any(p => p.Needs.Contains("separated-child")));
+    }
 }

@@ -1,0 +1,41 @@
+using Micic.AppHost;
+
+namespace Micic.UnitTests.Replay;
+
+public class ReplayOptionsTests
+{
+    static LaunchOptions Parse(params string[] args) => LaunchOptions.Parse(args, _ => null);
+
+    [Fact]
+    public void By_default_the_short_libya_replay_is_left_for_the_launcher_to_decide()
+    {
+        var options = Parse();
+
+        Assert.Equal(ReplayChoice.Default, options.Replay);
+        Assert.Equal(("libya-2011", 2_000, 720.0), (options.ReplaySettings.Scenario, options.ReplaySettings.People, options.ReplaySettings.Speed));
+        Assert.Equal(TimeSpan.FromSeconds(5), options.ReplaySettings.Real(1)); // a crisis hour every five seconds
+    }
+
+    [Fact]
+    public void Asking_for_people_or_a_speed_asks_for_a_replay_unless_replays_are_switched_off()
+    {
+        Assert.Equal(ReplayChoice.Always, Parse("--replay-people", "100000").Replay);
+        Assert.Equal(ReplayChoice.Always, Parse("--replay-speed=60").Replay);
+        Assert.Equal(ReplayChoice.Never, Parse("--no-replay", "--replay-people", "500").Replay);
+        Assert.Equal(("my-crisis", 500, 60.0), Parse("--replay", "my-crisis", "--replay-people", "500", "--replay-speed", "60").ReplaySettings switch
+        {
+            var s => (s.Scenario, s.People, s.Speed),
+        });
+    }
+
+    [Theory]
+    [InlineData("--replay-people", "0")]
+    [InlineData("--replay-people", "many")]
+    [InlineData("--replay-speed", "0.5")]
+    [InlineData("--replay-speed", "fast")]
+    public void A_bad_replay_number_is_refused_with_the_option_named(string option, string value)
+    {
+        var refused = Assert.Throws<LaunchException>(() => Parse(option, value));
+        Assert.Contains(option, refused.Message);
+    }
+}
