@@ -149,13 +149,17 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
             cancellationToken, ("request", escalated.RequestId), ("at", escalated.EscalatedAt));
         var waited = escalated.EscalatedAt - escalated.SubmittedAt;
         await Raise(session, $"escalated:{escalated.RequestId}", "vulnerable-waiting",
-            $"A vulnerable group of {escalated.GroupSize} (priority {escalated.Priority}) has waited {waited.TotalHours:0} h for a seat"
+            $"A vulnerable group of {escalated.GroupSize} (priority {escalated.Priority}) has waited {Duration(waited)} for a seat"
             + (escalated.Reason is null ? "." : $": {escalated.Reason}."), escalated.EscalatedAt, cancellationToken);
     }
 
     Task Apply(DbSession session, PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
         Raise(session, $"missing:{missing.ManifestId}", "missing",
             $"{missing.Missing} {(missing.Missing == 1 ? "person has" : "people have")} not arrived at {missing.SiteCode} after departure.", at, cancellationToken);
+
+    /// <summary>A wait as a person says it: hours, or minutes (or seconds) when it is short, as in a fast replay.</summary>
+    static string Duration(TimeSpan wait) =>
+        wait >= TimeSpan.FromHours(1) ? $"{wait.TotalHours:0} h" : wait >= TimeSpan.FromMinutes(1) ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";
 
     Task Raise(DbSession session, string key, string kind, string message, DateTimeOffset at, CancellationToken cancellationToken) =>
         Execute(session, "INSERT INTO alert (key, kind, message, at) VALUES (@key, @kind, @message, @at) ON CONFLICT DO NOTHING",

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Micic.AppHost;
 using Micic.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
@@ -12,7 +13,7 @@ namespace Micic.IntegrationTests.EndToEnd;
 /// Libya scenario through the gateway as its organisations would, and the figures agree at the end — the dashboard's
 /// with the requests service's own, and a rebuild of the dashboard from its history with both.
 /// </summary>
-public sealed class CrisisReplayTests : IAsyncLifetime
+public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 {
     static readonly string[] Statuses = ["submitted", "pending", "matched", "manifested", "departed", "in-transit", "completed", "cancelled"];
 
@@ -89,6 +90,11 @@ public sealed class CrisisReplayTests : IAsyncLifetime
         foreach (var figures in new[] { "people", "byNationality", "byPickupPlace", "offers", "unmatchedVulnerable", "sites" })
             Assert.Equal(summary.GetProperty(figures).ToString(), rebuilt.GetProperty(figures).ToString());
         Assert.Equal(Messages(summary), Messages(rebuilt));
+
+        // What a coordinator sees at the end of it, kept for people to look at.
+        await using var browser = await DashboardBrowser.SignIn(_gateway, output.WriteLine);
+        await browser.Page.WaitForSelectorAsync("#sites tr");
+        output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-replay.png")}");
     }
 
     static int PeopleIn(JsonElement summary, string status) =>

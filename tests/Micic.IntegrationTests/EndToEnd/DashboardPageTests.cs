@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Micic.AppHost;
 using Micic.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -15,8 +14,6 @@ namespace Micic.IntegrationTests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class DashboardPageTests(Platform platform, ITestOutputHelper output)
 {
-    const string Chromium = "/usr/bin/chromium";
-
     static object Nepalese(int people) => new
     {
         crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "NPL", acceptsThirdCountry = false,
@@ -31,22 +28,8 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
     [Fact]
     public async Task A_coordinator_watches_the_figures_change_live_and_the_page_recovers_when_the_service_restarts()
     {
-        if (!File.Exists(Chromium))
-            await ServerBinaries.InstallPackagesAsync(["chromium"], output.WriteLine);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
-        await page.GotoAsync(new Uri(platform.Gateway, "/dashboard").ToString());
-
-        await page.FillAsync("input[name=clientId]", "iom-coordination");
-        await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await using var browser = await DashboardBrowser.SignIn(platform.Gateway, output.WriteLine);
+        var page = browser.Page;
 
         using var iom = await platform.Coordinator();
         var latency = await SubmitAndWatch(page, iom, people: 3, expected: 3);
@@ -59,10 +42,7 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
         await SubmitAndWatch(page, iom, people: 2, expected: 5);
 
         Assert.Null(await page.QuerySelectorAsync("text=Sita")); // counts only: no names on the dashboard
-        var screenshot = Path.Combine(Repository.Root, "artifacts", "dashboard.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        output.WriteLine($"Screenshot: {screenshot}");
+        output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard.png")}");
     }
 
     /// <summary>Submits a Nepalese group and waits, without reloading, for the nationality row to show the new total.</summary>
