@@ -60,16 +60,19 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var lastProgress = start;
         var quietTicks = 0;
         var next = 0;
+        List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)>? due = null;
         CharterPlan plan;
         do
         {
             var now = DateTimeOffset.UtcNow;
             var hour = (now - start).TotalHours * settings.Speed;
-            var due = intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
+            // A batch that failed is tried again exactly as it was, under the same idempotency keys: nothing is submitted twice.
+            due ??= intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
             try
             {
                 await Submit(due, cancellationToken);
                 next += due.Count;
+                due = null;
                 await Move(now, cancellationToken);
                 plan = await Charter(cancellationToken);
             }
@@ -122,7 +125,6 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 using var response = await gateway.Post(IntakeDesks[item.Index % IntakeDesks.Length], "/api/requests", Request(item.Group), Key("request", item.Index), cancellationToken);
                 await GatewayClient.EnsureSuccess(response, cancellationToken);
             }, cancellationToken);
-        _people += requests.Sum(item => item.Group.People.Count);
 
         var walkers = due.Where(item => item.WalksIn).SelectMany(item => item.Group.People.Select((person, i) => (item.Group, item.Index, person, i))).ToList();
         await Each(walkers, async walker =>
@@ -143,7 +145,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             await GatewayClient.EnsureSuccess(response, cancellationToken);
         }, cancellationToken);
         _walkIns += walkers.Count;
-        _people += walkers.Count;
+        _people += requests.Sum(item => item.Group.People.Count) + walkers.Count;
     }
 
     /// <summary>A large intake goes up as the registration list it would be in the field: one CSV, a row per person.</summary>

@@ -206,7 +206,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
             SELECT site_code, sum(arrived_today)::int, greatest(sum(departed) - sum(arrived_expected), 0)::int FROM (
                 SELECT site_code, 0 AS arrived_today, passengers AS departed, 0 AS arrived_expected FROM site_departure
                 UNION ALL
-                SELECT site_code, CASE WHEN arrived_at::date = (@now AT TIME ZONE 'UTC')::date THEN 1 ELSE 0 END, 0,
+                SELECT site_code, CASE WHEN (arrived_at AT TIME ZONE 'UTC')::date = (@now AT TIME ZONE 'UTC')::date THEN 1 ELSE 0 END, 0,
                        CASE WHEN walk_in THEN 0 ELSE 1 END FROM site_arrival) figures
             GROUP BY site_code ORDER BY site_code
             """);

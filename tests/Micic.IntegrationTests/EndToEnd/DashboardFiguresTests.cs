@@ -61,4 +61,62 @@ public sealed class DashboardFiguresTests(Platform platform)
             await bus.StopAsync();
         }
     }
+
+    /// <summary>
+    /// The platform runs two dashboard instances and the gateway deals connections out in turn, so four open pages are
+    /// served by both; the request's events are counted by one instance only, yet every page hears of it.
+    /// </summary>
+    [Fact]
+    public async Task Every_open_dashboard_sees_every_change_whichever_instance_serves_it()
+    {
+        using var iom = await platform.Coordinator();
+        var pages = new List<(HttpResponseMessage Response, StreamReader Reader)>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var response = await iom.GetAsync("/api/dashboard/live", HttpCompletionOption.ResponseHeadersRead);
+                Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+                pages.Add((response, new StreamReader(await response.Content.ReadAsStreamAsync())));
+            }
+
+            var submitted = await iom.PostAsJsonAsync("/api/requests", new
+            {
+                crisisId = "libya-2011", pickupPlace = "LY-MRA-PORT", destinationCountry = "LKA", acceptsThirdCountry = false,
+                consentToShareWithConsulate = false,
+                people = new[] { "Nimal", "Kumari" }.Select(name => new
+                {
+                    givenName = name, familyName = "Perera", sex = "X", age = 40, nationality = "LKA", document = new { kind = "passport", number = $"N{name.Length}123456" },
+                    needs = Array.Empty<string>(),
+                }),
+            });
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, submitted.StatusCode);
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await Task.WhenAll(pages.Select(page => UntilSummary(page.Reader,
+                summary => summary.GetProperty("byNationality").EnumerateArray().Any(n => n.GetProperty("nationality").GetString() == "LKA"), timeout.Token)));
+        }
+        finally
+        {
+            foreach (var (response, reader) in pages)
+            {
+                reader.Dispose();
+                response.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reads a server-sent event stream until a summary satisfies <paramref name="wanted"/>.</summary>
+    static async Task UntilSummary(StreamReader stream, Func<JsonElement, bool> wanted, CancellationToken cancellationToken)
+    {
+        var summary = false;
+        while (await stream.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("event:"))
+                summary = line == "event: summary";
+            else if (summary && line.StartsWith("data:") && wanted(JsonDocument.Parse(line["data:".Length..]).RootElement))
+                return;
+        }
+        throw new InvalidOperationException("The live stream ended before the change arrived.");
+    }
 }

@@ -28,7 +28,7 @@ public sealed class Platform : IAsyncLifetime
             [
                 "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
                 "--postgres", servers.PostgresServerAddress, "--rabbitmq", servers.RabbitMq.ConnectionString,
-                "--replicas", "matching=2,offers=2", "--no-replay",
+                "--replicas", "matching=2,offers=2,dashboard=2", "--no-replay",
             ],
             // The AppHost's processes inherit this: the suite logs in more often than a person would.
             // Deadlines and the rebalancing safety net are shortened so that tests can watch them happen.
