@@ -5,11 +5,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-// Intake throughput against a running platform (dotnet run --project Micic.AppHost): how many people per second the
-// gateway accepts through the single-request API and through the CSV import. A measurement, not a test.
+// Against a running platform (dotnet run --project Micic.AppHost -- --no-replay): how long a change takes to reach many
+// open dashboards, and how many people per second the gateway accepts through the single-request API and through the
+// CSV import. A measurement, not a test.
 //
-//   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--requests 2000]
-//       [--concurrency 32] [--csv-people 10000]
+//   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--dashboards 300]
+//       [--requests 2000] [--concurrency 32] [--csv-people 10000]
 
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
@@ -22,6 +23,17 @@ Console.WriteLine($"Micic intake benchmark against {options.Gateway} ({Environme
 
 // Warm-up: JIT, connection pools, caches.
 await SubmitMany(http, 50, options.Concurrency);
+
+// First, while the platform is quiet: coordinators' pages open on the live stream, and a family is submitted five times
+// over; the time from sending each request to each page holding the new figures.
+if (options.Dashboards > 0)
+{
+    var delays = await LiveDashboards.Watch(http, options.Dashboards, changes: 5);
+    if (delays is null)
+        return 1;
+    Console.WriteLine($"Live: {options.Dashboards} open dashboards, {delays.Count} page updates: a submitted request reached the pages in " +
+                      $"p50 {Percentile(delays, 0.5):F0} ms, p95 {Percentile(delays, 0.95):F0} ms, max {delays.Max():F0} ms");
+}
 
 var api = Stopwatch.StartNew();
 var (accepted, people) = await SubmitMany(http, options.Requests, options.Concurrency);
@@ -46,6 +58,8 @@ Console.WriteLine($"CSV:  {options.CsvPeople} people in {body.GetProperty("accep
                   $"({csv.Length / 1024.0 / 1024.0:F1} MiB) accepted in {import.Elapsed.TotalSeconds:F1} s " +
                   $"→ {options.CsvPeople / import.Elapsed.TotalSeconds:F0} people/s");
 return 0;
+
+static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 
 static async Task<(int Accepted, int People)> SubmitMany(HttpClient http, int count, int concurrency)
 {
@@ -102,13 +116,13 @@ sealed partial class Program
     static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
 }
 
-sealed record Options(string Gateway, int Requests, int Concurrency, int CsvPeople)
+sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople)
 {
     public static Options Parse(string[] args)
     {
         string Value(string name, string fallback) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-        return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--requests", "2000")),
+        return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--dashboards", "300")), int.Parse(Value("--requests", "2000")),
             int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")));
     }
 }

@@ -89,6 +89,35 @@ public sealed class DashboardRebuildTests(Platform platform)
         Assert.Equal(JsonSerializer.Serialize(live), JsonSerializer.Serialize(rebuilt));
     }
 
+    /// <summary>
+    /// "Arrived today" is the UTC day, as every time in the API is: a database set to Tripoli's time (two hours ahead)
+    /// must not count an arrival at 23:50 UTC as the next day's.
+    /// </summary>
+    [Fact]
+    public async Task Arrived_today_is_the_UTC_day_whatever_the_database_time_zone()
+    {
+        var database = await platform.Servers.NewDatabase("dashboard");
+        await platform.Text(DatabaseName(database), $"ALTER DATABASE \"{DatabaseName(database)}\" SET timezone = 'Africa/Tripoli'");
+        using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-day",
+            migrations: typeof(DashboardProjection).Assembly,
+            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<DashboardProjection>());
+        var projection = host.Services.GetRequiredService<DashboardProjection>();
+        var justAfterMidnight = new DateTimeOffset(2011, 3, 2, 0, 30, 0, TimeSpan.Zero);
+
+        foreach (var arrivedAt in new[] { justAfterMidnight.AddMinutes(-40), justAfterMidnight.AddMinutes(-20) })
+        {
+            var (messageId, message) = Event(new PersonArrived
+            {
+                ArrivalId = Guid.NewGuid(), SiteCode = "TN-RAS-AJDIR", PersonId = Guid.NewGuid(), WalkIn = true, Needs = Needs.None,
+                AtDestination = false, ArrivedAt = arrivedAt,
+            });
+            await host.InTransaction(session => projection.Project(session, messageId, message, arrivedAt, CancellationToken.None));
+        }
+
+        var summary = await projection.Summary(justAfterMidnight, CancellationToken.None);
+        Assert.Equal(new SiteFigures("TN-RAS-AJDIR", ArrivedToday: 1, Expected: 0), Assert.Single(summary.Sites));
+    }
+
     static (Guid MessageId, object Message) Event(object message) => (Guid.NewGuid(), message);
 
     static OfferCapacity Capacity(int seats, int allocated, long version) =>
