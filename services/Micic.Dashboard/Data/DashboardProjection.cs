@@ -208,7 +208,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
                 UNION ALL
                 SELECT site_code, CASE WHEN (arrived_at AT TIME ZONE 'UTC')::date = (@now AT TIME ZONE 'UTC')::date THEN 1 ELSE 0 END, 0,
                        CASE WHEN walk_in THEN 0 ELSE 1 END FROM site_arrival) figures
-            GROUP BY site_code ORDER BY site_code
+            GROUP BY site_code ORDER BY 3 DESC, 2 DESC, site_code
             """);
         Query("SELECT kind, message, at FROM alert ORDER BY at DESC LIMIT 20");
         Query("""
