@@ -9,16 +9,19 @@ namespace Micic.Requests;
 
 public static class Extensions
 {
+    /// <summary>Manifests' questions for a group's people; answered at once, not through the outbox.</summary>
+    const string PassengerDetailsEndpoint = "requests-passenger-details";
+
     public static WebApplicationBuilder AddRequestsServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("requestsdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("requests", bus =>
         {
             bus.AddConsumer<EvacuationStatusChangedConsumer>();
-            bus.AddConsumer<PassengerDetailsConsumer>();
+            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = PassengerDetailsEndpoint);
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = RequestQueues.OnwardJourney);
-        });
+        }, answeringEndpoints: [PassengerDetailsEndpoint]);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EvacuationRequestStore>();

@@ -14,8 +14,13 @@ public static class MessagingExtensions
     /// service follows: every consumer and saga behind the inbox, retries with back-off then the <c>_error</c> queue,
     /// deliberate prefetch and concurrency, the outbox relay, and the bus in <c>/health/ready</c>.
     /// </summary>
+    /// <param name="answeringEndpoints">
+    /// Endpoints whose consumers only answer questions (request/response) and change nothing the answer depends on.
+    /// They skip the inbox and outbox: the answer goes straight back instead of queuing behind every event the outbox
+    /// holds, so a busy service never lets a question time out. A repeated question is simply answered again.
+    /// </param>
     public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, string serviceName,
-        Action<IBusRegistrationConfigurator>? configure = null)
+        Action<IBusRegistrationConfigurator>? configure = null, IReadOnlyCollection<string>? answeringEndpoints = null)
     {
         var connectionString = builder.Configuration.GetConnectionString("messaging")
             ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set (an amqp:// URI).");
@@ -43,7 +48,8 @@ public static class MessagingExtensions
                 // message to <queue>_error and publishes Fault<T>; nothing is acknowledged without having been handled.
                 endpoint.UseMessageRetry(retry => retry.Exponential(options.RetryLimit,
                     TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-                endpoint.UseNpgsqlInbox(context);
+                if (answeringEndpoints?.Contains(name) != true)
+                    endpoint.UseNpgsqlInbox(context);
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                     rabbit.PrefetchCount = options.PrefetchCount;

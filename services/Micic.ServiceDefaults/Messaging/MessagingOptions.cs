@@ -19,7 +19,7 @@ public sealed class MessagingOptions
     public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long the relay waits for the broker to confirm one message. A send caught by a broker restart can otherwise
+    /// How long the relay waits for the broker to confirm one batch of messages. A send caught by a broker restart can otherwise
     /// wait forever for a confirm that will never come; on timeout the batch rolls back and is sent again.
     /// </summary>
     public TimeSpan OutboxSendTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -73,17 +73,12 @@ public sealed class OutboxRelay(
         if (messages.Count == 0)
             return 0;
 
-        foreach (var message in messages)
+        // The batch goes out at once and the broker's confirms are awaited together: one round trip per batch, not per
+        // message. Consumers never relied on order (each endpoint consumes several messages at once), so none is lost.
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            if (message.ExpirationTime is { } expiry && expiry < DateTime.UtcNow)
-            {
-                logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
-                continue;
-            }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.OutboxSendTimeout);
-            var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
-            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
+            await Task.WhenAll(messages.Select(message => Send(message, timeout.Token)));
         }
 
         await using (var delete = new NpgsqlCommand("DELETE FROM outbox_message WHERE sequence_number = ANY(@ids)", connection, transaction))
@@ -93,6 +88,17 @@ public sealed class OutboxRelay(
         }
         await transaction.CommitAsync(cancellationToken);
         return messages.Count;
+    }
+
+    async Task Send(OutboxRecord message, CancellationToken cancellationToken)
+    {
+        if (message.ExpirationTime is { } expiry && expiry < DateTime.UtcNow)
+        {
+            logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
+            return;
+        }
+        var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
+        await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
     }
 
     /// <summary>The poll interval, shortened when a held-back message falls due sooner.</summary>
