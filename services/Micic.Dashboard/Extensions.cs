@@ -19,6 +19,7 @@ public static class Extensions
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EventHistory>();
+        builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddSingleton<DashboardProjection>();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());

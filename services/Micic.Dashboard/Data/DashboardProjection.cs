@@ -1,5 +1,6 @@
 using MassTransit;
 using Micic.Contracts;
+using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Data;
 using Npgsql;
 
@@ -10,7 +11,7 @@ namespace Micic.Dashboard.Data;
 /// in any order: a status change arriving before its request creates the row, and an older change never overwrites
 /// a newer one. Every event is also kept in the <see cref="EventHistory"/>, so the figures can be rebuilt from scratch.
 /// </summary>
-public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistory history, TimeProvider clock)
+public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistory history, FiguresChanged changed, TimeProvider clock)
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
@@ -24,8 +25,10 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
     /// <summary>Keeps an event in the history and counts it, unless the history has it already.</summary>
     public async Task Project(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        if (await history.Append(session, messageId, message, sentAt, cancellationToken))
-            await Apply(session, message, sentAt, cancellationToken);
+        if (!await history.Append(session, messageId, message, sentAt, cancellationToken))
+            return;
+        await Apply(session, message, sentAt, cancellationToken);
+        session.AfterCommit(changed.Raise);
     }
 
     /// <summary>
@@ -38,6 +41,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
         await history.LockAgainstAppends(session, cancellationToken);
         await using (var truncate = session.Command($"TRUNCATE {string.Join(", ", Figures)}"))
             await truncate.ExecuteNonQueryAsync(cancellationToken);
+        session.AfterCommit(changed.Raise);
         long counted = 0;
         await foreach (var recorded in history.ReadAll(session, cancellationToken))
         {

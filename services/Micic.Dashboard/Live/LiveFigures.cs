@@ -9,13 +9,14 @@ using Npgsql;
 namespace Micic.Dashboard.Live;
 
 /// <summary>
-/// Pushes fresh figures to every open dashboard this instance serves. It listens to PostgreSQL
-/// (<c>LISTEN dashboard_changed</c>, raised by triggers on the projections), so a change made through any instance
-/// reaches the browsers of all of them. Bursts of changes are coalesced: at most one summary per
-/// <see cref="Coalesce"/>, and one every <see cref="Refresh"/> anyway, for the waiting times that grow by themselves.
+/// Pushes fresh figures to every open dashboard this instance serves. A change committed here is taken from
+/// <see cref="FiguresChanged"/> and announced to the other instances with <c>NOTIFY dashboard_changed</c>; their
+/// announcements arrive through <c>LISTEN</c>, so a change made through any instance reaches the browsers of all of
+/// them. Bursts are coalesced: at most one summary and one NOTIFY per <see cref="Coalesce"/>, and a summary every
+/// <see cref="Refresh"/> anyway, for the waiting times that grow by themselves.
 /// </summary>
-public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection projection, TimeProvider clock,
-    IOptions<JsonOptions> json, ILogger<LiveFigures> logger) : BackgroundService
+public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection projection, FiguresChanged figuresChanged,
+    TimeProvider clock, IOptions<JsonOptions> json, ILogger<LiveFigures> logger) : BackgroundService
 {
     static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
@@ -50,7 +51,7 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
                 connection.Notification += (_, _) => _changed = true;
                 await using (var listen = new NpgsqlCommand("LISTEN dashboard_changed", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
-                _changed = true; // whatever happened while not listening
+                _changed = true; // whatever the other instances changed while not listening
                 while (true)
                     await connection.WaitAsync(stoppingToken);
             }
@@ -68,6 +69,11 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
         var lastSent = DateTimeOffset.MinValue;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (figuresChanged.Take())
+            {
+                _changed = true;
+                await TellOtherInstances(stoppingToken);
+            }
             var now = clock.GetUtcNow();
             if (!_changed && now - lastSent < Refresh)
                 continue;
@@ -85,6 +91,20 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
                 _changed = true;
                 logger.LogWarning(exception, "Could not compute the dashboard figures; trying again");
             }
+        }
+    }
+
+    async Task TellOtherInstances(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var notify = dataSource.CreateCommand("NOTIFY dashboard_changed");
+            await notify.ExecuteNonQueryAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            // The other instances still refresh by themselves within Refresh; this instance's pages get the change anyway.
+            logger.LogWarning(exception, "Could not tell the other dashboard instances of a change");
         }
     }
 }

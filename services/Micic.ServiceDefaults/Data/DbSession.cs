@@ -22,6 +22,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
     IPublishEndpoint? _outbox;
     ISendEndpointProvider? _outboxSend;
     bool _outboxWritten;
+    List<Action>? _afterCommit;
 
     /// <summary>Set while consuming a message, to trace outbox rows back to the message that caused them.</summary>
     internal (Guid MessageId, Guid ConsumerId)? Inbox { get; set; }
@@ -33,6 +34,14 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
 
     /// <summary>Sends commands through the outbox.</summary>
     public ISendEndpointProvider OutboxSend => _outboxSend ??= new OutboxSendEndpointProvider(this, bus);
+
+    /// <summary>Runs <paramref name="action"/> once the current transaction has committed; never if it rolls back.</summary>
+    public void AfterCommit(Action action)
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("Begin a transaction first.");
+        (_afterCommit ??= []).Add(action);
+    }
 
     public async Task BeginAsync(CancellationToken cancellationToken = default)
     {
@@ -66,6 +75,9 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         if (_outboxWritten)
             signal.MessagesWaiting();
         _outboxWritten = false;
+        var committed = _afterCommit;
+        _afterCommit = null;
+        committed?.ForEach(action => action());
     }
 
     public async Task RollbackAsync()
@@ -82,6 +94,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, IBus bus, OutboxSigna
         }
         await EndTransaction();
         _outboxWritten = false;
+        _afterCommit = null;
     }
 
     /// <summary>

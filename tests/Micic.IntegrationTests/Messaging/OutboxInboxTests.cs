@@ -110,4 +110,30 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
 
         Assert.Equal(0, await Sql.Number(db, "SELECT count(*) FROM outbox_message"));
     }
+
+    [Fact]
+    public async Task Work_after_commit_runs_once_the_transaction_commits_and_never_after_a_rollback()
+    {
+        var db = await platform.Servers.NewDatabase("after-commit");
+        using var host = await MessagingHost.Start(db, _broker.ConnectionString, "after-commit");
+        var ran = new List<string>();
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+            await session.BeginAsync();
+            session.AfterCommit(() => ran.Add("rolled back"));
+            await session.RollbackAsync();
+
+            await session.BeginAsync();
+            session.AfterCommit(() => ran.Add("committed"));
+            Assert.Empty(ran); // not before the commit
+            await session.CommitAsync();
+
+            await session.BeginAsync();
+            await session.CommitAsync(); // a later transaction does not run the earlier one's work again
+        }
+
+        Assert.Equal(["committed"], ran);
+    }
 }

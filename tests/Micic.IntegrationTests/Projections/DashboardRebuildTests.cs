@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Dashboard.Data;
+using Micic.Dashboard.Live;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.IntegrationTests.Messaging;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public sealed class DashboardRebuildTests(Platform platform)
         var database = await platform.Servers.NewDatabase("dashboard");
         using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-rebuild",
             migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<DashboardProjection>());
+            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<FiguresChanged>().AddSingleton<DashboardProjection>());
         var projection = host.Services.GetRequiredService<DashboardProjection>();
 
         // A family of four (three Egyptians, one Sudanese, a medical case) is matched, then departs; a lone pregnant
@@ -100,7 +101,7 @@ public sealed class DashboardRebuildTests(Platform platform)
         await platform.Text(DatabaseName(database), $"ALTER DATABASE \"{DatabaseName(database)}\" SET timezone = 'Africa/Tripoli'");
         using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-day",
             migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<DashboardProjection>());
+            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<FiguresChanged>().AddSingleton<DashboardProjection>());
         var projection = host.Services.GetRequiredService<DashboardProjection>();
         var justAfterMidnight = new DateTimeOffset(2011, 3, 2, 0, 30, 0, TimeSpan.Zero);
 
