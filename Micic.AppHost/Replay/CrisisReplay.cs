@@ -42,6 +42,9 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
     // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
     static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
+    // A machine too small for the chosen size and speed only makes the replay take longer; it gives up only once the
+    // crisis is well over and nothing at all has moved for this long.
+    static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
 
     readonly string _run = Guid.NewGuid().ToString("N")[..8];
     readonly List<Movement> _movements = [];
@@ -58,6 +61,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         log($"replaying {settings.Scenario}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
         var lastProgress = start;
+        var lastMove = (Figures: Progress(), At: start);
         var quietTicks = 0;
         var next = 0;
         List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)>? due = null;
@@ -90,9 +94,11 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {_people} people in, {_charters} movements chartered ({_movements.Count} under way), " +
                     $"{_departed} departed, {_arrived} arrived, {plan.PeopleWithoutRoute} waiting with no route");
             }
-            if (hour > (scenario.Days + 4) * 24)
+            if (Progress() != lastMove.Figures)
+                lastMove = (Progress(), now);
+            if (hour > (scenario.Days + 4) * 24 && now - lastMove.At >= StallLimit)
             {
-                log("the replay ran four crisis days past its end without settling: stopping it here");
+                log($"the replay is four crisis days past its end and nothing has moved for {StallLimit.TotalMinutes:0} minutes, without settling: stopping it here");
                 return Report(plan, start, finished: false);
             }
             await Task.Delay(tick, cancellationToken);
@@ -102,6 +108,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         log($"replay finished: {report}");
         return report;
     }
+
+    (int, int, int, int, int, int) Progress() => (_people, _walkIns, _charters, _departed, _arrived, _movements.Count);
 
     ReplayReport Report(CharterPlan plan, DateTimeOffset start, bool finished) =>
         new(_people, _walkIns, _charters, _departed, _arrived, _missing, plan.PeopleWithoutRoute, DateTimeOffset.UtcNow - start, finished);
