@@ -74,7 +74,7 @@ public sealed class OutboxRelay(
             return 0;
 
         // The batch goes out at once and the broker's confirms are awaited together: one round trip per batch, not per
-        // message. Consumers never relied on order (each endpoint consumes several messages at once), so none is lost.
+        // message. No consumer relies on the order of messages (each endpoint consumes several at once anyway).
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(options.Value.OutboxSendTimeout);

@@ -80,16 +80,7 @@ public sealed class DashboardFiguresTests(Platform platform)
                 pages.Add((response, new StreamReader(await response.Content.ReadAsStreamAsync())));
             }
 
-            var submitted = await iom.PostAsJsonAsync("/api/requests", new
-            {
-                crisisId = "libya-2011", pickupPlace = "LY-MRA-PORT", destinationCountry = "LKA", acceptsThirdCountry = false,
-                consentToShareWithConsulate = false,
-                people = new[] { "Nimal", "Kumari" }.Select(name => new
-                {
-                    givenName = name, familyName = "Perera", sex = "X", age = 40, nationality = "LKA", document = new { kind = "passport", number = $"N{name.Length}123456" },
-                    needs = Array.Empty<string>(),
-                }),
-            });
+            var submitted = await iom.PostAsJsonAsync("/api/requests", Requests.Family(consent: false, Requests.Person("LKA", "Nimal"), Requests.Person("LKA", "Kumari")));
             Assert.Equal(System.Net.HttpStatusCode.Accepted, submitted.StatusCode);
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
