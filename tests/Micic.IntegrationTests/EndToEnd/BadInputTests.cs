@@ -157,6 +157,33 @@ public sealed class BadInputTests(Platform platform)
         Assert.Equal(ProblemJson, wrongRole.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// The dashboard is the coordinators' alone: no token is 401, a transit authority is 403, for the figures, the live
+    /// stream and a rebuild — and a refused rebuild empties nothing (a TRUNCATE would give the table a new file).
+    /// </summary>
+    [Fact]
+    public async Task The_dashboard_answers_coordinators_only_and_a_refused_rebuild_changes_nothing()
+    {
+        const string figuresFile = "SELECT relfilenode::int FROM pg_class WHERE relname = 'request_projection'";
+        var before = await platform.Number("micic_dashboard", figuresFile);
+        using var anonymous = platform.Anonymous();
+        using var transit = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+
+        foreach (var client in new[] { anonymous, transit })
+        {
+            var expected = client == anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+            using var rebuild = await client.PostAsync("/api/dashboard/rebuild", null);
+            using var summary = await client.GetAsync("/api/dashboard/summary");
+            using var live = await client.GetAsync("/api/dashboard/live", HttpCompletionOption.ResponseHeadersRead);
+            foreach (var response in new[] { rebuild, summary, live })
+            {
+                Assert.Equal(expected, response.StatusCode);
+                Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+        Assert.Equal(before, await platform.Number("micic_dashboard", figuresFile));
+    }
+
     [Fact]
     public async Task Token_requests_with_wrong_or_missing_credentials_are_refused()
     {
