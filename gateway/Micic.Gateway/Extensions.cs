@@ -27,7 +27,8 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters(builder.Configuration));
+            .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters())
+            .AddServiceDiscoveryDestinationResolver();
 
         builder.Services.AddRateLimiter(limiter =>
         {

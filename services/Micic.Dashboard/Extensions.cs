@@ -1,8 +1,8 @@
 using Micic.Dashboard.Consumers;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Dashboard;
 

@@ -1,5 +1,6 @@
 using Micic.Dashboard;
 using Micic.Dashboard.Apis;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddDashboardServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeadLetterApi();
 app.MapDashboardApi();
 app.Run();
 

@@ -1,7 +1,7 @@
 using Micic.Manifests.Consumers;
 using Micic.Manifests.Data;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Manifests;
 

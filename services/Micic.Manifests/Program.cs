@@ -1,5 +1,6 @@
 using Micic.Manifests;
 using Micic.Manifests.Apis;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddManifestsServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeadLetterApi();
 app.MapManifestsApi();
 app.Run();
 

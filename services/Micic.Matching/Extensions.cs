@@ -2,9 +2,9 @@ using Micic.Matching.Allocation;
 using Micic.Matching.Consumers;
 using Micic.Matching.Data;
 using Micic.Matching.StateMachines;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
-using Micic.ServiceDefaults.Sagas;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Micic.Persistence.Sagas;
 
 namespace Micic.Matching;
 

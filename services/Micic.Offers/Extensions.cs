@@ -2,8 +2,8 @@ using Micic.Contracts;
 using Micic.Offers.Consumers;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Offers;
 

@@ -1,5 +1,6 @@
 using Micic.Offers;
 using Micic.Offers.Apis;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddOffersServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeadLetterApi();
 app.MapOffersApi();
 app.Run();
 

@@ -2,8 +2,8 @@ using Micic.Contracts;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Requests;
 

@@ -1,5 +1,6 @@
 using Micic.Requests;
 using Micic.Requests.Apis;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddRequestsServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeadLetterApi();
 app.MapReferenceDataApi();
 app.MapRequestsApi();
 app.Run();

@@ -1,10 +1,9 @@
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.Messaging;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -14,36 +13,33 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Micic.ServiceDefaults;
 
 public static class Extensions
 {
     public const long MaxRequestBodyBytes = 1024 * 1024;
+    const string HealthPath = "/health";
 
     /// <summary>
-    /// What every Micic service shares: structured logs, problem-details errors, the 1 MiB body limit, health checks,
-    /// JWT validation and the reference data. Database and messaging are added by the service
-    /// (<c>AddMicicDatabase</c>, <c>AddMicicMessaging</c>) because each names its own.
+    /// What every Micic host shares: logs, traces and metrics over OpenTelemetry, health checks, service discovery,
+    /// problem-details errors, the 1 MiB body limit, JWT validation and the reference data. Database and messaging come
+    /// from Micic.Persistence (<c>AddMicicDatabase</c>, <c>AddMicicMessaging</c>), added by each service because each
+    /// names its own.
     /// </summary>
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // JSON lines for log collectors; one readable line per entry when developing (the AppHost adds time and name).
-        builder.Logging.ClearProviders();
-        if (builder.Environment.IsDevelopment())
-            builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
-        else
-            builder.Logging.AddJsonConsole(options =>
-            {
-                options.IncludeScopes = true;
-                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                options.UseUtcTimestamp = true;
-            });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        builder.ConfigureLogging();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
+
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
@@ -51,16 +47,49 @@ public static class Extensions
         builder.Services.Configure<JsonOptions>(options =>
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddMicicAuthentication();
         return builder;
     }
 
     /// <summary>
-    /// Error handling, authentication, <c>/health/live</c>, <c>/health/ready</c> (database and bus) and, where the service
-    /// consumes messages, its dead-letter operations.
+    /// Traces, metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost sets it to the
+    /// Aspire dashboard): ASP.NET Core, HttpClient, the YARP forwarder, Npgsql and MassTransit, so that one request can be
+    /// followed from the gateway through the outbox and the broker to the consumer that handles it.
     /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("MassTransit", "Npgsql", MicicTelemetry.MeterName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", "Yarp.ReverseProxy", MicicTelemetry.ActivitySourceName)
+                // Health probes every few seconds would bury the traces people look for.
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        return builder;
+    }
+
+    /// <summary><c>live</c>: the process answers; <c>ready</c>: what it depends on answers too.</summary>
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        return builder;
+    }
+
+    /// <summary>Error handling, authentication, <c>/health/live</c> and <c>/health/ready</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Which instance answered (e.g. "matching-2"): for operators following a request across replicas.
@@ -76,10 +105,26 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        if (app.Services.GetService<DeadLetters>() is not null)
-            app.MapDeadLetterApi();
+        app.MapHealthChecks($"{HealthPath}/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
+    }
+
+    /// <summary>JSON lines for log collectors; one readable line per entry when developing.</summary>
+    static void ConfigureLogging(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
+            builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        else
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                options.UseUtcTimestamp = true;
+            });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
     }
 }

@@ -1,5 +1,5 @@
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.Transit.Consumers;
 using Micic.Transit.Data;
 using Micic.Transit.Domain;

@@ -1,5 +1,6 @@
 using Micic.Transit;
 using Micic.Transit.Apis;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddTransitServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeadLetterApi();
 app.MapTransitApi();
 app.Run();
 

@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Configuration;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 
 namespace Micic.Gateway.Proxy;
 
 /// <summary>
-/// The public API's prefixes (API.md) and the service behind each. Destinations come from Aspire's service-discovery
-/// configuration, <c>services:{name}:http:{i}</c>, one per replica; the gateway balances across them and stops sending
-/// to a replica that fails its readiness check.
+/// The public API's prefixes (API.md) and the service behind each. Destinations come from service discovery (Aspire's
+/// <c>services:{name}:http:{i}</c>, one per address); the gateway balances across them and stops sending to one that
+/// fails its readiness check.
 /// </summary>
 public static class ServiceRoutes
 {
@@ -61,38 +60,31 @@ public static class ServiceRoutes
         return routes;
     }
 
-    public static IReadOnlyList<ClusterConfig> BuildClusters(IConfiguration configuration)
+    public static IReadOnlyList<ClusterConfig> BuildClusters()
     {
-        return Routes.Select(route => route.Service).Distinct().Select(service =>
+        return Routes.Select(route => route.Service).Distinct().Select(service => new ClusterConfig
         {
-            var addresses = configuration.GetSection($"services:{service}:http").GetChildren()
-                .Select(child => child.Value).OfType<string>().ToList();
-            if (addresses.Count == 0)
-                throw new InvalidOperationException($"No address for service '{service}': set services__{service}__http__0.");
-            return new ClusterConfig
+            ClusterId = service,
+            LoadBalancingPolicy = "RoundRobin",
+            // Resolved by service discovery into one destination per address the AppHost (or configuration) gives.
+            Destinations = new Dictionary<string, DestinationConfig> { [service] = new() { Address = $"http://{service}" } },
+            HealthCheck = new HealthCheckConfig
             {
-                ClusterId = service,
-                LoadBalancingPolicy = "RoundRobin",
-                Destinations = addresses.Select((address, i) => ($"{service}-{i + 1}", new DestinationConfig { Address = address }))
-                    .ToDictionary(pair => pair.Item1, pair => pair.Item2),
-                HealthCheck = new HealthCheckConfig
+                Active = new ActiveHealthCheckConfig
                 {
-                    Active = new ActiveHealthCheckConfig
-                    {
-                        Enabled = true,
-                        Interval = TimeSpan.FromSeconds(5),
-                        Timeout = TimeSpan.FromSeconds(3),
-                        Path = "/health/ready",
-                        Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
-                    },
-                    Passive = new PassiveHealthCheckConfig
-                    {
-                        Enabled = true,
-                        Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
-                        ReactivationPeriod = TimeSpan.FromSeconds(10),
-                    },
+                    Enabled = true,
+                    Interval = TimeSpan.FromSeconds(5),
+                    Timeout = TimeSpan.FromSeconds(3),
+                    Path = "/health/ready",
+                    Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
                 },
-            };
+                Passive = new PassiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                    ReactivationPeriod = TimeSpan.FromSeconds(10),
+                },
+            },
         }).ToList();
     }
 }

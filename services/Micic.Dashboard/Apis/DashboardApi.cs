@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Dashboard.Apis;

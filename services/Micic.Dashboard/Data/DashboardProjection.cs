@@ -1,7 +1,7 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Dashboard.Live;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Npgsql;
 
 namespace Micic.Dashboard.Data;

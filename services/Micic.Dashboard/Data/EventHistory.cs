@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Micic.Contracts;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using NpgsqlTypes;
 
 namespace Micic.Dashboard.Data;

@@ -3,7 +3,8 @@ using Micic.Contracts;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -99,7 +100,7 @@ public static class ManifestsApi
 
     /// <summary>Closes the manifest for boarding; refused while a passenger still lacks a travel document.</summary>
     static async Task<Results<Ok<ManifestView>, ProblemHttpResult>> Close(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         if (await store.Find(session, id, cancellationToken, forUpdate: true) is not { } manifest || !manifest.IsRunBy(user))
@@ -112,7 +113,7 @@ public static class ManifestsApi
                 $"{lacking.Count} passenger(s) need a laissez-passer from their consulate first: {string.Join(", ", lacking)}.");
 
         await store.SetStatus(session, id, ManifestStatus.Closed, departedAt: null, cancellationToken);
-        await session.Outbox.Publish(new ManifestClosed
+        await outbox.Publish(new ManifestClosed
         {
             ManifestId = id, OfferId = manifest.OfferId, RequestIds = manifest.Passengers.Select(p => p.RequestId).Distinct().ToList(),
         }, cancellationToken);
@@ -126,7 +127,7 @@ public static class ManifestsApi
     /// released and they go back to matching on their own, keeping their place; their family is not held back.
     /// </summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Board(
-        Guid id, BoardingBody body, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
+        Guid id, BoardingBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.PersonId is null)
@@ -150,7 +151,7 @@ public static class ManifestsApi
 
         await store.Board(session, id, passenger.PersonId, body.Status!, cancellationToken);
         if (body.Status == Boarding.NoShow)
-            await PublishNoShow(session, manifest, passenger, cancellationToken);
+            await PublishNoShow(outbox, manifest, passenger, cancellationToken);
         var updated = (await store.Find(session, id, cancellationToken))!;
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(ManifestView.From(updated, updated.Passengers));
@@ -158,7 +159,7 @@ public static class ManifestsApi
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Depart(
-        Guid id, DepartureBody body, ClaimsPrincipal user, DbSession session, ManifestStore store, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, DepartureBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (body.DepartedAt is not { } departedAt || departedAt > clock.GetUtcNow().AddMinutes(5))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["departedAt"] = ["Required, and not in the future."] });
@@ -177,11 +178,11 @@ public static class ManifestsApi
         foreach (var missed in manifest.Passengers.Where(p => p.Boarding == Boarding.Expected))
         {
             await store.Board(session, id, missed.PersonId, Boarding.NoShow, cancellationToken);
-            await PublishNoShow(session, manifest, missed, cancellationToken);
+            await PublishNoShow(outbox, manifest, missed, cancellationToken);
         }
         await store.SetStatus(session, id, ManifestStatus.Departed, departedAt, cancellationToken);
         var aboard = manifest.Passengers.Where(p => p.Boarding == Boarding.Boarded).ToList();
-        await session.Outbox.Publish(new MovementDeparted
+        await outbox.Publish(new MovementDeparted
         {
             ManifestId = id, OfferId = manifest.OfferId, ToPlace = manifest.ToPlace, RequestIds = aboard.Select(p => p.RequestId).Distinct().ToList(),
             Passengers = aboard.Count, DepartedAt = departedAt,
@@ -191,8 +192,8 @@ public static class ManifestsApi
         return TypedResults.Ok(ManifestView.From(departed, departed.Passengers));
     }
 
-    static Task PublishNoShow(DbSession session, Manifest manifest, Passenger passenger, CancellationToken cancellationToken) =>
-        session.Outbox.Publish(new PassengerNoShow
+    static Task PublishNoShow(TransactionalOutbox outbox, Manifest manifest, Passenger passenger, CancellationToken cancellationToken) =>
+        outbox.Publish(new PassengerNoShow
         {
             ManifestId = manifest.Id, OfferId = manifest.OfferId, RequestId = passenger.RequestId, PersonId = passenger.PersonId,
         }, cancellationToken);

@@ -2,7 +2,7 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 
 namespace Micic.Manifests.Consumers;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Manifests.Data;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 
 namespace Micic.Manifests.Consumers;
 

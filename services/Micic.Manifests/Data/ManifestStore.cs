@@ -1,6 +1,6 @@
 using Micic.Contracts;
 using Micic.Manifests.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -158,7 +158,7 @@ public sealed class ManifestStore
         return await PagedQuery.Read(command,
             "m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at, (SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)::int",
             "FROM manifest m WHERE (@offer::uuid IS NULL OR m.offer_id = @offer) AND (@organisation::text IS NULL OR m.organisation_id = @organisation)",
-            "m.departs_at, m.id", page,
+            "m.departs_at, m.id", (page.PageSize, page.Offset),
             reader => new ManifestSummary(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6)),
             cancellationToken);

@@ -1,7 +1,8 @@
 using Micic.Matching.Data;
 using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Matching.Allocation;
 
@@ -11,7 +12,7 @@ namespace Micic.Matching.Allocation;
 /// seats; Offers stays the judge, so a count that turns out stale costs a refused hold, never an overbooking.
 /// Runs inside the caller's transaction, one offer at a time across every instance (a transaction-scoped advisory lock).
 /// </summary>
-public sealed class CapacityAllocator(DbSession session, IOfferBoard board, EvacuationSagas sagas, TimeProvider clock)
+public sealed class CapacityAllocator(DbSession session, TransactionalOutbox outbox, IOfferBoard board, EvacuationSagas sagas, TimeProvider clock)
 {
     /// <param name="offerId">The offer with new capacity.</param>
     /// <param name="waitForTurn">Wait while another instance shares this offer out; otherwise leave it to that one.</param>
@@ -36,7 +37,7 @@ public sealed class CapacityAllocator(DbSession session, IOfferBoard board, Evac
             .Select(saga => saga.AsWaitingGroup());
         var served = AllocationPolicy.ShareCapacity(offer, waiting, now);
         foreach (var group in served)
-            await session.Outbox.Publish(new SeatsOffered { RequestId = group.RequestId, OfferId = offerId }, cancellationToken);
+            await outbox.Publish(new SeatsOffered { RequestId = group.RequestId, OfferId = offerId }, cancellationToken);
         return served.Count;
     }
 }

@@ -1,5 +1,5 @@
 using Micic.Matching.Data;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -5,7 +5,8 @@ using Micic.Matching.Data;
 using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -81,7 +82,7 @@ public static class MatchingApi
     /// automatic matching; the seats are then held by Offers like any other hold, so the offer is never overbooked.
     /// </summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid requestId, AssignBody body, ClaimsPrincipal user, DbSession session, EvacuationSagas sagas, IOfferBoard board,
+        Guid requestId, AssignBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, IOfferBoard board,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = ReasonErrors(body.Reason);
@@ -103,14 +104,14 @@ public static class MatchingApi
         if (AllocationPolicy.Judge(group, offer, now) is { Fit: not Fit.Fits } verdict)
             return Problems.Conflict("The offer does not suit the group.", verdict.Reason(group));
 
-        await session.Outbox.Publish(new AssignOffer { RequestId = requestId, OfferId = offer.OfferId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
+        await outbox.Publish(new AssignOffer { RequestId = requestId, OfferId = offer.OfferId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, now));
     }
 
     /// <summary>A coordinator takes a matched group off its offer; its seats go to the next waiting group, and it waits again.</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Release(
-        Guid requestId, ReleaseBody body, ClaimsPrincipal user, DbSession session, EvacuationSagas sagas, TimeProvider clock,
+        Guid requestId, ReleaseBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = ReasonErrors(body.Reason);
@@ -123,7 +124,7 @@ public static class MatchingApi
         if (saga.CurrentState != "Matched")
             return Problems.Conflict("The group holds no seats.", $"Only a matched group can be released; this one is {State(saga)}.");
 
-        await session.Outbox.Publish(new ReleaseFromOffer { RequestId = requestId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
+        await outbox.Publish(new ReleaseFromOffer { RequestId = requestId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, clock.GetUtcNow()));
     }

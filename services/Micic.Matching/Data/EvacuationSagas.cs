@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Micic.Matching.StateMachines;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Npgsql;
 
 namespace Micic.Matching.Data;

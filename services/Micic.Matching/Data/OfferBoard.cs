@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Matching.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Npgsql;
 using NpgsqlTypes;
 

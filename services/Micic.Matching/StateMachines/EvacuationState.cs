@@ -1,6 +1,6 @@
 using Micic.Contracts;
 using Micic.Matching.Domain;
-using Micic.ServiceDefaults.Sagas;
+using Micic.Persistence.Sagas;
 
 namespace Micic.Matching.StateMachines;
 

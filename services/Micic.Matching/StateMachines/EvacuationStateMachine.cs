@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using MassTransit;
 using Micic.Contracts;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Matching.StateMachines;

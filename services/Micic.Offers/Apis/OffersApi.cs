@@ -3,7 +3,8 @@ using Micic.Contracts;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,7 +25,7 @@ public static class OffersApi
 
     /// <summary>Registers an offer and announces it to matching (<see cref="OfferPublished"/>) in one transaction.</summary>
     static async Task<Results<Created<OfferRegistered>, ValidationProblem>> Register(
-        RegisterOffer body, HttpRequest http, ClaimsPrincipal user, DbSession session, OfferStore store, OfferValidator validator,
+        RegisterOffer body, HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferValidator validator,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
@@ -35,13 +36,13 @@ public static class OffersApi
         var key = Idempotency.KeyOf(http);
         var fingerprint = Idempotency.Fingerprint(body);
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await Idempotency.Replay<OfferRegistered>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
+        if (key is not null && await IdempotencyKeys.Replay<OfferRegistered>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
             return TypedResults.Created(earlier.Location, earlier.Body);
 
         var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), owner, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
             body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferStatus.Open, body.Eligibility!.ToContract());
         await store.Insert(session, offer, cancellationToken);
-        await session.Outbox.Publish(new OfferPublished
+        await outbox.Publish(new OfferPublished
         {
             OfferId = offer.Id, OrganisationId = offer.OrganisationId, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
             DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity,
@@ -50,7 +51,7 @@ public static class OffersApi
         var registered = new OfferRegistered(offer.Id, offer.Status);
         var location = $"/api/offers/{offer.Id}";
         if (key is not null)
-            await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<OfferRegistered>(StatusCodes.Status201Created, location, registered), cancellationToken);
+            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<OfferRegistered>(StatusCodes.Status201Created, location, registered), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Created(location, registered);
     }
@@ -66,7 +67,7 @@ public static class OffersApi
     /// with their place kept; <see cref="OfferWithdrawn"/> tells everyone else. Withdrawing twice is a conflict.
     /// </summary>
     static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Withdraw(
-        Guid id, WithdrawOffer body, ClaimsPrincipal user, DbSession session, OfferStore store, CancellationToken cancellationToken)
+        Guid id, WithdrawOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Required, at most 500 characters."] });
@@ -77,8 +78,8 @@ public static class OffersApi
         if (await store.Withdraw(session, id, cancellationToken) is not { } withdrawn)
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
         var (released, capacity) = withdrawn;
-        await PublishReleases(session, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
-        await session.Outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason, Capacity = capacity }, cancellationToken);
+        await PublishReleases(outbox, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
+        await outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason, Capacity = capacity }, cancellationToken);
         await session.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
@@ -89,7 +90,7 @@ public static class OffersApi
     /// which go back to matching keeping their place; added seats go to the waiting groups (<see cref="OfferCapacityChanged"/>).
     /// </summary>
     static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Change(
-        Guid id, ChangeOffer body, ClaimsPrincipal user, DbSession session, OfferStore store, OfferChangeValidator validator,
+        Guid id, ChangeOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferChangeValidator validator,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
@@ -102,18 +103,18 @@ public static class OffersApi
         if (await store.Change(session, id, body, clock.GetUtcNow(), cancellationToken) is not { } changed)
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}; only an open offer can change.");
         var (released, capacity) = changed;
-        await PublishReleases(session, id, released, $"seats cut to {capacity.Seats}", capacity, cancellationToken);
-        await session.Outbox.Publish(new OfferCapacityChanged { OfferId = id, Capacity = capacity }, cancellationToken);
+        await PublishReleases(outbox, id, released, $"seats cut to {capacity.Seats}", capacity, cancellationToken);
+        await outbox.Publish(new OfferCapacityChanged { OfferId = id, Capacity = capacity }, cancellationToken);
         await session.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
     }
 
-    static async Task PublishReleases(DbSession session, Guid offerId, IEnumerable<SeatHold> released, string reason, OfferCapacity capacity,
+    static async Task PublishReleases(TransactionalOutbox outbox, Guid offerId, IEnumerable<SeatHold> released, string reason, OfferCapacity capacity,
         CancellationToken cancellationToken)
     {
         foreach (var hold in released)
-            await session.Outbox.Publish(new SeatsReleased
+            await outbox.Publish(new SeatsReleased
             {
                 OfferId = offerId, RequestId = hold.RequestId, Seats = hold.Seats, Reason = reason, Capacity = capacity,
             }, cancellationToken);

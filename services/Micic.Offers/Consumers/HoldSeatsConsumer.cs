@@ -1,7 +1,7 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Offers.Data;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 
 namespace Micic.Offers.Consumers;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Offers.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -75,7 +75,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
             WHERE (@organisation::text IS NULL OR organisation_id = @organisation)
               AND (@status::text IS NULL OR status = @status)
               AND (@from::text IS NULL OR from_place = @from)
-            """, "departs_at, id", page, Read, cancellationToken);
+            """, "departs_at, id", (page.PageSize, page.Offset), Read, cancellationToken);
     }
 
     static StoredOffer Read(NpgsqlDataReader reader) =>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Data;
+namespace Micic.Persistence.Data;
 
 public static class DatabaseExtensions
 {
@@ -24,6 +24,7 @@ public static class DatabaseExtensions
         }.Build());
         builder.Services.AddScoped<DbSession>();
 
+        // "defaults": where these tables were first created, so databases that applied them then do not apply them again.
         builder.Services.AddSingleton(new MigrationSource(typeof(DatabaseExtensions).Assembly, "defaults"));
         builder.Services.AddSingleton(new MigrationSource(migrations, connectionName));
         builder.Services.AddHostedService<MigrationRunner>();

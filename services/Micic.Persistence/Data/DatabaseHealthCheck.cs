@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Data;
+namespace Micic.Persistence.Data;
 
 /// <summary>Ready when the database answers.</summary>
 public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck

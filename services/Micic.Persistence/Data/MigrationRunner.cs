@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Data;
+namespace Micic.Persistence.Data;
 
 /// <summary>
 /// Applies the embedded <c>Data/Migrations/*.sql</c> files of the shared defaults and of the service, in name order,

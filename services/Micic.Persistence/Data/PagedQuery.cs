@@ -1,7 +1,6 @@
-using Micic.ServiceDefaults.Http;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Data;
+namespace Micic.Persistence.Data;
 
 /// <summary>A list page and the total it belongs to, in one round trip: both statements share the command's parameters.</summary>
 public static class PagedQuery
@@ -11,13 +10,13 @@ public static class PagedQuery
     /// <param name="from">The <c>FROM … WHERE …</c> both statements share.</param>
     /// <param name="orderBy">A stable order, so that pages do not overlap.</param>
     public static async Task<(IReadOnlyList<T> Items, long Total)> Read<T>(NpgsqlCommand command, string columns, string from, string orderBy,
-        PageRequest page, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+        (int Size, int Offset) page, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         command.CommandText = $"""
             SELECT count(*) {from};
             SELECT {columns} {from} ORDER BY {orderBy} LIMIT @limit OFFSET @offset;
             """;
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", page.PageSize));
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", page.Size));
         command.Parameters.Add(new NpgsqlParameter<int>("offset", page.Offset));
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

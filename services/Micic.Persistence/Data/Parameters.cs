@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Micic.ServiceDefaults.Data;
+namespace Micic.Persistence.Data;
 
 /// <summary>Typed parameters for values that may be absent: written as SQL NULL, with the column type stated.</summary>
 public static class Parameters

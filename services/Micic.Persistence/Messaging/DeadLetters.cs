@@ -1,13 +1,19 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Telemetry;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>The receive endpoints (queues) of this service, as MassTransit configures them.</summary>
 public sealed class ReceiveEndpoints
@@ -83,16 +89,41 @@ public static class DeadLetterApi
     /// </summary>
     public static IEndpointRouteBuilder MapDeadLetterApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin/dead-letters").WithTags("Operations").RequireAuthorization(Auth.Roles.Coordinator);
+        var admin = app.MapGroup("/admin/dead-letters").WithTags("Operations").RequireAuthorization(Roles.Coordinator);
         admin.MapGet("/", async (DeadLetters deadLetters, CancellationToken cancellationToken) =>
             TypedResults.Ok(await deadLetters.Count(cancellationToken)));
         admin.MapPost("/{queue}/replay", async Task<Results<Ok<Replayed>, ProblemHttpResult>> (
             string queue, int? limit, DeadLetters deadLetters, CancellationToken cancellationToken) =>
         {
             if (!deadLetters.Knows(queue))
-                return Http.Problems.NotFound("No such queue in this service.", $"This service does not consume from '{queue}'.");
+                return Problems.NotFound("No such queue in this service.", $"This service does not consume from '{queue}'.");
             return TypedResults.Ok(new Replayed(queue, await deadLetters.Replay(queue, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken)));
         });
         return app;
+    }
+}
+
+/// <summary>Counts the service's dead letters every half minute for the <c>micic.messages.dead_letters</c> gauge.</summary>
+public sealed class DeadLetterWatch(DeadLetters deadLetters, ILogger<DeadLetterWatch> logger) : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    IReadOnlyList<DeadLetterCount> _latest = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        MicicTelemetry.ObserveDeadLetters(() => _latest.Select(count =>
+            new Measurement<long>(count.Messages, new KeyValuePair<string, object?>("queue", count.ErrorQueue))));
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                _latest = await deadLetters.Count(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug(exception, "Dead letters could not be counted; trying again in {Interval}", Interval);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>
 /// Deadlines without a scheduler: a message published with a due time waits in the outbox (its <c>enqueue_time</c>)

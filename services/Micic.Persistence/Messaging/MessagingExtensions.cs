@@ -1,11 +1,11 @@
 using MassTransit;
 using MassTransit.Configuration;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 public static class MessagingExtensions
 {
@@ -30,8 +30,10 @@ public static class MessagingExtensions
         var endpoints = new ReceiveEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddSingleton<DeadLetters>();
+        builder.Services.AddHostedService<DeadLetterWatch>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddScoped<TransactionalOutbox>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();
 
         builder.Services.AddMassTransit(bus =>

@@ -1,4 +1,4 @@
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>Settings under <c>Messaging</c>; defaults suit a 2-core machine.</summary>
 public sealed class MessagingOptions

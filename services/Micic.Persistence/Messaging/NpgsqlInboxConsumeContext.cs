@@ -1,16 +1,17 @@
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>
 /// The consume context MassTransit's outbox pipe drives: what the consumer publishes or sends is written to the
 /// outbox table in the session's transaction. Delivery is the relay's job, so there is never anything left to deliver here.
 /// </summary>
 sealed class NpgsqlInboxConsumeContext<TMessage>(
-    ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider, DbSession session, InboxEntry inbox)
+    ConsumeContext<TMessage> context, OutboxConsumeOptions options, IServiceProvider provider, DbSession session, TransactionalOutbox outbox,
+    InboxEntry inbox)
     : OutboxConsumeContextProxy<TMessage>(context, options, provider)
     where TMessage : class
 {
@@ -26,5 +27,5 @@ sealed class NpgsqlInboxConsumeContext<TMessage>(
     public override Task<List<OutboxMessageContext>> LoadOutboxMessages() => Task.FromResult(new List<OutboxMessageContext>());
     public override Task NotifyOutboxMessageDelivered(OutboxMessageContext message) => Task.CompletedTask;
     public override Task RemoveOutboxMessages() => Task.CompletedTask;
-    public override Task AddSend<T>(SendContext<T> context) => session.AddSend(context);
+    public override Task AddSend<T>(SendContext<T> context) => outbox.AddSend(context);
 }

@@ -1,8 +1,9 @@
 using MassTransit;
 using MassTransit.Middleware;
-using Micic.ServiceDefaults.Data;
+using Micic.ServiceDefaults.Telemetry;
+using Micic.Persistence.Data;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>
 /// MassTransit's outbox middleware backed by our tables: each consumed message runs in one <see cref="DbSession"/>
@@ -10,7 +11,7 @@ namespace Micic.ServiceDefaults.Messaging;
 /// writes the messages it produces to the outbox. A redelivery finds the inbox row and has no second effect.
 /// Produced messages are relayed by <see cref="OutboxRelay"/>, so from the middleware's view they are delivered at commit.
 /// </summary>
-public sealed class NpgsqlInboxContextFactory(DbSession session, IServiceProvider provider) : IOutboxContextFactory<DbSession>
+public sealed class NpgsqlInboxContextFactory(DbSession session, TransactionalOutbox outbox, IServiceProvider provider) : IOutboxContextFactory<DbSession>
 {
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
@@ -24,7 +25,7 @@ public sealed class NpgsqlInboxContextFactory(DbSession session, IServiceProvide
         {
             if (inbox is { Consumed: true })
             {
-                var acknowledgeContext = new NpgsqlInboxConsumeContext<T>(context, options, provider, session, inbox);
+                var acknowledgeContext = new NpgsqlInboxConsumeContext<T>(context, options, provider, session, outbox, inbox);
                 await next.Send(acknowledgeContext);
                 continueProcessing = acknowledgeContext.ContinueProcessing;
                 continue;
@@ -34,9 +35,9 @@ public sealed class NpgsqlInboxContextFactory(DbSession session, IServiceProvide
             try
             {
                 inbox = await InboxEntry.Claim(session, messageId, options.ConsumerId, context.CancellationToken);
-                session.Inbox = (messageId, options.ConsumerId);
+                outbox.Inbox = (messageId, options.ConsumerId);
 
-                var inboxContext = new NpgsqlInboxConsumeContext<T>(context, options, provider, session, inbox);
+                var inboxContext = new NpgsqlInboxConsumeContext<T>(context, options, provider, session, outbox, inbox);
                 await next.Send(inboxContext);
 
                 await session.CommitAsync(context.CancellationToken);
@@ -49,7 +50,7 @@ public sealed class NpgsqlInboxContextFactory(DbSession session, IServiceProvide
             }
             finally
             {
-                session.Inbox = null;
+                outbox.Inbox = null;
             }
         }
     }
@@ -77,7 +78,10 @@ sealed class InboxEntry
         command.Parameters.AddWithValue("consumer_id", consumerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new InboxEntry { MessageId = messageId, ConsumerId = consumerId, ReceiveCount = reader.GetInt32(0), Consumed = reader.GetBoolean(1) };
+        var entry = new InboxEntry { MessageId = messageId, ConsumerId = consumerId, ReceiveCount = reader.GetInt32(0), Consumed = reader.GetBoolean(1) };
+        if (entry.Consumed)
+            MicicTelemetry.InboxDuplicates.Add(1);
+        return entry;
     }
 
     public async Task MarkConsumed(DbSession session, CancellationToken cancellationToken)

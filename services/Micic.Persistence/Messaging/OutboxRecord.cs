@@ -4,14 +4,14 @@ using MassTransit.Middleware;
 using MassTransit.Serialization;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>An outbox row read back for delivery, in the shape MassTransit's <see cref="OutboxMessageSendPipe"/> replays.</summary>
 sealed class OutboxRecord : OutboxMessageContext
 {
     public const string Columns = """
         sequence_number, message_id, conversation_id, correlation_id, initiator_id, request_id, source_address, destination_address,
-        response_address, fault_address, content_type, message_type, body, headers, properties, sent_time, expiration_time
+        response_address, fault_address, content_type, message_type, body, headers, properties, sent_time, expiration_time, enqueue_time
         """;
 
     public long SequenceNumber { get; private init; }
@@ -29,6 +29,12 @@ sealed class OutboxRecord : OutboxMessageContext
     public string Body { get; private init; } = "";
     public DateTime? SentTime { get; private init; }
     public DateTime? ExpirationTime { get; private init; }
+
+    /// <summary>When the message became due: its due time if it waited for one, else when it was committed.</summary>
+    public DateTime DueSince { get; private init; }
+
+    /// <summary>The trace the message was produced in, carried across the outbox (W3C traceparent).</summary>
+    public string? TraceParent => Headers.Get<string>(TransactionalOutbox.TraceParentHeader);
     public Headers Headers { get; private init; } = EmptyHeaders.Instance;
     public IReadOnlyDictionary<string, object> Properties { get; private init; } = new Dictionary<string, object>();
     public HostInfo Host => HostMetadataCache.Host;
@@ -59,6 +65,7 @@ sealed class OutboxRecord : OutboxMessageContext
             Properties = properties ?? new Dictionary<string, object>(),
             SentTime = reader.GetDateTime(15),
             ExpirationTime = reader.IsDBNull(16) ? null : reader.GetDateTime(16),
+            DueSince = reader.IsDBNull(17) ? reader.GetDateTime(15) : reader.GetDateTime(17),
         };
     }
 

@@ -1,12 +1,14 @@
+using System.Diagnostics;
 using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
+using Micic.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Micic.ServiceDefaults.Messaging;
+namespace Micic.Persistence.Messaging;
 
 /// <summary>
 /// Relays committed outbox messages to RabbitMQ. Woken right after a commit in this process, and polls for messages
@@ -97,8 +99,14 @@ public sealed class OutboxRelay(
             logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
             return;
         }
+        // The send continues the trace of the request or message that produced it, not the relay's own.
+        ActivityContext.TryParse(message.TraceParent, null, out var producer);
+        using var activity = MicicTelemetry.ActivitySource.StartActivity("outbox deliver", ActivityKind.Producer, producer);
+        activity?.SetTag("messaging.message.id", message.MessageId);
+
         var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
         await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
+        MicicTelemetry.OutboxDelay.Record(Math.Max(0, (DateTime.UtcNow - message.DueSince).TotalSeconds));
     }
 
     /// <summary>The poll interval, shortened when a held-back message falls due sooner.</summary>

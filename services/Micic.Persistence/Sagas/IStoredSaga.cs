@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace Micic.ServiceDefaults.Sagas;
+namespace Micic.Persistence.Sagas;
 
 /// <summary>A saga kept by <see cref="NpgsqlSagaRepositoryContextFactory{TSaga}"/>: its state is a column, the rest jsonb.</summary>
 public interface IStoredSaga : SagaStateMachineInstance, ISagaVersion

@@ -2,10 +2,10 @@ using System.Text.Json;
 using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using NpgsqlTypes;
 
-namespace Micic.ServiceDefaults.Sagas;
+namespace Micic.Persistence.Sagas;
 
 sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, IStoredSaga

@@ -1,8 +1,8 @@
 using MassTransit;
 using MassTransit.Saga;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 
-namespace Micic.ServiceDefaults.Sagas;
+namespace Micic.Persistence.Sagas;
 
 /// <summary>
 /// MassTransit's saga repository contract on PostgreSQL. It works inside the transaction the inbox opened for the

@@ -1,10 +1,10 @@
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Micic.ServiceDefaults.Sagas;
+namespace Micic.Persistence.Sagas;
 
 public static class SagaRegistrationExtensions
 {

@@ -5,8 +5,10 @@ using Micic.Contracts;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Telemetry;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -40,7 +42,7 @@ public static partial class RequestsApi
 
     /// <summary>Accepts a request: stored and <see cref="EvacuationRequested"/> queued in one transaction, then 202.</summary>
     static async Task<Results<Accepted<RequestAccepted>, ValidationProblem>> Submit(
-        SubmitEvacuationRequest body, HttpRequest http, ClaimsPrincipal user, DbSession session, EvacuationRequestStore store,
+        SubmitEvacuationRequest body, HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store,
         EvacuationRequestValidator validator, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
@@ -52,14 +54,14 @@ public static partial class RequestsApi
         var fingerprint = Idempotency.Fingerprint(body);
 
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await Idempotency.Replay<RequestAccepted>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
+        if (key is not null && await IdempotencyKeys.Replay<RequestAccepted>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
-        var request = (await Store([body], owner, session, store, seeds, clock, cancellationToken))[0];
+        var request = (await Store([body], owner, session, outbox, store, seeds, clock, cancellationToken))[0];
         var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);
         var location = $"/api/requests/{request.Id}";
         if (key is not null)
-            await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<RequestAccepted>(StatusCodes.Status202Accepted, location, accepted), cancellationToken);
+            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<RequestAccepted>(StatusCodes.Status202Accepted, location, accepted), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted(location, accepted);
     }
@@ -73,7 +75,7 @@ public static partial class RequestsApi
     /// answer lists exactly what was committed, and a failure stores nothing, so the file can simply be sent again.
     /// </summary>
     static async Task<Results<Accepted<RequestsImported>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest http, ClaimsPrincipal user, DbSession session, EvacuationRequestStore store, EvacuationRequestImporter importer,
+        HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store, EvacuationRequestImporter importer,
         SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!CsvUpload.IsCsv(http.ContentType))
@@ -97,17 +99,17 @@ public static partial class RequestsApi
         var owner = user.OrganisationId();
         var key = Idempotency.KeyOf(http);
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await Idempotency.Replay<RequestsImported>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
+        if (key is not null && await IdempotencyKeys.Replay<RequestsImported>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
             return TypedResults.Accepted(earlier.Location, earlier.Body);
 
         var ids = new List<Guid>(plan.Groups.Count);
         foreach (var groups in plan.Groups.Chunk(ImportChunk))
-            ids.AddRange((await Store(groups, owner, session, store, seeds, clock, cancellationToken)).Select(request => request.Id));
+            ids.AddRange((await Store(groups, owner, session, outbox, store, seeds, clock, cancellationToken)).Select(request => request.Id));
 
         var imported = new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
             plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null);
         if (key is not null)
-            await Idempotency.Remember(session, owner, key, fingerprint, new StoredResponse<RequestsImported>(StatusCodes.Status202Accepted, null, imported), cancellationToken);
+            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<RequestsImported>(StatusCodes.Status202Accepted, null, imported), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, imported);
     }
@@ -116,7 +118,7 @@ public static partial class RequestsApi
     /// Stores valid submissions as new requests, each with its <see cref="EvacuationRequested"/> queued, in the session's
     /// transaction; a request that drew a reference already taken draws another.
     /// </summary>
-    static async Task<List<EvacuationRequest>> Store(IReadOnlyList<SubmitEvacuationRequest> submissions, string owner, DbSession session,
+    static async Task<List<EvacuationRequest>> Store(IReadOnlyList<SubmitEvacuationRequest> submissions, string owner, DbSession session, TransactionalOutbox outbox,
         EvacuationRequestStore store, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
     {
         var requests = submissions.Select(submission =>
@@ -129,7 +131,9 @@ public static partial class RequestsApi
             taken = await store.TryInsert(session, redrawn, cancellationToken);
         }
         foreach (var request in requests)
-            await session.Outbox.Publish(request.ToEvent(), cancellationToken);
+            await outbox.Publish(request.ToEvent(), cancellationToken);
+        var people = requests.Sum(request => request.People.Count);
+        session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
         return requests;
     }
 
@@ -165,7 +169,7 @@ public static partial class RequestsApi
     /// reading; one already cancelled or gone is 409.
     /// </summary>
     static async Task<Results<Accepted<RequestCancelled>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelEvacuationRequest? body, ClaimsPrincipal user, DbSession session, EvacuationRequestStore store, TimeProvider clock,
+        Guid id, CancelEvacuationRequest? body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = RequestCancellation.Validate(body);
@@ -181,7 +185,7 @@ public static partial class RequestsApi
         var reason = body!.Reason!.Trim();
         var now = clock.GetUtcNow();
         await store.Cancel(session, id, reason, now, cancellationToken);
-        await session.Outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason, CancelledAt = now }, cancellationToken);
+        await outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason, CancelledAt = now }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/requests/{id}", new RequestCancelled(id, RequestStatus.Cancelled));
     }

@@ -1,7 +1,8 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Requests.Data;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.ServiceDefaults.Telemetry;
 
 namespace Micic.Requests.Consumers;
 
@@ -13,7 +14,10 @@ public sealed class EvacuationStatusChangedConsumer(DbSession session, Evacuatio
 {
     public async Task Consume(ConsumeContext<EvacuationStatusChanged> context)
     {
-        if (await store.ApplyStatus(session, context.Message, context.CancellationToken) is { } cancellation)
+        var (cancellation, waited) = await store.ApplyStatus(session, context.Message, context.CancellationToken);
+        if (cancellation is not null)
             await context.Publish(cancellation, context.CancellationToken);
+        if (waited is { } wait && context.Message.Status == RequestStatus.Matched)
+            session.AfterCommit(() => MicicTelemetry.TimeToMatch.Record(wait.TotalSeconds));
     }
 }

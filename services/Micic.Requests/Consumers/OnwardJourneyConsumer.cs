@@ -2,7 +2,7 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.ReferenceData;
 
 namespace Micic.Requests.Consumers;

@@ -1,6 +1,6 @@
 using Micic.Contracts;
 using Micic.Requests.Domain;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -94,7 +94,9 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
     /// again when matching reports a newer step of a request cancelled here: the cancellation may have reached matching
     /// before the request did, and been discarded.
     /// </summary>
-    public async Task<EvacuationRequestCancelled?> ApplyStatus(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
+    /// <returns>The cancellation to announce again, if any, and how long the group had waited when this change applied.</returns>
+    public async Task<(EvacuationRequestCancelled? Announce, TimeSpan? Waited)> ApplyStatus(DbSession session, EvacuationStatusChanged change,
+        CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
             UPDATE evacuation_request SET status_sequence = @sequence
@@ -104,7 +106,8 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             SET status = @status, status_sequence = @sequence, priority = @priority, offer_id = @offer,
                 matched_since = CASE WHEN @offer IS NULL THEN NULL WHEN offer_id IS DISTINCT FROM @offer THEN @at ELSE matched_since END,
                 unmatched_reason = CASE WHEN @status = 'pending' THEN @reason END
-            WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NULL;
+            WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NULL
+            RETURNING submitted_at;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason)
             SELECT id, @sequence, @status, @at, @reason FROM evacuation_request
             WHERE id = @id AND (cancelled_at IS NULL OR @at < cancelled_at)
@@ -126,10 +129,12 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             {
                 RequestId = change.RequestId, Reason = reader.GetString(0), CancelledAt = reader.GetFieldValue<DateTimeOffset>(1),
             };
+        await reader.NextResultAsync(cancellationToken);
+        TimeSpan? waited = await reader.ReadAsync(cancellationToken) ? change.At - reader.GetFieldValue<DateTimeOffset>(0) : null;
         while (await reader.NextResultAsync(cancellationToken))
         {
         }
-        return announce;
+        return (announce, waited);
     }
 
     /// <summary>Locks a request against concurrent changes; its owner and status, or null if there is no such request.</summary>
@@ -186,7 +191,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
               AND (@pickup::text IS NULL OR r.pickup_place = @pickup)
               AND EXISTS (SELECT 1 FROM person p WHERE p.request_id = r.id AND (@nationality::text IS NULL OR p.nationality = @nationality) AND {visible})
             """,
-            "r.submitted_at, r.id", page,
+            "r.submitted_at, r.id", (page.PageSize, page.Offset),
             reader => new RequestSummary(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
                 reader.GetString(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.IsDBNull(9) ? null : reader.GetString(9)),

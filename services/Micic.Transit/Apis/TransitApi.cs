@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Micic.Contracts;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.Transit.Data;
@@ -66,7 +67,7 @@ public static class TransitApi
     /// completed once every member has arrived.
     /// </summary>
     static async Task<Results<Created<ArrivalLogged>, ValidationProblem, ProblemHttpResult>> LogArrival(
-        LogArrival body, ClaimsPrincipal user, DbSession session, TransitStore store, ArrivalValidator validator, SeedData seeds,
+        LogArrival body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, TransitStore store, ArrivalValidator validator, SeedData seeds,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
@@ -98,11 +99,11 @@ public static class TransitApi
         await store.Insert(session, arrival, expected?.ManifestId, body.Screening?.Notes, user.OrganisationId(),
             (body.Referrals ?? []).Select(referral => (referral!.To!, referral.Consent!.Value)), cancellationToken);
         if (body.Onward is { } onward)
-            await RequestOnwardJourney(session, store, arrival, expected, body, onward, user, now, cancellationToken);
+            await RequestOnwardJourney(session, outbox, store, arrival, expected, body, onward, user, now, cancellationToken);
         if (atDestination)
             foreach (var finished in await store.ReachedDestination(session, expected!.RequestId, expected.PersonId, arrival.ArrivedAt, cancellationToken))
-                await session.Outbox.Publish(new GroupArrivedAtDestination { RequestId = finished, At = arrival.ArrivedAt }, cancellationToken);
-        await session.Outbox.Publish(new PersonArrived
+                await outbox.Publish(new GroupArrivedAtDestination { RequestId = finished, At = arrival.ArrivedAt }, cancellationToken);
+        await outbox.Publish(new PersonArrived
         {
             ArrivalId = arrival.Id, SiteCode = site.Code, RequestId = arrival.RequestId, PersonId = arrival.PersonId, WalkIn = arrival.WalkIn,
             Needs = needs.Aggregate(Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all),
@@ -116,12 +117,12 @@ public static class TransitApi
     /// Asks Requests, point-to-point, for the onward journey. A known person is copied there from their own request; a
     /// walk-in's details travel in the command, to the one service that will hold them.
     /// </summary>
-    static async Task RequestOnwardJourney(DbSession session, TransitStore store, ArrivalRecord arrival, ExpectedPerson? expected,
+    static async Task RequestOnwardJourney(DbSession session, TransactionalOutbox outbox, TransitStore store, ArrivalRecord arrival, ExpectedPerson? expected,
         LogArrival body, Onward onward, ClaimsPrincipal user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var onwardPerson = Guid.CreateVersion7(now);
         var walkIn = body.WalkIn;
-        var endpoint = await session.OutboxSend.GetSendEndpoint(RequestQueues.OnwardJourneyAddress);
+        var endpoint = await outbox.SendEndpoint(RequestQueues.OnwardJourneyAddress);
         await endpoint.Send(new OnwardJourneyRequested
         {
             RequestId = arrival.OnwardRequestId!.Value,

@@ -1,5 +1,6 @@
 using Micic.Contracts;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Hosting;
 using Micic.Transit.Data;
 using Microsoft.Extensions.Options;
@@ -28,13 +29,14 @@ public sealed class MissingPeopleSweeper(IServiceScopeFactory scopes, IOptions<T
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        var outbox = scope.ServiceProvider.GetRequiredService<TransactionalOutbox>();
         await session.BeginAsync(cancellationToken);
         foreach (var (manifestId, site, missing) in await scope.ServiceProvider.GetRequiredService<TransitStore>()
                      .ClaimOverdue(session, options.Value.MissingAfter, cancellationToken))
             if (missing > 0)
             {
                 logger.LogWarning("{Missing} people from manifest {ManifestId} have not arrived at {Site}", missing, manifestId, site);
-                await session.Outbox.Publish(new PeopleMissingAfterDeparture { ManifestId = manifestId, SiteCode = site, Missing = missing }, cancellationToken);
+                await outbox.Publish(new PeopleMissingAfterDeparture { ManifestId = manifestId, SiteCode = site, Missing = missing }, cancellationToken);
             }
         await session.CommitAsync(cancellationToken);
     }

@@ -1,6 +1,6 @@
 using MassTransit;
 using Micic.Contracts;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.Transit.Data;
 
 namespace Micic.Transit.Consumers;

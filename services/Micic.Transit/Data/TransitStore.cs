@@ -1,5 +1,5 @@
 using Micic.Contracts;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -194,7 +194,7 @@ public sealed class TransitStore
         command.Parameters.AddWithValue("site", siteCode);
         return await PagedQuery.Read(command,
             "id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id",
-            "FROM arrival WHERE site_code = @site", "arrived_at DESC, id", page,
+            "FROM arrival WHERE site_code = @site", "arrived_at DESC, id", (page.PageSize, page.Offset),
             reader => new ArrivalRecord(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
                 reader.GetBoolean(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
                 reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetGuid(10)),

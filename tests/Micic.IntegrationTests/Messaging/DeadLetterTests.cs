@@ -1,7 +1,7 @@
 using MassTransit;
 using Micic.IntegrationTests.Infrastructure;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Micic.IntegrationTests.Messaging;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using MassTransit;
-using Micic.ServiceDefaults.Data;
-using Micic.ServiceDefaults.Messaging;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,12 +36,18 @@ static class MessagingHost
     }
 
     /// <summary>Runs <paramref name="work"/> in one committed <see cref="DbSession"/> transaction, as an API call would.</summary>
-    public static async Task InTransaction(this IHost host, Func<DbSession, Task> work)
+    public static Task InTransaction(this IHost host, Func<DbSession, Task> work) =>
+        host.InTransaction((session, _) => work(session));
+
+    public static Task PublishInTransaction(this IHost host, Func<TransactionalOutbox, Task> publish) =>
+        host.InTransaction((_, outbox) => publish(outbox));
+
+    static async Task InTransaction(this IHost host, Func<DbSession, TransactionalOutbox, Task> work)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         await session.BeginAsync();
-        await work(session);
+        await work(session, scope.ServiceProvider.GetRequiredService<TransactionalOutbox>());
         await session.CommitAsync();
     }
 }

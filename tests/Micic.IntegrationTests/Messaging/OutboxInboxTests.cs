@@ -1,7 +1,8 @@
 using MassTransit;
 using Micic.AppHost;
 using Micic.IntegrationTests.Infrastructure;
-using Micic.ServiceDefaults.Data;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -59,7 +60,7 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
                 await _broker.StopAsync();   // the API keeps accepting: messages wait in the outbox
             if (number == 700)
                 await _broker.StartAsync();
-            await producer.InTransaction(session => session.Outbox.Publish(new BurstMessage(number)));
+            await producer.PublishInTransaction(outbox => outbox.Publish(new BurstMessage(number)));
         }
 
         var consumed = await Eventually.Get(
@@ -104,7 +105,7 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
         {
             var session = scope.ServiceProvider.GetRequiredService<DbSession>();
             await session.BeginAsync();
-            await session.Outbox.Publish(new BurstMessage(7));
+            await scope.ServiceProvider.GetRequiredService<TransactionalOutbox>().Publish(new BurstMessage(7));
             await session.RollbackAsync();
         }
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using Micic.IntegrationTests.Infrastructure;
-using Micic.ServiceDefaults.Sagas;
+using Micic.Persistence.Sagas;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Micic.IntegrationTests.Messaging;
@@ -41,7 +41,7 @@ public sealed class TallyStateMachine : MassTransitStateMachine<TallyState>
 }
 
 /// <summary>Records what the saga published, to show its messages leave through the outbox with its state.</summary>
-public sealed class TallyChangedConsumer(Micic.ServiceDefaults.Data.DbSession session) : IConsumer<TallyChanged>
+public sealed class TallyChangedConsumer(Micic.Persistence.Data.DbSession session) : IConsumer<TallyChanged>
 {
     public Task Consume(ConsumeContext<TallyChanged> context) => Effect.Record(session, context.Message.Total, context);
 }

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Middleware;
+using MassTransit.Middleware.Outbox;
+using MassTransit.Serialization;
+using MassTransit.Transports;
+using Micic.Persistence.Data;
+using NpgsqlTypes;
+
+namespace Micic.Persistence.Messaging;
+
+/// <summary>
+/// The transactional outbox of one unit of work: what is published or sent through it is written to
+/// <c>outbox_message</c> in the <see cref="DbSession"/>'s transaction, and relayed to the broker by
+/// <see cref="OutboxRelay"/> once that transaction has committed.
+/// </summary>
+public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSignal signal, IServiceProvider provider) : OutboxSendContext
+{
+    /// <summary>The producer's trace context, so that the relay's send continues the same trace.</summary>
+    public const string TraceParentHeader = "Micic-Trace-Parent";
+
+    readonly SemaphoreSlim _writing = new(1, 1);
+    IPublishEndpoint? _publish;
+    ISendEndpointProvider? _send;
+
+    /// <summary>Set while consuming a message, to trace outbox rows back to the message that caused them.</summary>
+    internal (Guid MessageId, Guid ConsumerId)? Inbox { get; set; }
+
+    public IPublishEndpoint Publisher => _publish ??= new PublishEndpoint(new OutboxPublishEndpointProvider(this, bus));
+
+    public Task Publish<T>(T message, CancellationToken cancellationToken = default) where T : class =>
+        Publisher.Publish(message, cancellationToken);
+
+    /// <summary>Sends commands to a queue through the outbox.</summary>
+    public Task<ISendEndpoint> SendEndpoint(Uri address) => (_send ??= new OutboxSendEndpointProvider(this, bus)).GetSendEndpoint(address);
+
+    /// <summary>
+    /// Stores an outgoing message in the session's transaction. One connection runs one command at a time, so messages
+    /// published concurrently (a batch, or <c>Task.WhenAll</c> in a consumer) are written one after another.
+    /// </summary>
+    public async Task AddSend<T>(SendContext<T> context) where T : class
+    {
+        await _writing.WaitAsync(context.CancellationToken);
+        try
+        {
+            await WriteRow(context);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+        session.AfterCommit(signal.MessagesWaiting);
+    }
+
+    public object? GetService(Type serviceType) => provider.GetService(serviceType);
+
+    async Task WriteRow<T>(SendContext<T> context) where T : class
+    {
+        if (context.MessageId is not { } messageId)
+            throw new MessageException(typeof(T), "The outbox needs a MessageId");
+        if (Activity.Current is { } producer)
+            context.Headers.Set(TraceParentHeader, producer.Id);
+        var serializer = SystemTextJsonMessageSerializer.Instance;
+        var now = DateTime.UtcNow;
+
+        await using var command = session.Command("""
+            INSERT INTO outbox_message (message_id, conversation_id, correlation_id, initiator_id, request_id, source_address,
+                destination_address, response_address, fault_address, content_type, message_type, body, headers, properties,
+                sent_time, enqueue_time, expiration_time, inbox_message_id, inbox_consumer_id)
+            VALUES (@message_id, @conversation_id, @correlation_id, @initiator_id, @request_id, @source_address,
+                @destination_address, @response_address, @fault_address, @content_type, @message_type, @body, @headers, @properties,
+                @sent_time, @enqueue_time, @expiration_time, @inbox_message_id, @inbox_consumer_id)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("message_id", messageId);
+        p.Add(Parameters.Optional<Guid>("conversation_id", context.ConversationId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("correlation_id", context.CorrelationId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("initiator_id", context.InitiatorId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("request_id", context.RequestId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.OptionalText("source_address", context.SourceAddress?.ToString()));
+        p.AddWithValue("destination_address", (context.DestinationAddress ?? throw new MessageException(typeof(T), "No destination")).ToString());
+        p.Add(Parameters.OptionalText("response_address", context.ResponseAddress?.ToString()));
+        p.Add(Parameters.OptionalText("fault_address", context.FaultAddress?.ToString()));
+        p.AddWithValue("content_type", context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString());
+        p.AddWithValue("message_type", string.Join(";", context.SupportedMessageTypes));
+        p.AddWithValue("body", context.Serializer.GetMessageBody(context).GetString());
+        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
+        p.Add(Parameters.OptionalText("properties", TransportProperties(context, serializer)));
+        p.AddWithValue("sent_time", context.SentTime ?? now);
+        p.Add(Parameters.Optional("enqueue_time", Deadlines.DueTime(context), NpgsqlDbType.TimestampTz));
+        p.Add(Parameters.Optional<DateTime>("expiration_time", context.TimeToLive is { } ttl ? now + ttl : null, NpgsqlDbType.TimestampTz));
+        p.Add(Parameters.Optional<Guid>("inbox_message_id", Inbox?.MessageId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional<Guid>("inbox_consumer_id", Inbox?.ConsumerId, NpgsqlDbType.Uuid));
+        await command.ExecuteNonQueryAsync(context.CancellationToken);
+    }
+
+    static string? TransportProperties<T>(SendContext<T> context, IObjectDeserializer serializer) where T : class
+    {
+        if (context is not TransportSendContext<T> transport)
+            return null;
+        var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        transport.WritePropertiesTo(properties);
+        return properties.Count == 0 ? null : serializer.SerializeDictionary(properties);
+    }
+}
