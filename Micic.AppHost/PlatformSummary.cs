@@ -1,82 +1,63 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Npgsql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Micic.AppHost;
 
-/// <summary>The "where is everything" text printed once the platform is ready.</summary>
-internal static class PlatformSummary
+/// <summary>Once the gateway answers: where everything is, how to sign in, and how long it took.</summary>
+sealed class PlatformSummary(ResourceNotificationService notifications, DistributedApplicationModel model, PlatformFolders folders,
+    IConfiguration configuration, ILogger<PlatformSummary> logger) : BackgroundService
 {
-    public static void Print(
-        PlatformLayout layout,
-        IReadOnlyList<ServiceProcess> processes,
-        string postgres,
-        string rabbitMq,
-        bool postgresIsLocal,
-        bool rabbitMqIsLocal,
-        TimeSpan elapsed)
-    {
-        var text = new StringBuilder().AppendLine();
-        text.AppendLine($"  {"NAME",-14} {"URL",-26} {"PID",-8} STATE");
-        foreach (var process in processes)
-        {
-            text.AppendLine($"  {process.Name,-14} {process.Url,-26} {process.Pid?.ToString() ?? "-",-8} {process.State}");
-        }
-        text.AppendLine();
-        // A local server's password is a throwaway on loopback, handy for psql; an external one's is not ours to print.
-        text.AppendLine($"  PostgreSQL   {(postgresIsLocal ? $"{postgres} (local)" : $"{DescribePostgres(postgres)} (external)")}");
-        text.AppendLine($"  RabbitMQ     {(rabbitMqIsLocal ? $"{rabbitMq} (local)" : $"{DescribeRabbitMq(rabbitMq)} (external)")}");
-        text.AppendLine($"  Data folder  {layout.DataDirectory}");
+    readonly Stopwatch _clock = Stopwatch.StartNew();
 
-        var gateway = processes[^1].Url;
-        var organisations = ReadOrganisations(layout);
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await notifications.WaitForResourceHealthyAsync("gateway", stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        // The gateway's port is on loopback (Aspire's proxy binds 127.0.0.1): said as an address that works without name lookup.
+        var gateway = $"http://127.0.0.1:{model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "gateway").GetEndpoint("http").Port}";
+        var text = new StringBuilder().AppendLine().AppendLine($"  Micic is ready at {gateway} ({_clock.Elapsed.TotalSeconds:0.0} s).");
+        if (configuration["ASPNETCORE_URLS"] is { } dashboard && configuration["AppHost:BrowserToken"] is { } token)
+            text.AppendLine($"  Aspire dashboard (resources, logs, traces, metrics): {dashboard.Split(';')[0]}/login?t={token}");
+        text.AppendLine($"  Data folder: {folders.Data}");
+
+        var organisations = Organisations();
         if (organisations.Count > 0)
         {
-            text.AppendLine().AppendLine($"  Development credentials ({Path.GetRelativePath(layout.RepositoryRoot, OrganisationsFile(layout))}):");
-            text.AppendLine($"  {"CLIENT ID",-22} {"CLIENT SECRET",-24} ROLES");
+            text.AppendLine().AppendLine("  Development credentials (seeds/organisations.json):");
+            text.AppendLine($"  {"CLIENT ID",-24} {"CLIENT SECRET",-24} ROLES");
             foreach (var organisation in organisations)
-            {
-                text.AppendLine($"  {organisation.ClientId,-22} {organisation.ClientSecret,-24} {string.Join(", ", organisation.Roles)}");
-            }
+                text.AppendLine($"  {organisation.ClientId,-24} {organisation.ClientSecret,-24} {string.Join(", ", organisation.Roles)}");
             var example = organisations[0];
             text.AppendLine().AppendLine("  Get a token:");
             text.AppendLine($$"""  curl -s -X POST {{gateway}}/api/auth/token -H 'Content-Type: application/json' -d '{"clientId":"{{example.ClientId}}","clientSecret":"{{example.ClientSecret}}"}'""");
         }
-        text.AppendLine().Append($"  Ready in {elapsed.TotalSeconds:0.0} s at {gateway}. Press Ctrl+C to stop.");
-        Log.Plain(text.ToString());
+        text.Append("  Press Ctrl+C to stop everything.");
+        logger.LogInformation("{Summary}", text.ToString());
     }
 
-    private static string DescribePostgres(string connectionString)
+    IReadOnlyList<Organisation> Organisations()
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        return $"{builder.Host}:{builder.Port} (user {builder.Username})";
-    }
-
-    private static string DescribeRabbitMq(string uri)
-    {
-        var address = new Uri(uri);
-        return $"{address.Scheme}://{address.Host}{(address.Port > 0 ? $":{address.Port}" : "")}{address.AbsolutePath}";
-    }
-
-    private static string OrganisationsFile(PlatformLayout layout) => Path.Combine(layout.SeedsDirectory, "organisations.json");
-
-    private static IReadOnlyList<Organisation> ReadOrganisations(PlatformLayout layout)
-    {
-        var file = OrganisationsFile(layout);
-        if (!File.Exists(file))
-        {
-            return [];
-        }
+        var file = Path.Combine(folders.Seeds, "organisations.json");
         try
         {
             return JsonSerializer.Deserialize<List<Organisation>>(File.ReadAllText(file), JsonSerializerOptions.Web) ?? [];
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is IOException or JsonException)
         {
-            Log.Error($"{file} could not be read: {e.Message}");
+            logger.LogWarning("{File} could not be read: {Reason}", file, e.Message);
             return [];
         }
     }
 
-    private sealed record Organisation(string ClientId, string ClientSecret, string[] Roles);
+    sealed record Organisation(string ClientId, string ClientSecret, string[] Roles);
 }

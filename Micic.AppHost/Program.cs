@@ -1,22 +1,49 @@
 using Micic.AppHost;
+using Micic.AppHost.Servers;
+using Microsoft.Extensions.DependencyInjection;
 
-// `dotnet run --project Micic.AppHost` brings the whole platform up locally, as .NET Aspire's AppHost would.
-LaunchOptions options;
-try
-{
-    options = LaunchOptions.Parse(args, Environment.GetEnvironmentVariable);
-}
-catch (LaunchException e)
-{
-    Console.Error.WriteLine($"{e.Message} Run with --help for the options.");
-    return 2;
-}
+// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ and Redis from the OS packages, the six services behind
+// the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
+if (!AppHostOptions.TryParse(args, Environment.GetEnvironmentVariable, out var options, out var exitCode))
+    return exitCode;
+var folders = PlatformFolders.Create(options.DataDirectory);
+ServerPackages.EnsureInstalled(options);
 
-if (options.ShowHelp)
-{
-    Console.WriteLine(LaunchOptions.Usage);
-    return 0;
-}
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
+builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
+var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
+var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, folders);
+var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
+var replay = CrisisReplay.Decide(options, folders);
 
-using var signals = new ShutdownSignals();
-return await new PlatformLauncher(options).RunAsync(signals.StopRequested, signals.ForceRequested);
+IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name)
+        .WithHttpEndpoint()
+        .WithHttpHealthCheck("/health/ready")
+        .WithDatabase(postgres, $"{name}db", $"micic_{name}")
+        .WithServer(messaging)
+        .WithServer(redis)
+        .WithPlatformSettings(folders, replay)
+        .WithReplicas(options.ReplicasOf(name))
+        .RestartedWhenItCrashes();
+
+var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway")
+    .WithHttpEndpoint(port: options.GatewayPort)
+    .WithHttpHealthCheck("/health/ready")
+    .WithServer(redis)
+    .WithServices(
+        Service<Projects.Micic_Requests>("requests"),
+        Service<Projects.Micic_Offers>("offers"),
+        Service<Projects.Micic_Matching>("matching"),
+        Service<Projects.Micic_Manifests>("manifests"),
+        Service<Projects.Micic_Transit>("transit"),
+        Service<Projects.Micic_Dashboard>("dashboard"))
+    .WithPlatformSettings(folders, replay)
+    .WithReplicas(options.ReplicasOf("gateway"))
+    .RestartedWhenItCrashes();
+
+if (replay is not null)
+    builder.AddCrisisReplay("replay", replay, gateway, folders);
+
+builder.Build().Run();
+return 0;

@@ -1,30 +1,26 @@
 using System.Diagnostics;
 
-namespace Micic.AppHost;
+namespace Micic.AppHost.Servers;
 
-/// <summary>Runs a short-lived program (initdb, pg_ctl, chown, apt-get) to completion and keeps its output.</summary>
+/// <summary>Runs a short-lived program (initdb, chown, apt-get) to completion and keeps its output.</summary>
 internal static class Command
 {
-    public static async Task<CommandResult> RunAsync(
-        string program,
-        IEnumerable<string> arguments,
-        CancellationToken ct = default,
-        Action<string>? output = null,
-        string? workingDirectory = null,
+    public static CommandResult Run(string program, IEnumerable<string> arguments, Action<string>? output = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = new Process { StartInfo = StartInfo(program, arguments, workingDirectory, environment) };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        using var process = new Process { StartInfo = start };
         var lines = new List<string>();
         void OnLine(object sender, DataReceivedEventArgs e)
         {
             if (e.Data is null)
-            {
                 return;
-            }
             lock (lines)
-            {
                 lines.Add(e.Data);
-            }
             output?.Invoke(e.Data);
         }
         process.OutputDataReceived += OnLine;
@@ -32,44 +28,9 @@ internal static class Command
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
+        process.WaitForExit();
         lock (lines)
-        {
-            return new CommandResult($"{program} {string.Join(' ', arguments)}", process.ExitCode, [.. lines]);
-        }
-    }
-
-    public static ProcessStartInfo StartInfo(
-        string program,
-        IEnumerable<string> arguments,
-        string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? "",
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-        return info;
+            return new CommandResult($"{program} {string.Join(' ', start.ArgumentList)}", process.ExitCode, [.. lines]);
     }
 }
 
@@ -80,8 +41,6 @@ internal sealed record CommandResult(string CommandLine, int ExitCode, IReadOnly
     public void ThrowIfFailed(string what)
     {
         if (!Succeeded)
-        {
             throw new LaunchException($"{what} failed (exit code {ExitCode}): {CommandLine}{Environment.NewLine}{string.Join(Environment.NewLine, Output.TakeLast(20))}");
-        }
     }
 }

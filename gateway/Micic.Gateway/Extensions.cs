@@ -3,18 +3,20 @@ using System.Threading.RateLimiting;
 using Micic.Gateway.Apis;
 using Micic.Gateway.Auth;
 using Micic.Gateway.Proxy;
+using Micic.Gateway.RateLimits;
 using Micic.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.RateLimiting;
+using StackExchange.Redis;
 
 namespace Micic.Gateway;
 
 /// <summary>Settings under <c>Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>Token requests per client address per minute (guards the secrets against guessing).</summary>
+    /// <summary>Token requests per client address per minute, across every gateway replica (guards the secrets against guessing).</summary>
     public int TokenRequestsPerMinute { get; set; } = 30;
 
-    /// <summary>API calls per organisation per second, sustained; bursts up to ten times that.</summary>
+    /// <summary>API calls per organisation per second, sustained over ten seconds, across every gateway replica.</summary>
     public int RequestsPerOrganisationPerSecond { get; set; } = 200;
 }
 
@@ -40,19 +42,22 @@ public static class Extensions
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests; slow down and retry.")
                     .ExecuteAsync(context.HttpContext);
             };
-            limiter.AddPolicy(TokenApi.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.TokenRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            limiter.AddPolicy(TokenApi.RateLimitPolicy, context =>
+            {
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.Get(address, _ => Shared(context, $"micic:ratelimit:token:{address}", options.TokenRequestsPerMinute, TimeSpan.FromMinutes(1)));
+            });
+            // Per organisation: the sustained rate over ten seconds, so a burst of up to ten times it passes.
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 context.User.FindFirstValue(MicicClaims.Organisation) is { } organisation
-                    ? RateLimitPartition.GetTokenBucketLimiter(organisation, _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = options.RequestsPerOrganisationPerSecond * 10,
-                        TokensPerPeriod = options.RequestsPerOrganisationPerSecond,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    })
+                    ? RateLimitPartition.Get(organisation, _ => Shared(context, $"micic:ratelimit:api:{organisation}",
+                        options.RequestsPerOrganisationPerSecond * 10, TimeSpan.FromSeconds(10)))
                     : RateLimitPartition.GetNoLimiter("anonymous"));
         });
         return builder;
     }
+
+    /// <summary>Counted across every gateway replica (in Redis, when the platform has one).</summary>
+    static SharedFixedWindowLimiter Shared(HttpContext context, string key, int permitLimit, TimeSpan window) =>
+        new(context.RequestServices.GetService<IConnectionMultiplexer>(), key, permitLimit, window, context.RequestServices.GetRequiredService<TimeProvider>());
 }

@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapTokenApi();
+app.MapRevocationsApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseBodyLimit();

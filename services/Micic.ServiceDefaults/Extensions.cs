@@ -1,6 +1,7 @@
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -26,7 +27,8 @@ public static class Extensions
 
     /// <summary>
     /// What every Micic host shares: logs, traces and metrics over OpenTelemetry, health checks, service discovery,
-    /// problem-details errors, the 1 MiB body limit, JWT validation and the reference data. Database and messaging come
+    /// problem-details errors, the 1 MiB body limit, Redis for what instances share, JWT validation (with revocations) and
+    /// the reference data. Database and messaging come
     /// from Micic.Persistence (<c>AddMicicDatabase</c>, <c>AddMicicMessaging</c>), added by each service because each
     /// names its own.
     /// </summary>
@@ -48,6 +50,7 @@ public static class Extensions
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
 
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
+        builder.AddSharedRedis();
         builder.AddMicicAuthentication();
         return builder;
     }
@@ -92,8 +95,9 @@ public static class Extensions
     /// <summary>Error handling, authentication, <c>/health/live</c> and <c>/health/ready</c>.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        // Which instance answered (e.g. "matching-2"): for operators following a request across replicas.
-        var instance = app.Configuration["Micic:InstanceName"];
+        // Which instance answered (Aspire names each replica, e.g. "matching-x7k2"): for operators following a request across replicas.
+        var instance = app.Configuration["Micic:InstanceName"]
+            ?? $"{app.Configuration["OTEL_SERVICE_NAME"]}-{InstanceId(app.Configuration["OTEL_RESOURCE_ATTRIBUTES"])}".Trim('-');
         if (!string.IsNullOrEmpty(instance))
             app.Use((context, next) =>
             {
@@ -109,6 +113,10 @@ public static class Extensions
         app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
+
+    /// <summary><c>service.instance.id</c> from OpenTelemetry's resource attributes (<c>key=value,key=value</c>).</summary>
+    static string? InstanceId(string? attributes) =>
+        attributes?.Split(',').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair is ["service.instance.id", _])?[1];
 
     /// <summary>JSON lines for log collectors; one readable line per entry when developing.</summary>
     static void ConfigureLogging(this IHostApplicationBuilder builder)

@@ -1,4 +1,5 @@
 using Micic.Gateway.Auth;
+using Micic.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Gateway.Apis;
@@ -13,7 +14,7 @@ public static class TokenApi
         return app;
     }
 
-    static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> IssueToken(TokenRequest body, TokenIssuer issuer)
+    static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> IssueToken(TokenRequest body, TokenIssuer issuer, Revocations revocations)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(body.ClientId))
@@ -25,6 +26,9 @@ public static class TokenApi
 
         if (issuer.Authenticate(body.ClientId!, body.ClientSecret!) is not { } organisation)
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown client or wrong secret.");
+        if (revocations.Of(organisation.Id) is { } revocation && revocation.SecretFingerprint == issuer.Fingerprint(organisation))
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "These credentials have been revoked.",
+                detail: $"Revoked on {revocation.RevokedAt:u}: {revocation.Reason}. Tokens are issued again once the organisation's secret is rotated.");
 
         return TypedResults.Ok(new TokenResponse(
             issuer.Issue(organisation), "Bearer", issuer.ExpiresInSeconds, organisation.Id, organisation.Roles,

@@ -9,8 +9,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Micic.Gateway.Auth;
 
-/// <summary>Issues signed JWTs to the organisations of <c>seeds/organisations.json</c> for their client credentials.</summary>
-public sealed class TokenIssuer(SeedData seeds, IOptions<AuthOptions> options, TimeProvider clock)
+/// <summary>
+/// Issues signed JWTs to the organisations of <c>seeds/organisations.json</c> for their client credentials. A deployment
+/// sets (and rotates) an organisation's secret with <c>Auth:ClientSecrets:{clientId}</c>; the seeded ones are for local runs.
+/// </summary>
+public sealed class TokenIssuer(SeedData seeds, IOptions<AuthOptions> options, IConfiguration configuration, TimeProvider clock)
 {
     readonly SigningCredentials _credentials = new(options.Value.SecurityKey(), SecurityAlgorithms.HmacSha256);
 
@@ -18,7 +21,7 @@ public sealed class TokenIssuer(SeedData seeds, IOptions<AuthOptions> options, T
     public Organisation? Authenticate(string clientId, string clientSecret)
     {
         var organisation = seeds.Organisations.FirstOrDefault(o => o.ClientId == clientId);
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(organisation?.ClientSecret ?? Guid.NewGuid().ToString()));
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(organisation is null ? Guid.NewGuid().ToString() : SecretOf(organisation)));
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(clientSecret));
         return CryptographicOperations.FixedTimeEquals(expected, given) ? organisation : null;
     }
@@ -42,4 +45,13 @@ public sealed class TokenIssuer(SeedData seeds, IOptions<AuthOptions> options, T
     }
 
     public int ExpiresInSeconds => (int)options.Value.TokenLifetime.TotalSeconds;
+
+    /// <summary>
+    /// Which credentials are in force, without keeping the secret: a revocation remembers it, and tokens are issued again
+    /// once the secret has been rotated.
+    /// </summary>
+    public string Fingerprint(Organisation organisation) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(options.Value.SecurityKey().Key, Encoding.UTF8.GetBytes(SecretOf(organisation))));
+
+    string SecretOf(Organisation organisation) => configuration[$"Auth:ClientSecrets:{organisation.ClientId}"] ?? organisation.ClientSecret;
 }

@@ -2,8 +2,8 @@ namespace Micic.Dashboard.Live;
 
 /// <summary>
 /// Raised in this instance once a transaction that changed the figures has committed. <see cref="LiveFigures"/> takes
-/// it on its next beat, pushes fresh figures and tells the other instances with one NOTIFY for the whole burst — rather
-/// than a NOTIFY in every consumer's transaction, which PostgreSQL serialises at commit.
+/// it on its next beat, pushes fresh figures and tells the other instances once for the whole burst, rather than once
+/// per event.
 /// </summary>
 public sealed class FiguresChanged
 {

@@ -4,22 +4,27 @@ using System.Threading.Channels;
 using Micic.Dashboard.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Micic.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Micic.Dashboard.Live;
 
 /// <summary>
 /// Pushes fresh figures to every open dashboard this instance serves. A change committed here is taken from
-/// <see cref="FiguresChanged"/> and announced to the other instances with <c>NOTIFY dashboard_changed</c>; their
-/// announcements arrive through <c>LISTEN</c>, so a change made through any instance reaches the browsers of all of
-/// them. Bursts are coalesced: at most one summary and one NOTIFY per <see cref="Coalesce"/>, and a summary every
-/// <see cref="Refresh"/> anyway, for the waiting times that grow by themselves.
+/// <see cref="FiguresChanged"/> and announced to the other instances over Redis pub/sub; theirs arrive the same way, so
+/// a change made through any instance reaches the browsers of all of them. Bursts are coalesced: at most one summary and
+/// one announcement per <see cref="Coalesce"/>, and a summary every <see cref="Refresh"/> anyway, for the waiting times
+/// that grow by themselves — every <see cref="RefreshWithoutRedis"/> while Redis is away and announcements cannot arrive.
 /// </summary>
-public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection projection, FiguresChanged figuresChanged,
+public sealed class LiveFigures(IServiceProvider services, DashboardProjection projection, FiguresChanged figuresChanged,
     TimeProvider clock, IOptions<JsonOptions> json, ILogger<LiveFigures> logger) : BackgroundService
 {
     static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan RefreshWithoutRedis = TimeSpan.FromSeconds(3);
+    static readonly RedisChannel Changes = RedisChannel.Literal("micic:dashboard:changed");
+
+    readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
 
     readonly ConcurrentDictionary<Guid, Channel<string>> _viewers = new();
     volatile bool _changed = true;
@@ -43,22 +48,21 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
 
     async Task Listen(CancellationToken stoppingToken)
     {
+        if (_redis is null)
+            return;
+        // Whatever the other instances changed while Redis was away.
+        _redis.ConnectionRestored += (_, _) => _changed = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => _changed = true;
-                await using (var listen = new NpgsqlCommand("LISTEN dashboard_changed", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                _changed = true; // whatever the other instances changed while not listening
-                while (true)
-                    await connection.WaitAsync(stoppingToken);
+                await _redis.GetSubscriber().SubscribeAsync(Changes, (_, _) => _changed = true);
+                return; // the subscription is renewed by the connection itself after an outage
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (SharedRedis.IsUnreachable(exception))
             {
-                logger.LogWarning(exception, "Lost the database's change notifications; listening again");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                logger.LogDebug(exception, "Redis unreachable; figures refresh every {Refresh} until it is back", RefreshWithoutRedis);
+                await Task.Delay(RefreshWithoutRedis, stoppingToken);
             }
         }
     }
@@ -72,10 +76,10 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
             if (figuresChanged.Take())
             {
                 _changed = true;
-                await TellOtherInstances(stoppingToken);
+                await TellOtherInstances();
             }
             var now = clock.GetUtcNow();
-            if (!_changed && now - lastSent < Refresh)
+            if (!_changed && now - lastSent < (_redis is { IsConnected: true } ? Refresh : RefreshWithoutRedis))
                 continue;
             _changed = false;
             try
@@ -94,16 +98,16 @@ public sealed class LiveFigures(NpgsqlDataSource dataSource, DashboardProjection
         }
     }
 
-    async Task TellOtherInstances(CancellationToken stoppingToken)
+    async Task TellOtherInstances()
     {
+        if (_redis is not { IsConnected: true })
+            return; // the other instances refresh more often meanwhile; this instance's pages get the change anyway
         try
         {
-            await using var notify = dataSource.CreateCommand("NOTIFY dashboard_changed");
-            await notify.ExecuteNonQueryAsync(stoppingToken);
+            await _redis.GetSubscriber().PublishAsync(Changes, "");
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        catch (Exception exception) when (SharedRedis.IsUnreachable(exception))
         {
-            // The other instances still refresh by themselves within Refresh; this instance's pages get the change anyway.
             logger.LogWarning(exception, "Could not tell the other dashboard instances of a change");
         }
     }

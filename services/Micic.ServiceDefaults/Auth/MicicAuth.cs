@@ -75,7 +75,19 @@ public static class AuthExtensions
                     RoleClaimType = MicicClaims.Role,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        var revocations = context.HttpContext.RequestServices.GetRequiredService<Revocations>();
+                        if (context.Principal?.FindFirstValue(MicicClaims.Organisation) is { } organisation
+                            && revocations.Refuses(organisation, context.SecurityToken.ValidFrom))
+                            context.Fail("This organisation's tokens have been revoked.");
+                        return Task.CompletedTask;
+                    },
+                };
             });
+        builder.Services.AddSingleton<Revocations>().AddHostedService(services => services.GetRequiredService<Revocations>());
 
         var authorization = builder.Services.AddAuthorizationBuilder();
         foreach (var role in Roles.All)

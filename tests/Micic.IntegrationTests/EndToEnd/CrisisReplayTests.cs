@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Micic.AppHost;
+using Aspire.Hosting;
+using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -19,20 +20,20 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 
     readonly string _data = Path.Combine(Path.GetTempPath(), $"micic-replay-{Guid.NewGuid():N}");
     readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly Uri _gateway = new($"http://127.0.0.1:{FreePort.Pick(0)}");
-    AppHostRun _appHost = null!;
+    Uri _gateway = null!;
+    readonly ResourceLogTail _logs = new();
+    DistributedApplication _appHost = null!;
 
     public async Task InitializeAsync()
     {
-        _appHost = AppHostRun.Start(
-            ["--data", _data, "--port", _gateway.Port.ToString(), "--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"],
-            new Dictionary<string, string>());
-        _appHost.Line += line =>
+        _logs.Line += (source, line) =>
         {
-            if (line.Contains("[replay] replay finished") || line.Contains("[replay] the replay stopped") || line.Contains("without settling"))
+            if (source == "replay" && (line.Contains("replay finished") || line.Contains("The replay stopped") || line.Contains("without settling")))
                 _replayEnded.TrySetResult(line);
         };
-        await _appHost.WaitUntilReady(_gateway);
+        _appHost = await AppHosts.Start(
+            ["--data", _data, "--port", LoopbackPorts.Free().ToString(), "--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
+        _gateway = AppHosts.Gateway(_appHost);
     }
 
     public async Task DisposeAsync()
@@ -40,13 +41,14 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         await _appHost.DisposeAsync();
         try { Directory.Delete(_data, recursive: true); }
         catch (IOException) { } // a server's file still closing: the temp folder is swept anyway
+        catch (UnauthorizedAccessException) { } // owned by the server accounts
     }
 
     [Fact]
     public async Task A_small_crisis_replayed_through_the_gateway_ends_with_figures_that_agree()
     {
         var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(6));
-        Assert.True(ended.Contains("replay finished"), $"The replay did not finish: {ended}\n{_appHost.RecentOutput}");
+        Assert.True(ended.Contains("replay finished"), $"The replay did not finish: {ended}\n{_logs}");
 
         using var iom = new HttpClient { BaseAddress = _gateway };
         var login = await iom.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });

@@ -84,7 +84,7 @@ public sealed class DashboardFiguresTests(Platform platform)
             Assert.Equal(System.Net.HttpStatusCode.Accepted, submitted.StatusCode);
 
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await Task.WhenAll(pages.Select(page => UntilSummary(page.Reader,
+            await Task.WhenAll(pages.Select(page => LiveStreams.UntilSummary(page.Reader,
                 summary => summary.GetProperty("byNationality").EnumerateArray().Any(n => n.GetProperty("nationality").GetString() == "LKA"), timeout.Token)));
         }
         finally
@@ -95,19 +95,5 @@ public sealed class DashboardFiguresTests(Platform platform)
                 response.Dispose();
             }
         }
-    }
-
-    /// <summary>Reads a server-sent event stream until a summary satisfies <paramref name="wanted"/>.</summary>
-    static async Task UntilSummary(StreamReader stream, Func<JsonElement, bool> wanted, CancellationToken cancellationToken)
-    {
-        var summary = false;
-        while (await stream.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.StartsWith("event:"))
-                summary = line == "event: summary";
-            else if (summary && line.StartsWith("data:") && wanted(JsonDocument.Parse(line["data:".Length..]).RootElement))
-                return;
-        }
-        throw new InvalidOperationException("The live stream ended before the change arrived.");
     }
 }

@@ -1,4 +1,4 @@
-using Micic.AppHost;
+using Micic.AppHost.Servers;
 using Microsoft.Playwright;
 
 namespace Micic.IntegrationTests.Infrastructure;
@@ -21,7 +21,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
     public static async Task<DashboardBrowser> SignIn(Uri gateway, Action<string> log)
     {
         if (!File.Exists(Chromium))
-            await ServerBinaries.InstallPackagesAsync(["chromium"], log);
+            ServerPackages.Install(["chromium"], log);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

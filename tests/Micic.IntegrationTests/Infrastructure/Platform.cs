@@ -1,37 +1,43 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Micic.AppHost;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Micic.AppHost.Servers;
 using Npgsql;
 
 namespace Micic.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The whole platform — six services and the gateway — started the way users start it, by the AppHost's run
-/// command, against the test run's PostgreSQL and RabbitMQ. Tests talk to it only through the gateway, and read the
-/// services' databases to check what was (not) stored.
+/// The whole platform — its servers, six services and the gateway — started by the AppHost itself (Aspire.Hosting.Testing),
+/// with several instances of matching, offers, the dashboard and the gateway. Tests talk to it only through the gateway,
+/// and read the services' databases to check what was (not) stored.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
-    readonly TestServers servers = new();
+    readonly string _folder = Path.Combine(Path.GetTempPath(), $"micic-tests-{Guid.NewGuid():N}");
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
-    AppHostRun? _appHost;
+    DistributedApplication _app = null!;
+
     public Uri Gateway { get; private set; } = null!;
-    public TestServers Servers => servers;
+    public TestServers Servers { get; private set; } = null!;
+
+    /// <summary>What every process exported over OpenTelemetry, as the Aspire dashboard would show it.</summary>
+    public TraceCollector Traces { get; private set; } = null!;
+    public DistributedApplication App => _app;
+
+    /// <summary>The last lines every resource wrote, for failure messages.</summary>
+    public ResourceLogTail Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
-        await servers.InitializeAsync();
-        var port = FreePort.Pick(0);
-        Gateway = new Uri($"http://127.0.0.1:{port}");
-        _appHost = AppHostRun.Start(
-            [
-                "--data", Path.Combine(servers.Folder, "apphost"), "--port", port.ToString(),
-                "--postgres", servers.PostgresServerAddress, "--rabbitmq", servers.RabbitMq.ConnectionString,
-                "--replicas", "matching=2,offers=2,dashboard=2", "--no-replay",
-            ],
-            // The AppHost's processes inherit this: the suite logs in more often than a person would.
-            // Deadlines and the rebalancing safety net are shortened so that tests can watch them happen.
+        var port = LoopbackPorts.Free();
+        Traces = await TraceCollector.Start();
+        _app = await AppHosts.Start(
+            ["--data", Path.Combine(_folder, "data"), "--port", port.ToString(), "--replicas", "matching=2,offers=2,dashboard=2,gateway=2", "--no-replay"],
+            Logs,
+            // The suite logs in more often than a person would; deadlines and the rebalancing safety net are shortened so
+            // that tests can watch them happen.
             new Dictionary<string, string>
             {
                 ["Gateway__TokenRequestsPerMinute"] = "1000",
@@ -39,42 +45,36 @@ public sealed class Platform : IAsyncLifetime
                 ["Matching__RebalanceInterval"] = "00:00:05",
                 ["Transit__MissingAfter"] = "00:00:05",
                 ["Transit__SweepInterval"] = "00:00:02",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint.ToString(),
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
             });
-        await _appHost.WaitUntilReady(Gateway);
+        Gateway = AppHosts.Gateway(_app);
+        Servers = new TestServers(await _app.GetConnectionStringAsync("postgres") ?? "", await _app.GetConnectionStringAsync("messaging") ?? "", _folder);
     }
 
     public async Task DisposeAsync()
     {
-        if (_appHost is not null)
-            await _appHost.DisposeAsync();
-        await servers.DisposeAsync();
+        await _app.DisposeAsync();
+        await Traces.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (IOException) { /* left for inspection */ }
+        catch (UnauthorizedAccessException) { /* owned by the server accounts */ }
     }
 
-    /// <summary>The AppHost's last lines (every service's log, prefixed), for failure messages.</summary>
-    public string RecentOutput => _appHost?.RecentOutput ?? "";
+    /// <summary>The last lines every resource wrote, for failure messages.</summary>
+    public string RecentOutput => Logs.ToString();
 
-    /// <summary>SIGKILLs every running instance of a service, as a crash would; the AppHost is expected to restart them.</summary>
-    public int Crash(string service)
-    {
-        var dll = $"Micic.{char.ToUpperInvariant(service[0])}{service[1..]}.dll";
-        var killed = 0;
-        foreach (var child in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsDigit)))
-        {
-            string commandLine, parent;
-            try
-            {
-                commandLine = File.ReadAllText($"/proc/{child}/cmdline").Replace('\0', ' ');
-                parent = File.ReadAllText($"/proc/{child}/stat").Split(' ')[3];
-            }
-            catch (IOException) { continue; } // exited meanwhile
-            if (commandLine.Contains(dll) && parent == _appHost!.Id.ToString())
-            {
-                Process.GetProcessById(int.Parse(child!)).Kill();
-                killed++;
-            }
-        }
-        return killed;
-    }
+    /// <summary>SIGKILLs every running instance of a service, as a crash would; the AppHost is expected to start them again.</summary>
+    public int Crash(string service) => AppHosts.Crash(_app, service);
+
+    /// <summary>Returns once every instance of a service is healthy again (after a crash, say).</summary>
+    public Task UntilHealthy(string service) => AppHosts.UntilHealthy(_app, service, TimeSpan.FromMinutes(1));
+
+    /// <summary>Stops one of the platform's resources (a server, say), as an operator would from the Aspire dashboard.</summary>
+    public Task Stop(string resource) => AppHosts.Stop(_app, resource);
+
+    public Task Start(string resource) => AppHosts.Start(_app, resource);
 
     public HttpClient Anonymous() => new() { BaseAddress = Gateway };
 
@@ -95,12 +95,12 @@ public sealed class Platform : IAsyncLifetime
     public Task<HttpClient> Coordinator() => LoginAs("iom-coordination", "dev-iom-secret");
 
     /// <summary>A whole-number query against one service's database (e.g. "micic_requests").</summary>
-    public Task<int> Number(string database, string sql) => Sql.Number(servers.Postgres.ConnectionString(database), sql);
+    public Task<int> Number(string database, string sql) => Sql.Number(Servers.ConnectionString(database), sql);
 
     /// <summary>A text query against one service's database.</summary>
     public async Task<string?> Text(string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString(database));
+        await using var connection = new NpgsqlConnection(Servers.ConnectionString(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync() as string;

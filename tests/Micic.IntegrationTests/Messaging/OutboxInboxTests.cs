@@ -1,5 +1,4 @@
 using MassTransit;
-using Micic.AppHost;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -35,14 +34,11 @@ public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
 public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
 {
     const int Burst = 1000;
-    RabbitMqServer _broker = null!;
+    LocalBroker _broker = null!;
 
-    public async Task InitializeAsync()
-    {
-        // A broker of its own: stopping it must not disturb the platform the other tests use.
-        _broker = new RabbitMqServer(Path.Combine(platform.Servers.Folder, $"rabbitmq-{Guid.NewGuid():N}"), FreePort.Pick(0), _ => { });
-        await _broker.StartAsync();
-    }
+    // A broker of its own: stopping it must not disturb the platform the other tests use.
+    public async Task InitializeAsync() =>
+        _broker = await LocalBroker.Start(Path.Combine(platform.Servers.Folder, $"rabbitmq-{Guid.NewGuid():N}"));
 
     public async Task DisposeAsync() => await _broker.DisposeAsync();
 
@@ -57,9 +53,9 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
         for (var number = 0; number < Burst; number++)
         {
             if (number == 300)
-                await _broker.StopAsync();   // the API keeps accepting: messages wait in the outbox
+                await _broker.Stop();   // the API keeps accepting: messages wait in the outbox
             if (number == 700)
-                await _broker.StartAsync();
+                await _broker.Start();
             await producer.PublishInTransaction(outbox => outbox.Publish(new BurstMessage(number)));
         }
 

@@ -1,14 +1,19 @@
 using System.IdentityModel.Tokens.Jwt;
 using Micic.Gateway.Auth;
 using Micic.ServiceDefaults.Auth;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Micic.UnitTests.Gateway;
 
 public class TokenIssuerTests
 {
-    readonly TokenIssuer _issuer = new(TestSeeds.Data,
-        Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System);
+    static readonly IOptions<AuthOptions> Key = Options.Create(new AuthOptions { SigningKey = Convert.ToBase64String(new byte[32]) });
+
+    readonly TokenIssuer _issuer = new(TestSeeds.Data, Key, Configuration(), TimeProvider.System);
+
+    static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 
     [Fact]
     public void Seeded_credentials_authenticate_their_organisation() =>
@@ -20,6 +25,19 @@ public class TokenIssuerTests
     [InlineData("consulate-bgd", "")]
     public void Wrong_credentials_authenticate_nobody(string clientId, string secret) =>
         Assert.Null(_issuer.Authenticate(clientId, secret));
+
+    [Fact]
+    public void A_secret_set_in_configuration_replaces_the_seeded_one_and_changes_the_fingerprint()
+    {
+        var rotated = new TokenIssuer(TestSeeds.Data, Key, Configuration(("Auth:ClientSecrets:consulate-bgd", "rotated-after-the-loss")), TimeProvider.System);
+
+        Assert.Null(rotated.Authenticate("consulate-bgd", "dev-bgd-secret"));
+        var organisation = rotated.Authenticate("consulate-bgd", "rotated-after-the-loss")!;
+        Assert.Equal("consulate-bgd", organisation.Id);
+        Assert.NotEqual(_issuer.Fingerprint(organisation), rotated.Fingerprint(organisation));
+        Assert.Equal(_issuer.Fingerprint(organisation), _issuer.Fingerprint(organisation));
+        Assert.DoesNotContain("rotated", rotated.Fingerprint(organisation)); // the secret itself is never kept
+    }
 
     [Fact]
     public void The_token_carries_roles_and_scopes()

@@ -1,4 +1,4 @@
-using Micic.AppHost.Replay;
+using Micic.Replay;
 using Micic.ServiceDefaults.ReferenceData;
 
 namespace Micic.UnitTests.Replay;

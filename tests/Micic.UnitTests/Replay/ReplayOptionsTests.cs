@@ -4,7 +4,7 @@ namespace Micic.UnitTests.Replay;
 
 public class ReplayOptionsTests
 {
-    static LaunchOptions Parse(params string[] args) => LaunchOptions.Parse(args, _ => null);
+    static AppHostOptions Parse(params string[] args) => AppHostOptions.Parse(args, _ => null);
 
     [Fact]
     public void By_default_the_short_libya_replay_is_left_for_the_launcher_to_decide()

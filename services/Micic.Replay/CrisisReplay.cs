@@ -2,16 +2,12 @@ using System.Net;
 using System.Text;
 using Micic.ServiceDefaults.ReferenceData;
 
-namespace Micic.AppHost.Replay;
+namespace Micic.Replay;
 
 /// <summary>What was asked of a replay: which scenario, how many people, how much faster than real time.</summary>
 /// <param name="Speed">Crisis time per unit of real time: 720 plays a crisis day in two minutes.</param>
 public sealed record ReplaySettings(string Scenario, int People, double Speed)
 {
-    public const string DefaultScenario = "libya-2011";
-    public const int DefaultPeople = 2_000;
-    public const double DefaultSpeed = 720;
-
     /// <summary>Real time for a span of crisis time.</summary>
     public TimeSpan Real(double crisisHours) => TimeSpan.FromHours(crisisHours / Speed);
 }
@@ -58,7 +54,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var start = DateTimeOffset.UtcNow;
         var intake = Intake();
         var total = intake.Sum(due => due.Group.People.Count);
-        log($"replaying {settings.Scenario}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
+        log($"replaying {Path.GetFileNameWithoutExtension(settings.Scenario)}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
         var lastProgress = start;
         var lastMove = (Figures: Progress(), At: start);

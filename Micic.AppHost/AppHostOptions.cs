@@ -1,25 +1,25 @@
-using Micic.AppHost.Replay;
+using System.Diagnostics.CodeAnalysis;
 using Npgsql;
 
 namespace Micic.AppHost;
 
 /// <summary>What the command line (and MICIC_* environment variables) asked for.</summary>
-public sealed record LaunchOptions
+public sealed record AppHostOptions
 {
     public const string Usage = """
-        Micic.AppHost: starts PostgreSQL, RabbitMQ, every Micic service and the gateway on this machine.
+        Micic.AppHost (.NET Aspire): starts PostgreSQL, RabbitMQ, Redis, every Micic service and the gateway on this machine.
 
         Usage: dotnet run --project Micic.AppHost [-- options]
 
-          --data <dir>              Data folder (PostgreSQL, RabbitMQ, signing key). Default: <repository>/.micic
+          --data <dir>              Data folder (PostgreSQL, RabbitMQ, Redis, signing key). Default: <repository>/.micic
           --port <port>             Gateway port. Default: 8080
           --environment <name>      ASPNETCORE_ENVIRONMENT for every process. Default: Development
-          --replicas <service>=<n>  Run n instances of a service; repeatable or comma separated,
-                                    e.g. --replicas requests=2,matching=3
+          --replicas <service>=<n>  Run n instances of a service or of the gateway; repeatable or comma
+                                    separated, e.g. --replicas requests=2,matching=3,gateway=2
           --postgres <connection>   Use this PostgreSQL server instead of starting one (Npgsql connection
                                     string without Database); also MICIC_POSTGRES. Databases are created if missing.
           --rabbitmq <amqp-uri>     Use this RabbitMQ instead of starting one; also MICIC_RABBITMQ.
-          --timeout <seconds>       How long each process may take to become ready. Default: 90
+          --redis <host:port,...>   Use this Redis instead of starting one (a StackExchange.Redis configuration).
           --replay <scenario>       Once the platform is up, replay a crisis from seeds/scenarios through the gateway,
                                     as its organisations would. Default: libya-2011, once per data folder, and only on
                                     the PostgreSQL the AppHost runs itself (never on --postgres unless asked).
@@ -29,7 +29,8 @@ public sealed record LaunchOptions
           --no-replay               Start the platform empty.
           --help                    Show this text.
 
-        Ctrl+C stops everything in order (gateway, services, then the servers it started); a second Ctrl+C forces.
+        Existing servers can also be given as Aspire connection strings: ConnectionStrings__postgres,
+        ConnectionStrings__messaging, ConnectionStrings__redis. Ctrl+C stops everything it started.
         """;
 
     public string? DataDirectory { get; init; }
@@ -44,22 +45,46 @@ public sealed record LaunchOptions
 
     public string? ExternalRabbitMq { get; init; }
 
-    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    public string? ExternalRedis { get; init; }
 
     public bool ShowHelp { get; init; }
 
     public ReplayChoice Replay { get; init; } = ReplayChoice.Default;
 
-    public ReplaySettings ReplaySettings { get; init; } = new(ReplaySettings.DefaultScenario, ReplaySettings.DefaultPeople, ReplaySettings.DefaultSpeed);
+    public CrisisReplay ReplaySettings { get; init; } = new(CrisisReplay.DefaultScenario, CrisisReplay.DefaultPeople, CrisisReplay.DefaultSpeed);
 
     public int ReplicasOf(string service) => Replicas.GetValueOrDefault(service, 1);
 
-    public static LaunchOptions Parse(string[] args, Func<string, string?> environment)
+    /// <summary>Reads the command line; on --help or a mistake, says so and gives the exit code instead.</summary>
+    public static bool TryParse(string[] args, Func<string, string?> environment, [NotNullWhen(true)] out AppHostOptions? options, out int exitCode)
     {
-        var options = new LaunchOptions
+        try
         {
-            ExternalPostgres = NullIfEmpty(environment("MICIC_POSTGRES")),
-            ExternalRabbitMq = NullIfEmpty(environment("MICIC_RABBITMQ")),
+            options = Parse(args, environment);
+        }
+        catch (LaunchException e)
+        {
+            Console.Error.WriteLine($"{e.Message} Run with --help for the options.");
+            (options, exitCode) = (null, 2);
+            return false;
+        }
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(Usage);
+            (options, exitCode) = (null, 0);
+            return false;
+        }
+        exitCode = 0;
+        return true;
+    }
+
+    public static AppHostOptions Parse(string[] args, Func<string, string?> environment)
+    {
+        var options = new AppHostOptions
+        {
+            ExternalPostgres = NullIfEmpty(environment("ConnectionStrings__postgres")) ?? NullIfEmpty(environment("MICIC_POSTGRES")),
+            ExternalRabbitMq = NullIfEmpty(environment("ConnectionStrings__messaging")) ?? NullIfEmpty(environment("MICIC_RABBITMQ")),
+            ExternalRedis = NullIfEmpty(environment("ConnectionStrings__redis")),
         };
         var replicas = new Dictionary<string, int>();
         for (var i = 0; i < args.Length; i++)
@@ -75,7 +100,7 @@ public sealed record LaunchOptions
                 "--environment" => options with { Environment = Value() },
                 "--postgres" => options with { ExternalPostgres = Value() },
                 "--rabbitmq" => options with { ExternalRabbitMq = Value() },
-                "--timeout" => options with { ReadyTimeout = TimeSpan.FromSeconds(Positive(name, Value())) },
+                "--redis" => options with { ExternalRedis = Value() },
                 "--replicas" => AddReplicas(options, replicas, Value()),
                 "--replay" => options with { Replay = ReplayChoice.Always, ReplaySettings = options.ReplaySettings with { Scenario = Value() } },
                 "--replay-people" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { People = Positive(name, Value()) } },
@@ -88,13 +113,13 @@ public sealed record LaunchOptions
         return options with { Replicas = replicas };
     }
 
-    private static LaunchOptions AddReplicas(LaunchOptions options, Dictionary<string, int> replicas, string value)
+    private static AppHostOptions AddReplicas(AppHostOptions options, Dictionary<string, int> replicas, string value)
     {
         foreach (var entry in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (entry.Split('=') is not [var service, var count] || ServiceCatalog.Services.All(s => s.Name != service))
+            if (entry.Split('=') is not [var service, var count] || !Scalable.Contains(service))
             {
-                var names = string.Join(", ", ServiceCatalog.Services.Select(s => s.Name));
+                var names = string.Join(", ", Scalable);
                 throw new LaunchException($"--replicas expects <service>=<n> with a service among {names}; got '{entry}'.");
             }
             replicas[service] = Positive("--replicas", count);
@@ -102,7 +127,10 @@ public sealed record LaunchOptions
         return options;
     }
 
-    private static void Validate(LaunchOptions options)
+    /// <summary>What <c>--replicas</c> can run several of.</summary>
+    public static readonly IReadOnlyList<string> Scalable = ["requests", "offers", "matching", "manifests", "transit", "dashboard", "gateway"];
+
+    private static void Validate(AppHostOptions options)
     {
         if (options.ExternalPostgres is { } postgres)
         {
@@ -126,7 +154,7 @@ public sealed record LaunchOptions
         int.TryParse(value, out var port) && port is > 0 and <= 65535 ? port : throw new LaunchException($"{option} expects a port number; got '{value}'.");
 
     // Asking for a number of people or a speed is asking for a replay.
-    private static LaunchOptions Replaying(LaunchOptions options) =>
+    private static AppHostOptions Replaying(AppHostOptions options) =>
         options.Replay == ReplayChoice.Never ? options : options with { Replay = ReplayChoice.Always };
 
     private static double Speed(string option, string value) =>
@@ -148,3 +176,6 @@ public enum ReplayChoice
     Always,
     Never,
 }
+
+/// <summary>The command line asks for something that cannot be done; said to the user, never a stack trace.</summary>
+public sealed class LaunchException(string message) : Exception(message);

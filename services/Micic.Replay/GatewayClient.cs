@@ -6,19 +6,18 @@ using System.Text;
 using System.Text.Json;
 using Micic.ServiceDefaults.ReferenceData;
 
-namespace Micic.AppHost.Replay;
+namespace Micic.Replay;
 
 /// <summary>
 /// The public API as the replay's organisations use it: each logs in with its own seeded credentials and keeps its
 /// token; a call that meets a restarting service, a rate limit or a dropped connection is tried again, with the same
 /// <c>Idempotency-Key</c> for creations so that a retry never creates twice.
 /// </summary>
-public sealed class GatewayClient(Uri gateway, IReadOnlyList<Organisation> organisations) : IDisposable
+public sealed class GatewayClient(HttpClient http, SeedData seeds)
 {
     const int Attempts = 8;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    readonly HttpClient _http = new() { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
     readonly ConcurrentDictionary<string, Task<string>> _tokens = new();
 
     public async Task<T> Get<T>(string organisation, string path, CancellationToken cancellationToken)
@@ -61,7 +60,7 @@ public sealed class GatewayClient(Uri gateway, IReadOnlyList<Organisation> organ
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(message, cancellationToken);
+                response = await http.SendAsync(message, cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
@@ -101,12 +100,12 @@ public sealed class GatewayClient(Uri gateway, IReadOnlyList<Organisation> organ
 
     async Task<string> LogIn(string id, CancellationToken cancellationToken)
     {
-        var credentials = organisations.FirstOrDefault(o => o.Id == id) ?? throw new ReplayException($"No organisation '{id}' in the seeds.");
+        var credentials = seeds.Organisations.FirstOrDefault(o => o.Id == id) ?? throw new ReplayException($"No organisation '{id}' in the seeds.");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var response = await _http.PostAsJsonAsync("/api/auth/token", new { credentials.ClientId, credentials.ClientSecret }, Json, cancellationToken);
+                using var response = await http.PostAsJsonAsync("/api/auth/token", new { credentials.ClientId, credentials.ClientSecret }, Json, cancellationToken);
                 if (response.IsSuccessStatusCode || attempt == Attempts)
                     return (await Read<TokenAnswer>(response, cancellationToken)).AccessToken;
             }
@@ -125,8 +124,6 @@ public sealed class GatewayClient(Uri gateway, IReadOnlyList<Organisation> organ
     }
 
     static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(250 * (1 << attempt), 8_000));
-
-    public void Dispose() => _http.Dispose();
 
     sealed record TokenAnswer(string AccessToken);
 }

@@ -1,4 +1,4 @@
-namespace Micic.AppHost.Replay;
+namespace Micic.Replay;
 
 /// <summary>
 /// Generates the people of a scenario: plausible nationality mix, family sizes and rates of need, the same people for

@@ -1,4 +1,4 @@
-namespace Micic.AppHost.Replay;
+namespace Micic.Replay;
 
 /// <summary>A group the platform lists as waiting for a seat (<c>GET /api/matching/unmatched</c>).</summary>
 public sealed record WaitingGroup(Guid RequestId, int GroupSize, string PickupPlace, string DestinationCountry, bool AcceptsThirdCountry,

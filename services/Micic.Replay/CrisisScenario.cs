@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Micic.AppHost.Replay;
+namespace Micic.Replay;
 
 /// <summary>
 /// A crisis to replay, read from <c>seeds/scenarios/*.json</c>: who needs evacuating, from where, in what groups, and

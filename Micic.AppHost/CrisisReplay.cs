@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Micic.AppHost;
+
+/// <summary>A crisis to replay through the gateway once the platform is up (the Micic.Replay project).</summary>
+/// <param name="Speed">Crisis time per unit of real time: 720 plays a crisis day in two minutes.</param>
+public sealed record CrisisReplay(string Scenario, int People, double Speed)
+{
+    public const string DefaultScenario = "libya-2011";
+    public const int DefaultPeople = 2_000;
+    public const double DefaultSpeed = 720;
+
+    /// <summary>Real time for a span of crisis time.</summary>
+    public TimeSpan Real(double crisisHours) => TimeSpan.FromHours(crisisHours / Speed);
+
+    /// <returns>The replay to run, or null: by default only a fresh local platform replays, once per data folder.</returns>
+    public static CrisisReplay? Decide(AppHostOptions options, PlatformFolders folders)
+    {
+        var replay = options.ReplaySettings;
+        if (options.Replay == ReplayChoice.Never)
+            return null;
+        if (!File.Exists(replay.ScenarioFile(folders)))
+            throw new LaunchException($"There is no scenario '{replay.Scenario}' (looked for {replay.ScenarioFile(folders)}).");
+        if (options.Replay == ReplayChoice.Always)
+            return replay;
+        // A platform on someone's own PostgreSQL is not a demonstration.
+        if (options.ExternalPostgres is not null)
+            return null;
+        if (File.Exists(replay.Marker(folders)))
+        {
+            Console.WriteLine($"The {replay.Scenario} replay has run on this data folder before; --replay {replay.Scenario} plays it again, --no-replay hides this.");
+            return null;
+        }
+        return replay;
+    }
+
+    /// <summary>
+    /// The platform's deadlines in replay time, so that escalations and missing people show up during the replay as
+    /// they would during the crisis (12 h before a vulnerable group is escalated, 24 h before someone is missing).
+    /// A deadline set in the AppHost's own environment wins.
+    /// </summary>
+    public IEnumerable<(string Name, string Value)> PlatformClock()
+    {
+        var missingAfter = Floor(Real(24));
+        (string, TimeSpan)[] deadlines =
+        [
+            ("Matching__EscalateVulnerableAfter", Floor(Real(12))),
+            ("Transit__MissingAfter", missingAfter),
+            ("Transit__SweepInterval", TimeSpan.FromSeconds(Math.Clamp(missingAfter.TotalSeconds / 4, 1, 60))),
+        ];
+        return deadlines.Where(deadline => Environment.GetEnvironmentVariable(deadline.Item1) is null)
+            .Select(deadline => (deadline.Item1, deadline.Item2.ToString("c")));
+    }
+
+    public string ScenarioFile(PlatformFolders folders) =>
+        Scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetFullPath(Scenario)
+            : Path.Combine(folders.Seeds, "scenarios", $"{Scenario}.json");
+
+    /// <summary>Written by the replay when it starts: the default replay runs once per data folder.</summary>
+    public string Marker(PlatformFolders folders) => Path.Combine(folders.Data, $"replayed-{Path.GetFileNameWithoutExtension(Scenario)}");
+
+    static TimeSpan Floor(TimeSpan deadline) => deadline < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : deadline;
+}
+
+public static class CrisisReplayExtensions
+{
+    /// <summary>The replay as a resource: it waits for the gateway, plays the crisis, reports to this console and ends.</summary>
+    public static IResourceBuilder<ProjectResource> AddCrisisReplay(this IDistributedApplicationBuilder builder, string name, CrisisReplay replay,
+        IResourceBuilder<ProjectResource> gateway, PlatformFolders folders)
+    {
+        builder.Services.AddHostedService(services => new ReplayConsole(name,
+            services.GetRequiredService<ResourceLoggerService>(), services.GetRequiredService<ILoggerFactory>()));
+        return builder.AddProject<Projects.Micic_Replay>(name)
+            .WithReference(gateway)
+            .WaitFor(gateway)
+            .WithEnvironment("Seeds__Path", folders.Seeds)
+            .WithEnvironment("Replay__Scenario", replay.ScenarioFile(folders))
+            .WithEnvironment("Replay__People", replay.People.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Replay__Speed", replay.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Replay__Marker", replay.Marker(folders));
+    }
+}
+
+/// <summary>The replay's progress lines on the AppHost's console, where a newcomer watching the terminal reads them.</summary>
+sealed class ReplayConsole(string resource, ResourceLoggerService logs, ILoggerFactory loggers) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var logger = loggers.CreateLogger(resource);
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(stoppingToken))
+                foreach (var line in batch)
+                    logger.LogInformation("{Line}", line.Content);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.ReferenceData;
+
+namespace Micic.Replay;
+
+/// <summary>Settings under <c>Replay</c>, given by the AppHost.</summary>
+public sealed class ReplayOptions
+{
+    /// <summary>The scenario file (seeds/scenarios/*.json).</summary>
+    public string Scenario { get; set; } = "";
+    public int People { get; set; }
+    public double Speed { get; set; } = 1;
+
+    /// <summary>A file written when the replay starts, so that the AppHost plays the default replay once per data folder.</summary>
+    public string? Marker { get; set; }
+
+    public ReplaySettings Settings => new(Scenario, People, Speed);
+}
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddReplayServices(this IHostApplicationBuilder builder)
+    {
+        // The replay is a client of the gateway like any other: its calls show in the same traces as the platform's.
+        builder.ConfigureOpenTelemetry();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.Configure<ReplayOptions>(builder.Configuration.GetSection("Replay"));
+        builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
+        builder.Services.AddHttpClient<GatewayClient>(http =>
+        {
+            http.BaseAddress = new Uri("http://gateway");
+            http.Timeout = TimeSpan.FromSeconds(60);
+        }).AddServiceDiscovery();
+        builder.Services.AddHostedService<ReplayWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,5 @@
+using Micic.Replay;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddReplayServices();
+builder.Build().Run();

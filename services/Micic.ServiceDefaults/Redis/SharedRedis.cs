@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Micic.ServiceDefaults.Redis;
+
+/// <summary>
+/// Redis (<c>ConnectionStrings:redis</c>) for what the instances of the platform share: live-figure fan-out, rate-limit
+/// counters, token revocations. Never the record and never required for a write: the connection is made in the
+/// background and remade on its own, and while Redis is away the service goes on, reported as degraded.
+/// </summary>
+public static class SharedRedis
+{
+    public const string ConnectionName = "redis";
+
+    /// <summary>What StackExchange.Redis throws while Redis is away (a timeout is not a <see cref="RedisException"/>).</summary>
+    public static bool IsUnreachable(Exception exception) => exception is RedisException or RedisTimeoutException;
+
+    public static IHostApplicationBuilder AddSharedRedis(this IHostApplicationBuilder builder)
+    {
+        if (builder.Configuration.GetConnectionString(ConnectionName) is not { } connectionString)
+            return builder;
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;   // start without Redis; connect when it comes
+        options.ConnectTimeout = 2_000;
+        options.SyncTimeout = 2_000;
+        options.AsyncTimeout = 2_000;
+        options.ClientName = builder.Environment.ApplicationName;
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddHealthChecks().AddCheck<RedisReachable>(ConnectionName, tags: ["ready"]);
+        return builder;
+    }
+}
+
+/// <summary>Ready while Redis answers; degraded (still serving) while it does not.</summary>
+sealed class RedisReachable(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (redis.IsConnected)
+            {
+                await redis.GetDatabase().PingAsync();
+                return HealthCheckResult.Healthy();
+            }
+        }
+        catch (Exception exception) when (SharedRedis.IsUnreachable(exception))
+        {
+        }
+        return HealthCheckResult.Degraded("Redis is unreachable: live figures refresh more slowly and rate limits are counted per instance.");
+    }
+}
