@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Micic.AppHost;
 
-/// <summary>What the command line (and MICIC_* environment variables) asked for.</summary>
+/// <summary>What the command line (and the servers' connection strings in the environment) asked for.</summary>
 public sealed record AppHostOptions
 {
     public const string Usage = """

@@ -2,11 +2,13 @@ namespace Micic.AppHost;
 
 public static class PlatformSettings
 {
-    /// <summary>What every Micic process is told: the token signing key, the seeds and, during a replay, its clock.</summary>
-    public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, PlatformFolders folders,
-        CrisisReplay? replay)
+    /// <summary>What every Micic process is told: its environment's name, the token signing key, the seeds and, during a replay, its clock.</summary>
+    public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, AppHostOptions options,
+        PlatformFolders folders, CrisisReplay? replay)
     {
-        project.WithEnvironment("Auth__SigningKey", folders.SigningKey())
+        project.WithEnvironment("ASPNETCORE_ENVIRONMENT", options.Environment)
+            .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
+            .WithEnvironment("Auth__SigningKey", folders.SigningKey())
             .WithEnvironment("Seeds__Path", folders.Seeds);
         foreach (var (setting, value) in replay?.PlatformClock() ?? [])
             project.WithEnvironment(setting, value);

@@ -23,7 +23,7 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject 
         .WithDatabase(postgres, $"{name}db", $"micic_{name}")
         .WithServer(messaging)
         .WithServer(redis)
-        .WithPlatformSettings(folders, replay)
+        .WithPlatformSettings(options, folders, replay)
         .WithReplicas(options.ReplicasOf(name))
         .RestartedWhenItCrashes();
 
@@ -38,7 +38,7 @@ var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway")
         Service<Projects.Micic_Manifests>("manifests"),
         Service<Projects.Micic_Transit>("transit"),
         Service<Projects.Micic_Dashboard>("dashboard"))
-    .WithPlatformSettings(folders, replay)
+    .WithPlatformSettings(options, folders, replay)
     .WithReplicas(options.ReplicasOf("gateway"))
     .RestartedWhenItCrashes();
 

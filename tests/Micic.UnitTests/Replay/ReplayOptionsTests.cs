@@ -38,4 +38,23 @@ public class ReplayOptionsTests
         var refused = Assert.Throws<LaunchException>(() => Parse(option, value));
         Assert.Contains(option, refused.Message);
     }
+
+    [Fact]
+    public void Existing_servers_come_from_options_or_from_Aspire_connection_strings_in_the_environment()
+    {
+        var given = AppHostOptions.Parse(["--redis", "cache:6379", "--rabbitmq", "amqp://broker:5672/"], _ => null);
+        Assert.Equal(("cache:6379", "amqp://broker:5672/"), (given.ExternalRedis, given.ExternalRabbitMq));
+
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__postgres"] = "Host=db;Username=micic", ["ConnectionStrings__redis"] = "cache:6379" };
+        var fromEnvironment = AppHostOptions.Parse([], name => environment.GetValueOrDefault(name));
+        Assert.Equal(("Host=db;Username=micic", "cache:6379", null), (fromEnvironment.ExternalPostgres, fromEnvironment.ExternalRedis, fromEnvironment.ExternalRabbitMq));
+    }
+
+    [Fact]
+    public void Replicas_are_counted_per_service_and_the_gateway_can_have_several_too()
+    {
+        var options = Parse("--replicas", "matching=3,gateway=2", "--replicas=offers=2");
+        Assert.Equal((3, 2, 2, 1), (options.ReplicasOf("matching"), options.ReplicasOf("gateway"), options.ReplicasOf("offers"), options.ReplicasOf("requests")));
+        Assert.Contains("requests", Assert.Throws<LaunchException>(() => Parse("--replicas", "postgres=2")).Message);
+    }
 }
