@@ -6,44 +6,58 @@ using Microsoft.Extensions.DependencyInjection;
 // the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
 if (!AppHostOptions.TryParse(args, Environment.GetEnvironmentVariable, out var options, out var exitCode))
     return exitCode;
-var folders = PlatformFolders.Create(options.DataDirectory);
-ServerPackages.EnsureInstalled(options);
+try
+{
+    Run(options);
+    return 0;
+}
+catch (LaunchException e)
+{
+    // What cannot be done here (a package that cannot be installed, a folder the servers cannot reach) is said plainly.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
-var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
-builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
-var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
-var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, folders);
-var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
-var replay = CrisisReplay.Decide(options, folders);
+static void Run(AppHostOptions options)
+{
+    var folders = PlatformFolders.Create(options.DataDirectory);
+    ServerPackages.EnsureInstalled(options);
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name)
-        .WithHttpEndpoint()
+    var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
+    builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
+    var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
+    var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, folders);
+    var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
+    var replay = CrisisReplay.Decide(options, folders);
+
+    IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health/ready")
+            .WithDatabase(postgres, $"{name}db", $"micic_{name}")
+            .WithServer(messaging)
+            .WithServer(redis)
+            .WithPlatformSettings(options, folders, replay)
+            .WithReplicas(options.ReplicasOf(name))
+            .RestartedWhenItCrashes();
+
+    var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway")
+        .WithHttpEndpoint(port: options.GatewayPort)
         .WithHttpHealthCheck("/health/ready")
-        .WithDatabase(postgres, $"{name}db", $"micic_{name}")
-        .WithServer(messaging)
         .WithServer(redis)
+        .WithServices(
+            Service<Projects.Micic_Requests>("requests"),
+            Service<Projects.Micic_Offers>("offers"),
+            Service<Projects.Micic_Matching>("matching"),
+            Service<Projects.Micic_Manifests>("manifests"),
+            Service<Projects.Micic_Transit>("transit"),
+            Service<Projects.Micic_Dashboard>("dashboard"))
         .WithPlatformSettings(options, folders, replay)
-        .WithReplicas(options.ReplicasOf(name))
+        .WithReplicas(options.ReplicasOf("gateway"))
         .RestartedWhenItCrashes();
 
-var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway")
-    .WithHttpEndpoint(port: options.GatewayPort)
-    .WithHttpHealthCheck("/health/ready")
-    .WithServer(redis)
-    .WithServices(
-        Service<Projects.Micic_Requests>("requests"),
-        Service<Projects.Micic_Offers>("offers"),
-        Service<Projects.Micic_Matching>("matching"),
-        Service<Projects.Micic_Manifests>("manifests"),
-        Service<Projects.Micic_Transit>("transit"),
-        Service<Projects.Micic_Dashboard>("dashboard"))
-    .WithPlatformSettings(options, folders, replay)
-    .WithReplicas(options.ReplicasOf("gateway"))
-    .RestartedWhenItCrashes();
+    if (replay is not null)
+        builder.AddCrisisReplay("replay", replay, gateway, folders);
 
-if (replay is not null)
-    builder.AddCrisisReplay("replay", replay, gateway, folders);
-
-builder.Build().Run();
-return 0;
+    builder.Build().Run();
+}

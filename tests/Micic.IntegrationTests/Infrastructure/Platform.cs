@@ -48,6 +48,7 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
             });
         Gateway = AppHosts.Gateway(_app);
         Servers = new TestServers(await _app.GetConnectionStringAsync("postgres") ?? "", await _app.GetConnectionStringAsync("messaging") ?? "", _folder);

@@ -13,12 +13,13 @@ public sealed record CollectedSpan(string TraceId, string SpanId, string? Parent
 
 /// <summary>
 /// An OpenTelemetry collector for the tests: it takes what every Micic process exports over OTLP/HTTP (protobuf) and keeps
-/// the spans, so that a test can read one trace back as an operator would in the Aspire dashboard.
+/// the spans and the metrics' names, so that a test can read them back as an operator would in the Aspire dashboard.
 /// </summary>
 public sealed class TraceCollector : IAsyncDisposable
 {
     readonly WebApplication _app;
     readonly ConcurrentBag<CollectedSpan> _spans = [];
+    readonly ConcurrentDictionary<(string Service, string Metric), byte> _metrics = new();
 
     TraceCollector(WebApplication app, Uri endpoint) => (_app, Endpoint) = (app, endpoint);
 
@@ -26,6 +27,9 @@ public sealed class TraceCollector : IAsyncDisposable
     public Uri Endpoint { get; }
 
     public IReadOnlyList<CollectedSpan> Trace(string traceId) => _spans.Where(span => span.TraceId == traceId).ToList();
+
+    /// <summary>The names of the metrics a service has exported.</summary>
+    public IReadOnlySet<string> Metrics(string service) => _metrics.Keys.Where(key => key.Service == service).Select(key => key.Metric).ToHashSet();
 
     public static async Task<TraceCollector> Start()
     {
@@ -43,7 +47,15 @@ public sealed class TraceCollector : IAsyncDisposable
                 collector._spans.Add(span);
             return Results.Ok();
         });
-        // Logs and metrics are exported too; only the traces matter here.
+        app.MapPost("/v1/metrics", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            foreach (var metric in Otlp.Metrics(body.ToArray()))
+                collector._metrics.TryAdd(metric, 0);
+            return Results.Ok();
+        });
+        // Logs are exported too; they do not matter here.
         app.MapPost("/v1/{signal}", () => Results.Ok());
         await app.StartAsync();
         return collector;
@@ -60,9 +72,9 @@ public sealed class TraceCollector : IAsyncDisposable
 }
 
 /// <summary>
-/// Just enough of the protobuf wire format to read spans out of an OTLP <c>ExportTraceServiceRequest</c>:
-/// resource_spans(1) → resource(1) → attributes(1) → {key(1), value(2) → string_value(1)}; scope_spans(2) → spans(2)
-/// → trace_id(1), span_id(2), parent_span_id(4), name(5).
+/// Just enough of the protobuf wire format to read spans and metric names out of OTLP export requests:
+/// resource_spans|resource_metrics(1) → resource(1) → attributes(1) → {key(1), value(2) → string_value(1)};
+/// scope_spans(2) → spans(2) → trace_id(1), span_id(2), parent_span_id(4), name(5); scope_metrics(2) → metrics(2) → name(1).
 /// </summary>
 static class Otlp
 {
@@ -70,14 +82,7 @@ static class Otlp
     {
         foreach (var resourceSpans in Fields(request).Where(field => field.Number == 1).Select(field => field.Bytes))
         {
-            var service = "";
-            foreach (var resource in Fields(resourceSpans).Where(field => field.Number == 1))
-                foreach (var attribute in Fields(resource.Bytes).Where(field => field.Number == 1))
-                {
-                    var parts = Fields(attribute.Bytes).ToList();
-                    if (parts.FirstOrDefault(part => part.Number == 1)?.Text == "service.name")
-                        service = parts.Where(part => part.Number == 2).SelectMany(value => Fields(value.Bytes)).FirstOrDefault(v => v.Number == 1)?.Text ?? "";
-                }
+            var service = ServiceName(resourceSpans);
             foreach (var scopeSpans in Fields(resourceSpans).Where(field => field.Number == 2))
                 foreach (var span in Fields(scopeSpans.Bytes).Where(field => field.Number == 2))
                 {
@@ -86,6 +91,30 @@ static class Otlp
                     yield return new CollectedSpan(Hex(1)!, Hex(2)!, Hex(4), parts.FirstOrDefault(part => part.Number == 5)?.Text ?? "", service);
                 }
         }
+    }
+
+    public static IEnumerable<(string Service, string Metric)> Metrics(byte[] request)
+    {
+        foreach (var resourceMetrics in Fields(request).Where(field => field.Number == 1).Select(field => field.Bytes))
+        {
+            var service = ServiceName(resourceMetrics);
+            foreach (var scopeMetrics in Fields(resourceMetrics).Where(field => field.Number == 2))
+                foreach (var metric in Fields(scopeMetrics.Bytes).Where(field => field.Number == 2))
+                    yield return (service, Fields(metric.Bytes).FirstOrDefault(part => part.Number == 1)?.Text ?? "");
+        }
+    }
+
+    /// <summary>The <c>service.name</c> attribute of the resource that exported.</summary>
+    static string ServiceName(byte[] resourceData)
+    {
+        foreach (var resource in Fields(resourceData).Where(field => field.Number == 1))
+            foreach (var attribute in Fields(resource.Bytes).Where(field => field.Number == 1))
+            {
+                var parts = Fields(attribute.Bytes).ToList();
+                if (parts.FirstOrDefault(part => part.Number == 1)?.Text == "service.name")
+                    return parts.Where(part => part.Number == 2).SelectMany(value => Fields(value.Bytes)).FirstOrDefault(v => v.Number == 1)?.Text ?? "";
+            }
+        return "";
     }
 
     sealed record Field(int Number, byte[] Bytes)
