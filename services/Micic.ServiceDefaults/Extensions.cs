@@ -57,7 +57,7 @@ public static class Extensions
 
     /// <summary>
     /// Traces, metrics and logs over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the AppHost sets it to the
-    /// Aspire dashboard): ASP.NET Core, HttpClient, the YARP forwarder, Npgsql and MassTransit, so that one request can be
+    /// Aspire dashboard): ASP.NET Core, HttpClient (the gateway's forwarding too), Npgsql and MassTransit, so that one request can be
     /// followed from the gateway through the outbox and the broker to the consumer that handles it.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -75,10 +75,11 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", MicicTelemetry.MeterName))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", "Yarp.ReverseProxy", MicicTelemetry.ActivitySourceName)
-                // Health probes every few seconds would bury the traces people look for.
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", MicicTelemetry.ActivitySourceName)
+                // Health probes (Aspire's, and the gateway's of each service) every few seconds would bury the traces people look for.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
+                    request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             builder.Services.AddOpenTelemetry().UseOtlpExporter();

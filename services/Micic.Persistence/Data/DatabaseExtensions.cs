@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,10 +19,13 @@ public static class DatabaseExtensions
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString)
-        {
-            Name = connectionName,
-        }.Build());
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName };
+        // Queries are traced as part of what caused them; the relay's polling and the sweepers' rounds, traced on their
+        // own, would bury the requests operators look for under thousands of one-query traces.
+        dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is { Recorded: true })
+            .ConfigureBatchFilter(_ => Activity.Current is { Recorded: true }));
+        builder.Services.AddSingleton(_ => dataSource.Build());
         builder.Services.AddScoped<DbSession>();
 
         // "defaults": where these tables were first created, so databases that applied them then do not apply them again.
