@@ -10,7 +10,7 @@ using System.Text.Json;
 // CSV import. A measurement, not a test.
 //
 //   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--dashboards 300]
-//       [--requests 2000] [--concurrency 32] [--csv-people 10000]
+//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000]
 
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
@@ -33,6 +33,13 @@ if (options.Dashboards > 0)
         return 1;
     Console.WriteLine($"Live: {options.Dashboards} open dashboards, {delays.Count} page updates: a submitted request reached the pages in " +
                       $"p50 {Percentile(delays, 0.5):F0} ms, p95 {Percentile(delays, 0.95):F0} ms, max {delays.Max():F0} ms");
+}
+
+// Matching, on the quiet platform: how many groups a second are matched end to end, against how fast they arrive.
+if (options.MatchingPeople > 0)
+{
+    Console.WriteLine(await MatchingThroughput.CapacityFirst(http, options.MatchingPeople));
+    Console.WriteLine(await MatchingThroughput.RequestsFirst(http, options.MatchingPeople));
 }
 
 var api = Stopwatch.StartNew();
@@ -116,13 +123,13 @@ sealed partial class Program
     static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
 }
 
-sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople)
+sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople)
 {
     public static Options Parse(string[] args)
     {
         string Value(string name, string fallback) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--dashboards", "300")), int.Parse(Value("--requests", "2000")),
-            int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")));
+            int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")), int.Parse(Value("--matching-people", "0")));
     }
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+/// <summary>
+/// How fast matching keeps pace with intake, end to end through the gateway (submitted → seats held in Offers →
+/// "matched" in the requests service), in the two shapes a crisis takes: capacity first (the offers are there when the
+/// people arrive by CSV) and requests first (the people wait, then the offers appear). Each shape uses a pickup place
+/// of its own, so run it on a platform started empty (--no-replay).
+/// </summary>
+static class MatchingThroughput
+{
+    static readonly TimeSpan Patience = TimeSpan.FromMinutes(30);
+
+    public sealed record Result(string Shape, int People, int Groups, TimeSpan Intake, TimeSpan Matching)
+    {
+        public override string ToString() =>
+            $"{Shape}: {People} people in {Groups} groups; intake {People / Intake.TotalSeconds:F0} people/s " +
+            $"({Groups / Intake.TotalSeconds:F0} groups/s, {Intake.TotalSeconds:F1} s); matching {Groups / Matching.TotalSeconds:F1} groups/s " +
+            $"({Matching.TotalSeconds:F1} s); matching/intake {Intake.TotalSeconds / Matching.TotalSeconds:F2}";
+    }
+
+    /// <summary>Offers first, then the people by CSV: from the upload to the last group matched.</summary>
+    public static async Task<Result> CapacityFirst(HttpClient http, int people)
+    {
+        const string pickup = "LY-ZUWARA", destination = "BGD";
+        var before = await Count(http, pickup, "matched");
+        await Offer(http, pickup, destination, "BD-DAC-AIRPORT", people);
+        var clock = Stopwatch.StartNew();
+        var groups = await Import(http, people, pickup, destination);
+        var intake = clock.Elapsed;
+        await Until(http, pickup, "matched", before + groups, "capacity first");
+        return new Result("Capacity first", people, groups, intake, clock.Elapsed);
+    }
+
+    /// <summary>The people by CSV, waiting for want of seats; then the offers: from the offers to the last group matched.</summary>
+    public static async Task<Result> RequestsFirst(HttpClient http, int people)
+    {
+        const string pickup = "LY-BEN-PORT", destination = "EGY";
+        var before = await Count(http, pickup, "matched");
+        var waitingBefore = await Count(http, pickup, "pending");
+        var clock = Stopwatch.StartNew();
+        var groups = await Import(http, people, pickup, destination);
+        var intake = clock.Elapsed;
+        await Until(http, pickup, "pending", waitingBefore + groups, "requests first, waiting");
+        clock.Restart();
+        await Offer(http, pickup, destination, "EG-CAI-AIRPORT", people);
+        await Until(http, pickup, "matched", before + groups, "requests first");
+        return new Result("Requests first", people, groups, intake, clock.Elapsed);
+    }
+
+    /// <summary>Seats for everyone (and a little more), in offers of at most 10,000 seats.</summary>
+    static async Task Offer(HttpClient http, string from, string destination, string to, int people)
+    {
+        for (var left = people + people / 10; left > 0; left -= 10_000)
+        {
+            var response = await http.PostAsJsonAsync("/api/offers", new
+            {
+                crisisId = "libya-2011", provider = "Benchmark charter", mode = "sea", fromPlace = from, toPlace = to, destinationCountry = destination,
+                departsAt = DateTimeOffset.UtcNow.AddDays(3), seats = Math.Min(left, 10_000),
+                eligibility = new { familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+            });
+            if (response.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"The offer was refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Families of one to three, all of the destination's nationality; returns how many groups were accepted.</summary>
+    static async Task<int> Import(HttpClient http, int people, string pickup, string nationality)
+    {
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var text = new StringBuilder("group;crisisId;pickupPlace;destinationCountry;acceptsThirdCountry;consentToShareWithConsulate;givenName;familyName;sex;age;nationality;documentKind;documentNumber;needs\n");
+        for (int person = 0, group = 0; person < people; group++)
+            for (var member = 0; member < 1 + group % 3 && person < people; member++, person++)
+                text.Append($"{run}-{group};libya-2011;{pickup};{nationality};false;true;Amina;Family{group};")
+                    .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;B{person:D8};")
+                    .Append(person % 13 == 0 ? "medical" : "").Append('\n');
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text.ToString()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        var response = await http.PostAsync("/api/requests/import", content);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (response.StatusCode != HttpStatusCode.Accepted || body.GetProperty("rejected").GetInt32() > 0)
+            throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {body}");
+        return body.GetProperty("accepted").GetInt32();
+    }
+
+    static async Task Until(HttpClient http, string pickup, string status, int target, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastSaid = TimeSpan.Zero;
+        while (await Count(http, pickup, status) is var count && count < target)
+        {
+            if (clock.Elapsed > Patience)
+                throw new TimeoutException($"{what}: {count} of {target} groups {status} after {Patience.TotalMinutes} minutes.");
+            if (clock.Elapsed - lastSaid > TimeSpan.FromSeconds(10))
+            {
+                Console.WriteLine($"  {what}: {count} of {target} groups {status} after {clock.Elapsed.TotalSeconds:F0} s");
+                lastSaid = clock.Elapsed;
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    static async Task<int> Count(HttpClient http, string pickup, string status) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/api/requests?status={status}&pickupPlace={pickup}&page=1&pageSize=1")).GetProperty("total").GetInt32();
+}
