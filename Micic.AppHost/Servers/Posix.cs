@@ -33,7 +33,8 @@ internal static class Posix
         if (!IsRoot)
             return;
         Command.Run("chown", ["-R", $"{account}:", directory]).ThrowIfFailed("chown");
-        if (!Command.Run("setpriv", [$"--reuid={account}", $"--regid={account}", "--init-groups", "--", "test", "-w", directory, "-a", "-x", directory]).Succeeded)
+        var (test, arguments) = AsServerAccount(account, "test", "-w", directory, "-a", "-x", directory);
+        if (!Command.Run(test, arguments).Succeeded)
             throw new LaunchException(
                 $"The '{account}' account, which runs the server, cannot reach {directory} (is a parent folder closed to other users?). " +
                 "Choose a data folder it can reach, e.g. --data /var/tmp/micic.");
