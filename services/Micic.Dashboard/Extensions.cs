@@ -13,8 +13,8 @@ public static class Extensions
         builder.AddMicicDatabase("dashboarddb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("dashboard", bus =>
         {
-            bus.AddConsumer<RequestFiguresConsumer>();
-            bus.AddConsumer<OfferFiguresConsumer>();
+            bus.AddBatchConsumer<RequestFiguresConsumer>(RequestFiguresConsumer.Endpoint);
+            bus.AddBatchConsumer<OfferFiguresConsumer>(OfferFiguresConsumer.Endpoint);
             bus.AddConsumer<MovementFiguresConsumer>();
         });
         builder.Services.AddSingleton(TimeProvider.System);

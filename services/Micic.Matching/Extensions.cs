@@ -20,6 +20,7 @@ public static class Extensions
             bus.AddSagaStateMachine<EvacuationStateMachine, EvacuationState>(typeof(EvacuationStateMachineDefinition))
                 .NpgsqlRepository("evacuation_saga");
             bus.AddConsumer<OfferBoardConsumer>();
+            bus.AddBatchConsumer<OfferCapacityReportsConsumer>(OfferCapacityReportsConsumer.Endpoint);
             bus.AddConsumer<MovementConsumer>();
         });
 

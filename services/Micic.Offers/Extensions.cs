@@ -14,7 +14,7 @@ public static class Extensions
         builder.AddMicicDatabase("offersdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("offers", bus =>
         {
-            bus.AddConsumer<HoldSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.HoldSeats);
+            bus.AddBatchConsumer<HoldSeatsConsumer>(OfferQueues.HoldSeats);
             bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.ReleaseSeats);
             bus.AddConsumer<MovementConsumer>();
         });

@@ -17,7 +17,7 @@ public static class Extensions
         builder.AddMicicDatabase("requestsdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("requests", bus =>
         {
-            bus.AddConsumer<EvacuationStatusChangedConsumer>();
+            bus.AddBatchConsumer<EvacuationStatusChangedConsumer>(EvacuationStatusChangedConsumer.Endpoint);
             bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = PassengerDetailsEndpoint);
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = RequestQueues.OnwardJourney);

@@ -2,20 +2,31 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Dashboard.Data;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Dashboard.Consumers;
 
-/// <summary>Counts open offers, their seats and the seats allocated, from every event that carries an offer's capacity.</summary>
-public sealed class OfferFiguresConsumer(DbSession session, DashboardProjection projection) :
-    IConsumer<OfferPublished>, IConsumer<OfferCapacityChanged>, IConsumer<OfferWithdrawn>, IConsumer<SeatsHeld>, IConsumer<SeatsReleased>
+/// <summary>
+/// Counts open offers, their seats and the seats allocated, from every event that carries an offer's capacity. A busy
+/// offer sends one for every group matched; they are counted in batches, one transaction each, so they do not queue
+/// behind each other for the offer's row.
+/// </summary>
+public sealed class OfferFiguresConsumer(InboxBatch inbox, DbSession session, DashboardProjection projection) :
+    IConsumer<Batch<OfferPublished>>, IConsumer<Batch<OfferCapacityChanged>>, IConsumer<Batch<OfferWithdrawn>>, IConsumer<Batch<SeatsHeld>>,
+    IConsumer<Batch<SeatsReleased>>
 {
-    public Task Consume(ConsumeContext<OfferPublished> context) => projection.Project(session, context);
+    public const string Endpoint = "dashboard-offer-figures";
 
-    public Task Consume(ConsumeContext<OfferCapacityChanged> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<Batch<OfferPublished>> context) => Project(context);
 
-    public Task Consume(ConsumeContext<OfferWithdrawn> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<Batch<OfferCapacityChanged>> context) => Project(context);
 
-    public Task Consume(ConsumeContext<SeatsHeld> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<Batch<OfferWithdrawn>> context) => Project(context);
 
-    public Task Consume(ConsumeContext<SeatsReleased> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<Batch<SeatsHeld>> context) => Project(context);
+
+    public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Project(context);
+
+    Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
+        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(session, fresh), context.CancellationToken);
 }

@@ -2,14 +2,23 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Dashboard.Data;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Dashboard.Consumers;
 
-/// <summary>Counts requests and their people by status, nationality and need.</summary>
-public sealed class RequestFiguresConsumer(DbSession session, DashboardProjection projection)
-    : IConsumer<EvacuationRequested>, IConsumer<EvacuationStatusChanged>
+/// <summary>
+/// Counts requests and their people by status, nationality and need. A CSV import or a busy offer brings thousands of
+/// these a minute; they are counted in batches, one transaction each.
+/// </summary>
+public sealed class RequestFiguresConsumer(InboxBatch inbox, DbSession session, DashboardProjection projection)
+    : IConsumer<Batch<EvacuationRequested>>, IConsumer<Batch<EvacuationStatusChanged>>
 {
-    public Task Consume(ConsumeContext<EvacuationRequested> context) => projection.Project(session, context);
+    public const string Endpoint = "dashboard-request-figures";
 
-    public Task Consume(ConsumeContext<EvacuationStatusChanged> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<Batch<EvacuationRequested>> context) => Project(context);
+
+    public Task Consume(ConsumeContext<Batch<EvacuationStatusChanged>> context) => Project(context);
+
+    Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
+        inbox.Consume<RequestFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(session, fresh), context.CancellationToken);
 }

@@ -22,6 +22,13 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
         Project(session, context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
             context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
 
+    /// <summary>Keeps a batch of consumed events in the history and counts them, in the consumer's transaction.</summary>
+    public async Task Project<T>(DbSession session, IEnumerable<ConsumeContext<T>> batch) where T : class
+    {
+        foreach (var context in batch)
+            await Project(session, context);
+    }
+
     /// <summary>Keeps an event in the history and counts it, unless the history has it already.</summary>
     public async Task Project(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {

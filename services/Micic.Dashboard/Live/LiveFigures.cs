@@ -38,8 +38,8 @@ public sealed class LiveFigures(IServiceProvider services, DashboardProjection p
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         var id = Guid.NewGuid();
         _viewers[id] = channel;
-        if (_latest is { } latest)
-            channel.Writer.TryWrite(latest);
+        if (!_changed && _latest is { } latest)
+            channel.Writer.TryWrite(latest); // otherwise fresh figures follow within one tick
         return new Subscription(channel.Reader, () => _viewers.TryRemove(id, out _));
     }
 
@@ -81,6 +81,12 @@ public sealed class LiveFigures(IServiceProvider services, DashboardProjection p
             var now = clock.GetUtcNow();
             if (!_changed && now - lastSent < (_redis is { IsConnected: true } ? Refresh : RefreshWithoutRedis))
                 continue;
+            // Nobody watching on this instance: the figures wait for the first page to open (within one tick).
+            if (_viewers.IsEmpty)
+            {
+                _changed = true;
+                continue;
+            }
             _changed = false;
             try
             {

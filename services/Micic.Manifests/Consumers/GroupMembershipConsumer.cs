@@ -24,14 +24,14 @@ public sealed class GroupMembershipConsumer(DbSession session, ManifestStore man
         {
             case RequestStatus.Matched when change.OfferId is { } offerId:
                 // The offer's manifest is created from OfferPublished; if that is still on its way, retry later.
-                var manifest = await manifests.FindByOffer(session, offerId, context.CancellationToken)
+                var manifestId = await manifests.IdOf(session, offerId, context.CancellationToken)
                     ?? throw new InvalidOperationException($"No manifest yet for offer {offerId}.");
                 // Straight through the bus, not the consume context: the question must go out now, not after commit.
                 var client = bus.CreateRequestClient<GetPassengerDetails>(DetailsTimeout);
                 var response = await client.GetResponse<PassengerDetails, PassengerDetailsNotFound>(
                     new GetPassengerDetails { RequestId = change.RequestId }, context.CancellationToken);
                 if (response.Is(out Response<PassengerDetails>? details))
-                    await manifests.PutOn(session, manifest.Id, details.Message, context.CancellationToken);
+                    await manifests.PutOn(session, manifestId, details.Message, context.CancellationToken);
                 break;
             case RequestStatus.Pending or RequestStatus.Cancelled:
                 await manifests.TakeOff(session, change.RequestId, context.CancellationToken);

@@ -102,22 +102,24 @@ public sealed class ManifestStore
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<Manifest?> Find(DbSession session, Guid id, CancellationToken cancellationToken, bool forUpdate = false) =>
-        FindWhere(session, "m.id = @key", id, forUpdate, cancellationToken);
+    /// <summary>The id of an offer's manifest, without its passengers (a group joining a full ship need not read them all).</summary>
+    public async Task<Guid?> IdOf(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("SELECT id FROM manifest WHERE offer_id = @offer");
+        command.Parameters.AddWithValue("offer", offerId);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
 
-    public Task<Manifest?> FindByOffer(DbSession session, Guid offerId, CancellationToken cancellationToken) =>
-        FindWhere(session, "m.offer_id = @key", offerId, forUpdate: false, cancellationToken);
-
-    async Task<Manifest?> FindWhere(DbSession session, string where, Guid key, bool forUpdate, CancellationToken cancellationToken)
+    public async Task<Manifest?> Find(DbSession session, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         Manifest? manifest;
         await using (var command = session.Command($"""
             SELECT m.id, m.offer_id, m.organisation_id, m.crisis_id, m.mode, m.from_place, m.to_place, m.destination_country,
                    m.departs_at, m.status, m.departed_at, m.closed_at
-            FROM manifest m WHERE {where} {(forUpdate ? "FOR UPDATE" : "")}
+            FROM manifest m WHERE m.id = @id {(forUpdate ? "FOR UPDATE" : "")}
             """))
         {
-            command.Parameters.AddWithValue("key", key);
+            command.Parameters.AddWithValue("id", id);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
                 return null;

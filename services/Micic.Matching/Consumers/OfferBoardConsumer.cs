@@ -10,8 +10,7 @@ namespace Micic.Matching.Consumers;
 /// seats released — shares them out to the waiting groups at once.
 /// </summary>
 public sealed class OfferBoardConsumer(IOfferBoard board, CapacityAllocator allocator) :
-    IConsumer<OfferPublished>, IConsumer<OfferCapacityChanged>, IConsumer<OfferWithdrawn>, IConsumer<SeatsReleased>,
-    IConsumer<SeatsHeld>, IConsumer<SeatHoldRejected>
+    IConsumer<OfferPublished>, IConsumer<OfferCapacityChanged>, IConsumer<OfferWithdrawn>, IConsumer<SeatsReleased>
 {
     public async Task Consume(ConsumeContext<OfferPublished> context)
     {
@@ -27,12 +26,6 @@ public sealed class OfferBoardConsumer(IOfferBoard board, CapacityAllocator allo
 
     public Task Consume(ConsumeContext<SeatsReleased> context) =>
         ApplyAndAllocate(context.Message.OfferId, context.Message.Capacity, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<SeatsHeld> context) =>
-        board.Apply(context.Message.OfferId, context.Message.Capacity, context.CancellationToken);
-
-    public Task Consume(ConsumeContext<SeatHoldRejected> context) =>
-        context.Message.Capacity is { } capacity ? board.Apply(context.Message.OfferId, capacity, context.CancellationToken) : Task.CompletedTask;
 
     async Task ApplyAndAllocate(Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {

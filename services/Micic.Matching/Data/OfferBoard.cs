@@ -82,7 +82,7 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
         return offers;
     }
 
-    const string Columns = "offer_id, crisis_id, status, from_place, destination_country, departs_at, seats - seats_allocated, eligibility";
+    const string Columns = "offer_id, crisis_id, status, from_place, destination_country, departs_at, seats - seats_allocated, eligibility, version";
 
     static async Task<IReadOnlyList<AvailableOffer>> Read(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
             offers.Add(new AvailableOffer(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2) == OfferStatus.Open, reader.GetString(3), reader.GetString(4),
                 reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6),
-                JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(7), Json)!));
+                JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(7), Json)!, reader.GetInt64(8)));
         return offers;
     }
 

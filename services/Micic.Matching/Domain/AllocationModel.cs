@@ -23,7 +23,10 @@ public sealed record WaitingGroup(
     public bool HasUnaccompaniedChild => Needs.HasFlag(Needs.UnaccompaniedChild);
 }
 
-/// <summary>What the allocation engine knows of an offer: route, time, free seats and eligibility rules.</summary>
+/// <summary>
+/// What the allocation engine knows of an offer: route, time, free seats and eligibility rules, as of Offers'
+/// <paramref name="Version"/> of its capacity.
+/// </summary>
 public sealed record AvailableOffer(
     Guid OfferId,
     string CrisisId,
@@ -32,7 +35,18 @@ public sealed record AvailableOffer(
     string DestinationCountry,
     DateTimeOffset DepartsAt,
     int SeatsAvailable,
-    OfferEligibility Eligibility);
+    OfferEligibility Eligibility,
+    long Version = 0)
+{
+    /// <summary>The offer as a newer account of its capacity describes it; an older one changes nothing.</summary>
+    public AvailableOffer With(OfferCapacity capacity) => capacity.Version <= Version
+        ? this
+        : this with
+        {
+            IsOpen = capacity.Status == OfferStatus.Open, DepartsAt = capacity.DepartsAt,
+            SeatsAvailable = capacity.Seats - capacity.SeatsAllocated, Version = capacity.Version,
+        };
+}
 
 /// <summary>Why a group has no seat, in words a coordinator can act on (DESIGN.md "Matching policy").</summary>
 public static class UnmatchedReason

@@ -8,8 +8,10 @@ namespace Micic.Matching.StateMachines;
 /// <summary>
 /// Chooses the offer a group should ask seats of (<see cref="AllocationPolicy.Choose"/> over the offer board), or
 /// says why there is none. When the message that brought the group here is Offers' account of an offer — a refused
-/// hold, released seats — the board takes it first, and an offer that just refused the group is not asked again at
-/// once: the seats it frees later are offered to the waiting groups in priority order.
+/// hold, released seats — that account counts if it is newer than the board's (the board itself is kept by
+/// <c>OfferCapacityReportsConsumer</c>, not here: writing the same offer's row from every saga would make them queue
+/// behind each other), and an offer that just refused the group is not asked again at once: the seats it frees
+/// later are offered to the waiting groups in priority order.
 /// </summary>
 public sealed class SeekSeat<TMessage>(IOfferBoard board, TimeProvider clock) : IStateMachineActivity<EvacuationState, TMessage>
     where TMessage : class
@@ -23,12 +25,12 @@ public sealed class SeekSeat<TMessage>(IOfferBoard board, TimeProvider clock) : 
             SeatsReleased released => (released.OfferId, released.Capacity, false),
             _ => (Guid.Empty, null, false),
         };
-        if (capacity is not null)
-            await board.Apply(reportedOffer, capacity, context.CancellationToken);
-
         var offers = (await board.From(saga.CrisisId, saga.PickupPlace, context.CancellationToken))
             .Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId))
-            .Select(offer => refused && offer.OfferId == reportedOffer ? offer with { SeatsAvailable = 0 } : offer);
+            .Select(offer => offer.OfferId != reportedOffer ? offer
+                : refused ? offer with { SeatsAvailable = 0 }
+                : capacity is not null ? offer.With(capacity)
+                : offer);
         var (chosen, reason) = AllocationPolicy.Choose(saga.AsWaitingGroup(), offers, clock.GetUtcNow());
         saga.OfferId = chosen?.OfferId;
         saga.UnmatchedReason = reason;

@@ -2,19 +2,37 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Offers.Data;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 
 namespace Micic.Offers.Consumers;
 
-/// <summary>Answers matching's request for seats with <see cref="SeatsHeld"/> or <see cref="SeatHoldRejected"/>, through the outbox.</summary>
-public sealed class HoldSeatsConsumer(DbSession session, OfferStore offers) : IConsumer<HoldSeats>
+/// <summary>
+/// Answers matching's requests for seats with <see cref="SeatsHeld"/> or <see cref="SeatHoldRejected"/>, through the
+/// outbox. Holds come in batches and are decided in one transaction: an offer's row is locked once per batch rather
+/// than once per group, which is what lets thousands of groups hold seats on one ship in seconds. Within a batch the
+/// offers are taken in a fixed order (no two batches wait on each other) and each offer's holds in priority order.
+/// </summary>
+public sealed class HoldSeatsConsumer(InboxBatch inbox, DbSession session, TransactionalOutbox outbox, OfferStore offers, TimeProvider clock)
+    : IConsumer<Batch<HoldSeats>>
 {
-    public async Task Consume(ConsumeContext<HoldSeats> context)
-    {
-        var hold = context.Message;
-        var outcome = await offers.Hold(session, hold, context.CancellationToken);
-        if (outcome.Held)
-            await context.Publish(new SeatsHeld { OfferId = hold.OfferId, RequestId = hold.RequestId, Seats = hold.Seats, Capacity = outcome.Capacity! });
-        else
-            await context.Publish(new SeatHoldRejected { OfferId = hold.OfferId, RequestId = hold.RequestId, Reason = outcome.Refusal!, Capacity = outcome.Capacity });
-    }
+    public Task Consume(ConsumeContext<Batch<HoldSeats>> context) =>
+        inbox.Consume<HoldSeatsConsumer, HoldSeats>(context.Message, async (fresh, cancellationToken) =>
+        {
+            var now = clock.GetUtcNow();
+            var holds = fresh.Select(message => message.Message)
+                .OrderBy(hold => hold.OfferId)
+                .ThenByDescending(hold => Priority.At(hold.NeedWeight, hold.SubmittedAt, now))
+                .ThenBy(hold => hold.SubmittedAt)
+                .ThenBy(hold => hold.RequestId);
+            foreach (var hold in holds)
+            {
+                var outcome = await offers.Hold(session, hold, cancellationToken);
+                if (outcome.Held)
+                    await outbox.Publish(new SeatsHeld { OfferId = hold.OfferId, RequestId = hold.RequestId, Seats = hold.Seats, Capacity = outcome.Capacity! },
+                        cancellationToken);
+                else
+                    await outbox.Publish(new SeatHoldRejected { OfferId = hold.OfferId, RequestId = hold.RequestId, Reason = outcome.Refusal!, Capacity = outcome.Capacity },
+                        cancellationToken);
+            }
+        }, context.CancellationToken);
 }

@@ -4,6 +4,7 @@ using Micic.Persistence.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Micic.Persistence.Messaging;
 
@@ -34,6 +35,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddScoped<TransactionalOutbox>();
+        builder.Services.AddScoped<InboxBatch>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();
 
         builder.Services.AddMassTransit(bus =>
@@ -52,9 +54,11 @@ public static class MessagingExtensions
                     TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
                 if (answeringEndpoints?.Contains(name) != true)
                     endpoint.UseNpgsqlInbox(context);
-                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                // A batch endpoint takes in as many messages as its batches in progress can hold.
+                var batching = context.GetServices<BatchEndpoint>().Any(batch => batch.Name == name);
+                endpoint.ConcurrentMessageLimit = batching ? options.BatchSize * BatchEndpoint.Concurrency : options.ConcurrentMessageLimit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
-                    rabbit.PrefetchCount = options.PrefetchCount;
+                    rabbit.PrefetchCount = batching ? (ushort)(options.BatchSize * BatchEndpoint.Concurrency) : options.PrefetchCount;
             });
 
             bus.UsingRabbitMq((context, rabbit) =>
@@ -67,11 +71,53 @@ public static class MessagingExtensions
         return builder;
     }
 
-    /// <summary>Puts every consumer and saga of the endpoint behind the Npgsql inbox (MassTransit's outbox middleware).</summary>
+    /// <summary>
+    /// A consumer of <see cref="Batch{T}"/> on an endpoint of its own: up to <see cref="MessagingOptions.BatchSize"/>
+    /// messages of a kind are handed over together, and the consumer applies them in one transaction through
+    /// <see cref="InboxBatch"/>.
+    /// </summary>
+    public static void AddBatchConsumer<TConsumer>(this IBusRegistrationConfigurator bus, string endpointName)
+        where TConsumer : class, IConsumer
+    {
+        bus.AddSingleton(new BatchEndpoint(endpointName));
+        bus.AddConsumer<TConsumer>((context, consumer) =>
+        {
+            var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            consumer.Options<BatchOptions>(batch => batch
+                .SetMessageLimit(options.BatchSize)
+                .SetTimeLimit(options.BatchTimeLimit)
+                .SetConcurrencyLimit(BatchEndpoint.Concurrency));
+        }).Endpoint(endpoint => endpoint.Name = endpointName);
+    }
+
+    /// <summary>
+    /// Puts every consumer and saga of the endpoint behind the Npgsql inbox (MassTransit's outbox middleware). Batch
+    /// consumers claim each message of a batch in the inbox themselves (<see cref="InboxBatch"/>).
+    /// </summary>
     public static void UseNpgsqlInbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
         var observer = new OutboxConsumePipeSpecificationObserver<DbSession>(endpoint, context);
-        endpoint.ConnectConsumerConfigurationObserver(observer);
+        endpoint.ConnectConsumerConfigurationObserver(new UnlessBatch(observer));
         endpoint.ConnectSagaConfigurationObserver(observer);
     }
+
+    sealed class UnlessBatch(IConsumerConfigurationObserver inbox) : IConsumerConfigurationObserver
+    {
+        public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator) where TConsumer : class =>
+            inbox.ConsumerConfigured(configurator);
+
+        public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
+            where TConsumer : class where TMessage : class
+        {
+            if (!typeof(TMessage).IsGenericType || typeof(TMessage).GetGenericTypeDefinition() != typeof(Batch<>))
+                inbox.ConsumerMessageConfigured(configurator);
+        }
+    }
+}
+
+/// <summary>An endpoint whose consumer takes its messages in batches (<see cref="MessagingExtensions.AddBatchConsumer{TConsumer}"/>).</summary>
+sealed record BatchEndpoint(string Name)
+{
+    /// <summary>Batches in progress at once on one instance: one fills while the other commits.</summary>
+    public const int Concurrency = 2;
 }

@@ -9,6 +9,12 @@ public sealed class MessagingOptions
     /// <summary>Messages consumed at once per endpoint; each holds a database connection.</summary>
     public int ConcurrentMessageLimit { get; set; } = 8;
 
+    /// <summary>Most messages a batch consumer takes in one transaction.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a batch consumer waits for a batch to fill once its first message has arrived.</summary>
+    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Immediate retries (exponential back-off) before a message goes to its <c>_error</c> queue.</summary>
     public int RetryLimit { get; set; } = 5;
 

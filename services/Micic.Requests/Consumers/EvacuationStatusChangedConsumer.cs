@@ -2,22 +2,31 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Requests.Data;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Telemetry;
 
 namespace Micic.Requests.Consumers;
 
 /// <summary>
 /// Keeps the request's status, as its requester reads it, in step with the matching saga — except that a request
-/// cancelled here stays cancelled; if matching still acts on it, the cancellation is announced again.
+/// cancelled here stays cancelled; if matching still acts on it, the cancellation is announced again. Changes come in
+/// batches, one transaction each, taken in request order so that two batches never wait on each other's rows.
 /// </summary>
-public sealed class EvacuationStatusChangedConsumer(DbSession session, EvacuationRequestStore store) : IConsumer<EvacuationStatusChanged>
+public sealed class EvacuationStatusChangedConsumer(InboxBatch inbox, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store)
+    : IConsumer<Batch<EvacuationStatusChanged>>
 {
-    public async Task Consume(ConsumeContext<EvacuationStatusChanged> context)
-    {
-        var (cancellation, waited) = await store.ApplyStatus(session, context.Message, context.CancellationToken);
-        if (cancellation is not null)
-            await context.Publish(cancellation, context.CancellationToken);
-        if (waited is { } wait && context.Message.Status == RequestStatus.Matched)
-            session.AfterCommit(() => MicicTelemetry.TimeToMatch.Record(wait.TotalSeconds));
-    }
+    public const string Endpoint = "requests-evacuation-status-changed";
+
+    public Task Consume(ConsumeContext<Batch<EvacuationStatusChanged>> context) =>
+        inbox.Consume<EvacuationStatusChangedConsumer, EvacuationStatusChanged>(context.Message, async (fresh, cancellationToken) =>
+        {
+            foreach (var change in fresh.Select(message => message.Message).OrderBy(change => change.RequestId).ThenBy(change => change.Sequence))
+            {
+                var (cancellation, waited) = await store.ApplyStatus(session, change, cancellationToken);
+                if (cancellation is not null)
+                    await outbox.Publish(cancellation, cancellationToken);
+                if (waited is { } wait && change.Status == RequestStatus.Matched)
+                    session.AfterCommit(() => MicicTelemetry.TimeToMatch.Record(wait.TotalSeconds));
+            }
+        }, context.CancellationToken);
 }

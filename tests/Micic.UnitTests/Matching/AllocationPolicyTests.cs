@@ -125,4 +125,18 @@ public class AllocationPolicyTests
         };
         Assert.Equal(reason, AllocationPolicy.Choose(group, offers, Now).Reason);
     }
+
+    [Fact]
+    public void An_account_of_capacity_counts_only_if_newer_than_what_the_board_holds()
+    {
+        var offer = Offer(seats: 50) with { Version = 7 };
+        OfferCapacity Account(long version, int allocated, string status = OfferStatus.Open) =>
+            new() { Status = status, Seats = 50, SeatsAllocated = allocated, DepartsAt = Now.AddHours(30), Version = version };
+
+        Assert.Same(offer, offer.With(Account(version: 6, allocated: 40)));
+        Assert.Same(offer, offer.With(Account(version: 7, allocated: 40)));
+        var newer = offer.With(Account(version: 8, allocated: 40));
+        Assert.Equal((10, 8L, Now.AddHours(30), true), (newer.SeatsAvailable, newer.Version, newer.DepartsAt, newer.IsOpen));
+        Assert.False(offer.With(Account(version: 9, allocated: 0, OfferStatus.Withdrawn)).IsOpen);
+    }
 }
