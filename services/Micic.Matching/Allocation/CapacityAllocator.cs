@@ -31,6 +31,12 @@ public sealed class CapacityAllocator(DbSession session, TransactionalOutbox out
         var now = clock.GetUtcNow();
         if (await board.Find(offerId, cancellationToken) is not { IsOpen: true, SeatsAvailable: > 0 } offer || offer.DepartsAt <= now)
             return 0;
+        // Seats offered to groups whose holds are still on their way are not offered again: a second round sharing out
+        // the same seats (a sweep, a release) would send lower-priority groups racing the higher ones for them. A hold
+        // the board has counted already is subtracted twice meanwhile; those seats wait for the next round.
+        offer = offer with { SeatsAvailable = offer.SeatsAvailable - await sagas.SeatsBeingHeld(offerId, cancellationToken) };
+        if (offer.SeatsAvailable <= 0)
+            return 0;
 
         var waiting = (await sagas.Waiting(offer.CrisisId, offer.FromPlace, cancellationToken))
             .Where(saga => !saga.ExcludedOffers.Contains(offerId))

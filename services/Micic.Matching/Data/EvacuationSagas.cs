@@ -29,6 +29,17 @@ public sealed class EvacuationSagas(DbSession session)
         return await Read(command, cancellationToken);
     }
 
+    /// <summary>Seats asked of an offer by groups still waiting for Offers' answer.</summary>
+    public async Task<int> SeatsBeingHeld(Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            SELECT coalesce(sum((data ->> 'GroupSize')::int), 0)::int FROM evacuation_saga
+            WHERE current_state = 'Holding' AND data ->> 'OfferId' = @offer
+            """);
+        command.Parameters.AddWithValue("offer", offerId.ToString());
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     static async Task<IReadOnlyList<EvacuationState>> Read(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

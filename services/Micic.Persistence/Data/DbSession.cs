@@ -11,6 +11,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     NpgsqlConnection? _connection;
     NpgsqlTransaction? _transaction;
     List<Action>? _afterCommit;
+    List<NpgsqlBatchCommand>? _deferred;
 
     public bool InTransaction => _transaction is not null;
 
@@ -20,6 +21,17 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
         if (_transaction is null)
             throw new InvalidOperationException("Begin a transaction first.");
         (_afterCommit ??= []).Add(action);
+    }
+
+    /// <summary>
+    /// A write nothing in the transaction reads back (an outbox row, an inbox mark): it is sent with the others just
+    /// before the commit, in one round trip, and fails the commit if it fails.
+    /// </summary>
+    public void Defer(NpgsqlBatchCommand command)
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("Begin a transaction first.");
+        (_deferred ??= []).Add(command);
     }
 
     public async Task BeginAsync(CancellationToken cancellationToken = default)
@@ -49,6 +61,13 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     {
         if (_transaction is null)
             throw new InvalidOperationException("No transaction to commit.");
+        if (_deferred is { Count: > 0 } deferred)
+        {
+            _deferred = null;
+            await using var batch = new NpgsqlBatch(_connection, _transaction);
+            deferred.ForEach(batch.BatchCommands.Add);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
         await _transaction.CommitAsync(cancellationToken);
         await EndTransaction();
         var committed = _afterCommit;
@@ -82,6 +101,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
 
     async Task EndTransaction()
     {
+        _deferred = null;
         if (_transaction is not null)
             await _transaction.DisposeAsync();
         _transaction = null;

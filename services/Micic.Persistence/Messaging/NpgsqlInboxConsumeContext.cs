@@ -22,7 +22,11 @@ sealed class NpgsqlInboxConsumeContext<TMessage>(
     public override int ReceiveCount => inbox.ReceiveCount;
     public override long? LastSequenceNumber => null;
 
-    public override Task SetConsumed() => inbox.MarkConsumed(session, CancellationToken);
+    public override Task SetConsumed()
+    {
+        inbox.MarkConsumed(session);
+        return Task.CompletedTask;
+    }
     public override Task SetDelivered() => Task.CompletedTask;
     public override Task<List<OutboxMessageContext>> LoadOutboxMessages() => Task.FromResult(new List<OutboxMessageContext>());
     public override Task NotifyOutboxMessageDelivered(OutboxMessageContext message) => Task.CompletedTask;

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using Micic.ServiceDefaults.Telemetry;
 using Micic.Persistence.Data;
+using Npgsql;
 
 namespace Micic.Persistence.Messaging;
 
@@ -84,12 +85,13 @@ sealed class InboxEntry
         return entry;
     }
 
-    public async Task MarkConsumed(DbSession session, CancellationToken cancellationToken)
+    /// <summary>Written with the transaction's other deferred writes, just before the commit.</summary>
+    public void MarkConsumed(DbSession session)
     {
-        await using var command = session.Command("UPDATE inbox_state SET consumed = now() WHERE message_id = @message_id AND consumer_id = @consumer_id");
-        command.Parameters.AddWithValue("message_id", MessageId);
-        command.Parameters.AddWithValue("consumer_id", ConsumerId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        session.Defer(new NpgsqlBatchCommand("UPDATE inbox_state SET consumed = now() WHERE message_id = @message_id AND consumer_id = @consumer_id")
+        {
+            Parameters = { new NpgsqlParameter<Guid>("message_id", MessageId), new NpgsqlParameter<Guid>("consumer_id", ConsumerId) },
+        });
         Consumed = true;
     }
 }

@@ -6,6 +6,7 @@ using MassTransit.Middleware.Outbox;
 using MassTransit.Serialization;
 using MassTransit.Transports;
 using Micic.Persistence.Data;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Micic.Persistence.Messaging;
@@ -20,7 +21,7 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     /// <summary>The producer's trace context, so that the relay's send continues the same trace.</summary>
     public const string TraceParentHeader = "Micic-Trace-Parent";
 
-    readonly SemaphoreSlim _writing = new(1, 1);
+    readonly Lock _writing = new();
     IPublishEndpoint? _publish;
     ISendEndpointProvider? _send;
 
@@ -36,26 +37,23 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     public Task<ISendEndpoint> SendEndpoint(Uri address) => (_send ??= new OutboxSendEndpointProvider(this, bus)).GetSendEndpoint(address);
 
     /// <summary>
-    /// Stores an outgoing message in the session's transaction. One connection runs one command at a time, so messages
-    /// published concurrently (a batch, or <c>Task.WhenAll</c> in a consumer) are written one after another.
+    /// Stores an outgoing message in the session's transaction: its row is written with the others just before the
+    /// commit (<see cref="DbSession.Defer"/>), so a unit of work that publishes several pays one round trip for them.
     /// </summary>
-    public async Task AddSend<T>(SendContext<T> context) where T : class
+    public Task AddSend<T>(SendContext<T> context) where T : class
     {
-        await _writing.WaitAsync(context.CancellationToken);
-        try
+        var row = Row(context);
+        lock (_writing) // messages may be published concurrently (Task.WhenAll in a consumer)
         {
-            await WriteRow(context);
+            session.Defer(row);
+            session.AfterCommit(signal.MessagesWaiting);
         }
-        finally
-        {
-            _writing.Release();
-        }
-        session.AfterCommit(signal.MessagesWaiting);
+        return Task.CompletedTask;
     }
 
     public object? GetService(Type serviceType) => provider.GetService(serviceType);
 
-    async Task WriteRow<T>(SendContext<T> context) where T : class
+    NpgsqlBatchCommand Row<T>(SendContext<T> context) where T : class
     {
         if (context.MessageId is not { } messageId)
             throw new MessageException(typeof(T), "The outbox needs a MessageId");
@@ -64,7 +62,7 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         var serializer = SystemTextJsonMessageSerializer.Instance;
         var now = DateTime.UtcNow;
 
-        await using var command = session.Command("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO outbox_message (message_id, conversation_id, correlation_id, initiator_id, request_id, source_address,
                 destination_address, response_address, fault_address, content_type, message_type, body, headers, properties,
                 sent_time, enqueue_time, expiration_time, inbox_message_id, inbox_consumer_id)
@@ -92,7 +90,7 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         p.Add(Parameters.Optional<DateTime>("expiration_time", context.TimeToLive is { } ttl ? now + ttl : null, NpgsqlDbType.TimestampTz));
         p.Add(Parameters.Optional<Guid>("inbox_message_id", Inbox?.MessageId, NpgsqlDbType.Uuid));
         p.Add(Parameters.Optional<Guid>("inbox_consumer_id", Inbox?.ConsumerId, NpgsqlDbType.Uuid));
-        await command.ExecuteNonQueryAsync(context.CancellationToken);
+        return command;
     }
 
     static string? TransportProperties<T>(SendContext<T> context, IObjectDeserializer serializer) where T : class

@@ -98,6 +98,9 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>A whole-number query against one service's database (e.g. "micic_requests").</summary>
     public Task<int> Number(string database, string sql) => Sql.Number(Servers.ConnectionString(database), sql);
 
+    public Task<IReadOnlyList<T>> Rows<T>(string database, string sql, Func<Npgsql.NpgsqlDataReader, T> read) =>
+        Sql.Rows(Servers.ConnectionString(database), sql, read);
+
     /// <summary>A text query against one service's database.</summary>
     public async Task<string?> Text(string database, string sql)
     {
