@@ -18,7 +18,10 @@ public sealed record AppHostOptions
                                     separated, e.g. --replicas requests=2,matching=3,gateway=2
           --postgres <connection>   Use this PostgreSQL server instead of starting one (Npgsql connection
                                     string without Database); also MICIC_POSTGRES. Databases are created if missing.
-          --rabbitmq <amqp-uri>     Use this RabbitMQ instead of starting one; also MICIC_RABBITMQ.
+          --rabbitmq <amqp-uri>     Use this RabbitMQ instead of starting one; also MICIC_RABBITMQ. For a cluster,
+                                    every node's URI, comma separated (then set Messaging__QuorumQueues=true).
+          --rabbitmq-nodes <n>      Start a local RabbitMQ cluster of n nodes (3 is what deployments run) with
+                                    quorum queues, instead of one node. Default: 1
           --redis <host:port,...>   Use this Redis instead of starting one (a StackExchange.Redis configuration).
           --replay <scenario>       Once the platform is up, replay a crisis from seeds/scenarios through the gateway,
                                     as its organisations would. Default: libya-2011, once per data folder, and only on
@@ -44,6 +47,8 @@ public sealed record AppHostOptions
     public string? ExternalPostgres { get; init; }
 
     public string? ExternalRabbitMq { get; init; }
+
+    public int RabbitMqNodes { get; init; } = 1;
 
     public string? ExternalRedis { get; init; }
 
@@ -100,6 +105,7 @@ public sealed record AppHostOptions
                 "--environment" => options with { Environment = Value() },
                 "--postgres" => options with { ExternalPostgres = Value() },
                 "--rabbitmq" => options with { ExternalRabbitMq = Value() },
+                "--rabbitmq-nodes" => options with { RabbitMqNodes = Positive(name, Value()) },
                 "--redis" => options with { ExternalRedis = Value() },
                 "--replicas" => AddReplicas(options, replicas, Value()),
                 "--replay" => options with { Replay = ReplayChoice.Always, ReplaySettings = options.ReplaySettings with { Scenario = Value() } },
@@ -144,9 +150,10 @@ public sealed record AppHostOptions
             }
         }
         if (options.ExternalRabbitMq is { } rabbitMq
-            && (!Uri.TryCreate(rabbitMq, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps")))
+            && rabbitMq.Split(',', StringSplitOptions.TrimEntries).Any(node =>
+                !Uri.TryCreate(node, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps")))
         {
-            throw new LaunchException($"--rabbitmq must be an amqp:// or amqps:// URI; got '{rabbitMq}'.");
+            throw new LaunchException($"--rabbitmq must be amqp:// or amqps:// URIs, comma separated; got '{rabbitMq}'.");
         }
     }
 

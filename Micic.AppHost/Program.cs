@@ -26,7 +26,7 @@ static void Run(AppHostOptions options)
     var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
     builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
     var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
-    var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, folders);
+    var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, options.RabbitMqNodes, folders);
     var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
     var replay = CrisisReplay.Decide(options, folders);
 

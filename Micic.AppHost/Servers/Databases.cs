@@ -21,15 +21,26 @@ public static class Databases
             .WaitForServer(server);
     }
 
-    /// <summary>The server's connection string (<c>ConnectionStrings:{name}</c>), once the server is up.</summary>
+    /// <summary>
+    /// The server's connection string (<c>ConnectionStrings:{name}</c>), once the server is up. A RabbitMQ cluster this AppHost runs is reached through all its nodes, its queues as quorum queues.
+    /// </summary>
     public static IResourceBuilder<T> WithServer<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> server)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
-        service.WithReference(server).WaitForServer(server);
+        server.Resource.TryGetLastAnnotation<RabbitMqClusterAnnotation>(out _)
+            ? service.WithReference(server).WaitForServer(server).WithEnvironment("Messaging__QuorumQueues", "true")
+            : service.WithReference(server).WaitForServer(server);
 
-    /// <summary>A server this AppHost runs is waited for; one given by connection string is expected to be up already.</summary>
+    /// <summary>A server this AppHost runs is waited for (every node of a cluster); one given by connection string is expected to be up already.</summary>
     static IResourceBuilder<T> WaitForServer<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> server)
-        where T : IResourceWithWaitSupport =>
-        server.Resource is ExecutableResource ? service.WaitFor(server) : service;
+        where T : IResourceWithWaitSupport
+    {
+        if (server.Resource is ExecutableResource)
+            return service.WaitFor(server);
+        if (server.Resource.TryGetLastAnnotation<RabbitMqClusterAnnotation>(out var cluster))
+            foreach (var node in cluster.Nodes)
+                service.WaitFor(server.ApplicationBuilder.CreateResourceBuilder(node));
+        return service;
+    }
 
     /// <summary>Creates the databases the services asked for that do not exist yet.</summary>
     public static async Task CreateAsync(IResource server, string connectionString, CancellationToken cancellationToken)

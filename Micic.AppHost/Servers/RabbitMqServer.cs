@@ -17,27 +17,86 @@ public sealed class RabbitMqServerResource(string name, string command, string w
         $"amqp://guest:guest@{Endpoint.Property(EndpointProperty.IPV4Host)}:{Endpoint.Property(EndpointProperty.Port)}/");
 }
 
+/// <summary>
+/// Several local RabbitMQ nodes forming one cluster, as a deployment runs it: the services know every node and move to
+/// another when theirs goes, and their queues are quorum queues replicated on the nodes.
+/// </summary>
+public sealed class RabbitMqClusterAnnotation(IReadOnlyList<RabbitMqServerResource> nodes) : IResourceAnnotation
+{
+    public IReadOnlyList<RabbitMqServerResource> Nodes => nodes;
+}
+
 public static class RabbitMqServerExtensions
 {
-    /// <summary>The platform's broker: the one at <paramref name="existing"/> (an amqp:// URI), or a local node.</summary>
+    /// <summary>The platform's broker: the one at <paramref name="existing"/> (amqp:// URIs), a local node, or a local cluster.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddRabbitMq(this IDistributedApplicationBuilder builder, string name,
-        string? existing, PlatformFolders folders) =>
-        builder.ExistingOrLocal(name, existing, () => builder.AddLocalRabbitMq(name, folders.ServerData("rabbitmq")));
+        string? existing, int nodes, PlatformFolders folders) =>
+        nodes > 1 && existing is null
+            ? builder.AddLocalRabbitMqCluster(name, nodes, folders.ServerData("rabbitmq-cluster"))
+            : builder.ExistingOrLocal(name, existing, () => builder.AddLocalRabbitMq(name, folders.ServerData("rabbitmq")));
 
     public static IResourceBuilder<RabbitMqServerResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string data)
     {
+        var epmdPort = LoopbackPorts.Free();
+        var epmd = builder.AddEpmd(name, data, epmdPort);
         // Fixed for this folder: the node's data (its mnesia folder) is named after it.
-        const string node = "micic@localhost";
-        var (amqp, distribution, epmdPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
-        PrepareFolder(data, amqp);
+        return builder.AddNode(name, "micic@localhost", data, epmd, epmdPort, clusterNodes: []);
+    }
 
-        var epmd = builder.AddExecutable($"{name}-epmd", ServerPackages.Epmd, data, "-port", Text(epmdPort), "-address", "127.0.0.1");
+    /// <summary>
+    /// <paramref name="count"/> nodes that find each other at boot (classic peer discovery) and share one epmd and one
+    /// Erlang cookie; the connection string lists them all, comma-separated. Each node is a resource of its own, so a
+    /// node can be stopped and started from the dashboard or a test while the others carry on.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddLocalRabbitMqCluster(this IDistributedApplicationBuilder builder, string name,
+        int count, string data)
+    {
+        var epmdPort = LoopbackPorts.Free();
+        Directory.CreateDirectory(data);
+        var epmd = builder.AddEpmd(name, data, epmdPort);
+        var names = Enumerable.Range(1, count).Select(i => $"micic-{i}@localhost").ToList();
+        var cookiePath = Path.Combine(data, "erlang-cookie");
+        if (!File.Exists(cookiePath))
+            Posix.WritePrivateFile(cookiePath, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+        var cookie = File.ReadAllText(cookiePath);
+
+        var nodes = new List<RabbitMqServerResource>();
+        foreach (var (node, i) in names.Select((node, i) => (node, i)))
+        {
+            var folder = Path.Combine(data, $"node-{i + 1}");
+            Directory.CreateDirectory(folder);
+            Posix.WritePrivateFile(Path.Combine(folder, ".erlang.cookie"), cookie);
+            var added = builder.AddNode($"{name}-{i + 1}", node, folder, epmd, epmdPort, names);
+            // The first node forms the cluster and the others join it: started all at once, two could each form their own.
+            if (i > 0)
+                added.WaitFor(builder.CreateResourceBuilder(nodes[0]));
+            nodes.Add(added.Resource);
+        }
+
+        var uris = new ReferenceExpressionBuilder();
+        foreach (var (node, i) in nodes.Select((node, i) => (node, i)))
+        {
+            if (i > 0)
+                uris.AppendLiteral(",");
+            uris.Append($"{node.ConnectionStringExpression}");
+        }
+        return builder.AddConnectionString(name, uris.Build()).WithAnnotation(new RabbitMqClusterAnnotation(nodes));
+    }
+
+    static IResourceBuilder<ExecutableResource> AddEpmd(this IDistributedApplicationBuilder builder, string name, string data, int port) =>
+        builder.AddExecutable($"{name}-epmd", ServerPackages.Epmd, data, "-port", Text(port), "-address", "127.0.0.1");
+
+    static IResourceBuilder<RabbitMqServerResource> AddNode(this IDistributedApplicationBuilder builder, string name, string node, string data,
+        IResourceBuilder<ExecutableResource> epmd, int epmdPort, IReadOnlyList<string> clusterNodes)
+    {
+        var (amqp, distribution) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        PrepareFolder(data, amqp, clusterNodes);
 
         var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqServer);
         return builder.AddResource(new RabbitMqServerResource(name, program, data))
             .WithArgs(arguments)
             .WithEndpoint(port: amqp, targetPort: amqp, name: "amqp", scheme: "amqp", isProxied: false)
-            .WithEnvironment("HOME", data) // where the Erlang cookie lives: private to this node
+            .WithEnvironment("HOME", data) // where the Erlang cookie lives: private to this node (or its cluster)
             .WithEnvironment("RABBITMQ_CONF_ENV_FILE", Path.Combine(data, "rabbitmq-env.conf"))
             .WithEnvironment("RABBITMQ_CONFIG_FILE", Path.Combine(data, "rabbitmq.conf"))
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(data, "enabled_plugins"))
@@ -56,11 +115,20 @@ public static class RabbitMqServerExtensions
             .WithReadinessProbe(Answers);
     }
 
-    static void PrepareFolder(string data, int amqp)
+    static void PrepareFolder(string data, int amqp, IReadOnlyList<string> clusterNodes)
     {
         Directory.CreateDirectory(Path.Combine(data, "mnesia"));
         Directory.CreateDirectory(Path.Combine(data, "log"));
-        File.WriteAllText(Path.Combine(data, "rabbitmq.conf"), $"# Written by Micic.AppHost at every start.\nlisteners.tcp.default = 127.0.0.1:{amqp}\n");
+        var config = new System.Text.StringBuilder($"# Written by Micic.AppHost at every start.\nlisteners.tcp.default = 127.0.0.1:{amqp}\n");
+        if (clusterNodes.Count > 0)
+        {
+            // The nodes find each other by name at boot; a node cut off from the majority pauses rather than diverge.
+            config.Append("cluster_formation.peer_discovery_backend = classic_config\n");
+            foreach (var (peer, i) in clusterNodes.Select((peer, i) => (peer, i)))
+                config.Append($"cluster_formation.classic_config.nodes.{i + 1} = {peer}\n");
+            config.Append("cluster_partition_handling = pause_minority\n");
+        }
+        File.WriteAllText(Path.Combine(data, "rabbitmq.conf"), config.ToString());
         File.WriteAllText(Path.Combine(data, "enabled_plugins"), "[].\n");
         // Stands in for /etc/rabbitmq/rabbitmq-env.conf, which belongs to the system's own node.
         File.WriteAllText(Path.Combine(data, "rabbitmq-env.conf"), "# Intentionally empty: settings come from Micic.AppHost.\n");

@@ -76,9 +76,12 @@ public sealed class DeadLetters(IConfiguration configuration, ReceiveEndpoints e
 
     static string ErrorQueue(string queue) => $"{queue}_error";
 
-    Task<IConnection> Connect(CancellationToken cancellationToken) =>
-        new ConnectionFactory { Uri = new Uri(configuration.GetConnectionString("messaging")!), ClientProvidedName = "micic-dead-letters" }
-            .CreateConnectionAsync(cancellationToken);
+    Task<IConnection> Connect(CancellationToken cancellationToken)
+    {
+        var broker = BrokerNodes.From(configuration);
+        return new ConnectionFactory { Uri = broker.First, ClientProvidedName = "micic-dead-letters" }
+            .CreateConnectionAsync(broker.Nodes.Select(node => new AmqpTcpEndpoint(node)).ToList(), cancellationToken);
+    }
 }
 
 public static class DeadLetterApi

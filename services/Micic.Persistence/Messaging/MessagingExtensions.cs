@@ -11,7 +11,7 @@ namespace Micic.Persistence.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (<c>ConnectionStrings:messaging</c>, an amqp:// URI) with the reliability rules every
+    /// MassTransit on RabbitMQ (<see cref="BrokerNodes"/>: one node or a cluster) with the reliability rules every
     /// service follows: every consumer and saga behind the inbox, retries with back-off then the <c>_error</c> queue,
     /// deliberate prefetch and concurrency, the outbox relay, and the bus in <c>/health/ready</c>.
     /// </summary>
@@ -23,8 +23,7 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, string serviceName,
         Action<IBusRegistrationConfigurator>? configure = null, IReadOnlyCollection<string>? answeringEndpoints = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString("messaging")
-            ?? throw new InvalidOperationException("ConnectionStrings:messaging is not set (an amqp:// URI).");
+        var broker = BrokerNodes.From(builder.Configuration);
         var options = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
 
@@ -58,12 +57,26 @@ public static class MessagingExtensions
                 var batching = context.GetServices<BatchEndpoint>().Any(batch => batch.Name == name);
                 endpoint.ConcurrentMessageLimit = batching ? options.BatchSize * BatchEndpoint.Concurrency : options.ConcurrentMessageLimit;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
                     rabbit.PrefetchCount = batching ? (ushort)(options.BatchSize * BatchEndpoint.Concurrency) : options.PrefetchCount;
+                    // Replicated on a majority of the cluster's nodes: a node may go without a message going with it.
+                    if (options.QuorumQueues)
+                        rabbit.SetQuorumQueue();
+                }
             });
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
+                rabbit.Host(broker.First, host =>
+                {
+                    host.PublisherConfirmation = true;
+                    if (broker.Nodes.Count > 1)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in broker.Nodes)
+                                cluster.Node($"{node.Host}:{node.Port}");
+                        });
+                });
                 rabbit.PrefetchCount = options.PrefetchCount;
                 rabbit.ConfigureEndpoints(context);
             });

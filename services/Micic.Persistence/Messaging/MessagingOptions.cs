@@ -30,6 +30,12 @@ public sealed class MessagingOptions
     /// </summary>
     public TimeSpan OutboxSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Declare the services' queues as quorum queues, replicated across a RabbitMQ cluster (set by the AppHost for
+    /// <c>--rabbitmq-nodes 3</c>). A queue's type is fixed when it is first declared.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
+
     /// <summary>How long inbox rows are kept to recognise redeliveries.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 }
