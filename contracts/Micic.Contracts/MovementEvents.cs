@@ -119,8 +119,9 @@ public record Traveller
     public required IReadOnlyList<string> Needs { get; init; }
 }
 
+/// <summary>The queue Requests takes onward journeys on (sent to its exchange, as <see cref="OfferQueues"/> explains).</summary>
 public static class RequestQueues
 {
     public const string OnwardJourney = "requests-onward-journey";
-    public static readonly Uri OnwardJourneyAddress = new($"queue:{OnwardJourney}");
+    public static readonly Uri OnwardJourneyAddress = new($"exchange:{OnwardJourney}");
 }

@@ -31,16 +31,18 @@ public sealed class CapacityAllocator(DbSession session, TransactionalOutbox out
         var now = clock.GetUtcNow();
         if (await board.Find(offerId, cancellationToken) is not { IsOpen: true, SeatsAvailable: > 0 } offer || offer.DepartsAt <= now)
             return 0;
-        // Seats offered to groups whose holds are still on their way are not offered again: a second round sharing out
-        // the same seats (a sweep, a release) would send lower-priority groups racing the higher ones for them. A hold
-        // the board has counted already is subtracted twice meanwhile; those seats wait for the next round.
-        offer = offer with { SeatsAvailable = offer.SeatsAvailable - await sagas.SeatsBeingHeld(offerId, cancellationToken) };
+        var waiting = (await sagas.Waiting(offer.CrisisId, offer.FromPlace, cancellationToken))
+            .Where(saga => !saga.ExcludedOffers.Contains(offerId))
+            .Select(saga => saga.AsWaitingGroup())
+            .ToList();
+        // Seats already offered are not offered again: a group asking for seats, or told they are held, may be ahead of
+        // the board's count, and a second round (a sweep, a release) would send lower-priority groups racing the
+        // higher ones for the same seats. Counted after the waiting groups were read, so that a group moving on in
+        // between is counted twice (its seats wait for the next round) rather than not at all (and given away).
+        offer = offer with { SeatsAvailable = Math.Min(offer.SeatsAvailable, await sagas.SeatsNotSpokenFor(offerId, cancellationToken)) };
         if (offer.SeatsAvailable <= 0)
             return 0;
 
-        var waiting = (await sagas.Waiting(offer.CrisisId, offer.FromPlace, cancellationToken))
-            .Where(saga => !saga.ExcludedOffers.Contains(offerId))
-            .Select(saga => saga.AsWaitingGroup());
         var served = AllocationPolicy.ShareCapacity(offer, waiting, now);
         foreach (var group in served)
             await outbox.Publish(new SeatsOffered { RequestId = group.RequestId, OfferId = offerId }, cancellationToken);

@@ -29,15 +29,20 @@ public sealed class EvacuationSagas(DbSession session)
         return await Read(command, cancellationToken);
     }
 
-    /// <summary>Seats asked of an offer by groups still waiting for Offers' answer.</summary>
-    public async Task<int> SeatsBeingHeld(Guid offerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The offer's seats less those of the groups holding them or asking for them, as the sagas know it — ahead of the
+    /// board, which hears of a hold after the group itself may have.
+    /// </summary>
+    public async Task<int> SeatsNotSpokenFor(Guid offerId, CancellationToken cancellationToken)
     {
         await using var command = session.Command("""
-            SELECT coalesce(sum((data ->> 'GroupSize')::int), 0)::int FROM evacuation_saga
-            WHERE current_state = 'Holding' AND data ->> 'OfferId' = @offer
+            SELECT b.seats - coalesce((SELECT sum((s.data ->> 'GroupSize')::int) FROM evacuation_saga s
+                                       WHERE s.data ->> 'OfferId' = @offer_text AND s.current_state IN ('Holding', 'Matched', 'Manifested')), 0)::int
+            FROM offer_board b WHERE b.offer_id = @offer
             """);
-        command.Parameters.AddWithValue("offer", offerId.ToString());
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.Parameters.AddWithValue("offer", offerId);
+        command.Parameters.AddWithValue("offer_text", offerId.ToString());
+        return await command.ExecuteScalarAsync(cancellationToken) is int seats ? seats : 0;
     }
 
     static async Task<IReadOnlyList<EvacuationState>> Read(NpgsqlCommand command, CancellationToken cancellationToken)

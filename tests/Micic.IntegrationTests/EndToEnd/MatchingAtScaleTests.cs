@@ -9,7 +9,8 @@ namespace Micic.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The matching policy at the scale of a real crisis, on two matching and two offers instances: a consulate's list of
-/// 20,000 people waits at Zuwara, then a 5,000-seat ship comes. It has a route of its own (Zuwara to Niger).
+/// 20,000 people waits at Zuwara, then a 5,000-seat ship comes. It has a route of its own (Zuwara to Niger): no other
+/// test offers seats to Niger, so the 15,000 left waiting there meet nobody else's offer.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class MatchingAtScaleTests(Platform platform)
@@ -17,16 +18,18 @@ public sealed class MatchingAtScaleTests(Platform platform)
     const string Pickup = "LY-ZUWARA", Destination = "NER";
     const int People = 20_000, Seats = 5_000;
 
-    sealed record Waiting(Guid Id, int NeedWeight, DateTimeOffset SubmittedAt, int GroupSize, string State, Guid? OfferId);
+    sealed record Waiting(Guid Id, int NeedWeight, DateTimeOffset SubmittedAt, int GroupSize, string State, Guid? OfferId, string History);
 
     const string OnThisRoute = $"data ->> 'PickupPlace' = '{Pickup}' AND data ->> 'DestinationCountry' = '{Destination}'";
 
     Task<IReadOnlyList<Waiting>> Groups() => platform.Rows("micic_matching", $"""
-        SELECT correlation_id, (data ->> 'NeedWeight')::int, (data ->> 'SubmittedAt')::timestamptz, (data ->> 'GroupSize')::int,
-               current_state, (data ->> 'OfferId')::uuid
+        SELECT correlation_id, (data ->> 'NeedWeight')::int, data ->> 'SubmittedAt', (data ->> 'GroupSize')::int,
+               current_state, (data ->> 'OfferId')::uuid, data ->> 'History'
         FROM evacuation_saga WHERE {OnThisRoute}
-        """, row => new Waiting(row.GetGuid(0), row.GetInt32(1), row.GetFieldValue<DateTimeOffset>(2), row.GetInt32(3), row.GetString(4),
-            row.IsDBNull(5) ? null : row.GetGuid(5)));
+        """, row => new Waiting(row.GetGuid(0), row.GetInt32(1),
+            // As the saga keeps it, to the tenth of a microsecond (a timestamptz would round ties that are not).
+            DateTimeOffset.Parse(row.GetString(2), System.Globalization.CultureInfo.InvariantCulture), row.GetInt32(3), row.GetString(4),
+            row.IsDBNull(5) ? null : row.GetGuid(5), row.GetString(6)));
 
     Task<int> GroupsIn(string state) =>
         platform.Number("micic_matching", $"SELECT count(*) FROM evacuation_saga WHERE {OnThisRoute} AND current_state = '{state}'");
@@ -91,13 +94,10 @@ public sealed class MatchingAtScaleTests(Platform platform)
         Assert.Equal(0, seatsLeft);
         Assert.All(matched, g => Assert.Equal(ship, g.OfferId));
         Assert.Equal(Seats, matched.Sum(g => g.GroupSize));
-        Assert.Empty(expected.Except(matched.Select(g => g.Id)));
-        Assert.Empty(matched.Select(g => g.Id).Except(expected));
+        var passedOver = everyone.Where(g => expected.Contains(g.Id) && g.State != "Matched").ToList();
+        var jumpedAhead = matched.Where(g => !expected.Contains(g.Id)).ToList();
+        Assert.True(passedOver.Count == 0 && jumpedAhead.Count == 0,
+            $"Passed over: {string.Join("; ", passedOver.Take(10))}\nMatched instead: {string.Join("; ", jumpedAhead.Take(10))}");
         Assert.Equal(Seats, await platform.Number("micic_offers", $"SELECT sum(seats) FROM seat_hold WHERE offer_id = '{ship}'"));
-
-        // Two more ships (10,000 seats at most each) take everyone left, so nobody waits at Zuwara for the tests that follow.
-        await Ship(iom, 10_000);
-        await Ship(iom, People - Seats - 10_000);
-        await Eventually.Get(() => GroupsIn("Matched"), all => all == groups, TimeSpan.FromMinutes(5), "the other ships to take everyone left");
     }
 }

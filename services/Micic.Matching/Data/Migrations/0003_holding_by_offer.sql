@@ -1,2 +1,3 @@
--- The groups whose holds on an offer are still in flight: their seats are spoken for before Offers has counted them.
-CREATE INDEX evacuation_saga_holding ON evacuation_saga ((data ->> 'OfferId')) WHERE current_state = 'Holding';
+-- The groups holding seats on an offer or asking for them, as matching knows: what new capacity must not be offered again.
+CREATE INDEX evacuation_saga_on_offer ON evacuation_saga ((data ->> 'OfferId'))
+    WHERE current_state IN ('Holding', 'Matched', 'Manifested');
