@@ -18,7 +18,7 @@ namespace Micic.IntegrationTests.EndToEnd;
 public sealed class BrokerClusterTests : IAsyncLifetime
 {
     const string Pickup = "LY-TIP-PORT", Destination = "SDN";
-    const int People = 3_000;
+    const int People = 1_500;
 
     readonly string _data = Path.Combine(Path.GetTempPath(), $"micic-cluster-{Guid.NewGuid():N}");
     readonly ResourceLogTail _logs = new();
