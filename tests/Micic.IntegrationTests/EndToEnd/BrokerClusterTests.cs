@@ -64,13 +64,11 @@ public sealed class BrokerClusterTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, offer.StatusCode);
         var offerId = (await offer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var csv = new StringBuilder("group,crisisId,pickupPlace,destinationCountry,acceptsThirdCountry,consentToShareWithConsulate,givenName,familyName,sex,age,nationality,documentKind,documentNumber,needs\n");
+        var csv = new StringBuilder(Requests.CsvColumns).Append('\n');
         for (int person = 0, group = 0; person < People; group++)
             for (var member = 0; member < 1 + group % 4 && person < People; member++, person++)
                 csv.Append($"cluster-{group},libya-2011,{Pickup},{Destination},no,yes,Fatima,Family{group},F,{25 + member},{Destination},passport,S{person:D8},\n");
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
-        var import = await _iom.PostAsync("/api/requests/import", content);
+        var import = await _iom.PostAsync("/api/requests/import", Requests.CsvContent(csv.ToString()));
         Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
         var groups = (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32();
 

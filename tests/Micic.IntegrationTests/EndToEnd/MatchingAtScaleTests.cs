@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -37,7 +36,7 @@ public sealed class MatchingAtScaleTests(Platform platform)
     /// <summary>Families of one to four; one in eleven with a medical need, one in seven a child separated from their parents, one in five pregnant.</summary>
     static HttpContent Consulate(int people)
     {
-        var csv = new StringBuilder("group,crisisId,pickupPlace,destinationCountry,acceptsThirdCountry,consentToShareWithConsulate,givenName,familyName,sex,age,nationality,documentKind,documentNumber,needs\n");
+        var csv = new StringBuilder(Requests.CsvColumns).Append('\n');
         for (int person = 0, group = 0; person < people; group++)
             for (var member = 0; member < 1 + group % 4 && person < people; member++, person++)
             {
@@ -48,9 +47,7 @@ public sealed class MatchingAtScaleTests(Platform platform)
                     : ("F", 33, "");
                 csv.Append($"scale-{group},libya-2011,{Pickup},{Destination},no,yes,Aïcha,Family{group},{sex},{age},{Destination},passport,N{person:D8},{needs}\n");
             }
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
-        return content;
+        return Requests.CsvContent(csv.ToString());
     }
 
     async Task<Guid> Ship(HttpClient iom, int seats)
