@@ -30,6 +30,9 @@ public sealed record AppHostOptions
           --replay-speed <x>        Crisis time per real time. Default: 720 (a crisis day in two minutes); the
                                     platform's deadlines (escalation, missing people) run at the same speed.
           --no-replay               Start the platform empty.
+          --trace-share <0..1>      Share of requests traced end to end (the rest only counted in the metrics).
+                                    Default: 1, every one; at thousands of groups a second 0.1 keeps the traces
+                                    useful while the telemetry costs a tenth.
           --help                    Show this text.
 
         Existing servers can also be given as Aspire connection strings: ConnectionStrings__postgres,
@@ -51,6 +54,8 @@ public sealed record AppHostOptions
     public int RabbitMqNodes { get; init; } = 1;
 
     public string? ExternalRedis { get; init; }
+
+    public double TraceShare { get; init; } = 1;
 
     public bool ShowHelp { get; init; }
 
@@ -112,6 +117,7 @@ public sealed record AppHostOptions
                 "--replay-people" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { People = Positive(name, Value()) } },
                 "--replay-speed" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { Speed = Speed(name, Value()) } },
                 "--no-replay" => options with { Replay = ReplayChoice.Never },
+                "--trace-share" => options with { TraceShare = Share(name, Value()) },
                 _ => throw new LaunchException($"Unknown option '{args[i]}'."),
             };
         }
@@ -168,6 +174,11 @@ public sealed record AppHostOptions
         double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var speed) && speed is >= 1 and <= 100_000
             ? speed
             : throw new LaunchException($"{option} expects a number from 1 (real time) to 100000; got '{value}'.");
+
+    private static double Share(string option, string value) =>
+        double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
+            ? share
+            : throw new LaunchException($"{option} expects a share from 0 (none) to 1 (every request); got '{value}'.");
 
     private static int Positive(string option, string value) =>
         int.TryParse(value, out var number) && number > 0 ? number : throw new LaunchException($"{option} expects a positive number; got '{value}'.");

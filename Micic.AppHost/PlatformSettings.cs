@@ -2,7 +2,10 @@ namespace Micic.AppHost;
 
 public static class PlatformSettings
 {
-    /// <summary>What every Micic process is told: its environment's name, the token signing key, the seeds and, during a replay, its clock.</summary>
+    /// <summary>
+    /// What every Micic process is told: its environment's name, the token signing key, the seeds, which share of requests
+    /// to trace and, during a replay, its clock.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, AppHostOptions options,
         PlatformFolders folders, CrisisReplay? replay)
     {
@@ -10,6 +13,11 @@ public static class PlatformSettings
             .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
             .WithEnvironment("Auth__SigningKey", folders.SigningKey())
             .WithEnvironment("Seeds__Path", folders.Seeds);
+        // Decided where a trace starts (the gateway, a sweeper) and followed by every service it reaches, so a trace is
+        // whole or absent. Set after Aspire's own "always_on", which it replaces.
+        if (options.TraceShare < 1)
+            project.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+                .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", options.TraceShare.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (setting, value) in replay?.PlatformClock() ?? [])
             project.WithEnvironment(setting, value);
         return project;

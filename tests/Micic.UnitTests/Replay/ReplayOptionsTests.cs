@@ -33,6 +33,9 @@ public class ReplayOptionsTests
     [InlineData("--replay-people", "many")]
     [InlineData("--replay-speed", "0.5")]
     [InlineData("--replay-speed", "fast")]
+    [InlineData("--trace-share", "1.5")]
+    [InlineData("--trace-share", "-0.1")]
+    [InlineData("--trace-share", "some")]
     public void A_bad_replay_number_is_refused_with_the_option_named(string option, string value)
     {
         var refused = Assert.Throws<LaunchException>(() => Parse(option, value));
@@ -56,5 +59,13 @@ public class ReplayOptionsTests
         var options = Parse("--replicas", "matching=3,gateway=2", "--replicas=offers=2");
         Assert.Equal((3, 2, 2, 1), (options.ReplicasOf("matching"), options.ReplicasOf("gateway"), options.ReplicasOf("offers"), options.ReplicasOf("requests")));
         Assert.Contains("requests", Assert.Throws<LaunchException>(() => Parse("--replicas", "postgres=2")).Message);
+    }
+
+    [Fact]
+    public void Every_request_is_traced_unless_a_share_is_asked_for()
+    {
+        Assert.Equal(1.0, Parse().TraceShare);
+        Assert.Equal(0.1, Parse("--trace-share", "0.1").TraceShare);
+        Assert.Equal(0.0, Parse("--trace-share=0").TraceShare);
     }
 }
