@@ -9,13 +9,15 @@ public record OfferEligibility
     public bool AcceptsUnaccompaniedChildren { get; init; }
 }
 
-/// <summary>Offer statuses as API.md names them. Only an open offer takes holds.</summary>
+/// <summary>Offer statuses as the public API names them. Only an open offer takes holds.</summary>
 public static class OfferStatus
 {
     public const string Open = "open";
     public const string Closed = "closed";
     public const string Withdrawn = "withdrawn";
     public const string Departed = "departed";
+
+    public static readonly IReadOnlyList<string> All = [Open, Closed, Withdrawn, Departed];
 }
 
 /// <summary>

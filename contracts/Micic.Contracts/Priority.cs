@@ -1,7 +1,7 @@
 namespace Micic.Contracts;
 
 /// <summary>
-/// DESIGN.md's priority: the highest need weight in the group plus one per hour waited. Nationality and immigration
+/// A group's priority: the highest need weight in the group plus one per hour waited. Nationality and immigration
 /// status are deliberately not inputs. Shared vocabulary: Matching serves groups in this order and Offers releases
 /// the lowest first when seats are cut, so both must rank alike.
 /// </summary>

@@ -31,7 +31,7 @@ public record EvacuationRequestCancelled
 }
 
 /// <summary>
-/// Matching moved a request to a new status (API.md's status words). Requests mirrors it for its readers,
+/// Matching moved a request to a new status (the public API's status words). Requests mirrors it for its readers,
 /// the dashboard counts it. <see cref="Sequence"/> orders the changes of one request.
 /// </summary>
 public record EvacuationStatusChanged

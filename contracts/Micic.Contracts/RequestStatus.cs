@@ -1,6 +1,6 @@
 namespace Micic.Contracts;
 
-/// <summary>The lifecycle of an evacuation request as API.md names it.</summary>
+/// <summary>The lifecycle of an evacuation request as the public API names it.</summary>
 public static class RequestStatus
 {
     public const string Submitted = "submitted";

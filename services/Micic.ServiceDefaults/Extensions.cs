@@ -47,7 +47,10 @@ public static class Extensions
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.Configure<JsonOptions>(options =>
-            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+        {
+            options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            options.SerializerOptions.Converters.Add(new PrintableText());
+        });
 
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddSharedRedis();

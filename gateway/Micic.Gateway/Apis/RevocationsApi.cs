@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micic.Gateway.Apis;
 
 /// <summary>
-/// API.md's "Token revocation": a coordinator cuts off an organisation (a consulate's laptop is lost) and every token
+/// Token revocation: a coordinator cuts off an organisation (a consulate's laptop is lost) and every token
 /// it holds is refused at once by every gateway replica and every service.
 /// </summary>
 public static class RevocationsApi

@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Model;
 namespace Micic.Gateway.Proxy;
 
 /// <summary>
-/// API.md's 413 for bodies over the limit (1 MiB, 20 MiB for CSV import), as a problem response: refused up front when
+/// The public API's 413 for bodies over the limit (1 MiB, 20 MiB for CSV import), as a problem response: refused up front when
 /// the declared length is too large, and mapped from the proxy's error when a chunked body grows past the limit.
 /// </summary>
 public static class BodyLimitMiddleware

@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Health;
 namespace Micic.Gateway.Proxy;
 
 /// <summary>
-/// The public API's prefixes (API.md) and the service behind each. Destinations come from service discovery (Aspire's
+/// The public API's prefixes and the service behind each. Destinations come from service discovery (Aspire's
 /// <c>services:{name}:http:{i}</c>, one per address); the gateway balances across them and stops sending to one that
 /// fails its readiness check.
 /// </summary>

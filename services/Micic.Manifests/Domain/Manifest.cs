@@ -3,7 +3,7 @@ using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Manifests.Domain;
 
-/// <summary>Manifest statuses as API.md names them: open for passengers, closed for boarding, departed, arrived.</summary>
+/// <summary>Manifest statuses as the public API names them: open for passengers, closed for boarding, departed, arrived.</summary>
 public static class ManifestStatus
 {
     public const string Open = "open";

@@ -8,6 +8,7 @@ using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Matching.Apis;
@@ -38,9 +39,12 @@ public static class MatchingApi
     /// <summary>The groups still waiting for a seat, highest priority first (earlier submission on a tie), each with why.</summary>
     static async Task<Results<Ok<PagedList<UnmatchedGroup>>, ValidationProblem>> Unmatched(
         string? crisisId, string? pickupPlace, int? page, int? pageSize, DbSession session, EvacuationSagas sagas, TimeProvider clock,
-        IOfferBoard board, CancellationToken cancellationToken)
+        IOfferBoard board, SeedData seeds, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
+        var filters = new ListFilters(errors);
+        crisisId = filters.Crisis("crisisId", crisisId, seeds);
+        pickupPlace = filters.Place("pickupPlace", pickupPlace, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 

@@ -48,7 +48,7 @@ public sealed record AvailableOffer(
         };
 }
 
-/// <summary>Why a group has no seat, in words a coordinator can act on (DESIGN.md "Matching policy").</summary>
+/// <summary>Why a group has no seat, in words a coordinator can act on.</summary>
 public static class UnmatchedReason
 {
     public static string NoOfferFrom(string place) => $"no offer from {place}";

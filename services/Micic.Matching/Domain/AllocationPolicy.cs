@@ -27,7 +27,7 @@ public sealed record Verdict(Fit Fit, string? Detail = null)
 }
 
 /// <summary>
-/// DESIGN.md's matching policy, free of I/O. Priority comes from need and waiting time only; nationality matters only
+/// The matching policy, free of I/O. Priority comes from need and waiting time only; nationality matters only
 /// where an offer's own eligibility rules say so.
 /// </summary>
 public static class AllocationPolicy

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micic.Matching.StateMachines;
 
 /// <summary>
-/// One saga per evacuation request (DESIGN.md "The flow", step 3):
+/// One saga per evacuation request:
 /// Pending → Holding → Matched → Manifested → Departed → InTransit → Completed, or Cancelled.
 /// A group asks Offers to hold seats for all of its members at once; a refusal moves it to the next candidate or back
 /// to waiting with the reason, and whatever sends it back (withdrawal, seat cut, release) keeps its need weight and

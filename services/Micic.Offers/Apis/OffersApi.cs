@@ -6,6 +6,7 @@ using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Offers.Apis;
@@ -128,9 +129,13 @@ public static class OffersApi
 
     /// <summary>Offers by status and departure place, soonest departure first; an offerer lists only its own.</summary>
     static async Task<Results<Ok<PagedList<OfferView>>, ValidationProblem>> List(
-        string? status, string? fromPlace, int? page, int? pageSize, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
+        string? status, string? fromPlace, int? page, int? pageSize, ClaimsPrincipal user, OfferStore store, SeedData seeds,
+        CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
+        var filters = new ListFilters(errors);
+        status = filters.OneOf("status", status, OfferStatus.All);
+        fromPlace = filters.Place("fromPlace", fromPlace, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
         var owner = user.IsCoordinator() ? null : user.OrganisationId();

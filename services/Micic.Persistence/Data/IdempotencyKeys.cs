@@ -7,7 +7,7 @@ namespace Micic.Persistence.Data;
 public sealed record StoredResponse<T>(int StatusCode, string? Location, T Body);
 
 /// <summary>
-/// API.md's <c>Idempotency-Key</c>, kept: the same key and body return the first answer and create nothing new; the same
+/// The public API's <c>Idempotency-Key</c>, kept: the same key and body return the first answer and create nothing new; the same
 /// key with another body is a conflict. Keys are per organisation, checked and stored in the transaction of the creation,
 /// and concurrent uses of one key wait for each other.
 /// </summary>

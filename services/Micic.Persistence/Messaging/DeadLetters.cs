@@ -62,7 +62,7 @@ public sealed class DeadLetters(IConfiguration configuration, ReceiveEndpoints e
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var moved = 0;
-        while (moved < limit && await channel.BasicGetAsync(ErrorQueue(queue), autoAck: false, cancellationToken) is { } letter)
+        while (moved < limit && await NextLetter(channel, queue, cancellationToken) is { } letter)
         {
             // MassTransit binds an exchange named like each queue to it: publishing there delivers to the queue alone.
             await channel.BasicPublishAsync(queue, "", mandatory: true, new BasicProperties(letter.BasicProperties), letter.Body, cancellationToken);
@@ -73,6 +73,19 @@ public sealed class DeadLetters(IConfiguration configuration, ReceiveEndpoints e
     }
 
     public bool Knows(string queue) => endpoints.Contains(queue);
+
+    /// <returns>The oldest dead letter, or null when there is none — or no error queue yet, as nothing ever failed.</returns>
+    static async Task<BasicGetResult?> NextLetter(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.BasicGetAsync(ErrorQueue(queue), autoAck: false, cancellationToken);
+        }
+        catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == Constants.NotFound)
+        {
+            return null;
+        }
+    }
 
     static string ErrorQueue(string queue) => $"{queue}_error";
 
@@ -86,6 +99,8 @@ public sealed class DeadLetters(IConfiguration configuration, ReceiveEndpoints e
 
 public static class DeadLetterApi
 {
+    const int MaxReplay = 10_000;
+
     /// <summary>
     /// <c>GET /admin/dead-letters</c> and <c>POST /admin/dead-letters/{queue}/replay?limit=</c>, for coordinators; the
     /// gateway exposes them as <c>/api/admin/{service}/dead-letters</c>.
@@ -95,12 +110,14 @@ public static class DeadLetterApi
         var admin = app.MapGroup("/admin/dead-letters").WithTags("Operations").RequireAuthorization(Roles.Coordinator);
         admin.MapGet("/", async (DeadLetters deadLetters, CancellationToken cancellationToken) =>
             TypedResults.Ok(await deadLetters.Count(cancellationToken)));
-        admin.MapPost("/{queue}/replay", async Task<Results<Ok<Replayed>, ProblemHttpResult>> (
+        admin.MapPost("/{queue}/replay", async Task<Results<Ok<Replayed>, ValidationProblem, ProblemHttpResult>> (
             string queue, int? limit, DeadLetters deadLetters, CancellationToken cancellationToken) =>
         {
+            if (limit is < 1 or > MaxReplay)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxReplay}."] });
             if (!deadLetters.Knows(queue))
                 return Problems.NotFound("No such queue in this service.", $"This service does not consume from '{queue}'.");
-            return TypedResults.Ok(new Replayed(queue, await deadLetters.Replay(queue, Math.Clamp(limit ?? 1000, 1, 10_000), cancellationToken)));
+            return TypedResults.Ok(new Replayed(queue, await deadLetters.Replay(queue, limit ?? 1000, cancellationToken)));
         });
         return app;
     }

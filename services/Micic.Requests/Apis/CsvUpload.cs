@@ -11,7 +11,7 @@ namespace Micic.Requests.Apis;
 /// </summary>
 static class CsvUpload
 {
-    /// <summary>API.md: the CSV import accepts up to 20 MiB; every other body is limited to 1 MiB.</summary>
+    /// <summary>The CSV import accepts up to 20 MiB; every other body is limited to 1 MiB.</summary>
     public const long MaxBytes = 20 * 1024 * 1024;
 
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -143,13 +143,13 @@ public static partial class RequestsApi
     /// </summary>
     static async Task<Results<Ok<PagedList<RequestSummary>>, ValidationProblem>> List(
         string? status, string? nationality, string? pickupPlace, int? page, int? pageSize, ClaimsPrincipal user, EvacuationRequestStore store,
-        CancellationToken cancellationToken)
+        SeedData seeds, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
-        status = string.IsNullOrEmpty(status) ? null : status;
+        var filters = new ListFilters(errors);
+        status = filters.OneOf("status", status, RequestStatus.All);
+        pickupPlace = filters.Place("pickupPlace", pickupPlace, seeds);
         nationality = string.IsNullOrEmpty(nationality) ? null : nationality;
-        if (status is not null && !RequestStatus.All.Contains(status))
-            errors["status"] = [$"Must be one of: {string.Join(", ", RequestStatus.All)}."];
         if (nationality is not null && !CountryCode().IsMatch(nationality))
             errors["nationality"] = ["Must be an ISO 3166-1 alpha-3 code in capitals, e.g. BGD."];
         if (errors.Count > 0)
@@ -159,7 +159,7 @@ public static partial class RequestsApi
             user.IsCoordinator(),
             user.IsInRole(Roles.Requester) ? user.OrganisationId() : null,
             user.IsInRole(Roles.Consulate) ? user.Nationalities() : new HashSet<string>());
-        var (items, total) = await store.List(scope, status, nationality, string.IsNullOrEmpty(pickupPlace) ? null : pickupPlace, request, cancellationToken);
+        var (items, total) = await store.List(scope, status, nationality, pickupPlace, request, cancellationToken);
         return TypedResults.Ok(new PagedList<RequestSummary>(items, request.Page, request.PageSize, total));
     }
 

@@ -280,7 +280,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>Records who read whose personal data (DESIGN.md: every read of personal data is audited).</summary>
+    /// <summary>Records who read whose personal data (every read of personal data is audited).</summary>
     public async Task AuditRead(string organisationId, Guid requestId, int people, string purpose, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(

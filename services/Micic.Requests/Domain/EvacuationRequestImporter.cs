@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Micic.ServiceDefaults.Http;
 
 namespace Micic.Requests.Domain;
 
@@ -79,7 +80,9 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
                 ? "A quoted cell is not closed: the rest of the file was read into it."
                 : record.Fields.Count != csv.Header.Count
                     ? $"Has {record.Fields.Count} cells where the header has {csv.Header.Count}."
-                    : null;
+                    : record.Fields.Any(PrintableText.HasControlCharacters)
+                        ? "A cell holds control characters: only printable text, tabs and line breaks are accepted."
+                        : null;
             if (key is null)
             {
                 // A row that cannot say which family it belongs to is rejected on its own.

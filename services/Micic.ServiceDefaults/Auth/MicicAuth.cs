@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Micic.ServiceDefaults.Auth;
 
-/// <summary>The roles of API.md's "Authentication".</summary>
+/// <summary>The roles an organisation's credentials carry, as seeds/organisations.json gives them.</summary>
 public static class Roles
 {
     public const string Coordinator = "coordinator";

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Micic.ServiceDefaults.Http;
 
 /// <summary>
-/// API.md's <c>Idempotency-Key</c> header and the fingerprint of the body it was used with; the keys themselves are
+/// The <c>Idempotency-Key</c> header and the fingerprint of the body it was used with; the keys themselves are
 /// kept by the service, in the transaction of the creation (<c>IdempotencyKeys</c>).
 /// </summary>
 public static class Idempotency

@@ -1,9 +1,9 @@
 namespace Micic.ServiceDefaults.Http;
 
-/// <summary>API.md's list answer: <c>{items, page, pageSize, total}</c>.</summary>
+/// <summary>Every list's answer: <c>{items, page, pageSize, total}</c>.</summary>
 public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
 
-/// <summary>API.md's <c>?page=1&amp;pageSize=50</c> (at most 500), checked once for every list.</summary>
+/// <summary>Every list's <c>?page=1&amp;pageSize=50</c> (at most 500), checked once for every list.</summary>
 public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int DefaultSize = 50;

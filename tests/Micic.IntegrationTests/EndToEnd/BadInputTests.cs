@@ -7,7 +7,7 @@ using Micic.IntegrationTests.Infrastructure;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
-/// <summary>Bad input gets the API.md status as a problem response, and nothing is stored.</summary>
+/// <summary>Bad input gets the public API's status as a problem response, and nothing is stored.</summary>
 [Collection(PlatformCollection.Name)]
 public sealed class BadInputTests(Platform platform)
 {

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
-/// <summary>Request bodies as API.md describes them.</summary>
+/// <summary>Request bodies as the public API takes them.</summary>
 static class Requests
 {
     public static object Person(string nationality = "BGD", string givenName = "Rahim", params string[] needs) => new

@@ -44,7 +44,7 @@ CREATE TABLE passenger (
 );
 CREATE INDEX passenger_request ON passenger (request_id);
 
--- Every read of personal data, by whom (DESIGN.md: every read is audited).
+-- Every read of personal data, by whom (every read of personal data is audited).
 CREATE TABLE personal_data_read (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at              timestamptz NOT NULL DEFAULT now(),

@@ -50,7 +50,7 @@ CREATE TABLE request_status_history (
     PRIMARY KEY (request_id, sequence)
 );
 
--- Every read of personal data, by whom (DESIGN.md: data protects migrants).
+-- Every read of personal data, by whom (personal data is there to protect migrants, and every read is accounted for).
 CREATE TABLE personal_data_read (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at              timestamptz NOT NULL DEFAULT now(),
