@@ -24,20 +24,20 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
     public State Completed { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
 
-    public Event<EvacuationRequested> Requested { get; private set; } = null!;
-    public Event<EvacuationRequestCancelled> CancellationRequested { get; private set; } = null!;
-    public Event<SeatsOffered> CapacityOffered { get; private set; } = null!;
-    public Event<AssignOffer> AssignedByCoordinator { get; private set; } = null!;
-    public Event<ReleaseFromOffer> ReleasedByCoordinator { get; private set; } = null!;
-    public Event<SeatsHeld> Held { get; private set; } = null!;
-    public Event<SeatHoldRejected> HoldRefused { get; private set; } = null!;
-    public Event<SeatsReleased> SeatsFreed { get; private set; } = null!;
-    public Event<EscalationDue> DeadlinePassed { get; private set; } = null!;
-    public Event<GroupManifested> OnClosedManifest { get; private set; } = null!;
-    public Event<GroupDeparted> OnBoardWhenDeparted { get; private set; } = null!;
-    public Event<PassengerNoShow> NoShow { get; private set; } = null!;
-    public Event<PersonArrived> ArrivedOnTheWay { get; private set; } = null!;
-    public Event<GroupArrivedAtDestination> ArrivedHome { get; private set; } = null!;
+    public Event<EvacuationRequested> EvacuationRequested { get; private set; } = null!;
+    public Event<EvacuationRequestCancelled> EvacuationRequestCancelled { get; private set; } = null!;
+    public Event<SeatsOffered> SeatsOffered { get; private set; } = null!;
+    public Event<AssignOffer> AssignOffer { get; private set; } = null!;
+    public Event<ReleaseFromOffer> ReleaseFromOffer { get; private set; } = null!;
+    public Event<SeatsHeld> SeatsHeld { get; private set; } = null!;
+    public Event<SeatHoldRejected> SeatHoldRejected { get; private set; } = null!;
+    public Event<SeatsReleased> SeatsReleased { get; private set; } = null!;
+    public Event<EscalationDue> EscalationDue { get; private set; } = null!;
+    public Event<GroupManifested> GroupManifested { get; private set; } = null!;
+    public Event<GroupDeparted> GroupDeparted { get; private set; } = null!;
+    public Event<PassengerNoShow> PassengerNoShow { get; private set; } = null!;
+    public Event<PersonArrived> PersonArrived { get; private set; } = null!;
+    public Event<GroupArrivedAtDestination> GroupArrivedAtDestination { get; private set; } = null!;
 
     readonly TimeProvider _clock;
     readonly MatchingOptions _options;
@@ -48,27 +48,27 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         _options = options.Value;
         InstanceState(saga => saga.CurrentState);
 
-        Event(() => Requested, e => e.CorrelateById(context => context.Message.RequestId));
-        ForRequest(() => CancellationRequested, message => message.RequestId);
-        ForRequest(() => CapacityOffered, message => message.RequestId);
-        ForRequest(() => AssignedByCoordinator, message => message.RequestId);
-        ForRequest(() => ReleasedByCoordinator, message => message.RequestId);
-        ForRequest(() => Held, message => message.RequestId);
-        ForRequest(() => HoldRefused, message => message.RequestId);
-        ForRequest(() => SeatsFreed, message => message.RequestId);
-        ForRequest(() => DeadlinePassed, message => message.RequestId);
-        ForRequest(() => OnClosedManifest, message => message.RequestId);
-        ForRequest(() => OnBoardWhenDeparted, message => message.RequestId);
-        ForRequest(() => NoShow, message => message.RequestId);
-        Event(() => ArrivedOnTheWay, e =>
+        Event(() => EvacuationRequested, e => e.CorrelateById(context => context.Message.RequestId));
+        ForRequest(() => EvacuationRequestCancelled, message => message.RequestId);
+        ForRequest(() => SeatsOffered, message => message.RequestId);
+        ForRequest(() => AssignOffer, message => message.RequestId);
+        ForRequest(() => ReleaseFromOffer, message => message.RequestId);
+        ForRequest(() => SeatsHeld, message => message.RequestId);
+        ForRequest(() => SeatHoldRejected, message => message.RequestId);
+        ForRequest(() => SeatsReleased, message => message.RequestId);
+        ForRequest(() => EscalationDue, message => message.RequestId);
+        ForRequest(() => GroupManifested, message => message.RequestId);
+        ForRequest(() => GroupDeparted, message => message.RequestId);
+        ForRequest(() => PassengerNoShow, message => message.RequestId);
+        Event(() => PersonArrived, e =>
         {
             e.CorrelateById(context => context.Message.RequestId ?? Guid.Empty); // a walk-in has no request yet
             e.OnMissingInstance(missing => missing.Discard());
         });
-        ForRequest(() => ArrivedHome, message => message.RequestId);
+        ForRequest(() => GroupArrivedAtDestination, message => message.RequestId);
 
         Initially(
-            When(Requested)
+            When(EvacuationRequested)
                 .Then(context => context.Saga.Record(context.Message))
                 // The deadline is kept as a message held back in the outbox until it falls due (no delayed exchange here).
                 .If(context => context.Saga.IsVulnerable, deadline => deadline.ThenAsync(context => context.PublishWhenDue(
@@ -82,34 +82,34 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     wait => wait.TransitionTo(Pending)));
 
         During(Pending,
-            AskForSeats(When(CapacityOffered, context => !context.Saga.ExcludedOffers.Contains(context.Message.OfferId))
+            AskForSeats(When(SeatsOffered, context => !context.Saga.ExcludedOffers.Contains(context.Message.OfferId))
                 .Then(context => context.Saga.OfferId = context.Message.OfferId)
                 .TransitionTo(Holding), "new capacity shared out in priority order"),
-            AskForSeats(When(AssignedByCoordinator)
+            AskForSeats(When(AssignOffer)
                 .Then(context =>
                 {
                     context.Saga.ExcludedOffers.Remove(context.Message.OfferId);
                     context.Saga.OfferId = context.Message.OfferId;
                 })
                 .TransitionTo(Holding), context => $"assigned by {context.Message.By}: {context.Message.Reason}"),
-            Escalate(When(DeadlinePassed)));
+            Escalate(When(EscalationDue)));
 
         During(Holding,
-            When(Held, context => context.Message.OfferId == context.Saga.OfferId)
+            When(SeatsHeld, context => context.Message.OfferId == context.Saga.OfferId)
                 .TransitionTo(Matched)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Matched, Now, $"seats held on offer {context.Message.OfferId}"))),
-            FindAnotherSeat(When(HoldRefused, context => context.Message.OfferId == context.Saga.OfferId)
+            FindAnotherSeat(When(SeatHoldRejected, context => context.Message.OfferId == context.Saga.OfferId)
                 .Then(context => context.Saga.Note("hold-refused", Now, context.Message.Reason))),
-            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
+            FindAnotherSeat(When(SeatsReleased, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
                 .Then(context => context.Saga.Note("released", Now, context.Message.Reason))));
 
         During(Matched,
-            FindAnotherSeat(When(SeatsFreed, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
+            FindAnotherSeat(When(SeatsReleased, context => context.Message.OfferId == context.Saga.OfferId && context.Message.SeatsLeft == 0)
                 .Then(context => context.Saga.OfferId = null)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Message.Reason)))),
-            FindAnotherSeat(When(ReleasedByCoordinator)
+            FindAnotherSeat(When(ReleaseFromOffer)
                 .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId,
@@ -121,22 +121,20 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     context.Saga.OfferId = null;
                 })
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
-                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, $"released by {context.Message.By}: {context.Message.Reason}")))));
-
-        During(Matched,
-            When(OnClosedManifest)
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, $"released by {context.Message.By}: {context.Message.Reason}")))),
+            When(GroupManifested)
                 .TransitionTo(Manifested)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Manifested, Now, $"on manifest {context.Message.ManifestId}, closed for boarding"))));
 
         During(Matched, Manifested,
-            When(OnBoardWhenDeparted)
+            When(GroupDeparted)
                 .TransitionTo(Departed)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Departed, context.Message.DepartedAt, $"departed on manifest {context.Message.ManifestId}"))),
             // A member who did not board goes back to matching on a request of their own (Requests raises it, keeping
             // the original submission time); this group gives up their seat and travels without them.
-            When(NoShow, context => context.Message.OfferId == context.Saga.OfferId)
+            When(PassengerNoShow, context => context.Message.OfferId == context.Saga.OfferId)
                 .Then(context =>
                 {
                     context.Saga.GroupSize--;
@@ -153,19 +151,19 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                         context.Saga.ChangeStatus(RequestStatus.Cancelled, Now, "nobody in the group boarded; each is back in matching on their own")))));
 
         During(Departed,
-            When(ArrivedOnTheWay, context => !context.Message.AtDestination)
+            When(PersonArrived, context => !context.Message.AtDestination)
                 .TransitionTo(InTransit)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.InTransit, context.Message.ArrivedAt, $"received at {context.Message.SiteCode}"))));
 
         During(Departed, InTransit,
-            When(ArrivedHome)
+            When(GroupArrivedAtDestination)
                 .TransitionTo(Completed)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Completed, context.Message.At, "every member has reached the destination"))));
 
         During(Pending, Holding, Matched, Manifested,
-            When(CancellationRequested)
+            When(EvacuationRequestCancelled)
                 .If(context => context.Saga.OfferId is not null, release => release.SendAsync(OfferQueues.ReleaseSeatsAddress,
                     context => context.Init<ReleaseSeats>(new ReleaseSeats
                     {
@@ -179,7 +177,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         // Seats held for a group that has moved on — cancelled, released, or holding elsewhere since — are given back,
         // so a hold that raced a change of mind never keeps a seat from anyone.
         DuringAny(
-            When(Held, context => context.Message.OfferId != context.Saga.OfferId)
+            When(SeatsHeld, context => context.Message.OfferId != context.Saga.OfferId)
                 .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Message.OfferId, RequestId = context.Saga.CorrelationId, Reason = "the group no longer needs these seats",
@@ -187,9 +185,9 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
         // A request is registered once; late or repeated messages about a step already taken change nothing.
         DuringAny(
-            Ignore(Requested), Ignore(CancellationRequested), Ignore(CapacityOffered), Ignore(AssignedByCoordinator),
-            Ignore(ReleasedByCoordinator), Ignore(HoldRefused), Ignore(SeatsFreed), Ignore(DeadlinePassed),
-            Ignore(OnClosedManifest), Ignore(OnBoardWhenDeparted), Ignore(NoShow), Ignore(ArrivedOnTheWay), Ignore(ArrivedHome));
+            Ignore(EvacuationRequested), Ignore(EvacuationRequestCancelled), Ignore(SeatsOffered), Ignore(AssignOffer),
+            Ignore(ReleaseFromOffer), Ignore(SeatHoldRejected), Ignore(SeatsReleased), Ignore(EscalationDue),
+            Ignore(GroupManifested), Ignore(GroupDeparted), Ignore(PassengerNoShow), Ignore(PersonArrived), Ignore(GroupArrivedAtDestination));
     }
 
     DateTimeOffset Now => _clock.GetUtcNow();
