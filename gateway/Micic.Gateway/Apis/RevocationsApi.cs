@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Micic.Gateway.Auth;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +14,6 @@ namespace Micic.Gateway.Apis;
 /// </summary>
 public static class RevocationsApi
 {
-    public const int MaxReasonLength = 500;
-
     public static IEndpointRouteBuilder MapRevocationsApi(this IEndpointRouteBuilder app)
     {
         var revocations = app.MapGroup("/api/auth/revocations").WithTags("Authentication").RequireAuthorization(Roles.Coordinator);
@@ -32,8 +31,7 @@ public static class RevocationsApi
             errors["organisationId"] = ["Required."];
         else if (organisation is null)
             errors["organisationId"] = [$"No organisation '{body.OrganisationId}'."];
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > MaxReasonLength)
-            errors["reason"] = [$"Required, at most {MaxReasonLength} characters."];
+        Reason.Check(body.Reason, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The revocation is not valid.");
 

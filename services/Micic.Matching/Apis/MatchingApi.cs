@@ -89,7 +89,7 @@ public static class MatchingApi
         Guid requestId, AssignBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, IOfferBoard board,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var errors = ReasonErrors(body.Reason);
+        var errors = Reason.Check(body.Reason);
         if (body.OfferId is null)
             errors["offerId"] = ["Required."];
         if (errors.Count > 0)
@@ -118,7 +118,7 @@ public static class MatchingApi
         Guid requestId, ReleaseBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var errors = ReasonErrors(body.Reason);
+        var errors = Reason.Check(body.Reason);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The release is not valid.");
 
@@ -132,11 +132,6 @@ public static class MatchingApi
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, clock.GetUtcNow()));
     }
-
-    static Dictionary<string, string[]> ReasonErrors(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) || reason.Length > 500
-            ? new() { ["reason"] = ["Required, at most 500 characters."] }
-            : [];
 
     static ProblemHttpResult NotFound(Guid requestId) => Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
 

@@ -70,8 +70,8 @@ public static class OffersApi
     static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Withdraw(
         Guid id, WithdrawOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 500)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Required, at most 500 characters."] });
+        if (Reason.Check(body.Reason) is { Count: > 0 } errors)
+            return TypedResults.ValidationProblem(errors, title: "The withdrawal is not valid.");
         if (await VisibleOffer(id, user, store, cancellationToken) is not { } offer)
             return NotFound(id);
 
@@ -80,7 +80,7 @@ public static class OffersApi
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
         var (released, capacity) = withdrawn;
         await PublishReleases(outbox, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
-        await outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason, Capacity = capacity }, cancellationToken);
+        await outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason!, Capacity = capacity }, cancellationToken);
         await session.CommitAsync(cancellationToken);
 
         return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));

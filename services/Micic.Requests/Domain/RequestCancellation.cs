@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.ServiceDefaults.Http;
 
 namespace Micic.Requests.Domain;
 
@@ -11,17 +12,7 @@ public sealed record CancelEvacuationRequest(string? Reason);
 /// </summary>
 public static class RequestCancellation
 {
-    public const int MaxReasonLength = 500;
-
-    public static Dictionary<string, string[]> Validate(CancelEvacuationRequest? body)
-    {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(body?.Reason))
-            errors["reason"] = ["Required: say why the request is withdrawn."];
-        else if (body.Reason.Length > MaxReasonLength)
-            errors["reason"] = [$"At most {MaxReasonLength} characters."];
-        return errors;
-    }
+    public static Dictionary<string, string[]> Validate(CancelEvacuationRequest? body) => Reason.Check(body?.Reason);
 
     /// <summary>Why a request in this status cannot be cancelled, or null when it can.</summary>
     public static string? Refusal(string status) => status switch
