@@ -62,8 +62,9 @@ public sealed class ManifestStore
             DELETE FROM passenger p USING manifest m
             WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding = 'expected'
             """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
-        batch.BatchCommands.Add(new("UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request")
-            { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
+        batch.BatchCommands.Add(new("""
+            UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request
+            """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -125,7 +126,10 @@ public sealed class ManifestStore
                 return null;
             manifest = new Manifest(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), []) { ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11) };
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), [])
+            {
+                ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+            };
         }
         return manifest with { Passengers = await PassengersOn(session, manifest.Id, cancellationToken) };
     }

@@ -43,8 +43,10 @@ public sealed record AvailableOffer(
         ? this
         : this with
         {
-            IsOpen = capacity.Status == OfferStatus.Open, DepartsAt = capacity.DepartsAt,
-            SeatsAvailable = capacity.Seats - capacity.SeatsAllocated, Version = capacity.Version,
+            IsOpen = capacity.Status == OfferStatus.Open,
+            DepartsAt = capacity.DepartsAt,
+            SeatsAvailable = capacity.Seats - capacity.SeatsAllocated,
+            Version = capacity.Version,
         };
 }
 

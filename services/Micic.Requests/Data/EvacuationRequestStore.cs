@@ -212,9 +212,9 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
                    document_expires_on, needs
             FROM person WHERE request_id = @id ORDER BY position
             """) { Parameters = { new("id", id) } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "SELECT status, at, reason FROM request_status_history WHERE request_id = @id ORDER BY at, id")
-            { Parameters = { new("id", id) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT status, at, reason FROM request_status_history WHERE request_id = @id ORDER BY at, id
+            """) { Parameters = { new("id", id) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
