@@ -8,37 +8,26 @@ namespace Micic.ServiceDefaults.Http;
 /// </summary>
 public sealed class ListFilters(Dictionary<string, string[]> errors)
 {
-    public Dictionary<string, string[]> Errors => errors;
-
     /// <returns>The value, or null when the parameter was not given.</returns>
-    public string? OneOf(string parameter, string? value, IReadOnlyCollection<string> known)
-    {
-        if (string.IsNullOrEmpty(value))
-            return null;
-        if (!known.Contains(value))
-            errors[parameter] = [$"Must be one of: {string.Join(", ", known)}."];
-        return value;
-    }
+    public string? OneOf(string parameter, string? value, IReadOnlyCollection<string> known) =>
+        Check(parameter, value, known.Contains, $"Must be one of: {string.Join(", ", known)}.");
 
-    public string? Place(string parameter, string? value, SeedData seeds)
-    {
-        if (string.IsNullOrEmpty(value))
-            return null;
-        if (!seeds.Places.ContainsKey(value))
-            errors[parameter] = [$"There is no place {Shown(value)}; GET /api/places lists them."];
-        return value;
-    }
+    public string? Place(string parameter, string? value, SeedData seeds) =>
+        Check(parameter, value, seeds.Places.ContainsKey, $"There is no place {Shown(value)}; GET /api/places lists them.");
 
-    public string? Crisis(string parameter, string? value, SeedData seeds)
+    public string? Crisis(string parameter, string? value, SeedData seeds) =>
+        Check(parameter, value, seeds.Crises.ContainsKey, $"There is no crisis {Shown(value)}.");
+
+    string? Check(string parameter, string? value, Func<string, bool> isKnown, string refusal)
     {
         if (string.IsNullOrEmpty(value))
             return null;
-        if (!seeds.Crises.ContainsKey(value))
-            errors[parameter] = [$"There is no crisis {Shown(value)}."];
+        if (!isKnown(value))
+            errors[parameter] = [refusal];
         return value;
     }
 
     // A hostile value is quoted back short and printable.
-    static string Shown(string value) =>
-        $"'{(PrintableText.HasControlCharacters(value) ? "(unprintable)" : value.Length > 40 ? value[..40] + "…" : value)}'";
+    static string Shown(string? value) =>
+        $"'{(value is null ? "" : PrintableText.HasControlCharacters(value) ? "(unprintable)" : value.Length > 40 ? value[..40] + "…" : value)}'";
 }
