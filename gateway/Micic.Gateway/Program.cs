@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapTokenApi();
 app.MapRevocationsApi();
+app.MapDocsApi();
 app.MapReverseProxy(proxy =>
 {
     proxy.UseBodyLimit();

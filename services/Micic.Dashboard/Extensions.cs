@@ -18,9 +18,9 @@ public static class Extensions
             bus.AddConsumer<MovementFiguresConsumer>();
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<EventHistory>();
+        builder.Services.AddScoped<EventHistory>();
         builder.Services.AddSingleton<FiguresChanged>();
-        builder.Services.AddSingleton<DashboardProjection>();
+        builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());
         return builder;

@@ -1,3 +1,4 @@
+using Micic.Manifests.Application;
 using Micic.Manifests.Consumers;
 using Micic.Manifests.Data;
 using Micic.Persistence.Data;
@@ -17,7 +18,8 @@ public static class Extensions
             bus.AddConsumer<GroupMembershipConsumer>();
             bus.AddConsumer<DepartedPassengersConsumer>();
         });
-        builder.Services.AddSingleton<ManifestStore>();
+        builder.Services.AddScoped<ManifestStore>();
+        builder.Services.AddScoped<ManifestLifecycle>();
         return builder;
     }
 }

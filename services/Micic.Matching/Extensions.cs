@@ -1,4 +1,5 @@
 using Micic.Matching.Allocation;
+using Micic.Matching.Application;
 using Micic.Matching.Consumers;
 using Micic.Matching.Data;
 using Micic.Matching.StateMachines;
@@ -27,6 +28,8 @@ public static class Extensions
         builder.Services.AddScoped<IOfferBoard, OfferBoard>();
         builder.Services.AddScoped<EvacuationSagas>();
         builder.Services.AddScoped<CapacityAllocator>();
+        builder.Services.AddScoped<WaitingGroups>();
+        builder.Services.AddScoped<CoordinatorDecisions>();
         builder.Services.AddHostedService<CapacitySweeper>();
         return builder;
     }

@@ -20,7 +20,7 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<OfferStore>();
+        builder.Services.AddScoped<OfferStore>();
         builder.Services.AddSingleton<OfferValidator>();
         builder.Services.AddSingleton<OfferChangeValidator>();
         return builder;

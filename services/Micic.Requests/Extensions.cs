@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Requests.Application;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
@@ -24,7 +25,8 @@ public static class Extensions
         }, answeringEndpoints: [PassengerDetailsEndpoint]);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<EvacuationRequestStore>();
+        builder.Services.AddScoped<EvacuationRequestStore>();
+        builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;

@@ -52,6 +52,8 @@ public static class Extensions
             options.SerializerOptions.Converters.Add(new PrintableText());
         });
 
+        builder.Services.AddOpenApi();
+
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddSharedRedis();
         builder.AddMicicAuthentication();
@@ -96,7 +98,10 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Error handling, authentication, <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    /// <summary>Where every host publishes its OpenAPI document; the gateway serves them all under <c>/api/docs</c>.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Error handling, authentication, <c>/health/live</c>, <c>/health/ready</c> and the OpenAPI document.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Which instance answered (Aspire names each replica, e.g. "matching-x7k2"): for operators following a request across replicas.
@@ -115,6 +120,7 @@ public static class Extensions
 
         app.MapHealthChecks($"{HealthPath}/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class Extensions
         builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("transit", bus => bus.AddConsumer<MovementDepartedConsumer>());
-        builder.Services.AddSingleton<TransitStore>();
+        builder.Services.AddScoped<TransitStore>();
         builder.Services.AddSingleton<ArrivalValidator>();
         builder.Services.AddHostedService<MissingPeopleSweeper>();
         return builder;

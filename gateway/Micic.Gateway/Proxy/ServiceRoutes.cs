@@ -28,6 +28,9 @@ public static class ServiceRoutes
         ("/dashboard", "dashboard", Anonymous),
     ];
 
+    /// <summary>The services behind the gateway, by the names the AppHost gives them.</summary>
+    public static IReadOnlyList<string> Services { get; } = Routes.Select(route => route.Service).Distinct().ToList();
+
     public static IReadOnlyList<RouteConfig> BuildRoutes()
     {
         var routes = Routes.Select(route => new RouteConfig
@@ -39,13 +42,23 @@ public static class ServiceRoutes
         }).ToList();
 
         // Operations: each service's dead letters, /api/admin/{service}/dead-letters → /admin/dead-letters on that service.
-        routes.AddRange(Routes.Select(route => route.Service).Distinct().Select(service => new RouteConfig
+        routes.AddRange(Services.Select(service => new RouteConfig
         {
             RouteId = $"admin-{service}-dead-letters",
             ClusterId = service,
             AuthorizationPolicy = Authenticated,
             Match = new RouteMatch { Path = $"/api/admin/{service}/dead-letters/{{**rest}}" },
             Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/admin/dead-letters/{**rest}" }],
+        }));
+
+        // The API reference: each service's OpenAPI document, /api/docs/{service} → its /openapi/v1.json.
+        routes.AddRange(Services.Select(service => new RouteConfig
+        {
+            RouteId = $"docs-{service}",
+            ClusterId = service,
+            AuthorizationPolicy = Anonymous,
+            Match = new RouteMatch { Path = $"/api/docs/{service}", Methods = ["GET"] },
+            Transforms = [new Dictionary<string, string> { ["PathPattern"] = ServiceDefaults.Extensions.OpenApiPath }],
         }));
 
         // Bulk CSV import may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
@@ -62,7 +75,7 @@ public static class ServiceRoutes
 
     public static IReadOnlyList<ClusterConfig> BuildClusters()
     {
-        return Routes.Select(route => route.Service).Distinct().Select(service => new ClusterConfig
+        return Services.Select(service => new ClusterConfig
         {
             ClusterId = service,
             LoadBalancingPolicy = "RoundRobin",

@@ -33,7 +33,7 @@ public static class DashboardApi
     static async Task<Ok<ProjectionRebuilt>> Rebuild(DbSession session, DashboardProjection projection, TimeProvider clock, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
-        var events = await projection.Rebuild(session, cancellationToken);
+        var events = await projection.Rebuild(cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Ok(new ProjectionRebuilt(events, clock.GetUtcNow()));
     }

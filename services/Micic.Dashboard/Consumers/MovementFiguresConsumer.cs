@@ -6,14 +6,14 @@ using Micic.Persistence.Data;
 namespace Micic.Dashboard.Consumers;
 
 /// <summary>Counts departures and arrivals per site, and raises alerts for escalated waits and people missing.</summary>
-public sealed class MovementFiguresConsumer(DbSession session, DashboardProjection projection) :
+public sealed class MovementFiguresConsumer(DashboardProjection projection) :
     IConsumer<MovementDeparted>, IConsumer<PersonArrived>, IConsumer<VulnerableGroupWaitingTooLong>, IConsumer<PeopleMissingAfterDeparture>
 {
-    public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Project(context);
 
-    public Task Consume(ConsumeContext<PersonArrived> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<PersonArrived> context) => projection.Project(context);
 
-    public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Project(context);
 
-    public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) => projection.Project(session, context);
+    public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) => projection.Project(context);
 }

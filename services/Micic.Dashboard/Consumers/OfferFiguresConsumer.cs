@@ -11,7 +11,7 @@ namespace Micic.Dashboard.Consumers;
 /// offer sends one for every group matched; they are counted in batches, one transaction each, so they do not queue
 /// behind each other for the offer's row.
 /// </summary>
-public sealed class OfferFiguresConsumer(InboxBatch inbox, DbSession session, DashboardProjection projection) :
+public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection projection) :
     IConsumer<Batch<OfferPublished>>, IConsumer<Batch<OfferCapacityChanged>>, IConsumer<Batch<OfferWithdrawn>>, IConsumer<Batch<SeatsHeld>>,
     IConsumer<Batch<SeatsReleased>>
 {
@@ -28,5 +28,5 @@ public sealed class OfferFiguresConsumer(InboxBatch inbox, DbSession session, Da
     public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Project(context);
 
     Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
-        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(session, fresh), context.CancellationToken);
+        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh), context.CancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Micic.Dashboard.Consumers;
 /// Counts requests and their people by status, nationality and need. A CSV import or a busy offer brings thousands of
 /// these a minute; they are counted in batches, one transaction each.
 /// </summary>
-public sealed class RequestFiguresConsumer(InboxBatch inbox, DbSession session, DashboardProjection projection)
+public sealed class RequestFiguresConsumer(InboxBatch inbox, DashboardProjection projection)
     : IConsumer<Batch<EvacuationRequested>>, IConsumer<Batch<EvacuationStatusChanged>>
 {
     public const string Endpoint = "dashboard-request-figures";
@@ -20,5 +20,5 @@ public sealed class RequestFiguresConsumer(InboxBatch inbox, DbSession session, 
     public Task Consume(ConsumeContext<Batch<EvacuationStatusChanged>> context) => Project(context);
 
     Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
-        inbox.Consume<RequestFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(session, fresh), context.CancellationToken);
+        inbox.Consume<RequestFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh), context.CancellationToken);
 }

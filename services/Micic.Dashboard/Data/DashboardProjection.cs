@@ -11,30 +11,30 @@ namespace Micic.Dashboard.Data;
 /// in any order: a status change arriving before its request creates the row, and an older change never overwrites
 /// a newer one. Every event is also kept in the <see cref="EventHistory"/>, so the figures can be rebuilt from scratch.
 /// </summary>
-public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistory history, FiguresChanged changed, TimeProvider clock)
+public sealed class DashboardProjection(DbSession session, EventHistory history, FiguresChanged changed, TimeProvider clock)
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
         "alert", "escalation"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
-    public Task Project<T>(DbSession session, ConsumeContext<T> context) where T : class =>
-        Project(session, context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
+    public Task Project<T>(ConsumeContext<T> context) where T : class =>
+        Project(context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
             context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
 
     /// <summary>Keeps a batch of consumed events in the history and counts them, in the consumer's transaction.</summary>
-    public async Task Project<T>(DbSession session, IEnumerable<ConsumeContext<T>> batch) where T : class
+    public async Task Project<T>(IEnumerable<ConsumeContext<T>> batch) where T : class
     {
         foreach (var context in batch)
-            await Project(session, context);
+            await Project(context);
     }
 
     /// <summary>Keeps an event in the history and counts it, unless the history has it already.</summary>
-    public async Task Project(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    public async Task Project(Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
-        if (!await history.Append(session, messageId, message, sentAt, cancellationToken))
+        if (!await history.Append(messageId, message, sentAt, cancellationToken))
             return;
-        await Apply(session, message, sentAt, cancellationToken);
+        await Apply(message, sentAt, cancellationToken);
         session.AfterCommit(changed.Raise);
     }
 
@@ -43,41 +43,41 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
     /// figures until it commits, and consumers wait for it (the history is locked against appends meanwhile).
     /// </summary>
     /// <returns>How many events were counted.</returns>
-    public async Task<long> Rebuild(DbSession session, CancellationToken cancellationToken)
+    public async Task<long> Rebuild(CancellationToken cancellationToken)
     {
-        await history.LockAgainstAppends(session, cancellationToken);
-        await using (var truncate = session.Command($"TRUNCATE {string.Join(", ", Figures)}"))
+        await history.LockAgainstAppends(cancellationToken);
+        await using (var truncate = await session.Command($"TRUNCATE {string.Join(", ", Figures)}", cancellationToken))
             await truncate.ExecuteNonQueryAsync(cancellationToken);
         session.AfterCommit(changed.Raise);
         long counted = 0;
-        await foreach (var recorded in history.ReadAll(session, cancellationToken))
+        await foreach (var recorded in history.ReadAll(cancellationToken))
         {
-            await Apply(session, recorded.Message, recorded.SentAt, cancellationToken);
+            await Apply(recorded.Message, recorded.SentAt, cancellationToken);
             counted++;
         }
         return counted;
     }
 
     /// <summary>The one place an event becomes figures, for live events and for rebuilds alike.</summary>
-    Task Apply(DbSession session, object message, DateTimeOffset sentAt, CancellationToken cancellationToken) => message switch
+    Task Apply(object message, DateTimeOffset sentAt, CancellationToken cancellationToken) => message switch
     {
-        EvacuationRequested requested => Apply(session, requested, cancellationToken),
-        EvacuationStatusChanged change => Apply(session, change, cancellationToken),
-        OfferPublished published => Apply(session, published, cancellationToken),
-        OfferCapacityChanged changed => Apply(session, changed.OfferId, changed.Capacity, cancellationToken),
-        OfferWithdrawn withdrawn => Apply(session, withdrawn.OfferId, withdrawn.Capacity, cancellationToken),
-        SeatsHeld held => Apply(session, held.OfferId, held.Capacity, cancellationToken),
-        SeatsReleased released => Apply(session, released.OfferId, released.Capacity, cancellationToken),
-        MovementDeparted departed => Apply(session, departed, cancellationToken),
-        PersonArrived arrived => Apply(session, arrived, cancellationToken),
-        VulnerableGroupWaitingTooLong escalated => Apply(session, escalated, cancellationToken),
-        PeopleMissingAfterDeparture missing => Apply(session, missing, sentAt, cancellationToken),
+        EvacuationRequested requested => Apply(requested, cancellationToken),
+        EvacuationStatusChanged change => Apply(change, cancellationToken),
+        OfferPublished published => Apply(published, cancellationToken),
+        OfferCapacityChanged changed => Apply(changed.OfferId, changed.Capacity, cancellationToken),
+        OfferWithdrawn withdrawn => Apply(withdrawn.OfferId, withdrawn.Capacity, cancellationToken),
+        SeatsHeld held => Apply(held.OfferId, held.Capacity, cancellationToken),
+        SeatsReleased released => Apply(released.OfferId, released.Capacity, cancellationToken),
+        MovementDeparted departed => Apply(departed, cancellationToken),
+        PersonArrived arrived => Apply(arrived, cancellationToken),
+        VulnerableGroupWaitingTooLong escalated => Apply(escalated, cancellationToken),
+        PeopleMissingAfterDeparture missing => Apply(missing, sentAt, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
-    async Task Apply(DbSession session, EvacuationRequested requested, CancellationToken cancellationToken)
+    async Task Apply(EvacuationRequested requested, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO request_projection (request_id, people, status, status_sequence, needs, pickup_place, submitted_at)
             VALUES (@id, @people, @status, 0, @needs, @pickup, @submitted_at)
             ON CONFLICT (request_id) DO UPDATE SET needs = excluded.needs, pickup_place = excluded.pickup_place,
@@ -85,7 +85,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
             INSERT INTO request_nationality (request_id, nationality, people)
             SELECT @id, nationality, people FROM unnest(@nationalities, @counts) AS n(nationality, people)
             ON CONFLICT DO NOTHING;
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", requested.RequestId);
         p.AddWithValue("people", requested.GroupSize);
@@ -98,15 +98,15 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    async Task Apply(DbSession session, EvacuationStatusChanged change, CancellationToken cancellationToken)
+    async Task Apply(EvacuationStatusChanged change, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO request_projection (request_id, people, status, status_sequence)
             VALUES (@id, @people, @status, @sequence)
             ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, status_sequence = excluded.status_sequence,
                 people = excluded.people
             WHERE request_projection.status_sequence < excluded.status_sequence
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", change.RequestId);
         command.Parameters.AddWithValue("people", change.GroupSize);
         command.Parameters.AddWithValue("status", change.Status);
@@ -115,15 +115,15 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
     }
 
     /// <summary>Keeps an offer's seat figures, taking an account of its capacity only if it is newer than the one held.</summary>
-    async Task Apply(DbSession session, Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
+    async Task Apply(Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO offer_projection (offer_id, status, seats, seats_allocated, departs_at, version)
             VALUES (@id, @status, @seats, @allocated, @departs_at, @version)
             ON CONFLICT (offer_id) DO UPDATE SET status = excluded.status, seats = excluded.seats,
                 seats_allocated = excluded.seats_allocated, departs_at = excluded.departs_at, version = excluded.version
             WHERE offer_projection.version < excluded.version
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", offerId);
         p.AddWithValue("status", capacity.Status);
@@ -134,51 +134,51 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    async Task Apply(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
+    async Task Apply(OfferPublished offer, CancellationToken cancellationToken)
     {
-        await Apply(session, offer.OfferId, offer.Capacity, cancellationToken);
-        await using var command = session.Command("UPDATE offer_projection SET from_place = @from WHERE offer_id = @id");
+        await Apply(offer.OfferId, offer.Capacity, cancellationToken);
+        await using var command = await session.Command("UPDATE offer_projection SET from_place = @from WHERE offer_id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", offer.OfferId);
         command.Parameters.AddWithValue("from", offer.FromPlace);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    Task Apply(DbSession session, MovementDeparted departed, CancellationToken cancellationToken) =>
-        Execute(session, """
+    Task Apply(MovementDeparted departed, CancellationToken cancellationToken) =>
+        Execute("""
             INSERT INTO site_departure (manifest_id, site_code, passengers, departed_at) VALUES (@manifest, @site, @passengers, @at)
             ON CONFLICT DO NOTHING
             """, cancellationToken, ("manifest", departed.ManifestId), ("site", departed.ToPlace), ("passengers", departed.Passengers), ("at", departed.DepartedAt));
 
-    Task Apply(DbSession session, PersonArrived arrived, CancellationToken cancellationToken) =>
-        Execute(session, """
+    Task Apply(PersonArrived arrived, CancellationToken cancellationToken) =>
+        Execute("""
             INSERT INTO site_arrival (arrival_id, site_code, walk_in, arrived_at) VALUES (@arrival, @site, @walk_in, @at) ON CONFLICT DO NOTHING
             """, cancellationToken, ("arrival", arrived.ArrivalId), ("site", arrived.SiteCode), ("walk_in", arrived.WalkIn), ("at", arrived.ArrivedAt));
 
-    async Task Apply(DbSession session, VulnerableGroupWaitingTooLong escalated, CancellationToken cancellationToken)
+    async Task Apply(VulnerableGroupWaitingTooLong escalated, CancellationToken cancellationToken)
     {
-        await Execute(session, "INSERT INTO escalation (request_id, escalated_at) VALUES (@request, @at) ON CONFLICT DO NOTHING",
+        await Execute("INSERT INTO escalation (request_id, escalated_at) VALUES (@request, @at) ON CONFLICT DO NOTHING",
             cancellationToken, ("request", escalated.RequestId), ("at", escalated.EscalatedAt));
         var waited = escalated.EscalatedAt - escalated.SubmittedAt;
-        await Raise(session, $"escalated:{escalated.RequestId}", "vulnerable-waiting",
+        await Raise($"escalated:{escalated.RequestId}", "vulnerable-waiting",
             $"A vulnerable group of {escalated.GroupSize} (priority {escalated.Priority}) has waited {Duration(waited)} for a seat"
             + (escalated.Reason is null ? "." : $": {escalated.Reason}."), escalated.EscalatedAt, cancellationToken);
     }
 
-    Task Apply(DbSession session, PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Raise(session, $"missing:{missing.ManifestId}", "missing",
+    Task Apply(PeopleMissingAfterDeparture missing, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Raise($"missing:{missing.ManifestId}", "missing",
             $"{missing.Missing} {(missing.Missing == 1 ? "person has" : "people have")} not arrived at {missing.SiteCode} after departure.", at, cancellationToken);
 
     /// <summary>A wait as a person says it: hours, or minutes (or seconds) when it is short, as in a fast replay.</summary>
     static string Duration(TimeSpan wait) =>
         wait >= TimeSpan.FromHours(1) ? $"{wait.TotalHours:0} h" : wait >= TimeSpan.FromMinutes(1) ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";
 
-    Task Raise(DbSession session, string key, string kind, string message, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Execute(session, "INSERT INTO alert (key, kind, message, at) VALUES (@key, @kind, @message, @at) ON CONFLICT DO NOTHING",
+    Task Raise(string key, string kind, string message, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Execute("INSERT INTO alert (key, kind, message, at) VALUES (@key, @kind, @message, @at) ON CONFLICT DO NOTHING",
             cancellationToken, ("key", key), ("kind", kind), ("message", message), ("at", at));
 
-    static async Task Execute(DbSession session, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    async Task Execute(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        await using var command = session.Command(sql);
+        await using var command = await session.Command(sql, cancellationToken);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -187,7 +187,7 @@ public sealed class DashboardProjection(NpgsqlDataSource dataSource, EventHistor
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = await session.Batch(cancellationToken);
         void Query(string sql) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter<DateTimeOffset>("now", now) } });
         Query("SELECT status, sum(people)::int FROM request_projection GROUP BY status");
         Query("""

@@ -13,7 +13,7 @@ public sealed record RecordedEvent(long Sequence, object Message, DateTimeOffset
 /// Every integration event the dashboard has counted, in the order it was received, so that the figures can be
 /// rebuilt from scratch. Only the kinds of event the dashboard counts are kept, by their contract name.
 /// </summary>
-public sealed class EventHistory
+public sealed class EventHistory(DbSession session)
 {
     const int PageSize = 1_000;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -26,15 +26,15 @@ public sealed class EventHistory
     }.ToDictionary(type => type.Name);
 
     /// <returns>False when the message was kept already (it has been counted, then).</returns>
-    public async Task<bool> Append(DbSession session, Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    public async Task<bool> Append(Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
         var kind = message.GetType().Name;
         if (!Kinds.ContainsKey(kind))
             throw new ArgumentException($"The dashboard does not keep {kind} events.", nameof(message));
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO projected_event (message_id, kind, body, sent_at) VALUES (@id, @kind, @body, @sent_at)
             ON CONFLICT (message_id) DO NOTHING
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", messageId);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(message, message.GetType(), Json));
@@ -43,21 +43,21 @@ public sealed class EventHistory
     }
 
     /// <summary>Holds back appends (consumers wait) until the session's transaction ends; reads go on.</summary>
-    public async Task LockAgainstAppends(DbSession session, CancellationToken cancellationToken)
+    public async Task LockAgainstAppends(CancellationToken cancellationToken)
     {
-        await using var command = session.Command("LOCK TABLE projected_event IN SHARE MODE");
+        await using var command = await session.Command("LOCK TABLE projected_event IN SHARE MODE", cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The whole history in order, a page at a time, so the caller may use the session between pages.</summary>
-    public async IAsyncEnumerable<RecordedEvent> ReadAll(DbSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RecordedEvent> ReadAll([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long after = 0;
         while (true)
         {
             var page = new List<RecordedEvent>(PageSize);
-            await using (var command = session.Command(
-                "SELECT sequence, kind, body::text, sent_at FROM projected_event WHERE sequence > @after ORDER BY sequence LIMIT @limit"))
+            await using (var command = await session.Command(
+                "SELECT sequence, kind, body::text, sent_at FROM projected_event WHERE sequence > @after ORDER BY sequence LIMIT @limit", cancellationToken))
             {
                 command.Parameters.AddWithValue("after", after);
                 command.Parameters.AddWithValue("limit", PageSize);

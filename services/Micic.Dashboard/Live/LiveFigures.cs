@@ -16,7 +16,7 @@ namespace Micic.Dashboard.Live;
 /// one announcement per <see cref="Coalesce"/>, and a summary every <see cref="Refresh"/> anyway, for the waiting times
 /// that grow by themselves — every <see cref="RefreshWithoutRedis"/> while Redis is away and announcements cannot arrive.
 /// </summary>
-public sealed class LiveFigures(IServiceProvider services, DashboardProjection projection, FiguresChanged figuresChanged,
+public sealed class LiveFigures(IServiceProvider services, FiguresChanged figuresChanged,
     TimeProvider clock, IOptions<JsonOptions> json, ILogger<LiveFigures> logger) : BackgroundService
 {
     static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
@@ -90,7 +90,9 @@ public sealed class LiveFigures(IServiceProvider services, DashboardProjection p
             _changed = false;
             try
             {
-                var summary = JsonSerializer.Serialize(await projection.Summary(now, stoppingToken), json.Value.SerializerOptions);
+                await using var scope = services.CreateAsyncScope();
+                var figures = await scope.ServiceProvider.GetRequiredService<DashboardProjection>().Summary(now, stoppingToken);
+                var summary = JsonSerializer.Serialize(figures, json.Value.SerializerOptions);
                 _latest = summary;
                 lastSent = now;
                 foreach (var viewer in _viewers.Values)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Micic.Contracts;
+using Micic.Manifests.Application;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
@@ -27,16 +28,14 @@ public static class ManifestsApi
     }
 
     static async Task<Results<Ok<PagedList<ManifestSummary>>, ValidationProblem>> List(
-        Guid? offerId, int? page, int? pageSize, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
+        Guid? offerId, int? page, int? pageSize, ClaimsPrincipal user, ManifestStore store, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
         // An offerer lists its own offers' manifests; coordinators and consulates all (a consulate then reads its nationals' rows).
         var organisation = user.IsCoordinator() || user.IsInRole(Roles.Consulate) ? null : user.OrganisationId();
-        await session.BeginAsync(cancellationToken);
-        var (items, total) = await store.List(session, offerId, organisation, request, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        var (items, total) = await store.List(offerId, organisation, request, cancellationToken);
         return TypedResults.Ok(new PagedList<ManifestSummary>(items, request.Page, request.PageSize, total));
     }
 
@@ -57,10 +56,10 @@ public static class ManifestsApi
         Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, string purpose, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
+        if (await store.Find(id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
             return null;
         var visible = manifest.PassengersVisibleTo(user);
-        await store.AuditRead(session, user.OrganisationId(), id, visible.Count, purpose, cancellationToken);
+        await store.AuditRead(user.OrganisationId(), id, visible.Count, purpose, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return (manifest, visible);
     }
@@ -70,7 +69,7 @@ public static class ManifestsApi
     /// outside its scope — another nationality, or a group that did not consent — is 404, as if absent.
     /// </summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> IssueTravelDocument(
-        Guid id, TravelDocumentBody body, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken)
+        Guid id, TravelDocumentBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.PersonId is null)
@@ -84,50 +83,17 @@ public static class ManifestsApi
         if (!user.IsInRole(Roles.Consulate))
             return TypedResults.Problem(title: "Only a consulate issues travel documents.", statusCode: StatusCodes.Status403Forbidden);
 
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken, forUpdate: true) is not { } manifest || !manifest.IsVisibleTo(user))
-            return NotFound(id);
-        if (manifest.PassengersVisibleTo(user).SingleOrDefault(p => p.PersonId == body.PersonId) is not { } passenger)
-            return Problems.NotFound("No such passenger.", $"No passenger {body.PersonId} of your nationals is on manifest {id}.");
-        if (manifest.Status == ManifestStatus.Departed)
-            return Problems.Conflict("The movement has departed.", $"Manifest {id} departed; travel documents can no longer be added.");
-
-        await store.RecordTravelDocument(session, id, passenger.PersonId, body.Kind!, body.Number!, user.OrganisationId(), cancellationToken);
-        var updated = (await store.Find(session, id, cancellationToken))!;
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ManifestView.From(updated, updated.PassengersVisibleTo(user)));
+        return Answer(await lifecycle.IssueTravelDocument(id, body.PersonId!.Value, body.Kind!, body.Number!, user, cancellationToken), user);
     }
 
     /// <summary>Closes the manifest for boarding; refused while a passenger still lacks a travel document.</summary>
-    static async Task<Results<Ok<ManifestView>, ProblemHttpResult>> Close(
-        Guid id, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, CancellationToken cancellationToken)
-    {
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken, forUpdate: true) is not { } manifest || !manifest.IsRunBy(user))
-            return NotFound(id);
-        if (manifest.Status != ManifestStatus.Open)
-            return Problems.Conflict("The manifest is not open.", $"Manifest {id} is {manifest.Status}.");
-        var lacking = manifest.Passengers.Where(p => p.LacksTravelDocument(manifest.DepartsAt)).Select(p => p.PersonId).ToList();
-        if (lacking.Count > 0)
-            return Problems.Conflict("Passengers lack a travel document.",
-                $"{lacking.Count} passenger(s) need a laissez-passer from their consulate first: {string.Join(", ", lacking)}.");
+    static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Close(
+        Guid id, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken) =>
+        Answer(await lifecycle.Close(id, user, cancellationToken), user);
 
-        await store.SetStatus(session, id, ManifestStatus.Closed, departedAt: null, cancellationToken);
-        await outbox.Publish(new ManifestClosed
-        {
-            ManifestId = id, OfferId = manifest.OfferId, RequestIds = manifest.Passengers.Select(p => p.RequestId).Distinct().ToList(),
-        }, cancellationToken);
-        var closed = (await store.Find(session, id, cancellationToken))!;
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ManifestView.From(closed, closed.Passengers));
-    }
-
-    /// <summary>
-    /// Records a passenger as boarded or a no-show, while the manifest is closed for boarding. A no-show's seat is
-    /// released and they go back to matching on their own, keeping their place; their family is not held back.
-    /// </summary>
+    /// <summary>Records a passenger as boarded or a no-show, while the manifest is closed for boarding.</summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Board(
-        Guid id, BoardingBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, CancellationToken cancellationToken)
+        Guid id, BoardingBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.PersonId is null)
@@ -137,66 +103,28 @@ public static class ManifestsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The boarding record is not valid.");
 
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken, forUpdate: true) is not { } manifest || !manifest.IsRunBy(user))
-            return NotFound(id);
-        if (manifest.Passengers.SingleOrDefault(p => p.PersonId == body.PersonId) is not { } passenger)
-            return Problems.NotFound("No such passenger.", $"No passenger {body.PersonId} is on manifest {id}.");
-        if (manifest.Status != ManifestStatus.Closed)
-            return Problems.Conflict("Boarding is not open.", manifest.Status == ManifestStatus.Open
-                ? $"Close manifest {id} before boarding."
-                : $"Manifest {id} has {manifest.Status}.");
-        if (passenger.Boarding == Boarding.NoShow)
-            return Problems.Conflict("The passenger was recorded as a no-show.", "They are back in matching on their own request.");
-
-        await store.Board(session, id, passenger.PersonId, body.Status!, cancellationToken);
-        if (body.Status == Boarding.NoShow)
-            await PublishNoShow(outbox, manifest, passenger, cancellationToken);
-        var updated = (await store.Find(session, id, cancellationToken))!;
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ManifestView.From(updated, updated.Passengers));
+        return Answer(await lifecycle.Board(id, body.PersonId!.Value, body.Status!, user, cancellationToken), user);
     }
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Depart(
-        Guid id, DepartureBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, ManifestStore store, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, DepartureBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (body.DepartedAt is not { } departedAt || departedAt > clock.GetUtcNow().AddMinutes(5))
+        if (body.DepartedAt is not { } departedAt || departedAt > clock.GetUtcNow().Add(ManifestLifecycle.ClockAllowance))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["departedAt"] = ["Required, and not in the future."] });
 
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(session, id, cancellationToken, forUpdate: true) is not { } manifest || !manifest.IsRunBy(user))
-            return NotFound(id);
-        if (manifest.Status != ManifestStatus.Closed)
-            return Problems.Conflict("The manifest is not closed for boarding.", $"Manifest {id} is {manifest.Status}.");
-        if (departedAt < manifest.ClosedAt?.AddMinutes(-5)) // the same allowance for clocks as above
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["departedAt"] = [$"Must not be before the manifest was closed for boarding ({manifest.ClosedAt:O})."],
-            }, title: "The departure time is not valid.");
-
-        foreach (var missed in manifest.Passengers.Where(p => p.Boarding == Boarding.Expected))
-        {
-            await store.Board(session, id, missed.PersonId, Boarding.NoShow, cancellationToken);
-            await PublishNoShow(outbox, manifest, missed, cancellationToken);
-        }
-        await store.SetStatus(session, id, ManifestStatus.Departed, departedAt, cancellationToken);
-        var aboard = manifest.Passengers.Where(p => p.Boarding == Boarding.Boarded).ToList();
-        await outbox.Publish(new MovementDeparted
-        {
-            ManifestId = id, OfferId = manifest.OfferId, ToPlace = manifest.ToPlace, RequestIds = aboard.Select(p => p.RequestId).Distinct().ToList(),
-            Passengers = aboard.Count, DepartedAt = departedAt,
-        }, cancellationToken);
-        var departed = (await store.Find(session, id, cancellationToken))!;
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ManifestView.From(departed, departed.Passengers));
+        return Answer(await lifecycle.Depart(id, departedAt, user, cancellationToken), user);
     }
 
-    static Task PublishNoShow(TransactionalOutbox outbox, Manifest manifest, Passenger passenger, CancellationToken cancellationToken) =>
-        outbox.Publish(new PassengerNoShow
-        {
-            ManifestId = manifest.Id, OfferId = manifest.OfferId, RequestId = passenger.RequestId, PersonId = passenger.PersonId,
-        }, cancellationToken);
+    static Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult> Answer(ManifestStep step, ClaimsPrincipal user) => step switch
+    {
+        ManifestStep.Taken(var manifest) => TypedResults.Ok(ManifestView.From(manifest, manifest.PassengersVisibleTo(user))),
+        ManifestStep.Missing(var title, var detail) => Problems.NotFound(title, detail),
+        ManifestStep.Refused(var refusal) => Problems.Conflict(refusal.Title, refusal.Detail),
+        ManifestStep.Invalid(var field, var error) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] },
+            title: "The request is not valid for this manifest."),
+        _ => throw new InvalidOperationException($"Unknown step outcome {step}."),
+    };
 
     static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("No such manifest.", $"No manifest {id} is visible to you.");
 }

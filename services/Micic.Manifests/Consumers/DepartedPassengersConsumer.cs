@@ -7,14 +7,14 @@ using Micic.Persistence.Data;
 namespace Micic.Manifests.Consumers;
 
 /// <summary>Tells Transit, point-to-point, who was on board a departed movement: the people it should expect.</summary>
-public sealed class DepartedPassengersConsumer(DbSession session, ManifestStore manifests) : IConsumer<GetDepartedPassengers>
+public sealed class DepartedPassengersConsumer(ManifestStore manifests) : IConsumer<GetDepartedPassengers>
 {
     public async Task Consume(ConsumeContext<GetDepartedPassengers> context)
     {
-        var manifest = await manifests.Find(session, context.Message.ManifestId, context.CancellationToken)
+        var manifest = await manifests.Find(context.Message.ManifestId, context.CancellationToken)
             ?? throw new InvalidOperationException($"No manifest {context.Message.ManifestId}.");
         var aboard = manifest.Passengers.Where(p => p.Boarding == Boarding.Boarded).ToList();
-        await manifests.AuditRead(session, "service:transit", manifest.Id, aboard.Count, "expected-arrivals", context.CancellationToken);
+        await manifests.AuditRead("service:transit", manifest.Id, aboard.Count, "expected-arrivals", context.CancellationToken);
         await context.RespondAsync(new DepartedPassengers
         {
             ManifestId = manifest.Id, ToPlace = manifest.ToPlace, DepartedAt = manifest.DepartedAt ?? manifest.DepartsAt,

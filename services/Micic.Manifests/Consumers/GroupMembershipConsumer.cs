@@ -10,31 +10,31 @@ namespace Micic.Manifests.Consumers;
 /// or cancelled is taken off. The people's details are asked of Requests point-to-point (request/response), so no
 /// broadcast event ever carries them.
 /// </summary>
-public sealed class GroupMembershipConsumer(DbSession session, ManifestStore manifests, IBus bus) : IConsumer<EvacuationStatusChanged>
+public sealed class GroupMembershipConsumer(ManifestStore manifests, IBus bus) : IConsumer<EvacuationStatusChanged>
 {
     static readonly RequestTimeout DetailsTimeout = RequestTimeout.After(s: 30);
 
     public async Task Consume(ConsumeContext<EvacuationStatusChanged> context)
     {
         var change = context.Message;
-        if (!await manifests.TakeChange(session, change.RequestId, change.Sequence, context.CancellationToken))
+        if (!await manifests.TakeChange(change.RequestId, change.Sequence, context.CancellationToken))
             return; // an older change arriving late
 
         switch (change.Status)
         {
             case RequestStatus.Matched when change.OfferId is { } offerId:
                 // The offer's manifest is created from OfferPublished; if that is still on its way, retry later.
-                var manifestId = await manifests.IdOf(session, offerId, context.CancellationToken)
+                var manifestId = await manifests.IdOf(offerId, context.CancellationToken)
                     ?? throw new InvalidOperationException($"No manifest yet for offer {offerId}.");
                 // Straight through the bus, not the consume context: the question must go out now, not after commit.
                 var client = bus.CreateRequestClient<GetPassengerDetails>(DetailsTimeout);
                 var response = await client.GetResponse<PassengerDetails, PassengerDetailsNotFound>(
                     new GetPassengerDetails { RequestId = change.RequestId }, context.CancellationToken);
                 if (response.Is(out Response<PassengerDetails>? details))
-                    await manifests.PutOn(session, manifestId, details.Message, context.CancellationToken);
+                    await manifests.PutOn(manifestId, details.Message, context.CancellationToken);
                 break;
             case RequestStatus.Pending or RequestStatus.Cancelled:
-                await manifests.TakeOff(session, change.RequestId, context.CancellationToken);
+                await manifests.TakeOff(change.RequestId, context.CancellationToken);
                 break;
         }
     }

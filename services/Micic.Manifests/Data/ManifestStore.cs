@@ -8,15 +8,15 @@ using NpgsqlTypes;
 namespace Micic.Manifests.Data;
 
 /// <summary>The manifests database: manifests, the groups on them and their passengers.</summary>
-public sealed class ManifestStore
+public sealed class ManifestStore(DbSession session)
 {
-    public async Task CreateFor(DbSession session, OfferPublished offer, CancellationToken cancellationToken)
+    public async Task CreateFor(OfferPublished offer, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO manifest (id, offer_id, organisation_id, crisis_id, mode, from_place, to_place, destination_country, departs_at)
             VALUES (@id, @offer, @organisation, @crisis, @mode, @from, @to, @destination, @departs_at)
             ON CONFLICT (offer_id) DO NOTHING
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", Guid.CreateVersion7());
         p.AddWithValue("offer", offer.OfferId);
@@ -30,9 +30,9 @@ public sealed class ManifestStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task UpdateDeparture(DbSession session, Guid offerId, DateTimeOffset departsAt, CancellationToken cancellationToken)
+    public async Task UpdateDeparture(Guid offerId, DateTimeOffset departsAt, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("UPDATE manifest SET departs_at = @departs_at WHERE offer_id = @offer AND status = 'open'");
+        await using var command = await session.Command("UPDATE manifest SET departs_at = @departs_at WHERE offer_id = @offer AND status = 'open'", cancellationToken);
         command.Parameters.AddWithValue("offer", offerId);
         command.Parameters.AddWithValue("departs_at", departsAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -42,22 +42,22 @@ public sealed class ManifestStore
     /// Takes a status change of a group if it is newer than the last one applied (locking the group's row), and says
     /// whether it was.
     /// </summary>
-    public async Task<bool> TakeChange(DbSession session, Guid requestId, int sequence, CancellationToken cancellationToken)
+    public async Task<bool> TakeChange(Guid requestId, int sequence, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO manifest_group (request_id, status_sequence) VALUES (@request, @sequence)
             ON CONFLICT (request_id) DO UPDATE SET status_sequence = excluded.status_sequence
             WHERE manifest_group.status_sequence < excluded.status_sequence
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("request", requestId);
         command.Parameters.AddWithValue("sequence", sequence);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Takes a group off any manifest it is on, except passengers already recorded at boarding or departed.</summary>
-    public async Task TakeOff(DbSession session, Guid requestId, CancellationToken cancellationToken)
+    public async Task TakeOff(Guid requestId, CancellationToken cancellationToken)
     {
-        await using var batch = session.Batch();
+        await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             DELETE FROM passenger p USING manifest m
             WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding = 'expected'
@@ -69,10 +69,10 @@ public sealed class ManifestStore
     }
 
     /// <summary>Puts a group's people on the manifest of the offer it holds seats on.</summary>
-    public async Task PutOn(DbSession session, Guid manifestId, PassengerDetails details, CancellationToken cancellationToken)
+    public async Task PutOn(Guid manifestId, PassengerDetails details, CancellationToken cancellationToken)
     {
-        await TakeOff(session, details.RequestId, cancellationToken);
-        await using var batch = session.Batch();
+        await TakeOff(details.RequestId, cancellationToken);
+        await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             UPDATE manifest_group SET manifest_id = @manifest, consent_to_consulate = @consent, destination_country = @destination
             WHERE request_id = @request
@@ -104,21 +104,21 @@ public sealed class ManifestStore
     }
 
     /// <summary>The id of an offer's manifest, without its passengers (a group joining a full ship need not read them all).</summary>
-    public async Task<Guid?> IdOf(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    public async Task<Guid?> IdOf(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT id FROM manifest WHERE offer_id = @offer");
+        await using var command = await session.Command("SELECT id FROM manifest WHERE offer_id = @offer", cancellationToken);
         command.Parameters.AddWithValue("offer", offerId);
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
-    public async Task<Manifest?> Find(DbSession session, Guid id, CancellationToken cancellationToken, bool forUpdate = false)
+    public async Task<Manifest?> Find(Guid id, CancellationToken cancellationToken, bool forUpdate = false)
     {
         Manifest? manifest;
-        await using (var command = session.Command($"""
+        await using (var command = await session.Command($"""
             SELECT m.id, m.offer_id, m.organisation_id, m.crisis_id, m.mode, m.from_place, m.to_place, m.destination_country,
                    m.departs_at, m.status, m.departed_at, m.closed_at
             FROM manifest m WHERE m.id = @id {(forUpdate ? "FOR UPDATE" : "")}
-            """))
+            """, cancellationToken))
         {
             command.Parameters.AddWithValue("id", id);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -131,18 +131,18 @@ public sealed class ManifestStore
                 ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
             };
         }
-        return manifest with { Passengers = await PassengersOn(session, manifest.Id, cancellationToken) };
+        return manifest with { Passengers = await PassengersOn(manifest.Id, cancellationToken) };
     }
 
-    static async Task<IReadOnlyList<Passenger>> PassengersOn(DbSession session, Guid manifestId, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<Passenger>> PassengersOn(Guid manifestId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
                    p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false),
                    coalesce(g.destination_country, '')
             FROM passenger p LEFT JOIN manifest_group g USING (request_id)
             WHERE p.manifest_id = @manifest ORDER BY p.family_name, p.given_name, p.person_id
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var passengers = new List<Passenger>();
@@ -155,10 +155,9 @@ public sealed class ManifestStore
     }
 
     /// <summary>Manifests, soonest departure first: of one offer, or all those a caller may see.</summary>
-    public async Task<(IReadOnlyList<ManifestSummary> Items, long Total)> List(
-        DbSession session, Guid? offerId, string? organisationId, PageRequest page, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<ManifestSummary> Items, long Total)> List(Guid? offerId, string? organisationId, PageRequest page, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("");
+        await using var command = await session.Command("", cancellationToken);
         command.Parameters.Add(Parameters.Optional("offer", offerId, NpgsqlDbType.Uuid));
         command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
         return await PagedQuery.Read(command,
@@ -170,13 +169,13 @@ public sealed class ManifestStore
             cancellationToken);
     }
 
-    public async Task RecordTravelDocument(DbSession session, Guid manifestId, Guid personId, string kind, string number, string issuedBy,
+    public async Task RecordTravelDocument(Guid manifestId, Guid personId, string kind, string number, string issuedBy,
         CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             UPDATE passenger SET travel_document_kind = @kind, travel_document_number = @number, travel_document_by = @by
             WHERE manifest_id = @manifest AND person_id = @person
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("kind", kind);
@@ -185,32 +184,32 @@ public sealed class ManifestStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task SetStatus(DbSession session, Guid manifestId, string status, DateTimeOffset? departedAt, CancellationToken cancellationToken)
+    public async Task SetStatus(Guid manifestId, string status, DateTimeOffset? departedAt, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             UPDATE manifest SET status = @status,
                 closed_at = CASE WHEN @status = 'closed' THEN now() ELSE closed_at END,
                 departed_at = coalesce(@departed_at, departed_at)
             WHERE id = @id
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", manifestId);
         command.Parameters.AddWithValue("status", status);
         command.Parameters.Add(Parameters.Optional("departed_at", departedAt, NpgsqlDbType.TimestampTz));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Board(DbSession session, Guid manifestId, Guid personId, string boarding, CancellationToken cancellationToken)
+    public async Task Board(Guid manifestId, Guid personId, string boarding, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("UPDATE passenger SET boarding = @boarding WHERE manifest_id = @manifest AND person_id = @person");
+        await using var command = await session.Command("UPDATE passenger SET boarding = @boarding WHERE manifest_id = @manifest AND person_id = @person", cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("boarding", boarding);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task AuditRead(DbSession session, string organisationId, Guid manifestId, int people, string purpose, CancellationToken cancellationToken)
+    public async Task AuditRead(string organisationId, Guid manifestId, int people, string purpose, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("INSERT INTO personal_data_read (organisation_id, manifest_id, people, purpose) VALUES (@organisation, @manifest, @people, @purpose)");
+        await using var command = await session.Command("INSERT INTO personal_data_read (organisation_id, manifest_id, people, purpose) VALUES (@organisation, @manifest, @people, @purpose)", cancellationToken);
         command.Parameters.AddWithValue("organisation", organisationId);
         command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("people", people);

@@ -18,6 +18,9 @@ public static class Boarding
     public const string NoShow = "no-show";
 }
 
+/// <summary>Why a step of the manifest's lifecycle cannot be taken now.</summary>
+public sealed record Refusal(string Title, string Detail);
+
 public sealed record Passenger(
     Guid PersonId, Guid RequestId, string GivenName, string FamilyName, string Nationality, string DocumentKind, string? DocumentNumber,
     DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, string Boarding, bool ConsentToShareWithConsulate,
@@ -61,4 +64,46 @@ public sealed record Manifest(
         var nationalities = user.Nationalities();
         return Passengers.Where(p => p.ConsentToShareWithConsulate && nationalities.Contains(p.Nationality)).ToList();
     }
+
+    // The lifecycle: open (passengers join and leave, consulates issue travel documents) → closed for boarding
+    // (passengers board or are no-shows) → departed. Each step says why it is refused, or what it changes.
+
+    /// <summary>Consulates issue travel documents until the movement leaves.</summary>
+    public Refusal? RefuseTravelDocument() =>
+        Status == ManifestStatus.Departed ? new("The movement has departed.", $"Manifest {Id} departed; travel documents can no longer be added.") : null;
+
+    /// <summary>Closing for boarding needs an open manifest whose every passenger holds a document good for the journey.</summary>
+    public Refusal? RefuseClosing()
+    {
+        if (Status != ManifestStatus.Open)
+            return new("The manifest is not open.", $"Manifest {Id} is {Status}.");
+        var lacking = Passengers.Where(p => p.LacksTravelDocument(DepartsAt)).Select(p => p.PersonId).ToList();
+        return lacking.Count > 0
+            ? new("Passengers lack a travel document.",
+                $"{lacking.Count} passenger(s) need a laissez-passer from their consulate first: {string.Join(", ", lacking)}.")
+            : null;
+    }
+
+    /// <summary>Boarding is recorded while the manifest is closed for boarding; a no-show is already back in matching.</summary>
+    public Refusal? RefuseBoarding(Passenger passenger)
+    {
+        if (Status != ManifestStatus.Closed)
+            return new("Boarding is not open.", Status == ManifestStatus.Open ? $"Close manifest {Id} before boarding." : $"Manifest {Id} has {Status}.");
+        return passenger.Boarding == Boarding.NoShow
+            ? new("The passenger was recorded as a no-show.", "They are back in matching on their own request.")
+            : null;
+    }
+
+    /// <summary>A movement departs once closed for boarding.</summary>
+    public Refusal? RefuseDeparture() =>
+        Status != ManifestStatus.Closed ? new("The manifest is not closed for boarding.", $"Manifest {Id} is {Status}.") : null;
+
+    /// <summary>What is wrong with a departure time, if anything: it cannot be before boarding began (clocks may differ by minutes).</summary>
+    public string? DepartureTimeError(DateTimeOffset departedAt, TimeSpan clockAllowance) =>
+        departedAt < ClosedAt?.Add(-clockAllowance) ? $"Must not be before the manifest was closed for boarding ({ClosedAt:O})." : null;
+
+    /// <summary>At departure, whoever was not recorded as boarded missed it.</summary>
+    public IReadOnlyList<Passenger> MissedDeparture => Passengers.Where(p => p.Boarding == Boarding.Expected).ToList();
+
+    public IReadOnlyList<Passenger> Aboard => Passengers.Where(p => p.Boarding == Boarding.Boarded).ToList();
 }

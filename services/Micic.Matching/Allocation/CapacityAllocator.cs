@@ -19,9 +19,9 @@ public sealed class CapacityAllocator(DbSession session, TransactionalOutbox out
     /// <returns>How many groups were offered seats.</returns>
     public async Task<int> Allocate(Guid offerId, bool waitForTurn, CancellationToken cancellationToken)
     {
-        await using (var turn = session.Command(waitForTurn
+        await using (var turn = await session.Command(waitForTurn
             ? "SELECT pg_advisory_xact_lock(hashtextextended(@offer::text, 17))"
-            : "SELECT pg_try_advisory_xact_lock(hashtextextended(@offer::text, 17))"))
+            : "SELECT pg_try_advisory_xact_lock(hashtextextended(@offer::text, 17))", cancellationToken))
         {
             turn.Parameters.AddWithValue("offer", offerId);
             if (await turn.ExecuteScalarAsync(cancellationToken) is false)

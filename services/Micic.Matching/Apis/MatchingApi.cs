@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Micic.Contracts;
+using Micic.Matching.Application;
 using Micic.Matching.Data;
 using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
@@ -26,20 +27,13 @@ public static class MatchingApi
     }
 
     static async Task<Results<Ok<MatchingView>, ProblemHttpResult>> Get(
-        Guid requestId, DbSession session, EvacuationSagas sagas, IOfferBoard board, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        await session.BeginAsync(cancellationToken);
-        var saga = await sagas.Find(requestId, cancellationToken);
-        if (saga is { CurrentState: "Pending" })
-            saga.UnmatchedReason = await new WaitingReasons(board, clock.GetUtcNow()).Of(saga, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return saga is null ? NotFound(requestId) : TypedResults.Ok(MatchingView.From(saga, clock.GetUtcNow()));
-    }
+        Guid requestId, WaitingGroups groups, TimeProvider clock, CancellationToken cancellationToken) =>
+        await groups.Find(requestId, cancellationToken) is { } saga ? TypedResults.Ok(MatchingView.From(saga, clock.GetUtcNow())) : NotFound(requestId);
 
     /// <summary>The groups still waiting for a seat, highest priority first (earlier submission on a tie), each with why.</summary>
     static async Task<Results<Ok<PagedList<UnmatchedGroup>>, ValidationProblem>> Unmatched(
-        string? crisisId, string? pickupPlace, int? page, int? pageSize, DbSession session, EvacuationSagas sagas, TimeProvider clock,
-        IOfferBoard board, SeedData seeds, CancellationToken cancellationToken)
+        string? crisisId, string? pickupPlace, int? page, int? pageSize, WaitingGroups groups, TimeProvider clock, SeedData seeds,
+        CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         var filters = new ListFilters(errors);
@@ -48,46 +42,14 @@ public static class MatchingApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
+        var (shown, total) = await groups.InPriorityOrder(crisisId, pickupPlace, request, cancellationToken);
         var now = clock.GetUtcNow();
-        await session.BeginAsync(cancellationToken);
-        var waiting = (await sagas.Waiting(crisisId, pickupPlace, cancellationToken)).ToDictionary(saga => saga.CorrelationId);
-        var shown = AllocationPolicy.InPriorityOrder(waiting.Values.Select(saga => saga.AsWaitingGroup()), now)
-            .Skip(request.Offset).Take(request.PageSize)
-            .Select(group => waiting[group.RequestId])
-            .ToList();
-        var reasons = new WaitingReasons(board, now);
-        foreach (var saga in shown)
-            saga.UnmatchedReason = await reasons.Of(saga, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-
-        return TypedResults.Ok(new PagedList<UnmatchedGroup>(shown.Select(saga => UnmatchedGroup.From(saga, now)).ToList(), request.Page, request.PageSize, waiting.Count));
+        return TypedResults.Ok(new PagedList<UnmatchedGroup>(shown.Select(saga => UnmatchedGroup.From(saga, now)).ToList(), request.Page, request.PageSize, total));
     }
 
-    /// <summary>
-    /// Why a group is waiting, judged now against the offers as they are, not as they were when the group was last
-    /// refused: an offer published since may have changed the answer (none from the place, none to the destination…).
-    /// </summary>
-    sealed class WaitingReasons(IOfferBoard board, DateTimeOffset now)
-    {
-        readonly Dictionary<(string, string), IReadOnlyList<AvailableOffer>> _offers = [];
-
-        public async Task<string?> Of(EvacuationState saga, CancellationToken cancellationToken)
-        {
-            if (!_offers.TryGetValue((saga.CrisisId, saga.PickupPlace), out var offers))
-                _offers[(saga.CrisisId, saga.PickupPlace)] = offers = await board.From(saga.CrisisId, saga.PickupPlace, cancellationToken);
-            var candidates = offers.Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId));
-            // An offer with seats the group fits but has not been given yet is about to be shared out: say so rather than nothing.
-            return AllocationPolicy.Choose(saga.AsWaitingGroup(), candidates, now).Reason ?? "seats available, being allocated";
-        }
-    }
-
-    /// <summary>
-    /// A coordinator puts a waiting group on an offer by hand. The offer must suit the group by the same rules as
-    /// automatic matching; the seats are then held by Offers like any other hold, so the offer is never overbooked.
-    /// </summary>
+    /// <summary>A coordinator puts a waiting group on an offer by hand (see <see cref="CoordinatorDecisions.Assign"/>).</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid requestId, AssignBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, IOfferBoard board,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid requestId, AssignBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = Reason.Check(body.Reason);
         if (body.OfferId is null)
@@ -95,47 +57,32 @@ public static class MatchingApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The assignment is not valid.");
 
-        await session.BeginAsync(cancellationToken);
-        if (await sagas.Find(requestId, cancellationToken) is not { } saga)
-            return NotFound(requestId);
-        if (saga.CurrentState != "Pending")
-            return Problems.Conflict("The group is not waiting.", $"Only a waiting group can be assigned; this one is {State(saga)}.");
-        if (await board.Find(body.OfferId!.Value, cancellationToken) is not { } offer)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["offerId"] = [$"Matching knows no offer {body.OfferId}."] });
-
-        var now = clock.GetUtcNow();
-        var group = saga.AsWaitingGroup();
-        if (AllocationPolicy.Judge(group, offer, now) is { Fit: not Fit.Fits } verdict)
-            return Problems.Conflict("The offer does not suit the group.", verdict.Reason(group));
-
-        await outbox.Publish(new AssignOffer { RequestId = requestId, OfferId = offer.OfferId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, now));
+        return await decisions.Assign(requestId, body.OfferId!.Value, body.Reason!, user.OrganisationId(), cancellationToken) switch
+        {
+            Decision.UnknownOffer => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["offerId"] = [$"Matching knows no offer {body.OfferId}."] }),
+            var decision => Answer(decision, requestId, clock),
+        };
     }
 
     /// <summary>A coordinator takes a matched group off its offer; its seats go to the next waiting group, and it waits again.</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Release(
-        Guid requestId, ReleaseBody body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Guid requestId, ReleaseBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = Reason.Check(body.Reason);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The release is not valid.");
 
-        await session.BeginAsync(cancellationToken);
-        if (await sagas.Find(requestId, cancellationToken) is not { } saga)
-            return NotFound(requestId);
-        if (saga.CurrentState != "Matched")
-            return Problems.Conflict("The group holds no seats.", $"Only a matched group can be released; this one is {State(saga)}.");
-
-        await outbox.Publish(new ReleaseFromOffer { RequestId = requestId, Reason = body.Reason!, By = user.OrganisationId() }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, clock.GetUtcNow()));
+        return Answer(await decisions.Release(requestId, body.Reason!, user.OrganisationId(), cancellationToken), requestId, clock);
     }
 
-    static ProblemHttpResult NotFound(Guid requestId) => Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
+    static Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult> Answer(Decision decision, Guid requestId, TimeProvider clock) => decision switch
+    {
+        Decision.Sent(var saga) => TypedResults.Accepted($"/api/matching/{requestId}", MatchingView.From(saga, clock.GetUtcNow())),
+        Decision.Refused(var title, var detail) => Problems.Conflict(title, detail),
+        _ => NotFound(requestId),
+    };
 
-    internal static string State(EvacuationState saga) => JsonNamingPolicy.KebabCaseLower.ConvertName(saga.CurrentState);
+    static ProblemHttpResult NotFound(Guid requestId) => Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
 }
 
 public sealed record AssignBody(Guid? OfferId, string? Reason);
@@ -146,7 +93,7 @@ public sealed record MatchingView(
     IReadOnlyList<string> Reasons, IReadOnlyList<MatchingDecision> History)
 {
     public static MatchingView From(EvacuationState saga, DateTimeOffset now) => new(
-        saga.CorrelationId, MatchingApi.State(saga), Contracts.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.OfferId,
+        saga.CorrelationId, CoordinatorDecisions.StateName(saga), Contracts.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.OfferId,
         saga.UnmatchedReason, saga.EscalatedAt,
         saga.History.Where(decision => decision.Reason is not null).Select(decision => decision.Reason!).ToList(),
         saga.History);

@@ -6,11 +6,11 @@ using Npgsql;
 namespace Micic.Matching.Data;
 
 /// <summary>Reads of the matching sagas for the coordinators and for sharing out new capacity; only the saga writes them.</summary>
-public sealed class EvacuationSagas(DbSession session)
+public sealed class EvacuationSagas(DbSession session, EvacuationStateMachine machine)
 {
     public async Task<EvacuationState?> Find(Guid requestId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT current_state, data FROM evacuation_saga WHERE correlation_id = @id");
+        await using var command = await session.Command("SELECT current_state, data FROM evacuation_saga WHERE correlation_id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", requestId);
         return (await Read(command, cancellationToken)).SingleOrDefault();
     }
@@ -18,12 +18,13 @@ public sealed class EvacuationSagas(DbSession session)
     /// <summary>The groups waiting for a seat, of one crisis and pickup place or of all.</summary>
     public async Task<IReadOnlyList<EvacuationState>> Waiting(string? crisisId, string? pickupPlace, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             SELECT current_state, data FROM evacuation_saga
-            WHERE current_state = 'Pending'
+            WHERE current_state = @pending
               AND (@crisis::text IS NULL OR data ->> 'CrisisId' = @crisis)
               AND (@place::text IS NULL OR data ->> 'PickupPlace' = @place)
-            """);
+            """, cancellationToken);
+        command.Parameters.AddWithValue("pending", machine.Pending.Name);
         command.Parameters.Add(Parameters.OptionalText("crisis", crisisId));
         command.Parameters.Add(Parameters.OptionalText("place", pickupPlace));
         return await Read(command, cancellationToken);
@@ -35,13 +36,14 @@ public sealed class EvacuationSagas(DbSession session)
     /// </summary>
     public async Task<int> SeatsNotSpokenFor(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             SELECT b.seats - coalesce((SELECT sum((s.data ->> 'GroupSize')::int) FROM evacuation_saga s
-                                       WHERE s.data ->> 'OfferId' = @offer_text AND s.current_state IN ('Holding', 'Matched', 'Manifested')), 0)::int
+                                       WHERE s.data ->> 'OfferId' = @offer_text AND s.current_state = ANY(@spoken_for)), 0)::int
             FROM offer_board b WHERE b.offer_id = @offer
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("offer", offerId);
         command.Parameters.AddWithValue("offer_text", offerId.ToString());
+        command.Parameters.AddWithValue("spoken_for", new[] { machine.Holding.Name, machine.Matched.Name, machine.Manifested.Name });
         return await command.ExecuteScalarAsync(cancellationToken) is int seats ? seats : 0;
     }
 

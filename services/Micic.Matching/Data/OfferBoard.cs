@@ -27,12 +27,12 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
 
     public async Task Publish(OfferPublished offer, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO offer_board (offer_id, crisis_id, from_place, destination_country, eligibility,
                 status, seats, seats_allocated, departs_at, version)
             VALUES (@id, @crisis, @from, @destination, @eligibility, @status, @seats, @allocated, @departs_at, @version)
             ON CONFLICT (offer_id) DO NOTHING
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("crisis", offer.CrisisId);
         p.AddWithValue("from", offer.FromPlace);
@@ -45,10 +45,10 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
     /// <summary>Takes an account of an offer's capacity if it is newer than the one the board has.</summary>
     public async Task Apply(Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             UPDATE offer_board SET status = @status, seats = @seats, seats_allocated = @allocated, departs_at = @departs_at, version = @version
             WHERE offer_id = @id AND version < @version
-            """);
+            """, cancellationToken);
         AddCapacity(command.Parameters, offerId, capacity);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -56,7 +56,7 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
     /// <summary>The offers leaving from a place in a crisis, whatever their state: the reasons need the closed ones too.</summary>
     public async Task<IReadOnlyList<AvailableOffer>> From(string crisisId, string place, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"SELECT {Columns} FROM offer_board WHERE crisis_id = @crisis AND from_place = @from");
+        await using var command = await session.Command($"SELECT {Columns} FROM offer_board WHERE crisis_id = @crisis AND from_place = @from", cancellationToken);
         command.Parameters.AddWithValue("crisis", crisisId);
         command.Parameters.AddWithValue("from", place);
         return await Read(command, cancellationToken);
@@ -64,7 +64,7 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
 
     public async Task<AvailableOffer?> Find(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"SELECT {Columns} FROM offer_board WHERE offer_id = @id");
+        await using var command = await session.Command($"SELECT {Columns} FROM offer_board WHERE offer_id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         return (await Read(command, cancellationToken)).SingleOrDefault();
     }
@@ -72,9 +72,9 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
     /// <summary>Open offers yet to depart that, as far as the board knows, still have free seats.</summary>
     public async Task<IReadOnlyList<Guid>> WithFreeSeats(CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             SELECT offer_id FROM offer_board WHERE status = 'open' AND departs_at > now() AND seats > seats_allocated
-            """);
+            """, cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var offers = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))

@@ -9,6 +9,8 @@ public sealed class EvacuationState : IStoredSaga
 {
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "";
+
+    public bool IsIn(MassTransit.State state) => CurrentState == state.Name;
     public int Version { get; set; }
 
     public string CrisisId { get; set; } = "";

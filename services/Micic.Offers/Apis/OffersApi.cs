@@ -16,7 +16,7 @@ public static class OffersApi
     public static IEndpointRouteBuilder MapOffersApi(this IEndpointRouteBuilder app)
     {
         var offers = app.MapGroup("/api/offers").WithTags("Offers").RequireAuthorization(policy => policy.RequireRole(Roles.Offerer, Roles.Coordinator));
-        offers.MapPost("/", Register);
+        offers.MapPost("/", Register).WithIdempotencyKey<RegisterOffer>();
         offers.MapGet("/{id:guid}", Get);
         offers.MapGet("/", List);
         offers.MapPatch("/{id:guid}", Change);
@@ -26,23 +26,17 @@ public static class OffersApi
 
     /// <summary>Registers an offer and announces it to matching (<see cref="OfferPublished"/>) in one transaction.</summary>
     static async Task<Results<Created<OfferRegistered>, ValidationProblem>> Register(
-        RegisterOffer body, HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferValidator validator,
+        RegisterOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferValidator validator,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
 
-        var owner = user.OrganisationId();
-        var key = Idempotency.KeyOf(http);
-        var fingerprint = Idempotency.Fingerprint(body);
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await IdempotencyKeys.Replay<OfferRegistered>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
-            return TypedResults.Created(earlier.Location, earlier.Body);
-
-        var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), owner, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
+        var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), user.OrganisationId(), body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
             body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferStatus.Open, body.Eligibility!.ToContract());
-        await store.Insert(session, offer, cancellationToken);
+        await store.Insert(offer, cancellationToken);
         await outbox.Publish(new OfferPublished
         {
             OfferId = offer.Id, OrganisationId = offer.OrganisationId, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
@@ -50,11 +44,8 @@ public static class OffersApi
         }, cancellationToken);
 
         var registered = new OfferRegistered(offer.Id, offer.Status);
-        var location = $"/api/offers/{offer.Id}";
-        if (key is not null)
-            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<OfferRegistered>(StatusCodes.Status201Created, location, registered), cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return TypedResults.Created(location, registered);
+        return TypedResults.Created($"/api/offers/{offer.Id}", registered);
     }
 
     /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
@@ -76,7 +67,7 @@ public static class OffersApi
             return NotFound(id);
 
         await session.BeginAsync(cancellationToken);
-        if (await store.Withdraw(session, id, cancellationToken) is not { } withdrawn)
+        if (await store.Withdraw(id, cancellationToken) is not { } withdrawn)
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
         var (released, capacity) = withdrawn;
         await PublishReleases(outbox, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
@@ -101,7 +92,7 @@ public static class OffersApi
             return NotFound(id);
 
         await session.BeginAsync(cancellationToken);
-        if (await store.Change(session, id, body, clock.GetUtcNow(), cancellationToken) is not { } changed)
+        if (await store.Change(id, body, clock.GetUtcNow(), cancellationToken) is not { } changed)
             return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}; only an open offer can change.");
         var (released, capacity) = changed;
         await PublishReleases(outbox, id, released, $"seats cut to {capacity.Seats}", capacity, cancellationToken);

@@ -12,7 +12,7 @@ namespace Micic.Offers.Consumers;
 /// than once per group, which is what lets thousands of groups hold seats on one ship in seconds. Within a batch the
 /// offers are taken in a fixed order (no two batches wait on each other) and each offer's holds in priority order.
 /// </summary>
-public sealed class HoldSeatsConsumer(InboxBatch inbox, DbSession session, TransactionalOutbox outbox, OfferStore offers, TimeProvider clock)
+public sealed class HoldSeatsConsumer(InboxBatch inbox, TransactionalOutbox outbox, OfferStore offers, TimeProvider clock)
     : IConsumer<Batch<HoldSeats>>
 {
     public Task Consume(ConsumeContext<Batch<HoldSeats>> context) =>
@@ -26,7 +26,7 @@ public sealed class HoldSeatsConsumer(InboxBatch inbox, DbSession session, Trans
                 .ThenBy(hold => hold.RequestId);
             foreach (var hold in holds)
             {
-                var outcome = await offers.Hold(session, hold, cancellationToken);
+                var outcome = await offers.Hold(hold, cancellationToken);
                 if (outcome.Held)
                     await outbox.Publish(new SeatsHeld { OfferId = hold.OfferId, RequestId = hold.RequestId, Seats = hold.Seats, Capacity = outcome.Capacity! },
                         cancellationToken);

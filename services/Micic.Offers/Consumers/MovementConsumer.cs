@@ -6,7 +6,7 @@ using Micic.Persistence.Data;
 namespace Micic.Offers.Consumers;
 
 /// <summary>A closed manifest closes its offer to new holds; a departure marks it departed. Matching hears of both.</summary>
-public sealed class MovementConsumer(DbSession session, OfferStore offers) : IConsumer<ManifestClosed>, IConsumer<MovementDeparted>
+public sealed class MovementConsumer(OfferStore offers) : IConsumer<ManifestClosed>, IConsumer<MovementDeparted>
 {
     public Task Consume(ConsumeContext<ManifestClosed> context) =>
         MoveOn(context, context.Message.OfferId, [OfferStatus.Open], OfferStatus.Closed);
@@ -16,7 +16,7 @@ public sealed class MovementConsumer(DbSession session, OfferStore offers) : ICo
 
     async Task MoveOn(ConsumeContext context, Guid offerId, string[] from, string to)
     {
-        if (await offers.MoveOn(session, offerId, from, to, context.CancellationToken) is { } capacity)
+        if (await offers.MoveOn(offerId, from, to, context.CancellationToken) is { } capacity)
             await context.Publish(new OfferCapacityChanged { OfferId = offerId, Capacity = capacity });
     }
 }

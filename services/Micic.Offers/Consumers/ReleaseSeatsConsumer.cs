@@ -6,12 +6,12 @@ using Micic.Persistence.Data;
 namespace Micic.Offers.Consumers;
 
 /// <summary>Frees a group's seats (cancellation, no-show, manual release) and tells matching they are free again.</summary>
-public sealed class ReleaseSeatsConsumer(DbSession session, OfferStore offers) : IConsumer<ReleaseSeats>
+public sealed class ReleaseSeatsConsumer(OfferStore offers) : IConsumer<ReleaseSeats>
 {
     public async Task Consume(ConsumeContext<ReleaseSeats> context)
     {
         var release = context.Message;
-        if (await offers.Release(session, release, context.CancellationToken) is { } freed)
+        if (await offers.Release(release, context.CancellationToken) is { } freed)
             await context.Publish(new SeatsReleased
             {
                 OfferId = release.OfferId, RequestId = release.RequestId, Seats = freed.Seats, SeatsLeft = freed.SeatsLeft,

@@ -22,17 +22,17 @@ public sealed record StoredOffer(
 public sealed record HoldOutcome(bool Held, OfferCapacity? Capacity, string? Refusal);
 
 /// <summary>The offers database. Offers is the only writer of seat counts.</summary>
-public sealed class OfferStore(NpgsqlDataSource dataSource)
+public sealed class OfferStore(DbSession session)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task Insert(DbSession session, StoredOffer offer, CancellationToken cancellationToken)
+    public async Task Insert(StoredOffer offer, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO offer (id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country,
                 departs_at, seats, status, eligibility)
             VALUES (@id, @organisation, @crisis, @provider, @mode, @from, @to, @destination, @departs_at, @seats, @status, @eligibility)
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", offer.Id);
         p.AddWithValue("organisation", offer.OrganisationId);
@@ -56,7 +56,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
 
     public async Task<StoredOffer?> Find(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM offer WHERE id = @id");
+        await using var command = await session.Command($"SELECT {Columns} FROM offer WHERE id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -66,7 +66,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     public async Task<(IReadOnlyList<StoredOffer> Offers, long Total)> List(
         string? organisationId, string? status, string? fromPlace, PageRequest page, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand();
+        await using var command = await session.Command("", cancellationToken);
         command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
         command.Parameters.Add(Parameters.OptionalText("status", status));
         command.Parameters.Add(Parameters.OptionalText("from", fromPlace));
@@ -90,17 +90,17 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// departed and has <c>seats − allocated ≥ group size</c>, so no interleaving of holds, on any number of instances,
     /// can overbook it. Holding again for the same group is answered with the existing hold.
     /// </summary>
-    public async Task<HoldOutcome> Hold(DbSession session, HoldSeats hold, CancellationToken cancellationToken)
+    public async Task<HoldOutcome> Hold(HoldSeats hold, CancellationToken cancellationToken)
     {
-        await using (var existing = session.Command("SELECT 1 FROM seat_hold WHERE offer_id = @offer AND request_id = @request"))
+        await using (var existing = await session.Command("SELECT 1 FROM seat_hold WHERE offer_id = @offer AND request_id = @request", cancellationToken))
         {
             existing.Parameters.AddWithValue("offer", hold.OfferId);
             existing.Parameters.AddWithValue("request", hold.RequestId);
             if (await existing.ExecuteScalarAsync(cancellationToken) is not null)
-                return new HoldOutcome(true, await Capacity(session, hold.OfferId, cancellationToken), null);
+                return new HoldOutcome(true, await Capacity(hold.OfferId, cancellationToken), null);
         }
 
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             WITH held AS (
                 UPDATE offer SET seats_allocated = seats_allocated + @seats, version = version + 1
                 WHERE id = @offer AND status = 'open' AND departs_at > now() AND seats - seats_allocated >= @seats
@@ -109,7 +109,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
                 INSERT INTO seat_hold (offer_id, request_id, seats, need_weight, submitted_at)
                 SELECT id, @request, @seats, @need_weight, @submitted_at FROM held)
             SELECT {CapacityColumns} FROM held
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("offer", hold.OfferId);
         p.AddWithValue("request", hold.RequestId);
@@ -120,7 +120,7 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
             if (await reader.ReadAsync(cancellationToken))
                 return new HoldOutcome(true, ReadCapacity(reader, 0), null);
 
-        var offer = await Capacity(session, hold.OfferId, cancellationToken);
+        var offer = await Capacity(hold.OfferId, cancellationToken);
         return new HoldOutcome(false, offer, offer switch
         {
             null => "no such offer",
@@ -134,10 +134,10 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// Gives a group's seats back — all of them, or as many as the release names (a passenger who did not show up);
     /// null if the group held none there, so a repeated release changes nothing.
     /// </summary>
-    public async Task<(int Seats, int SeatsLeft, OfferCapacity Capacity)?> Release(DbSession session, ReleaseSeats release, CancellationToken cancellationToken)
+    public async Task<(int Seats, int SeatsLeft, OfferCapacity Capacity)?> Release(ReleaseSeats release, CancellationToken cancellationToken)
     {
         int held;
-        await using (var hold = session.Command("SELECT seats FROM seat_hold WHERE offer_id = @offer AND request_id = @request FOR UPDATE"))
+        await using (var hold = await session.Command("SELECT seats FROM seat_hold WHERE offer_id = @offer AND request_id = @request FOR UPDATE", cancellationToken))
         {
             hold.Parameters.AddWithValue("offer", release.OfferId);
             hold.Parameters.AddWithValue("request", release.RequestId);
@@ -147,13 +147,13 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
         }
 
         var freed = Math.Min(release.Seats ?? held, held);
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             {(freed == held
                 ? "WITH changed AS (DELETE FROM seat_hold WHERE offer_id = @offer AND request_id = @request)"
                 : "WITH changed AS (UPDATE seat_hold SET seats = seats - @freed WHERE offer_id = @offer AND request_id = @request)")}
             UPDATE offer SET seats_allocated = seats_allocated - @freed, version = version + 1 WHERE id = @offer
             RETURNING {CapacityColumns}
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("offer", release.OfferId);
         command.Parameters.AddWithValue("request", release.RequestId);
         command.Parameters.AddWithValue("freed", freed);
@@ -166,11 +166,11 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// Moves an offer on in its life: closed for boarding (no more holds), then departed. Null when it was not in the
     /// expected state (already moved on, or withdrawn), so a repeated event changes nothing.
     /// </summary>
-    public async Task<OfferCapacity?> MoveOn(DbSession session, Guid offerId, string[] from, string to, CancellationToken cancellationToken)
+    public async Task<OfferCapacity?> MoveOn(Guid offerId, string[] from, string to, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             UPDATE offer SET status = @to, version = version + 1 WHERE id = @id AND status = ANY(@from) RETURNING {CapacityColumns}
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         command.Parameters.AddWithValue("to", to);
         command.Parameters.AddWithValue("from", from);
@@ -182,12 +182,12 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// Withdraws an open offer and frees every seat held on it; returns the groups that held seats and the offer's
     /// capacity afterwards, or null when the offer was not open (already withdrawn, closed or departed).
     /// </summary>
-    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Withdraw(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Withdraw(Guid offerId, CancellationToken cancellationToken)
     {
-        if (await LockOpen(session, offerId, cancellationToken) is null)
+        if (await LockOpen(offerId, cancellationToken) is null)
             return null;
-        var released = await DeleteHolds(session, offerId, requestIds: null, cancellationToken);
-        var capacity = await Update(session, offerId, "status = 'withdrawn', seats_allocated = 0", cancellationToken);
+        var released = await DeleteHolds(offerId, requestIds: null, cancellationToken);
+        var capacity = await Update(offerId, "status = 'withdrawn', seats_allocated = 0", cancellationToken);
         return (released, capacity);
     }
 
@@ -196,23 +196,22 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     /// lowest-priority groups (<see cref="SeatCut"/>) in the same transaction, so the offer is never overbooked, not
     /// even for a moment. Null when the offer is not open.
     /// </summary>
-    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Change(
-        DbSession session, Guid offerId, ChangeOffer change, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SeatHold> Released, OfferCapacity Capacity)?> Change(Guid offerId, ChangeOffer change, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await LockOpen(session, offerId, cancellationToken) is not { } current)
+        if (await LockOpen(offerId, cancellationToken) is not { } current)
             return null;
         IReadOnlyList<SeatHold> released = [];
         if (change.Seats is { } seats && seats < current.SeatsAllocated)
         {
-            released = SeatCut.Release(await Holds(session, offerId, cancellationToken), seats, now);
-            await DeleteHolds(session, offerId, released.Select(hold => hold.RequestId).ToArray(), cancellationToken);
+            released = SeatCut.Release(await Holds(offerId, cancellationToken), seats, now);
+            await DeleteHolds(offerId, released.Select(hold => hold.RequestId).ToArray(), cancellationToken);
         }
 
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             UPDATE offer SET seats = coalesce(@seats, seats), departs_at = coalesce(@departs_at, departs_at),
                 seats_allocated = seats_allocated - @released, version = version + 1
             WHERE id = @id RETURNING {CapacityColumns}
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         command.Parameters.Add(Parameters.Optional("seats", change.Seats, NpgsqlDbType.Integer));
         command.Parameters.Add(Parameters.Optional("departs_at", change.DepartsAt, NpgsqlDbType.TimestampTz));
@@ -223,26 +222,26 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The groups holding seats on an offer.</summary>
-    static async Task<IReadOnlyList<SeatHold>> Holds(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<SeatHold>> Holds(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT request_id, seats, need_weight, submitted_at FROM seat_hold WHERE offer_id = @id");
+        await using var command = await session.Command("SELECT request_id, seats, need_weight, submitted_at FROM seat_hold WHERE offer_id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         return await ReadHolds(command, cancellationToken);
     }
 
     /// <summary>Frees the seats of the listed groups on an offer, or of all its groups; returns what was freed.</summary>
-    static async Task<IReadOnlyList<SeatHold>> DeleteHolds(DbSession session, Guid offerId, Guid[]? requestIds, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<SeatHold>> DeleteHolds(Guid offerId, Guid[]? requestIds, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             DELETE FROM seat_hold WHERE offer_id = @id AND (@requests::uuid[] IS NULL OR request_id = ANY(@requests))
             RETURNING request_id, seats, need_weight, submitted_at
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         command.Parameters.Add(new NpgsqlParameter("requests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)requestIds ?? DBNull.Value });
         return await ReadHolds(command, cancellationToken);
     }
 
-    static async Task<IReadOnlyList<SeatHold>> ReadHolds(NpgsqlCommand command, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<SeatHold>> ReadHolds(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var holds = new List<SeatHold>();
@@ -252,26 +251,26 @@ public sealed class OfferStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Locks an open offer for a change of its capacity; null when it is not open.</summary>
-    static async Task<OfferCapacity?> LockOpen(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    async Task<OfferCapacity?> LockOpen(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id AND status = 'open' FOR UPDATE");
+        await using var command = await session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id AND status = 'open' FOR UPDATE", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
     }
 
-    static async Task<OfferCapacity> Update(DbSession session, Guid offerId, string assignments, CancellationToken cancellationToken)
+    async Task<OfferCapacity> Update(Guid offerId, string assignments, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"UPDATE offer SET {assignments}, version = version + 1 WHERE id = @id RETURNING {CapacityColumns}");
+        await using var command = await session.Command($"UPDATE offer SET {assignments}, version = version + 1 WHERE id = @id RETURNING {CapacityColumns}", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return ReadCapacity(reader, 0);
     }
 
-    static async Task<OfferCapacity?> Capacity(DbSession session, Guid offerId, CancellationToken cancellationToken)
+    async Task<OfferCapacity?> Capacity(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id");
+        await using var command = await session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;

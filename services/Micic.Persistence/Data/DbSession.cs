@@ -3,8 +3,10 @@ using Npgsql;
 namespace Micic.Persistence.Data;
 
 /// <summary>
-/// The unit of work of one API call or one consumed message: a connection and its transaction. Whatever else must commit
-/// with the change (the outbox's messages, the inbox's record) writes through the same session.
+/// The unit of work of one API call or one consumed message (scoped): one connection, opened on first use, and the
+/// transaction of its change. Reads need no transaction; a change begins one, and whatever else must commit with it
+/// (the outbox's messages, the inbox's record) writes through the same session. A change begun inside another (an
+/// endpoint's, inside the idempotency filter's) joins it: only the outermost commit commits.
 /// </summary>
 public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
@@ -12,6 +14,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     NpgsqlTransaction? _transaction;
     List<Action>? _afterCommit;
     List<NpgsqlBatchCommand>? _deferred;
+    int _joined;
 
     public bool InTransaction => _transaction is not null;
 
@@ -37,30 +40,34 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     public async Task BeginAsync(CancellationToken cancellationToken = default)
     {
         if (_transaction is not null)
-            throw new InvalidOperationException("A transaction is already open in this session.");
+        {
+            _joined++;
+            return;
+        }
+        var connection = await Connection(cancellationToken);
+        _transaction = await connection.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>A statement on the session's connection, in its transaction if one is open.</summary>
+    public async ValueTask<NpgsqlCommand> Command(string sql, CancellationToken cancellationToken) =>
+        new(sql, await Connection(cancellationToken), _transaction);
+
+    /// <summary>Several statements in one round trip, in the session's transaction if one is open.</summary>
+    public async ValueTask<NpgsqlBatch> Batch(CancellationToken cancellationToken) =>
+        new(await Connection(cancellationToken), _transaction);
+
+    async ValueTask<NpgsqlConnection> Connection(CancellationToken cancellationToken) =>
         _connection ??= await dataSource.OpenConnectionAsync(cancellationToken);
-        _transaction = await _connection.BeginTransactionAsync(cancellationToken);
-    }
-
-    public NpgsqlCommand Command(string sql)
-    {
-        if (_transaction is null)
-            throw new InvalidOperationException("Begin a transaction before writing.");
-        return new NpgsqlCommand(sql, _connection, _transaction);
-    }
-
-    /// <summary>Several statements in one round trip, in the session's transaction.</summary>
-    public NpgsqlBatch Batch()
-    {
-        if (_transaction is null)
-            throw new InvalidOperationException("Begin a transaction before writing.");
-        return new NpgsqlBatch(_connection, _transaction);
-    }
 
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_transaction is null)
             throw new InvalidOperationException("No transaction to commit.");
+        if (_joined > 0)
+        {
+            _joined--;
+            return;
+        }
         if (_deferred is { Count: > 0 } deferred)
         {
             _deferred = null;
@@ -102,6 +109,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     async Task EndTransaction()
     {
         _deferred = null;
+        _joined = 0;
         if (_transaction is not null)
             await _transaction.DisposeAsync();
         _transaction = null;

@@ -44,12 +44,12 @@ public sealed class InboxBatch(DbSession session)
     /// <summary>Records every message as consumed by this consumer; returns those that were not already.</summary>
     async Task<HashSet<Guid>> Claim(Guid consumerId, Guid[] messageIds, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO inbox_state (message_id, consumer_id, consumed)
             SELECT id, @consumer_id, now() FROM unnest(@message_ids) AS id
             ON CONFLICT (message_id, consumer_id) DO NOTHING
             RETURNING message_id
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("consumer_id", consumerId);
         command.Parameters.AddWithValue("message_ids", messageIds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -70,11 +70,11 @@ sealed class InboxEntry
     /// <summary>Inserts the row or, for a redelivery, locks and counts it: concurrent redeliveries wait for each other.</summary>
     public static async Task<InboxEntry> Claim(DbSession session, Guid messageId, Guid consumerId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             INSERT INTO inbox_state (message_id, consumer_id) VALUES (@message_id, @consumer_id)
             ON CONFLICT (message_id, consumer_id) DO UPDATE SET receive_count = inbox_state.receive_count + 1
             RETURNING receive_count, consumed IS NOT NULL
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("message_id", messageId);
         command.Parameters.AddWithValue("consumer_id", consumerId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -44,7 +44,7 @@ sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        await using var command = session.Command($"SELECT data, version FROM {table.Name} WHERE correlation_id = @id FOR UPDATE");
+        await using var command = await session.Command($"SELECT data, version FROM {table.Name} WHERE correlation_id = @id FOR UPDATE", CancellationToken);
         command.Parameters.AddWithValue("id", correlationId);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken);
         if (!await reader.ReadAsync(CancellationToken))
@@ -61,10 +61,10 @@ sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<
     public async Task Update(SagaConsumeContext<TSaga> sagaContext)
     {
         var saga = sagaContext.Saga;
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             UPDATE {table.Name} SET current_state = @state, data = @data, version = version + 1, updated_at = now()
             WHERE correlation_id = @id AND version = @version
-            """);
+            """, CancellationToken);
         command.Parameters.AddWithValue("id", saga.CorrelationId);
         command.Parameters.AddWithValue("state", saga.CurrentState);
         command.Parameters.AddWithValue("version", saga.Version);
@@ -76,7 +76,7 @@ sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<
 
     public async Task Delete(SagaConsumeContext<TSaga> sagaContext)
     {
-        await using var command = session.Command($"DELETE FROM {table.Name} WHERE correlation_id = @id AND version = @version");
+        await using var command = await session.Command($"DELETE FROM {table.Name} WHERE correlation_id = @id AND version = @version", CancellationToken);
         command.Parameters.AddWithValue("id", sagaContext.Saga.CorrelationId);
         command.Parameters.AddWithValue("version", sagaContext.Saga.Version);
         if (await command.ExecuteNonQueryAsync(CancellationToken) == 0)
@@ -89,10 +89,10 @@ sealed class NpgsqlSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<
 
     async Task<bool> InsertRow(TSaga saga, bool onConflictDoNothing)
     {
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             INSERT INTO {table.Name} (correlation_id, current_state, version, data) VALUES (@id, @state, 1, @data)
             {(onConflictDoNothing ? "ON CONFLICT (correlation_id) DO NOTHING" : "")}
-            """);
+            """, CancellationToken);
         command.Parameters.AddWithValue("id", saga.CorrelationId);
         command.Parameters.AddWithValue("state", saga.CurrentState ?? "");
         command.Parameters.Add(new("data", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(saga, Json) });

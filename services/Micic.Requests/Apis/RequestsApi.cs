@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
+using Micic.Requests.Application;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
@@ -27,8 +28,10 @@ public static partial class RequestsApi
         var requests = app.MapGroup("/api/requests").WithTags("Requests");
 
         requests.MapPost("/", Submit)
+            .WithIdempotencyKey<SubmitEvacuationRequest>()
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator));
         requests.MapPost("/import", Import)
+            .WithIdempotencyKey()
             .RequireAuthorization(policy => policy.RequireRole(Roles.Requester, Roles.Coordinator))
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(CsvUpload.MaxBytes)); // routing applies it before the body is read
         requests.MapGet("/", List)
@@ -42,28 +45,18 @@ public static partial class RequestsApi
 
     /// <summary>Accepts a request: stored and <see cref="EvacuationRequested"/> queued in one transaction, then 202.</summary>
     static async Task<Results<Accepted<RequestAccepted>, ValidationProblem>> Submit(
-        SubmitEvacuationRequest body, HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store,
-        EvacuationRequestValidator validator, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
+        SubmitEvacuationRequest body, ClaimsPrincipal user, DbSession session, RequestIntake intake, EvacuationRequestValidator validator,
+        CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The evacuation request is not valid.");
 
-        var owner = user.OrganisationId();
-        var key = Idempotency.KeyOf(http);
-        var fingerprint = Idempotency.Fingerprint(body);
-
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await IdempotencyKeys.Replay<RequestAccepted>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
-            return TypedResults.Accepted(earlier.Location, earlier.Body);
-
-        var request = (await Store([body], owner, session, outbox, store, seeds, clock, cancellationToken))[0];
+        var request = (await intake.Submit([body], user.OrganisationId(), cancellationToken))[0];
         var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);
-        var location = $"/api/requests/{request.Id}";
-        if (key is not null)
-            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<RequestAccepted>(StatusCodes.Status202Accepted, location, accepted), cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted(location, accepted);
+        return TypedResults.Accepted($"/api/requests/{request.Id}", accepted);
     }
 
     /// <summary>
@@ -75,18 +68,17 @@ public static partial class RequestsApi
     /// answer lists exactly what was committed, and a failure stores nothing, so the file can simply be sent again.
     /// </summary>
     static async Task<Results<Accepted<RequestsImported>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest http, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store, EvacuationRequestImporter importer,
-        SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest http, ClaimsPrincipal user, DbSession session, RequestIntake intake, EvacuationRequestImporter importer,
+        CancellationToken cancellationToken)
     {
         if (!CsvUpload.IsCsv(http.ContentType))
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.",
                 detail: "Send the file as text/csv, encoded as UTF-8.");
 
         ImportReading reading;
-        byte[] fingerprint;
         try
         {
-            (reading, fingerprint) = await CsvUpload.Read(http, importer, cancellationToken);
+            reading = await CsvUpload.Read(http, importer, cancellationToken);
         }
         catch (DecoderFallbackException)
         {
@@ -97,50 +89,17 @@ public static partial class RequestsApi
             return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
 
         var owner = user.OrganisationId();
-        var key = Idempotency.KeyOf(http);
         await session.BeginAsync(cancellationToken);
-        if (key is not null && await IdempotencyKeys.Replay<RequestsImported>(session, owner, key, fingerprint, cancellationToken) is { } earlier)
-            return TypedResults.Accepted(earlier.Location, earlier.Body);
-
         var ids = new List<Guid>(plan.Groups.Count);
         foreach (var groups in plan.Groups.Chunk(ImportChunk))
-            ids.AddRange((await Store(groups, owner, session, outbox, store, seeds, clock, cancellationToken)).Select(request => request.Id));
+            ids.AddRange((await intake.Submit(groups, owner, cancellationToken)).Select(request => request.Id));
 
         var imported = new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
             plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null);
-        if (key is not null)
-            await IdempotencyKeys.Remember(session, owner, key, fingerprint, new StoredResponse<RequestsImported>(StatusCodes.Status202Accepted, null, imported), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted((string?)null, imported);
     }
 
-    /// <summary>
-    /// Stores valid submissions as new requests, each with its <see cref="EvacuationRequested"/> queued, in the session's
-    /// transaction; a request that drew a reference already taken draws another.
-    /// </summary>
-    static async Task<List<EvacuationRequest>> Store(IReadOnlyList<SubmitEvacuationRequest> submissions, string owner, DbSession session, TransactionalOutbox outbox,
-        EvacuationRequestStore store, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var requests = submissions.Select(submission =>
-            EvacuationRequest.Accept(submission, owner, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())).ToList();
-        for (var taken = await store.TryInsert(session, requests, cancellationToken); taken.Count > 0;)
-        {
-            var redrawn = taken.Select(request => request.WithNewReference()).ToList();
-            foreach (var request in redrawn)
-                requests[requests.FindIndex(earlier => earlier.Id == request.Id)] = request;
-            taken = await store.TryInsert(session, redrawn, cancellationToken);
-        }
-        foreach (var request in requests)
-            await outbox.Publish(request.ToEvent(), cancellationToken);
-        var people = requests.Sum(request => request.People.Count);
-        session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
-        return requests;
-    }
-
-    /// <summary>
-    /// Requests by status, nationality and pickup place, paged, as far as the caller may see them (as for one request).
-    /// Items carry no names or documents, so a list is not a read of personal data and is not audited.
-    /// </summary>
     static async Task<Results<Ok<PagedList<RequestSummary>>, ValidationProblem>> List(
         string? status, string? nationality, string? pickupPlace, int? page, int? pageSize, ClaimsPrincipal user, EvacuationRequestStore store,
         SeedData seeds, CancellationToken cancellationToken)
@@ -177,14 +136,14 @@ public static partial class RequestsApi
             return TypedResults.ValidationProblem(errors, title: "The cancellation is not valid.");
 
         await session.BeginAsync(cancellationToken);
-        if (await store.Lock(session, id, cancellationToken) is not { } current || !MayChange(current.OrganisationId, user))
+        if (await store.Lock(id, cancellationToken) is not { } current || !MayChange(current.OrganisationId, user))
             return Problems.NotFound("No such request.", $"No request {id} is visible to you.");
         if (RequestCancellation.Refusal(current.Status) is { } refusal)
             return Problems.Conflict("The request cannot be cancelled.", refusal);
 
         var reason = body!.Reason!.Trim();
         var now = clock.GetUtcNow();
-        await store.Cancel(session, id, reason, now, cancellationToken);
+        await store.Cancel(id, reason, now, cancellationToken);
         await outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason, CancelledAt = now }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return TypedResults.Accepted($"/api/requests/{id}", new RequestCancelled(id, RequestStatus.Cancelled));

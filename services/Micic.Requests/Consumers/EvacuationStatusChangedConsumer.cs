@@ -22,7 +22,7 @@ public sealed class EvacuationStatusChangedConsumer(InboxBatch inbox, DbSession 
         {
             foreach (var change in fresh.Select(message => message.Message).OrderBy(change => change.RequestId).ThenBy(change => change.Sequence))
             {
-                var (cancellation, waited) = await store.ApplyStatus(session, change, cancellationToken);
+                var (cancellation, waited) = await store.ApplyStatus(change, cancellationToken);
                 if (cancellation is not null)
                     await outbox.Publish(cancellation, cancellationToken);
                 if (waited is { } wait && change.Status == RequestStatus.Matched)

@@ -8,20 +8,16 @@ using NpgsqlTypes;
 namespace Micic.Requests.Data;
 
 /// <summary>The requests database: requests, their people, their status history, and the audit of personal-data reads.</summary>
-public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
+public sealed class EvacuationRequestStore(DbSession session)
 {
-    /// <summary>Stores the request and its people; false, storing nothing, if its reference is already taken.</summary>
-    public async Task<bool> TryInsert(DbSession session, EvacuationRequest request, CancellationToken cancellationToken) =>
-        (await TryInsert(session, [request], cancellationToken)).Count == 0;
-
     /// <summary>
     /// Stores requests and their people in one statement, however many there are (a CSV import stores thousands).
     /// Returns the requests whose reference was already taken, of which nothing is stored.
     /// </summary>
-    public async Task<IReadOnlyList<EvacuationRequest>> TryInsert(DbSession session, IReadOnlyList<EvacuationRequest> requests,
+    public async Task<IReadOnlyList<EvacuationRequest>> TryInsert(IReadOnlyList<EvacuationRequest> requests,
         CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             WITH request AS (
                 INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
                     accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
@@ -44,7 +40,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
                         document_number, document_expires_on, needs)
                 WHERE request_id IN (SELECT id FROM request))
             SELECT id FROM request
-            """);
+            """, cancellationToken);
         var people = requests.SelectMany(request => request.People.Select((person, position) => (request, person, position))).ToList();
         var p = command.Parameters;
         p.AddWithValue("status", RequestStatus.Submitted);
@@ -95,10 +91,10 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
     /// before the request did, and been discarded.
     /// </summary>
     /// <returns>The cancellation to announce again, if any, and how long the group had waited when this change applied.</returns>
-    public async Task<(EvacuationRequestCancelled? Announce, TimeSpan? Waited)> ApplyStatus(DbSession session, EvacuationStatusChanged change,
+    public async Task<(EvacuationRequestCancelled? Announce, TimeSpan? Waited)> ApplyStatus(EvacuationStatusChanged change,
         CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             UPDATE evacuation_request SET status_sequence = @sequence
             WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NOT NULL
             RETURNING cancel_reason, cancelled_at;
@@ -112,7 +108,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
             SELECT id, @sequence, @status, @at, @reason FROM evacuation_request
             WHERE id = @id AND (cancelled_at IS NULL OR @at < cancelled_at)
             ON CONFLICT DO NOTHING;
-            """);
+            """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", change.RequestId);
         p.AddWithValue("status", change.Status);
@@ -138,23 +134,23 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Locks a request against concurrent changes; its owner and status, or null if there is no such request.</summary>
-    public async Task<(string OrganisationId, string Status)?> Lock(DbSession session, Guid id, CancellationToken cancellationToken)
+    public async Task<(string OrganisationId, string Status)?> Lock(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT organisation_id, status FROM evacuation_request WHERE id = @id FOR UPDATE");
+        await using var command = await session.Command("SELECT organisation_id, status FROM evacuation_request WHERE id = @id FOR UPDATE", cancellationToken);
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     /// <summary>Cancels a locked request: it no longer waits for or holds an offer, and its history says why.</summary>
-    public async Task Cancel(DbSession session, Guid id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task Cancel(Guid id, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             UPDATE evacuation_request
             SET status = @status, cancelled_at = @at, cancel_reason = @reason, offer_id = NULL, matched_since = NULL, unmatched_reason = NULL
             WHERE id = @id;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason) VALUES (@id, NULL, @status, @at, @reason);
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("status", RequestStatus.Cancelled);
         command.Parameters.AddWithValue("at", at);
@@ -172,7 +168,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
         RequestScope scope, string? status, string? nationality, string? pickupPlace, PageRequest page, CancellationToken cancellationToken)
     {
         const string visible = "(@all OR r.organisation_id = @organisation OR (r.consent_to_share_with_consulate AND p.nationality = ANY(@nationalities)))";
-        await using var command = dataSource.CreateCommand();
+        await using var command = await session.Command("", cancellationToken);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<bool>("all", scope.Everything));
         p.Add(Parameters.OptionalText("organisation", scope.OrganisationId));
@@ -200,7 +196,7 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
 
     public async Task<StoredRequest?> Find(Guid id, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, reference, organisation_id, status, priority, offer_id, matched_since, unmatched_reason,
                    consent_to_share_with_consulate, crisis_id, pickup_place, destination_country, accepts_third_country,
@@ -256,35 +252,38 @@ public sealed class EvacuationRequestStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Takes a person out of their group (to travel on a request of their own), with a line in the group's history;
-    /// false if they are no longer in it, so a repeated no-show changes nothing.
+    /// Takes a person out of their group (to travel on a request of their own); false if they are no longer in it, so a
+    /// repeated no-show changes nothing.
     /// </summary>
-    public async Task<bool> RemovePerson(DbSession session, Guid requestId, Guid personId, string why, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> RemovePerson(Guid requestId, Guid personId, CancellationToken cancellationToken)
     {
-        await using (var remove = session.Command("DELETE FROM person WHERE id = @person AND request_id = @request"))
-        {
-            remove.Parameters.AddWithValue("person", personId);
-            remove.Parameters.AddWithValue("request", requestId);
-            if (await remove.ExecuteNonQueryAsync(cancellationToken) == 0)
-                return false;
-        }
-        await using var note = session.Command("""
-            WITH smaller AS (UPDATE evacuation_request SET group_size = group_size - 1 WHERE id = @request RETURNING status)
+        await using var command = await session.Command("""
+            WITH removed AS (DELETE FROM person WHERE id = @person AND request_id = @request RETURNING request_id)
+            UPDATE evacuation_request SET group_size = group_size - 1 WHERE id IN (SELECT request_id FROM removed)
+            """, cancellationToken);
+        command.Parameters.AddWithValue("person", personId);
+        command.Parameters.AddWithValue("request", requestId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>A line in a request's history that does not change its status (why its group changed, say).</summary>
+    public async Task Note(Guid requestId, string why, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
             INSERT INTO request_status_history (request_id, sequence, status, at, reason)
-            SELECT @request, NULL, status, @at, @why FROM smaller
-            """);
-        note.Parameters.AddWithValue("request", requestId);
-        note.Parameters.AddWithValue("at", at);
-        note.Parameters.AddWithValue("why", why);
-        await note.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+            SELECT id, NULL, status, @at, @why FROM evacuation_request WHERE id = @request
+            """, cancellationToken);
+        command.Parameters.AddWithValue("request", requestId);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("why", why);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Records who read whose personal data (every read of personal data is audited).</summary>
     public async Task AuditRead(string organisationId, Guid requestId, int people, string purpose, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "INSERT INTO personal_data_read (organisation_id, request_id, people, purpose) VALUES (@organisation, @request, @people, @purpose)");
+        await using var command = await session.Command(
+            "INSERT INTO personal_data_read (organisation_id, request_id, people, purpose) VALUES (@organisation, @request, @people, @purpose)", cancellationToken);
         command.Parameters.AddWithValue("organisation", organisationId);
         command.Parameters.AddWithValue("request", requestId);
         command.Parameters.AddWithValue("people", people);

@@ -32,20 +32,18 @@ public static class TransitApi
         TypedResults.Problem(title: "Not your site.", detail: $"You do not act at {siteCode}.", statusCode: StatusCodes.Status403Forbidden);
 
     static async Task<Results<Ok<IReadOnlyList<ExpectedView>>, ProblemHttpResult>> Expected(
-        string code, ClaimsPrincipal user, DbSession session, TransitStore store, SeedData seeds, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, TransitStore store, SeedData seeds, CancellationToken cancellationToken)
     {
         if (!seeds.Places.ContainsKey(code))
             return Problems.NotFound("No such site.", $"There is no site {code}.");
         if (!user.ActsAt(code))
             return OutsideSites(code);
-        await session.BeginAsync(cancellationToken);
-        var expected = await store.ExpectedAt(session, code, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        var expected = await store.ExpectedAt(code, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ExpectedView>>(expected.Select(ExpectedView.From).ToList());
     }
 
     static async Task<Results<Ok<PagedList<ArrivalRecord>>, ValidationProblem, ProblemHttpResult>> Arrivals(
-        string code, int? page, int? pageSize, ClaimsPrincipal user, DbSession session, TransitStore store, SeedData seeds,
+        string code, int? page, int? pageSize, ClaimsPrincipal user, TransitStore store, SeedData seeds,
         CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
@@ -55,9 +53,7 @@ public static class TransitApi
             return Problems.NotFound("No such site.", $"There is no site {code}.");
         if (!user.ActsAt(code))
             return OutsideSites(code);
-        await session.BeginAsync(cancellationToken);
-        var (items, total) = await store.ArrivalsAt(session, code, request, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        var (items, total) = await store.ArrivalsAt(code, request, cancellationToken);
         return TypedResults.Ok(new PagedList<ArrivalRecord>(items, request.Page, request.PageSize, total));
     }
 
@@ -81,9 +77,9 @@ public static class TransitApi
         ExpectedPerson? expected = null;
         if (body.PersonId is { } personId)
         {
-            if ((expected = await store.FindExpected(session, site.Code, personId, cancellationToken)) is null)
+            if ((expected = await store.FindExpected(site.Code, personId, cancellationToken)) is null)
                 return Problems.NotFound("Not expected here.", $"Person {personId} is not expected at {site.Code}; log them as a walk-in.");
-            if (await store.HasArrived(session, site.Code, personId, cancellationToken))
+            if (await store.HasArrived(site.Code, personId, cancellationToken))
                 return Problems.Conflict("Already arrived.", $"Person {personId} was already logged at {site.Code}.");
         }
 
@@ -96,12 +92,12 @@ public static class TransitApi
             body.Onward is null ? null : Guid.CreateVersion7(now));
         var atDestination = expected is not null && expected.DestinationCountry == site.Country;
 
-        await store.Insert(session, arrival, expected?.ManifestId, body.Screening?.Notes, user.OrganisationId(),
+        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, user.OrganisationId(),
             (body.Referrals ?? []).Select(referral => (referral!.To!, referral.Consent!.Value)), cancellationToken);
         if (body.Onward is { } onward)
-            await RequestOnwardJourney(session, outbox, store, arrival, expected, body, onward, user, now, cancellationToken);
+            await RequestOnwardJourney(outbox, store, arrival, expected, body, onward, user, now, cancellationToken);
         if (atDestination)
-            foreach (var finished in await store.ReachedDestination(session, expected!.RequestId, expected.PersonId, arrival.ArrivedAt, cancellationToken))
+            foreach (var finished in await store.ReachedDestination(expected!.RequestId, expected.PersonId, arrival.ArrivedAt, cancellationToken))
                 await outbox.Publish(new GroupArrivedAtDestination { RequestId = finished, At = arrival.ArrivedAt }, cancellationToken);
         await outbox.Publish(new PersonArrived
         {
@@ -117,7 +113,7 @@ public static class TransitApi
     /// Asks Requests, point-to-point, for the onward journey. A known person is copied there from their own request; a
     /// walk-in's details travel in the command, to the one service that will hold them.
     /// </summary>
-    static async Task RequestOnwardJourney(DbSession session, TransactionalOutbox outbox, TransitStore store, ArrivalRecord arrival, ExpectedPerson? expected,
+    static async Task RequestOnwardJourney(TransactionalOutbox outbox, TransitStore store, ArrivalRecord arrival, ExpectedPerson? expected,
         LogArrival body, Onward onward, ClaimsPrincipal user, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var onwardPerson = Guid.CreateVersion7(now);
@@ -142,7 +138,7 @@ public static class TransitApi
             ConsentToShareWithConsulate = onward.ConsentToShareWithConsulate ?? expected?.ConsentToShareWithConsulate ?? false,
             SubmittedAt = now,
         }, cancellationToken);
-        await store.ContinueJourney(session, arrival.OnwardRequestId.Value, onwardPerson, expected?.RequestId, expected?.PersonId, cancellationToken);
+        await store.ContinueJourney(arrival.OnwardRequestId.Value, onwardPerson, expected?.RequestId, expected?.PersonId, cancellationToken);
     }
 
     /// <summary>
@@ -150,11 +146,9 @@ public static class TransitApi
     /// consented) among the missing; a transit authority only movements to its own sites.
     /// </summary>
     static async Task<Results<Ok<ReconciliationView>, ProblemHttpResult>> Reconcile(
-        Guid manifestId, ClaimsPrincipal user, DbSession session, TransitStore store, CancellationToken cancellationToken)
+        Guid manifestId, ClaimsPrincipal user, TransitStore store, CancellationToken cancellationToken)
     {
-        await session.BeginAsync(cancellationToken);
-        var reconciliation = await store.Reconcile(session, manifestId, cancellationToken);
-        await session.CommitAsync(cancellationToken);
+        var reconciliation = await store.Reconcile(manifestId, cancellationToken);
         if (reconciliation is null || !(user.IsCoordinator() || user.IsInRole(Roles.Consulate) || user.Sites().Contains(reconciliation.SiteCode)))
             return Problems.NotFound("No such movement.", $"No departed movement {manifestId} is visible to you.");
 

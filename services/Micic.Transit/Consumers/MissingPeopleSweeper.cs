@@ -32,7 +32,7 @@ public sealed class MissingPeopleSweeper(IServiceScopeFactory scopes, IOptions<T
         var outbox = scope.ServiceProvider.GetRequiredService<TransactionalOutbox>();
         await session.BeginAsync(cancellationToken);
         foreach (var (manifestId, site, missing) in await scope.ServiceProvider.GetRequiredService<TransitStore>()
-                     .ClaimOverdue(session, options.Value.MissingAfter, cancellationToken))
+                     .ClaimOverdue(options.Value.MissingAfter, cancellationToken))
             if (missing > 0)
             {
                 logger.LogWarning("{Missing} people from manifest {ManifestId} have not arrived at {Site}", missing, manifestId, site);

@@ -9,12 +9,12 @@ namespace Micic.Transit.Consumers;
 /// When a movement leaves, asks Manifests point-to-point who is on board, and expects them at its site. The question
 /// goes straight through the bus: it must be answered now, not after this transaction commits.
 /// </summary>
-public sealed class MovementDepartedConsumer(DbSession session, TransitStore store, IBus bus) : IConsumer<MovementDeparted>
+public sealed class MovementDepartedConsumer(TransitStore store, IBus bus) : IConsumer<MovementDeparted>
 {
     public async Task Consume(ConsumeContext<MovementDeparted> context)
     {
         var client = bus.CreateRequestClient<GetDepartedPassengers>(RequestTimeout.After(s: 30));
         var response = await client.GetResponse<DepartedPassengers>(new GetDepartedPassengers { ManifestId = context.Message.ManifestId }, context.CancellationToken);
-        await store.Expect(session, response.Message, context.CancellationToken);
+        await store.Expect(response.Message, context.CancellationToken);
     }
 }

@@ -17,15 +17,15 @@ public sealed record ArrivalRecord(
 public sealed record Reconciliation(Guid ManifestId, string SiteCode, IReadOnlyList<ExpectedPerson> Expected, IReadOnlySet<Guid> Arrived);
 
 /// <summary>The transit database: who is expected where, who arrived, referrals, and the journeys still to finish.</summary>
-public sealed class TransitStore
+public sealed class TransitStore(DbSession session)
 {
     /// <summary>Records a departed movement and the people on board, expected at its site; false if it was known already.</summary>
-    public async Task<bool> Expect(DbSession session, DepartedPassengers departed, CancellationToken cancellationToken)
+    public async Task<bool> Expect(DepartedPassengers departed, CancellationToken cancellationToken)
     {
-        await using (var movement = session.Command("""
+        await using (var movement = await session.Command("""
             INSERT INTO departed_movement (manifest_id, site_code, departed_at) VALUES (@manifest, @site, @departed_at)
             ON CONFLICT (manifest_id) DO NOTHING
-            """))
+            """, cancellationToken))
         {
             movement.Parameters.AddWithValue("manifest", departed.ManifestId);
             movement.Parameters.AddWithValue("site", departed.ToPlace);
@@ -33,7 +33,7 @@ public sealed class TransitStore
             if (await movement.ExecuteNonQueryAsync(cancellationToken) == 0)
                 return false;
         }
-        await using var batch = session.Batch();
+        await using var batch = await session.Batch(cancellationToken);
         foreach (var person in departed.People)
         {
             batch.BatchCommands.Add(new("""
@@ -63,39 +63,39 @@ public sealed class TransitStore
     }
 
     /// <summary>People expected at a site and not yet arrived there, most recent departure first.</summary>
-    public async Task<IReadOnlyList<ExpectedPerson>> ExpectedAt(DbSession session, string siteCode, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ExpectedPerson>> ExpectedAt(string siteCode, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             SELECT {ExpectedColumns} FROM expected_person e
             WHERE e.site_code = @site AND NOT EXISTS (SELECT 1 FROM arrival a WHERE a.site_code = e.site_code AND a.person_id = e.person_id)
             ORDER BY e.departed_at DESC, e.family_name, e.given_name
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("site", siteCode);
         return await ReadExpected(command, cancellationToken);
     }
 
-    public async Task<ExpectedPerson?> FindExpected(DbSession session, string siteCode, Guid personId, CancellationToken cancellationToken)
+    public async Task<ExpectedPerson?> FindExpected(string siteCode, Guid personId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command($"""
+        await using var command = await session.Command($"""
             SELECT {ExpectedColumns} FROM expected_person e WHERE e.site_code = @site AND e.person_id = @person ORDER BY e.departed_at DESC LIMIT 1
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("site", siteCode);
         command.Parameters.AddWithValue("person", personId);
         return (await ReadExpected(command, cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<bool> HasArrived(DbSession session, string siteCode, Guid personId, CancellationToken cancellationToken)
+    public async Task<bool> HasArrived(string siteCode, Guid personId, CancellationToken cancellationToken)
     {
-        await using var command = session.Command("SELECT 1 FROM arrival WHERE site_code = @site AND person_id = @person");
+        await using var command = await session.Command("SELECT 1 FROM arrival WHERE site_code = @site AND person_id = @person", cancellationToken);
         command.Parameters.AddWithValue("site", siteCode);
         command.Parameters.AddWithValue("person", personId);
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    public async Task Insert(DbSession session, ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy,
+    public async Task Insert(ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy,
         IEnumerable<(string Partner, bool Consent)> referrals, CancellationToken cancellationToken)
     {
-        await using var batch = session.Batch();
+        await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             INSERT INTO arrival (id, site_code, person_id, request_id, manifest_id, walk_in, given_name, family_name, nationality, arrived_at,
                 needs, screening_notes, onward_request_id, recorded_by)
@@ -126,10 +126,10 @@ public sealed class TransitStore
     }
 
     /// <summary>An onward request continues a member's journey: it is finished when the onward request's person arrives.</summary>
-    public async Task ContinueJourney(DbSession session, Guid onwardRequestId, Guid onwardPersonId, Guid? requestId, Guid? personId,
+    public async Task ContinueJourney(Guid onwardRequestId, Guid onwardPersonId, Guid? requestId, Guid? personId,
         CancellationToken cancellationToken)
     {
-        await using var batch = session.Batch();
+        await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("INSERT INTO journey_member (request_id, person_id) VALUES (@request, @person) ON CONFLICT DO NOTHING")
         {
             Parameters = { new NpgsqlParameter<Guid>("request", onwardRequestId), new NpgsqlParameter<Guid>("person", onwardPersonId) },
@@ -150,21 +150,21 @@ public sealed class TransitStore
     /// A member reached their destination: their journey, and the one their onward request continued, are done.
     /// Returns the groups every member of which has now arrived.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ReachedDestination(DbSession session, Guid requestId, Guid personId, DateTimeOffset at,
+    public async Task<IReadOnlyList<Guid>> ReachedDestination(Guid requestId, Guid personId, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         // Family members are often logged at the same moment at different desks: each waits for the others' rows, so the
         // last to arrive sees everyone else arrived and finishes the group (otherwise both could see the other missing).
-        await using (var lockMembers = session.Command("""
+        await using (var lockMembers = await session.Command("""
             SELECT 1 FROM journey_member
             WHERE request_id IN (SELECT @request::uuid UNION SELECT request_id FROM onward_journey WHERE onward_request_id = @request)
             ORDER BY request_id, person_id FOR UPDATE
-            """))
+            """, cancellationToken))
         {
             lockMembers.Parameters.AddWithValue("request", requestId);
             await lockMembers.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             WITH done AS (
                 SELECT @request::uuid AS request_id, @person::uuid AS person_id
                 UNION SELECT request_id, person_id FROM onward_journey WHERE onward_request_id = @request),
@@ -176,7 +176,7 @@ public sealed class TransitStore
             SELECT DISTINCT f.request_id FROM finished f
             WHERE NOT EXISTS (SELECT 1 FROM journey_member m WHERE m.request_id = f.request_id AND m.arrived_at IS NULL
                                 AND (m.request_id, m.person_id) NOT IN (SELECT request_id, person_id FROM done))
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("request", requestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("at", at);
@@ -187,10 +187,10 @@ public sealed class TransitStore
         return completed;
     }
 
-    public async Task<(IReadOnlyList<ArrivalRecord> Items, long Total)> ArrivalsAt(DbSession session, string siteCode, PageRequest page,
+    public async Task<(IReadOnlyList<ArrivalRecord> Items, long Total)> ArrivalsAt(string siteCode, PageRequest page,
         CancellationToken cancellationToken)
     {
-        await using var command = session.Command("");
+        await using var command = await session.Command("", cancellationToken);
         command.Parameters.AddWithValue("site", siteCode);
         return await PagedQuery.Read(command,
             "id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id",
@@ -201,23 +201,23 @@ public sealed class TransitStore
             cancellationToken);
     }
 
-    public async Task<Reconciliation?> Reconcile(DbSession session, Guid manifestId, CancellationToken cancellationToken)
+    public async Task<Reconciliation?> Reconcile(Guid manifestId, CancellationToken cancellationToken)
     {
         string site;
-        await using (var movement = session.Command("SELECT site_code FROM departed_movement WHERE manifest_id = @manifest"))
+        await using (var movement = await session.Command("SELECT site_code FROM departed_movement WHERE manifest_id = @manifest", cancellationToken))
         {
             movement.Parameters.AddWithValue("manifest", manifestId);
             if (await movement.ExecuteScalarAsync(cancellationToken) is not string code)
                 return null;
             site = code;
         }
-        await using var expected = session.Command($"SELECT {ExpectedColumns} FROM expected_person e WHERE e.manifest_id = @manifest ORDER BY e.family_name, e.given_name");
+        await using var expected = await session.Command($"SELECT {ExpectedColumns} FROM expected_person e WHERE e.manifest_id = @manifest ORDER BY e.family_name, e.given_name", cancellationToken);
         expected.Parameters.AddWithValue("manifest", manifestId);
         var people = await ReadExpected(expected, cancellationToken);
-        await using var arrived = session.Command("""
+        await using var arrived = await session.Command("""
             SELECT e.person_id FROM expected_person e JOIN arrival a ON a.site_code = e.site_code AND a.person_id = e.person_id
             WHERE e.manifest_id = @manifest
-            """);
+            """, cancellationToken);
         arrived.Parameters.AddWithValue("manifest", manifestId);
         var ids = new HashSet<Guid>();
         await using (var reader = await arrived.ExecuteReaderAsync(cancellationToken))
@@ -230,10 +230,10 @@ public sealed class TransitStore
     /// Movements that left more than <paramref name="window"/> ago and were not reconciled yet, claimed for this
     /// instance (<c>SKIP LOCKED</c>) and marked, with how many of their people have not arrived.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid ManifestId, string SiteCode, int Missing)>> ClaimOverdue(DbSession session, TimeSpan window,
+    public async Task<IReadOnlyList<(Guid ManifestId, string SiteCode, int Missing)>> ClaimOverdue(TimeSpan window,
         CancellationToken cancellationToken)
     {
-        await using var command = session.Command("""
+        await using var command = await session.Command("""
             WITH due AS (
                 SELECT manifest_id FROM departed_movement
                 WHERE missing_flagged_at IS NULL AND departed_at < now() - @window
@@ -246,7 +246,7 @@ public sealed class TransitStore
                     WHERE e.manifest_id = m.manifest_id
                       AND NOT EXISTS (SELECT 1 FROM arrival a WHERE a.site_code = e.site_code AND a.person_id = e.person_id))::int
             FROM marked m
-            """);
+            """, cancellationToken);
         command.Parameters.AddWithValue("window", window);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var overdue = new List<(Guid, string, int)>();

@@ -8,6 +8,32 @@ namespace Micic.IntegrationTests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class GatewayTests(Platform platform)
 {
+    [Theory]
+    [InlineData("gateway", "/api/auth/token", "/api/auth /api/docs")]
+    [InlineData("requests", "/api/requests", "/api/requests /api/places /api/crises /admin/")]
+    [InlineData("offers", "/api/offers", "/api/offers /admin/")]
+    [InlineData("matching", "/api/matching/unmatched", "/api/matching /admin/")]
+    [InlineData("manifests", "/api/manifests", "/api/manifests /admin/")]
+    [InlineData("transit", "/api/transit/arrivals", "/api/transit /admin/")]
+    [InlineData("dashboard", "/api/dashboard/summary", "/api/dashboard /dashboard /admin/")]
+    public async Task The_API_reference_lists_every_service_and_each_document_describes_its_endpoints(string name, string documented, string ownPrefixes)
+    {
+        using var anonymous = platform.Anonymous();
+        var index = await anonymous.GetFromJsonAsync<JsonElement>("/api/docs");
+        var listed = index.GetProperty("documents").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("url").GetString()!);
+        Assert.Equal(["dashboard", "gateway", "manifests", "matching", "offers", "requests", "transit"], listed.Keys.Order());
+
+        using var answer = await anonymous.GetAsync(listed[name]);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var document = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(documented, paths);
+        // A document describes its own host's endpoints only.
+        var prefixes = ownPrefixes.Split(' ');
+        Assert.All(paths, p => Assert.Contains(prefixes, prefix => p.StartsWith(prefix, StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Calls_are_balanced_across_the_replicas_of_a_service()
     {

@@ -96,6 +96,9 @@ public sealed class OffersTests(Platform platform)
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.NotNull(first.Headers.Location);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal("application/json", again.Content.Headers.ContentType?.MediaType);
         Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
             (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);

@@ -36,18 +36,24 @@ static class MessagingHost
     }
 
     /// <summary>Runs <paramref name="work"/> in one committed <see cref="DbSession"/> transaction, as an API call would.</summary>
-    public static Task InTransaction(this IHost host, Func<DbSession, Task> work) =>
-        host.InTransaction((session, _) => work(session));
+    public static Task InTransaction(this IHost host, Func<DbSession, Task> work) => host.InTransaction<DbSession>(work);
 
-    public static Task PublishInTransaction(this IHost host, Func<TransactionalOutbox, Task> publish) =>
-        host.InTransaction((_, outbox) => publish(outbox));
+    public static Task PublishInTransaction(this IHost host, Func<TransactionalOutbox, Task> publish) => host.InTransaction<TransactionalOutbox>(publish);
 
-    static async Task InTransaction(this IHost host, Func<DbSession, TransactionalOutbox, Task> work)
+    /// <summary>Runs <paramref name="work"/> with a scoped service (a store, say) in one committed unit of work.</summary>
+    public static async Task InTransaction<TService>(this IHost host, Func<TService, Task> work) where TService : notnull
     {
         await using var scope = host.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         await session.BeginAsync();
-        await work(session, scope.ServiceProvider.GetRequiredService<TransactionalOutbox>());
+        await work(scope.ServiceProvider.GetRequiredService<TService>());
         await session.CommitAsync();
+    }
+
+    /// <summary>What a scoped service (a store, say) reads, in a unit of work of its own.</summary>
+    public static async Task<TResult> Read<TService, TResult>(this IHost host, Func<TService, Task<TResult>> read) where TService : notnull
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<TService>());
     }
 }

@@ -14,7 +14,7 @@ public static class Effect
 {
     public static async Task Record(DbSession session, int number, ConsumeContext context)
     {
-        await using var command = session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@number, @id)");
+        await using var command = await session.Command("INSERT INTO burst_effect (number, message_id) VALUES (@number, @id)", context.CancellationToken);
         command.Parameters.AddWithValue("number", number);
         command.Parameters.AddWithValue("id", context.MessageId!.Value);
         await command.ExecuteNonQueryAsync(context.CancellationToken);

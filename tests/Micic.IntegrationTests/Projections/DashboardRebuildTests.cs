@@ -24,8 +24,7 @@ public sealed class DashboardRebuildTests(Platform platform)
         var database = await platform.Servers.NewDatabase("dashboard");
         using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-rebuild",
             migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<FiguresChanged>().AddSingleton<DashboardProjection>());
-        var projection = host.Services.GetRequiredService<DashboardProjection>();
+            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
 
         // A family of four (three Egyptians, one Sudanese, a medical case) is matched, then departs; a lone pregnant
         // woman waits and is escalated. Events come out of order and some twice, as a broker may deliver them.
@@ -72,9 +71,9 @@ public sealed class DashboardRebuildTests(Platform platform)
             arrival,
         ];
         foreach (var (messageId, message) in events)
-            await host.InTransaction(session => projection.Project(session, messageId, message, Now.AddMinutes(-5), CancellationToken.None));
+            await host.InTransaction<DashboardProjection>(projection => projection.Project(messageId, message, Now.AddMinutes(-5), CancellationToken.None));
 
-        var live = await projection.Summary(Now, CancellationToken.None);
+        var live = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(Now, CancellationToken.None));
         Assert.Equal(new PeopleFigures(Submitted: 0, Pending: 1, Matched: 4, Manifested: 0, Departed: 0, InTransit: 0, Completed: 0, Cancelled: 0), live.People);
         Assert.Equal(new OfferFigures(Open: 1, Seats: 40, Allocated: 4), live.Offers);
         Assert.Equal(new SiteFigures("EG-SALLOUM", ArrivedToday: 1, Expected: 3), Assert.Single(live.Sites));
@@ -83,8 +82,8 @@ public sealed class DashboardRebuildTests(Platform platform)
         Assert.Equal(11, await platform.Number(DatabaseName(database), "SELECT count(*) FROM projected_event"));
 
         long counted = 0;
-        await host.InTransaction(async session => counted = await projection.Rebuild(session, CancellationToken.None));
-        var rebuilt = await projection.Summary(Now, CancellationToken.None);
+        await host.InTransaction<DashboardProjection>(async projection => counted = await projection.Rebuild(CancellationToken.None));
+        var rebuilt = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(Now, CancellationToken.None));
 
         Assert.Equal(11, counted);
         Assert.Equal(JsonSerializer.Serialize(live), JsonSerializer.Serialize(rebuilt));
@@ -101,8 +100,7 @@ public sealed class DashboardRebuildTests(Platform platform)
         await platform.Text(DatabaseName(database), $"ALTER DATABASE \"{DatabaseName(database)}\" SET timezone = 'Africa/Tripoli'");
         using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-day",
             migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddSingleton<EventHistory>().AddSingleton<FiguresChanged>().AddSingleton<DashboardProjection>());
-        var projection = host.Services.GetRequiredService<DashboardProjection>();
+            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
         var justAfterMidnight = new DateTimeOffset(2011, 3, 2, 0, 30, 0, TimeSpan.Zero);
 
         foreach (var arrivedAt in new[] { justAfterMidnight.AddMinutes(-40), justAfterMidnight.AddMinutes(-20) })
@@ -112,10 +110,10 @@ public sealed class DashboardRebuildTests(Platform platform)
                 ArrivalId = Guid.NewGuid(), SiteCode = "TN-RAS-AJDIR", PersonId = Guid.NewGuid(), WalkIn = true, Needs = Needs.None,
                 AtDestination = false, ArrivedAt = arrivedAt,
             });
-            await host.InTransaction(session => projection.Project(session, messageId, message, arrivedAt, CancellationToken.None));
+            await host.InTransaction<DashboardProjection>(projection => projection.Project(messageId, message, arrivedAt, CancellationToken.None));
         }
 
-        var summary = await projection.Summary(justAfterMidnight, CancellationToken.None);
+        var summary = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(justAfterMidnight, CancellationToken.None));
         Assert.Equal(new SiteFigures("TN-RAS-AJDIR", ArrivedToday: 1, Expected: 0), Assert.Single(summary.Sites));
     }
 

@@ -33,6 +33,63 @@ public class ManifestTests
     }
 
     [Fact]
+    public void An_open_manifest_closes_only_once_every_passenger_holds_a_document_good_for_the_journey()
+    {
+        var withPassport = Passenger("Rahim", "BGD");
+        var without = Passenger("Karim", "BGD", kind: "none", number: null);
+        var manifest = Manifest(withPassport, without);
+
+        var refusal = manifest.RefuseClosing();
+        Assert.NotNull(refusal);
+        Assert.Contains(without.PersonId.ToString(), refusal.Detail);
+        Assert.DoesNotContain(withPassport.PersonId.ToString(), refusal.Detail);
+        Assert.Null(Manifest(withPassport, Passenger("Karim", "BGD", kind: "none", number: null, travelDocument: "LP-7")).RefuseClosing());
+        Assert.NotNull((manifest with { Status = ManifestStatus.Closed }).RefuseClosing());
+        Assert.NotNull((manifest with { Status = ManifestStatus.Departed }).RefuseClosing());
+    }
+
+    [Fact]
+    public void Boarding_is_recorded_only_while_closed_for_boarding_and_never_for_a_no_show()
+    {
+        var passenger = Passenger("Rahim", "BGD");
+        var noShow = passenger with { PersonId = Guid.NewGuid(), Boarding = Boarding.NoShow };
+        var open = Manifest(passenger, noShow);
+
+        Assert.Equal("Boarding is not open.", open.RefuseBoarding(passenger)?.Title);
+        Assert.Contains("Close manifest", open.RefuseBoarding(passenger)!.Detail);
+        Assert.Null((open with { Status = ManifestStatus.Closed }).RefuseBoarding(passenger));
+        Assert.Equal("The passenger was recorded as a no-show.", (open with { Status = ManifestStatus.Closed }).RefuseBoarding(noShow)?.Title);
+        Assert.Contains("departed", (open with { Status = ManifestStatus.Departed }).RefuseBoarding(passenger)!.Detail);
+    }
+
+    [Fact]
+    public void A_movement_departs_once_closed_not_before_boarding_began_and_whoever_did_not_board_missed_it()
+    {
+        var boarded = Passenger("Rahim", "BGD") with { Boarding = Boarding.Boarded };
+        var late = Passenger("Karim", "BGD");
+        var gone = Passenger("Amina", "BGD") with { Boarding = Boarding.NoShow };
+        var closedAt = DepartsAt.AddHours(-2);
+        var closed = Manifest(boarded, late, gone) with { Status = ManifestStatus.Closed, ClosedAt = closedAt };
+
+        Assert.NotNull((closed with { Status = ManifestStatus.Open }).RefuseDeparture());
+        Assert.NotNull((closed with { Status = ManifestStatus.Departed }).RefuseDeparture());
+        Assert.Null(closed.RefuseDeparture());
+        Assert.Null(closed.DepartureTimeError(closedAt.AddMinutes(-4), TimeSpan.FromMinutes(5)));
+        Assert.NotNull(closed.DepartureTimeError(closedAt.AddMinutes(-6), TimeSpan.FromMinutes(5)));
+        Assert.Equal([late], closed.MissedDeparture);
+        Assert.Equal([boarded], closed.Aboard);
+    }
+
+    [Fact]
+    public void Travel_documents_are_issued_until_the_movement_departs()
+    {
+        var manifest = Manifest(Passenger("Rahim", "BGD"));
+        Assert.Null(manifest.RefuseTravelDocument());
+        Assert.Null((manifest with { Status = ManifestStatus.Closed }).RefuseTravelDocument());
+        Assert.NotNull((manifest with { Status = ManifestStatus.Departed }).RefuseTravelDocument());
+    }
+
+    [Fact]
     public void A_consulate_sees_only_its_nationals_in_groups_that_consented_and_the_carrier_sees_everyone()
     {
         var consenting = Passenger("Rahim", "BGD");

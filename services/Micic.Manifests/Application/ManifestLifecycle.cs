@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Micic.Contracts;
+using Micic.Manifests.Data;
+using Micic.Manifests.Domain;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults.Auth;
+
+namespace Micic.Manifests.Application;
+
+/// <summary>What a step of a manifest's lifecycle came to.</summary>
+public abstract record ManifestStep
+{
+    /// <summary>Taken: the manifest as it now is.</summary>
+    public sealed record Taken(Manifest Manifest) : ManifestStep;
+
+    /// <summary>No such manifest or passenger, as far as the caller may know.</summary>
+    public sealed record Missing(string Title, string Detail) : ManifestStep;
+
+    /// <summary>Not now: the manifest's state does not allow it.</summary>
+    public sealed record Refused(Refusal Refusal) : ManifestStep;
+
+    /// <summary>A value given is wrong for this manifest.</summary>
+    public sealed record Invalid(string Field, string Error) : ManifestStep;
+}
+
+/// <summary>
+/// The steps of a movement, each in one unit of work with what it announces: a consulate's travel document, closing for
+/// boarding, boarding, departure. The manifest is locked while a step is taken, so concurrent steps apply one by one.
+/// </summary>
+public sealed class ManifestLifecycle(DbSession session, ManifestStore store, TransactionalOutbox outbox)
+{
+    /// <summary>Consulates and carriers may disagree about the time by a few minutes.</summary>
+    public static readonly TimeSpan ClockAllowance = TimeSpan.FromMinutes(5);
+
+    /// <summary>The consulate of a passenger's nationality records an emergency travel document (laissez-passer).</summary>
+    public Task<ManifestStep> IssueTravelDocument(Guid id, Guid personId, string kind, string number, ClaimsPrincipal consulate,
+        CancellationToken cancellationToken) =>
+        Step(id, manifest => manifest.IsVisibleTo(consulate), async manifest =>
+        {
+            // A passenger outside the consulate's scope — another nationality, or a group that did not consent — is absent to it.
+            if (manifest.PassengersVisibleTo(consulate).SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
+                return new ManifestStep.Missing("No such passenger.", $"No passenger {personId} of your nationals is on manifest {id}.");
+            if (manifest.RefuseTravelDocument() is { } refusal)
+                return new ManifestStep.Refused(refusal);
+            await store.RecordTravelDocument(id, passenger.PersonId, kind, number, consulate.OrganisationId(), cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    public Task<ManifestStep> Close(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        {
+            if (manifest.RefuseClosing() is { } refusal)
+                return new ManifestStep.Refused(refusal);
+            await store.SetStatus(id, ManifestStatus.Closed, departedAt: null, cancellationToken);
+            await outbox.Publish(new ManifestClosed
+            {
+                ManifestId = id, OfferId = manifest.OfferId, RequestIds = manifest.Passengers.Select(p => p.RequestId).Distinct().ToList(),
+            }, cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A passenger boarded or did not come. A no-show's seat is released and they go back to matching on their own,
+    /// keeping their place; their family is not held back.
+    /// </summary>
+    public Task<ManifestStep> Board(Guid id, Guid personId, string boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        {
+            if (manifest.Passengers.SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
+                return new ManifestStep.Missing("No such passenger.", $"No passenger {personId} is on manifest {id}.");
+            if (manifest.RefuseBoarding(passenger) is { } refusal)
+                return new ManifestStep.Refused(refusal);
+            await store.Board(id, passenger.PersonId, boarding, cancellationToken);
+            if (boarding == Boarding.NoShow)
+                await AnnounceNoShow(manifest, passenger, cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
+    public Task<ManifestStep> Depart(Guid id, DateTimeOffset departedAt, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        {
+            if (manifest.RefuseDeparture() is { } refusal)
+                return new ManifestStep.Refused(refusal);
+            if (manifest.DepartureTimeError(departedAt, ClockAllowance) is { } error)
+                return new ManifestStep.Invalid("departedAt", error);
+            foreach (var missed in manifest.MissedDeparture)
+            {
+                await store.Board(id, missed.PersonId, Boarding.NoShow, cancellationToken);
+                await AnnounceNoShow(manifest, missed, cancellationToken);
+            }
+            await store.SetStatus(id, ManifestStatus.Departed, departedAt, cancellationToken);
+            var aboard = manifest.Aboard;
+            await outbox.Publish(new MovementDeparted
+            {
+                ManifestId = id, OfferId = manifest.OfferId, ToPlace = manifest.ToPlace, RequestIds = aboard.Select(p => p.RequestId).Distinct().ToList(),
+                Passengers = aboard.Count, DepartedAt = departedAt,
+            }, cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Locks the manifest, lets <paramref name="take"/> change it (or say why not: then nothing is committed), and reads
+    /// it back as changed.
+    /// </summary>
+    async Task<ManifestStep> Step(Guid id, Func<Manifest, bool> mayAct, Func<Manifest, Task<ManifestStep?>> take, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        if (await store.Find(id, cancellationToken, forUpdate: true) is not { } manifest || !mayAct(manifest))
+            return new ManifestStep.Missing("No such manifest.", $"No manifest {id} is visible to you.");
+        if (await take(manifest) is { } notTaken)
+            return notTaken;
+        var changed = (await store.Find(id, cancellationToken))!;
+        await session.CommitAsync(cancellationToken);
+        return new ManifestStep.Taken(changed);
+    }
+
+    Task AnnounceNoShow(Manifest manifest, Passenger passenger, CancellationToken cancellationToken) =>
+        outbox.Publish(new PassengerNoShow
+        {
+            ManifestId = manifest.Id, OfferId = manifest.OfferId, RequestId = passenger.RequestId, PersonId = passenger.PersonId,
+        }, cancellationToken);
+}

@@ -1,0 +1,49 @@
+using Micic.Matching.Data;
+using Micic.Matching.Domain;
+using Micic.Matching.StateMachines;
+using Micic.ServiceDefaults.Http;
+
+namespace Micic.Matching.Application;
+
+/// <summary>
+/// What coordinators ask of matching: where a group stands and, for the groups still waiting, why — judged now against
+/// the offers as they are, not as they were when the group was last refused (an offer published since may have changed
+/// the answer: none from the place, none to the destination…).
+/// </summary>
+public sealed class WaitingGroups(EvacuationSagas sagas, IOfferBoard board, EvacuationStateMachine machine, TimeProvider clock)
+{
+    readonly Dictionary<(string, string), IReadOnlyList<AvailableOffer>> _offers = [];
+
+    /// <summary>A group in matching, with why it waits if it does.</summary>
+    public async Task<EvacuationState?> Find(Guid requestId, CancellationToken cancellationToken)
+    {
+        var saga = await sagas.Find(requestId, cancellationToken);
+        if (saga is not null && saga.IsIn(machine.Pending))
+            saga.UnmatchedReason = await WhyWaiting(saga, clock.GetUtcNow(), cancellationToken);
+        return saga;
+    }
+
+    /// <summary>One page of the groups still waiting for a seat, highest priority first (earlier submission on a tie), each with why.</summary>
+    public async Task<(IReadOnlyList<EvacuationState> Page, int Total)> InPriorityOrder(string? crisisId, string? pickupPlace, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var waiting = (await sagas.Waiting(crisisId, pickupPlace, cancellationToken)).ToDictionary(saga => saga.CorrelationId);
+        var shown = AllocationPolicy.InPriorityOrder(waiting.Values.Select(saga => saga.AsWaitingGroup()), now)
+            .Skip(page.Offset).Take(page.PageSize)
+            .Select(group => waiting[group.RequestId])
+            .ToList();
+        foreach (var saga in shown)
+            saga.UnmatchedReason = await WhyWaiting(saga, now, cancellationToken);
+        return (shown, waiting.Count);
+    }
+
+    async Task<string> WhyWaiting(EvacuationState saga, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!_offers.TryGetValue((saga.CrisisId, saga.PickupPlace), out var offers))
+            _offers[(saga.CrisisId, saga.PickupPlace)] = offers = await board.From(saga.CrisisId, saga.PickupPlace, cancellationToken);
+        var candidates = offers.Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId));
+        // An offer with seats the group fits but has not been given yet is about to be shared out: say so rather than nothing.
+        return AllocationPolicy.Choose(saga.AsWaitingGroup(), candidates, now).Reason ?? "seats available, being allocated";
+    }
+}

@@ -1,0 +1,67 @@
+using Micic.Contracts;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Micic.Requests.Data;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Telemetry;
+
+namespace Micic.Requests.Application;
+
+/// <summary>
+/// How a request comes into being, whoever raises it — a requester through the API or a CSV file, a transit site asking
+/// for an onward journey, a passenger who did not board: stored under a reference of its own and announced to matching
+/// (<see cref="EvacuationRequested"/>), in the caller's unit of work.
+/// </summary>
+public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, TransactionalOutbox outbox, SeedData seeds, TimeProvider clock)
+{
+    /// <summary>Valid submissions of one organisation, as new requests.</summary>
+    public async Task<IReadOnlyList<EvacuationRequest>> Submit(IReadOnlyList<SubmitEvacuationRequest> submissions, string organisationId,
+        CancellationToken cancellationToken)
+    {
+        var requests = await Take(submissions.Select(submission =>
+            EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())).ToList(), cancellationToken);
+        var people = requests.Sum(request => request.People.Count);
+        session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
+        return requests;
+    }
+
+    /// <summary>The onward journey a transit site asked for, once however often it is asked.</summary>
+    public async Task RaiseOnwardJourney(OnwardJourneyRequested onward, CancellationToken cancellationToken)
+    {
+        if (await store.Find(onward.RequestId, cancellationToken) is not null)
+            return; // raised already
+        var group = onward.FromRequestId is { } from ? await store.Find(from, cancellationToken) : null;
+        await Take([OnwardJourney.From(onward, group, seeds.Places[onward.PickupPlace].Country, clock.GetUtcNow())], cancellationToken);
+    }
+
+    /// <summary>
+    /// A passenger who did not board is split off into a request of their own, which matching takes up keeping their
+    /// place; their group goes on without them. Once: a repeated no-show finds them gone already.
+    /// </summary>
+    public async Task SplitOffNoShow(PassengerNoShow noShow, CancellationToken cancellationToken)
+    {
+        if (await store.Find(noShow.RequestId, cancellationToken) is not { } group
+            || group.People.SingleOrDefault(person => person.Id == noShow.PersonId) is not { } person
+            || !await store.RemovePerson(group.Id, person.Id, cancellationToken))
+            return;
+        var now = clock.GetUtcNow();
+        var alone = (await Take([NoShow.SplitOff(group, person, now)], cancellationToken))[0];
+        await store.Note(group.Id, $"person did not board; now travels on request {alone.Reference}", now, cancellationToken);
+    }
+
+    /// <summary>Stores the requests, a request whose reference is already taken drawing another, and announces each.</summary>
+    async Task<IReadOnlyList<EvacuationRequest>> Take(List<EvacuationRequest> requests, CancellationToken cancellationToken)
+    {
+        for (var taken = await store.TryInsert(requests, cancellationToken); taken.Count > 0;)
+        {
+            var redrawn = taken.Select(request => request.WithNewReference()).ToList();
+            foreach (var request in redrawn)
+                requests[requests.FindIndex(earlier => earlier.Id == request.Id)] = request;
+            taken = await store.TryInsert(redrawn, cancellationToken);
+        }
+        foreach (var request in requests)
+            await outbox.Publish(request.ToEvent(), cancellationToken);
+        return requests;
+    }
+}
