@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Offers.Application;
 using Micic.Offers.Consumers;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
@@ -21,6 +22,7 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OfferStore>();
+        builder.Services.AddScoped<OfferDesk>();
         builder.Services.AddSingleton<OfferValidator>();
         builder.Services.AddSingleton<OfferChangeValidator>();
         return builder;

@@ -1,5 +1,6 @@
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.Transit.Application;
 using Micic.Transit.Consumers;
 using Micic.Transit.Data;
 using Micic.Transit.Domain;
@@ -15,6 +16,7 @@ public static class Extensions
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("transit", bus => bus.AddConsumer<MovementDepartedConsumer>());
         builder.Services.AddScoped<TransitStore>();
+        builder.Services.AddScoped<Reception>();
         builder.Services.AddSingleton<ArrivalValidator>();
         builder.Services.AddHostedService<MissingPeopleSweeper>();
         return builder;

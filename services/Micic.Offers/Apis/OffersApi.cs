@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Micic.Contracts;
+using Micic.Offers.Application;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
 using Micic.ServiceDefaults.Auth;
@@ -26,95 +27,45 @@ public static class OffersApi
 
     /// <summary>Registers an offer and announces it to matching (<see cref="OfferPublished"/>) in one transaction.</summary>
     static async Task<Results<Created<OfferRegistered>, ValidationProblem>> Register(
-        RegisterOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferValidator validator,
-        TimeProvider clock, CancellationToken cancellationToken)
+        RegisterOffer body, ClaimsPrincipal user, OfferDesk desk, OfferValidator validator, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
 
-        await session.BeginAsync(cancellationToken);
-        var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), user.OrganisationId(), body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
-            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferStatus.Open, body.Eligibility!.ToContract());
-        await store.Insert(offer, cancellationToken);
-        await outbox.Publish(new OfferPublished
-        {
-            OfferId = offer.Id, OrganisationId = offer.OrganisationId, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
-            DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity,
-        }, cancellationToken);
-
-        var registered = new OfferRegistered(offer.Id, offer.Status);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/offers/{offer.Id}", registered);
+        var offer = await desk.Register(body, user.OrganisationId(), cancellationToken);
+        return TypedResults.Created($"/api/offers/{offer.Id}", new OfferRegistered(offer.Id, offer.Status));
     }
 
     /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
-    static async Task<Results<Ok<OfferView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken)
-    {
-        return await VisibleOffer(id, user, store, cancellationToken) is { } offer ? TypedResults.Ok(OfferView.From(offer)) : NotFound(id);
-    }
+    static async Task<Results<Ok<OfferView>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, OfferDesk desk, CancellationToken cancellationToken) =>
+        await desk.Visible(id, user, cancellationToken) is { } offer ? TypedResults.Ok(OfferView.From(offer)) : NotFound(id);
 
-    /// <summary>
-    /// Withdraws an open offer: its groups' seats are released (<see cref="SeatsReleased"/>) and go back to matching
-    /// with their place kept; <see cref="OfferWithdrawn"/> tells everyone else. Withdrawing twice is a conflict.
-    /// </summary>
+    /// <summary>Withdraws an open offer; its groups go back to matching with their place kept. Withdrawing twice is a conflict.</summary>
     static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Withdraw(
-        Guid id, WithdrawOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, CancellationToken cancellationToken)
+        Guid id, WithdrawOffer body, ClaimsPrincipal user, OfferDesk desk, CancellationToken cancellationToken)
     {
         if (Reason.Check(body.Reason) is { Count: > 0 } errors)
             return TypedResults.ValidationProblem(errors, title: "The withdrawal is not valid.");
-        if (await VisibleOffer(id, user, store, cancellationToken) is not { } offer)
-            return NotFound(id);
-
-        await session.BeginAsync(cancellationToken);
-        if (await store.Withdraw(id, cancellationToken) is not { } withdrawn)
-            return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}.");
-        var (released, capacity) = withdrawn;
-        await PublishReleases(outbox, id, released, $"offer withdrawn: {body.Reason}", capacity, cancellationToken);
-        await outbox.Publish(new OfferWithdrawn { OfferId = id, Reason = body.Reason!, Capacity = capacity }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-
-        return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
+        return Answer(await desk.Withdraw(id, body.Reason!, user, cancellationToken), id, "");
     }
 
-    /// <summary>
-    /// Changes an open offer's seats or departure. A cut below the allocated seats releases the lowest-priority groups,
-    /// which go back to matching keeping their place; added seats go to the waiting groups (<see cref="OfferCapacityChanged"/>).
-    /// </summary>
+    /// <summary>Changes an open offer's seats or departure (see <see cref="OfferDesk.Change"/>).</summary>
     static async Task<Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult>> Change(
-        Guid id, ChangeOffer body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, OfferStore store, OfferChangeValidator validator,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ChangeOffer body, ClaimsPrincipal user, OfferDesk desk, OfferChangeValidator validator, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
-        if (await VisibleOffer(id, user, store, cancellationToken) is not { } offer)
-            return NotFound(id);
-
-        await session.BeginAsync(cancellationToken);
-        if (await store.Change(id, body, clock.GetUtcNow(), cancellationToken) is not { } changed)
-            return Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}; only an open offer can change.");
-        var (released, capacity) = changed;
-        await PublishReleases(outbox, id, released, $"seats cut to {capacity.Seats}", capacity, cancellationToken);
-        await outbox.Publish(new OfferCapacityChanged { OfferId = id, Capacity = capacity }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-
-        return TypedResults.Ok(OfferView.From((await store.Find(id, cancellationToken))!));
+        return Answer(await desk.Change(id, body, user, cancellationToken), id, "; only an open offer can change");
     }
 
-    static async Task PublishReleases(TransactionalOutbox outbox, Guid offerId, IEnumerable<SeatHold> released, string reason, OfferCapacity capacity,
-        CancellationToken cancellationToken)
+    static Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult> Answer(OfferChange change, Guid id, string notOpenDetail) => change switch
     {
-        foreach (var hold in released)
-            await outbox.Publish(new SeatsReleased
-            {
-                OfferId = offerId, RequestId = hold.RequestId, Seats = hold.Seats, Reason = reason, Capacity = capacity,
-            }, cancellationToken);
-    }
-
-    /// <summary>An offerer sees its own offers, a coordinator all.</summary>
-    static async Task<StoredOffer?> VisibleOffer(Guid id, ClaimsPrincipal user, OfferStore store, CancellationToken cancellationToken) =>
-        await store.Find(id, cancellationToken) is { } offer && (user.IsCoordinator() || offer.OrganisationId == user.OrganisationId()) ? offer : null;
+        OfferChange.Made(var offer) => TypedResults.Ok(OfferView.From(offer)),
+        OfferChange.NotOpen(var offer) => Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}{notOpenDetail}."),
+        _ => NotFound(id),
+    };
 
     static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("No such offer.", $"No offer {id} is visible to you.");
 

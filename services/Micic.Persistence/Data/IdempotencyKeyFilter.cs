@@ -18,6 +18,9 @@ namespace Micic.Persistence.Data;
 /// </summary>
 public static class IdempotencyKeyFilter
 {
+    /// <summary>A key is an id the client made up (a UUID, say), not a place to store text.</summary>
+    public const int MaxKeyLength = 200;
+
     /// <summary>For an endpoint whose JSON body binds to <typeparamref name="TBody"/>: the body is fingerprinted as bound.</summary>
     public static RouteHandlerBuilder WithIdempotencyKey<TBody>(this RouteHandlerBuilder endpoint) where TBody : class =>
         endpoint.AddEndpointFilter((context, next) =>
@@ -39,6 +42,9 @@ public static class IdempotencyKeyFilter
         var http = context.HttpContext;
         if (Idempotency.KeyOf(http.Request) is not { } key)
             return await next(context);
+        if (key.Length > MaxKeyLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [Idempotency.Header] = [$"At most {MaxKeyLength} characters."] },
+                title: "The Idempotency-Key is not valid.");
 
         var cancellationToken = http.RequestAborted;
         var fingerprint = await fingerprintOf(http);

@@ -5,6 +5,7 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.Transit.Application;
 using Micic.Transit.Data;
 using Micic.Transit.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,8 +64,7 @@ public static class TransitApi
     /// completed once every member has arrived.
     /// </summary>
     static async Task<Results<Created<ArrivalLogged>, ValidationProblem, ProblemHttpResult>> LogArrival(
-        LogArrival body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, TransitStore store, ArrivalValidator validator, SeedData seeds,
-        TimeProvider clock, CancellationToken cancellationToken)
+        LogArrival body, ClaimsPrincipal user, Reception reception, ArrivalValidator validator, SeedData seeds, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
@@ -73,72 +73,13 @@ public static class TransitApi
         if (!user.ActsAt(site.Code))
             return OutsideSites(site.Code);
 
-        await session.BeginAsync(cancellationToken);
-        ExpectedPerson? expected = null;
-        if (body.PersonId is { } personId)
+        return await reception.LogArrival(body, site, user.OrganisationId(), cancellationToken) switch
         {
-            if ((expected = await store.FindExpected(site.Code, personId, cancellationToken)) is null)
-                return Problems.NotFound("Not expected here.", $"Person {personId} is not expected at {site.Code}; log them as a walk-in.");
-            if (await store.HasArrived(site.Code, personId, cancellationToken))
-                return Problems.Conflict("Already arrived.", $"Person {personId} was already logged at {site.Code}.");
-        }
-
-        var needs = (body.Screening?.Needs ?? []).Concat(body.WalkIn?.Needs ?? []).Select(need => need!).Distinct().ToList();
-        var now = clock.GetUtcNow();
-        var arrival = new ArrivalRecord(
-            Guid.CreateVersion7(now), site.Code, expected?.PersonId ?? Guid.CreateVersion7(now), expected?.RequestId, expected is null,
-            expected?.GivenName ?? body.WalkIn!.GivenName!.Trim(), expected?.FamilyName ?? body.WalkIn!.FamilyName!.Trim(),
-            expected?.Nationality ?? body.WalkIn!.Nationality!, body.ArrivedAt!.Value, needs,
-            body.Onward is null ? null : Guid.CreateVersion7(now));
-        var atDestination = expected is not null && expected.DestinationCountry == site.Country;
-
-        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, user.OrganisationId(),
-            (body.Referrals ?? []).Select(referral => (referral!.To!, referral.Consent!.Value)), cancellationToken);
-        if (body.Onward is { } onward)
-            await RequestOnwardJourney(outbox, store, arrival, expected, body, onward, user, now, cancellationToken);
-        if (atDestination)
-            foreach (var finished in await store.ReachedDestination(expected!.RequestId, expected.PersonId, arrival.ArrivedAt, cancellationToken))
-                await outbox.Publish(new GroupArrivedAtDestination { RequestId = finished, At = arrival.ArrivedAt }, cancellationToken);
-        await outbox.Publish(new PersonArrived
-        {
-            ArrivalId = arrival.Id, SiteCode = site.Code, RequestId = arrival.RequestId, PersonId = arrival.PersonId, WalkIn = arrival.WalkIn,
-            Needs = needs.Aggregate(Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all),
-            AtDestination = atDestination, ArrivedAt = arrival.ArrivedAt,
-        }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Created($"/api/transit/sites/{site.Code}/arrivals", new ArrivalLogged(arrival.Id, arrival.PersonId, arrival.OnwardRequestId));
-    }
-
-    /// <summary>
-    /// Asks Requests, point-to-point, for the onward journey. A known person is copied there from their own request; a
-    /// walk-in's details travel in the command, to the one service that will hold them.
-    /// </summary>
-    static async Task RequestOnwardJourney(TransactionalOutbox outbox, TransitStore store, ArrivalRecord arrival, ExpectedPerson? expected,
-        LogArrival body, Onward onward, ClaimsPrincipal user, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var onwardPerson = Guid.CreateVersion7(now);
-        var walkIn = body.WalkIn;
-        var endpoint = await outbox.SendEndpoint(RequestQueues.OnwardJourneyAddress);
-        await endpoint.Send(new OnwardJourneyRequested
-        {
-            RequestId = arrival.OnwardRequestId!.Value,
-            PersonId = onwardPerson,
-            FromRequestId = expected?.RequestId,
-            FromPersonId = expected?.PersonId,
-            Walker = walkIn is null ? null : new Traveller
-            {
-                GivenName = walkIn.GivenName!.Trim(), FamilyName = walkIn.FamilyName!.Trim(), Sex = walkIn.Sex!, BirthDate = walkIn.BirthDate,
-                Age = walkIn.Age, Nationality = walkIn.Nationality!, DocumentKind = walkIn.Document!.Kind!,
-                DocumentNumber = walkIn.Document.Number, DocumentExpiresOn = walkIn.Document.ExpiresOn, Needs = arrival.Needs,
-            },
-            OrganisationId = user.OrganisationId(),
-            CrisisId = walkIn?.CrisisId,
-            PickupPlace = onward.PickupPlace!,
-            DestinationCountry = onward.DestinationCountry!,
-            ConsentToShareWithConsulate = onward.ConsentToShareWithConsulate ?? expected?.ConsentToShareWithConsulate ?? false,
-            SubmittedAt = now,
-        }, cancellationToken);
-        await store.ContinueJourney(arrival.OnwardRequestId.Value, onwardPerson, expected?.RequestId, expected?.PersonId, cancellationToken);
+            ArrivalOutcome.Logged(var arrival) => TypedResults.Created($"/api/transit/sites/{site.Code}/arrivals",
+                new ArrivalLogged(arrival.Id, arrival.PersonId, arrival.OnwardRequestId)),
+            ArrivalOutcome.NotExpected => Problems.NotFound("Not expected here.", $"Person {body.PersonId} is not expected at {site.Code}; log them as a walk-in."),
+            _ => Problems.Conflict("Already arrived.", $"Person {body.PersonId} was already logged at {site.Code}."),
+        };
     }
 
     /// <summary>

@@ -1,0 +1,96 @@
+using Micic.Contracts;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults.ReferenceData;
+using Micic.Transit.Data;
+using Micic.Transit.Domain;
+
+namespace Micic.Transit.Application;
+
+/// <summary>What logging an arrival came to.</summary>
+public abstract record ArrivalOutcome
+{
+    public sealed record Logged(ArrivalRecord Arrival) : ArrivalOutcome;
+
+    /// <summary>The person is on no movement bound for this site: they are a walk-in.</summary>
+    public sealed record NotExpected : ArrivalOutcome;
+
+    public sealed record AlreadyArrived : ArrivalOutcome;
+}
+
+/// <summary>
+/// Reception at a transit or arrival site. An arrival — an expected person or a walk-in — is logged with its screening
+/// and referrals. Where the site is not the person's destination, an onward request goes to Requests; where it is, the
+/// journey ends, and the group is completed once every member has arrived.
+/// </summary>
+public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, TimeProvider clock)
+{
+    public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        ExpectedPerson? expected = null;
+        if (body.PersonId is { } personId)
+        {
+            if ((expected = await store.FindExpected(site.Code, personId, cancellationToken)) is null)
+                return new ArrivalOutcome.NotExpected();
+            if (await store.HasArrived(site.Code, personId, cancellationToken))
+                return new ArrivalOutcome.AlreadyArrived();
+        }
+
+        var needs = (body.Screening?.Needs ?? []).Concat(body.WalkIn?.Needs ?? []).Select(need => need!).Distinct().ToList();
+        var now = clock.GetUtcNow();
+        var arrival = new ArrivalRecord(
+            Guid.CreateVersion7(now), site.Code, expected?.PersonId ?? Guid.CreateVersion7(now), expected?.RequestId, expected is null,
+            expected?.GivenName ?? body.WalkIn!.GivenName!.Trim(), expected?.FamilyName ?? body.WalkIn!.FamilyName!.Trim(),
+            expected?.Nationality ?? body.WalkIn!.Nationality!, body.ArrivedAt!.Value, needs,
+            body.Onward is null ? null : Guid.CreateVersion7(now));
+        var atDestination = expected is not null && expected.DestinationCountry == site.Country;
+
+        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, organisationId,
+            (body.Referrals ?? []).Select(referral => (referral!.To!, referral.Consent!.Value)), cancellationToken);
+        if (body.Onward is { } onward)
+            await RequestOnwardJourney(arrival, expected, body.WalkIn, onward, organisationId, now, cancellationToken);
+        if (atDestination)
+            foreach (var finished in await store.ReachedDestination(expected!.RequestId, expected.PersonId, arrival.ArrivedAt, cancellationToken))
+                await outbox.Publish(new GroupArrivedAtDestination { RequestId = finished, At = arrival.ArrivedAt }, cancellationToken);
+        await outbox.Publish(new PersonArrived
+        {
+            ArrivalId = arrival.Id, SiteCode = site.Code, RequestId = arrival.RequestId, PersonId = arrival.PersonId, WalkIn = arrival.WalkIn,
+            Needs = needs.Aggregate(Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all),
+            AtDestination = atDestination, ArrivedAt = arrival.ArrivedAt,
+        }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new ArrivalOutcome.Logged(arrival);
+    }
+
+    /// <summary>
+    /// Asks Requests, point-to-point, for the onward journey. A known person is copied there from their own request; a
+    /// walk-in's details travel in the command, to the one service that will hold them.
+    /// </summary>
+    async Task RequestOnwardJourney(ArrivalRecord arrival, ExpectedPerson? expected, WalkIn? walkIn, Onward onward, string organisationId,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var onwardPerson = Guid.CreateVersion7(now);
+        var endpoint = await outbox.SendEndpoint(RequestQueues.OnwardJourneyAddress);
+        await endpoint.Send(new OnwardJourneyRequested
+        {
+            RequestId = arrival.OnwardRequestId!.Value,
+            PersonId = onwardPerson,
+            FromRequestId = expected?.RequestId,
+            FromPersonId = expected?.PersonId,
+            Walker = walkIn is null ? null : new Traveller
+            {
+                GivenName = walkIn.GivenName!.Trim(), FamilyName = walkIn.FamilyName!.Trim(), Sex = walkIn.Sex!, BirthDate = walkIn.BirthDate,
+                Age = walkIn.Age, Nationality = walkIn.Nationality!, DocumentKind = walkIn.Document!.Kind!,
+                DocumentNumber = walkIn.Document.Number, DocumentExpiresOn = walkIn.Document.ExpiresOn, Needs = arrival.Needs,
+            },
+            OrganisationId = organisationId,
+            CrisisId = walkIn?.CrisisId,
+            PickupPlace = onward.PickupPlace!,
+            DestinationCountry = onward.DestinationCountry!,
+            ConsentToShareWithConsulate = onward.ConsentToShareWithConsulate ?? expected?.ConsentToShareWithConsulate ?? false,
+            SubmittedAt = now,
+        }, cancellationToken);
+        await store.ContinueJourney(arrival.OnwardRequestId.Value, onwardPerson, expected?.RequestId, expected?.PersonId, cancellationToken);
+    }
+}

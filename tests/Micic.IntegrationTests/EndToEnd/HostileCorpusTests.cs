@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Every endpoint, tried as a hostile or careless user would: wrong types, impossible values, unknown codes and ids,
+/// oversized text, the wrong caller. Each answer must be a 4xx problem document (never a 500), and nothing may be stored.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class HostileCorpusTests(Platform platform)
+{
+    /// <summary>One hostile call: who makes it, what is sent, the answer expected, and the table whose rows must not change.</summary>
+    public sealed record Attempt(string What, string Caller, string Method, string Path, string? Body, HttpStatusCode Expected,
+        string? ContentType = "application/json", string? Watch = null, string? IdempotencyKey = null)
+    {
+        public override string ToString() => What;
+    }
+
+    const string Coordinator = "iom-coordination", Requester = "unhcr-field", Offerer = "egyptair-charter", Consulate = "consulate-bgd",
+        Transit = "transit-tunisia", Nobody = "";
+
+    static readonly Dictionary<string, string> Secrets = new()
+    {
+        [Coordinator] = "dev-iom-secret", [Requester] = "dev-unhcr-secret", [Offerer] = "dev-egyptair-secret", [Consulate] = "dev-bgd-secret",
+        [Transit] = "dev-tunisia-secret",
+    };
+
+    /// <summary>Row counts that a refused call must leave as they were.</summary>
+    static readonly Dictionary<string, (string Database, string Sql)> Watches = new()
+    {
+        ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
+        ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
+        ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+    };
+
+    static readonly string Unknown = Guid.NewGuid().ToString();
+
+    const string Amina = """{"givenName":"Amina","familyName":"Haddad","sex":"F","age":30,"nationality":"BGD","document":{"kind":"passport","number":"P1234567"},"needs":[]}""";
+
+    /// <summary>A valid family of one, with its people (a JSON value) and any extra fields given.</summary>
+    static string Family(string people = $"[{Amina}]", string extra = "") =>
+        $$"""{"crisisId":"libya-2011","pickupPlace":"LY-TIP-PORT","destinationCountry":"BGD","acceptsThirdCountry":false,"consentToShareWithConsulate":true{{extra}},"people":{{people}}}""";
+
+    /// <summary>A family of one whose person has <paramref name="field"/> set to the JSON value given.</summary>
+    static string WithPerson(string field, string json)
+    {
+        var person = JsonNode.Parse(Amina)!.AsObject();
+        person[field] = JsonNode.Parse(json);
+        return Family($"[{person.ToJsonString()}]");
+    }
+
+    static string Charter(string extra = "", string seats = "90", string mode = "\"air\"", string from = "\"LY-TIP-PORT\"", string departs = "null") =>
+        $$"""{"crisisId":"libya-2011","provider":"EgyptAir","mode":{{mode}},"fromPlace":{{from}},"toPlace":"EG-CAI-AIRPORT","destinationCountry":"EGY","departsAt":{{(departs == "null" ? $"\"{DateTimeOffset.UtcNow.AddDays(3):O}\"" : departs)}},"seats":{{seats}},"eligibility":{"familyMembersOfAnyNationality":true,"acceptsMedical":true,"acceptsUnaccompaniedChildren":true}{{extra}}}""";
+
+    static string Arrival(string extra) => $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{DateTimeOffset.UtcNow.AddMinutes(-5):O}}"{{extra}}}""";
+
+    const string WalkIn = """{"crisisId":"libya-2011","givenName":"Musa","familyName":"Traoré","sex":"M","age":30,"nationality":"MLI","document":{"kind":"none"},"needs":[]}""";
+
+    static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
+
+    const string CsvHeader = "group;crisisId;pickupPlace;destinationCountry;acceptsThirdCountry;consentToShareWithConsulate;givenName;familyName;sex;age;nationality;documentKind;documentNumber;needs";
+
+    public static TheoryData<Attempt> Attempts()
+    {
+        var bad = HttpStatusCode.BadRequest;
+        var missing = HttpStatusCode.NotFound;
+        var forbidden = HttpStatusCode.Forbidden;
+        var data = new TheoryData<Attempt>
+        {
+            // Signing in
+            new("token: an empty object", Nobody, "POST", "/api/auth/token", "{}", bad),
+            new("token: a number for the client id", Nobody, "POST", "/api/auth/token", """{"clientId":5,"clientSecret":"x"}""", bad),
+            new("token: an array", Nobody, "POST", "/api/auth/token", "[]", bad),
+            new("token: cut-off JSON", Nobody, "POST", "/api/auth/token", """{"clientId":""", bad),
+            new("token: as plain text", Nobody, "POST", "/api/auth/token", "clientId=iom", HttpStatusCode.UnsupportedMediaType, "text/plain"),
+            new("token: a ten-thousand-character client id", Nobody, "POST", "/api/auth/token", $$"""{"clientId":"{{new string('a', 10_000)}}","clientSecret":"x"}""", HttpStatusCode.Unauthorized),
+
+            // One family
+            new("request: people is text", Requester, "POST", "/api/requests", Family("\"x\""), bad, Watch: "requests"),
+            new("request: nobody in it", Requester, "POST", "/api/requests", Family("[]"), bad, Watch: "requests"),
+            new("request: twenty-one people", Requester, "POST", "/api/requests", Family($"[{string.Join(",", Enumerable.Repeat(Amina, 21))}]"), bad, Watch: "requests"),
+            new("request: a negative age", Requester, "POST", "/api/requests", WithPerson("age", "-1"), bad, Watch: "requests"),
+            new("request: an age of 200", Requester, "POST", "/api/requests", WithPerson("age", "200"), bad, Watch: "requests"),
+            new("request: an age in words", Requester, "POST", "/api/requests", WithPerson("age", "\"thirty\""), bad, Watch: "requests"),
+            new("request: an age with a fraction", Requester, "POST", "/api/requests", WithPerson("age", "30.5"), bad, Watch: "requests"),
+            new("request: an age past the largest number", Requester, "POST", "/api/requests", WithPerson("age", "99999999999999999999"), bad, Watch: "requests"),
+            new("request: born next year", Requester, "POST", "/api/requests", WithPerson("birthDate", $"\"{DateTime.UtcNow.Year + 1}-01-01\""), bad, Watch: "requests"),
+            new("request: born on 30 February", Requester, "POST", "/api/requests", WithPerson("birthDate", "\"2011-02-30\""), bad, Watch: "requests"),
+            new("request: an unknown sex code", Requester, "POST", "/api/requests", WithPerson("sex", "\"Q\""), bad, Watch: "requests"),
+            new("request: an unknown nationality", Requester, "POST", "/api/requests", WithPerson("nationality", "\"ZZZ\""), bad, Watch: "requests"),
+            new("request: a nationality as a number", Requester, "POST", "/api/requests", WithPerson("nationality", "50"), bad, Watch: "requests"),
+            new("request: an empty given name", Requester, "POST", "/api/requests", WithPerson("givenName", "\"\""), bad, Watch: "requests"),
+            new("request: a blank given name", Requester, "POST", "/api/requests", WithPerson("givenName", "\"   \""), bad, Watch: "requests"),
+            new("request: a given name of ten thousand letters", Requester, "POST", "/api/requests", WithPerson("givenName", $"\"{new string('a', 10_000)}\""), bad, Watch: "requests"),
+            new("request: a family name with a form feed", Requester, "POST", "/api/requests", WithPerson("familyName", "\"Had\\fdad\""), bad, Watch: "requests"),
+            new("request: a given name with a unit separator", Requester, "POST", "/api/requests", WithPerson("givenName", "\"Ami\\u001Fna\""), bad, Watch: "requests"),
+            new("request: an unknown need", Requester, "POST", "/api/requests", WithPerson("needs", "[\"flying\"]"), bad, Watch: "requests"),
+            new("request: needs as text", Requester, "POST", "/api/requests", WithPerson("needs", "\"medical\""), bad, Watch: "requests"),
+            new("request: a null need", Requester, "POST", "/api/requests", WithPerson("needs", "[null]"), bad, Watch: "requests"),
+            new("request: an unknown document kind", Requester, "POST", "/api/requests", WithPerson("document", """{"kind":"spaceship","number":"1"}"""), bad, Watch: "requests"),
+            new("request: a document number of a thousand characters", Requester, "POST", "/api/requests", WithPerson("document", $$"""{"kind":"passport","number":"{{new string('9', 1000)}}"}"""), bad, Watch: "requests"),
+            new("request: a document as a list", Requester, "POST", "/api/requests", WithPerson("document", "[]"), bad, Watch: "requests"),
+            new("request: an unknown crisis", Requester, "POST", "/api/requests", Family().Replace("libya-2011", "atlantis-2030"), bad, Watch: "requests"),
+            new("request: an unknown pickup place", Requester, "POST", "/api/requests", Family().Replace("LY-TIP-PORT", "LY-NOWHERE"), bad, Watch: "requests"),
+            new("request: a pickup place outside the crisis country", Requester, "POST", "/api/requests", Family().Replace("LY-TIP-PORT", "TN-RAS-AJDIR"), bad, Watch: "requests"),
+            new("request: a destination that is no country", Requester, "POST", "/api/requests", Family().Replace("\"destinationCountry\":\"BGD\"", "\"destinationCountry\":\"XXX\""), bad, Watch: "requests"),
+            new("request: the crisis country as destination", Requester, "POST", "/api/requests", Family().Replace("\"destinationCountry\":\"BGD\"", "\"destinationCountry\":\"LBY\""), bad, Watch: "requests"),
+            new("request: an earliest departure that is no date", Requester, "POST", "/api/requests", Family(extra: ",\"earliestDeparture\":\"next tuesday\""), bad, Watch: "requests"),
+            new("request: an earliest departure in ten years", Requester, "POST", "/api/requests", Family(extra: $",\"earliestDeparture\":\"{DateTimeOffset.UtcNow.AddYears(10):O}\""), bad, Watch: "requests"),
+            new("request: consent as yes", Requester, "POST", "/api/requests", Family().Replace("\"consentToShareWithConsulate\":true", "\"consentToShareWithConsulate\":\"yes\""), bad, Watch: "requests"),
+            new("request: consent left out", Requester, "POST", "/api/requests", Family().Replace(",\"consentToShareWithConsulate\":true", ""), bad, Watch: "requests"),
+            new("request: notes of a hundred thousand characters", Requester, "POST", "/api/requests", Family(extra: $",\"notes\":\"{new string('n', 100_000)}\""), bad, Watch: "requests"),
+            new("request: a phone number that is a script", Requester, "POST", "/api/requests", Family(extra: ",\"contact\":{\"phone\":\"<script>alert(1)</script>\"}"), bad, Watch: "requests"),
+            new("request: a body that is null", Requester, "POST", "/api/requests", "null", bad, Watch: "requests"),
+            new("request: a body that is a number", Requester, "POST", "/api/requests", "42", bad, Watch: "requests"),
+            new("request: JSON nested two hundred deep", Requester, "POST", "/api/requests", new string('[', 200) + new string(']', 200), bad, Watch: "requests"),
+            new("request: as XML", Requester, "POST", "/api/requests", "<request/>", HttpStatusCode.UnsupportedMediaType, "application/xml", Watch: "requests"),
+            new("request: an idempotency key of a thousand characters", Requester, "POST", "/api/requests", Family(), bad, Watch: "requests", IdempotencyKey: new string('k', 1000)),
+            new("request: by a carrier", Offerer, "POST", "/api/requests", Family(), forbidden, Watch: "requests"),
+            new("request: by a consulate", Consulate, "POST", "/api/requests", Family(), forbidden, Watch: "requests"),
+
+            // A file of families
+            new("import: an empty file", Requester, "POST", "/api/requests/import", "", bad, "text/csv", Watch: "requests"),
+            new("import: a header and nothing else", Requester, "POST", "/api/requests/import", Csv(CsvHeader), bad, "text/csv", Watch: "requests"),
+            new("import: an unknown column", Requester, "POST", "/api/requests/import", Csv(CsvHeader + ";shoeSize", "1;libya-2011;LY-TIP-PORT;BGD;false;true;Amina;Haddad;F;30;BGD;passport;P1;;42"), bad, "text/csv", Watch: "requests"),
+            new("import: a missing column", Requester, "POST", "/api/requests/import", Csv("group;crisisId", "1;libya-2011"), bad, "text/csv", Watch: "requests"),
+            new("import: an image sent as CSV", Requester, "POST", "/api/requests/import", "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR", bad, "text/csv", Watch: "requests"),
+            new("import: as plain text", Requester, "POST", "/api/requests/import", Csv(CsvHeader), HttpStatusCode.UnsupportedMediaType, "text/plain", Watch: "requests"),
+            new("import: declared as Latin-1", Requester, "POST", "/api/requests/import", Csv(CsvHeader), HttpStatusCode.UnsupportedMediaType, "text/csv; charset=iso-8859-1", Watch: "requests"),
+            new("import: by a transit authority", Transit, "POST", "/api/requests/import", Csv(CsvHeader), forbidden, "text/csv", Watch: "requests"),
+
+            // Reading and cancelling requests
+            new("requests: page zero", Coordinator, "GET", "/api/requests?page=0", null, bad),
+            new("requests: a negative page", Coordinator, "GET", "/api/requests?page=-1", null, bad),
+            new("requests: a page in words", Coordinator, "GET", "/api/requests?page=first", null, bad),
+            new("requests: a hundred thousand per page", Coordinator, "GET", "/api/requests?pageSize=100000", null, bad),
+            new("requests: a status that is SQL", Coordinator, "GET", "/api/requests?status=%27%3B%20DROP%20TABLE%20person%3B--", null, bad),
+            new("requests: an id that is no id", Coordinator, "GET", "/api/requests/12345", null, missing),
+            new("requests: an unknown id", Coordinator, "GET", $"/api/requests/{Unknown}", null, missing),
+            new("requests: by a carrier", Offerer, "GET", "/api/requests", null, forbidden),
+            new("cancel: an unknown request", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", """{"reason":"found another way"}""", missing),
+            new("cancel: without a reason", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", "{}", bad),
+            new("cancel: a reason of 501 characters", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", $$"""{"reason":"{{new string('r', 501)}}"}""", bad),
+            new("cancel: a reason with a bell", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", """{"reason":"gone\u0007"}""", bad),
+            new("cancel: a reason as a number", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", """{"reason":7}""", bad),
+
+            // Offers
+            new("offer: no seats", Offerer, "POST", "/api/offers", Charter(seats: "0"), bad, Watch: "offers"),
+            new("offer: minus five seats", Offerer, "POST", "/api/offers", Charter(seats: "-5"), bad, Watch: "offers"),
+            new("offer: seats in words", Offerer, "POST", "/api/offers", Charter(seats: "\"ninety\""), bad, Watch: "offers"),
+            new("offer: more seats than any vehicle", Offerer, "POST", "/api/offers", Charter(seats: "2147483648"), bad, Watch: "offers"),
+            new("offer: by rocket", Offerer, "POST", "/api/offers", Charter(mode: "\"rocket\""), bad, Watch: "offers"),
+            new("offer: from nowhere", Offerer, "POST", "/api/offers", Charter(from: "\"LY-NOWHERE\""), bad, Watch: "offers"),
+            new("offer: departed yesterday", Offerer, "POST", "/api/offers", Charter(departs: $"\"{DateTimeOffset.UtcNow.AddDays(-1):O}\""), bad, Watch: "offers"),
+            new("offer: departs tomorrow, in words", Offerer, "POST", "/api/offers", Charter(departs: "\"tomorrow\""), bad, Watch: "offers"),
+            new("offer: an unknown crisis", Offerer, "POST", "/api/offers", Charter().Replace("libya-2011", "atlantis-2030"), bad, Watch: "offers"),
+            new("offer: a destination that is no country", Offerer, "POST", "/api/offers", Charter().Replace("\"EGY\"", "\"XXX\""), bad, Watch: "offers"),
+            new("offer: without eligibility rules", Offerer, "POST", "/api/offers", Charter().Replace(",\"eligibility\":{\"familyMembersOfAnyNationality\":true,\"acceptsMedical\":true,\"acceptsUnaccompaniedChildren\":true}", ""), bad, Watch: "offers"),
+            new("offer: a provider with an escape sequence", Offerer, "POST", "/api/offers", Charter().Replace("EgyptAir", "Egypt\\u001B[2JAir"), bad, Watch: "offers"),
+            new("offer: by a requester", Requester, "POST", "/api/offers", Charter(), forbidden, Watch: "offers"),
+            new("offer: an idempotency key of a thousand characters", Offerer, "POST", "/api/offers", Charter(), bad, Watch: "offers", IdempotencyKey: new string('k', 1000)),
+            new("offers: page zero", Offerer, "GET", "/api/offers?page=0", null, bad),
+            new("offers: an unknown one", Offerer, "GET", $"/api/offers/{Unknown}", null, missing),
+            new("change: an unknown offer", Offerer, "PATCH", $"/api/offers/{Unknown}", """{"seats":10}""", missing, Watch: "offers"),
+            new("change: minus one seat", Offerer, "PATCH", $"/api/offers/{Unknown}", """{"seats":-1}""", bad, Watch: "offers"),
+            new("change: a departure that is no date", Offerer, "PATCH", $"/api/offers/{Unknown}", """{"departsAt":"soon"}""", bad, Watch: "offers"),
+            new("withdraw: an unknown offer", Offerer, "POST", $"/api/offers/{Unknown}/withdraw", """{"reason":"aircraft grounded"}""", missing, Watch: "offers"),
+            new("withdraw: without a reason", Offerer, "POST", $"/api/offers/{Unknown}/withdraw", "{}", bad, Watch: "offers"),
+
+            // Matching
+            new("matching: an unknown group", Coordinator, "GET", $"/api/matching/{Unknown}", null, missing),
+            new("matching: by a requester", Requester, "GET", $"/api/matching/{Unknown}", null, forbidden),
+            new("unmatched: no rows per page", Coordinator, "GET", "/api/matching/unmatched?pageSize=0", null, bad),
+            new("assign: an unknown group", Coordinator, "POST", $"/api/matching/{Unknown}/assign", $$"""{"offerId":"{{Unknown}}","reason":"medical evacuation"}""", missing),
+            new("assign: without an offer", Coordinator, "POST", $"/api/matching/{Unknown}/assign", """{"reason":"medical evacuation"}""", bad),
+            new("assign: an offer id that is no id", Coordinator, "POST", $"/api/matching/{Unknown}/assign", """{"offerId":"abc","reason":"x"}""", bad),
+            new("release: an unknown group", Coordinator, "POST", $"/api/matching/{Unknown}/release", """{"reason":"family asked"}""", missing),
+            new("release: without a reason", Coordinator, "POST", $"/api/matching/{Unknown}/release", "{}", bad),
+
+            // Manifests
+            new("manifest: an unknown one", Coordinator, "GET", $"/api/manifests/{Unknown}", null, missing),
+            new("manifests: page zero", Coordinator, "GET", "/api/manifests?page=0", null, bad),
+            new("passengers: of an unknown manifest", Coordinator, "GET", $"/api/manifests/{Unknown}/passengers.csv", null, missing),
+            new("travel document: on an unknown manifest", Consulate, "POST", $"/api/manifests/{Unknown}/travel-documents", $$"""{"personId":"{{Unknown}}","kind":"laissez-passer","number":"LP-1"}""", missing),
+            new("travel document: a passport", Consulate, "POST", $"/api/manifests/{Unknown}/travel-documents", $$"""{"personId":"{{Unknown}}","kind":"passport","number":"LP-1"}""", bad),
+            new("travel document: a number of 41 characters", Consulate, "POST", $"/api/manifests/{Unknown}/travel-documents", $$"""{"personId":"{{Unknown}}","kind":"laissez-passer","number":"{{new string('1', 41)}}"}""", bad),
+            new("travel document: issued by a requester", Requester, "POST", $"/api/manifests/{Unknown}/travel-documents", $$"""{"personId":"{{Unknown}}","kind":"laissez-passer","number":"LP-1"}""", forbidden),
+            new("close: an unknown manifest", Coordinator, "POST", $"/api/manifests/{Unknown}/close", null, missing),
+            new("boarding: flying", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", $$"""{"personId":"{{Unknown}}","status":"flying"}""", bad),
+            new("boarding: nobody", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", """{"status":"boarded"}""", bad),
+            new("depart: next week", Coordinator, "POST", $"/api/manifests/{Unknown}/depart", $$"""{"departedAt":"{{DateTimeOffset.UtcNow.AddDays(7):O}}"}""", bad),
+            new("depart: at no time", Coordinator, "POST", $"/api/manifests/{Unknown}/depart", "{}", bad),
+
+            // Transit
+            new("arrival: at another State's site", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}").Replace("TN-RAS-AJDIR", "EG-SALLOUM"), forbidden, Watch: "arrivals"),
+            new("arrival: at no such site", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}").Replace("TN-RAS-AJDIR", "TN-NOWHERE"), bad, Watch: "arrivals"),
+            new("arrival: tomorrow", Transit, "POST", "/api/transit/arrivals", $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{DateTimeOffset.UtcNow.AddDays(1):O}}","walkIn":{{WalkIn}}}""", bad, Watch: "arrivals"),
+            new("arrival: nobody", Transit, "POST", "/api/transit/arrivals", Arrival(""), bad, Watch: "arrivals"),
+            new("arrival: a known person and a walk-in at once", Transit, "POST", "/api/transit/arrivals", Arrival($",\"personId\":\"{Unknown}\",\"walkIn\":{WalkIn}"), bad, Watch: "arrivals"),
+            new("arrival: a walk-in of no nationality", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn.Replace("MLI", "ZZZ")}"), bad, Watch: "arrivals"),
+            new("arrival: a referral to nobody", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"referrals\":[{{\"to\":\"witch-doctor\",\"consent\":true}}]"), bad, Watch: "arrivals"),
+            new("arrival: onward to the country it is in", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"onward\":{{\"destinationCountry\":\"TUN\",\"pickupPlace\":\"TN-DJERBA-AIRPORT\"}}"), bad, Watch: "arrivals"),
+            new("arrival: logged by a consulate", Consulate, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}"), forbidden, Watch: "arrivals"),
+            new("expected: at no such site", Transit, "GET", "/api/transit/sites/XX-NOWHERE/expected", null, missing),
+            new("expected: at another State's site", Transit, "GET", "/api/transit/sites/EG-SALLOUM/expected", null, forbidden),
+            new("arrivals: page zero", Transit, "GET", "/api/transit/sites/TN-RAS-AJDIR/arrivals?page=0", null, bad),
+            new("reconciliation: of an unknown movement", Coordinator, "GET", $"/api/transit/reconciliation/{Unknown}", null, missing),
+
+            // The dashboard, revocations and operations
+            new("dashboard: anonymous", Nobody, "GET", "/api/dashboard/summary", null, HttpStatusCode.Unauthorized),
+            new("dashboard: by a requester", Requester, "GET", "/api/dashboard/summary", null, forbidden),
+            new("rebuild: by a requester", Requester, "POST", "/api/dashboard/rebuild", null, forbidden),
+            new("revoke: an organisation that does not exist", Coordinator, "POST", "/api/auth/revocations", """{"organisationId":"no-such-organisation","reason":"lost"}""", bad),
+            new("revoke: by a requester", Requester, "POST", "/api/auth/revocations", """{"organisationId":"unhcr","reason":"lost"}""", forbidden),
+            new("dead letters: of no such queue", Coordinator, "POST", "/api/admin/matching/dead-letters/no-such-queue/replay", null, missing),
+            new("dead letters: replay none", Coordinator, "POST", "/api/admin/matching/dead-letters/matching-evacuation/replay?limit=0", null, bad),
+            new("dead letters: by a requester", Requester, "GET", "/api/admin/matching/dead-letters", null, forbidden),
+        };
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Attempts))]
+    public async Task A_hostile_call_is_a_4xx_problem_and_changes_nothing(Attempt attempt)
+    {
+        using var client = attempt.Caller == Nobody ? platform.Anonymous() : await platform.LoginAs(attempt.Caller, Secrets[attempt.Caller]);
+        var watch = attempt.Watch is { } name ? Watches[name] : default;
+        var before = attempt.Watch is null ? 0 : await platform.Number(watch.Database, watch.Sql);
+
+        using var message = new HttpRequestMessage(new HttpMethod(attempt.Method), attempt.Path);
+        if (attempt.Body is not null)
+            message.Content = new ByteArrayContent(attempt.Body.StartsWith('\u0089') ? attempt.Body.Select(c => (byte)c).ToArray() : Encoding.UTF8.GetBytes(attempt.Body))
+            {
+                Headers = { ContentType = MediaTypeHeaderValue.Parse(attempt.ContentType!) },
+            };
+        if (attempt.IdempotencyKey is not null)
+            message.Headers.TryAddWithoutValidation("Idempotency-Key", attempt.IdempotencyKey);
+        using var answer = await client.SendAsync(message);
+
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == attempt.Expected, $"{attempt.What}: {(int)answer.StatusCode} {text[..Math.Min(text.Length, 400)]}");
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal((int)attempt.Expected, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        if (attempt.Watch is not null)
+            Assert.Equal(before, await platform.Number(watch.Database, watch.Sql));
+    }
+}
