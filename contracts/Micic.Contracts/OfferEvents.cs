@@ -63,7 +63,7 @@ public record OfferWithdrawn
 }
 
 /// <summary>
-/// Command to Offers: hold seats for a whole group, or reject. Carries the group's need weight and submission time so
+/// Command to Offers: hold seats for a whole group, or reject. Carries how the group ranks, as Matching ranks it, so
 /// that Offers can tell which groups have the lowest priority when seats are cut.
 /// </summary>
 public record HoldSeats
@@ -71,7 +71,14 @@ public record HoldSeats
     public required Guid OfferId { get; init; }
     public required Guid RequestId { get; init; }
     public required int Seats { get; init; }
-    public required int NeedWeight { get; init; }
+
+    /// <summary>
+    /// The group's rank: the moment from which it counts as waiting, its needs counted as time already waited. An earlier
+    /// rank is a higher priority, whenever the ranks are compared.
+    /// </summary>
+    public required DateTimeOffset RanksFrom { get; init; }
+
+    /// <summary>When the group was submitted: between equal ranks, the later submitted gives way.</summary>
     public required DateTimeOffset SubmittedAt { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using Micic.Manifests.Application;
 using Micic.Manifests.Consumers;
 using Micic.Manifests.Data;
+using Micic.Manifests.Domain;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 
@@ -20,6 +21,7 @@ public static class Extensions
         });
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddScoped<ManifestLifecycle>();
+        builder.Services.AddSingleton<ManifestStepValidator>();
         return builder;
     }
 }

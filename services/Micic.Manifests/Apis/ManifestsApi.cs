@@ -69,15 +69,10 @@ public static class ManifestsApi
     /// outside its scope — another nationality, or a group that did not consent — is 404, as if absent.
     /// </summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> IssueTravelDocument(
-        Guid id, TravelDocumentBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken)
+        Guid id, TravelDocumentBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, ManifestStepValidator validator,
+        CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.PersonId is null)
-            errors["personId"] = ["Required."];
-        if (body.Kind != "laissez-passer")
-            errors["kind"] = ["Must be laissez-passer."];
-        if (string.IsNullOrWhiteSpace(body.Number) || body.Number.Length > 40)
-            errors["number"] = ["Required, at most 40 characters."];
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The travel document is not valid.");
         if (!user.IsInRole(Roles.Consulate))
@@ -93,13 +88,10 @@ public static class ManifestsApi
 
     /// <summary>Records a passenger as boarded or a no-show, while the manifest is closed for boarding.</summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Board(
-        Guid id, BoardingBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken)
+        Guid id, BoardingBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, ManifestStepValidator validator,
+        CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.PersonId is null)
-            errors["personId"] = ["Required."];
-        if (body.Status is not (Boarding.Boarded or Boarding.NoShow))
-            errors["status"] = ["Must be boarded or no-show."];
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The boarding record is not valid.");
 
@@ -108,12 +100,14 @@ public static class ManifestsApi
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Depart(
-        Guid id, DepartureBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, DepartureBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, ManifestStepValidator validator,
+        CancellationToken cancellationToken)
     {
-        if (body.DepartedAt is not { } departedAt || departedAt > clock.GetUtcNow().Add(ManifestLifecycle.ClockAllowance))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["departedAt"] = ["Required, and not in the future."] });
+        var errors = validator.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The departure is not valid.");
 
-        return Answer(await lifecycle.Depart(id, departedAt, user, cancellationToken), user);
+        return Answer(await lifecycle.Depart(id, body.DepartedAt!.Value, user, cancellationToken), user);
     }
 
     static Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult> Answer(ManifestStep step, ClaimsPrincipal user) => step switch
@@ -129,9 +123,6 @@ public static class ManifestsApi
     static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("No such manifest.", $"No manifest {id} is visible to you.");
 }
 
-public sealed record TravelDocumentBody(Guid? PersonId, string? Kind, string? Number);
-public sealed record BoardingBody(Guid? PersonId, string? Status);
-public sealed record DepartureBody(DateTimeOffset? DepartedAt);
 
 public sealed record ManifestView(
     Guid Id, Guid OfferId, string Status, string Mode, string FromPlace, string ToPlace, DateTimeOffset DepartsAt, DateTimeOffset? DepartedAt,

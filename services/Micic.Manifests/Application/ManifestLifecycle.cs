@@ -30,9 +30,6 @@ public abstract record ManifestStep
 /// </summary>
 public sealed class ManifestLifecycle(DbSession session, ManifestStore store, TransactionalOutbox outbox)
 {
-    /// <summary>Consulates and carriers may disagree about the time by a few minutes.</summary>
-    public static readonly TimeSpan ClockAllowance = TimeSpan.FromMinutes(5);
-
     /// <summary>The consulate of a passenger's nationality records an emergency travel document (laissez-passer).</summary>
     public Task<ManifestStep> IssueTravelDocument(Guid id, Guid personId, string kind, string number, ClaimsPrincipal consulate,
         CancellationToken cancellationToken) =>
@@ -83,7 +80,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         {
             if (manifest.RefuseDeparture() is { } refusal)
                 return new ManifestStep.Refused(refusal);
-            if (manifest.DepartureTimeError(departedAt, ClockAllowance) is { } error)
+            if (manifest.DepartureTimeError(departedAt, ManifestStepValidator.ClockAllowance) is { } error)
                 return new ManifestStep.Invalid("departedAt", error);
             foreach (var missed in manifest.MissedDeparture)
             {

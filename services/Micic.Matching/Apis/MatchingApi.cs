@@ -93,7 +93,7 @@ public sealed record MatchingView(
     IReadOnlyList<string> Reasons, IReadOnlyList<MatchingDecision> History)
 {
     public static MatchingView From(EvacuationState saga, DateTimeOffset now) => new(
-        saga.CorrelationId, CoordinatorDecisions.StateName(saga), Contracts.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.OfferId,
+        saga.CorrelationId, CoordinatorDecisions.StateName(saga), Domain.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.OfferId,
         saga.UnmatchedReason, saga.EscalatedAt,
         saga.History.Where(decision => decision.Reason is not null).Select(decision => decision.Reason!).ToList(),
         saga.History);
@@ -104,7 +104,7 @@ public sealed record UnmatchedGroup(
     IReadOnlyList<string> Needs, DateTimeOffset SubmittedAt, string? Reason, bool Escalated)
 {
     public static UnmatchedGroup From(EvacuationState saga, DateTimeOffset now) => new(
-        saga.CorrelationId, Contracts.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.GroupSize, saga.CrisisId, saga.PickupPlace,
+        saga.CorrelationId, Domain.Priority.At(saga.NeedWeight, saga.SubmittedAt, now), saga.GroupSize, saga.CrisisId, saga.PickupPlace,
         saga.DestinationCountry, saga.AcceptsThirdCountry, NeedNames.Names(saga.Needs).ToList(), saga.SubmittedAt, saga.UnmatchedReason,
         saga.EscalatedAt is not null);
 }

@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Matching.Domain;
 
 namespace Micic.Matching.StateMachines;
 
@@ -48,7 +49,7 @@ static class EvacuationStateSteps
         OfferId = saga.OfferId!.Value,
         RequestId = saga.CorrelationId,
         Seats = saga.GroupSize,
-        NeedWeight = saga.NeedWeight,
+        RanksFrom = Priority.RanksFrom(saga.NeedWeight, saga.SubmittedAt),
         SubmittedAt = saga.SubmittedAt,
     };
 

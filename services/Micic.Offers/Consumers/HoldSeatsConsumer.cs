@@ -12,16 +12,15 @@ namespace Micic.Offers.Consumers;
 /// than once per group, which is what lets thousands of groups hold seats on one ship in seconds. Within a batch the
 /// offers are taken in a fixed order (no two batches wait on each other) and each offer's holds in priority order.
 /// </summary>
-public sealed class HoldSeatsConsumer(InboxBatch inbox, TransactionalOutbox outbox, OfferStore offers, TimeProvider clock)
+public sealed class HoldSeatsConsumer(InboxBatch inbox, TransactionalOutbox outbox, OfferStore offers)
     : IConsumer<Batch<HoldSeats>>
 {
     public Task Consume(ConsumeContext<Batch<HoldSeats>> context) =>
         inbox.Consume<HoldSeatsConsumer, HoldSeats>(context.Message, async (fresh, cancellationToken) =>
         {
-            var now = clock.GetUtcNow();
             var holds = fresh.Select(message => message.Message)
                 .OrderBy(hold => hold.OfferId)
-                .ThenByDescending(hold => Priority.At(hold.NeedWeight, hold.SubmittedAt, now))
+                .ThenBy(hold => hold.RanksFrom)
                 .ThenBy(hold => hold.SubmittedAt)
                 .ThenBy(hold => hold.RequestId);
             foreach (var hold in holds)

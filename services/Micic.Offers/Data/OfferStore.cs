@@ -106,15 +106,15 @@ public sealed class OfferStore(DbSession session)
                 WHERE id = @offer AND status = 'open' AND departs_at > now() AND seats - seats_allocated >= @seats
                 RETURNING id, {CapacityColumns}),
             recorded AS (
-                INSERT INTO seat_hold (offer_id, request_id, seats, need_weight, submitted_at)
-                SELECT id, @request, @seats, @need_weight, @submitted_at FROM held)
+                INSERT INTO seat_hold (offer_id, request_id, seats, ranks_from, submitted_at)
+                SELECT id, @request, @seats, @ranks_from, @submitted_at FROM held)
             SELECT {CapacityColumns} FROM held
             """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("offer", hold.OfferId);
         p.AddWithValue("request", hold.RequestId);
         p.AddWithValue("seats", hold.Seats);
-        p.AddWithValue("need_weight", hold.NeedWeight);
+        p.AddWithValue("ranks_from", hold.RanksFrom);
         p.AddWithValue("submitted_at", hold.SubmittedAt);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             if (await reader.ReadAsync(cancellationToken))
@@ -203,7 +203,7 @@ public sealed class OfferStore(DbSession session)
         IReadOnlyList<SeatHold> released = [];
         if (change.Seats is { } seats && seats < current.SeatsAllocated)
         {
-            released = SeatCut.Release(await Holds(offerId, cancellationToken), seats, now);
+            released = SeatCut.Release(await Holds(offerId, cancellationToken), seats);
             await DeleteHolds(offerId, released.Select(hold => hold.RequestId).ToArray(), cancellationToken);
         }
 
@@ -224,7 +224,7 @@ public sealed class OfferStore(DbSession session)
     /// <summary>The groups holding seats on an offer.</summary>
     async Task<IReadOnlyList<SeatHold>> Holds(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("SELECT request_id, seats, need_weight, submitted_at FROM seat_hold WHERE offer_id = @id", cancellationToken);
+        await using var command = await session.Command("SELECT request_id, seats, ranks_from, submitted_at FROM seat_hold WHERE offer_id = @id", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         return await ReadHolds(command, cancellationToken);
     }
@@ -234,7 +234,7 @@ public sealed class OfferStore(DbSession session)
     {
         await using var command = await session.Command("""
             DELETE FROM seat_hold WHERE offer_id = @id AND (@requests::uuid[] IS NULL OR request_id = ANY(@requests))
-            RETURNING request_id, seats, need_weight, submitted_at
+            RETURNING request_id, seats, ranks_from, submitted_at
             """, cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
         command.Parameters.Add(new NpgsqlParameter("requests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)requestIds ?? DBNull.Value });
@@ -246,7 +246,7 @@ public sealed class OfferStore(DbSession session)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var holds = new List<SeatHold>();
         while (await reader.ReadAsync(cancellationToken))
-            holds.Add(new SeatHold(reader.GetGuid(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            holds.Add(new SeatHold(reader.GetGuid(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
         return holds;
     }
 

@@ -1,12 +1,7 @@
-using Micic.Contracts;
-
 namespace Micic.Offers.Domain;
 
-/// <summary>A group's seats on an offer, with what ranks it: need weight and submission time.</summary>
-public sealed record SeatHold(Guid RequestId, int Seats, int NeedWeight, DateTimeOffset SubmittedAt)
-{
-    public int PriorityAt(DateTimeOffset now) => Priority.At(NeedWeight, SubmittedAt, now);
-}
+/// <summary>A group's seats on an offer, with how Matching ranks the group (an earlier rank is a higher priority).</summary>
+public sealed record SeatHold(Guid RequestId, int Seats, DateTimeOffset RanksFrom, DateTimeOffset SubmittedAt);
 
 /// <summary>
 /// Which groups lose their seats when an offer is cut below what it has allocated: the lowest priority first (the
@@ -14,12 +9,12 @@ public sealed record SeatHold(Guid RequestId, int Seats, int NeedWeight, DateTim
 /// </summary>
 public static class SeatCut
 {
-    public static IReadOnlyList<SeatHold> Release(IEnumerable<SeatHold> holds, int seats, DateTimeOffset now)
+    public static IReadOnlyList<SeatHold> Release(IEnumerable<SeatHold> holds, int seats)
     {
         var kept = holds.ToList();
         var allocated = kept.Sum(hold => hold.Seats);
         var released = new List<SeatHold>();
-        foreach (var hold in kept.OrderBy(hold => hold.PriorityAt(now)).ThenByDescending(hold => hold.SubmittedAt).ThenBy(hold => hold.RequestId))
+        foreach (var hold in kept.OrderByDescending(hold => hold.RanksFrom).ThenByDescending(hold => hold.SubmittedAt).ThenBy(hold => hold.RequestId))
         {
             if (allocated <= seats)
                 break;

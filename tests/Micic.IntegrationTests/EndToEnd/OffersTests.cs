@@ -118,7 +118,7 @@ public sealed class OffersTests(Platform platform)
             var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
             var messageIds = Enumerable.Range(0, 200).Select(_ => NewId.NextGuid()).ToList();
             await Task.WhenAll(messageIds.Select(messageId => holds.Send(
-                new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow },
+                new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, RanksFrom = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow },
                 context => context.MessageId = messageId)));
 
             var inList = string.Join(",", messageIds.Select(id => $"'{id}'"));
@@ -163,7 +163,7 @@ public sealed class OffersTests(Platform platform)
         {
             var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
             for (var i = 0; i < 3; i++)
-                await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow });
+                await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, RanksFrom = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow });
             await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"), held => held == 3);
 
             Assert.Equal(HttpStatusCode.BadRequest, (await egyptair.PostAsJsonAsync($"/api/offers/{offerId}/withdraw", new { reason = "" })).StatusCode);
@@ -181,7 +181,7 @@ public sealed class OffersTests(Platform platform)
             Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
             var lateHold = NewId.NextGuid();
-            await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, NeedWeight = 0, SubmittedAt = DateTimeOffset.UtcNow }, context => context.MessageId = lateHold);
+            await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, RanksFrom = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow }, context => context.MessageId = lateHold);
             await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM inbox_state WHERE consumed IS NOT NULL AND message_id = '{lateHold}'"), handled => handled == 1);
             Assert.Equal(0, await platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"));
         }

@@ -90,6 +90,28 @@ public class ManifestTests
     }
 
     [Fact]
+    public void What_carriers_and_consulates_send_is_checked_field_by_field()
+    {
+        var validator = new ManifestStepValidator(new FixedClock(DepartsAt));
+
+        Assert.Empty(validator.Validate(new TravelDocumentBody(Guid.NewGuid(), "laissez-passer", "LP-2011-0042")));
+        Assert.Equal(["kind", "number", "personId"], validator.Validate(new TravelDocumentBody(null, "passport", new string('1', 41))).Keys.Order());
+        Assert.Equal(["number"], validator.Validate(new TravelDocumentBody(Guid.NewGuid(), "laissez-passer", "  ")).Keys);
+
+        Assert.Empty(validator.Validate(new BoardingBody(Guid.NewGuid(), Boarding.NoShow)));
+        Assert.Equal(["personId", "status"], validator.Validate(new BoardingBody(null, Boarding.Expected)).Keys.Order());
+
+        Assert.Empty(validator.Validate(new DepartureBody(DepartsAt.AddMinutes(4))));
+        Assert.Equal(["departedAt"], validator.Validate(new DepartureBody(DepartsAt.AddMinutes(6))).Keys);
+        Assert.Equal(["departedAt"], validator.Validate(new DepartureBody(null)).Keys);
+    }
+
+    sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
     public void A_consulate_sees_only_its_nationals_in_groups_that_consented_and_the_carrier_sees_everyone()
     {
         var consenting = Passenger("Rahim", "BGD");

@@ -94,7 +94,7 @@ public class EvacuationStateMachineTests : IAsyncLifetime
 
         Assert.NotNull(await _sagas.Exists(id, machine => machine.Holding));
         Assert.True(await _harness.Sent.Any<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.Message.OfferId == sooner.OfferId
-            && m.Context.Message.Seats == 4 && m.Context.Message.NeedWeight == Priority.Pregnant && m.Context.Message.SubmittedAt == Submitted));
+            && m.Context.Message.Seats == 4 && m.Context.Message.RanksFrom == Submitted.AddHours(-Priority.Pregnant) && m.Context.Message.SubmittedAt == Submitted));
         Assert.False(await _harness.Sent.Any<HoldSeats>(m => m.Context.Message.OfferId == later.OfferId));
         Assert.True(await StatusPublished(id, RequestStatus.Pending, m => m.Reason is null));
 

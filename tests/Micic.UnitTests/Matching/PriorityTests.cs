@@ -35,4 +35,22 @@ public class PriorityTests
     [Fact]
     public void A_clock_behind_the_submission_does_not_lower_priority() =>
         Assert.Equal(90, Priority.At(90, DateTimeOffset.UnixEpoch.AddHours(5), DateTimeOffset.UnixEpoch));
+
+    /// <summary>Offers ranks holds by the moment Matching gives it, never by a formula of its own: the two must agree.</summary>
+    [Fact]
+    public void The_rank_carried_in_a_hold_orders_groups_as_their_priorities_do_whenever_they_are_compared()
+    {
+        var random = new Random(2011);
+        var start = new DateTimeOffset(2011, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        int[] weights = [0, Priority.Elderly, Priority.Pregnant, Priority.TraffickingSurvivor, Priority.ChildAlone, Priority.Medical];
+        var groups = Enumerable.Range(0, 200)
+            .Select(_ => (Weight: weights[random.Next(weights.Length)], Submitted: start.AddMinutes(random.Next(0, 5 * 24 * 60))))
+            .ToList();
+        foreach (var now in new[] { start.AddDays(5), start.AddDays(5).AddMinutes(37), start.AddDays(9) })
+            foreach (var a in groups)
+                foreach (var b in groups)
+                    if (Priority.At(a.Weight, a.Submitted, now) > Priority.At(b.Weight, b.Submitted, now))
+                        Assert.True(Priority.RanksFrom(a.Weight, a.Submitted) < Priority.RanksFrom(b.Weight, b.Submitted),
+                            $"{a} outranks {b} at {now:O} but not by the rank carried in its hold");
+    }
 }

@@ -1,9 +1,11 @@
-namespace Micic.Contracts;
+using Micic.Contracts;
+
+namespace Micic.Matching.Domain;
 
 /// <summary>
 /// A group's priority: the highest need weight in the group plus one per hour waited. Nationality and immigration
-/// status are deliberately not inputs. Shared vocabulary: Matching serves groups in this order and Offers releases
-/// the lowest first when seats are cut, so both must rank alike.
+/// status are deliberately not inputs. Matching serves groups in this order; Offers, which releases the lowest first
+/// when seats are cut, is told each group's rank in its hold (<see cref="RanksFrom"/>).
 /// </summary>
 public static class Priority
 {
@@ -29,4 +31,10 @@ public static class Priority
     /// <summary>The priority at <paramref name="now"/>: need weight plus whole hours waited since submission.</summary>
     public static int At(int needWeight, DateTimeOffset submittedAt, DateTimeOffset now) =>
         needWeight + (int)Math.Max(0, Math.Floor((now - submittedAt).TotalHours));
+
+    /// <summary>
+    /// The moment from which a group counts as waiting, its need weight counted as hours already waited: priorities at
+    /// any one time are in the order of these moments, earliest highest (to the hour).
+    /// </summary>
+    public static DateTimeOffset RanksFrom(int needWeight, DateTimeOffset submittedAt) => submittedAt.AddHours(-needWeight);
 }
