@@ -94,7 +94,7 @@ public record OnwardJourneyRequested
     public required Guid PersonId { get; init; }
     public Guid? FromRequestId { get; init; }
     public Guid? FromPersonId { get; init; }
-    public Traveller? Walker { get; init; }
+    public WalkInPersonalData? Walker { get; init; }
     public required string OrganisationId { get; init; }
     /// <summary>For a walk-in; a known person's onward journey belongs to their group's crisis.</summary>
     public string? CrisisId { get; init; }
@@ -105,7 +105,8 @@ public record OnwardJourneyRequested
     public required DateTimeOffset SubmittedAt { get; init; }
 }
 
-public record Traveller
+/// <summary>A walk-in's personal data: it travels in a point-to-point command to the one service that will hold it, never in an event.</summary>
+public record WalkInPersonalData
 {
     public required string GivenName { get; init; }
     public required string FamilyName { get; init; }
@@ -117,11 +118,4 @@ public record Traveller
     public string? DocumentNumber { get; init; }
     public DateOnly? DocumentExpiresOn { get; init; }
     public required IReadOnlyList<string> Needs { get; init; }
-}
-
-/// <summary>The queue Requests takes onward journeys on (sent to its exchange, as <see cref="OfferQueues"/> explains).</summary>
-public static class RequestQueues
-{
-    public const string OnwardJourney = "requests-onward-journey";
-    public static readonly Uri OnwardJourneyAddress = new($"exchange:{OnwardJourney}");
 }

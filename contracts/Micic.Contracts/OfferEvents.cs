@@ -119,17 +119,3 @@ public record SeatsReleased
     public required string Reason { get; init; }
     public required OfferCapacity Capacity { get; init; }
 }
-
-/// <summary>
-/// The queues Offers takes its commands on, so that senders need not guess its endpoint names. Commands go to the
-/// exchange each queue is bound to, as events do: a sender never declares the queue, whose kind (classic, or quorum on
-/// a cluster) is the receiver's to choose.
-/// </summary>
-public static class OfferQueues
-{
-    public const string HoldSeats = "offers-hold-seats";
-    public const string ReleaseSeats = "offers-release-seats";
-
-    public static readonly Uri HoldSeatsAddress = new($"exchange:{HoldSeats}");
-    public static readonly Uri ReleaseSeatsAddress = new($"exchange:{ReleaseSeats}");
-}

@@ -15,8 +15,8 @@ public static class Extensions
         builder.AddMicicDatabase("offersdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("offers", bus =>
         {
-            bus.AddBatchConsumer<HoldSeatsConsumer>(OfferQueues.HoldSeats);
-            bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = OfferQueues.ReleaseSeats);
+            bus.AddBatchConsumer<HoldSeatsConsumer>(CommandQueues.Of<HoldSeats>());
+            bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<ReleaseSeats>());
             bus.AddConsumer<MovementConsumer>();
         });
 

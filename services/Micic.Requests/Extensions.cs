@@ -21,7 +21,7 @@ public static class Extensions
             bus.AddBatchConsumer<EvacuationStatusChangedConsumer>(EvacuationStatusChangedConsumer.Endpoint);
             bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = PassengerDetailsEndpoint);
             bus.AddConsumer<PassengerNoShowConsumer>();
-            bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = RequestQueues.OnwardJourney);
+            bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
         }, answeringEndpoints: [PassengerDetailsEndpoint]);
 
         builder.Services.AddSingleton(TimeProvider.System);

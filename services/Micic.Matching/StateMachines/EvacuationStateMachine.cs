@@ -110,7 +110,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Message.Reason)))),
             FindAnotherSeat(When(ReleaseFromOffer)
-                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                .SendAsync(CommandQueues.AddressOf<ReleaseSeats>(), context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId,
                     Reason = $"released by {context.Message.By}: {context.Message.Reason}",
@@ -140,7 +140,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     context.Saga.GroupSize--;
                     context.Saga.Note("no-show", Now, $"person {context.Message.PersonId} did not board; back to matching on their own");
                 })
-                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                .SendAsync(CommandQueues.AddressOf<ReleaseSeats>(), context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Message.OfferId, RequestId = context.Saga.CorrelationId, Seats = 1, Reason = "passenger did not board",
                 }))
@@ -164,7 +164,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
         During(Pending, Holding, Matched, Manifested,
             When(EvacuationRequestCancelled)
-                .If(context => context.Saga.OfferId is not null, release => release.SendAsync(OfferQueues.ReleaseSeatsAddress,
+                .If(context => context.Saga.OfferId is not null, release => release.SendAsync(CommandQueues.AddressOf<ReleaseSeats>(),
                     context => context.Init<ReleaseSeats>(new ReleaseSeats
                     {
                         OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId, Reason = $"request cancelled: {context.Message.Reason}",
@@ -178,7 +178,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         // so a hold that raced a change of mind never keeps a seat from anyone.
         DuringAny(
             When(SeatsHeld, context => context.Message.OfferId != context.Saga.OfferId)
-                .SendAsync(OfferQueues.ReleaseSeatsAddress, context => context.Init<ReleaseSeats>(new ReleaseSeats
+                .SendAsync(CommandQueues.AddressOf<ReleaseSeats>(), context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Message.OfferId, RequestId = context.Saga.CorrelationId, Reason = "the group no longer needs these seats",
                 })));
@@ -210,7 +210,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
         where T : class =>
         binder
             .Then(context => context.Saga.Note("holding", Now, why(context)))
-            .SendAsync(OfferQueues.HoldSeatsAddress, context => context.Init<HoldSeats>(context.Saga.HoldSeats()));
+            .SendAsync(CommandQueues.AddressOf<HoldSeats>(), context => context.Init<HoldSeats>(context.Saga.HoldSeats()));
 
     /// <summary>A vulnerable group past its deadline is escalated once: on the unmatched list, and to the dashboard.</summary>
     EventActivityBinder<EvacuationState, T> Escalate<T>(EventActivityBinder<EvacuationState, T> binder) where T : class =>

@@ -71,14 +71,14 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         var onwardPerson = Guid.CreateVersion7(now);
-        var endpoint = await outbox.SendEndpoint(RequestQueues.OnwardJourneyAddress);
+        var endpoint = await outbox.SendEndpoint(CommandQueues.AddressOf<OnwardJourneyRequested>());
         await endpoint.Send(new OnwardJourneyRequested
         {
             RequestId = arrival.OnwardRequestId!.Value,
             PersonId = onwardPerson,
             FromRequestId = expected?.RequestId,
             FromPersonId = expected?.PersonId,
-            Walker = walkIn is null ? null : new Traveller
+            Walker = walkIn is null ? null : new WalkInPersonalData
             {
                 GivenName = walkIn.GivenName!.Trim(), FamilyName = walkIn.FamilyName!.Trim(), Sex = walkIn.Sex!, BirthDate = walkIn.BirthDate,
                 Age = walkIn.Age, Nationality = walkIn.Nationality!, DocumentKind = walkIn.Document!.Kind!,

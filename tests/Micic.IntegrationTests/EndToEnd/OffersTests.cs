@@ -4,6 +4,7 @@ using System.Text.Json;
 using MassTransit;
 using Micic.Contracts;
 using Micic.IntegrationTests.Infrastructure;
+using Micic.Persistence.Messaging;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
@@ -115,7 +116,7 @@ public sealed class OffersTests(Platform platform)
         await bus.StartAsync();
         try
         {
-            var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
+            var holds = await bus.GetSendEndpoint(CommandQueues.AddressOf<HoldSeats>());
             var messageIds = Enumerable.Range(0, 200).Select(_ => NewId.NextGuid()).ToList();
             await Task.WhenAll(messageIds.Select(messageId => holds.Send(
                 new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 1, RanksFrom = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow },
@@ -127,7 +128,7 @@ public sealed class OffersTests(Platform platform)
             Assert.Equal(50, await platform.Number("micic_offers", $"SELECT seats_allocated FROM offer WHERE id = '{offerId}'"));
 
             // Releasing ten groups, twice over, frees exactly ten seats.
-            var releases = await bus.GetSendEndpoint(OfferQueues.ReleaseSeatsAddress);
+            var releases = await bus.GetSendEndpoint(CommandQueues.AddressOf<ReleaseSeats>());
             var holders = await platform.Text("micic_offers", $"SELECT string_agg(request_id::text, ',') FROM (SELECT request_id FROM seat_hold WHERE offer_id = '{offerId}' LIMIT 10) h");
             var releaseIds = new List<Guid>();
             foreach (var request in holders!.Split(',').SelectMany(id => new[] { id, id }))
@@ -161,7 +162,7 @@ public sealed class OffersTests(Platform platform)
         await bus.StartAsync();
         try
         {
-            var holds = await bus.GetSendEndpoint(OfferQueues.HoldSeatsAddress);
+            var holds = await bus.GetSendEndpoint(CommandQueues.AddressOf<HoldSeats>());
             for (var i = 0; i < 3; i++)
                 await holds.Send(new HoldSeats { OfferId = offerId, RequestId = Guid.NewGuid(), Seats = 2, RanksFrom = DateTimeOffset.UtcNow, SubmittedAt = DateTimeOffset.UtcNow });
             await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM seat_hold WHERE offer_id = '{offerId}'"), held => held == 3);
