@@ -28,6 +28,7 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<AuthValidator>();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters())
             .AddServiceDiscoveryDestinationResolver();

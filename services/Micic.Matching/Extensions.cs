@@ -2,6 +2,7 @@ using Micic.Matching.Allocation;
 using Micic.Matching.Application;
 using Micic.Matching.Consumers;
 using Micic.Matching.Data;
+using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -30,6 +31,7 @@ public static class Extensions
         builder.Services.AddScoped<CapacityAllocator>();
         builder.Services.AddScoped<WaitingGroups>();
         builder.Services.AddScoped<CoordinatorDecisions>();
+        builder.Services.AddSingleton<CoordinatorDecisionValidator>();
         builder.Services.AddHostedService<CapacitySweeper>();
         return builder;
     }

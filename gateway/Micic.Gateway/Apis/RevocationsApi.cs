@@ -23,19 +23,14 @@ public static class RevocationsApi
     }
 
     static async Task<Results<Accepted<RevocationView>, ValidationProblem, ProblemHttpResult>> Revoke(
-        RevokeOrganisation body, ClaimsPrincipal user, SeedData seeds, TokenIssuer issuer, Revocations revocations, TimeProvider clock)
+        RevokeOrganisation body, ClaimsPrincipal user, SeedData seeds, TokenIssuer issuer, Revocations revocations, AuthValidator validator, TimeProvider clock)
     {
-        var errors = new Dictionary<string, string[]>();
-        var organisation = seeds.Organisations.FirstOrDefault(o => o.Id == body.OrganisationId);
-        if (string.IsNullOrWhiteSpace(body.OrganisationId))
-            errors["organisationId"] = ["Required."];
-        else if (organisation is null)
-            errors["organisationId"] = [$"No organisation '{body.OrganisationId}'."];
-        Reason.Check(body.Reason, errors);
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The revocation is not valid.");
 
-        var revocation = new Revocation(organisation!.Id, body.Reason!.Trim(), clock.GetUtcNow(), user.OrganisationId(), issuer.Fingerprint(organisation));
+        var organisation = seeds.Organisations.Single(o => o.Id == body.OrganisationId);
+        var revocation = new Revocation(organisation.Id, body.Reason!.Trim(), clock.GetUtcNow(), user.OrganisationId(), issuer.Fingerprint(organisation));
         try
         {
             await revocations.Revoke(revocation);
@@ -49,7 +44,6 @@ public static class RevocationsApi
     }
 }
 
-public sealed record RevokeOrganisation(string? OrganisationId, string? Reason);
 
 public sealed record RevocationView(string OrganisationId, string Reason, DateTimeOffset RevokedAt, string RevokedBy)
 {

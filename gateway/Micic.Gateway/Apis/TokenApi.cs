@@ -14,13 +14,10 @@ public static class TokenApi
         return app;
     }
 
-    static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> IssueToken(TokenRequest body, TokenIssuer issuer, Revocations revocations)
+    static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> IssueToken(TokenRequest body, TokenIssuer issuer, Revocations revocations,
+        AuthValidator validator)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(body.ClientId))
-            errors["clientId"] = ["Required."];
-        if (string.IsNullOrWhiteSpace(body.ClientSecret))
-            errors["clientSecret"] = ["Required."];
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -36,7 +33,6 @@ public static class TokenApi
     }
 }
 
-public sealed record TokenRequest(string? ClientId, string? ClientSecret);
 
 public sealed record TokenResponse(
     string AccessToken, string TokenType, int ExpiresIn, string Organisation, IReadOnlyList<string> Roles,

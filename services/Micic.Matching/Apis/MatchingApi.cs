@@ -49,11 +49,10 @@ public static class MatchingApi
 
     /// <summary>A coordinator puts a waiting group on an offer by hand (see <see cref="CoordinatorDecisions.Assign"/>).</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid requestId, AssignBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, TimeProvider clock, CancellationToken cancellationToken)
+        Guid requestId, AssignBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var errors = Reason.Check(body.Reason);
-        if (body.OfferId is null)
-            errors["offerId"] = ["Required."];
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The assignment is not valid.");
 
@@ -66,9 +65,10 @@ public static class MatchingApi
 
     /// <summary>A coordinator takes a matched group off its offer; its seats go to the next waiting group, and it waits again.</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Release(
-        Guid requestId, ReleaseBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, TimeProvider clock, CancellationToken cancellationToken)
+        Guid requestId, ReleaseBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var errors = Reason.Check(body.Reason);
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The release is not valid.");
 
@@ -85,8 +85,6 @@ public static class MatchingApi
     static ProblemHttpResult NotFound(Guid requestId) => Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
 }
 
-public sealed record AssignBody(Guid? OfferId, string? Reason);
-public sealed record ReleaseBody(string? Reason);
 
 public sealed record MatchingView(
     Guid RequestId, string State, int Priority, Guid? OfferId, string? UnmatchedReason, DateTimeOffset? EscalatedAt,
