@@ -111,6 +111,9 @@ public static class RabbitMqServerExtensions
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}")
             .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-start_epmd false")
+            // The start script then execs the Erlang VM instead of running it behind a shell that forwards signals: a stop
+            // (or a kill after a slow stop) reaches the node itself, and no orphaned node is left holding its name and ports.
+            .WithEnvironment("RUNNING_UNDER_SYSTEMD", "true")
             .WaitForStart(epmd)
             .WithReadinessProbe(Answers);
     }
