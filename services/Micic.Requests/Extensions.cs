@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EvacuationRequestStore>();
         builder.Services.AddScoped<RequestIntake>();
+        builder.Services.AddScoped<RequestCancellations>();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;

@@ -188,29 +188,38 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var batch = await session.Batch(cancellationToken);
-        void Query(string sql) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new NpgsqlParameter<DateTimeOffset>("now", now) } });
+        // The statuses are the words the contracts carry; waiting means submitted or pending.
+        void Query(string sql) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<DateTimeOffset>("now", now), new NpgsqlParameter<string>("pending", RequestStatus.Pending),
+                new NpgsqlParameter<string[]>("waiting", [RequestStatus.Submitted, RequestStatus.Pending]),
+                new NpgsqlParameter<string>("open", OfferStatus.Open),
+            },
+        });
         Query("SELECT status, sum(people)::int FROM request_projection GROUP BY status");
         Query("""
             SELECT n.nationality, sum(n.people)::int,
-                   coalesce(sum(n.people) FILTER (WHERE r.status IN ('submitted', 'pending')), 0)::int
+                   coalesce(sum(n.people) FILTER (WHERE r.status = ANY(@waiting)), 0)::int
             FROM request_nationality n JOIN request_projection r USING (request_id)
             GROUP BY n.nationality ORDER BY 2 DESC, 1
             """);
         Query("""
-            SELECT pickup_place, sum(people)::int, coalesce(sum(people) FILTER (WHERE status IN ('submitted', 'pending')), 0)::int
+            SELECT pickup_place, sum(people)::int, coalesce(sum(people) FILTER (WHERE status = ANY(@waiting)), 0)::int
             FROM request_projection WHERE pickup_place IS NOT NULL GROUP BY pickup_place ORDER BY 3 DESC, 2 DESC, 1
             """);
         Query("""
-            SELECT count(*) FILTER (WHERE status = 'open')::int,
-                   coalesce(sum(seats) FILTER (WHERE status = 'open'), 0)::int,
-                   coalesce(sum(seats_allocated) FILTER (WHERE status = 'open'), 0)::int
+            SELECT count(*) FILTER (WHERE status = @open)::int,
+                   coalesce(sum(seats) FILTER (WHERE status = @open), 0)::int,
+                   coalesce(sum(seats_allocated) FILTER (WHERE status = @open), 0)::int
             FROM offer_projection
             """);
-        Query("SELECT coalesce(sum(people), 0)::int FROM request_projection WHERE status = 'pending' AND needs <> 0");
+        Query("SELECT coalesce(sum(people), 0)::int FROM request_projection WHERE status = @pending AND needs <> 0");
         Query("""
             SELECT r.request_id, r.people, r.needs, r.pickup_place, r.submitted_at, e.escalated_at IS NOT NULL
             FROM request_projection r LEFT JOIN escalation e USING (request_id)
-            WHERE r.status = 'pending' AND r.needs <> 0 AND r.submitted_at IS NOT NULL
+            WHERE r.status = @pending AND r.needs <> 0 AND r.submitted_at IS NOT NULL
             ORDER BY r.submitted_at LIMIT 12
             """);
         Query("""
@@ -224,7 +233,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         Query("SELECT kind, message, at FROM alert ORDER BY at DESC LIMIT 20");
         Query("""
             SELECT from_place, seats - seats_allocated, departs_at FROM offer_projection
-            WHERE status = 'open' AND seats > seats_allocated AND departs_at BETWEEN @now AND @now + interval '6 hours'
+            WHERE status = @open AND seats > seats_allocated AND departs_at BETWEEN @now AND @now + interval '6 hours'
             ORDER BY departs_at LIMIT 10
             """);
         Query("""

@@ -3,6 +3,7 @@ using Micic.Contracts;
 using Micic.Manifests.Application;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -95,7 +96,7 @@ public static class ManifestsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The boarding record is not valid.");
 
-        return Answer(await lifecycle.Board(id, body.PersonId!.Value, body.Status!, user, cancellationToken), user);
+        return Answer(await lifecycle.Board(id, body.PersonId!.Value, ManifestStepValidator.Recorded(body), user, cancellationToken), user);
     }
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
@@ -129,7 +130,7 @@ public sealed record ManifestView(
     IReadOnlyList<PassengerView> Passengers, int OtherPassengers)
 {
     public static ManifestView From(Manifest manifest, IReadOnlyList<Passenger> visible) => new(
-        manifest.Id, manifest.OfferId, manifest.Status, manifest.Mode, manifest.FromPlace, manifest.ToPlace, manifest.DepartsAt, manifest.DepartedAt,
+        manifest.Id, manifest.OfferId, manifest.Status.WireName(), manifest.Mode, manifest.FromPlace, manifest.ToPlace, manifest.DepartsAt, manifest.DepartedAt,
         visible.Select(p => PassengerView.From(p, manifest.DepartsAt)).ToList(), manifest.Passengers.Count - visible.Count);
 }
 
@@ -139,7 +140,7 @@ public sealed record PassengerView(
 {
     public static PassengerView From(Passenger p, DateTimeOffset departsAt) => new(
         p.PersonId, p.RequestId, p.GivenName, p.FamilyName, p.Nationality, new DocumentView(p.DocumentKind, p.DocumentNumber, p.DocumentExpiresOn),
-        p.TravelDocumentNumber is null ? null : new TravelDocumentView(p.TravelDocumentKind!, p.TravelDocumentNumber), p.Boarding,
+        p.TravelDocumentNumber is null ? null : new TravelDocumentView(p.TravelDocumentKind!, p.TravelDocumentNumber), p.Boarding.WireName(),
         p.LacksTravelDocument(departsAt));
 }
 

@@ -61,7 +61,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
     /// A passenger boarded or did not come. A no-show's seat is released and they go back to matching on their own,
     /// keeping their place; their family is not held back.
     /// </summary>
-    public Task<ManifestStep> Board(Guid id, Guid personId, string boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+    public Task<ManifestStep> Board(Guid id, Guid personId, Boarding boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Step(id, manifest => manifest.IsRunBy(user), async manifest =>
         {
             if (manifest.Passengers.SingleOrDefault(p => p.PersonId == personId) is not { } passenger)

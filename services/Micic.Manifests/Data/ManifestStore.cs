@@ -1,6 +1,7 @@
 using Micic.Contracts;
 using Micic.Manifests.Domain;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -32,8 +33,9 @@ public sealed class ManifestStore(DbSession session)
 
     public async Task UpdateDeparture(Guid offerId, DateTimeOffset departsAt, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("UPDATE manifest SET departs_at = @departs_at WHERE offer_id = @offer AND status = 'open'", cancellationToken);
+        await using var command = await session.Command("UPDATE manifest SET departs_at = @departs_at WHERE offer_id = @offer AND status = @open", cancellationToken);
         command.Parameters.AddWithValue("offer", offerId);
+        command.Parameters.AddWithValue("open", ManifestStatus.Open.WireName());
         command.Parameters.AddWithValue("departs_at", departsAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -60,8 +62,15 @@ public sealed class ManifestStore(DbSession session)
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             DELETE FROM passenger p USING manifest m
-            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> 'departed' AND p.boarding = 'expected'
-            """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
+            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> @departed AND p.boarding = @expected
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("request", requestId), new NpgsqlParameter<string>("departed", ManifestStatus.Departed.WireName()),
+                new NpgsqlParameter<string>("expected", Boarding.Expected.WireName()),
+            },
+        });
         batch.BatchCommands.Add(new("""
             UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request
             """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
@@ -125,7 +134,7 @@ public sealed class ManifestStore(DbSession session)
             if (!await reader.ReadAsync(cancellationToken))
                 return null;
             manifest = new Manifest(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9),
+                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8), WireNames<ManifestStatus>.Parse(reader.GetString(9)),
                 reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), [])
             {
                 ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
@@ -150,7 +159,7 @@ public sealed class ManifestStore(DbSession session)
             passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetString(10), reader.GetBoolean(11), reader.GetString(12)));
+                reader.IsDBNull(9) ? null : reader.GetString(9), WireNames<Boarding>.Parse(reader.GetString(10)), reader.GetBoolean(11), reader.GetString(12)));
         return passengers;
     }
 
@@ -184,26 +193,27 @@ public sealed class ManifestStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task SetStatus(Guid manifestId, string status, DateTimeOffset? departedAt, CancellationToken cancellationToken)
+    public async Task SetStatus(Guid manifestId, ManifestStatus status, DateTimeOffset? departedAt, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
             UPDATE manifest SET status = @status,
-                closed_at = CASE WHEN @status = 'closed' THEN now() ELSE closed_at END,
+                closed_at = CASE WHEN @closing THEN now() ELSE closed_at END,
                 departed_at = coalesce(@departed_at, departed_at)
             WHERE id = @id
             """, cancellationToken);
         command.Parameters.AddWithValue("id", manifestId);
-        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("status", status.WireName());
+        command.Parameters.AddWithValue("closing", status == ManifestStatus.Closed);
         command.Parameters.Add(Parameters.Optional("departed_at", departedAt, NpgsqlDbType.TimestampTz));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Board(Guid manifestId, Guid personId, string boarding, CancellationToken cancellationToken)
+    public async Task Board(Guid manifestId, Guid personId, Boarding boarding, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("UPDATE passenger SET boarding = @boarding WHERE manifest_id = @manifest AND person_id = @person", cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
-        command.Parameters.AddWithValue("boarding", boarding);
+        command.Parameters.AddWithValue("boarding", boarding.WireName());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,29 +1,21 @@
 using System.Security.Claims;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Manifests.Domain;
 
-/// <summary>Manifest statuses as the public API names them: open for passengers, closed for boarding, departed, arrived.</summary>
-public static class ManifestStatus
-{
-    public const string Open = "open";
-    public const string Closed = "closed";
-    public const string Departed = "departed";
-}
+/// <summary>Where a manifest is in its life: open for passengers, closed for boarding, departed.</summary>
+public enum ManifestStatus { Open, Closed, Departed }
 
-public static class Boarding
-{
-    public const string Expected = "expected";
-    public const string Boarded = "boarded";
-    public const string NoShow = "no-show";
-}
+/// <summary>A passenger at boarding: expected until recorded as boarded or as a no-show.</summary>
+public enum Boarding { Expected, Boarded, NoShow }
 
 /// <summary>Why a step of the manifest's lifecycle cannot be taken now.</summary>
 public sealed record Refusal(string Title, string Detail);
 
 public sealed record Passenger(
     Guid PersonId, Guid RequestId, string GivenName, string FamilyName, string Nationality, string DocumentKind, string? DocumentNumber,
-    DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, string Boarding, bool ConsentToShareWithConsulate,
+    DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, Boarding Boarding, bool ConsentToShareWithConsulate,
     string DestinationCountry)
 {
     /// <summary>
@@ -38,7 +30,7 @@ public sealed record Passenger(
 
 public sealed record Manifest(
     Guid Id, Guid OfferId, string OrganisationId, string CrisisId, string Mode, string FromPlace, string ToPlace, string DestinationCountry,
-    DateTimeOffset DepartsAt, string Status, DateTimeOffset? DepartedAt, IReadOnlyList<Passenger> Passengers)
+    DateTimeOffset DepartsAt, ManifestStatus Status, DateTimeOffset? DepartedAt, IReadOnlyList<Passenger> Passengers)
 {
     /// <summary>When boarding began; a movement cannot have left before it.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
@@ -76,7 +68,7 @@ public sealed record Manifest(
     public Refusal? RefuseClosing()
     {
         if (Status != ManifestStatus.Open)
-            return new("The manifest is not open.", $"Manifest {Id} is {Status}.");
+            return new("The manifest is not open.", $"Manifest {Id} is {Status.WireName()}.");
         var lacking = Passengers.Where(p => p.LacksTravelDocument(DepartsAt)).Select(p => p.PersonId).ToList();
         return lacking.Count > 0
             ? new("Passengers lack a travel document.",
@@ -88,7 +80,7 @@ public sealed record Manifest(
     public Refusal? RefuseBoarding(Passenger passenger)
     {
         if (Status != ManifestStatus.Closed)
-            return new("Boarding is not open.", Status == ManifestStatus.Open ? $"Close manifest {Id} before boarding." : $"Manifest {Id} has {Status}.");
+            return new("Boarding is not open.", Status == ManifestStatus.Open ? $"Close manifest {Id} before boarding." : $"Manifest {Id} has {Status.WireName()}.");
         return passenger.Boarding == Boarding.NoShow
             ? new("The passenger was recorded as a no-show.", "They are back in matching on their own request.")
             : null;
@@ -96,7 +88,7 @@ public sealed record Manifest(
 
     /// <summary>A movement departs once closed for boarding.</summary>
     public Refusal? RefuseDeparture() =>
-        Status != ManifestStatus.Closed ? new("The manifest is not closed for boarding.", $"Manifest {Id} is {Status}.") : null;
+        Status != ManifestStatus.Closed ? new("The manifest is not closed for boarding.", $"Manifest {Id} is {Status.WireName()}.") : null;
 
     /// <summary>What is wrong with a departure time, if anything: it cannot be before boarding began (clocks may differ by minutes).</summary>
     public string? DepartureTimeError(DateTimeOffset departedAt, TimeSpan clockAllowance) =>

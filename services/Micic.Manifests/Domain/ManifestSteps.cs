@@ -1,3 +1,5 @@
+using Micic.ServiceDefaults;
+
 namespace Micic.Manifests.Domain;
 
 /// <summary>The body of <c>POST /api/manifests/{id}/travel-documents</c>, nullable so that every problem is reported at once.</summary>
@@ -35,10 +37,13 @@ public sealed class ManifestStepValidator(TimeProvider clock)
         var errors = new Dictionary<string, string[]>();
         if (boarding.PersonId is null)
             errors["personId"] = ["Required."];
-        if (boarding.Status is not (Boarding.Boarded or Boarding.NoShow))
-            errors["status"] = [$"Must be {Boarding.Boarded} or {Boarding.NoShow}."];
+        if (!WireNames<Boarding>.TryParse(boarding.Status, out var status) || status == Boarding.Expected)
+            errors["status"] = [$"Must be {Boarding.Boarded.WireName()} or {Boarding.NoShow.WireName()}."];
         return errors;
     }
+
+    /// <summary>What a valid boarding body records.</summary>
+    public static Boarding Recorded(BoardingBody boarding) => WireNames<Boarding>.Parse(boarding.Status!);
 
     public Dictionary<string, string[]> Validate(DepartureBody departure) =>
         departure.DepartedAt is { } departedAt && departedAt <= clock.GetUtcNow().Add(ClockAllowance)

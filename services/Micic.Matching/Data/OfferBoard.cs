@@ -73,8 +73,9 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
     public async Task<IReadOnlyList<Guid>> WithFreeSeats(CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            SELECT offer_id FROM offer_board WHERE status = 'open' AND departs_at > now() AND seats > seats_allocated
+            SELECT offer_id FROM offer_board WHERE status = @open AND departs_at > now() AND seats > seats_allocated
             """, cancellationToken);
+        command.Parameters.AddWithValue("open", OfferStatus.Open);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var offers = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))

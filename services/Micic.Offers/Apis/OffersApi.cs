@@ -3,6 +3,7 @@ using Micic.Contracts;
 using Micic.Offers.Application;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -34,7 +35,7 @@ public static class OffersApi
             return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
 
         var offer = await desk.Register(body, user.OrganisationId(), cancellationToken);
-        return TypedResults.Created($"/api/offers/{offer.Id}", new OfferRegistered(offer.Id, offer.Status));
+        return TypedResults.Created($"/api/offers/{offer.Id}", new OfferRegistered(offer.Id, offer.Status.WireName()));
     }
 
     /// <summary>An offerer sees its own offers, a coordinator all; anything else is 404.</summary>
@@ -63,7 +64,7 @@ public static class OffersApi
     static Results<Ok<OfferView>, ValidationProblem, ProblemHttpResult> Answer(OfferChange change, Guid id, string notOpenDetail) => change switch
     {
         OfferChange.Made(var offer) => TypedResults.Ok(OfferView.From(offer)),
-        OfferChange.NotOpen(var offer) => Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status}{notOpenDetail}."),
+        OfferChange.NotOpen(var offer) => Problems.Conflict("The offer is not open.", $"Offer {id} is {offer.Status.WireName()}{notOpenDetail}."),
         _ => NotFound(id),
     };
 
@@ -76,7 +77,7 @@ public static class OffersApi
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         var filters = new ListFilters(errors);
-        status = filters.OneOf("status", status, OfferStatus.All);
+        status = filters.OneOf("status", status, WireNames<OfferState>.All);
         fromPlace = filters.Place("fromPlace", fromPlace, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
@@ -95,5 +96,5 @@ public sealed record OfferView(
 {
     public static OfferView From(StoredOffer offer) => new(
         offer.Id, offer.CrisisId, offer.Provider, offer.Mode, offer.FromPlace, offer.ToPlace, offer.DestinationCountry,
-        offer.DepartsAt, offer.Seats, offer.SeatsAllocated, offer.SeatsAvailable, offer.Status, offer.Eligibility);
+        offer.DepartsAt, offer.Seats, offer.SeatsAllocated, offer.SeatsAvailable, offer.Status.WireName(), offer.Eligibility);
 }

@@ -32,7 +32,7 @@ public sealed class OfferDesk(DbSession session, TransactionalOutbox outbox, Off
     {
         await session.BeginAsync(cancellationToken);
         var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), organisationId, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
-            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferStatus.Open, body.Eligibility!.ToContract());
+            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferState.Open, body.Eligibility!.ToContract());
         await store.Insert(offer, cancellationToken);
         await outbox.Publish(new OfferPublished
         {

@@ -1,6 +1,7 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Offers.Data;
+using Micic.Offers.Domain;
 using Micic.Persistence.Data;
 
 namespace Micic.Offers.Consumers;
@@ -9,14 +10,14 @@ namespace Micic.Offers.Consumers;
 public sealed class MovementConsumer(OfferStore offers) : IConsumer<ManifestClosed>, IConsumer<MovementDeparted>
 {
     public Task Consume(ConsumeContext<ManifestClosed> context) =>
-        MoveOn(context, context.Message.OfferId, [OfferStatus.Open], OfferStatus.Closed);
+        MoveOn(context, context.Message.OfferId, OfferLifecycle.Closing);
 
     public Task Consume(ConsumeContext<MovementDeparted> context) =>
-        MoveOn(context, context.Message.OfferId, [OfferStatus.Open, OfferStatus.Closed], OfferStatus.Departed);
+        MoveOn(context, context.Message.OfferId, OfferLifecycle.Departure);
 
-    async Task MoveOn(ConsumeContext context, Guid offerId, string[] from, string to)
+    async Task MoveOn(ConsumeContext context, Guid offerId, OfferMove move)
     {
-        if (await offers.MoveOn(offerId, from, to, context.CancellationToken) is { } capacity)
+        if (await offers.MoveOn(offerId, move, context.CancellationToken) is { } capacity)
             await context.Publish(new OfferCapacityChanged { OfferId = offerId, Capacity = capacity });
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micic.Contracts;
 using Micic.Offers.Domain;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,12 +11,12 @@ namespace Micic.Offers.Data;
 
 public sealed record StoredOffer(
     Guid Id, string OrganisationId, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace,
-    string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, string Status, OfferEligibility Eligibility,
+    string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, OfferState Status, OfferEligibility Eligibility,
     long Version = 1)
 {
     public int SeatsAvailable => Seats - SeatsAllocated;
 
-    public OfferCapacity Capacity => new() { Status = Status, Seats = Seats, SeatsAllocated = SeatsAllocated, DepartsAt = DepartsAt, Version = Version };
+    public OfferCapacity Capacity => new() { Status = Status.WireName(), Seats = Seats, SeatsAllocated = SeatsAllocated, DepartsAt = DepartsAt, Version = Version };
 }
 
 /// <summary>The outcome of a seat hold: held or refused (and why), with the offer's capacity afterwards.</summary>
@@ -44,7 +45,7 @@ public sealed class OfferStore(DbSession session)
         p.AddWithValue("destination", offer.DestinationCountry);
         p.AddWithValue("departs_at", offer.DepartsAt);
         p.AddWithValue("seats", offer.Seats);
-        p.AddWithValue("status", offer.Status);
+        p.AddWithValue("status", offer.Status.WireName());
         p.Add(new NpgsqlParameter("eligibility", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(offer.Eligibility, Json) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -82,7 +83,7 @@ public sealed class OfferStore(DbSession session)
         new(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
-            reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetString(11),
+            reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), WireNames<OfferState>.Parse(reader.GetString(11)),
             JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!, reader.GetInt64(13));
 
     /// <summary>
@@ -103,7 +104,7 @@ public sealed class OfferStore(DbSession session)
         await using var command = await session.Command($"""
             WITH held AS (
                 UPDATE offer SET seats_allocated = seats_allocated + @seats, version = version + 1
-                WHERE id = @offer AND status = 'open' AND departs_at > now() AND seats - seats_allocated >= @seats
+                WHERE id = @offer AND status = @open AND departs_at > now() AND seats - seats_allocated >= @seats
                 RETURNING id, {CapacityColumns}),
             recorded AS (
                 INSERT INTO seat_hold (offer_id, request_id, seats, ranks_from, submitted_at)
@@ -114,6 +115,7 @@ public sealed class OfferStore(DbSession session)
         p.AddWithValue("offer", hold.OfferId);
         p.AddWithValue("request", hold.RequestId);
         p.AddWithValue("seats", hold.Seats);
+        p.AddWithValue("open", OfferState.Open.WireName());
         p.AddWithValue("ranks_from", hold.RanksFrom);
         p.AddWithValue("submitted_at", hold.SubmittedAt);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -121,13 +123,8 @@ public sealed class OfferStore(DbSession session)
                 return new HoldOutcome(true, ReadCapacity(reader, 0), null);
 
         var offer = await Capacity(hold.OfferId, cancellationToken);
-        return new HoldOutcome(false, offer, offer switch
-        {
-            null => "no such offer",
-            { Status: not OfferStatus.Open } => $"offer {offer.Status}",
-            _ when offer.DepartsAt <= DateTimeOffset.UtcNow => "offer departed",
-            _ => "no capacity left",
-        });
+        return new HoldOutcome(false, offer, OfferLifecycle.HoldRefusal(
+            offer is null ? null : WireNames<OfferState>.Parse(offer.Status), offer?.DepartsAt ?? default, DateTimeOffset.UtcNow));
     }
 
     /// <summary>
@@ -166,14 +163,14 @@ public sealed class OfferStore(DbSession session)
     /// Moves an offer on in its life: closed for boarding (no more holds), then departed. Null when it was not in the
     /// expected state (already moved on, or withdrawn), so a repeated event changes nothing.
     /// </summary>
-    public async Task<OfferCapacity?> MoveOn(Guid offerId, string[] from, string to, CancellationToken cancellationToken)
+    public async Task<OfferCapacity?> MoveOn(Guid offerId, OfferMove move, CancellationToken cancellationToken)
     {
         await using var command = await session.Command($"""
             UPDATE offer SET status = @to, version = version + 1 WHERE id = @id AND status = ANY(@from) RETURNING {CapacityColumns}
             """, cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
-        command.Parameters.AddWithValue("to", to);
-        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", move.To.WireName());
+        command.Parameters.AddWithValue("from", move.FromNames.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
     }
@@ -187,8 +184,14 @@ public sealed class OfferStore(DbSession session)
         if (await LockOpen(offerId, cancellationToken) is null)
             return null;
         var released = await DeleteHolds(offerId, requestIds: null, cancellationToken);
-        var capacity = await Update(offerId, "status = 'withdrawn', seats_allocated = 0", cancellationToken);
-        return (released, capacity);
+        await using var command = await session.Command($"""
+            UPDATE offer SET status = @to, seats_allocated = 0, version = version + 1 WHERE id = @id RETURNING {CapacityColumns}
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", offerId);
+        command.Parameters.AddWithValue("to", OfferLifecycle.Withdrawal.To.WireName());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (released, ReadCapacity(reader, 0));
     }
 
     /// <summary>
@@ -253,19 +256,11 @@ public sealed class OfferStore(DbSession session)
     /// <summary>Locks an open offer for a change of its capacity; null when it is not open.</summary>
     async Task<OfferCapacity?> LockOpen(Guid offerId, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id AND status = 'open' FOR UPDATE", cancellationToken);
+        await using var command = await session.Command($"SELECT {CapacityColumns} FROM offer WHERE id = @id AND status = @open FOR UPDATE", cancellationToken);
         command.Parameters.AddWithValue("id", offerId);
+        command.Parameters.AddWithValue("open", OfferState.Open.WireName());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadCapacity(reader, 0) : null;
-    }
-
-    async Task<OfferCapacity> Update(Guid offerId, string assignments, CancellationToken cancellationToken)
-    {
-        await using var command = await session.Command($"UPDATE offer SET {assignments}, version = version + 1 WHERE id = @id RETURNING {CapacityColumns}", cancellationToken);
-        command.Parameters.AddWithValue("id", offerId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return ReadCapacity(reader, 0);
     }
 
     async Task<OfferCapacity?> Capacity(Guid offerId, CancellationToken cancellationToken)

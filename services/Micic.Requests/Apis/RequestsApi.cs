@@ -123,30 +123,23 @@ public static partial class RequestsApi
     }
 
     /// <summary>
-    /// Withdraws a request until its group has left: status, history and <see cref="EvacuationRequestCancelled"/> (on
-    /// which matching releases any seats held) in one transaction. A request the caller may not change is 404, as for
-    /// reading; one already cancelled or gone is 409.
+    /// Withdraws a request until its group has left; matching then releases any seats it held. A request the caller may
+    /// not change is 404, as for reading; one already cancelled or gone is 409.
     /// </summary>
     static async Task<Results<Accepted<RequestCancelled>, ValidationProblem, ProblemHttpResult>> Cancel(
-        Guid id, CancelEvacuationRequest? body, ClaimsPrincipal user, DbSession session, TransactionalOutbox outbox, EvacuationRequestStore store, TimeProvider clock,
+        Guid id, CancelEvacuationRequest? body, ClaimsPrincipal user, EvacuationRequestValidator validator, RequestCancellations cancellations,
         CancellationToken cancellationToken)
     {
-        var errors = RequestCancellation.Validate(body);
+        var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The cancellation is not valid.");
 
-        await session.BeginAsync(cancellationToken);
-        if (await store.Lock(id, cancellationToken) is not { } current || !MayChange(current.OrganisationId, user))
-            return Problems.NotFound("No such request.", $"No request {id} is visible to you.");
-        if (RequestCancellation.Refusal(current.Status) is { } refusal)
-            return Problems.Conflict("The request cannot be cancelled.", refusal);
-
-        var reason = body!.Reason!.Trim();
-        var now = clock.GetUtcNow();
-        await store.Cancel(id, reason, now, cancellationToken);
-        await outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason, CancelledAt = now }, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/requests/{id}", new RequestCancelled(id, RequestStatus.Cancelled));
+        return await cancellations.Cancel(id, body!.Reason!, user, cancellationToken) switch
+        {
+            CancellationOutcome.Cancelled => TypedResults.Accepted($"/api/requests/{id}", new RequestCancelled(id, RequestStatus.Cancelled)),
+            CancellationOutcome.Refused(var why) => Problems.Conflict("The request cannot be cancelled.", why),
+            _ => Problems.NotFound("No such request.", $"No request {id} is visible to you."),
+        };
     }
 
     /// <summary>
@@ -167,12 +160,9 @@ public static partial class RequestsApi
     }
 
     /// <summary>Coordinators may change any request, requesters their own organisation's.</summary>
-    static bool MayChange(string organisationId, ClaimsPrincipal user) =>
-        user.IsCoordinator() || (user.IsInRole(Roles.Requester) && organisationId == user.OrganisationId());
-
     static IReadOnlyList<StoredPerson> VisiblePeople(StoredRequest request, ClaimsPrincipal user)
     {
-        if (MayChange(request.OrganisationId, user))
+        if (user.MayActOn(request.OrganisationId))
             return request.People;
         if (user.IsInRole(Roles.Consulate) && request.ConsentToShareWithConsulate)
         {

@@ -101,7 +101,7 @@ public sealed class EvacuationRequestStore(DbSession session)
             UPDATE evacuation_request
             SET status = @status, status_sequence = @sequence, priority = @priority, offer_id = @offer,
                 matched_since = CASE WHEN @offer IS NULL THEN NULL WHEN offer_id IS DISTINCT FROM @offer THEN @at ELSE matched_since END,
-                unmatched_reason = CASE WHEN @status = 'pending' THEN @reason END
+                unmatched_reason = CASE WHEN @waiting THEN @reason END
             WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NULL
             RETURNING submitted_at;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason)
@@ -112,6 +112,7 @@ public sealed class EvacuationRequestStore(DbSession session)
         var p = command.Parameters;
         p.AddWithValue("id", change.RequestId);
         p.AddWithValue("status", change.Status);
+        p.AddWithValue("waiting", change.Status == RequestStatus.Pending); // only a waiting group has a reason it is unmatched
         p.AddWithValue("sequence", change.Sequence);
         p.AddWithValue("priority", change.Priority);
         p.Add(Parameters.Optional<Guid>("offer", change.OfferId, NpgsqlDbType.Uuid));

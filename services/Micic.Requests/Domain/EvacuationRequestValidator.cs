@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Http;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Micic.ServiceDefaults.ReferenceData;
@@ -19,6 +20,9 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
 
     public static readonly IReadOnlyList<string> DocumentKinds = ["passport", "national-id", "travel-document", "none"];
     static readonly string[] Sexes = ["F", "M", "X"];
+
+    /// <summary>A cancellation says why.</summary>
+    public Dictionary<string, string[]> Validate(CancelEvacuationRequest? cancellation) => Reason.Check(cancellation?.Reason);
 
     public Dictionary<string, string[]> Validate(SubmitEvacuationRequest request)
     {

@@ -1,5 +1,6 @@
+using System.Security.Claims;
 using Micic.Contracts;
-using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Requests.Domain;
 
@@ -12,7 +13,11 @@ public sealed record CancelEvacuationRequest(string? Reason);
 /// </summary>
 public static class RequestCancellation
 {
-    public static Dictionary<string, string[]> Validate(CancelEvacuationRequest? body) => Reason.Check(body?.Reason);
+    /// <summary>
+    /// Coordinators, and the organisation that asked, act on a request: they see all its people and may cancel it.
+    /// </summary>
+    public static bool MayActOn(this ClaimsPrincipal user, string requestedBy) =>
+        user.IsCoordinator() || (user.IsInRole(Roles.Requester) && requestedBy == user.OrganisationId());
 
     /// <summary>Why a request in this status cannot be cancelled, or null when it can.</summary>
     public static string? Refusal(string status) => status switch

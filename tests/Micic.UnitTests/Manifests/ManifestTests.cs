@@ -98,8 +98,10 @@ public class ManifestTests
         Assert.Equal(["kind", "number", "personId"], validator.Validate(new TravelDocumentBody(null, "passport", new string('1', 41))).Keys.Order());
         Assert.Equal(["number"], validator.Validate(new TravelDocumentBody(Guid.NewGuid(), "laissez-passer", "  ")).Keys);
 
-        Assert.Empty(validator.Validate(new BoardingBody(Guid.NewGuid(), Boarding.NoShow)));
-        Assert.Equal(["personId", "status"], validator.Validate(new BoardingBody(null, Boarding.Expected)).Keys.Order());
+        Assert.Empty(validator.Validate(new BoardingBody(Guid.NewGuid(), "no-show")));
+        Assert.Equal(Boarding.NoShow, ManifestStepValidator.Recorded(new BoardingBody(Guid.NewGuid(), "no-show")));
+        Assert.Equal(["personId", "status"], validator.Validate(new BoardingBody(null, "expected")).Keys.Order());
+        Assert.Equal(["status"], validator.Validate(new BoardingBody(Guid.NewGuid(), "NoShow")).Keys);
 
         Assert.Empty(validator.Validate(new DepartureBody(DepartsAt.AddMinutes(4))));
         Assert.Equal(["departedAt"], validator.Validate(new DepartureBody(DepartsAt.AddMinutes(6))).Keys);

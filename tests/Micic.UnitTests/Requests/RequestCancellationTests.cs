@@ -5,6 +5,8 @@ namespace Micic.UnitTests.Requests;
 
 public class RequestCancellationTests
 {
+    static readonly EvacuationRequestValidator Validator = new(TestSeeds.Data, TimeProvider.System);
+
     [Theory]
     [InlineData(RequestStatus.Submitted)]
     [InlineData(RequestStatus.Pending)]
@@ -23,13 +25,13 @@ public class RequestCancellationTests
     [InlineData(null)]
     [InlineData("  ")]
     public void A_reason_is_required(string? reason) =>
-        Assert.Equal(["reason"], RequestCancellation.Validate(new CancelEvacuationRequest(reason)).Keys);
+        Assert.Equal(["reason"], Validator.Validate(new CancelEvacuationRequest(reason)).Keys);
 
     [Fact]
     public void A_reason_has_at_most_500_characters()
     {
-        Assert.Empty(RequestCancellation.Validate(new CancelEvacuationRequest(new string('x', 500))));
-        Assert.Equal(["reason"], RequestCancellation.Validate(new CancelEvacuationRequest(new string('x', 501))).Keys);
-        Assert.Equal(["reason"], RequestCancellation.Validate(null).Keys);
+        Assert.Empty(Validator.Validate(new CancelEvacuationRequest(new string('x', 500))));
+        Assert.Equal(["reason"], Validator.Validate(new CancelEvacuationRequest(new string('x', 501))).Keys);
+        Assert.Equal(["reason"], Validator.Validate((CancelEvacuationRequest?)null).Keys);
     }
 }
