@@ -20,9 +20,6 @@ public static partial class RequestsApi
     /// <summary>At most this many row errors are listed in an import's answer; the rest are counted.</summary>
     public const int MaxImportErrorsListed = 1000;
 
-    /// <summary>How many imported groups are stored per statement.</summary>
-    const int ImportChunk = 1000;
-
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
     {
         var requests = app.MapGroup("/api/requests").WithTags("Requests");
@@ -45,18 +42,15 @@ public static partial class RequestsApi
 
     /// <summary>Accepts a request: stored and <see cref="EvacuationRequested"/> queued in one transaction, then 202.</summary>
     static async Task<Results<Accepted<RequestAccepted>, ValidationProblem>> Submit(
-        SubmitEvacuationRequest body, ClaimsPrincipal user, DbSession session, RequestIntake intake, EvacuationRequestValidator validator,
+        SubmitEvacuationRequest body, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestValidator validator,
         CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The evacuation request is not valid.");
 
-        await session.BeginAsync(cancellationToken);
         var request = (await intake.Submit([body], user.OrganisationId(), cancellationToken))[0];
-        var accepted = new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/requests/{request.Id}", accepted);
+        return TypedResults.Accepted($"/api/requests/{request.Id}", new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted));
     }
 
     /// <summary>
@@ -68,7 +62,7 @@ public static partial class RequestsApi
     /// answer lists exactly what was committed, and a failure stores nothing, so the file can simply be sent again.
     /// </summary>
     static async Task<Results<Accepted<RequestsImported>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest http, ClaimsPrincipal user, DbSession session, RequestIntake intake, EvacuationRequestImporter importer,
+        HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer,
         CancellationToken cancellationToken)
     {
         if (!CsvUpload.IsCsv(http.ContentType))
@@ -88,16 +82,9 @@ public static partial class RequestsApi
         if (reading.Plan is not { } plan)
             return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
 
-        var owner = user.OrganisationId();
-        await session.BeginAsync(cancellationToken);
-        var ids = new List<Guid>(plan.Groups.Count);
-        foreach (var groups in plan.Groups.Chunk(ImportChunk))
-            ids.AddRange((await intake.Submit(groups, owner, cancellationToken)).Select(request => request.Id));
-
-        var imported = new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
-            plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null);
-        await session.CommitAsync(cancellationToken);
-        return TypedResults.Accepted((string?)null, imported);
+        var ids = await intake.Import(plan.Groups, user.OrganisationId(), cancellationToken);
+        return TypedResults.Accepted((string?)null, new RequestsImported(ids.Count, plan.Rejected, ids, plan.Errors.Take(MaxImportErrorsListed).ToList(),
+            plan.Errors.Count > MaxImportErrorsListed ? plan.Errors.Count - MaxImportErrorsListed : null));
     }
 
     static async Task<Results<Ok<PagedList<RequestSummary>>, ValidationProblem>> List(

@@ -15,15 +15,31 @@ namespace Micic.Requests.Application;
 /// </summary>
 public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, TransactionalOutbox outbox, SeedData seeds, TimeProvider clock)
 {
-    /// <summary>Valid submissions of one organisation, as new requests.</summary>
+    /// <summary>Valid submissions of one organisation, as new requests, in one unit of work (or the caller's).</summary>
     public async Task<IReadOnlyList<EvacuationRequest>> Submit(IReadOnlyList<SubmitEvacuationRequest> submissions, string organisationId,
         CancellationToken cancellationToken)
     {
+        await session.BeginAsync(cancellationToken);
         var requests = await Take(submissions.Select(submission =>
             EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())).ToList(), cancellationToken);
         var people = requests.Sum(request => request.People.Count);
         session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
+        await session.CommitAsync(cancellationToken);
         return requests;
+    }
+
+    /// <summary>How many imported groups are stored per statement.</summary>
+    const int ImportChunk = 1000;
+
+    /// <summary>The accepted groups of a CSV file, in one unit of work: all of them are stored, or none.</summary>
+    public async Task<IReadOnlyList<Guid>> Import(IReadOnlyList<SubmitEvacuationRequest> groups, string organisationId, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        var ids = new List<Guid>(groups.Count);
+        foreach (var chunk in groups.Chunk(ImportChunk))
+            ids.AddRange((await Submit(chunk, organisationId, cancellationToken)).Select(request => request.Id));
+        await session.CommitAsync(cancellationToken);
+        return ids;
     }
 
     /// <summary>The onward journey a transit site asked for, once however often it is asked.</summary>
