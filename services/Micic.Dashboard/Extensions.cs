@@ -16,11 +16,13 @@ public static class Extensions
             bus.AddBatchConsumer<RequestFiguresConsumer>(RequestFiguresConsumer.Endpoint);
             bus.AddBatchConsumer<OfferFiguresConsumer>(OfferFiguresConsumer.Endpoint);
             bus.AddConsumer<MovementFiguresConsumer>();
+            bus.AddConsumer<AuditTrailConsumer>();
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EventHistory>();
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();
+        builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());
         return builder;

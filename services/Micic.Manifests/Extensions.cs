@@ -3,7 +3,9 @@ using Micic.Manifests.Consumers;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
 using Micic.Persistence.Data;
+using Micic.Contracts;
 using Micic.Persistence.Messaging;
+using Micic.Persistence.Privacy;
 
 namespace Micic.Manifests;
 
@@ -18,9 +20,13 @@ public static class Extensions
             bus.AddConsumer<OfferConsumer>();
             bus.AddConsumer<GroupMembershipConsumer>();
             bus.AddConsumer<DepartedPassengersConsumer>();
+            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<PassengerDetails>());
+            bus.AddConsumer<PersonalDataErasedConsumer>();
         });
+        builder.AddPersonalDataProtection("manifests");
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddScoped<ManifestLifecycle>();
+        builder.Services.AddScoped<ManifestReading>();
         builder.Services.AddSingleton<ManifestStepValidator>();
         return builder;
     }

@@ -5,29 +5,29 @@ using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.Persistence.Privacy;
 
 namespace Micic.Requests;
 
 public static class Extensions
 {
-    /// <summary>Manifests' questions for a group's people; answered at once, not through the outbox.</summary>
-    const string PassengerDetailsEndpoint = "requests-passenger-details";
-
     public static WebApplicationBuilder AddRequestsServices(this WebApplicationBuilder builder)
     {
         builder.AddMicicDatabase("requestsdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("requests", bus =>
         {
             bus.AddBatchConsumer<EvacuationStatusChangedConsumer>(EvacuationStatusChangedConsumer.Endpoint);
-            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = PassengerDetailsEndpoint);
+            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetPassengerDetails>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
-        }, answeringEndpoints: [PassengerDetailsEndpoint]);
+        });
+        builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EvacuationRequestStore>();
         builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddScoped<RequestCancellations>();
+        builder.Services.AddScoped<RequestReading>();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;

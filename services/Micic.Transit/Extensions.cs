@@ -1,5 +1,6 @@
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.Persistence.Privacy;
 using Micic.Transit.Application;
 using Micic.Transit.Consumers;
 using Micic.Transit.Data;
@@ -14,9 +15,15 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
-        builder.AddMicicMessaging("transit", bus => bus.AddConsumer<MovementDepartedConsumer>());
+        builder.AddMicicMessaging("transit", bus =>
+        {
+            bus.AddConsumer<MovementDepartedConsumer>();
+            bus.AddConsumer<PersonalDataErasedConsumer>();
+        });
+        builder.AddPersonalDataProtection<WalkInRetention>("transit");
         builder.Services.AddScoped<TransitStore>();
         builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<SiteReading>();
         builder.Services.AddSingleton<ArrivalValidator>();
         builder.Services.AddHostedService<MissingPeopleSweeper>();
         return builder;

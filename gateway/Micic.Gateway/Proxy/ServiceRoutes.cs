@@ -24,6 +24,7 @@ public static class ServiceRoutes
         ("/api/manifests", "manifests", Authenticated),
         ("/api/transit", "transit", Authenticated),
         ("/api/dashboard", "dashboard", Authenticated),
+        ("/api/audit", "dashboard", Authenticated),
         // The page itself holds no data: it logs in and then calls the API with a token.
         ("/dashboard", "dashboard", Anonymous),
     ];

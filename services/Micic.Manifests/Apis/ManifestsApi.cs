@@ -41,29 +41,14 @@ public static class ManifestsApi
     }
 
     static async Task<Results<Ok<ManifestView>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken) =>
-        await ReadVisible(id, user, session, store, "manifest-view", cancellationToken) is { } read
-            ? TypedResults.Ok(ManifestView.From(read.Manifest, read.Visible))
-            : NotFound(id);
+        Guid id, ClaimsPrincipal user, ManifestReading reading, CancellationToken cancellationToken) =>
+        await reading.Read(id, user, "manifest-view", cancellationToken) is { } sight ? TypedResults.Ok(ManifestView.From(sight)) : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, CancellationToken cancellationToken) =>
-        await ReadVisible(id, user, session, store, "passengers-csv", cancellationToken) is { } read
-            ? TypedResults.File(PassengerCsv.Write(read.Visible), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
+        Guid id, ClaimsPrincipal user, ManifestReading reading, CancellationToken cancellationToken) =>
+        await reading.Read(id, user, "passengers-csv", cancellationToken) is { } sight
+            ? TypedResults.File(PassengerCsv.Write(sight.Shown), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
             : NotFound(id);
-
-    /// <summary>A manifest and the passengers the caller may see, the read audited; null when it is not visible to them.</summary>
-    static async Task<(Manifest Manifest, IReadOnlyList<Passenger> Visible)?> ReadVisible(
-        Guid id, ClaimsPrincipal user, DbSession session, ManifestStore store, string purpose, CancellationToken cancellationToken)
-    {
-        await session.BeginAsync(cancellationToken);
-        if (await store.Find(id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
-            return null;
-        var visible = manifest.PassengersVisibleTo(user);
-        await store.AuditRead(user.OrganisationId(), id, visible.Count, purpose, cancellationToken);
-        await session.CommitAsync(cancellationToken);
-        return (manifest, visible);
-    }
 
     /// <summary>
     /// The consulate of a passenger's nationality records an emergency travel document (laissez-passer). A passenger
@@ -113,7 +98,7 @@ public static class ManifestsApi
 
     static Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult> Answer(ManifestStep step, ClaimsPrincipal user) => step switch
     {
-        ManifestStep.Taken(var manifest) => TypedResults.Ok(ManifestView.From(manifest, manifest.PassengersVisibleTo(user))),
+        ManifestStep.Taken(var manifest) => TypedResults.Ok(ManifestView.From(new ManifestSight(manifest, manifest.PassengersVisibleTo(user)))),
         ManifestStep.Missing(var title, var detail) => Problems.NotFound(title, detail),
         ManifestStep.Refused(var refusal) => Problems.Conflict(refusal.Title, refusal.Detail),
         ManifestStep.Invalid(var field, var error) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] },
@@ -125,17 +110,25 @@ public static class ManifestsApi
 }
 
 
+/// <summary>
+/// A manifest as the caller may see it: the passengers shown, plus <c>otherPassengers</c> they may not see, plus
+/// <c>awaitingDetails</c> (people matched to the movement whose details are still arriving) make <c>totalPassengers</c>.
+/// </summary>
 public sealed record ManifestView(
     Guid Id, Guid OfferId, string Status, string Mode, string FromPlace, string ToPlace, DateTimeOffset DepartsAt, DateTimeOffset? DepartedAt,
-    IReadOnlyList<PassengerView> Passengers, int OtherPassengers)
+    IReadOnlyList<PassengerView> Passengers, int OtherPassengers, int AwaitingDetails, int TotalPassengers, string? Note)
 {
-    public static ManifestView From(Manifest manifest, IReadOnlyList<Passenger> visible) => new(
-        manifest.Id, manifest.OfferId, manifest.Status.WireName(), manifest.Mode, manifest.FromPlace, manifest.ToPlace, manifest.DepartsAt, manifest.DepartedAt,
-        visible.Select(p => PassengerView.From(p, manifest.DepartsAt)).ToList(), manifest.Passengers.Count - visible.Count);
+    public static ManifestView From(ManifestSight sight)
+    {
+        var manifest = sight.Manifest;
+        return new(manifest.Id, manifest.OfferId, manifest.Status.WireName(), manifest.Mode, manifest.FromPlace, manifest.ToPlace, manifest.DepartsAt,
+            manifest.DepartedAt, sight.Shown.Select(p => PassengerView.From(p, manifest.DepartsAt)).ToList(), sight.Others, sight.AwaitingDetails,
+            sight.Total, sight.AwaitingDetails > 0 ? $"The details of {sight.AwaitingDetails} passenger(s) are still arriving." : null);
+    }
 }
 
 public sealed record PassengerView(
-    Guid PersonId, Guid RequestId, string GivenName, string FamilyName, string Nationality, DocumentView Document,
+    Guid PersonId, Guid RequestId, string? GivenName, string? FamilyName, string Nationality, DocumentView Document,
     TravelDocumentView? TravelDocument, string Boarding, bool LacksTravelDocument)
 {
     public static PassengerView From(Passenger p, DateTimeOffset departsAt) => new(

@@ -2,25 +2,26 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
-using Micic.Persistence.Data;
+using Micic.Persistence.Privacy;
 
 namespace Micic.Manifests.Consumers;
 
-/// <summary>Tells Transit, point-to-point, who was on board a departed movement: the people it should expect.</summary>
-public sealed class DepartedPassengersConsumer(ManifestStore manifests) : IConsumer<GetDepartedPassengers>
+/// <summary>Tells Transit, point-to-point, who was on board a departed movement: the people it should expect. The read is audited.</summary>
+public sealed class DepartedPassengersConsumer(ManifestStore manifests, PersonalDataAudit audit) : IConsumer<GetDepartedPassengers>
 {
     public async Task Consume(ConsumeContext<GetDepartedPassengers> context)
     {
         var manifest = await manifests.Find(context.Message.ManifestId, context.CancellationToken)
             ?? throw new InvalidOperationException($"No manifest {context.Message.ManifestId}.");
-        var aboard = manifest.Passengers.Where(p => p.Boarding == Boarding.Boarded).ToList();
-        await manifests.AuditRead("service:transit", manifest.Id, aboard.Count, "expected-arrivals", context.CancellationToken);
+        var aboard = manifest.Aboard;
+        await audit.Record("micic:transit", "expected-arrivals", aboard.Select(p => p.PersonId).ToList(), context.CancellationToken,
+            manifestId: manifest.Id, siteCode: manifest.ToPlace);
         await context.RespondAsync(new DepartedPassengers
         {
             ManifestId = manifest.Id, ToPlace = manifest.ToPlace, DepartedAt = manifest.DepartedAt ?? manifest.DepartsAt,
             People = aboard.Select(p => new DepartedPassenger
             {
-                PersonId = p.PersonId, RequestId = p.RequestId, GivenName = p.GivenName, FamilyName = p.FamilyName, Nationality = p.Nationality,
+                PersonId = p.PersonId, RequestId = p.RequestId, GivenName = p.GivenName ?? "", FamilyName = p.FamilyName ?? "", Nationality = p.Nationality,
                 DestinationCountry = p.DestinationCountry, ConsentToShareWithConsulate = p.ConsentToShareWithConsulate,
             }).ToList(),
         });

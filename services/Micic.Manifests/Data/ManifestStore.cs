@@ -72,9 +72,57 @@ public sealed class ManifestStore(DbSession session)
             },
         });
         batch.BatchCommands.Add(new("""
-            UPDATE manifest_group SET manifest_id = NULL WHERE request_id = @request
+            UPDATE manifest_group SET manifest_id = NULL, awaiting_people = 0 WHERE request_id = @request
             """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A matched group joins its offer's manifest, counted at once, its people's details awaited from Requests; anyone
+    /// of it on another manifest (and not yet recorded at boarding) comes off that one.
+    /// </summary>
+    public async Task Await(Guid manifestId, Guid requestId, int people, CancellationToken cancellationToken)
+    {
+        await TakeOff(requestId, cancellationToken);
+        await using var command = await session.Command(
+            "UPDATE manifest_group SET manifest_id = @manifest, awaiting_people = @people WHERE request_id = @request", cancellationToken);
+        command.Parameters.AddWithValue("manifest", manifestId);
+        command.Parameters.AddWithValue("people", people);
+        command.Parameters.AddWithValue("request", requestId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The manifest a group is on now, locking its row; null when it is on none (taken off meanwhile).</summary>
+    public async Task<Guid?> ManifestOf(Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("SELECT manifest_id FROM manifest_group WHERE request_id = @request FOR UPDATE", cancellationToken);
+        command.Parameters.AddWithValue("request", requestId);
+        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+    }
+
+    /// <summary>Nobody of a group is awaited any longer (Requests no longer has them).</summary>
+    public async Task StopAwaiting(Guid requestId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("UPDATE manifest_group SET awaiting_people = 0 WHERE request_id = @request", cancellationToken);
+        command.Parameters.AddWithValue("request", requestId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Erases passengers' names and documents, their journeys' retention over; returns the manifests they were on.</summary>
+    public async Task<IReadOnlyList<Guid>> Erase(IReadOnlyList<Guid> personIds, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            UPDATE passenger SET given_name = NULL, family_name = NULL, document_number = NULL, document_expires_on = NULL,
+                travel_document_number = NULL
+            WHERE person_id = ANY(@people) AND (given_name IS NOT NULL OR document_number IS NOT NULL OR travel_document_number IS NOT NULL)
+            RETURNING manifest_id
+            """, cancellationToken);
+        command.Parameters.AddWithValue("people", personIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var manifests = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            manifests.Add(reader.GetGuid(0));
+        return manifests.Distinct().ToList();
     }
 
     /// <summary>Puts a group's people on the manifest of the offer it holds seats on.</summary>
@@ -83,7 +131,8 @@ public sealed class ManifestStore(DbSession session)
         await TakeOff(details.RequestId, cancellationToken);
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
-            UPDATE manifest_group SET manifest_id = @manifest, consent_to_consulate = @consent, destination_country = @destination
+            UPDATE manifest_group SET manifest_id = @manifest, consent_to_consulate = @consent, destination_country = @destination,
+                awaiting_people = 0
             WHERE request_id = @request
             """)
         {
@@ -125,8 +174,9 @@ public sealed class ManifestStore(DbSession session)
         Manifest? manifest;
         await using (var command = await session.Command($"""
             SELECT m.id, m.offer_id, m.organisation_id, m.crisis_id, m.mode, m.from_place, m.to_place, m.destination_country,
-                   m.departs_at, m.status, m.departed_at, m.closed_at
-            FROM manifest m WHERE m.id = @id {(forUpdate ? "FOR UPDATE" : "")}
+                   m.departs_at, m.status, m.departed_at, m.closed_at,
+                   (SELECT coalesce(sum(g.awaiting_people), 0)::int FROM manifest_group g WHERE g.manifest_id = m.id)
+            FROM manifest m WHERE m.id = @id {(forUpdate ? "FOR UPDATE OF m" : "")}
             """, cancellationToken))
         {
             command.Parameters.AddWithValue("id", id);
@@ -138,6 +188,7 @@ public sealed class ManifestStore(DbSession session)
                 reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), [])
             {
                 ClosedAt = reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                AwaitingDetails = reader.GetInt32(12),
             };
         }
         return manifest with { Passengers = await PassengersOn(manifest.Id, cancellationToken) };
@@ -156,7 +207,8 @@ public sealed class ManifestStore(DbSession session)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var passengers = new List<Passenger>();
         while (await reader.ReadAsync(cancellationToken))
-            passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+            passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9), WireNames<Boarding>.Parse(reader.GetString(10)), reader.GetBoolean(11), reader.GetString(12)));
@@ -170,7 +222,11 @@ public sealed class ManifestStore(DbSession session)
         command.Parameters.Add(Parameters.Optional("offer", offerId, NpgsqlDbType.Uuid));
         command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
         return await PagedQuery.Read(command,
-            "m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at, (SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)::int",
+            """
+            m.id, m.offer_id, m.status, m.from_place, m.to_place, m.departs_at,
+            ((SELECT count(*) FROM passenger p WHERE p.manifest_id = m.id)
+             + (SELECT coalesce(sum(g.awaiting_people), 0) FROM manifest_group g WHERE g.manifest_id = m.id))::int
+            """,
             "FROM manifest m WHERE (@offer::uuid IS NULL OR m.offer_id = @offer) AND (@organisation::text IS NULL OR m.organisation_id = @organisation)",
             "m.departs_at, m.id", (page.PageSize, page.Offset),
             reader => new ManifestSummary(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
@@ -214,16 +270,6 @@ public sealed class ManifestStore(DbSession session)
         command.Parameters.AddWithValue("manifest", manifestId);
         command.Parameters.AddWithValue("person", personId);
         command.Parameters.AddWithValue("boarding", boarding.WireName());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task AuditRead(string organisationId, Guid manifestId, int people, string purpose, CancellationToken cancellationToken)
-    {
-        await using var command = await session.Command("INSERT INTO personal_data_read (organisation_id, manifest_id, people, purpose) VALUES (@organisation, @manifest, @people, @purpose)", cancellationToken);
-        command.Parameters.AddWithValue("organisation", organisationId);
-        command.Parameters.AddWithValue("manifest", manifestId);
-        command.Parameters.AddWithValue("people", people);
-        command.Parameters.AddWithValue("purpose", purpose);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

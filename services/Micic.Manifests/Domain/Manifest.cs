@@ -14,7 +14,7 @@ public enum Boarding { Expected, Boarded, NoShow }
 public sealed record Refusal(string Title, string Detail);
 
 public sealed record Passenger(
-    Guid PersonId, Guid RequestId, string GivenName, string FamilyName, string Nationality, string DocumentKind, string? DocumentNumber,
+    Guid PersonId, Guid RequestId, string? GivenName, string? FamilyName, string Nationality, string DocumentKind, string? DocumentNumber,
     DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, Boarding Boarding, bool ConsentToShareWithConsulate,
     string DestinationCountry)
 {
@@ -34,6 +34,12 @@ public sealed record Manifest(
 {
     /// <summary>When boarding began; a movement cannot have left before it.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>People of groups matched to this movement whose details have not yet arrived from Requests.</summary>
+    public int AwaitingDetails { get; init; }
+
+    /// <summary>Everyone on the manifest: passengers with their details, and people whose details are on their way.</summary>
+    public int PassengerCount => Passengers.Count + AwaitingDetails;
 
     /// <summary>Coordinators see every manifest; an offerer its own offers'; a consulate any (its nationals' rows only).</summary>
     public bool IsVisibleTo(ClaimsPrincipal user) =>
@@ -69,6 +75,8 @@ public sealed record Manifest(
     {
         if (Status != ManifestStatus.Open)
             return new("The manifest is not open.", $"Manifest {Id} is {Status.WireName()}.");
+        if (AwaitingDetails > 0)
+            return new("Passengers' details are still arriving.", $"The details of {AwaitingDetails} passenger(s) have not yet arrived; try again shortly.");
         var lacking = Passengers.Where(p => p.LacksTravelDocument(DepartsAt)).Select(p => p.PersonId).ToList();
         return lacking.Count > 0
             ? new("Passengers lack a travel document.",

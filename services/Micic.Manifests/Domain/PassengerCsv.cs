@@ -22,7 +22,7 @@ public static class PassengerCsv
         Row(text, Header);
         foreach (var p in passengers)
             Row(text, [
-                p.PersonId.ToString(), p.RequestId.ToString(), p.FamilyName, p.GivenName, p.Nationality, p.DocumentKind, p.DocumentNumber ?? "",
+                p.PersonId.ToString(), p.RequestId.ToString(), p.FamilyName ?? "", p.GivenName ?? "", p.Nationality, p.DocumentKind, p.DocumentNumber ?? "",
                 p.DocumentExpiresOn?.ToString("yyyy-MM-dd") ?? "", p.TravelDocumentKind ?? "", p.TravelDocumentNumber ?? "", p.Boarding.WireName(),
             ]);
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 
 namespace Micic.Persistence.Data;
@@ -37,7 +38,14 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
         (_deferred ??= []).Add(command);
     }
 
-    public async Task BeginAsync(CancellationToken cancellationToken = default)
+    public Task BeginAsync(CancellationToken cancellationToken = default) => BeginAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>
+    /// Begins the unit of work's transaction, or joins the one begun already (whose isolation then holds). A read whose
+    /// parts must add up, though written by others meanwhile, asks for <see cref="IsolationLevel.RepeatableRead"/>: one
+    /// snapshot for all its statements.
+    /// </summary>
+    public async Task BeginAsync(IsolationLevel isolation, CancellationToken cancellationToken = default)
     {
         if (_transaction is not null)
         {
@@ -45,7 +53,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
             return;
         }
         var connection = await Connection(cancellationToken);
-        _transaction = await connection.BeginTransactionAsync(cancellationToken);
+        _transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
     }
 
     /// <summary>A statement on the session's connection, in its transaction if one is open.</summary>

@@ -3,7 +3,7 @@ using Micic.Contracts;
 namespace Micic.Persistence.Messaging;
 
 /// <summary>
-/// Where each command is handled: the queue of the one service that takes it. The handling service names its endpoint
+/// Where each command, or answer to one asker, is handled: the queue of the one service that takes it. The handling service names its endpoint
 /// from here and senders address it from here, so the two cannot drift apart. Commands go to the exchange each queue is
 /// bound to, as events do: a sender never declares the queue, whose kind (classic, or quorum on a cluster) is the
 /// receiver's to choose.
@@ -15,6 +15,9 @@ public static class CommandQueues
         [typeof(HoldSeats)] = "offers-hold-seats",
         [typeof(ReleaseSeats)] = "offers-release-seats",
         [typeof(OnwardJourneyRequested)] = "requests-onward-journey",
+        [typeof(GetPassengerDetails)] = "requests-passenger-details",
+        [typeof(PassengerDetails)] = "manifests-passenger-details",
+        [typeof(PassengerDetailsNotFound)] = "manifests-passenger-details",
     };
 
     /// <summary>The name of the queue that takes <typeparamref name="TCommand"/>.</summary>

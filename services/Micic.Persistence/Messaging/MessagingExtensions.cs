@@ -15,13 +15,8 @@ public static class MessagingExtensions
     /// service follows: every consumer and saga behind the inbox, retries with back-off then the <c>_error</c> queue,
     /// deliberate prefetch and concurrency, the outbox relay, and the bus in <c>/health/ready</c>.
     /// </summary>
-    /// <param name="answeringEndpoints">
-    /// Endpoints whose consumers only answer questions (request/response) and change nothing the answer depends on.
-    /// They skip the inbox and outbox: the answer goes straight back instead of queuing behind every event the outbox
-    /// holds, so a busy service never lets a question time out. A repeated question is simply answered again.
-    /// </param>
     public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, string serviceName,
-        Action<IBusRegistrationConfigurator>? configure = null, IReadOnlyCollection<string>? answeringEndpoints = null)
+        Action<IBusRegistrationConfigurator>? configure = null)
     {
         var broker = BrokerNodes.From(builder.Configuration);
         var options = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
@@ -51,8 +46,7 @@ public static class MessagingExtensions
                 // message to <queue>_error and publishes Fault<T>; nothing is acknowledged without having been handled.
                 endpoint.UseMessageRetry(retry => retry.Exponential(options.RetryLimit,
                     TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-                if (answeringEndpoints?.Contains(name) != true)
-                    endpoint.UseNpgsqlInbox(context);
+                endpoint.UseNpgsqlInbox(context);
                 // A batch endpoint takes in as many messages as its batches in progress can hold.
                 var batching = context.GetServices<BatchEndpoint>().Any(batch => batch.Name == name);
                 endpoint.ConcurrentMessageLimit = batching ? options.BatchSize * BatchEndpoint.Concurrency : options.ConcurrentMessageLimit;

@@ -135,29 +135,10 @@ public static partial class RequestsApi
     /// the existence of a request is not disclosed. Every read is audited.
     /// </summary>
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Get(
-        Guid id, ClaimsPrincipal user, EvacuationRequestStore store, CancellationToken cancellationToken)
-    {
-        var request = await store.Find(id, cancellationToken);
-        var visible = request is null ? [] : VisiblePeople(request, user);
-        if (request is null || visible.Count == 0)
-            return Problems.NotFound("No such request.", $"No request {id} is visible to you.");
-
-        await store.AuditRead(user.OrganisationId(), request.Id, visible.Count, "request-view", cancellationToken);
-        return TypedResults.Ok(RequestView.From(request, visible));
-    }
-
-    /// <summary>Coordinators may change any request, requesters their own organisation's.</summary>
-    static IReadOnlyList<StoredPerson> VisiblePeople(StoredRequest request, ClaimsPrincipal user)
-    {
-        if (user.MayActOn(request.OrganisationId))
-            return request.People;
-        if (user.IsInRole(Roles.Consulate) && request.ConsentToShareWithConsulate)
-        {
-            var nationalities = user.Nationalities();
-            return request.People.Where(person => nationalities.Contains(person.Nationality)).ToList();
-        }
-        return [];
-    }
+        Guid id, ClaimsPrincipal user, RequestReading reading, CancellationToken cancellationToken) =>
+        await reading.Read(id, user, cancellationToken) is { } visible
+            ? TypedResults.Ok(RequestView.From(visible.Request, visible.People))
+            : Problems.NotFound("No such request.", $"No request {id} is visible to you.");
 
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CountryCode();
@@ -188,7 +169,8 @@ public sealed record RequestView(
     int? PeopleNotShown,
     MatchView? Match,
     string? UnmatchedReason,
-    IReadOnlyList<StatusEntry> History)
+    IReadOnlyList<StatusEntry> History,
+    DateTimeOffset? PersonalDataErasedAt)
 {
     public static RequestView From(StoredRequest request, IReadOnlyList<StoredPerson> visible) => new(
         request.Id, request.Reference, request.Status, request.Priority, request.CrisisId, request.PickupPlace,
@@ -197,11 +179,12 @@ public sealed record RequestView(
         visible.Count < request.People.Count ? request.People.Count - visible.Count : null,
         request.OfferId is { } offerId ? new MatchView(offerId, request.MatchedSince ?? request.SubmittedAt) : null,
         request.UnmatchedReason,
-        request.History);
+        request.History,
+        request.PersonalDataErasedAt);
 }
 
 public sealed record PersonView(
-    Guid PersonId, string GivenName, string FamilyName, string Sex, DateOnly? BirthDate, int? Age, string Nationality,
+    Guid PersonId, string? GivenName, string? FamilyName, string Sex, DateOnly? BirthDate, int? Age, string Nationality,
     DocumentView Document, IReadOnlyList<string> Needs)
 {
     public static PersonView From(StoredPerson person) => new(

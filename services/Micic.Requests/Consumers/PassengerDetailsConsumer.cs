@@ -1,24 +1,23 @@
 using MassTransit;
 using Micic.Contracts;
-using Micic.Requests.Data;
+using Micic.Requests.Application;
 
 namespace Micic.Requests.Consumers;
 
 /// <summary>
 /// Answers Manifests' point-to-point question for a matched group's people — the only way personal data leaves this
-/// service — and records the read.
+/// service — with the read audited. The answer goes to the asker's queue through the outbox, with the audit record.
 /// </summary>
-public sealed class PassengerDetailsConsumer(EvacuationRequestStore store) : IConsumer<GetPassengerDetails>
+public sealed class PassengerDetailsConsumer(RequestReading reading) : IConsumer<GetPassengerDetails>
 {
     public async Task Consume(ConsumeContext<GetPassengerDetails> context)
     {
         var requestId = context.Message.RequestId;
-        if (await store.Find(requestId, context.CancellationToken) is not { } request)
+        if (await reading.ForManifest(requestId, context.CancellationToken) is not { } request)
         {
             await context.RespondAsync(new PassengerDetailsNotFound { RequestId = requestId });
             return;
         }
-        await store.AuditRead("service:manifests", requestId, request.People.Count, "manifest", context.CancellationToken);
         await context.RespondAsync(new PassengerDetails
         {
             RequestId = requestId,
@@ -26,7 +25,7 @@ public sealed class PassengerDetailsConsumer(EvacuationRequestStore store) : ICo
             DestinationCountry = request.DestinationCountry,
             People = request.People.Select(person => new PassengerPerson
             {
-                PersonId = person.Id, GivenName = person.GivenName, FamilyName = person.FamilyName, Nationality = person.Nationality,
+                PersonId = person.Id, GivenName = person.GivenName!, FamilyName = person.FamilyName!, Nationality = person.Nationality,
                 DocumentKind = person.DocumentKind, DocumentNumber = person.DocumentNumber, DocumentExpiresOn = person.DocumentExpiresOn,
             }).ToList(),
         });

@@ -101,7 +101,8 @@ public sealed class EvacuationRequestStore(DbSession session)
             UPDATE evacuation_request
             SET status = @status, status_sequence = @sequence, priority = @priority, offer_id = @offer,
                 matched_since = CASE WHEN @offer IS NULL THEN NULL WHEN offer_id IS DISTINCT FROM @offer THEN @at ELSE matched_since END,
-                unmatched_reason = CASE WHEN @waiting THEN @reason END
+                unmatched_reason = CASE WHEN @waiting THEN @reason END,
+                journey_ended_at = CASE WHEN @ended THEN @at END
             WHERE id = @id AND status_sequence < @sequence AND cancelled_at IS NULL
             RETURNING submitted_at;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason)
@@ -113,6 +114,7 @@ public sealed class EvacuationRequestStore(DbSession session)
         p.AddWithValue("id", change.RequestId);
         p.AddWithValue("status", change.Status);
         p.AddWithValue("waiting", change.Status == RequestStatus.Pending); // only a waiting group has a reason it is unmatched
+        p.AddWithValue("ended", change.Status is RequestStatus.Completed or RequestStatus.Cancelled); // retention counts from here
         p.AddWithValue("sequence", change.Sequence);
         p.AddWithValue("priority", change.Priority);
         p.Add(Parameters.Optional<Guid>("offer", change.OfferId, NpgsqlDbType.Uuid));
@@ -148,7 +150,8 @@ public sealed class EvacuationRequestStore(DbSession session)
     {
         await using var command = await session.Command("""
             UPDATE evacuation_request
-            SET status = @status, cancelled_at = @at, cancel_reason = @reason, offer_id = NULL, matched_since = NULL, unmatched_reason = NULL
+            SET status = @status, cancelled_at = @at, cancel_reason = @reason, offer_id = NULL, matched_since = NULL, unmatched_reason = NULL,
+                journey_ended_at = @at
             WHERE id = @id;
             INSERT INTO request_status_history (request_id, sequence, status, at, reason) VALUES (@id, NULL, @status, @at, @reason);
             """, cancellationToken);
@@ -201,7 +204,7 @@ public sealed class EvacuationRequestStore(DbSession session)
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, reference, organisation_id, status, priority, offer_id, matched_since, unmatched_reason,
                    consent_to_share_with_consulate, crisis_id, pickup_place, destination_country, accepts_third_country,
-                   earliest_departure, submitted_at
+                   earliest_departure, submitted_at, personal_data_erased_at
             FROM evacuation_request WHERE id = @id
             """) { Parameters = { new("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
@@ -233,12 +236,13 @@ public sealed class EvacuationRequestStore(DbSession session)
             AcceptsThirdCountry = reader.GetBoolean(12),
             EarliestDeparture = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
             SubmittedAt = reader.GetFieldValue<DateTimeOffset>(14),
+            PersonalDataErasedAt = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
         };
 
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             request.People.Add(new StoredPerson(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
                 reader.IsDBNull(5) ? null : reader.GetInt32(5),
                 reader.GetString(6), reader.GetString(7),
@@ -280,16 +284,34 @@ public sealed class EvacuationRequestStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records who read whose personal data (every read of personal data is audited).</summary>
-    public async Task AuditRead(string organisationId, Guid requestId, int people, string purpose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases the personal data of up to <paramref name="batch"/> groups whose journeys ended before
+    /// <paramref name="endedBefore"/>, claimed with <c>SKIP LOCKED</c>; returns each group's id and its people's ids.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid RequestId, IReadOnlyList<Guid> PersonIds)>> EraseEnded(DateTimeOffset endedBefore, int batch,
+        CancellationToken cancellationToken)
     {
-        await using var command = await session.Command(
-            "INSERT INTO personal_data_read (organisation_id, request_id, people, purpose) VALUES (@organisation, @request, @people, @purpose)", cancellationToken);
-        command.Parameters.AddWithValue("organisation", organisationId);
-        command.Parameters.AddWithValue("request", requestId);
-        command.Parameters.AddWithValue("people", people);
-        command.Parameters.AddWithValue("purpose", purpose);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = await session.Command("""
+            WITH due AS (
+                SELECT id FROM evacuation_request
+                WHERE journey_ended_at < @before AND personal_data_erased_at IS NULL
+                ORDER BY journey_ended_at LIMIT @batch FOR UPDATE SKIP LOCKED),
+            erased AS (
+                UPDATE evacuation_request r SET contact_phone = NULL, notes = NULL, personal_data_erased_at = now()
+                FROM due WHERE r.id = due.id RETURNING r.id),
+            people AS (
+                UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, document_number = NULL, document_expires_on = NULL
+                FROM erased WHERE p.request_id = erased.id RETURNING p.request_id, p.id)
+            SELECT erased.id, coalesce(array_agg(people.id) FILTER (WHERE people.id IS NOT NULL), '{}')
+            FROM erased LEFT JOIN people ON people.request_id = erased.id GROUP BY erased.id
+            """, cancellationToken);
+        command.Parameters.AddWithValue("before", endedBefore);
+        command.Parameters.AddWithValue("batch", batch);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var erased = new List<(Guid, IReadOnlyList<Guid>)>();
+        while (await reader.ReadAsync(cancellationToken))
+            erased.Add((reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1)));
+        return erased;
     }
 }
 
@@ -310,12 +332,14 @@ public sealed class StoredRequest
     public required bool AcceptsThirdCountry { get; init; }
     public DateTimeOffset? EarliestDeparture { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
+    /// <summary>When the people's names, documents, contact and notes were erased, the journey's retention period over.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; init; }
     public List<StoredPerson> People { get; } = [];
     public List<StatusEntry> History { get; } = [];
 }
 
 public sealed record StoredPerson(
-    Guid Id, string GivenName, string FamilyName, string Sex, DateOnly? BirthDate, int? Age, string Nationality,
+    Guid Id, string? GivenName, string? FamilyName, string Sex, DateOnly? BirthDate, int? Age, string Nationality,
     string DocumentKind, string? DocumentNumber, DateOnly? DocumentExpiresOn, IReadOnlyList<string> Needs);
 
 public sealed record StatusEntry(string Status, DateTimeOffset At, string? Reason);

@@ -11,8 +11,9 @@ public static class OnwardJourney
 {
     public static EvacuationRequest From(OnwardJourneyRequested onward, StoredRequest? group, string country, DateTimeOffset now)
     {
+        // A journey still under way has not reached its retention period: the names are there.
         var person = group?.People.SingleOrDefault(p => p.Id == onward.FromPersonId) is { } known
-            ? new Person(onward.PersonId, known.GivenName, known.FamilyName, known.Sex, known.BirthDate, known.Age, known.Nationality,
+            ? new Person(onward.PersonId, known.GivenName!, known.FamilyName!, known.Sex, known.BirthDate, known.Age, known.Nationality,
                 known.DocumentKind, known.DocumentNumber, known.DocumentExpiresOn, known.Needs, AgeOn(known.BirthDate, known.Age, now))
             : onward.Walker is { } walker
                 ? new Person(onward.PersonId, walker.GivenName, walker.FamilyName, walker.Sex, walker.BirthDate, walker.Age, walker.Nationality,

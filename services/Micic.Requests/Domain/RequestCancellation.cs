@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Micic.Contracts;
-using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Requests.Domain;
 
@@ -13,12 +11,6 @@ public sealed record CancelEvacuationRequest(string? Reason);
 /// </summary>
 public static class RequestCancellation
 {
-    /// <summary>
-    /// Coordinators, and the organisation that asked, act on a request: they see all its people and may cancel it.
-    /// </summary>
-    public static bool MayActOn(this ClaimsPrincipal user, string requestedBy) =>
-        user.IsCoordinator() || (user.IsInRole(Roles.Requester) && requestedBy == user.OrganisationId());
-
     /// <summary>Why a request in this status cannot be cancelled, or null when it can.</summary>
     public static string? Refusal(string status) => status switch
     {

@@ -33,18 +33,18 @@ public static class TransitApi
         TypedResults.Problem(title: "Not your site.", detail: $"You do not act at {siteCode}.", statusCode: StatusCodes.Status403Forbidden);
 
     static async Task<Results<Ok<IReadOnlyList<ExpectedView>>, ProblemHttpResult>> Expected(
-        string code, ClaimsPrincipal user, TransitStore store, SeedData seeds, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, SiteReading reading, SeedData seeds, CancellationToken cancellationToken)
     {
         if (!seeds.Places.ContainsKey(code))
             return Problems.NotFound("No such site.", $"There is no site {code}.");
         if (!user.ActsAt(code))
             return OutsideSites(code);
-        var expected = await store.ExpectedAt(code, cancellationToken);
+        var expected = await reading.Expected(code, user, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<ExpectedView>>(expected.Select(ExpectedView.From).ToList());
     }
 
     static async Task<Results<Ok<PagedList<ArrivalRecord>>, ValidationProblem, ProblemHttpResult>> Arrivals(
-        string code, int? page, int? pageSize, ClaimsPrincipal user, TransitStore store, SeedData seeds,
+        string code, int? page, int? pageSize, ClaimsPrincipal user, SiteReading reading, SeedData seeds,
         CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
@@ -54,7 +54,7 @@ public static class TransitApi
             return Problems.NotFound("No such site.", $"There is no site {code}.");
         if (!user.ActsAt(code))
             return OutsideSites(code);
-        var (items, total) = await store.ArrivalsAt(code, request, cancellationToken);
+        var (items, total) = await reading.Arrivals(code, request, user, cancellationToken);
         return TypedResults.Ok(new PagedList<ArrivalRecord>(items, request.Page, request.PageSize, total));
     }
 
@@ -87,26 +87,16 @@ public static class TransitApi
     /// consented) among the missing; a transit authority only movements to its own sites.
     /// </summary>
     static async Task<Results<Ok<ReconciliationView>, ProblemHttpResult>> Reconcile(
-        Guid manifestId, ClaimsPrincipal user, TransitStore store, CancellationToken cancellationToken)
-    {
-        var reconciliation = await store.Reconcile(manifestId, cancellationToken);
-        if (reconciliation is null || !(user.IsCoordinator() || user.IsInRole(Roles.Consulate) || user.Sites().Contains(reconciliation.SiteCode)))
-            return Problems.NotFound("No such movement.", $"No departed movement {manifestId} is visible to you.");
-
-        var missing = reconciliation.Expected.Where(p => !reconciliation.Arrived.Contains(p.PersonId)).ToList();
-        if (!user.IsCoordinator() && !user.Sites().Contains(reconciliation.SiteCode))
-        {
-            var nationalities = user.Nationalities();
-            missing = missing.Where(p => p.ConsentToShareWithConsulate && nationalities.Contains(p.Nationality)).ToList();
-        }
-        return TypedResults.Ok(new ReconciliationView(manifestId, reconciliation.SiteCode, reconciliation.Expected.Count, reconciliation.Arrived.Count,
-            missing.Select(p => p.PersonId).ToList(), missing.Select(ExpectedView.From).ToList()));
-    }
+        Guid manifestId, ClaimsPrincipal user, SiteReading reading, CancellationToken cancellationToken) =>
+        await reading.Reconcile(manifestId, user, cancellationToken) is { Reconciliation: var all, Missing: var missing }
+            ? TypedResults.Ok(new ReconciliationView(manifestId, all.SiteCode, all.Expected.Count, all.Arrived.Count,
+                missing.Select(p => p.PersonId).ToList(), missing.Select(ExpectedView.From).ToList()))
+            : Problems.NotFound("No such movement.", $"No departed movement {manifestId} is visible to you.");
 }
 
 public sealed record ArrivalLogged(Guid ArrivalId, Guid PersonId, Guid? OnwardRequestId);
 
-public sealed record ExpectedView(Guid PersonId, Guid RequestId, Guid ManifestId, string GivenName, string FamilyName, string Nationality, DateTimeOffset DepartedAt)
+public sealed record ExpectedView(Guid PersonId, Guid RequestId, Guid ManifestId, string? GivenName, string? FamilyName, string Nationality, DateTimeOffset DepartedAt)
 {
     public static ExpectedView From(ExpectedPerson p) => new(p.PersonId, p.RequestId, p.ManifestId, p.GivenName, p.FamilyName, p.Nationality, p.DepartedAt);
 }

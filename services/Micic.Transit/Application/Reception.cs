@@ -41,7 +41,7 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
         var now = clock.GetUtcNow();
         var arrival = new ArrivalRecord(
             Guid.CreateVersion7(now), site.Code, expected?.PersonId ?? Guid.CreateVersion7(now), expected?.RequestId, expected is null,
-            expected?.GivenName ?? body.WalkIn!.GivenName!.Trim(), expected?.FamilyName ?? body.WalkIn!.FamilyName!.Trim(),
+            expected is null ? body.WalkIn!.GivenName!.Trim() : expected.GivenName, expected is null ? body.WalkIn!.FamilyName!.Trim() : expected.FamilyName,
             expected?.Nationality ?? body.WalkIn!.Nationality!, body.ArrivedAt!.Value, needs,
             body.Onward is null ? null : Guid.CreateVersion7(now));
         var atDestination = expected is not null && expected.DestinationCountry == site.Country;

@@ -7,11 +7,11 @@ using NpgsqlTypes;
 namespace Micic.Transit.Data;
 
 public sealed record ExpectedPerson(
-    Guid ManifestId, Guid PersonId, Guid RequestId, string SiteCode, string GivenName, string FamilyName, string Nationality,
+    Guid ManifestId, Guid PersonId, Guid RequestId, string SiteCode, string? GivenName, string? FamilyName, string Nationality,
     string DestinationCountry, bool ConsentToShareWithConsulate, DateTimeOffset DepartedAt);
 
 public sealed record ArrivalRecord(
-    Guid Id, string SiteCode, Guid PersonId, Guid? RequestId, bool WalkIn, string GivenName, string FamilyName, string Nationality,
+    Guid Id, string SiteCode, Guid PersonId, Guid? RequestId, bool WalkIn, string? GivenName, string? FamilyName, string Nationality,
     DateTimeOffset ArrivedAt, IReadOnlyList<string> Needs, Guid? OnwardRequestId);
 
 public sealed record Reconciliation(Guid ManifestId, string SiteCode, IReadOnlyList<ExpectedPerson> Expected, IReadOnlySet<Guid> Arrived);
@@ -107,7 +107,7 @@ public sealed class TransitStore(DbSession session)
                 new NpgsqlParameter<Guid>("id", arrival.Id), new NpgsqlParameter<string>("site", arrival.SiteCode),
                 new NpgsqlParameter<Guid>("person", arrival.PersonId), Parameters.Optional("request", arrival.RequestId, NpgsqlDbType.Uuid),
                 Parameters.Optional("manifest", manifestId, NpgsqlDbType.Uuid), new NpgsqlParameter<bool>("walk_in", arrival.WalkIn),
-                new NpgsqlParameter<string>("given", arrival.GivenName), new NpgsqlParameter<string>("family", arrival.FamilyName),
+                Parameters.OptionalText("given", arrival.GivenName), Parameters.OptionalText("family", arrival.FamilyName),
                 new NpgsqlParameter<string>("nationality", arrival.Nationality), new NpgsqlParameter<DateTimeOffset>("arrived_at", arrival.ArrivedAt),
                 new NpgsqlParameter<string[]>("needs", arrival.Needs.ToArray()), Parameters.OptionalText("notes", notes),
                 Parameters.Optional("onward", arrival.OnwardRequestId, NpgsqlDbType.Uuid), new NpgsqlParameter<string>("by", recordedBy),
@@ -196,7 +196,7 @@ public sealed class TransitStore(DbSession session)
             "id, site_code, person_id, request_id, walk_in, given_name, family_name, nationality, arrived_at, needs, onward_request_id",
             "FROM arrival WHERE site_code = @site", "arrived_at DESC, id", (page.PageSize, page.Offset),
             reader => new ArrivalRecord(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.IsDBNull(3) ? null : reader.GetGuid(3),
-                reader.GetBoolean(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetBoolean(4), Text(reader, 5), Text(reader, 6), reader.GetString(7), reader.GetFieldValue<DateTimeOffset>(8),
                 reader.GetFieldValue<string[]>(9), reader.IsDBNull(10) ? null : reader.GetGuid(10)),
             cancellationToken);
     }
@@ -265,8 +265,49 @@ public sealed class TransitStore(DbSession session)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var people = new List<ExpectedPerson>();
         while (await reader.ReadAsync(cancellationToken))
-            people.Add(new ExpectedPerson(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9)));
+            people.Add(new ExpectedPerson(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), Text(reader, 4),
+                Text(reader, 5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9)));
         return people;
+    }
+
+    static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    /// <summary>Erases these people's names and screening notes, their journeys' retention over; true if anything was left to erase.</summary>
+    public async Task<bool> Erase(IReadOnlyList<Guid> personIds, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            WITH expected AS (
+                UPDATE expected_person SET given_name = NULL, family_name = NULL
+                WHERE person_id = ANY(@people) AND given_name IS NOT NULL RETURNING person_id),
+            arrived AS (
+                UPDATE arrival SET given_name = NULL, family_name = NULL, screening_notes = NULL
+                WHERE person_id = ANY(@people) AND given_name IS NOT NULL RETURNING person_id)
+            SELECT (SELECT count(*) FROM expected) + (SELECT count(*) FROM arrived)
+            """, cancellationToken);
+        command.Parameters.AddWithValue("people", personIds.ToArray());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    /// <summary>
+    /// Erases the names and screening notes of up to <paramref name="batch"/> walk-ins whose journey ended with their
+    /// arrival (no request of theirs, no onward journey) before <paramref name="endedBefore"/>; returns who was erased.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> EraseWalkInsArrivedBefore(DateTimeOffset endedBefore, int batch, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            WITH due AS (
+                SELECT id FROM arrival
+                WHERE walk_in AND request_id IS NULL AND onward_request_id IS NULL AND given_name IS NOT NULL AND arrived_at < @before
+                ORDER BY arrived_at LIMIT @batch FOR UPDATE SKIP LOCKED)
+            UPDATE arrival a SET given_name = NULL, family_name = NULL, screening_notes = NULL FROM due WHERE a.id = due.id
+            RETURNING a.person_id
+            """, cancellationToken);
+        command.Parameters.AddWithValue("before", endedBefore);
+        command.Parameters.AddWithValue("batch", batch);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var erased = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            erased.Add(reader.GetGuid(0));
+        return erased;
     }
 }

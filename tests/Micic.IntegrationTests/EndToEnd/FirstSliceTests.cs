@@ -93,7 +93,7 @@ public sealed class FirstSliceTests(Platform platform)
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync($"/api/requests/{Guid.NewGuid()}")).StatusCode);
 
         Assert.Equal(1, await platform.Number("micic_requests",
-            $"SELECT count(*) FROM personal_data_read WHERE organisation_id = 'consulate-bgd' AND request_id = '{consented}' AND people = 1"));
+            $"SELECT count(*) FROM personal_data_access WHERE organisation_id = 'consulate-bgd' AND request_id = '{consented}' AND cardinality(person_ids) = 1"));
     }
 
     static async Task<Guid> Submit(HttpClient client, object body)

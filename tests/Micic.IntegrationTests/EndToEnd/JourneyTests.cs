@@ -36,10 +36,7 @@ public sealed class JourneyTests(Platform platform)
 
     async Task<JsonElement> DepartWithEveryoneOn(HttpClient iom, Guid offerId, int people)
     {
-        var manifests = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offerId}"),
-            list => list.GetProperty("items").GetArrayLength() == 1 && list.GetProperty("items")[0].GetProperty("passengers").GetInt32() == people,
-            TimeSpan.FromMinutes(1), "the manifest to fill");
-        var id = manifests.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var id = (await Manifests.WithEveryoneOn(iom, offerId, people)).GetProperty("id").GetGuid();
         var manifest = await Ok(await iom.PostAsync($"/api/manifests/{id}/close", null));
         foreach (var passenger in manifest.GetProperty("passengers").EnumerateArray())
             await Ok(await iom.PostAsJsonAsync($"/api/manifests/{id}/boarding", new { personId = passenger.GetProperty("personId").GetGuid(), status = "boarded" }));

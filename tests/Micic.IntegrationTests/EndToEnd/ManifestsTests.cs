@@ -57,11 +57,8 @@ public sealed class ManifestsTests(Platform platform)
         Guid[] groups = [family, egyptian, private_];
         await Eventually.Get(() => SagasIn(groups, "Matched"), matched => matched == 3, TimeSpan.FromMinutes(1), "the three groups to be matched");
 
-        var manifests = await Eventually.Get(() => ferries.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offer}"),
-            list => list.GetProperty("items").GetArrayLength() == 1 && list.GetProperty("items")[0].GetProperty("passengers").GetInt32() == 4,
-            what: "the manifest to list four passengers");
-        var manifestId = manifests.GetProperty("items")[0].GetProperty("id").GetGuid();
-        var manifest = await ferries.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifestId}");
+        var manifest = await Manifests.WithEveryoneOn(ferries, offer, people: 4);
+        var manifestId = manifest.GetProperty("id").GetGuid();
         var passengers = manifest.GetProperty("passengers").EnumerateArray().ToList();
         Guid PersonNamed(string name) => passengers.Single(p => p.GetProperty("givenName").GetString() == name).GetProperty("personId").GetGuid();
 

@@ -186,7 +186,7 @@ public sealed class RequestsApiTests(Platform platform)
         Assert.Equal(["crisisId", "destinationCountry", "groupSize", "id", "pickupPlace", "priority", "reference", "status", "submittedAt"],
             item.EnumerateObject().Select(property => property.Name).Where(name => name != "unmatchedReason").Order(StringComparer.Ordinal));
         Assert.Equal(2, item.GetProperty("groupSize").GetInt32());
-        Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM personal_data_read WHERE request_id = '{shared}'"));
+        Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM personal_data_access WHERE request_id = '{shared}'"));
     }
 
     [Fact]

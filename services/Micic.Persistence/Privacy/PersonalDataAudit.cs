@@ -1,0 +1,58 @@
+using Micic.Contracts;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.Persistence.Privacy;
+
+/// <summary>The name a service gives itself in the audit trail.</summary>
+public sealed record AuditedService(string Name);
+
+/// <summary>
+/// The audit of personal data a service shows or erases: who, why and whose (ids, never the data), written in the unit
+/// of work of the read — no answer leaves without its record — and announced (<see cref="PersonalDataAccessed"/>) so
+/// that the trail can be read across services.
+/// </summary>
+public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox outbox, TimeProvider clock, AuditedService service)
+{
+    /// <summary>The purpose of a record of erasure.</summary>
+    public const string Erasure = "erasure";
+
+    /// <summary>Who erases: the retention period, not an organisation.</summary>
+    public const string Retention = "micic:retention";
+
+    /// <summary>Records that <paramref name="organisationId"/> was shown these people's data for <paramref name="purpose"/>.</summary>
+    public async Task Record(string organisationId, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken cancellationToken,
+        Guid? requestId = null, Guid? manifestId = null, string? siteCode = null)
+    {
+        if (personIds.Count == 0)
+            return; // nobody's data was shown
+        if (!session.InTransaction)
+            throw new InvalidOperationException("A read of personal data is audited in the read's unit of work: begin it before reading.");
+
+        var access = new PersonalDataAccessed
+        {
+            AccessId = Guid.CreateVersion7(), At = clock.GetUtcNow(), Service = service.Name, OrganisationId = organisationId, Purpose = purpose,
+            PersonIds = [.. personIds], RequestId = requestId, ManifestId = manifestId, SiteCode = siteCode,
+        };
+        session.Defer(new NpgsqlBatchCommand("""
+            INSERT INTO personal_data_access (id, at, organisation_id, purpose, person_ids, request_id, manifest_id, site_code)
+            VALUES (@id, @at, @organisation, @purpose, @people, @request, @manifest, @site)
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("id", access.AccessId), new NpgsqlParameter<DateTimeOffset>("at", access.At),
+                new NpgsqlParameter<string>("organisation", organisationId), new NpgsqlParameter<string>("purpose", purpose),
+                new NpgsqlParameter<Guid[]>("people", [.. personIds]), Parameters.Optional("request", requestId, NpgsqlDbType.Uuid),
+                Parameters.Optional("manifest", manifestId, NpgsqlDbType.Uuid), Parameters.OptionalText("site", siteCode),
+            },
+        });
+        await outbox.Publish(access, cancellationToken);
+    }
+
+    /// <summary>Records that retention erased these people's data here.</summary>
+    public Task Erased(IReadOnlyCollection<Guid> personIds, CancellationToken cancellationToken, Guid? requestId = null) =>
+        Record(Retention, Erasure, personIds, cancellationToken, requestId);
+}

@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Micic.Persistence.Data;
+using Micic.Persistence.Privacy;
+using Micic.Requests.Data;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.Auth;
+
+namespace Micic.Requests.Application;
+
+/// <summary>A request and the people in it the caller may see.</summary>
+public sealed record VisibleRequest(StoredRequest Request, IReadOnlyList<StoredPerson> People);
+
+/// <summary>Reads of people's personal data, each audited in the read's unit of work.</summary>
+public sealed class RequestReading(DbSession session, EvacuationRequestStore store, PersonalDataAudit audit)
+{
+    /// <summary>One request as far as the caller may see it; null when nobody in it is visible to them.</summary>
+    public async Task<VisibleRequest?> Read(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        if (await store.Find(id, cancellationToken) is not { } request)
+            return null;
+        var visible = request.People
+            .Where(person => user.MaySee(request.OrganisationId, request.ConsentToShareWithConsulate, person.Nationality)).ToList();
+        if (visible.Count == 0)
+            return null;
+        await audit.Record(user.OrganisationId(), "request-view", visible.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
+        await session.CommitAsync(cancellationToken);
+        return new VisibleRequest(request, visible);
+    }
+
+    /// <summary>A matched group's people, for the manifest of their movement: asked point to point by Manifests.</summary>
+    public async Task<StoredRequest?> ForManifest(Guid id, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        if (await store.Find(id, cancellationToken) is not { PersonalDataErasedAt: null } request)
+            return null;
+        await audit.Record("micic:manifests", "manifest", request.People.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
+        await session.CommitAsync(cancellationToken);
+        return request;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Micic.IntegrationTests.Infrastructure;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Personal data as the practices ask: every read audited and answerable across services, erased a retention period
+/// after the journey ends (the platform's is shortened to 45 s here), and a consulate's view of a manifest that always
+/// adds up. Each test's offer takes only one nationality, so that other tests' groups waiting at Zuwara do not take
+/// its seats.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class PersonalDataTests(Platform platform)
+{
+    const string Zuwara = "LY-ZUWARA";
+
+    static object Offer(string to, string country, string nationality, int seats) => new
+    {
+        crisisId = "libya-2011", provider = "IOM charter", mode = "air", fromPlace = Zuwara, toPlace = to, destinationCountry = country,
+        departsAt = DateTimeOffset.UtcNow.AddHours(6), seats,
+        eligibility = new { nationalities = new[] { nationality }, familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+    };
+
+    static object Group(string destination, bool thirdCountry, params object[] people) => new
+    {
+        crisisId = "libya-2011", pickupPlace = Zuwara, destinationCountry = destination, acceptsThirdCountry = thirdCountry,
+        consentToShareWithConsulate = true, contact = new { phone = "+218 91 555 0101" }, notes = "Travels with a cousin's children.", people,
+    };
+
+    static object Person(string givenName, string familyName, string nationality) => new
+    {
+        givenName, familyName, sex = "F", birthDate = "1988-04-02", nationality,
+        document = new { kind = "passport", number = $"P{Guid.NewGuid().ToString("N")[..8]}" }, needs = Array.Empty<string>(),
+    };
+
+    static async Task<JsonElement> Ok(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    static async Task<Guid> Id(HttpResponseMessage response) => (await Ok(response)).GetProperty("id").GetGuid();
+
+    /// <summary>Once a group is on its offer's manifest with its details, closes it, boards everyone and departs; returns the manifest's id.</summary>
+    static async Task<Guid> Depart(HttpClient coordinator, Guid offerId, Guid requestId)
+    {
+        var list = await Eventually.Get(() => coordinator.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offerId}"),
+            manifests => Items(manifests).Any(), TimeSpan.FromMinutes(1), "the offer's manifest");
+        var id = Items(list).Single().GetProperty("id").GetGuid();
+        await Eventually.Get(() => coordinator.GetFromJsonAsync<JsonElement>($"/api/manifests/{id}"),
+            manifest => manifest.GetProperty("awaitingDetails").GetInt32() == 0
+                        && manifest.GetProperty("passengers").EnumerateArray().Any(p => p.GetProperty("requestId").GetGuid() == requestId),
+            TimeSpan.FromMinutes(1), "the group to be on the manifest with its details");
+        foreach (var passenger in (await Ok(await coordinator.PostAsync($"/api/manifests/{id}/close", null))).GetProperty("passengers").EnumerateArray())
+            await Ok(await coordinator.PostAsJsonAsync($"/api/manifests/{id}/boarding", new { personId = passenger.GetProperty("personId").GetGuid(), status = "boarded" }));
+        await Ok(await coordinator.PostAsJsonAsync($"/api/manifests/{id}/depart", new { departedAt = DateTimeOffset.UtcNow }));
+        return id;
+    }
+
+    static IEnumerable<JsonElement> Items(JsonElement page) => page.GetProperty("items").EnumerateArray();
+
+    [Fact]
+    public async Task A_transit_authoritys_and_a_consulates_reads_are_in_the_audit_trail_of_that_person_which_only_coordinators_may_ask()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var gha = await platform.LoginAs("consulate-gha", "dev-gha-secret");
+        using var tunisia = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+
+        // From Zuwara to Djerba, on the way home to Ghana.
+        var offer = await Id(await iom.PostAsJsonAsync("/api/offers", Offer("TN-DJERBA-AIRPORT", "TUN", "GHA", seats: 1)));
+        var request = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group("GHA", true, Person("Abena", "Audited", "GHA"))));
+        var manifestId = await Depart(iom, offer, request);
+
+        var seenByConsulate = await Ok(await gha.GetAsync($"/api/manifests/{manifestId}"));
+        var personId = seenByConsulate.GetProperty("passengers").EnumerateArray().Single(p => p.GetProperty("requestId").GetGuid() == request)
+            .GetProperty("personId").GetGuid();
+        await Eventually.Get(() => tunisia.GetFromJsonAsync<JsonElement>("/api/transit/sites/TN-DJERBA-AIRPORT/expected"),
+            expected => expected.EnumerateArray().Any(p => p.GetProperty("personId").GetGuid() == personId), what: "Djerba to expect her");
+
+        var trail = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/audit?personId={personId}&pageSize=500"),
+            page => Items(page).Any(e => e.GetProperty("organisationId").GetString() == "transit-tun")
+                    && Items(page).Any(e => e.GetProperty("organisationId").GetString() == "consulate-gha"),
+            what: "both reads to reach the audit trail");
+        var entries = Items(trail).ToList();
+        Assert.All(entries, e => Assert.Equal(personId, e.GetProperty("personId").GetGuid()));
+        Assert.Equal(entries.Select(e => e.GetProperty("at").GetDateTimeOffset()).Order(), entries.Select(e => e.GetProperty("at").GetDateTimeOffset()));
+        var consulate = entries.First(e => e.GetProperty("organisationId").GetString() == "consulate-gha");
+        Assert.Equal(("manifests", "manifest-view", manifestId),
+            (consulate.GetProperty("service").GetString(), consulate.GetProperty("purpose").GetString(), consulate.GetProperty("manifestId").GetGuid()));
+        var transit = entries.First(e => e.GetProperty("organisationId").GetString() == "transit-tun");
+        Assert.Equal(("transit", "transit-expected"), (transit.GetProperty("service").GetString(), transit.GetProperty("purpose").GetString()));
+        // Her data also left Requests for the manifest, and Manifests for Transit: both point-to-point reads are there.
+        Assert.Contains(entries, e => e.GetProperty("service").GetString() == "requests" && e.GetProperty("purpose").GetString() == "manifest"
+                                      && e.GetProperty("requestId").GetGuid() == request);
+        Assert.Contains(entries, e => e.GetProperty("service").GetString() == "manifests" && e.GetProperty("purpose").GetString() == "expected-arrivals");
+
+        // Filters narrow it; the trail never names her data, only ids.
+        var byConsulate = await Ok(await iom.GetAsync($"/api/audit?personId={personId}&organisationId=consulate-gha"));
+        Assert.All(Items(byConsulate), e => Assert.Equal("consulate-gha", e.GetProperty("organisationId").GetString()));
+        Assert.Equal(0, (await Ok(await iom.GetAsync($"/api/audit?personId={personId}&to={DateTimeOffset.UtcNow.AddDays(-1):O}".Replace("+", "%2B")))).GetProperty("total").GetInt32());
+        Assert.DoesNotContain("Abena", trail.GetRawText());
+
+        // Only coordinators ask; nonsense is a problem, not a 500.
+        foreach (var outsider in new[] { unhcr, gha, tunisia })
+            Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/api/audit?personId={personId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous().GetAsync("/api/audit")).StatusCode);
+        foreach (var bad in new[] { "personId=not-a-guid", "from=2011-03-02T00:00:00Z&to=2011-03-01T00:00:00Z", "pageSize=501", "organisationId=%07bell" })
+        {
+            var refused = await iom.GetAsync($"/api/audit?{bad}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await iom.DeleteAsync("/api/audit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_the_retention_period_a_completed_journeys_names_are_gone_from_every_database_and_the_figures_stay()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var tunisia = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+        var family = $"Erased{Guid.NewGuid().ToString("N")[..6]}";
+
+        // Home to Tunisia from Zuwara: received at Djerba, the journey is complete.
+        var offer = await Id(await iom.PostAsJsonAsync("/api/offers", Offer("TN-DJERBA-AIRPORT", "TUN", "TUN", seats: 1)));
+        var request = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group("TUN", false, Person("Amira", family, "TUN"))));
+        await Depart(iom, offer, request);
+        var expected = await Eventually.Get(() => tunisia.GetFromJsonAsync<JsonElement>("/api/transit/sites/TN-DJERBA-AIRPORT/expected"),
+            list => list.EnumerateArray().Any(p => p.GetProperty("requestId").GetGuid() == request), what: "Djerba to expect her");
+        var personId = expected.EnumerateArray().Single(p => p.GetProperty("requestId").GetGuid() == request).GetProperty("personId").GetGuid();
+        await Ok(await tunisia.PostAsJsonAsync("/api/transit/arrivals", new
+        {
+            siteCode = "TN-DJERBA-AIRPORT", arrivedAt = DateTimeOffset.UtcNow, personId, screening = new { needs = Array.Empty<string>(), notes = "tired, well" },
+        }));
+        await Eventually.Get(() => unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{request}"),
+            r => r.GetProperty("status").GetString() == "completed", what: "her journey to be completed");
+
+        // Her name is in three services' databases until the period is over.
+        async Task<int> Holding() =>
+            await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{family}' OR document_number IS NOT NULL AND id = '{personId}'")
+            + await platform.Number("micic_manifests", $"SELECT count(*) FROM passenger WHERE family_name = '{family}' OR document_number IS NOT NULL AND person_id = '{personId}'")
+            + await platform.Number("micic_transit", $"SELECT count(*) FROM expected_person WHERE family_name = '{family}'")
+            + await platform.Number("micic_transit", $"SELECT count(*) FROM arrival WHERE family_name = '{family}' OR screening_notes IS NOT NULL AND person_id = '{personId}'");
+        Assert.Equal(4, await Holding()); // her person, passenger, expected and arrival rows
+        Assert.True(await ColumnsHolding("micic_requests", family) > 0, "the search used below finds her while her data is there");
+        var figures = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
+            summary => summary.GetProperty("people").GetProperty("completed").GetInt32() > 0, what: "the dashboard to count her");
+
+        await Eventually.Get(Holding, held => held == 0, TimeSpan.FromMinutes(2), "her personal data to be erased everywhere");
+        Assert.Equal(0, await platform.Number("micic_requests",
+            $"SELECT count(*) FROM evacuation_request WHERE id = '{request}' AND (contact_phone IS NOT NULL OR notes IS NOT NULL OR personal_data_erased_at IS NULL)"));
+        Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE id = '{personId}' AND birth_date IS NOT NULL"));
+        foreach (var database in new[] { "micic_requests", "micic_manifests", "micic_transit", "micic_dashboard", "micic_matching", "micic_offers" })
+            Assert.Equal(0, await ColumnsHolding(database, family));
+
+        // What the figures need stays: the request is still completed, with its nationality and times; the totals are unchanged.
+        var kept = await Ok(await iom.GetAsync($"/api/requests/{request}"));
+        Assert.Equal("completed", kept.GetProperty("status").GetString());
+        Assert.False(kept.GetProperty("people")[0].TryGetProperty("givenName", out _));
+        Assert.False(kept.GetProperty("people")[0].TryGetProperty("birthDate", out _));
+        Assert.Equal("TUN", kept.GetProperty("people")[0].GetProperty("nationality").GetString());
+        Assert.True(kept.TryGetProperty("personalDataErasedAt", out _));
+        var after = await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary");
+        Assert.Equal(figures.GetProperty("people").GetRawText(), after.GetProperty("people").GetRawText());
+
+        // The trail says who erased what, in each service that held it.
+        var trail = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/audit?personId={personId}&pageSize=500"),
+            page => Items(page).Count(e => e.GetProperty("purpose").GetString() == "erasure") == 3, what: "three erasures in the trail");
+        Assert.Equal(["manifests", "requests", "transit"], Items(trail).Where(e => e.GetProperty("purpose").GetString() == "erasure")
+            .Select(e => e.GetProperty("service").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task A_consulate_opening_a_manifest_before_its_nationals_details_arrive_sees_a_view_that_adds_up_and_says_so()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var ner = await platform.LoginAs("consulate-ner", "dev-ner-secret");
+
+        // The family waits at Zuwara; then Requests, which holds their details, stops before a flight home is offered.
+        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests",
+            Group("NER", false, Person("Mariama", "Waiting", "NER"), Person("Issa", "Waiting", "NER"))));
+        await Eventually.Get(() => platform.Text("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{family}'"),
+            state => state == "Pending", what: "the family to wait for an offer");
+        await platform.Stop("requests");
+        Guid manifestId;
+        try
+        {
+            var offer = await Id(await iom.PostAsJsonAsync("/api/offers", Offer("NE-NIM-AIRPORT", "NER", "NER", seats: 10)));
+            await Eventually.Get(() => platform.Text("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{family}'"),
+                state => state == "Matched", what: "the family to be matched");
+            var listed = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offer}"),
+                list => Items(list).Any() && Items(list).Single().GetProperty("passengers").GetInt32() >= 2, TimeSpan.FromMinutes(1),
+                "the manifest to count the matched family");
+            manifestId = Items(listed).Single().GetProperty("id").GetGuid();
+
+            // Nobody's details can arrive while Requests is down: everyone on the manifest is still arriving, and the
+            // view says so; what the consulate is shown, plus the others, plus those arriving, is what the list says.
+            var early = await Ok(await ner.GetAsync($"/api/manifests/{manifestId}"));
+            var total = early.GetProperty("totalPassengers").GetInt32();
+            Assert.Equal(0, early.GetProperty("passengers").GetArrayLength());
+            Assert.Equal(0, early.GetProperty("otherPassengers").GetInt32());
+            Assert.Equal(total, early.GetProperty("awaitingDetails").GetInt32());
+            Assert.True(total >= 2, $"the family is on the manifest: {early}");
+            var listedNow = Items(await iom.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offer}")).Single().GetProperty("passengers").GetInt32();
+            Assert.Equal(listedNow, total);
+            Assert.Contains("still arriving", early.GetProperty("note").GetString());
+            // Nobody boards people whose documents nobody has seen yet.
+            Assert.Equal(HttpStatusCode.Conflict, (await iom.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
+        }
+        finally
+        {
+            await platform.Start("requests");
+        }
+
+        var manifest = await Eventually.Get(() => ner.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifestId}"),
+            view => view.GetProperty("awaitingDetails").GetInt32() == 0, TimeSpan.FromMinutes(2), "the details to arrive once Requests is back");
+        var members = manifest.GetProperty("passengers").EnumerateArray().Where(p => p.GetProperty("requestId").GetGuid() == family).ToList();
+        Assert.Equal(["Issa", "Mariama"], members.Select(p => p.GetProperty("givenName").GetString()).Order());
+        Assert.Equal(manifest.GetProperty("totalPassengers").GetInt32(),
+            manifest.GetProperty("passengers").GetArrayLength() + manifest.GetProperty("otherPassengers").GetInt32());
+        Assert.False(manifest.TryGetProperty("note", out _), "nothing is left to say once every detail has arrived");
+    }
+
+    /// <summary>How many text columns of a service's database hold <paramref name="text"/> anywhere: every table, every row.</summary>
+    Task<int> ColumnsHolding(string database, string text) => platform.Number(database, $"""
+        WITH text_columns AS MATERIALIZED (
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+            JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+            WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN ('text', 'jsonb', 'ARRAY'))
+        SELECT count(*) FROM text_columns
+        WHERE (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM public.%I WHERE %I::text LIKE %L', table_name, column_name, '%{text}%'), false, true, '')))[1]::text::int > 0
+        """);
+}
