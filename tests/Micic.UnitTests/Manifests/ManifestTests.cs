@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Micic.Manifests.Application;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
 
@@ -146,5 +147,35 @@ public class ManifestTests
     {
         var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")])[3..]);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",BGD,", csv);
+    }
+
+    [Fact]
+    public void While_some_passengers_details_are_still_arriving_the_manifest_counts_them_and_does_not_close()
+    {
+        var manifest = Manifest(Passenger("Rahim", "BGD")) with { AwaitingDetails = 3 };
+
+        Assert.Equal(4, manifest.PassengerCount);
+        Assert.Contains("still arriving", manifest.RefuseClosing()!.Title);
+        Assert.Null((manifest with { AwaitingDetails = 0 }).RefuseClosing());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void What_a_consulate_sees_of_a_manifest_adds_up_to_everyone_on_it(int awaiting)
+    {
+        var manifest = Manifest(Passenger("Rahim", "BGD"), Passenger("Private", "BGD", consent: false), Passenger("Ahmed", "EGY")) with
+        {
+            AwaitingDetails = awaiting,
+        };
+        var consulate = User("consulate-bgd", Roles.Consulate, "BGD");
+
+        var sight = new ManifestSight(manifest, manifest.PassengersVisibleTo(consulate));
+
+        Assert.Equal(["Rahim"], sight.Shown.Select(p => p.GivenName));
+        Assert.Equal(2, sight.Others);
+        Assert.Equal(awaiting, sight.AwaitingDetails);
+        Assert.Equal(sight.Total, sight.Shown.Count + sight.Others + sight.AwaitingDetails);
+        Assert.Equal(3 + awaiting, sight.Total);
     }
 }
