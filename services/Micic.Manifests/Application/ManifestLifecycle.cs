@@ -4,6 +4,7 @@ using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.Persistence.Privacy;
 using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Manifests.Application;
@@ -28,12 +29,12 @@ public abstract record ManifestStep
 /// The steps of a movement, each in one unit of work with what it announces: a consulate's travel document, closing for
 /// boarding, boarding, departure. The manifest is locked while a step is taken, so concurrent steps apply one by one.
 /// </summary>
-public sealed class ManifestLifecycle(DbSession session, ManifestStore store, TransactionalOutbox outbox)
+public sealed class ManifestLifecycle(DbSession session, ManifestStore store, TransactionalOutbox outbox, PersonalDataAudit audit)
 {
     /// <summary>The consulate of a passenger's nationality records an emergency travel document (laissez-passer).</summary>
     public Task<ManifestStep> IssueTravelDocument(Guid id, Guid personId, string kind, string number, ClaimsPrincipal consulate,
         CancellationToken cancellationToken) =>
-        Step(id, manifest => manifest.IsVisibleTo(consulate), async manifest =>
+        Step(id, consulate, "travel-document", manifest => manifest.IsVisibleTo(consulate), async manifest =>
         {
             // A passenger outside the consulate's scope — another nationality, or a group that did not consent — is absent to it.
             if (manifest.PassengersVisibleTo(consulate).SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
@@ -45,7 +46,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         }, cancellationToken);
 
     public Task<ManifestStep> Close(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        Step(id, user, "manifest-close", manifest => manifest.IsRunBy(user), async manifest =>
         {
             if (manifest.RefuseClosing() is { } refusal)
                 return new ManifestStep.Refused(refusal);
@@ -62,7 +63,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
     /// keeping their place; their family is not held back.
     /// </summary>
     public Task<ManifestStep> Board(Guid id, Guid personId, Boarding boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        Step(id, user, "boarding", manifest => manifest.IsRunBy(user), async manifest =>
         {
             if (manifest.Passengers.SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
                 return new ManifestStep.Missing("No such passenger.", $"No passenger {personId} is on manifest {id}.");
@@ -76,7 +77,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
     public Task<ManifestStep> Depart(Guid id, DateTimeOffset departedAt, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Step(id, manifest => manifest.IsRunBy(user), async manifest =>
+        Step(id, user, "departure", manifest => manifest.IsRunBy(user), async manifest =>
         {
             if (manifest.RefuseDeparture() is { } refusal)
                 return new ManifestStep.Refused(refusal);
@@ -99,9 +100,10 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
 
     /// <summary>
     /// Locks the manifest, lets <paramref name="take"/> change it (or say why not: then nothing is committed), and reads
-    /// it back as changed.
+    /// it back as changed: the passengers the caller is then shown are a read of their data, audited for <paramref name="purpose"/>.
     /// </summary>
-    async Task<ManifestStep> Step(Guid id, Func<Manifest, bool> mayAct, Func<Manifest, Task<ManifestStep?>> take, CancellationToken cancellationToken)
+    async Task<ManifestStep> Step(Guid id, ClaimsPrincipal user, string purpose, Func<Manifest, bool> mayAct, Func<Manifest, Task<ManifestStep?>> take,
+        CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         if (await store.Find(id, cancellationToken, forUpdate: true) is not { } manifest || !mayAct(manifest))
@@ -109,6 +111,8 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         if (await take(manifest) is { } notTaken)
             return notTaken;
         var changed = (await store.Find(id, cancellationToken))!;
+        await audit.Record(user.OrganisationId(), purpose, changed.PassengersVisibleTo(user).Select(p => p.PersonId).ToList(), cancellationToken,
+            manifestId: id);
         await session.CommitAsync(cancellationToken);
         return new ManifestStep.Taken(changed);
     }

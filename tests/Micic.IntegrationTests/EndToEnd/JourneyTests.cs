@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Micic.IntegrationTests.Infrastructure;
+using static Micic.IntegrationTests.Infrastructure.Answers;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
@@ -24,12 +25,6 @@ public sealed class JourneyTests(Platform platform)
         departsAt = DateTimeOffset.UtcNow.AddHours(4), seats = 20,
         eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
     };
-
-    static async Task<JsonElement> Ok(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     Task<string?> StateOf(Guid requestId) =>
         platform.Text("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{requestId}'");

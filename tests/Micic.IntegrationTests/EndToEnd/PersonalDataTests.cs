@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Micic.IntegrationTests.Infrastructure;
+using static Micic.IntegrationTests.Infrastructure.Answers;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
@@ -34,12 +35,6 @@ public sealed class PersonalDataTests(Platform platform)
         givenName, familyName, sex = "F", birthDate = "1988-04-02", nationality,
         document = new { kind = "passport", number = $"P{Guid.NewGuid().ToString("N")[..8]}" }, needs = Array.Empty<string>(),
     };
-
-    static async Task<JsonElement> Ok(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     static async Task<Guid> Id(HttpResponseMessage response) => (await Ok(response)).GetProperty("id").GetGuid();
 
