@@ -16,6 +16,7 @@ public static class Roles
     public const string Offerer = "offerer";
     public const string Consulate = "consulate";
     public const string Transit = "transit";
+    public const string Partner = "partner";
 
     public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit];
 }

@@ -7,9 +7,12 @@ public sealed record Place(string Code, string Name, string Country, string Kind
 
 public sealed record Crisis(string Id, string Name, string Country, DateTimeOffset StartedAt);
 
+/// <param name="Services">For a referral partner: what it offers (asylum, child-protection, …).</param>
+/// <param name="Countries">For a referral partner: the countries it covers beyond its <paramref name="Sites"/>.</param>
 public sealed record Organisation(
     string Id, string Name, IReadOnlyList<string> Roles, string ClientId, string ClientSecret,
-    IReadOnlyList<string>? Nationalities = null, IReadOnlyList<string>? Sites = null);
+    IReadOnlyList<string>? Nationalities = null, IReadOnlyList<string>? Sites = null,
+    IReadOnlyList<string>? Services = null, IReadOnlyList<string>? Countries = null);
 
 /// <summary>
 /// The reference data of <c>seeds/</c> (places, crises, organisations, ISO 3166-1 alpha-3 countries), read once at start.
