@@ -119,3 +119,32 @@ public record WalkInPersonalData
     public DateOnly? DocumentExpiresOn { get; init; }
     public required IReadOnlyList<string> Needs { get; init; }
 }
+
+/// <summary>
+/// A referral moved in its life — opened at an arrival, accepted, declined and moved on, completed: ids, service and
+/// status, never the person. The dashboard counts referrals by service and status from these.
+/// </summary>
+public record ReferralChanged
+{
+    public required Guid ReferralId { get; init; }
+    public required string SiteCode { get; init; }
+    /// <summary>The API's word for the service (asylum, child-protection, …).</summary>
+    public required string Service { get; init; }
+    /// <summary>The API's word for the status (not-shared, routed, accepted, completed, unrouted).</summary>
+    public required string Status { get; init; }
+    public string? PartnerId { get; init; }
+    public required DateTimeOffset DueBy { get; init; }
+    public required bool BestInterestAssessment { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>A referral has not been accepted by its due time: coordinators are alerted. Ids and codes only.</summary>
+public record ReferralOverdue
+{
+    public required Guid ReferralId { get; init; }
+    public required string SiteCode { get; init; }
+    public required string Service { get; init; }
+    public string? PartnerId { get; init; }
+    public required DateTimeOffset DueBy { get; init; }
+    public required bool BestInterestAssessment { get; init; }
+}

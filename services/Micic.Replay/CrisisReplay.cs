@@ -34,7 +34,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
     const int InFlight = 4;            // calls in flight per step: a busy desk, not a flood
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
-    const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69;
+    const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465;
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
     // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
     static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
@@ -74,6 +74,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 next += due.Count;
                 due = null;
                 await Move(now, cancellationToken);
+                await WorkReferrals(cancellationToken);
                 plan = await Charter(cancellationToken);
             }
             catch (ReplayException e)
@@ -328,6 +329,31 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         .. needs.Any(need => need is "medical" or "pregnant") ? [new { to = "medical", consent = true }] : Array.Empty<object>(),
     ];
 
+    /// <summary>
+    /// Each partner works the referrals routed to it, as its focal point would at the next round: one in ten it cannot
+    /// take and declines (it moves on to the next partner), the others it accepts; what it accepted it completes.
+    /// </summary>
+    async Task WorkReferrals(CancellationToken cancellationToken)
+    {
+        foreach (var partner in seeds.Organisations.Where(o => o.Roles.Contains("partner")))
+        {
+            var accepted = await gateway.Get<Page<ReferralAnswer>>(partner.Id, "/api/referrals?status=accepted&pageSize=500", cancellationToken);
+            await Each(accepted.Items, async referral =>
+            {
+                using var done = await gateway.Post(partner.Id, $"/api/referrals/{referral.Id}/complete",
+                    new { outcome = $"{referral.Service} provided at {referral.SiteCode}" }, null, cancellationToken);
+            }, cancellationToken);
+            var routed = await gateway.Get<Page<ReferralAnswer>>(partner.Id, "/api/referrals?status=routed&pageSize=500", cancellationToken);
+            await Each(routed.Items, async referral =>
+            {
+                // A conflict means another round took it already; the next round sees where it stands.
+                using var step = Chance(referral.Id, Guid.Empty, DeclineDraw) < 0.1
+                    ? await gateway.Post(partner.Id, $"/api/referrals/{referral.Id}/decline", new { reason = "no capacity at this site today" }, null, cancellationToken)
+                    : await gateway.Post(partner.Id, $"/api/referrals/{referral.Id}/accept", new { }, null, cancellationToken);
+            }, cancellationToken);
+        }
+    }
+
     /// <summary>The State's transit authority for its sites; IOM receives at the others (home airports, Malta).</summary>
     string ReceiverAt(string site) =>
         seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("transit") && (o.Sites ?? []).Contains(site))?.Id ?? Coordinator;
@@ -392,4 +418,6 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     sealed record ManifestAnswer(Guid Id, string Status, List<PassengerAnswer> Passengers);
     sealed record PassengerAnswer(Guid PersonId, Guid RequestId, string Nationality, string Boarding, bool LacksTravelDocument);
     sealed record ExpectedAnswer(Guid PersonId, Guid ManifestId, string Nationality);
+
+    sealed record ReferralAnswer(Guid Id, string Service, string SiteCode);
 }

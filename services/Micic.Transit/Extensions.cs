@@ -14,6 +14,7 @@ public static class Extensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
+        builder.Services.Configure<ReferralDeadlines>(builder.Configuration.GetSection("Transit:Referrals"));
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("transit", bus =>
         {
@@ -24,6 +25,10 @@ public static class Extensions
         builder.Services.AddScoped<TransitStore>();
         builder.Services.AddScoped<Reception>();
         builder.Services.AddScoped<SiteReading>();
+        builder.Services.AddScoped<ReferralStore>();
+        builder.Services.AddScoped<ReferralDesk>();
+        builder.Services.AddSingleton<ReferralStepValidator>();
+        builder.Services.AddHostedService<OverdueReferralSweeper>();
         builder.Services.AddSingleton<ArrivalValidator>();
         builder.Services.AddHostedService<MissingPeopleSweeper>();
         return builder;

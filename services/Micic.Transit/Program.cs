@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapTransitApi();
+app.MapReferralsApi();
 app.Run();
 
 public partial class Program;

@@ -23,6 +23,7 @@ public static class ServiceRoutes
         ("/api/matching", "matching", Authenticated),
         ("/api/manifests", "manifests", Authenticated),
         ("/api/transit", "transit", Authenticated),
+        ("/api/referrals", "transit", Authenticated),
         ("/api/dashboard", "dashboard", Authenticated),
         ("/api/audit", "dashboard", Authenticated),
         // The page itself holds no data: it logs in and then calls the API with a token.

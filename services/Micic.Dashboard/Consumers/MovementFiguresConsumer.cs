@@ -5,9 +5,10 @@ using Micic.Persistence.Data;
 
 namespace Micic.Dashboard.Consumers;
 
-/// <summary>Counts departures and arrivals per site, and raises alerts for escalated waits and people missing.</summary>
+/// <summary>Counts departures, arrivals and referrals per site, and raises alerts for escalated waits, people missing and referrals overdue.</summary>
 public sealed class MovementFiguresConsumer(DashboardProjection projection) :
-    IConsumer<MovementDeparted>, IConsumer<PersonArrived>, IConsumer<VulnerableGroupWaitingTooLong>, IConsumer<PeopleMissingAfterDeparture>
+    IConsumer<MovementDeparted>, IConsumer<PersonArrived>, IConsumer<VulnerableGroupWaitingTooLong>, IConsumer<PeopleMissingAfterDeparture>,
+    IConsumer<ReferralChanged>, IConsumer<ReferralOverdue>
 {
     public Task Consume(ConsumeContext<MovementDeparted> context) => projection.Project(context);
 
@@ -16,4 +17,8 @@ public sealed class MovementFiguresConsumer(DashboardProjection projection) :
     public Task Consume(ConsumeContext<VulnerableGroupWaitingTooLong> context) => projection.Project(context);
 
     public Task Consume(ConsumeContext<PeopleMissingAfterDeparture> context) => projection.Project(context);
+
+    public Task Consume(ConsumeContext<ReferralChanged> context) => projection.Project(context);
+
+    public Task Consume(ConsumeContext<ReferralOverdue> context) => projection.Project(context);
 }

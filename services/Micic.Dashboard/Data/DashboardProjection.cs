@@ -15,7 +15,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
-        "alert", "escalation"];
+        "alert", "escalation", "referral_projection"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
     public Task Project<T>(ConsumeContext<T> context) where T : class =>
@@ -72,6 +72,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         PersonArrived arrived => Apply(arrived, cancellationToken),
         VulnerableGroupWaitingTooLong escalated => Apply(escalated, cancellationToken),
         PeopleMissingAfterDeparture missing => Apply(missing, sentAt, cancellationToken),
+        ReferralChanged referral => Apply(referral, cancellationToken),
+        ReferralOverdue overdue => Apply(overdue, sentAt, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -168,6 +170,19 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         Raise($"missing:{missing.ManifestId}", "missing",
             $"{missing.Missing} {(missing.Missing == 1 ? "person has" : "people have")} not arrived at {missing.SiteCode} after departure.", at, cancellationToken);
 
+    // A referral's latest step wins, whatever order the steps arrive in.
+    Task Apply(ReferralChanged referral, CancellationToken cancellationToken) =>
+        Execute("""
+            INSERT INTO referral_projection (referral_id, site_code, service, status, at) VALUES (@referral, @site, @service, @status, @at)
+            ON CONFLICT (referral_id) DO UPDATE SET status = excluded.status, at = excluded.at WHERE referral_projection.at <= excluded.at
+            """, cancellationToken, ("referral", referral.ReferralId), ("site", referral.SiteCode), ("service", referral.Service),
+            ("status", referral.Status), ("at", referral.At));
+
+    Task Apply(ReferralOverdue overdue, DateTimeOffset at, CancellationToken cancellationToken) =>
+        Raise($"referral-overdue:{overdue.ReferralId}", "referral-overdue",
+            $"A {overdue.Service} referral at {overdue.SiteCode}{(overdue.BestInterestAssessment ? " for a child" : "")} has not been accepted"
+            + $"{(overdue.PartnerId is null ? "" : $" by {overdue.PartnerId}")}; it was due at {overdue.DueBy:HH:mm} UTC.", at, cancellationToken);
+
     /// <summary>A wait as a person says it: hours, or minutes (or seconds) when it is short, as in a fast replay.</summary>
     static string Duration(TimeSpan wait) =>
         wait >= TimeSpan.FromHours(1) ? $"{wait.TotalHours:0} h" : wait >= TimeSpan.FromMinutes(1) ? $"{wait.TotalMinutes:0} min" : $"{wait.TotalSeconds:0} s";
@@ -231,6 +246,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             GROUP BY site_code ORDER BY 3 DESC, 2 DESC, site_code
             """);
         Query("SELECT kind, message, at FROM alert ORDER BY at DESC LIMIT 20");
+        Query("SELECT service, status, count(*)::int FROM referral_projection GROUP BY service, status ORDER BY service, status");
         Query("""
             SELECT from_place, seats - seats_allocated, departs_at FROM offer_projection
             WHERE status = @open AND seats > seats_allocated AND departs_at BETWEEN @now AND @now + interval '6 hours'
@@ -264,6 +280,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             r.GetString(3), r.GetFieldValue<DateTimeOffset>(4), Math.Round((now - r.GetFieldValue<DateTimeOffset>(4)).TotalHours, 1), r.GetBoolean(5)));
         var sites = await Rows(r => new SiteFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
         var alerts = await Rows(r => new Alert(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)));
+        var referrals = await Rows(r => new ReferralFigures(r.GetString(0), r.GetString(1), r.GetInt32(2)));
         var departingSoon = await Rows(r => new Alert("seats-unused",
             $"An offer from {r.GetString(0)} leaves at {r.GetFieldValue<DateTimeOffset>(2):HH:mm} UTC with {r.GetInt32(1)} free seats.",
             r.GetFieldValue<DateTimeOffset>(2)));
@@ -274,7 +291,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             new PeopleFigures(People(RequestStatus.Submitted), People(RequestStatus.Pending), People(RequestStatus.Matched),
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
-            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, now);
+            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, now);
     }
 }
 
@@ -282,7 +299,10 @@ public sealed record Summary(
     PeopleFigures People, IReadOnlyList<NationalityFigures> ByNationality, OfferFigures Offers, int UnmatchedVulnerable,
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
-    DateTimeOffset AsOf);
+    IReadOnlyList<ReferralFigures> Referrals, DateTimeOffset AsOf);
+
+/// <summary>How many referrals for a service are in a status: counts, never the people.</summary>
+public sealed record ReferralFigures(string Service, string Status, int Referrals);
 
 public sealed record PlaceFigures(string Code, int People, int Waiting);
 

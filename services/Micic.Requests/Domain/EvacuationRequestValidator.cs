@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Http;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
@@ -138,13 +139,7 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
     /// <summary>Age in whole years on <paramref name="day"/>, from the birth date or the declared age.</summary>
     public static int? AgeOn(PersonDetails person, DateOnly day) => AgeOn(person.BirthDate, person.Age, day);
 
-    public static int? AgeOn(DateOnly? birth, int? declaredAge, DateOnly day)
-    {
-        if (birth is not { } birthDate)
-            return declaredAge;
-        var age = day.Year - birthDate.Year;
-        return birthDate > day.AddYears(-age) ? age - 1 : age;
-    }
+    public static int? AgeOn(DateOnly? birth, int? declaredAge, DateOnly day) => Ages.On(birth, declaredAge, day);
 
     [GeneratedRegex(@"^\+?[0-9 ()\-]{3,32}$")]
     private static partial Regex PhonePattern();

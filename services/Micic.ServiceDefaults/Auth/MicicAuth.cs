@@ -18,7 +18,7 @@ public static class Roles
     public const string Transit = "transit";
     public const string Partner = "partner";
 
-    public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit];
+    public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit, Partner];
 }
 
 /// <summary>Claim names in Micic's tokens.</summary>

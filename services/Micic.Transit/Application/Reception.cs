@@ -1,9 +1,11 @@
 using Micic.Contracts;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.Transit.Data;
 using Micic.Transit.Domain;
+using Microsoft.Extensions.Options;
 
 namespace Micic.Transit.Application;
 
@@ -23,7 +25,8 @@ public abstract record ArrivalOutcome
 /// and referrals. Where the site is not the person's destination, an onward request goes to Requests; where it is, the
 /// journey ends, and the group is completed once every member has arrived.
 /// </summary>
-public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, TimeProvider clock)
+public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, SeedData seeds, IOptions<ReferralDeadlines> deadlines,
+    TimeProvider clock)
 {
     public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken)
     {
@@ -43,11 +46,23 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
             Guid.CreateVersion7(now), site.Code, expected?.PersonId ?? Guid.CreateVersion7(now), expected?.RequestId, expected is null,
             expected is null ? body.WalkIn!.GivenName!.Trim() : expected.GivenName, expected is null ? body.WalkIn!.FamilyName!.Trim() : expected.FamilyName,
             expected?.Nationality ?? body.WalkIn!.Nationality!, body.ArrivedAt!.Value, needs,
-            body.Onward is null ? null : Guid.CreateVersion7(now));
+            body.Onward is null ? null : Guid.CreateVersion7(now))
+        {
+            Sex = body.WalkIn?.Sex,
+            Age = body.WalkIn is { } walker ? Ages.On(walker.BirthDate, walker.Age, DateOnly.FromDateTime(now.UtcDateTime)) : null,
+        };
         var atDestination = expected is not null && expected.DestinationCountry == site.Country;
 
-        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, organisationId,
-            (body.Referrals ?? []).Select(referral => (referral!.To!, referral.Consent!.Value)), cancellationToken);
+        var referrals = Referrals.At(site,
+            (body.Referrals ?? []).Select(referral => (WireNames<ReferralService>.Parse(referral!.To!), referral.Consent!.Value)).ToList(),
+            needs, Partner.Roster(seeds), deadlines.Value, now);
+        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, organisationId, referrals, cancellationToken);
+        foreach (var referral in referrals)
+            await outbox.Publish(new ReferralChanged
+            {
+                ReferralId = referral.Id, SiteCode = site.Code, Service = referral.Service.WireName(), Status = referral.Status.WireName(),
+                PartnerId = referral.PartnerId, DueBy = referral.DueBy, BestInterestAssessment = referral.BestInterestAssessment, At = now,
+            }, cancellationToken);
         if (body.Onward is { } onward)
             await RequestOnwardJourney(arrival, expected, body.WalkIn, onward, organisationId, now, cancellationToken);
         if (atDestination)

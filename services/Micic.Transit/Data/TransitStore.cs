@@ -1,6 +1,8 @@
 using Micic.Contracts;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Http;
+using Micic.Transit.Domain;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +14,13 @@ public sealed record ExpectedPerson(
 
 public sealed record ArrivalRecord(
     Guid Id, string SiteCode, Guid PersonId, Guid? RequestId, bool WalkIn, string? GivenName, string? FamilyName, string Nationality,
-    DateTimeOffset ArrivedAt, IReadOnlyList<string> Needs, Guid? OnwardRequestId);
+    DateTimeOffset ArrivedAt, IReadOnlyList<string> Needs, Guid? OnwardRequestId)
+{
+    /// <summary>As a walk-in gave them at reception; not known here of someone who came on a movement.</summary>
+    public string? Sex { get; init; }
+
+    public int? Age { get; init; }
+}
 
 public sealed record Reconciliation(Guid ManifestId, string SiteCode, IReadOnlyList<ExpectedPerson> Expected, IReadOnlySet<Guid> Arrived);
 
@@ -93,13 +101,14 @@ public sealed class TransitStore(DbSession session)
     }
 
     public async Task Insert(ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy,
-        IEnumerable<(string Partner, bool Consent)> referrals, CancellationToken cancellationToken)
+        IReadOnlyList<OpenedReferral> referrals, CancellationToken cancellationToken)
     {
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             INSERT INTO arrival (id, site_code, person_id, request_id, manifest_id, walk_in, given_name, family_name, nationality, arrived_at,
-                needs, screening_notes, onward_request_id, recorded_by)
-            VALUES (@id, @site, @person, @request, @manifest, @walk_in, @given, @family, @nationality, @arrived_at, @needs, @notes, @onward, @by)
+                needs, screening_notes, onward_request_id, recorded_by, sex, age)
+            VALUES (@id, @site, @person, @request, @manifest, @walk_in, @given, @family, @nationality, @arrived_at, @needs, @notes, @onward, @by,
+                @sex, @age)
             """)
         {
             Parameters =
@@ -111,15 +120,23 @@ public sealed class TransitStore(DbSession session)
                 new NpgsqlParameter<string>("nationality", arrival.Nationality), new NpgsqlParameter<DateTimeOffset>("arrived_at", arrival.ArrivedAt),
                 new NpgsqlParameter<string[]>("needs", arrival.Needs.ToArray()), Parameters.OptionalText("notes", notes),
                 Parameters.Optional("onward", arrival.OnwardRequestId, NpgsqlDbType.Uuid), new NpgsqlParameter<string>("by", recordedBy),
+                Parameters.OptionalText("sex", arrival.Sex), Parameters.Optional("age", arrival.Age, NpgsqlDbType.Integer),
             },
         });
-        foreach (var (partner, consent) in referrals)
-            batch.BatchCommands.Add(new("INSERT INTO referral (arrival_id, partner, consent) VALUES (@arrival, @partner, @consent)")
+        foreach (var referral in referrals)
+            batch.BatchCommands.Add(new("""
+                INSERT INTO referral (id, arrival_id, person_id, site_code, service, consent, status, partner_id, created_at, due_by, best_interest)
+                VALUES (@id, @arrival, @person, @site, @service, @consent, @status, @partner, @created_at, @due_by, @best_interest)
+                """)
             {
                 Parameters =
                 {
-                    new NpgsqlParameter<Guid>("arrival", arrival.Id), new NpgsqlParameter<string>("partner", partner),
-                    new NpgsqlParameter<bool>("consent", consent),
+                    new NpgsqlParameter<Guid>("id", referral.Id), new NpgsqlParameter<Guid>("arrival", arrival.Id),
+                    new NpgsqlParameter<Guid>("person", arrival.PersonId), new NpgsqlParameter<string>("site", arrival.SiteCode),
+                    new NpgsqlParameter<string>("service", referral.Service.WireName()), new NpgsqlParameter<bool>("consent", referral.Consent),
+                    new NpgsqlParameter<string>("status", referral.Status.WireName()), Parameters.OptionalText("partner", referral.PartnerId),
+                    new NpgsqlParameter<DateTimeOffset>("created_at", referral.OpenedAt), new NpgsqlParameter<DateTimeOffset>("due_by", referral.DueBy),
+                    new NpgsqlParameter<bool>("best_interest", referral.BestInterestAssessment),
                 },
             });
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -280,7 +297,7 @@ public sealed class TransitStore(DbSession session)
                 UPDATE expected_person SET given_name = NULL, family_name = NULL
                 WHERE person_id = ANY(@people) AND given_name IS NOT NULL RETURNING person_id),
             arrived AS (
-                UPDATE arrival SET given_name = NULL, family_name = NULL, screening_notes = NULL
+                UPDATE arrival SET given_name = NULL, family_name = NULL, screening_notes = NULL, age = NULL
                 WHERE person_id = ANY(@people) AND given_name IS NOT NULL RETURNING person_id)
             SELECT (SELECT count(*) FROM expected) + (SELECT count(*) FROM arrived)
             """, cancellationToken);
@@ -299,7 +316,7 @@ public sealed class TransitStore(DbSession session)
                 SELECT id FROM arrival
                 WHERE walk_in AND request_id IS NULL AND onward_request_id IS NULL AND given_name IS NOT NULL AND arrived_at < @before
                 ORDER BY arrived_at LIMIT @batch FOR UPDATE SKIP LOCKED)
-            UPDATE arrival a SET given_name = NULL, family_name = NULL, screening_notes = NULL FROM due WHERE a.id = due.id
+            UPDATE arrival a SET given_name = NULL, family_name = NULL, screening_notes = NULL, age = NULL FROM due WHERE a.id = due.id
             RETURNING a.person_id
             """, cancellationToken);
         command.Parameters.AddWithValue("before", endedBefore);

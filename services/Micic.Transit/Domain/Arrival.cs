@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 
 namespace Micic.Transit.Domain;
@@ -22,7 +23,6 @@ public sealed record Onward(string? DestinationCountry, string? PickupPlace, boo
 /// <summary>Rules for logging an arrival: a real site, a time not in the future, one person, known words and codes.</summary>
 public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> Partners = ["asylum", "child-protection", "medical", "trafficking", "family-tracing"];
     static readonly string[] Sexes = ["F", "M", "X"];
     static readonly string[] DocumentKinds = ["passport", "national-id", "travel-document", "none"];
 
@@ -54,8 +54,8 @@ public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock)
 
         foreach (var (referral, i) in (arrival.Referrals ?? []).Select((referral, i) => (referral, i)))
         {
-            if (referral?.To is null || !Partners.Contains(referral.To))
-                Add($"referrals[{i}].to", $"Must be one of: {string.Join(", ", Partners)}.");
+            if (!WireNames<ReferralService>.TryParse(referral?.To, out _))
+                Add($"referrals[{i}].to", $"Must be one of: {string.Join(", ", WireNames<ReferralService>.All)}.");
             if (referral?.Consent is null)
                 Add($"referrals[{i}].consent", "Required: say whether the person consents to the referral partner being told about them.");
         }

@@ -89,3 +89,72 @@ public sealed record ReferralState(Guid Id, ReferralStatus Status, string? Partn
         _ => new("The referral cannot be completed.", $"Referral {Id} is {Status.WireName()}."),
     };
 }
+
+/// <summary>A referral as reception opens it: to whom it goes, and by when it must be taken up.</summary>
+public sealed record OpenedReferral(Guid Id, ReferralService Service, bool Consent, ReferralStatus Status, string? PartnerId, DateTimeOffset OpenedAt,
+    DateTimeOffset DueBy, bool BestInterestAssessment);
+
+/// <summary>The referrals an arrival opens.</summary>
+public static class Referrals
+{
+    /// <summary>
+    /// Those the officer asked for — routed with consent, recorded at the site without it — and, for an unaccompanied or
+    /// separated child, a child-protection referral even if nobody asked for one: routed, flagged for a best-interest
+    /// assessment, due within the child's shorter time.
+    /// </summary>
+    public static IReadOnlyList<OpenedReferral> At(Place site, IReadOnlyList<(ReferralService Service, bool Consent)> asked, IReadOnlyCollection<string> needs,
+        IReadOnlyList<Partner> roster, ReferralDeadlines deadlines, DateTimeOffset now)
+    {
+        var child = needs.Contains("unaccompanied-child") || needs.Contains("separated-child");
+        var wanted = asked.ToList();
+        if (child && !wanted.Any(referral => referral.Service == ReferralService.ChildProtection))
+            wanted.Add((ReferralService.ChildProtection, true));
+
+        return wanted.Select(referral =>
+        {
+            var partner = referral.Consent ? ReferralRouting.Next(roster, referral.Service, site, []) : null;
+            var status = !referral.Consent ? ReferralStatus.NotShared : partner is null ? ReferralStatus.Unrouted : ReferralStatus.Routed;
+            return new OpenedReferral(Guid.CreateVersion7(now), referral.Service, referral.Consent, status, partner?.OrganisationId, now,
+                now + ReferralRouting.TimeToAccept(child, deadlines), child && referral.Service == ReferralService.ChildProtection);
+        }).ToList();
+    }
+}
+
+/// <summary>What a partner is told of a person's needs: only those that bear on the service it offers.</summary>
+public static class ReferralNeeds
+{
+    static readonly string[] Children = ["unaccompanied-child", "separated-child"];
+
+    static readonly Dictionary<ReferralService, string[]> Relevant = new()
+    {
+        [ReferralService.Asylum] = [.. Children, "trafficking-survivor"],
+        [ReferralService.ChildProtection] = [.. Children, "trafficking-survivor"],
+        [ReferralService.FamilyTracing] = Children,
+        [ReferralService.Medical] = ["medical", "medical-stretcher", "wheelchair", "disability", "elderly", "pregnant"],
+        [ReferralService.Trafficking] = [.. Children, "trafficking-survivor"],
+        [ReferralService.Psychosocial] = [.. Children, "trafficking-survivor"],
+        [ReferralService.Shelter] = [.. Children, "wheelchair", "disability", "elderly", "pregnant", "medical-stretcher"],
+    };
+
+    public static IReadOnlyList<string> For(ReferralService service, IEnumerable<string> needs) => needs.Where(Relevant[service].Contains).ToList();
+}
+
+/// <summary>The body of <c>POST /api/referrals/{id}/decline</c>.</summary>
+public sealed record DeclineReferral(string? Reason);
+
+/// <summary>The body of <c>POST /api/referrals/{id}/complete</c>.</summary>
+public sealed record CompleteReferral(string? Outcome);
+
+/// <summary>Rules for what partners send about a referral, each problem named by its field.</summary>
+public sealed class ReferralStepValidator
+{
+    public const int MaxOutcomeLength = 500;
+
+    /// <summary>A decline says why, so that coordinators can see what is missing where.</summary>
+    public Dictionary<string, string[]> Validate(DeclineReferral? decline) => ServiceDefaults.Http.Reason.Check(decline?.Reason);
+
+    public Dictionary<string, string[]> Validate(CompleteReferral? completion) =>
+        string.IsNullOrWhiteSpace(completion?.Outcome) || completion.Outcome.Length > MaxOutcomeLength
+            ? new() { ["outcome"] = [$"Required: what came of it, at most {MaxOutcomeLength} characters."] }
+            : [];
+}

@@ -14,7 +14,7 @@ public sealed class GatewayTests(Platform platform)
     [InlineData("offers", "/api/offers", "/api/offers /admin/")]
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /admin/")]
     [InlineData("manifests", "/api/manifests", "/api/manifests /admin/")]
-    [InlineData("transit", "/api/transit/arrivals", "/api/transit /admin/")]
+    [InlineData("transit", "/api/transit/arrivals", "/api/transit /api/referrals /admin/")]
     [InlineData("dashboard", "/api/dashboard/summary", "/api/dashboard /api/audit /dashboard /admin/")]
     public async Task The_API_reference_lists_every_service_and_each_document_describes_its_endpoints(string name, string documented, string ownPrefixes)
     {

@@ -45,9 +45,11 @@ public sealed class Platform : IAsyncLifetime
                 ["Matching__RebalanceInterval"] = "00:00:05",
                 ["Transit__MissingAfter"] = "00:00:05",
                 ["Transit__SweepInterval"] = "00:00:02",
-                // Personal data of ended journeys is erased after 45 s instead of 90 days, so that a test can watch it go.
-                ["Privacy__RetainPersonalDataFor"] = "00:00:45",
-                ["Privacy__SweepInterval"] = "00:00:03",
+                // Personal data of ended journeys is erased after 30 s instead of 90 days, so that a test can watch it go.
+                ["Privacy__RetainPersonalDataFor"] = "00:00:30",
+                ["Privacy__SweepInterval"] = "00:00:02",
+                ["Transit__Referrals__Standard"] = "00:00:20",
+                ["Transit__Referrals__Child"] = "00:00:10",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "500",

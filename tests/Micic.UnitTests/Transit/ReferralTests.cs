@@ -68,3 +68,65 @@ public class ReferralTests
         Assert.Equal(["asylum", "child-protection", "medical", "trafficking", "family-tracing", "psychosocial", "shelter"], WireNames<ReferralService>.All);
     }
 }
+
+public class ReferralsAtArrivalTests
+{
+    static readonly IReadOnlyList<Partner> Roster = Partner.Roster(TestSeeds.Data);
+    static readonly ServiceDefaults.ReferenceData.Place Choucha = TestSeeds.Data.Places["TN-CHOUCHA"];
+    static readonly DateTimeOffset Now = new(2011, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void With_consent_a_referral_is_routed_without_it_it_stays_at_the_site_and_with_nobody_to_take_it_it_is_unrouted()
+    {
+        var opened = Referrals.At(Choucha, [(ReferralService.Medical, true), (ReferralService.Asylum, false)], [], Roster, new ReferralDeadlines(), Now);
+
+        var medical = opened.Single(r => r.Service == ReferralService.Medical);
+        Assert.Equal((ReferralStatus.Routed, "msf-medical", Now.AddHours(4)), (medical.Status, medical.PartnerId, medical.DueBy));
+        var asylum = opened.Single(r => r.Service == ReferralService.Asylum);
+        Assert.Equal((ReferralStatus.NotShared, null), (asylum.Status, asylum.PartnerId));
+
+        var malta = TestSeeds.Data.Places["MT-VALLETTA-PORT"];
+        Assert.Equal(ReferralStatus.Unrouted, Assert.Single(Referrals.At(malta, [(ReferralService.Shelter, true)], [], Roster, new ReferralDeadlines(), Now)).Status);
+    }
+
+    [Fact]
+    public void An_unaccompanied_child_gets_child_protection_unasked_flagged_for_a_best_interest_assessment_and_due_within_the_hour()
+    {
+        var opened = Referrals.At(Choucha, [(ReferralService.Medical, true)], ["unaccompanied-child"], Roster, new ReferralDeadlines(), Now);
+
+        Assert.Equal(2, opened.Count);
+        var protection = opened.Single(r => r.Service == ReferralService.ChildProtection);
+        Assert.Equal((ReferralStatus.Routed, "unicef-child-protection", true, Now.AddHours(1)),
+            (protection.Status, protection.PartnerId, protection.BestInterestAssessment, protection.DueBy));
+        Assert.Equal(Now.AddHours(1), opened.Single(r => r.Service == ReferralService.Medical).DueBy);
+        Assert.False(opened.Single(r => r.Service == ReferralService.Medical).BestInterestAssessment);
+
+        // Asked for already: not twice.
+        Assert.Single(Referrals.At(Choucha, [(ReferralService.ChildProtection, true)], ["separated-child"], Roster, new ReferralDeadlines(), Now));
+    }
+}
+
+public class ReferralPartnerViewTests
+{
+    [Fact]
+    public void A_partner_is_told_only_the_needs_that_bear_on_its_service()
+    {
+        string[] needs = ["pregnant", "trafficking-survivor", "separated-child"];
+        Assert.Equal(["pregnant"], ReferralNeeds.For(ReferralService.Medical, needs));
+        Assert.Equal(["trafficking-survivor", "separated-child"], ReferralNeeds.For(ReferralService.Trafficking, needs));
+        Assert.Equal(["separated-child"], ReferralNeeds.For(ReferralService.FamilyTracing, needs));
+        Assert.All(Enum.GetValues<ReferralService>(), service => Assert.NotNull(ReferralNeeds.For(service, needs)));
+    }
+
+    [Fact]
+    public void A_decline_says_why_and_a_completion_what_came_of_it()
+    {
+        var validator = new ReferralStepValidator();
+        Assert.Empty(validator.Validate(new DeclineReferral("no interpreter for Tigrinya until Monday")));
+        Assert.Equal(["reason"], validator.Validate(new DeclineReferral(" ")).Keys);
+        Assert.Equal(["reason"], validator.Validate((DeclineReferral?)null).Keys);
+        Assert.Empty(validator.Validate(new CompleteReferral("registered; interview on 14 March")));
+        Assert.Equal(["outcome"], validator.Validate(new CompleteReferral(new string('x', 501))).Keys);
+        Assert.Equal(["outcome"], validator.Validate((CompleteReferral?)null).Keys);
+    }
+}
