@@ -78,6 +78,8 @@ public record DepartedPassenger
     public required string GivenName { get; init; }
     public required string FamilyName { get; init; }
     public required string Nationality { get; init; }
+    public string? Sex { get; init; }
+    public int? Age { get; init; }
     /// <summary>The country the person's group is going to.</summary>
     public required string DestinationCountry { get; init; }
     public required bool ConsentToShareWithConsulate { get; init; }

@@ -24,6 +24,9 @@ public record PassengerPerson
     public required string GivenName { get; init; }
     public required string FamilyName { get; init; }
     public required string Nationality { get; init; }
+    /// <summary>F, M or X; with the age, for those who receive the person on the way (referral partners among them).</summary>
+    public string? Sex { get; init; }
+    public int? Age { get; init; }
     public required string DocumentKind { get; init; }
     public string? DocumentNumber { get; init; }
     public DateOnly? DocumentExpiresOn { get; init; }

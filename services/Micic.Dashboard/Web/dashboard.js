@@ -152,14 +152,16 @@ function render(summary) {
     return tr;
   }), "No movements yet");
 
-  // Per service: waiting for a partner (routed), taken up, done, and left with nobody (unrouted) — counts only.
+  // Per service: waiting for a partner (routed), taken up, done, left with nobody (unrouted), kept at the site without
+  // consent (not shared) — counts only.
   const services = [...new Set(summary.referrals.map((r) => r.service))];
   const count = (service, status) => summary.referrals.find((r) => r.service === service && r.status === status)?.referrals ?? 0;
   fill($("#referrals"), services.map((service) => {
     const tr = document.createElement("tr");
     const unrouted = count(service, "unrouted");
     tr.append(cell(service), cell(number.format(count(service, "routed")), "num"), cell(number.format(count(service, "accepted")), "num"),
-      cell(number.format(count(service, "completed")), "num"), cell(number.format(unrouted), unrouted ? "num urgent" : "num"));
+      cell(number.format(count(service, "completed")), "num"), cell(number.format(unrouted), unrouted ? "num urgent" : "num"),
+      cell(number.format(count(service, "not-shared")), "num"));
     return tr;
   }), "No referrals yet");
 

@@ -22,6 +22,7 @@ public sealed class DepartedPassengersConsumer(ManifestStore manifests, Personal
             People = aboard.Select(p => new DepartedPassenger
             {
                 PersonId = p.PersonId, RequestId = p.RequestId, GivenName = p.GivenName ?? "", FamilyName = p.FamilyName ?? "", Nationality = p.Nationality,
+                Sex = p.Sex, Age = p.Age,
                 DestinationCountry = p.DestinationCountry, ConsentToShareWithConsulate = p.ConsentToShareWithConsulate,
             }).ToList(),
         });

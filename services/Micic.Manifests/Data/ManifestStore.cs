@@ -113,7 +113,7 @@ public sealed class ManifestStore(DbSession session)
     {
         await using var command = await session.Command("""
             UPDATE passenger SET given_name = NULL, family_name = NULL, document_number = NULL, document_expires_on = NULL,
-                travel_document_number = NULL
+                travel_document_number = NULL, age = NULL
             WHERE person_id = ANY(@people) AND (given_name IS NOT NULL OR document_number IS NOT NULL OR travel_document_number IS NOT NULL)
             RETURNING manifest_id
             """, cancellationToken);
@@ -144,8 +144,9 @@ public sealed class ManifestStore(DbSession session)
         });
         foreach (var person in details.People)
             batch.BatchCommands.Add(new("""
-                INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number, document_expires_on)
-                VALUES (@person, @request, @manifest, @given, @family, @nationality, @kind, @number, @expires)
+                INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number, document_expires_on,
+                    sex, age)
+                VALUES (@person, @request, @manifest, @given, @family, @nationality, @kind, @number, @expires, @sex, @age)
                 ON CONFLICT (manifest_id, person_id) DO NOTHING
                 """)
             {
@@ -155,7 +156,8 @@ public sealed class ManifestStore(DbSession session)
                     new NpgsqlParameter<Guid>("manifest", manifestId), new NpgsqlParameter<string>("given", person.GivenName),
                     new NpgsqlParameter<string>("family", person.FamilyName), new NpgsqlParameter<string>("nationality", person.Nationality),
                     new NpgsqlParameter<string>("kind", person.DocumentKind), Parameters.OptionalText("number", person.DocumentNumber),
-                    Parameters.Optional("expires", person.DocumentExpiresOn, NpgsqlDbType.Date),
+                    Parameters.Optional("expires", person.DocumentExpiresOn, NpgsqlDbType.Date), Parameters.OptionalText("sex", person.Sex),
+                    Parameters.Optional("age", person.Age, NpgsqlDbType.Integer),
                 },
             });
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -199,7 +201,7 @@ public sealed class ManifestStore(DbSession session)
         await using var command = await session.Command("""
             SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
                    p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false),
-                   coalesce(g.destination_country, '')
+                   coalesce(g.destination_country, ''), p.sex, p.age
             FROM passenger p LEFT JOIN manifest_group g USING (request_id)
             WHERE p.manifest_id = @manifest ORDER BY p.family_name, p.given_name, p.person_id
             """, cancellationToken);
@@ -211,7 +213,11 @@ public sealed class ManifestStore(DbSession session)
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9), WireNames<Boarding>.Parse(reader.GetString(10)), reader.GetBoolean(11), reader.GetString(12)));
+                reader.IsDBNull(9) ? null : reader.GetString(9), WireNames<Boarding>.Parse(reader.GetString(10)), reader.GetBoolean(11), reader.GetString(12))
+            {
+                Sex = reader.IsDBNull(13) ? null : reader.GetString(13),
+                Age = reader.IsDBNull(14) ? null : reader.GetInt32(14),
+            });
         return passengers;
     }
 

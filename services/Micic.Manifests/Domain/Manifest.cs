@@ -18,6 +18,11 @@ public sealed record Passenger(
     DateOnly? DocumentExpiresOn, string? TravelDocumentKind, string? TravelDocumentNumber, Boarding Boarding, bool ConsentToShareWithConsulate,
     string DestinationCountry)
 {
+    /// <summary>Carried on to the sites that receive the passenger; not shown on the manifest.</summary>
+    public string? Sex { get; init; }
+
+    public int? Age { get; init; }
+
     /// <summary>
     /// Without a document good for the journey — none, no number, or one that expires before departure — and no
     /// emergency travel document issued yet. Such a passenger must get a laissez-passer before the manifest can close.

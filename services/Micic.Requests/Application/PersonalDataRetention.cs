@@ -7,7 +7,7 @@ namespace Micic.Requests.Application;
 
 /// <summary>
 /// Once a journey has ended (completed or cancelled) and its retention period has passed, the people's names,
-/// birth dates, documents, contact and notes are erased here; ids, nationality, needs and times stay for the figures.
+/// birth dates and ages, documents, contact and notes are erased here; ids, nationality, sex, needs and times stay for the figures.
 /// Every other service is told (<see cref="PersonalDataErased"/>) and erases its copies; the audit trail records it.
 /// </summary>
 public sealed class PersonalDataRetention(EvacuationRequestStore store, PersonalDataAudit audit, TransactionalOutbox outbox, TimeProvider clock)

@@ -1,6 +1,7 @@
 using MassTransit;
 using Micic.Contracts;
 using Micic.Requests.Application;
+using Micic.ServiceDefaults;
 
 namespace Micic.Requests.Consumers;
 
@@ -26,6 +27,7 @@ public sealed class PassengerDetailsConsumer(RequestReading reading) : IConsumer
             People = request.People.Select(person => new PassengerPerson
             {
                 PersonId = person.Id, GivenName = person.GivenName!, FamilyName = person.FamilyName!, Nationality = person.Nationality,
+                Sex = person.Sex, Age = Ages.On(person.BirthDate, person.Age, DateOnly.FromDateTime(DateTime.UtcNow)),
                 DocumentKind = person.DocumentKind, DocumentNumber = person.DocumentNumber, DocumentExpiresOn = person.DocumentExpiresOn,
             }).ToList(),
         });

@@ -300,7 +300,7 @@ public sealed class EvacuationRequestStore(DbSession session)
                 UPDATE evacuation_request r SET contact_phone = NULL, notes = NULL, personal_data_erased_at = now()
                 FROM due WHERE r.id = due.id RETURNING r.id),
             people AS (
-                UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, document_number = NULL, document_expires_on = NULL
+                UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, age = NULL, document_number = NULL, document_expires_on = NULL
                 FROM erased WHERE p.request_id = erased.id RETURNING p.request_id, p.id)
             SELECT erased.id, coalesce(array_agg(people.id) FILTER (WHERE people.id IS NOT NULL), '{}')
             FROM erased LEFT JOIN people ON people.request_id = erased.id GROUP BY erased.id

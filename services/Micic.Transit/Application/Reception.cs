@@ -48,8 +48,8 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
             expected?.Nationality ?? body.WalkIn!.Nationality!, body.ArrivedAt!.Value, needs,
             body.Onward is null ? null : Guid.CreateVersion7(now))
         {
-            Sex = body.WalkIn?.Sex,
-            Age = body.WalkIn is { } walker ? Ages.On(walker.BirthDate, walker.Age, DateOnly.FromDateTime(now.UtcDateTime)) : null,
+            Sex = expected?.Sex ?? body.WalkIn?.Sex,
+            Age = body.WalkIn is { } walker ? Ages.On(walker.BirthDate, walker.Age, DateOnly.FromDateTime(now.UtcDateTime)) : expected?.Age,
         };
         var atDestination = expected is not null && expected.DestinationCountry == site.Country;
 

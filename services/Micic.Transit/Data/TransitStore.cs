@@ -10,13 +10,18 @@ namespace Micic.Transit.Data;
 
 public sealed record ExpectedPerson(
     Guid ManifestId, Guid PersonId, Guid RequestId, string SiteCode, string? GivenName, string? FamilyName, string Nationality,
-    string DestinationCountry, bool ConsentToShareWithConsulate, DateTimeOffset DepartedAt);
+    string DestinationCountry, bool ConsentToShareWithConsulate, DateTimeOffset DepartedAt)
+{
+    public string? Sex { get; init; }
+
+    public int? Age { get; init; }
+}
 
 public sealed record ArrivalRecord(
     Guid Id, string SiteCode, Guid PersonId, Guid? RequestId, bool WalkIn, string? GivenName, string? FamilyName, string Nationality,
     DateTimeOffset ArrivedAt, IReadOnlyList<string> Needs, Guid? OnwardRequestId)
 {
-    /// <summary>As a walk-in gave them at reception; not known here of someone who came on a movement.</summary>
+    /// <summary>As a walk-in gave them at reception, or as the person's movement brought them.</summary>
     public string? Sex { get; init; }
 
     public int? Age { get; init; }
@@ -46,8 +51,8 @@ public sealed class TransitStore(DbSession session)
         {
             batch.BatchCommands.Add(new("""
                 INSERT INTO expected_person (manifest_id, person_id, request_id, site_code, given_name, family_name, nationality,
-                    destination_country, consent_to_consulate, departed_at)
-                VALUES (@manifest, @person, @request, @site, @given, @family, @nationality, @destination, @consent, @departed_at)
+                    destination_country, consent_to_consulate, departed_at, sex, age)
+                VALUES (@manifest, @person, @request, @site, @given, @family, @nationality, @destination, @consent, @departed_at, @sex, @age)
                 """)
             {
                 Parameters =
@@ -57,7 +62,8 @@ public sealed class TransitStore(DbSession session)
                     new NpgsqlParameter<string>("given", person.GivenName), new NpgsqlParameter<string>("family", person.FamilyName),
                     new NpgsqlParameter<string>("nationality", person.Nationality), new NpgsqlParameter<string>("destination", person.DestinationCountry),
                     new NpgsqlParameter<bool>("consent", person.ConsentToShareWithConsulate),
-                    new NpgsqlParameter<DateTimeOffset>("departed_at", departed.DepartedAt),
+                    new NpgsqlParameter<DateTimeOffset>("departed_at", departed.DepartedAt), Parameters.OptionalText("sex", person.Sex),
+                    Parameters.Optional("age", person.Age, NpgsqlDbType.Integer),
                 },
             });
             batch.BatchCommands.Add(new("INSERT INTO journey_member (request_id, person_id) VALUES (@request, @person) ON CONFLICT DO NOTHING")
@@ -274,7 +280,7 @@ public sealed class TransitStore(DbSession session)
 
     const string ExpectedColumns = """
         e.manifest_id, e.person_id, e.request_id, e.site_code, e.given_name, e.family_name, e.nationality, e.destination_country,
-        e.consent_to_consulate, e.departed_at
+        e.consent_to_consulate, e.departed_at, e.sex, e.age
         """;
 
     static async Task<IReadOnlyList<ExpectedPerson>> ReadExpected(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -283,7 +289,11 @@ public sealed class TransitStore(DbSession session)
         var people = new List<ExpectedPerson>();
         while (await reader.ReadAsync(cancellationToken))
             people.Add(new ExpectedPerson(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), Text(reader, 4),
-                Text(reader, 5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9)));
+                Text(reader, 5), reader.GetString(6), reader.GetString(7), reader.GetBoolean(8), reader.GetFieldValue<DateTimeOffset>(9))
+            {
+                Sex = reader.IsDBNull(10) ? null : reader.GetString(10),
+                Age = reader.IsDBNull(11) ? null : reader.GetInt32(11),
+            });
         return people;
     }
 
@@ -294,7 +304,7 @@ public sealed class TransitStore(DbSession session)
     {
         await using var command = await session.Command("""
             WITH expected AS (
-                UPDATE expected_person SET given_name = NULL, family_name = NULL
+                UPDATE expected_person SET given_name = NULL, family_name = NULL, age = NULL
                 WHERE person_id = ANY(@people) AND given_name IS NOT NULL RETURNING person_id),
             arrived AS (
                 UPDATE arrival SET given_name = NULL, family_name = NULL, screening_notes = NULL, age = NULL

@@ -86,6 +86,13 @@ public sealed class JourneyTests(Platform platform)
         var onward = logged.GetProperty("onwardRequestId").GetGuid();
         Assert.Equal(HttpStatusCode.Conflict, (await tunisia.PostAsJsonAsync("/api/transit/arrivals", arrival)).StatusCode);
         Assert.Equal(2, await platform.Number("micic_transit", $"SELECT count(*) FROM referral WHERE arrival_id = '{logged.GetProperty("arrivalId").GetGuid()}'"));
+        // The medical referral reaches the health post at Djerba, which sees who she is, as her group gave it at intake.
+        using var health = await platform.LoginAs("trc-health", "dev-trc-health-secret");
+        var referred = (await Ok(await health.GetAsync("/api/referrals?service=medical&pageSize=500"))).GetProperty("items").EnumerateArray()
+            .Single(r => r.GetProperty("person").GetProperty("personId").GetGuid() == salma).GetProperty("person");
+        Assert.Equal(("Salma", 29, "F", "BGD"), (referred.GetProperty("givenName").GetString(), referred.GetProperty("age").GetInt32(),
+            referred.GetProperty("sex").GetString(), referred.GetProperty("nationality").GetString()));
+        Assert.Equal(["pregnant"], referred.GetProperty("needs").EnumerateArray().Select(need => need.GetString()));
         await Eventually.Get(() => StateOf(couple), state => state == "InTransit", what: "the couple to be in transit");
 
         // Nasreen never arrives: after the window she is flagged, and her consulate — only hers — sees it.
