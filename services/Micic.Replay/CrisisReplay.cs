@@ -34,7 +34,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
     const int InFlight = 4;            // calls in flight per step: a busy desk, not a flood
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
-    const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465;
+    const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465, ScreeningDraw = 0x7363;
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
     // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
     static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
@@ -306,6 +306,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             using var response = await gateway.Post(receiver, "/api/transit/arrivals", new
             {
                 siteCode = site, arrivedAt = DateTimeOffset.UtcNow, person.PersonId,
+                referrals = ScreenedOnArrival(person.PersonId, movement.OfferId),
                 onward = scenario.DestinationOf(person.Nationality) is { } destination ? Onward(site, destination, consent: null) : null,
             }, Key("arrival", person.PersonId, site), cancellationToken);
             if (response.StatusCode != HttpStatusCode.Conflict) // logged already, on an earlier try
@@ -321,6 +322,19 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         seeds.Places[site].Country != destination && scenario.OnwardPickup.TryGetValue(site, out var pickup)
             ? new { destinationCountry = destination, pickupPlace = pickup, consentToShareWithConsulate = consent }
             : null;
+
+    /// <summary>
+    /// What screening at reception finds in people who came on a movement, and what they agree to: a few need
+    /// psychosocial support or medical care after the journey, and some want their family traced but not shared.
+    /// </summary>
+    static object[] ScreenedOnArrival(Guid personId, Guid offerId) => Chance(personId, offerId, ScreeningDraw) switch
+    {
+        < 0.04 => [new { to = "psychosocial", consent = true }],
+        < 0.06 => [new { to = "medical", consent = true }],
+        < 0.07 => [new { to = "family-tracing", consent = false }],
+        < 0.08 => [new { to = "family-tracing", consent = true }],
+        _ => [],
+    };
 
     static object[] Referrals(IReadOnlyList<string> needs) =>
     [
