@@ -29,7 +29,7 @@ public static class ReferralsApi
     /// Referrals, oldest first: a partner's own (with the person, as far as the service needs), a transit authority's
     /// sites' (without), or all for coordinators.
     /// </summary>
-    static async Task<Results<Ok<PagedList<ReferralView>>, ValidationProblem>> List(
+    static async Task<Results<Ok<PagedList<ReferralView>>, ValidationProblem, ProblemHttpResult>> List(
         string? status, string? service, string? siteCode, int? page, int? pageSize, ClaimsPrincipal user, ReferralDesk desk, SeedData seeds,
         CancellationToken cancellationToken)
     {
@@ -40,6 +40,9 @@ public static class ReferralsApi
         siteCode = filters.Place("siteCode", siteCode, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
+        // As everywhere in Transit, another State's site is named as refused, not answered with an empty list.
+        if (siteCode is not null && user.IsInRole(Roles.Transit) && !user.ActsAt(siteCode))
+            return TransitApi.OutsideSites(siteCode);
 
         var (items, total) = await desk.List(user, status is null ? null : WireNames<ReferralStatus>.Parse(status),
             service is null ? null : WireNames<ReferralService>.Parse(service), siteCode, request, cancellationToken);

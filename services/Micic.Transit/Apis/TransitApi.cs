@@ -27,9 +27,9 @@ public static class TransitApi
     }
 
     /// <summary>A transit authority acts only at its own sites; coordinators everywhere.</summary>
-    static bool ActsAt(this ClaimsPrincipal user, string siteCode) => user.IsCoordinator() || user.Sites().Contains(siteCode);
+    internal static bool ActsAt(this ClaimsPrincipal user, string siteCode) => user.IsCoordinator() || user.Sites().Contains(siteCode);
 
-    static ProblemHttpResult OutsideSites(string siteCode) =>
+    internal static ProblemHttpResult OutsideSites(string siteCode) =>
         TypedResults.Problem(title: "Not your site.", detail: $"You do not act at {siteCode}.", statusCode: StatusCodes.Status403Forbidden);
 
     static async Task<Results<Ok<IReadOnlyList<ExpectedView>>, ProblemHttpResult>> Expected(

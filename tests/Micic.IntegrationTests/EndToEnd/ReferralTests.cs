@@ -143,6 +143,7 @@ public sealed class ReferralTests(Platform platform)
         // Transit authorities see their own sites' referrals only; coordinators see them all, and their counts.
         Assert.Contains(Items(await Ok(await tunisia.GetAsync("/api/referrals?siteCode=TN-RAS-AJDIR&pageSize=500"))), r => r.GetProperty("id").GetGuid() == medical);
         Assert.DoesNotContain(Items(await Ok(await egypt.GetAsync("/api/referrals?pageSize=500"))), r => r.GetProperty("id").GetGuid() == medical);
+        Assert.Equal(HttpStatusCode.Forbidden, (await egypt.GetAsync("/api/referrals?siteCode=TN-RAS-AJDIR")).StatusCode);
         Assert.False(Items(await Ok(await tunisia.GetAsync("/api/referrals?pageSize=500"))).First().TryGetProperty("person", out _));
         await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
             summary => summary.GetProperty("referrals").EnumerateArray().Any(f => f.GetProperty("service").GetString() == "medical"
