@@ -16,7 +16,18 @@ public static class ServerPackages
 
     public static string RedisServer => FindOnPath("redis-server") ?? throw Missing("redis-server");
 
-    /// <summary>Installs the packages of the servers this run starts itself, when their programs are missing.</summary>
+    /// <summary>
+    /// Dashboard and Manifests print PDFs with Chromium, in fonts that cover the scripts of people's names (Latin, Arabic,
+    /// Bengali, Ethiopic …): each package with a file that shows it is there.
+    /// </summary>
+    static readonly (string Package, string File)[] Printing =
+    [
+        ("chromium", "/usr/bin/chromium"),
+        ("fonts-noto-core", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
+        ("fonts-hosny-amiri", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"),
+    ];
+
+    /// <summary>Installs the packages of the servers this run starts itself, and of the PDF printer, when they are missing.</summary>
     public static void EnsureInstalled(AppHostOptions options)
     {
         var missing = new List<string>();
@@ -26,6 +37,7 @@ public static class ServerPackages
             missing.Add("rabbitmq-server");
         if (options.ExternalRedis is null && FindOnPath("redis-server") is null)
             missing.Add("redis-server");
+        missing.AddRange(Printing.Where(printing => !File.Exists(printing.File)).Select(printing => printing.Package));
         if (missing.Count > 0)
             Install(missing, line => Console.WriteLine($"[install] {line}"));
     }

@@ -36,6 +36,8 @@ public record PersonArrived
     public Guid? RequestId { get; init; }
     public required Guid PersonId { get; init; }
     public required bool WalkIn { get; init; }
+    /// <summary>A walk-in's crisis, as reception recorded it; a person who came on a movement belongs to their request's.</summary>
+    public string? CrisisId { get; init; }
     public required Needs Needs { get; init; }
     /// <summary>Whether the site is in the country the person is going to: the end of the journey, not a stop on the way.</summary>
     public required bool AtDestination { get; init; }
@@ -129,6 +131,8 @@ public record WalkInPersonalData
 public record ReferralChanged
 {
     public required Guid ReferralId { get; init; }
+    /// <summary>The arrival at which the referral was made, which ties it to a crisis.</summary>
+    public required Guid ArrivalId { get; init; }
     public required string SiteCode { get; init; }
     /// <summary>The API's word for the service (asylum, child-protection, …).</summary>
     public required string Service { get; init; }

@@ -20,6 +20,10 @@ public record EvacuationRequested
     /// <summary>Whether anyone in the group is 65 or older (an age, not a declared need).</summary>
     public required bool HasElderly { get; init; }
     public required DateTimeOffset SubmittedAt { get; init; }
+    /// <summary>Set when this is a passenger who did not board, split off from that group to travel on their own.</summary>
+    public Guid? SplitFromRequestId { get; init; }
+    /// <summary>Set when this is the onward leg, from a transit site, of a person who travelled on that request.</summary>
+    public Guid? OnwardFromRequestId { get; init; }
 }
 
 /// <summary>The requester withdrew the request; any seats it held are to be released.</summary>
@@ -41,6 +45,9 @@ public record EvacuationStatusChanged
     public required int Sequence { get; init; }
     public required int GroupSize { get; init; }
     public required int Priority { get; init; }
+    /// <summary>The need that sets the group's priority (<c>medical</c> … <c>none</c>), and its weight: how the group is ranked, for the figures.</summary>
+    public string? NeedLevel { get; init; }
+    public int NeedWeight { get; init; }
     public Guid? OfferId { get; init; }
     public string? Reason { get; init; }
     public required DateTimeOffset At { get; init; }

@@ -6,6 +6,7 @@ using Micic.Persistence.Data;
 using Micic.Contracts;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
+using Micic.ServiceDefaults.Documents;
 
 namespace Micic.Manifests;
 
@@ -24,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<PersonalDataErasedConsumer>();
         });
         builder.AddPersonalDataProtection("manifests");
+        builder.AddPrinting();
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddScoped<ManifestLifecycle>();
         builder.Services.AddScoped<ManifestReading>();

@@ -98,6 +98,11 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         p.AddWithValue("nationalities", requested.Nationalities.Select(n => n.Nationality).ToArray());
         p.AddWithValue("counts", requested.Nationalities.Select(n => n.People).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
+        // A passenger who did not board now travels on a request of their own: their group counts them no more.
+        if (requested.SplitFromRequestId is { } group)
+            foreach (var nationality in requested.Nationalities)
+                await Execute("UPDATE request_nationality SET people = people - @people WHERE request_id = @group AND nationality = @nationality",
+                    cancellationToken, ("people", nationality.People), ("group", group), ("nationality", nationality.Nationality));
     }
 
     async Task Apply(EvacuationStatusChanged change, CancellationToken cancellationToken)

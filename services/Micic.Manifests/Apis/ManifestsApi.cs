@@ -8,6 +8,8 @@ using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Documents;
+using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Manifests.Apis;
@@ -21,6 +23,8 @@ public static class ManifestsApi
         manifests.MapGet("/", List);
         manifests.MapGet("/{id:guid}", Get);
         manifests.MapGet("/{id:guid}/passengers.csv", Export);
+        manifests.MapGet("/{id:guid}/passengers.xlsx", ExportWorkbook);
+        manifests.MapGet("/{id:guid}/passengers.pdf", Print);
         manifests.MapPost("/{id:guid}/travel-documents", IssueTravelDocument);
         manifests.MapPost("/{id:guid}/close", Close);
         manifests.MapPost("/{id:guid}/boarding", Board);
@@ -48,6 +52,20 @@ public static class ManifestsApi
         Guid id, ClaimsPrincipal user, ManifestReading reading, CancellationToken cancellationToken) =>
         await reading.Read(id, user, "passengers-csv", cancellationToken) is { } sight
             ? TypedResults.File(PassengerCsv.Write(sight.Shown), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
+            : NotFound(id);
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(
+        Guid id, ClaimsPrincipal user, ManifestReading reading, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken) =>
+        await reading.Read(id, user, "passengers-xlsx", cancellationToken) is { } sight
+            ? TypedResults.File(PassengerDocuments.Workbook(sight, seeds, clock.GetUtcNow()), Workbook.ContentType, $"manifest-{id}-passengers.xlsx")
+            : NotFound(id);
+
+    /// <summary>The manifest on A4, to print and tick at the gate; names in any script as typed.</summary>
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Print(
+        Guid id, ClaimsPrincipal user, ManifestReading reading, SeedData seeds, PdfPrinter printer, TimeProvider clock, CancellationToken cancellationToken) =>
+        await reading.Read(id, user, "passengers-pdf", cancellationToken) is { } sight
+            ? TypedResults.File(await printer.Print(PassengerDocuments.Page(sight, seeds, user.OrganisationId(), clock.GetUtcNow()), cancellationToken),
+                PdfPrinter.ContentType, $"manifest-{id}-passengers.pdf")
             : NotFound(id);
 
     /// <summary>

@@ -16,17 +16,26 @@ public static class Priority
     public const int Disability = 60;
     public const int Elderly = 50;
 
-    public static int NeedWeight(Needs needs, bool hasElderly)
-    {
-        var weight = 0;
-        if ((needs & (Needs.Medical | Needs.MedicalStretcher)) != 0) weight = Math.Max(weight, Medical);
-        if ((needs & (Needs.UnaccompaniedChild | Needs.SeparatedChild)) != 0) weight = Math.Max(weight, ChildAlone);
-        if (needs.HasFlag(Needs.TraffickingSurvivor)) weight = Math.Max(weight, TraffickingSurvivor);
-        if (needs.HasFlag(Needs.Pregnant)) weight = Math.Max(weight, Pregnant);
-        if ((needs & (Needs.Disability | Needs.Wheelchair)) != 0) weight = Math.Max(weight, Disability);
-        if (hasElderly || needs.HasFlag(Needs.Elderly)) weight = Math.Max(weight, Elderly);
-        return weight;
-    }
+    /// <summary>The needs that raise a group's priority, heaviest first, each with the word the figures use for it.</summary>
+    static readonly (string Level, int Weight, Func<Needs, bool, bool> Applies)[] Levels =
+    [
+        ("medical", Medical, (needs, _) => (needs & (Needs.Medical | Needs.MedicalStretcher)) != 0),
+        ("child-alone", ChildAlone, (needs, _) => (needs & (Needs.UnaccompaniedChild | Needs.SeparatedChild)) != 0),
+        ("trafficking-survivor", TraffickingSurvivor, (needs, _) => needs.HasFlag(Needs.TraffickingSurvivor)),
+        ("pregnant", Pregnant, (needs, _) => needs.HasFlag(Needs.Pregnant)),
+        ("disability", Disability, (needs, _) => (needs & (Needs.Disability | Needs.Wheelchair)) != 0),
+        ("elderly", Elderly, (needs, hasElderly) => hasElderly || needs.HasFlag(Needs.Elderly)),
+    ];
+
+    /// <summary>The word for a group without any of the needs above.</summary>
+    public const string NoNeedLevel = "none";
+
+    public static int NeedWeight(Needs needs, bool hasElderly) =>
+        Levels.FirstOrDefault(level => level.Applies(needs, hasElderly)).Weight;
+
+    /// <summary>The need that sets the group's weight, as a word (<c>medical</c>, <c>child-alone</c>, … or <c>none</c>).</summary>
+    public static string NeedLevel(Needs needs, bool hasElderly) =>
+        Levels.FirstOrDefault(level => level.Applies(needs, hasElderly)).Level ?? NoNeedLevel;
 
     /// <summary>The priority at <paramref name="now"/>: need weight plus whole hours waited since submission.</summary>
     public static int At(int needWeight, DateTimeOffset submittedAt, DateTimeOffset now) =>

@@ -38,6 +38,8 @@ static class EvacuationStateSteps
             Sequence = saga.StatusSequence,
             GroupSize = saga.GroupSize,
             Priority = Priority.At(saga.NeedWeight, saga.SubmittedAt, at),
+            NeedLevel = Priority.NeedLevel(saga.Needs, saga.HasElderly),
+            NeedWeight = saga.NeedWeight,
             OfferId = saga.OfferId,
             Reason = reason,
             At = at,

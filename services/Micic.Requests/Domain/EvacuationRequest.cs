@@ -21,6 +21,12 @@ public sealed record EvacuationRequest(
 {
     public const int ElderlyAge = 65;
 
+    /// <summary>The group a passenger who did not board was split off from; announced, not stored (the history notes it).</summary>
+    public Guid? SplitFromRequestId { get; init; }
+
+    /// <summary>The request of the previous leg, for a person's onward journey from a transit site; announced, not stored.</summary>
+    public Guid? OnwardFromRequestId { get; init; }
+
     /// <summary>Builds the request from a submission that passed <see cref="EvacuationRequestValidator"/>.</summary>
     public static EvacuationRequest Accept(SubmitEvacuationRequest submission, string organisationId, string crisisCountry, DateTimeOffset now)
     {
@@ -74,6 +80,8 @@ public sealed record EvacuationRequest(
         Needs = Needs,
         HasElderly = HasElderly,
         SubmittedAt = SubmittedAt,
+        SplitFromRequestId = SplitFromRequestId,
+        OnwardFromRequestId = OnwardFromRequestId,
     };
 
     /// <summary>The same request under another reference, for the rare draw of one already taken.</summary>

@@ -25,5 +25,8 @@ public static class NoShow
         // A journey still under way has not reached its retention period: the names are there.
         [new Person(person.Id, person.GivenName!, person.FamilyName!, person.Sex, person.BirthDate, person.Age, person.Nationality,
             person.DocumentKind, person.DocumentNumber, person.DocumentExpiresOn, person.Needs,
-            EvacuationRequestValidator.AgeOn(person.BirthDate, person.Age, DateOnly.FromDateTime(now.UtcDateTime)))]);
+            EvacuationRequestValidator.AgeOn(person.BirthDate, person.Age, DateOnly.FromDateTime(now.UtcDateTime)))])
+    {
+        SplitFromRequestId = group.Id,
+    };
 }

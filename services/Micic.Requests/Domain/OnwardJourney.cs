@@ -26,7 +26,10 @@ public static class OnwardJourney
             onward.PickupPlace, onward.DestinationCountry, AcceptsThirdCountry: false, EarliestDeparture: null,
             onward.ConsentToShareWithConsulate, ContactPhone: null,
             Notes: group is null ? "Walk-in received at a transit site." : $"Onward journey after request {group.Reference}.",
-            onward.SubmittedAt, [person]);
+            onward.SubmittedAt, [person])
+        {
+            OnwardFromRequestId = group?.Id,
+        };
     }
 
     static int? AgeOn(DateOnly? birthDate, int? age, DateTimeOffset now) =>

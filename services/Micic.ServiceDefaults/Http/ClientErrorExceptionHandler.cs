@@ -2,13 +2,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Micic.ServiceDefaults.Documents;
 
 namespace Micic.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns what the framework rejects before an endpoint runs — malformed JSON, a wrong type, a wrong content type, a body
 /// over the limit — and a reused Idempotency-Key into an RFC 9457 problem with the status it deserves (never a 500) and,
-/// for JSON, the offending field.
+/// for JSON, the offending field. A document that cannot be printed on this host is a 503, not a 500.
 /// </summary>
 public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -20,6 +21,13 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems)
                 Status = StatusCodes.Status409Conflict,
                 Title = "Idempotency-Key reused",
                 Detail = conflict.Message,
+            });
+        if (exception is PrintingUnavailable unavailable)
+            return await Write(httpContext, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "PDF printing is not available on this host.",
+                Detail = unavailable.Message,
             });
         if (exception is not BadHttpRequestException badRequest)
             return false;

@@ -60,7 +60,7 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
         foreach (var referral in referrals)
             await outbox.Publish(new ReferralChanged
             {
-                ReferralId = referral.Id, SiteCode = site.Code, Service = referral.Service.WireName(), Status = referral.Status.WireName(),
+                ReferralId = referral.Id, ArrivalId = arrival.Id, SiteCode = site.Code, Service = referral.Service.WireName(), Status = referral.Status.WireName(),
                 PartnerId = referral.PartnerId, DueBy = referral.DueBy, BestInterestAssessment = referral.BestInterestAssessment, At = now,
             }, cancellationToken);
         if (body.Onward is { } onward)
@@ -71,6 +71,7 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
         await outbox.Publish(new PersonArrived
         {
             ArrivalId = arrival.Id, SiteCode = site.Code, RequestId = arrival.RequestId, PersonId = arrival.PersonId, WalkIn = arrival.WalkIn,
+            CrisisId = body.WalkIn?.CrisisId,
             Needs = needs.Aggregate(Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all),
             AtDestination = atDestination, ArrivedAt = arrival.ArrivedAt,
         }, cancellationToken);

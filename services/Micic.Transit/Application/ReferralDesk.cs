@@ -77,7 +77,7 @@ public sealed class ReferralDesk(DbSession session, ReferralStore store, Transac
         await store.Update(id, status, partnerId, declinedBy, outcome, cancellationToken);
         await outbox.Publish(new ReferralChanged
         {
-            ReferralId = id, SiteCode = referral.SiteCode, Service = referral.Service.WireName(), Status = status.WireName(), PartnerId = partnerId,
+            ReferralId = id, ArrivalId = referral.ArrivalId, SiteCode = referral.SiteCode, Service = referral.Service.WireName(), Status = status.WireName(), PartnerId = partnerId,
             DueBy = referral.DueBy, BestInterestAssessment = referral.BestInterestAssessment, At = clock.GetUtcNow(),
         }, cancellationToken);
         var changed = (await store.Find(id, cancellationToken))!;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Micic.IntegrationTests.Infrastructure;
+using Micic.ServiceDefaults.Documents;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
@@ -13,9 +14,9 @@ namespace Micic.IntegrationTests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class ManifestsTests(Platform platform)
 {
-    static object Person(string givenName, string nationality, string documentKind = "passport", string? number = "P7654321") => new
+    static object Person(string givenName, string nationality, string documentKind = "passport", string? number = "P7654321", string familyName = "Hossain") => new
     {
-        givenName, familyName = "Hossain", sex = "M", age = 40, nationality,
+        givenName, familyName, sex = "M", age = 40, nationality,
         document = new { kind = documentKind, number = documentKind == "none" ? null : number }, needs = Array.Empty<string>(),
     };
 
@@ -51,7 +52,7 @@ public sealed class ManifestsTests(Platform platform)
         using var iom = await platform.Coordinator();
 
         var offer = await Id(await ferries.PostAsJsonAsync("/api/offers", Bus(seats: 10, departsInHours: 6)));
-        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("محمد", "BGD"), Person("Rafiq", "BGD", "none"))));
+        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("محمد", "BGD", familyName: "السلامي"), Person("Rafiq", "BGD", "none"))));
         var egyptian = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("Ahmed", "EGY"))));
         var private_ = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(false, Person("Karim", "BGD"))));
         Guid[] groups = [family, egyptian, private_];
@@ -109,6 +110,41 @@ public sealed class ManifestsTests(Platform platform)
         Assert.Equal(5, lines.Length);
         Assert.Contains(lines, line => line.Contains(",محمد,BGD,passport,P7654321,"));
         Assert.Contains(lines, line => line.Contains(",Rafiq,BGD,none,,,laissez-passer,BGD-LP-2011-0042,boarded"));
+
+        // The same list filed as a workbook and printed for the gate: what the JSON shows, families together, names as typed.
+        var xlsx = await Documents.Download(await ferries.GetAsync($"/api/manifests/{manifestId}/passengers.xlsx"), Workbook.ContentType);
+        Assert.Equal(["Passengers", "Movement"], Documents.SheetNames(xlsx));
+        Assert.True(Documents.HeaderFrozen(xlsx, "Passengers"));
+        var rows = Documents.Sheet(xlsx, "Passengers");
+        Assert.Equal(4, rows.Count);
+        Assert.Equal([1d, 2d, 3d, 4d], rows.Select(row => row["No."]));
+        var mohammed = rows.Single(row => (string?)row["Given name"] == "محمد");
+        Assert.Equal("السلامي", mohammed["Family name"]);
+        var rafiq = rows.Single(row => (string?)row["Given name"] == "Rafiq");
+        Assert.Equal(mohammed["Group"], rafiq["Group"]); // a family is listed together
+        Assert.Equal(("BGD-LP-2011-0042", "boarded"), (rafiq["Travel document number"], rafiq["Boarding"]));
+        var movement = Documents.Sheet(xlsx, "Movement").ToDictionary(row => (string)row["Item"]!, row => row["Value"]);
+        Assert.IsType<DateTime>(movement["Departs at (UTC)"]);
+        Assert.Equal(4d, movement["Total passengers"]);
+
+        var carrierPdf = await Documents.Download(await ferries.GetAsync($"/api/manifests/{manifestId}/passengers.pdf"), "application/pdf");
+        Assert.NotEmpty(Documents.Pictures(carrierPdf, "manifest-carrier"));
+        var printed = Documents.Text(carrierPdf);
+        foreach (var typed in new[] { "السلامي", "محمد", "Rafiq", "Ahmed", "Karim", "BGD-LP-2011-0042", "Zuwara" })
+            Assert.Contains(typed, printed);
+
+        // The consulate's copy lists its nationals who consented, and counts the others without naming them.
+        var consularPdf = await Documents.Download(await bgd.GetAsync($"/api/manifests/{manifestId}/passengers.pdf"), "application/pdf");
+        Documents.Pictures(consularPdf, "manifest-consulate");
+        var consularText = Documents.Text(consularPdf);
+        Assert.Contains("السلامي", consularText);
+        Assert.Contains("2 not shown", consularText);
+        Assert.DoesNotContain("Ahmed", consularText);
+        Assert.DoesNotContain("Karim", consularText);
+        Assert.Equal(2, Documents.Sheet(await Documents.Download(await bgd.GetAsync($"/api/manifests/{manifestId}/passengers.xlsx"), Workbook.ContentType),
+            "Passengers").Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await egyptair.GetAsync($"/api/manifests/{manifestId}/passengers.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await egyptair.GetAsync($"/api/manifests/{manifestId}/passengers.xlsx")).StatusCode);
 
         // Ahmed goes back to matching on his own request, keeping his submission time; a later bus takes him.
         var ahmed = PersonNamed("Ahmed");

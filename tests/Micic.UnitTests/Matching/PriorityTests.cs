@@ -24,6 +24,16 @@ public class PriorityTests
     public void The_highest_need_in_the_group_counts_not_the_sum() =>
         Assert.Equal(100, Priority.NeedWeight(Needs.Medical | Needs.Pregnant | Needs.Elderly, hasElderly: true));
 
+    [Theory]
+    [InlineData(Needs.None, false, "none")]
+    [InlineData(Needs.MedicalStretcher | Needs.Pregnant, false, "medical")]
+    [InlineData(Needs.SeparatedChild | Needs.TraffickingSurvivor, false, "child-alone")]
+    [InlineData(Needs.TraffickingSurvivor | Needs.Wheelchair, true, "trafficking-survivor")]
+    [InlineData(Needs.Wheelchair, false, "disability")]
+    [InlineData(Needs.None, true, "elderly")]
+    public void The_need_level_names_the_need_that_sets_the_weight(Needs needs, bool hasElderly, string expected) =>
+        Assert.Equal(expected, Priority.NeedLevel(needs, hasElderly));
+
     [Fact]
     public void One_point_per_whole_hour_waited()
     {
