@@ -1,8 +1,10 @@
+using Micic.Dashboard.Application;
 using Micic.Dashboard.Consumers;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults.Documents;
 
 namespace Micic.Dashboard;
 
@@ -23,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<AfterActionReporting>();
+        builder.AddPrinting();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());
         return builder;

@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapDashboardApi();
 app.MapAuditApi();
+app.MapReportsApi();
 app.Run();
 
 public partial class Program;

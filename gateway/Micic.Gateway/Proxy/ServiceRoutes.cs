@@ -26,6 +26,7 @@ public static class ServiceRoutes
         ("/api/referrals", "transit", Authenticated),
         ("/api/dashboard", "dashboard", Authenticated),
         ("/api/audit", "dashboard", Authenticated),
+        ("/api/reports", "dashboard", Authenticated),
         // The page itself holds no data: it logs in and then calls the API with a token.
         ("/dashboard", "dashboard", Anonymous),
     ];

@@ -10,6 +10,7 @@ let stream = null;
 function show(signedIn) {
   $("#board").hidden = !signedIn;
   $("#logout").hidden = !signedIn;
+  $("#reports-link").hidden = !signedIn;
   $("#login").hidden = signedIn;
 }
 
@@ -47,8 +48,41 @@ $("#logout").addEventListener("click", () => {
   show(false);
 });
 
+// Reports download with the token in a header, like every call: fetched, then handed to the browser as a file.
+$("#report-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const format = event.submitter?.value ?? "pdf";
+  const crisisId = $("#report-crisis").value;
+  const status = $("#report-status");
+  status.textContent = "Preparing the " + format.toUpperCase() + "…";
+  const path = "/api/reports/after-action" + (format === "json" ? "" : "." + format) + "?crisisId=" + encodeURIComponent(crisisId);
+  try {
+    const response = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = "Could not make the report: " + (problem.title ?? response.status);
+      return;
+    }
+    const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "after-action-" + crisisId + "." + format;
+    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    status.textContent = "Downloaded " + name;
+  } catch {
+    status.textContent = "The network is down: try again when it is back.";
+  }
+});
+
+async function loadCrises() {
+  const response = await fetch("/api/crises", { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } });
+  if (!response.ok) return;
+  const select = $("#report-crisis");
+  select.replaceChildren(...(await response.json()).map((crisis) => Object.assign(document.createElement("option"), { value: crisis.id, textContent: crisis.name })));
+}
+
 function start() {
   show(true);
+  loadCrises();
   stream?.abort();
   stream = new AbortController();
   follow(stream.signal);

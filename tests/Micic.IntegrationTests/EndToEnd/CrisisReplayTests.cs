@@ -5,6 +5,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
+using Micic.ServiceDefaults.Documents;
 using Xunit.Abstractions;
 
 namespace Micic.IntegrationTests.EndToEnd;
@@ -101,6 +102,59 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True((await rebuild.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").GetInt64() > 1000);
             return (Live: live, Rebuilt: Figures(await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary")));
         }, figures => figures.Live == figures.Rebuilt, TimeSpan.FromSeconds(60), "a rebuild to give the figures counted live");
+
+        // The after-action report, compiled from the dashboard's history, counts the people the requests service holds.
+        int Sum(params string[] statuses) => statuses.Sum(status => requests[status].Sum(r => r.GetProperty("groupSize").GetInt32()));
+        var report = await iom.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011");
+        var people = report.GetProperty("people");
+        Assert.Equal(Sum(Statuses), people.GetProperty("requested").GetInt32());
+        Assert.Equal(Sum("completed"), people.GetProperty("completed").GetInt32());
+        Assert.Equal(Sum("cancelled"), people.GetProperty("cancelled").GetInt32());
+        Assert.Equal(Sum("submitted", "pending"), people.GetProperty("waiting").GetInt32());
+        Assert.Equal(Sum("departed", "in-transit", "completed"), people.GetProperty("departed").GetInt32());
+        Assert.InRange(people.GetProperty("matched").GetInt32(), Sum("matched", "manifested", "departed", "in-transit", "completed"), Sum(Statuses));
+        Assert.Equal(people.GetProperty("matched").GetInt32(), report.GetProperty("waitToMatch").GetProperty("overall").GetProperty("people").GetInt32());
+        Assert.Equal(people.GetProperty("matched").GetInt32(),
+            report.GetProperty("waitToMatch").GetProperty("byNationality").EnumerateArray().Sum(n => n.GetProperty("people").GetInt32()));
+        Assert.Equal(people.GetProperty("departed").GetInt32(),
+            report.GetProperty("evacuationsOverTime").GetProperty("items").EnumerateArray().Sum(p => p.GetProperty("people").GetInt32()));
+        Assert.False(string.IsNullOrEmpty(report.GetProperty("fairness").GetProperty("finding").GetString()));
+        Assert.True(report.GetProperty("referrals").GetProperty("byService").GetArrayLength() > 0, report.GetProperty("referrals").ToString());
+        output.WriteLine(report.ToString());
+
+        // A consulate gets the same report for its own nationals: their waits, nobody else's, and nothing per movement or site.
+        using var bgd = new HttpClient { BaseAddress = _gateway };
+        var bgdLogin = await bgd.PostAsJsonAsync("/api/auth/token", new { clientId = "consulate-bgd", clientSecret = "dev-bgd-secret" });
+        bgd.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await bgdLogin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var nationals = await bgd.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011");
+        var bangladeshis = report.GetProperty("waitToMatch").GetProperty("byNationality").EnumerateArray()
+            .Single(n => n.GetProperty("key").GetString() == "BGD").GetProperty("people").GetInt32();
+        Assert.Equal(bangladeshis, nationals.GetProperty("waitToMatch").GetProperty("overall").GetProperty("people").GetInt32());
+        Assert.Equal(["BGD"], nationals.GetProperty("waitToMatch").GetProperty("byNationality").EnumerateArray().Select(n => n.GetProperty("key").GetString()));
+        Assert.False(nationals.TryGetProperty("referrals", out _));
+        Assert.False(nationals.TryGetProperty("offers", out _));
+        Assert.False(nationals.GetProperty("people").TryGetProperty("missing", out _));
+
+        // The workbook, as a spreadsheet reader opens it: a sheet per breakdown, numbers as numbers, times as dates.
+        var workbook = await Documents.Download(await iom.GetAsync("/api/reports/after-action.xlsx?crisisId=libya-2011"), Workbook.ContentType);
+        foreach (var sheet in Documents.SheetNames(workbook))
+            Assert.True(Documents.HeaderFrozen(workbook, sheet), sheet);
+        var figures = Documents.Sheet(workbook, "Summary").GroupBy(row => (string)row["Figure"]!).ToDictionary(g => g.Key, g => g.First()["Value"]);
+        Assert.Equal((double)people.GetProperty("requested").GetInt32(), figures["People requested"]);
+        Assert.IsType<DateTime>(figures["Generated at (UTC)"]);
+        Assert.Equal(report.GetProperty("waitToMatch").GetProperty("byNeed").GetArrayLength(), Documents.Sheet(workbook, "By need level").Count);
+        Assert.All(Documents.Sheet(workbook, "Evacuations"), row => Assert.IsType<DateTime>(row.Values.First()));
+
+        // The printed report: its pictures kept for people to look at, its text saying what the figures say.
+        var pdf = await Documents.Download(await iom.GetAsync("/api/reports/after-action.pdf?crisisId=libya-2011"), "application/pdf");
+        Assert.NotEmpty(Documents.Pictures(pdf, "after-action-report"));
+        var printed = Documents.Text(pdf);
+        Assert.Contains("After-action report: Libya 2011", printed);
+        Assert.Contains(report.GetProperty("fairness").GetProperty("finding").GetString()![..40], printed.ReplaceLineEndings(" "));
+        Assert.Contains($"{people.GetProperty("requested").GetInt32():N0}", printed);
+        Documents.Pictures(await Documents.Download(await bgd.GetAsync("/api/reports/after-action.pdf?crisisId=libya-2011"), "application/pdf"),
+            "after-action-report-bgd");
 
         // What a coordinator sees at the end of it, kept for people to look at.
         await using var browser = await DashboardBrowser.SignIn(_gateway, output.WriteLine);

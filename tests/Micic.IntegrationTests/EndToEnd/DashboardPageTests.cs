@@ -42,6 +42,17 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
         await SubmitAndWatch(page, iom, people: 2, expected: 5);
 
         Assert.Null(await page.QuerySelectorAsync("text=Sita")); // counts only: no names on the dashboard
+
+        // Reports: the coordinator picks the crisis and downloads the after-action workbook from the page.
+        await page.ClickAsync("#reports-link");
+        await page.WaitForSelectorAsync("#report-crisis option[value=libya-2011]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#report-form button[value=xlsx]"));
+        Assert.Matches(@"^after-action-libya-2011-\d{8}-\d{4}\.xlsx$", download.SuggestedFilename);
+        var saved = Path.Combine(Path.GetTempPath(), $"micic-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(saved);
+        Assert.Contains("Summary", Documents.SheetNames(await File.ReadAllBytesAsync(saved)));
+        File.Delete(saved);
+        await page.WaitForSelectorAsync("#report-status:has-text('Downloaded')");
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard.png")}");
     }
 

@@ -33,7 +33,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
         await page.GotoAsync(new Uri(gateway, "/dashboard").ToString());
         await page.FillAsync("input[name=clientId]", "iom-coordination");
         await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#login button[type=submit]");
         await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
         return new DashboardBrowser(playwright, browser, page);
     }

@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Text;
+using Micic.Dashboard.Domain;
+using Micic.ServiceDefaults.Documents;
+using static Micic.Dashboard.Apis.ReportCharts;
+using static Micic.ServiceDefaults.Documents.PrintablePage;
+
+namespace Micic.Dashboard.Apis;
+
+/// <summary>The after-action report as a workbook (a sheet per breakdown) and as a printed page with its charts.</summary>
+public static class ReportDocuments
+{
+    static readonly string[] WaitNames = ["to match", "to departure", "to arrival"];
+
+    /// <summary>One row per key of a breakdown, with the three waits side by side.</summary>
+    sealed record WaitRow(string Key, WaitGroup? Match, WaitGroup? Departure, WaitGroup? Arrival);
+
+    static IReadOnlyList<WaitRow> Rows(AfterActionReport report, Func<WaitBreakdown, IReadOnlyList<WaitGroup>> breakdown)
+    {
+        var waits = new[] { report.WaitToMatch, report.WaitToDeparture, report.WaitToArrival }.Select(w => breakdown(w).ToDictionary(g => g.Key!)).ToList();
+        // In the order of the first breakdown that has the key: need levels heaviest first, others by people.
+        var keys = waits.SelectMany(w => w.Keys).Distinct().ToList();
+        return keys.Select(key => new WaitRow(key, waits[0].GetValueOrDefault(key), waits[1].GetValueOrDefault(key), waits[2].GetValueOrDefault(key))).ToList();
+    }
+
+    static Column<WaitRow>[] WaitColumns(string key) =>
+    [
+        new(key, row => row.Key, 22),
+        new("People matched", row => row.Match?.People ?? 0),
+        new("Median hours to match", row => row.Match?.Median),
+        new("P90 hours to match", row => row.Match?.P90),
+        new("People departed", row => row.Departure?.People ?? 0),
+        new("Median hours to departure", row => row.Departure?.Median),
+        new("P90 hours to departure", row => row.Departure?.P90),
+        new("People arrived", row => row.Arrival?.People ?? 0),
+        new("Median hours to arrival", row => row.Arrival?.Median),
+        new("P90 hours to arrival", row => row.Arrival?.P90),
+    ];
+
+    public static byte[] Workbook(AfterActionReport report)
+    {
+        var people = report.People;
+        (string Figure, object? Value)[] summary =
+        [
+            ("Crisis", report.CrisisName), ("Generated at (UTC)", report.GeneratedAt),
+            ("Nationalities", report.Nationalities is { } mine ? string.Join(", ", mine) : "all"),
+            ("People requested", people.Requested), ("People matched", people.Matched), ("People departed", people.Departed),
+            ("People arrived (journey completed)", people.Completed), ("People cancelled", people.Cancelled), ("People still waiting", people.Waiting),
+            ("People missing after departure", people.Missing), ("No-shows", people.NoShows), ("Onward journeys from transit", people.OnwardJourneys),
+            ("Median hours to match", report.WaitToMatch.Overall.Median), ("P90 hours to match", report.WaitToMatch.Overall.P90),
+            ("Median hours to departure", report.WaitToDeparture.Overall.Median), ("Median hours to arrival", report.WaitToArrival.Overall.Median),
+            ("Fairness: finding", report.Fairness.Finding), ("Fairness: p-value within need level", report.Fairness.PValue),
+            ("Fairness: p-value within need level and destination", report.Fairness.PValueWithinDestination),
+            ("Vulnerable matched first: share", report.VulnerableFirst.Share), ("Vulnerable matched first: pairs compared", report.VulnerableFirst.Pairs),
+            ("Families", report.Families.Groups), ("Families kept together", report.Families.KeptTogether),
+            ("Offers", report.Offers?.Offers), ("Offers withdrawn", report.Offers?.Withdrawn), ("Movements departed", report.Offers?.Movements),
+            ("Seats on departed movements", report.Offers?.Seats), ("Seats used", report.Offers?.Used),
+        ];
+        var fairness = report.Fairness.ByNeed.SelectMany(level => level.Nationalities.Select(n => (Level: level, Nationality: n))).ToList();
+        var workbook = new Workbook()
+            .Sheet("Summary", summary.Concat(report.Notes.Select(note => ("Note", (object?)note))),
+                new Column<(string Figure, object? Value)>("Figure", row => row.Figure, 48),
+                new Column<(string Figure, object? Value)>("Value", row => row.Value, 60))
+            .Sheet("By need level", Rows(report, w => w.ByNeed), WaitColumns("Need level"))
+            .Sheet("By nationality", Rows(report, w => w.ByNationality), WaitColumns("Nationality"))
+            .Sheet("By pickup place", Rows(report, w => w.ByPickupPlace), WaitColumns("Pickup place"))
+            .Sheet("Fairness", fairness,
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("Need level", row => row.Level.NeedLevel, 22),
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("Nationality", row => row.Nationality.Key, 20),
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("People", row => row.Nationality.People),
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("Median hours waited", row => row.Nationality.Median, 18),
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("P90 hours waited", row => row.Nationality.P90, 18),
+                new Column<(FairnessByNeed Level, WaitGroup Nationality)>("p-value in need level", row => row.Level.PValue, 18))
+            .Sheet("Families not together", report.Families.Exceptions,
+                new Column<FamilyException>("Request", row => row.RequestId.ToString(), 38),
+                new Column<FamilyException>("People", row => row.People),
+                new Column<FamilyException>("Reason", row => row.Reason, 20),
+                new Column<FamilyException>("Detail", row => row.Detail, 60))
+            .Sheet("Evacuations", report.EvacuationsOverTime.Items,
+                new Column<TimelinePoint>($"{Capitalised(report.EvacuationsOverTime.Period)} from (UTC)", row => row.From, 20),
+                new Column<TimelinePoint>("People who left", row => row.People, 16));
+        if (report.Referrals is { } referrals)
+            workbook.Sheet("Referrals", referrals.ByService,
+                new Column<ReferralServiceFigures>("Service", row => row.Key, 20),
+                new Column<ReferralServiceFigures>("Referrals", row => row.Referrals),
+                new Column<ReferralServiceFigures>("Not shared (no consent)", row => row.NotShared, 18),
+                new Column<ReferralServiceFigures>("Routed", row => row.Routed),
+                new Column<ReferralServiceFigures>("Accepted", row => row.Accepted),
+                new Column<ReferralServiceFigures>("Declined", row => row.Declined),
+                new Column<ReferralServiceFigures>("Completed", row => row.Completed),
+                new Column<ReferralServiceFigures>("Unrouted", row => row.Unrouted),
+                new Column<ReferralServiceFigures>("Ever overdue", row => row.Overdue));
+        return workbook.ToBytes();
+    }
+
+    public static string Page(AfterActionReport report, string organisation)
+    {
+        var people = report.People;
+        var body = new StringBuilder();
+        var scope = report.Nationalities is { } mine
+            ? $"Nationals of {string.Join(", ", mine)} only, for {organisation}"
+            : "All people, every nationality";
+        body.Append(Invariant($"""
+            <header><h1>After-action report: {Encode(report.CrisisName)}</h1>
+            <p class="muted">{Encode(scope)} · generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC from the operation's event history · aggregates only, no names</p></header>
+            <section class="figures">
+            {Figure(people.OnwardJourneys > 0 ? $"asked to leave, {people.OnwardJourneys:N0} of them onward from transit" : "asked to leave", people.Requested)}{Figure("matched to a seat", people.Matched)}{Figure("left", people.Departed)}
+            {Figure("arrived", people.Completed)}{Figure("still waiting", people.Waiting)}{Figure("cancelled", people.Cancelled)}
+            {Figure("did not board", people.NoShows)}{(people.Missing is { } missing ? Figure("missing after departure", missing) : "")}
+            </section>
+            <div class="finding"><strong>Did nationality make a difference?</strong> {Encode(report.Fairness.Finding)}</div>
+            <h2>The people funnel</h2>
+            """));
+        body.Append(ReportCharts.Bars(
+        [
+            new("Asked to leave", people.Requested, null, Count(people.Requested)),
+            new("Matched to a seat", people.Matched, null, Share(people.Matched, people.Requested)),
+            new("Left", people.Departed, null, Share(people.Departed, people.Requested)),
+            new("Arrived", people.Completed, null, Share(people.Completed, people.Requested)),
+        ]));
+        body.Append(Invariant($"""
+            <h2>Did the vulnerable go first?</h2>
+            <p>{Encode(VulnerableSentence(report.VulnerableFirst))}</p>
+            <h2>Did families stay together?</h2>
+            <p>{Encode(FamilySentence(report.Families))}</p>
+            """));
+        if (report.Families.Exceptions.Count > 0)
+        {
+            body.Append("<table><thead><tr><th>Request</th><th class=\"number\">People</th><th>Why</th></tr></thead><tbody>");
+            foreach (var exception in report.Families.Exceptions.Take(20))
+                body.Append(Invariant($"<tr><td class=\"code\">{exception.RequestId}</td><td class=\"number\">{exception.People}</td><td>{Encode(exception.Detail)}</td></tr>"));
+            if (report.Families.Exceptions.Count > 20)
+                body.Append(Invariant($"<tr><td colspan=\"3\" class=\"muted\">… and {report.Families.Exceptions.Count - 20} more, listed in the workbook.</td></tr>"));
+            body.Append("</tbody></table>");
+        }
+
+        body.Append("<h2 class=\"page\">How long people waited</h2><h3>Wait for a seat by need level: median, with the 90th percentile as a whisker</h3>");
+        body.Append(ReportCharts.Bars(report.WaitToMatch.ByNeed.Select(WaitBar).ToList(), legend: "bar: median · red: 90th percentile"));
+        body.Append(WaitTable("Overall", [report.WaitToMatch.Overall with { Key = "everyone" }], [report.WaitToDeparture.Overall with { Key = "everyone" }],
+            [report.WaitToArrival.Overall with { Key = "everyone" }]));
+        body.Append(WaitTable("Need level", report.WaitToMatch.ByNeed, report.WaitToDeparture.ByNeed, report.WaitToArrival.ByNeed));
+        body.Append("<h3>Evacuations over time</h3>");
+        body.Append(ReportCharts.Columns(report.EvacuationsOverTime.Items.Select(p => (p.From, p.People)).ToList(), report.EvacuationsOverTime.Period));
+
+        body.Append("<h2 class=\"page\">Fairness: waits by nationality within each need level</h2>");
+        body.Append(Invariant($"<p>{Encode(report.Fairness.Finding)}</p><p class=\"muted\">Each group counts once, under the nationality most of its members hold, waiting until its first match (or until now, if it still waits). Nationalities with fewer than {NationalityFairness.MinimumGroupsPerLabel} groups in a need level are pooled as “{AfterActionReport.OtherNationalities}”.</p>"));
+        // One scale for every need level, so that a short wait looks short wherever it is.
+        var scale = report.Fairness.ByNeed.SelectMany(level => level.Nationalities).Select(n => Math.Max(n.Median ?? 0, n.P90 ?? 0)).DefaultIfEmpty(0).Max();
+        foreach (var level in report.Fairness.ByNeed)
+        {
+            body.Append(Invariant($"<h3>{Encode(level.NeedLevel)}{(level.PValue is { } p ? $" <span class=\"muted\">({AfterAction.PValue(p)})</span>" : "")}</h3>"));
+            body.Append(ReportCharts.Bars(level.Nationalities.Select(WaitBar).ToList(), scale: scale));
+        }
+        body.Append(WaitTable("Nationality", report.WaitToMatch.ByNationality, report.WaitToDeparture.ByNationality, report.WaitToArrival.ByNationality));
+        body.Append(WaitTable("Pickup place", report.WaitToMatch.ByPickupPlace, report.WaitToDeparture.ByPickupPlace, report.WaitToArrival.ByPickupPlace));
+
+        if (report.Referrals is { } referrals)
+        {
+            body.Append("<h2>Referrals to partners</h2><table><thead><tr><th>Service</th><th class=\"number\">Referrals</th><th class=\"number\">Not shared</th><th class=\"number\">Routed</th><th class=\"number\">Accepted</th><th class=\"number\">Declined</th><th class=\"number\">Completed</th><th class=\"number\">Unrouted</th><th class=\"number\">Ever overdue</th></tr></thead><tbody>");
+            foreach (var s in referrals.ByService)
+                body.Append(Invariant($"<tr><td>{Encode(s.Key)}</td>{Cells(s.Referrals, s.NotShared, s.Routed, s.Accepted, s.Declined, s.Completed, s.Unrouted, s.Overdue)}</tr>"));
+            if (referrals.ByService.Count == 0)
+                body.Append("<tr><td colspan=\"9\" class=\"muted\">No referral was made.</td></tr>");
+            body.Append("</tbody></table>");
+        }
+        if (report.Offers is { } offers)
+            body.Append(Invariant($"""
+                <h2>Seats</h2>
+                <p>{offers.Offers} offer(s) of transport, {offers.Withdrawn} withdrawn; {offers.Movements} movement(s) left with {offers.Used} people in {offers.Seats} seats ({Percent(offers.Used, offers.Seats)} of them used).</p>
+                """));
+        body.Append("<h2>Notes</h2><ul>");
+        foreach (var note in report.Notes)
+            body.Append(Invariant($"<li>{Encode(note)}</li>"));
+        body.Append("</ul>");
+
+        return Html($"After-action report: {report.CrisisName}",
+            $"Micic after-action report · {report.CrisisName} · {scope} · {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC", body.ToString(), """
+            .figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 4mm 0; }
+            .figure { border: 0.3mm solid #c9d2dc; border-radius: 1.5mm; padding: 2mm 3mm; }
+            .figure strong { display: block; font-size: 16pt; color: #1f4e79; font-variant-numeric: tabular-nums; }
+            .finding { border-inline-start: 1.2mm solid #1f4e79; background: #eef3f8; padding: 3mm 4mm; font-size: 10pt; margin: 3mm 0; }
+            h2.page { break-before: page; }
+            td.number { white-space: nowrap; }
+            table { margin: 2mm 0 4mm; }
+            svg { display: block; margin: 1mm 0 3mm; }
+            """);
+    }
+
+    static Bar WaitBar(WaitGroup group) =>
+        new(group.Key ?? "everyone", group.Median ?? 0, group.P90, $"{Duration(group.Median)} · p90 {Duration(group.P90)} · {group.People} people");
+
+    static string WaitTable(string key, IReadOnlyList<WaitGroup> match, IReadOnlyList<WaitGroup> departure, IReadOnlyList<WaitGroup> arrival)
+    {
+        var columns = new[] { match, departure, arrival }.Select(list => list.ToDictionary(g => g.Key!)).ToList();
+        var keys = columns.SelectMany(c => c.Keys).Distinct().ToList();
+        var table = new StringBuilder(Invariant($"<table><thead><tr><th>{Encode(key)}</th>"));
+        foreach (var name in WaitNames)
+            table.Append(Invariant($"<th class=\"number\">People {name}</th><th class=\"number\">Median</th><th class=\"number\">P90</th>"));
+        table.Append("</tr></thead><tbody>");
+        foreach (var k in keys)
+        {
+            table.Append(Invariant($"<tr><td>{Encode(k)}</td>"));
+            foreach (var column in columns)
+                table.Append(column.TryGetValue(k, out var g)
+                    ? Invariant($"<td class=\"number\">{g.People}</td><td class=\"number\">{Duration(g.Median)}</td><td class=\"number\">{Duration(g.P90)}</td>")
+                    : "<td class=\"number\">0</td><td class=\"number\">—</td><td class=\"number\">—</td>");
+            table.Append("</tr>");
+        }
+        if (keys.Count == 0)
+            table.Append("<tr><td colspan=\"10\" class=\"muted\">Nobody has been matched yet.</td></tr>");
+        return table.Append("</tbody></table>").ToString();
+    }
+
+    static string VulnerableSentence(VulnerableFirstShare share) => share.Share is { } value
+        ? Invariant($"Each time a vulnerable group and a group without such needs that had waited at least as long were waiting for seats from the same place to the same destination ({share.Pairs} such pairs), the vulnerable group was matched first in {value:P0} of them.")
+        : "No vulnerable group has yet waited alongside another group for the same seats, so there is nothing to compare.";
+
+    static string FamilySentence(FamilyFigures families) => families.Groups == 0
+        ? "No family (a group of two or more) has asked yet."
+        : families.Exceptions.Count == 0
+            ? Invariant($"All {families.Groups} families travelled together.")
+            : Invariant($"{families.KeptTogether} of {families.Groups} families travelled together; the exceptions, and why:");
+
+    static string Figure(string label, int value) => Invariant($"<div class=\"figure\"><strong>{value:N0}</strong>{Encode(label)}</div>");
+
+    static string Cells(params int[] values) => string.Concat(values.Select(v => Invariant($"<td class=\"number\">{v}</td>")));
+
+    static string Count(int people) => Invariant($"{people:N0}");
+
+    static string Share(int part, int whole) => whole == 0 ? Count(part) : Invariant($"{part:N0} ({Percent(part, whole)})");
+
+    static string Percent(int part, int whole) => whole == 0 ? "—" : Invariant($"{(double)part / whole:P0}");
+
+    /// <summary>A wait as a reader says it: seconds or minutes in a fast replay, hours, or days.</summary>
+    public static string Duration(double? hours) => hours switch
+    {
+        null => "—",
+        < 1.0 / 60 => Invariant($"{hours * 3600:0} s"),
+        < 1 => Invariant($"{hours * 60:0} min"),
+        < 48 => Invariant($"{hours:0.#} h"),
+        _ => Invariant($"{hours / 24:0.#} days"),
+    };
+
+    static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using Micic.Contracts;
+
+namespace Micic.Dashboard.Domain;
+
+/// <summary>How long a set of people waited, in hours; <see cref="Key"/> names the set within a breakdown.</summary>
+public sealed record WaitGroup(string? Key, int People, double? Median, double? P90);
+
+public sealed record WaitBreakdown(WaitGroup Overall, IReadOnlyList<WaitGroup> ByNeed, IReadOnlyList<WaitGroup> ByNationality, IReadOnlyList<WaitGroup> ByPickupPlace);
+
+public sealed record PeopleFigures(
+    int Requested, int Matched, int Departed, int Completed, int Cancelled, int? Missing, int NoShows, int Waiting, int OnwardJourneys);
+
+/// <summary>The waits of one need level by nationality, and whether they differ beyond chance there.</summary>
+public sealed record FairnessByNeed(string NeedLevel, IReadOnlyList<WaitGroup> Nationalities, double? PValue);
+
+/// <summary>
+/// Whether nationality made a difference to the wait for a seat among people of the same need level: a stratified
+/// Kruskal–Wallis test on groups, then the same within need level and destination, and the finding in one sentence.
+/// </summary>
+public sealed record FairnessFinding(
+    string Finding, double? PValue, double? PValueWithinDestination, int GroupsTested, IReadOnlyList<FairnessByNeed> ByNeed);
+
+public sealed record FamilyException(Guid RequestId, int People, string Reason, string Detail);
+
+public sealed record FamilyFigures(int Groups, int KeptTogether, IReadOnlyList<FamilyException> Exceptions);
+
+public sealed record VulnerableFirstShare(double? Share, long Pairs, long VulnerableFirst);
+
+public sealed record ReferralServiceFigures(
+    string Key, int Referrals, int NotShared, int Routed, int Accepted, int Declined, int Completed, int Unrouted, int Overdue);
+
+public sealed record ReferralFigures(IReadOnlyList<ReferralServiceFigures> ByService);
+
+public sealed record OfferFigures(int Offers, int Withdrawn, int Movements, int Seats, int Used);
+
+public sealed record TimelinePoint(DateTimeOffset From, int People);
+
+/// <summary>People who left, per period (<c>minute</c>, <c>hour</c>, <c>day</c> or <c>week</c>, whichever shows the operation in a few dozen bars).</summary>
+public sealed record Timeline(string Period, IReadOnlyList<TimelinePoint> Items);
+
+/// <summary>
+/// The after-action report of a crisis: aggregates only, computed from the dashboard's event history, for everyone or
+/// for a consulate's nationals (<see cref="Nationalities"/>); what cannot be told for nationals alone is left out and
+/// said in <see cref="Notes"/>.
+/// </summary>
+public sealed record AfterActionReport(
+    string CrisisId, string CrisisName, DateTimeOffset GeneratedAt, IReadOnlyList<string>? Nationalities, PeopleFigures People,
+    WaitBreakdown WaitToMatch, WaitBreakdown WaitToDeparture, WaitBreakdown WaitToArrival, FairnessFinding Fairness,
+    FamilyFigures Families, VulnerableFirstShare VulnerableFirst, ReferralFigures? Referrals, OfferFigures? Offers,
+    Timeline EvacuationsOverTime, IReadOnlyList<string> Notes)
+{
+    public const string OtherNationalities = "other nationalities";
+    public const string DidNotBoard = "did-not-board";
+    public const string OnwardSeparately = "onward-separately";
+}
+
+/// <summary>Compiles the after-action report from the history: every figure's rule, in one place.</summary>
+public static class AfterAction
+{
+    /// <param name="nationalities">A consulate's nationalities, or null for the whole operation.</param>
+    public static AfterActionReport Compile(CrisisHistory history, string crisisId, string crisisName, IReadOnlySet<string>? nationalities, DateTimeOffset now)
+    {
+        var groups = history.GroupsOf(crisisId).ToList();
+        var inScope = groups.Where(g => g.PeopleOf(nationalities) > 0).ToList();
+        int PeopleOf(GroupJourney g) => g.PeopleOf(nationalities);
+        int Sum(IEnumerable<GroupJourney> some) => some.Sum(PeopleOf);
+        var notes = new List<string>
+        {
+            "Waits are in hours from the moment a group asked; a passenger who did not board keeps the time their group asked. "
+            + "An onward journey from a transit site is a request of its own, counted from when it was raised.",
+        };
+
+        var movements = history.MovementsOf(crisisId).ToList();
+        var people = new PeopleFigures(
+            Requested: Sum(inScope),
+            Matched: Sum(inScope.Where(g => g.MatchedAt is not null)),
+            Departed: Sum(inScope.Where(g => g.DepartedAt is not null)),
+            Completed: Sum(inScope.Where(g => g.Status == RequestStatus.Completed)),
+            Cancelled: Sum(inScope.Where(g => g.Status == RequestStatus.Cancelled)),
+            Missing: nationalities is null ? movements.Sum(m => history.MissingAfter(m.ManifestId)) : null,
+            NoShows: Sum(inScope.Where(g => g.SplitFromRequestId is not null)),
+            Waiting: Sum(inScope.Where(g => g.IsWaiting)),
+            OnwardJourneys: Sum(inScope.Where(g => g.OnwardFromRequestId is not null)));
+        if (nationalities is not null)
+            notes.Add("Missing people, referrals and seats are counted per movement, site and offer, not per nationality: they are in the coordinators' report only.");
+
+        return new AfterActionReport(
+            crisisId, crisisName, now, nationalities?.Order(StringComparer.Ordinal).ToList(), people,
+            Waits(inScope, g => g.MatchedAt, nationalities),
+            Waits(inScope, g => g.DepartedAt, nationalities),
+            Waits(inScope, g => g.CompletedAt, nationalities),
+            Fairness(groups, nationalities, now),
+            Families(groups, inScope, nationalities),
+            VulnerableFirst(groups, nationalities),
+            nationalities is null ? Referrals(history, crisisId) : null,
+            nationalities is null ? Offers(history, crisisId, movements) : null,
+            Evacuations(inScope, nationalities),
+            notes);
+    }
+
+    static WaitBreakdown Waits(IReadOnlyList<GroupJourney> groups, Func<GroupJourney, DateTimeOffset?> until, IReadOnlySet<string>? nationalities)
+    {
+        var reached = groups.Where(g => until(g) is not null).ToList();
+        double Hours(GroupJourney g) => Math.Max(0, (until(g)!.Value - g.SubmittedAt).TotalHours);
+        WaitGroup Figures(string? key, IEnumerable<Wait> waits)
+        {
+            var figures = WaitStatistics.Of(waits);
+            return new WaitGroup(key, figures.People, figures.Median, figures.P90);
+        }
+        IReadOnlyList<WaitGroup> By(Func<GroupJourney, string> key) => reached.GroupBy(key)
+            .Select(set => Figures(set.Key, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
+            .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
+
+        var byNationality = reached
+            .SelectMany(g => g.Nationalities.Where(n => n.Value > 0 && (nationalities is null || nationalities.Contains(n.Key)))
+                .Select(n => (Nationality: n.Key, Wait: new Wait(Hours(g), n.Value))))
+            .GroupBy(n => n.Nationality)
+            .Select(set => Figures(set.Key, set.Select(n => n.Wait)))
+            .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
+        var byNeed = reached.GroupBy(g => (g.NeedLevel, g.NeedWeight))
+            .OrderByDescending(set => set.Key.NeedWeight).ThenBy(set => set.Key.NeedLevel, StringComparer.Ordinal)
+            .Select(set => Figures(set.Key.NeedLevel, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
+            .ToList();
+        return new WaitBreakdown(
+            Figures(null, reached.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))), byNeed, byNationality, By(g => g.PickupPlace));
+    }
+
+    /// <summary>
+    /// Each group once, under the nationality most of it holds (a consulate's nationals against everyone else), waiting
+    /// until its first match — or until now, for a group still waiting, so that those left behind count too.
+    /// </summary>
+    static FairnessFinding Fairness(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities, DateTimeOffset now)
+    {
+        var considered = groups.Where(g => g.People > 0 && (g.MatchedAt is not null || g.IsWaiting)).ToList();
+        string Label(GroupJourney g) => nationalities is null || nationalities.Contains(g.MainNationality) ? g.MainNationality : AfterActionReport.OtherNationalities;
+        double Hours(GroupJourney g) => Math.Max(0, ((g.MatchedAt ?? now) - g.SubmittedAt).TotalHours);
+
+        var byNeedLevel = NationalityFairness.Test(considered.Select(g => new LabelledWait(g.NeedLevel, Label(g), Hours(g))), AfterActionReport.OtherNationalities);
+        var byDestination = NationalityFairness.Test(
+            considered.Select(g => new LabelledWait($"{g.NeedLevel} to {g.DestinationCountry}", Label(g), Hours(g))), AfterActionReport.OtherNationalities);
+
+        var byNeed = considered.GroupBy(g => (g.NeedLevel, g.NeedWeight))
+            .OrderByDescending(set => set.Key.NeedWeight).ThenBy(set => set.Key.NeedLevel, StringComparer.Ordinal)
+            .Select(level => new FairnessByNeed(level.Key.NeedLevel,
+                level.GroupBy(Label)
+                    .Select(set =>
+                    {
+                        var figures = WaitStatistics.Of(set.Select(g => new Wait(Hours(g), g.People)));
+                        return new WaitGroup(set.Key, figures.People, figures.Median, figures.P90);
+                    })
+                    .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList(),
+                byNeedLevel.Strata.SingleOrDefault(s => s.Stratum == level.Key.NeedLevel)?.PValue))
+            .ToList();
+        return new FairnessFinding(Finding(byNeedLevel, byDestination), byNeedLevel.PValue, byDestination.PValue, byNeedLevel.GroupsTested, byNeed);
+    }
+
+    static string Finding(FairnessTest byNeedLevel, FairnessTest byDestination)
+    {
+        if (!byNeedLevel.Tested)
+            return $"Too few groups of each nationality within a need level to tell whether nationality made a difference "
+                + $"(at least {NationalityFairness.MinimumGroupsPerLabel} groups of a nationality are needed).";
+        var p = PValue(byNeedLevel.PValue!.Value);
+        if (byNeedLevel.PValue >= 0.05)
+            return $"Within the same need level, nationality made no difference to the wait for a seat beyond what chance explains "
+                + $"({byNeedLevel.GroupsTested} groups, {p}).";
+        if (byDestination.PValue is { } within && within >= 0.05)
+            return $"Within the same need level, waits differed by nationality more than chance explains ({p}), but not among people going "
+                + $"to the same destination ({PValue(within)}): the difference follows the seats offered to each destination, not nationality.";
+        return $"Within the same need level{(byDestination.Tested ? " and destination" : "")}, waits differed by nationality more than chance "
+            + $"explains ({(byDestination.Tested ? PValue(byDestination.PValue!.Value) : p)}). Offers a State reserves for its own nationals "
+            + "are one lawful cause; see the waits by nationality for where.";
+    }
+
+    public static string PValue(double p) => p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.000}");
+
+    /// <summary>
+    /// A family asked together (two people or more) is kept together unless someone did not board, or its members went on
+    /// from a transit site on different movements.
+    /// </summary>
+    static FamilyFigures Families(IReadOnlyList<GroupJourney> all, IReadOnlyList<GroupJourney> inScope, IReadOnlySet<string>? nationalities)
+    {
+        var onward = all.Where(g => g.OnwardFromRequestId is not null).ToLookup(g => g.OnwardFromRequestId!.Value);
+        var families = inScope.Where(g => g.GroupSizeAtRequest >= 2 && g.SplitFromRequestId is null && g.OnwardFromRequestId is null).ToList();
+        var exceptions = new List<FamilyException>();
+        foreach (var family in families)
+        {
+            if (family.SplitOff > 0)
+                exceptions.Add(new FamilyException(family.RequestId, family.GroupSizeAtRequest, AfterActionReport.DidNotBoard,
+                    $"{family.SplitOff} of {family.GroupSizeAtRequest} did not board and travel on a request of their own."));
+            else if (onward[family.RequestId].Where(leg => leg.DepartedOn is not null).Select(leg => leg.DepartedOn).Distinct().Count() > 1)
+                exceptions.Add(new FamilyException(family.RequestId, family.GroupSizeAtRequest, AfterActionReport.OnwardSeparately,
+                    "Went on from a transit site on different movements."));
+        }
+        return new FamilyFigures(families.Count, families.Count - exceptions.Count, exceptions);
+    }
+
+    /// <summary>A consulate's share counts its nationals' vulnerable groups against everyone else who waited as long.</summary>
+    static VulnerableFirstShare VulnerableFirst(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities)
+    {
+        var figure = Domain.VulnerableFirst.Measure(groups
+            .Where(g => g.People > 0 && g.Status != RequestStatus.Cancelled && (!g.IsVulnerable || g.PeopleOf(nationalities) > 0))
+            .Select(g => new Competitor($"{g.PickupPlace}>{g.DestinationCountry}", g.IsVulnerable, g.SubmittedAt, g.MatchedAt)));
+        return new VulnerableFirstShare(figure.Share, figure.Pairs, figure.VulnerableFirst);
+    }
+
+    static ReferralFigures Referrals(CrisisHistory history, string crisisId) => new(history.ReferralsOf(crisisId)
+        .GroupBy(r => r.Service)
+        .Select(set => new ReferralServiceFigures(set.Key, set.Count(),
+            set.Count(r => r.Status == "not-shared"), set.Count(r => r.Status == "routed"), set.Count(r => r.Status == "accepted"),
+            set.Count(r => r.Status == "declined"), set.Count(r => r.Status == "completed"), set.Count(r => r.Status == "unrouted"),
+            set.Count(history.WasOverdue)))
+        .OrderByDescending(s => s.Referrals).ThenBy(s => s.Key, StringComparer.Ordinal).ToList());
+
+    static OfferFigures Offers(CrisisHistory history, string crisisId, IReadOnlyList<MovementRecord> movements)
+    {
+        var offers = history.OffersOf(crisisId).ToList();
+        var departed = movements.Select(m => m.OfferId).ToHashSet();
+        return new OfferFigures(offers.Count, offers.Count(o => o.Status == OfferStatus.Withdrawn), movements.Count,
+            offers.Where(o => departed.Contains(o.OfferId)).Sum(o => o.Seats), movements.Sum(m => m.Passengers));
+    }
+
+    static readonly (string Name, TimeSpan Length)[] Periods =
+        [("minute", TimeSpan.FromMinutes(1)), ("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1)), ("week", TimeSpan.FromDays(7))];
+
+    static Timeline Evacuations(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities)
+    {
+        var departures = groups.Where(g => g.DepartedAt is not null).Select(g => (At: g.DepartedAt!.Value, People: g.PeopleOf(nationalities))).ToList();
+        if (departures.Count == 0)
+            return new Timeline("day", []);
+        var (first, last) = (departures.Min(d => d.At), departures.Max(d => d.At));
+        var (name, length) = Periods.FirstOrDefault(p => (last - first) / p.Length < 48, Periods[^1]);
+        DateTimeOffset Start(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % length.Ticks, TimeSpan.Zero);
+        var counts = departures.GroupBy(d => Start(d.At)).ToDictionary(set => set.Key, set => set.Sum(d => d.People));
+        var points = new List<TimelinePoint>();
+        for (var at = Start(first); at <= last; at += length)
+            points.Add(new TimelinePoint(at, counts.GetValueOrDefault(at)));
+        return new Timeline(name, points);
+    }
+}

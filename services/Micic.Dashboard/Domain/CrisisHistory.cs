@@ -1,0 +1,208 @@
+using Micic.Contracts;
+
+namespace Micic.Dashboard.Domain;
+
+/// <summary>One group's journey as the events tell it: ids, counts, flags and times, never a person.</summary>
+public sealed class GroupJourney(Guid requestId)
+{
+    public Guid RequestId { get; } = requestId;
+
+    /// <summary>False until the group's own <see cref="EvacuationRequested"/> is read (a status change can come first).</summary>
+    public bool Requested { get; private set; }
+
+    public string CrisisId { get; private set; } = "";
+    public string PickupPlace { get; private set; } = "";
+    public string DestinationCountry { get; private set; } = "";
+    public DateTimeOffset SubmittedAt { get; private set; }
+    public int GroupSizeAtRequest { get; private set; }
+    public Guid? SplitFromRequestId { get; private set; }
+    public Guid? OnwardFromRequestId { get; private set; }
+
+    /// <summary>People of each nationality in the group now: a passenger split off at boarding counts on their own request.</summary>
+    public Dictionary<string, int> Nationalities { get; } = new(StringComparer.Ordinal);
+
+    public string NeedLevel { get; private set; } = "none";
+    public int NeedWeight { get; private set; }
+    public string Status { get; private set; } = RequestStatus.Submitted;
+    int _sequence;
+
+    public DateTimeOffset? MatchedAt { get; private set; }
+    public DateTimeOffset? DepartedAt { get; private set; }
+    public Guid? DepartedOn { get; private set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>Passengers who did not board and were split off from this group.</summary>
+    public int SplitOff { get; set; }
+
+    public int People => Nationalities.Values.Sum();
+
+    public bool IsVulnerable => NeedWeight > 0;
+
+    public bool IsWaiting => Status is RequestStatus.Submitted or RequestStatus.Pending;
+
+    public int PeopleOf(IReadOnlySet<string>? nationalities) =>
+        nationalities is null ? People : Nationalities.Where(n => nationalities.Contains(n.Key)).Sum(n => n.Value);
+
+    /// <summary>The nationality most of the group hold (the first in order on a tie): how the group counts in the fairness test.</summary>
+    public string MainNationality => Nationalities.Where(n => n.Value > 0).OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal)
+        .Select(n => n.Key).FirstOrDefault() ?? "";
+
+    public void Record(EvacuationRequested requested)
+    {
+        Requested = true;
+        CrisisId = requested.CrisisId;
+        PickupPlace = requested.PickupPlace;
+        DestinationCountry = requested.DestinationCountry;
+        SubmittedAt = requested.SubmittedAt;
+        GroupSizeAtRequest = requested.GroupSize;
+        SplitFromRequestId = requested.SplitFromRequestId;
+        OnwardFromRequestId = requested.OnwardFromRequestId;
+        foreach (var count in requested.Nationalities)
+            Nationalities[count.Nationality] = Nationalities.GetValueOrDefault(count.Nationality) + count.People;
+    }
+
+    /// <summary>The first match, departure and arrival count, whatever came after (a no-show, a release, another match).</summary>
+    public void Record(EvacuationStatusChanged change)
+    {
+        if (change.NeedLevel is { } level)
+            (NeedLevel, NeedWeight) = (level, change.NeedWeight);
+        if (change.Sequence > _sequence)
+            (Status, _sequence) = (change.Status, change.Sequence);
+        switch (change.Status)
+        {
+            case RequestStatus.Matched when MatchedAt is null || change.At < MatchedAt:
+                MatchedAt = change.At;
+                break;
+            case RequestStatus.Departed when DepartedAt is null || change.At < DepartedAt:
+                (DepartedAt, DepartedOn) = (change.At, change.OfferId);
+                break;
+            case RequestStatus.Completed when CompletedAt is null || change.At < CompletedAt:
+                CompletedAt = change.At;
+                break;
+        }
+    }
+
+    /// <summary>A passenger of this group did not board and now travels on their own request.</summary>
+    public void Lose(IReadOnlyList<NationalityCount> people)
+    {
+        SplitOff += people.Sum(p => p.People);
+        foreach (var count in people)
+            Nationalities[count.Nationality] = Math.Max(0, Nationalities.GetValueOrDefault(count.Nationality) - count.People);
+    }
+}
+
+public sealed record OfferRecord(Guid OfferId, string CrisisId)
+{
+    public int Seats { get; set; }
+    public string Status { get; set; } = OfferStatus.Open;
+    public long Version { get; set; } = -1;
+}
+
+public sealed record MovementRecord(Guid ManifestId, Guid OfferId, int Passengers, DateTimeOffset DepartedAt);
+
+public sealed record ReferralRecord(Guid ReferralId, Guid ArrivalId, string Service)
+{
+    public string Status { get; set; } = "";
+    public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
+}
+
+/// <summary>
+/// Everything the dashboard's event history says about the crises, folded in the order it was received. Events can
+/// arrive out of order (a status change before its request): each fact is kept by what it says, not by when it came.
+/// </summary>
+public sealed class CrisisHistory
+{
+    readonly Dictionary<Guid, GroupJourney> _groups = [];
+    readonly Dictionary<Guid, OfferRecord> _offers = [];
+    readonly Dictionary<Guid, OfferCapacity> _capacityBeforeOffer = [];
+    readonly Dictionary<Guid, MovementRecord> _movements = [];
+    readonly Dictionary<Guid, int> _missing = [];
+    readonly Dictionary<Guid, (Guid? RequestId, string? CrisisId)> _arrivals = [];
+    readonly Dictionary<Guid, ReferralRecord> _referrals = [];
+    readonly HashSet<Guid> _overdue = [];
+
+    public void Add(object message)
+    {
+        switch (message)
+        {
+            case EvacuationRequested requested:
+                Group(requested.RequestId).Record(requested);
+                if (requested.SplitFromRequestId is { } origin)
+                    Group(origin).Lose(requested.Nationalities);
+                break;
+            case EvacuationStatusChanged change:
+                Group(change.RequestId).Record(change);
+                break;
+            case OfferPublished published:
+                _offers[published.OfferId] = new OfferRecord(published.OfferId, published.CrisisId);
+                Capacity(published.OfferId, published.Capacity);
+                if (_capacityBeforeOffer.Remove(published.OfferId, out var earlier))
+                    Capacity(published.OfferId, earlier);
+                break;
+            case OfferCapacityChanged changed:
+                Capacity(changed.OfferId, changed.Capacity);
+                break;
+            case OfferWithdrawn withdrawn:
+                Capacity(withdrawn.OfferId, withdrawn.Capacity);
+                break;
+            case SeatsHeld held:
+                Capacity(held.OfferId, held.Capacity);
+                break;
+            case SeatsReleased released:
+                Capacity(released.OfferId, released.Capacity);
+                break;
+            case MovementDeparted departed:
+                _movements[departed.ManifestId] = new MovementRecord(departed.ManifestId, departed.OfferId, departed.Passengers, departed.DepartedAt);
+                break;
+            case PeopleMissingAfterDeparture missing:
+                _missing[missing.ManifestId] = Math.Max(_missing.GetValueOrDefault(missing.ManifestId), missing.Missing);
+                break;
+            case PersonArrived arrived:
+                _arrivals[arrived.ArrivalId] = (arrived.RequestId, arrived.CrisisId);
+                break;
+            case ReferralChanged referral:
+                var record = _referrals.TryGetValue(referral.ReferralId, out var known)
+                    ? known : _referrals[referral.ReferralId] = new ReferralRecord(referral.ReferralId, referral.ArrivalId, referral.Service);
+                if (referral.At >= record.At)
+                    (record.Status, record.At) = (referral.Status, referral.At);
+                break;
+            case ReferralOverdue overdue:
+                _overdue.Add(overdue.ReferralId);
+                break;
+        }
+    }
+
+    public IEnumerable<GroupJourney> GroupsOf(string crisisId) => _groups.Values.Where(g => g.Requested && g.CrisisId == crisisId);
+
+    public GroupJourney? Find(Guid? requestId) => requestId is { } id && _groups.TryGetValue(id, out var group) ? group : null;
+
+    public IEnumerable<OfferRecord> OffersOf(string crisisId) => _offers.Values.Where(o => o.CrisisId == crisisId);
+
+    public IEnumerable<MovementRecord> MovementsOf(string crisisId) =>
+        _movements.Values.Where(m => _offers.TryGetValue(m.OfferId, out var offer) && offer.CrisisId == crisisId);
+
+    public int MissingAfter(Guid manifestId) => _missing.GetValueOrDefault(manifestId);
+
+    /// <summary>Referrals made at arrivals of this crisis: a walk-in's by the crisis reception recorded, anyone else's by their request's.</summary>
+    public IEnumerable<ReferralRecord> ReferralsOf(string crisisId) => _referrals.Values
+        .Where(r => _arrivals.TryGetValue(r.ArrivalId, out var arrival)
+            && (arrival.CrisisId ?? Find(arrival.RequestId)?.CrisisId) == crisisId);
+
+    /// <summary>Whether the referral was not accepted by its due time at some point (an alert was raised).</summary>
+    public bool WasOverdue(ReferralRecord referral) => _overdue.Contains(referral.ReferralId);
+
+    GroupJourney Group(Guid requestId) => _groups.TryGetValue(requestId, out var group) ? group : _groups[requestId] = new GroupJourney(requestId);
+
+    void Capacity(Guid offerId, OfferCapacity capacity)
+    {
+        if (!_offers.TryGetValue(offerId, out var offer))
+        {
+            // A capacity change read before the offer itself: kept until the offer comes.
+            if (!_capacityBeforeOffer.TryGetValue(offerId, out var kept) || kept.Version < capacity.Version)
+                _capacityBeforeOffer[offerId] = capacity;
+            return;
+        }
+        if (capacity.Version > offer.Version)
+            (offer.Seats, offer.Status, offer.Version) = (capacity.Seats, capacity.Status, capacity.Version);
+    }
+}

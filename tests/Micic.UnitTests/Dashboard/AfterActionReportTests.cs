@@ -1,0 +1,187 @@
+using Micic.Contracts;
+using Micic.Dashboard.Domain;
+
+namespace Micic.UnitTests.Dashboard;
+
+/// <summary>The after-action report of a small, known operation, figure by figure.</summary>
+public class AfterActionReportTests
+{
+    const string Crisis = "libya-2011";
+    static readonly DateTimeOffset T0 = new(2011, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    static readonly Guid A = Guid.NewGuid(), B = Guid.NewGuid(), C = Guid.NewGuid(), D = Guid.NewGuid(), E = Guid.NewGuid(), Elsewhere = Guid.NewGuid();
+    static readonly Guid Offer = Guid.NewGuid(), Manifest = Guid.NewGuid(), Arrival = Guid.NewGuid(), WalkIn = Guid.NewGuid();
+
+    static EvacuationRequested Requested(Guid id, DateTimeOffset at, Needs needs, params NationalityCount[] people) => new()
+    {
+        RequestId = id, CrisisId = Crisis, PickupPlace = "LY-ZUWARA", DestinationCountry = "TUN", AcceptsThirdCountry = false,
+        GroupSize = people.Sum(p => p.People), Nationalities = people, Needs = needs, HasElderly = false, SubmittedAt = at,
+    };
+
+    static EvacuationStatusChanged Status(Guid id, string status, int sequence, int size, DateTimeOffset at, string level = "none", int weight = 0) => new()
+    {
+        RequestId = id, Status = status, Sequence = sequence, GroupSize = size, Priority = weight, NeedLevel = level, NeedWeight = weight,
+        OfferId = status == RequestStatus.Departed ? Offer : null, At = at,
+    };
+
+    static OfferCapacity Capacity(int allocated, long version, string status = OfferStatus.Open) =>
+        new() { Status = status, Seats = 10, SeatsAllocated = allocated, DepartsAt = T0.AddHours(5), Version = version };
+
+    /// <summary>
+    /// A: a medical family of three (two Bangladeshis, an Egyptian), matched after 2 h, home after 10 h. B: a Bangladeshi
+    /// alone, who asked an hour before A and was matched after A. C: an Egyptian family of four, one of whom did not
+    /// board (D, waiting again). E: a family that cancelled. Elsewhere: another crisis.
+    /// </summary>
+    static CrisisHistory Operation()
+    {
+        var history = new CrisisHistory();
+        object[] events =
+        [
+            Status(A, RequestStatus.Pending, 1, 3, T0, "medical", 100), // a status change can come before its request
+            Requested(A, T0, Needs.Medical, new NationalityCount("BGD", 2), new NationalityCount("EGY", 1)),
+            Requested(B, T0.AddHours(-1), Needs.None, new NationalityCount("BGD", 1)),
+            Requested(C, T0, Needs.None, new NationalityCount("EGY", 4)),
+            Requested(E, T0, Needs.None, new NationalityCount("TUN", 2)),
+            Requested(Elsewhere, T0, Needs.None, new NationalityCount("BGD", 5)) with { CrisisId = "other" },
+            new OfferPublished
+            {
+                OfferId = Offer, OrganisationId = "greek-ferry", CrisisId = Crisis, Mode = "land", FromPlace = "LY-ZUWARA", ToPlace = "TN-RAS-AJDIR",
+                DestinationCountry = "TUN", Eligibility = new OfferEligibility(), Capacity = Capacity(0, 1),
+            },
+            Status(C, RequestStatus.Matched, 2, 4, T0.AddHours(1)),
+            Status(A, RequestStatus.Matched, 2, 3, T0.AddHours(2), "medical", 100),
+            Status(B, RequestStatus.Matched, 2, 1, T0.AddHours(4)),
+            Requested(D, T0, Needs.None, new NationalityCount("EGY", 1)) with { SplitFromRequestId = C },
+            Status(C, RequestStatus.Departed, 3, 3, T0.AddHours(5)),
+            Status(A, RequestStatus.Departed, 3, 3, T0.AddHours(5), "medical", 100),
+            Status(B, RequestStatus.Departed, 3, 1, T0.AddHours(5)),
+            Status(E, RequestStatus.Cancelled, 2, 2, T0.AddHours(3)),
+            new SeatsHeld { OfferId = Offer, RequestId = B, Seats = 1, Capacity = Capacity(8, 4, OfferStatus.Departed) },
+            new MovementDeparted { ManifestId = Manifest, OfferId = Offer, ToPlace = "TN-RAS-AJDIR", RequestIds = [A, B, C], Passengers = 7, DepartedAt = T0.AddHours(5) },
+            new PeopleMissingAfterDeparture { ManifestId = Manifest, SiteCode = "TN-RAS-AJDIR", Missing = 1 },
+            Status(A, RequestStatus.Completed, 4, 3, T0.AddHours(10), "medical", 100),
+            new PersonArrived
+            {
+                ArrivalId = Arrival, SiteCode = "TN-RAS-AJDIR", RequestId = A, PersonId = Guid.NewGuid(), WalkIn = false, Needs = Needs.Medical,
+                AtDestination = true, ArrivedAt = T0.AddHours(10),
+            },
+            new PersonArrived
+            {
+                ArrivalId = WalkIn, SiteCode = "TN-RAS-AJDIR", PersonId = Guid.NewGuid(), WalkIn = true, CrisisId = "other", Needs = Needs.None,
+                AtDestination = false, ArrivedAt = T0.AddHours(10),
+            },
+            Referral(Arrival, "medical", "accepted", T0.AddHours(11)), // steps can come in any order: the latest wins
+            Referral(Arrival, "medical", "routed", T0.AddHours(10)),
+            Referral(WalkIn, "shelter", "routed", T0.AddHours(10)),
+        ];
+        foreach (var message in events)
+            history.Add(message);
+        return history;
+    }
+
+    static readonly Guid MedicalReferral = Guid.NewGuid(), ShelterReferral = Guid.NewGuid();
+
+    static ReferralChanged Referral(Guid arrival, string service, string status, DateTimeOffset at) => new()
+    {
+        ReferralId = service == "medical" ? MedicalReferral : ShelterReferral, ArrivalId = arrival, SiteCode = "TN-RAS-AJDIR", Service = service,
+        Status = status, DueBy = at.AddHours(4), BestInterestAssessment = false, At = at,
+    };
+
+    static AfterActionReport Report(IReadOnlySet<string>? nationalities = null) =>
+        AfterAction.Compile(Operation(), Crisis, "Libya 2011", nationalities, T0.AddHours(12));
+
+    [Fact]
+    public void People_are_counted_as_the_requests_hold_them_a_passenger_who_did_not_board_on_their_own_request()
+    {
+        var people = Report().People;
+        Assert.Equal(new PeopleFigures(Requested: 10, Matched: 7, Departed: 7, Completed: 3, Cancelled: 2, Missing: 1, NoShows: 1, Waiting: 1,
+            OnwardJourneys: 0), people);
+    }
+
+    [Fact]
+    public void Waits_are_per_person_with_median_and_90th_percentile_in_hours()
+    {
+        var match = Report().WaitToMatch;
+        // A: 2 h × 3, B: 5 h × 1, C: 1 h × 3 → 1 1 1 2 2 2 5
+        Assert.Equal(new WaitGroup(null, 7, 2, 3.2), match.Overall with { P90 = Math.Round(match.Overall.P90!.Value, 6) });
+        Assert.Equal([new WaitGroup("medical", 3, 2, 2), new WaitGroup("none", 4, 1, 3.8)],
+            match.ByNeed.Select(w => w with { P90 = Math.Round(w.P90!.Value, 6) }).OrderBy(w => w.Key));
+        Assert.Equal(("EGY", 4, 1.0), match.ByNationality.Select(w => (w.Key!, w.People, w.Median!.Value)).First()); // most people first
+        Assert.Equal(("BGD", 3, 2.0), match.ByNationality.Select(w => (w.Key!, w.People, w.Median!.Value)).Last());
+        Assert.Equal(new WaitGroup(null, 3, 10, 10), Report().WaitToArrival.Overall);
+    }
+
+    [Fact]
+    public void Need_levels_come_heaviest_first()
+    {
+        Assert.Equal(["medical", "none"], Report().WaitToMatch.ByNeed.Select(w => w.Key));
+    }
+
+    [Fact]
+    public void A_family_split_at_boarding_is_the_exception_and_says_why()
+    {
+        var families = Report().Families;
+        Assert.Equal((3, 2), (families.Groups, families.KeptTogether));
+        var exception = Assert.Single(families.Exceptions);
+        Assert.Equal((C, 4, AfterActionReport.DidNotBoard), (exception.RequestId, exception.People, exception.Reason));
+    }
+
+    [Fact]
+    public void The_vulnerable_group_went_first_against_two_of_the_three_who_had_waited_as_long()
+    {
+        var share = Report().VulnerableFirst;
+        Assert.Equal((3L, 2L), (share.Pairs, share.VulnerableFirst));
+        Assert.Equal(2.0 / 3, share.Share!.Value, 6);
+    }
+
+    [Fact]
+    public void Referrals_offers_and_departures_belong_to_the_crisis()
+    {
+        var report = Report();
+        var referral = Assert.Single(report.Referrals!.ByService);
+        Assert.Equal(("medical", 1, 1, 0), (referral.Key, referral.Referrals, referral.Accepted, referral.Routed));
+        Assert.Equal(new OfferFigures(Offers: 1, Withdrawn: 0, Movements: 1, Seats: 10, Used: 7), report.Offers);
+        Assert.Equal([new TimelinePoint(T0.AddHours(5), 7)], report.EvacuationsOverTime.Items);
+    }
+
+    [Fact]
+    public void Too_few_groups_per_nationality_is_said_rather_than_tested()
+    {
+        var fairness = Report().Fairness;
+        Assert.Null(fairness.PValue);
+        Assert.StartsWith("Too few groups", fairness.Finding);
+    }
+
+    [Fact]
+    public void A_consulate_sees_its_nationals_and_nothing_per_movement_or_site()
+    {
+        var report = Report(new HashSet<string> { "BGD" });
+        Assert.Equal((3, 3, 0), (report.People.Requested, report.WaitToMatch.Overall.People, report.People.NoShows));
+        Assert.Equal(["BGD"], report.WaitToMatch.ByNationality.Select(w => w.Key));
+        Assert.Null(report.People.Missing);
+        Assert.Null(report.Referrals);
+        Assert.Null(report.Offers);
+        Assert.Contains(report.Notes, note => note.Contains("coordinators' report"));
+        Assert.Equal(1, report.Families.Groups); // A, the only family with Bangladeshis
+    }
+
+    [Fact]
+    public void Nationality_is_tested_within_need_level_and_a_destination_effect_is_told_apart()
+    {
+        // Twelve groups of each of two nationalities, no needs: Bangladeshis go to Bangladesh, where seats are scarce,
+        // Egyptians to Egypt. Waits differ by nationality — but not among people going to the same place.
+        var history = new CrisisHistory();
+        var random = new Random(7);
+        for (var i = 0; i < 24; i++)
+        {
+            var (nationality, destination, hours) = i % 2 == 0 ? ("BGD", "BGD", 20 + random.NextDouble()) : ("EGY", "EGY", 2 + random.NextDouble());
+            var id = Guid.NewGuid();
+            history.Add(Requested(id, T0, Needs.None, new NationalityCount(nationality, 1)) with { DestinationCountry = destination });
+            history.Add(Status(id, RequestStatus.Matched, 1, 1, T0.AddHours(hours)));
+        }
+        var fairness = AfterAction.Compile(history, Crisis, "Libya 2011", null, T0.AddDays(2)).Fairness;
+        Assert.True(fairness.PValue < 0.001, fairness.Finding);
+        Assert.Null(fairness.PValueWithinDestination); // one nationality per destination: nothing to compare there
+        Assert.Contains("differed by nationality", fairness.Finding);
+        Assert.Equal(24, fairness.GroupsTested);
+    }
+}
