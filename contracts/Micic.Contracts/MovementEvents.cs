@@ -131,8 +131,8 @@ public record WalkInPersonalData
 public record ReferralChanged
 {
     public required Guid ReferralId { get; init; }
-    /// <summary>The arrival at which the referral was made, which ties it to a crisis.</summary>
-    public required Guid ArrivalId { get; init; }
+    /// <summary>The arrival at which the referral was made, which ties it to a crisis; empty in events kept from before it was carried.</summary>
+    public Guid ArrivalId { get; init; }
     public required string SiteCode { get; init; }
     /// <summary>The API's word for the service (asylum, child-protection, …).</summary>
     public required string Service { get; init; }

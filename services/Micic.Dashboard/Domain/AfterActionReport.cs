@@ -152,22 +152,27 @@ public static class AfterAction
                     .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList(),
                 byNeedLevel.Strata.SingleOrDefault(s => s.Stratum == level.Key.NeedLevel)?.PValue))
             .ToList();
-        return new FairnessFinding(Finding(byNeedLevel, byDestination), byNeedLevel.PValue, byDestination.PValue, byNeedLevel.GroupsTested, byNeed);
+        return new FairnessFinding(Finding(byNeedLevel, byDestination, nationalities), byNeedLevel.PValue, byDestination.PValue, byNeedLevel.GroupsTested, byNeed);
     }
 
-    static string Finding(FairnessTest byNeedLevel, FairnessTest byDestination)
+    /// <summary>The finding in one plain sentence; for a consulate, about its nationals against everyone else.</summary>
+    static string Finding(FairnessTest byNeedLevel, FairnessTest byDestination, IReadOnlySet<string>? nationalities)
     {
+        var (subject, between) = nationalities is null
+            ? ("nationality", "by nationality")
+            : ($"being a national of {string.Join(" or ", nationalities.Order(StringComparer.Ordinal))}",
+                $"between nationals of {string.Join(" or ", nationalities.Order(StringComparer.Ordinal))} and everyone else");
         if (!byNeedLevel.Tested)
-            return $"Too few groups of each nationality within a need level to tell whether nationality made a difference "
+            return $"Too few groups of each nationality within a need level to tell whether {subject} made a difference "
                 + $"(at least {NationalityFairness.MinimumGroupsPerLabel} groups of a nationality are needed).";
         var p = PValue(byNeedLevel.PValue!.Value);
         if (byNeedLevel.PValue >= 0.05)
-            return $"Within the same need level, nationality made no difference to the wait for a seat beyond what chance explains "
+            return $"Within the same need level, {subject} made no difference to the wait for a seat beyond what chance explains "
                 + $"({byNeedLevel.GroupsTested} groups, {p}).";
         if (byDestination.PValue is { } within && within >= 0.05)
-            return $"Within the same need level, waits differed by nationality more than chance explains ({p}), but not among people going "
+            return $"Within the same need level, waits differed {between} more than chance explains ({p}), but not among people going "
                 + $"to the same destination ({PValue(within)}): the difference follows the seats offered to each destination, not nationality.";
-        return $"Within the same need level{(byDestination.Tested ? " and destination" : "")}, waits differed by nationality more than chance "
+        return $"Within the same need level{(byDestination.Tested ? " and destination" : "")}, waits differed {between} more than chance "
             + $"explains ({(byDestination.Tested ? PValue(byDestination.PValue!.Value) : p)}). Offers a State reserves for its own nationals "
             + "are one lawful cause; see the waits by nationality for where.";
     }

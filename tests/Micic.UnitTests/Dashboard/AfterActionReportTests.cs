@@ -183,5 +183,10 @@ public class AfterActionReportTests
         Assert.Null(fairness.PValueWithinDestination); // one nationality per destination: nothing to compare there
         Assert.Contains("differed by nationality", fairness.Finding);
         Assert.Equal(24, fairness.GroupsTested);
+
+        // The Egyptian consulate's report asks the same of its nationals against everyone else.
+        var egyptians = AfterAction.Compile(history, Crisis, "Libya 2011", new HashSet<string> { "EGY" }, T0.AddDays(2)).Fairness;
+        Assert.StartsWith("Within the same need level, waits differed between nationals of EGY and everyone else", egyptians.Finding);
+        Assert.Equal(["EGY", AfterActionReport.OtherNationalities], egyptians.ByNeed.Single().Nationalities.Select(n => n.Key));
     }
 }
