@@ -2,6 +2,7 @@ using Micic.Requests;
 using Micic.Requests.Apis;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -12,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapReferenceDataApi();
 app.MapRequestsApi();
+app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
 app.Run();
 
 public partial class Program;

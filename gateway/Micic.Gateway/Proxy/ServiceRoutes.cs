@@ -18,6 +18,7 @@ public static class ServiceRoutes
     [
         ("/api/places", "requests", Authenticated),
         ("/api/crises", "requests", Authenticated),
+        ("/api/countries", "requests", Authenticated),
         ("/api/requests", "requests", Authenticated),
         ("/api/offers", "offers", Authenticated),
         ("/api/matching", "matching", Authenticated),
@@ -29,6 +30,7 @@ public static class ServiceRoutes
         ("/api/reports", "dashboard", Authenticated),
         // The page itself holds no data: it logs in and then calls the API with a token.
         ("/dashboard", "dashboard", Anonymous),
+        ("/intake", "requests", Anonymous),
     ];
 
     /// <summary>The services behind the gateway, by the names the AppHost gives them.</summary>

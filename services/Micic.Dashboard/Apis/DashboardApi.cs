@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
 using Micic.Persistence.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,9 +24,7 @@ public static class DashboardApi
             TypedResults.ServerSentEvents(Stream(live, cancellationToken)));
 
         // The page holds no data: it logs in with the coordinator's credentials and reads the API above.
-        app.MapGet("/dashboard", () => Page("index.html", "text/html; charset=utf-8"));
-        app.MapGet("/dashboard/dashboard.js", () => Page("dashboard.js", "text/javascript; charset=utf-8"));
-        app.MapGet("/dashboard/dashboard.css", () => Page("dashboard.css", "text/css; charset=utf-8"));
+        app.MapWebApp("/dashboard", typeof(DashboardApi).Assembly, "Micic.Dashboard.Web.");
         return app;
     }
 
@@ -58,14 +57,6 @@ public static class DashboardApi
             }
             yield return summary is null ? new SseItem<string>("", "ping") : new SseItem<string>(summary, "summary");
         }
-    }
-
-    static IResult Page(string file, string contentType)
-    {
-        using var resource = typeof(DashboardApi).Assembly.GetManifestResourceStream($"Micic.Dashboard.Web.{file}")
-            ?? throw new InvalidOperationException($"The page resource {file} is missing from the build.");
-        using var reader = new StreamReader(resource);
-        return Results.Text(reader.ReadToEnd(), contentType);
     }
 }
 

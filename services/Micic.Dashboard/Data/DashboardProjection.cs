@@ -152,9 +152,10 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 
     Task Apply(MovementDeparted departed, CancellationToken cancellationToken) =>
         Execute("""
-            INSERT INTO site_departure (manifest_id, site_code, passengers, departed_at) VALUES (@manifest, @site, @passengers, @at)
+            INSERT INTO site_departure (manifest_id, offer_id, site_code, passengers, departed_at) VALUES (@manifest, @offer, @site, @passengers, @at)
             ON CONFLICT DO NOTHING
-            """, cancellationToken, ("manifest", departed.ManifestId), ("site", departed.ToPlace), ("passengers", departed.Passengers), ("at", departed.DepartedAt));
+            """, cancellationToken, ("manifest", departed.ManifestId), ("offer", departed.OfferId), ("site", departed.ToPlace),
+            ("passengers", departed.Passengers), ("at", departed.DepartedAt));
 
     Task Apply(PersonArrived arrived, CancellationToken cancellationToken) =>
         Execute("""
@@ -258,6 +259,12 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             ORDER BY departs_at LIMIT 10
             """);
         Query("""
+            SELECT o.from_place, d.site_code, sum(d.passengers)::int, max(d.departed_at)
+            FROM site_departure d JOIN offer_projection o USING (offer_id)
+            WHERE d.departed_at > @now - interval '24 hours' AND o.from_place IS NOT NULL
+            GROUP BY o.from_place, d.site_code ORDER BY 3 DESC
+            """);
+        Query("""
             SELECT bucket, sum(submitted)::int, sum(departed)::int, sum(arrived)::int FROM (
                 SELECT date_bin('1 hour', submitted_at, 'epoch') AS bucket, people AS submitted, 0 AS departed, 0 AS arrived
                 FROM request_projection WHERE submitted_at > @now - interval '24 hours'
@@ -289,6 +296,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         var departingSoon = await Rows(r => new Alert("seats-unused",
             $"An offer from {r.GetString(0)} leaves at {r.GetFieldValue<DateTimeOffset>(2):HH:mm} UTC with {r.GetInt32(1)} free seats.",
             r.GetFieldValue<DateTimeOffset>(2)));
+        var movements = await Rows(r => new MovementFigures(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetFieldValue<DateTimeOffset>(3)));
         var timeline = await Rows(r => new TimelinePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)));
 
         int People(string status) => byStatus.GetValueOrDefault(status);
@@ -296,7 +304,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             new PeopleFigures(People(RequestStatus.Submitted), People(RequestStatus.Pending), People(RequestStatus.Matched),
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
-            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, now);
+            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements, now);
     }
 }
 
@@ -304,7 +312,10 @@ public sealed record Summary(
     PeopleFigures People, IReadOnlyList<NationalityFigures> ByNationality, OfferFigures Offers, int UnmatchedVulnerable,
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
-    IReadOnlyList<ReferralFigures> Referrals, DateTimeOffset AsOf);
+    IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, DateTimeOffset AsOf);
+
+/// <summary>People who left one place for another in the last 24 hours (the map draws them as lines).</summary>
+public sealed record MovementFigures(string FromPlace, string ToPlace, int Passengers, DateTimeOffset LastDepartedAt);
 
 /// <summary>How many referrals for a service are in a status: counts, never the people.</summary>
 public sealed record ReferralFigures(string Service, string Status, int Referrals);

@@ -4,8 +4,103 @@
 
 const tokenKey = "micic.dashboard.token";
 const $ = (selector) => document.querySelector(selector);
-const number = new Intl.NumberFormat("en-GB");
 let stream = null;
+
+const strings = {
+  en: {
+    pageTitle: "Micic — evacuation operations", subtitle: "evacuation operations", language: "Language", reports: "Reports", logout: "Log out",
+    peopleByStatus: "People by status", waiting: "Waiting", new: "new", pending: "pending", matched: "Matched", onManifest: "on a closed manifest",
+    onTheirWay: "On their way", departed: "departed", inTransit: "in transit", arrivedHome: "Arrived home", cancelled: "cancelled", seats: "Seats",
+    freeOf: "free of", on: "on", openOffers: "open offers", vulnerableWaiting: "Vulnerable waiting",
+    vulnerableDetail: "people with medical, child, protection or age needs", last24: "Last 24 hours", submitted: "submitted", arrived: "arrived",
+    timelineLabel: "People submitted, departed and arrived per hour", byNationality: "By nationality", byPickupPlace: "By pickup place",
+    peopleWaiting: "people · waiting", sites: "Sites", sitesLabel: "Transit and arrival sites", arrivedExpected: "arrived today · expected",
+    queueTitle: "Vulnerable groups waiting longest", referrals: "Referrals", referralsLabel: "Referrals to partners",
+    referralColumns: "waiting · accepted · done · unrouted · not shared", alerts: "Alerts",
+    reportsDetail: "after-action report of a crisis: waits, fairness, families, referrals, seats — aggregates only", crisis: "Crisis",
+    reportPdf: "Report (PDF)", reportXlsx: "Workbook (Excel)", reportJson: "Figures (JSON)", signIn: "Coordinator sign-in", clientId: "Client id",
+    secret: "Secret", signInButton: "Sign in", live: "live", reconnecting: "reconnecting…", asOf: "as of {time} UTC",
+    signInFailed: "Unknown client or wrong secret.", coordinatorsOnly: "The dashboard is for coordinators.", preparing: "Preparing the {format}…",
+    reportFailed: "Could not make the report: {reason}", downloaded: "Downloaded {name}", networkDown: "The network is down: try again when it is back.",
+    noRequests: "No requests yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
+    hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
+    mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
+    waitingLegend: "waiting to leave", arrivedLegend: "arrived · expected", movingLegend: "left in the last 24 h",
+  },
+  fr: {
+    pageTitle: "Micic — opérations d'évacuation", subtitle: "opérations d'évacuation", language: "Langue", reports: "Rapports", logout: "Se déconnecter",
+    peopleByStatus: "Personnes par étape", waiting: "En attente", new: "nouvelles", pending: "en attente d'une place", matched: "Place attribuée",
+    onManifest: "sur un manifeste clos", onTheirWay: "En route", departed: "parties", inTransit: "en transit", arrivedHome: "Arrivées",
+    cancelled: "annulées", seats: "Places", freeOf: "libres sur", on: "dans", openOffers: "offres ouvertes", vulnerableWaiting: "Personnes vulnérables en attente",
+    vulnerableDetail: "besoins médicaux, enfants, protection ou âge", last24: "Dernières 24 heures", submitted: "demandes", arrived: "arrivées",
+    timelineLabel: "Personnes inscrites, parties et arrivées par heure", byNationality: "Par nationalité", byPickupPlace: "Par lieu de départ",
+    peopleWaiting: "personnes · en attente", sites: "Sites", sitesLabel: "Sites de transit et d'arrivée", arrivedExpected: "arrivées aujourd'hui · attendues",
+    queueTitle: "Groupes vulnérables qui attendent le plus", referrals: "Orientations", referralsLabel: "Orientations vers les partenaires",
+    referralColumns: "en attente · acceptées · terminées · sans partenaire · non partagées", alerts: "Alertes",
+    reportsDetail: "rapport après action d'une crise : attentes, équité, familles, orientations, places — agrégats seulement", crisis: "Crise",
+    reportPdf: "Rapport (PDF)", reportXlsx: "Classeur (Excel)", reportJson: "Chiffres (JSON)", signIn: "Connexion coordination", clientId: "Identifiant",
+    secret: "Code secret", signInButton: "Se connecter", live: "en direct", reconnecting: "reconnexion…", asOf: "à {time} UTC",
+    signInFailed: "Identifiant inconnu ou code erroné.", coordinatorsOnly: "Le tableau de bord est réservé à la coordination.",
+    preparing: "Préparation du {format}…", reportFailed: "Rapport impossible : {reason}", downloaded: "Téléchargé : {name}",
+    networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noReferrals: "Aucune orientation",
+    noVulnerable: "Aucun groupe vulnérable en attente", noAlerts: "Aucune alerte", hours: "{n} h", person: "1 personne", people: "{n} personnes",
+    escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
+    mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
+    waitingLegend: "en attente de départ", arrivedLegend: "arrivées · attendues", movingLegend: "partis ces dernières 24 h",
+  },
+  ar: {
+    pageTitle: "ميسيك — عمليات الإجلاء", subtitle: "عمليات الإجلاء", language: "اللغة", reports: "التقارير", logout: "تسجيل الخروج",
+    peopleByStatus: "الأشخاص حسب المرحلة", waiting: "بالانتظار", new: "جديد", pending: "بانتظار مقعد", matched: "خُصص مقعد", onManifest: "على قائمة مغلقة",
+    onTheirWay: "في الطريق", departed: "غادروا", inTransit: "في العبور", arrivedHome: "وصلوا", cancelled: "أُلغي", seats: "المقاعد", freeOf: "شاغرة من",
+    on: "في", openOffers: "عروض مفتوحة", vulnerableWaiting: "أشخاص مستضعفون بالانتظار", vulnerableDetail: "احتياجات طبية أو أطفال أو حماية أو كبار السن",
+    last24: "آخر 24 ساعة", submitted: "طلبات", arrived: "وصول", timelineLabel: "الأشخاص المسجلون والمغادرون والواصلون كل ساعة",
+    byNationality: "حسب الجنسية", byPickupPlace: "حسب مكان الانطلاق", peopleWaiting: "أشخاص · بالانتظار", sites: "المواقع",
+    sitesLabel: "مواقع العبور والوصول", arrivedExpected: "وصلوا اليوم · متوقعون", queueTitle: "المجموعات المستضعفة الأطول انتظارًا",
+    referrals: "الإحالات", referralsLabel: "الإحالات إلى الشركاء", referralColumns: "بالانتظار · مقبولة · منجزة · بلا شريك · غير مشاركة",
+    alerts: "التنبيهات", reportsDetail: "تقرير ما بعد العمل لأزمة: الانتظار والإنصاف والعائلات والإحالات والمقاعد — أرقام إجمالية فقط",
+    crisis: "الأزمة", reportPdf: "التقرير (PDF)", reportXlsx: "مصنف (Excel)", reportJson: "الأرقام (JSON)", signIn: "دخول التنسيق",
+    clientId: "المعرّف", secret: "الرمز السري", signInButton: "دخول", live: "مباشر", reconnecting: "إعادة الاتصال…", asOf: "حتى {time} UTC",
+    signInFailed: "معرّف غير معروف أو رمز خاطئ.", coordinatorsOnly: "لوحة المتابعة مخصصة للتنسيق.", preparing: "جارٍ إعداد {format}…",
+    reportFailed: "تعذّر إعداد التقرير: {reason}", downloaded: "تم التنزيل: {name}", networkDown: "لا توجد شبكة: أعد المحاولة عند عودتها.",
+    noRequests: "لا طلبات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
+    hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
+    mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
+    movingLegend: "غادروا خلال 24 ساعة",
+  },
+};
+
+// ?lang= picks the language and it is remembered; Arabic is laid out right to left.
+let lang = (() => {
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (asked && strings[asked]) { localStorage.setItem("micic.language", asked); return asked; }
+  const kept = localStorage.getItem("micic.language");
+  return kept && strings[kept] ? kept : "en";
+})();
+let number = new Intl.NumberFormat(lang);
+let lastSummary = null;
+
+function t(key, values = {}) {
+  return (strings[lang][key] ?? strings.en[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => values[name] ?? "");
+}
+
+function applyLanguage() {
+  number = new Intl.NumberFormat(lang);
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
+  for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
+  for (const element of document.querySelectorAll("[data-t-label]")) element.setAttribute("aria-label", t(element.dataset.tLabel));
+  $("#language").value = lang;
+  if (lastSummary) render(lastSummary);
+}
+
+$("#language").addEventListener("change", (event) => {
+  lang = event.target.value;
+  localStorage.setItem("micic.language", lang);
+  const url = new URL(location.href);
+  url.searchParams.set("lang", lang);
+  history.replaceState(null, "", url);
+  applyLanguage();
+});
 
 function show(signedIn) {
   $("#board").hidden = !signedIn;
@@ -19,7 +114,7 @@ let staleTimer = null;
 // Figures kept while reconnecting fade after a few seconds, so nobody reads old numbers as current.
 function setConnection(live) {
   const badge = $("#connection");
-  badge.textContent = live ? "live" : "reconnecting…";
+  badge.textContent = t(live ? "live" : "reconnecting");
   badge.className = "connection " + (live ? "live" : "offline");
   clearTimeout(staleTimer);
   if (live) $("#board").classList.remove("stale");
@@ -35,9 +130,9 @@ $("#login").addEventListener("submit", async (event) => {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ clientId: form.get("clientId"), clientSecret: form.get("clientSecret") }),
   });
-  if (!response.ok) { $("#login-error").textContent = "Unknown client or wrong secret."; return; }
+  if (!response.ok) { $("#login-error").textContent = t("signInFailed"); return; }
   const answer = await response.json();
-  if (!answer.roles.includes("coordinator")) { $("#login-error").textContent = "The dashboard is for coordinators."; return; }
+  if (!answer.roles.includes("coordinator")) { $("#login-error").textContent = t("coordinatorsOnly"); return; }
   sessionStorage.setItem(tokenKey, answer.accessToken);
   start();
 });
@@ -54,22 +149,22 @@ $("#report-form").addEventListener("submit", async (event) => {
   const format = event.submitter?.value ?? "pdf";
   const crisisId = $("#report-crisis").value;
   const status = $("#report-status");
-  status.textContent = "Preparing the " + format.toUpperCase() + "…";
+  status.textContent = t("preparing", { format: format.toUpperCase() });
   const path = "/api/reports/after-action" + (format === "json" ? "" : "." + format) + "?crisisId=" + encodeURIComponent(crisisId);
   try {
     const response = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      status.textContent = "Could not make the report: " + (problem.title ?? response.status);
+      status.textContent = t("reportFailed", { reason: problem.title ?? response.status });
       return;
     }
     const name = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "after-action-" + crisisId + "." + format;
     const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-    status.textContent = "Downloaded " + name;
+    status.textContent = t("downloaded", { name });
   } catch {
-    status.textContent = "The network is down: try again when it is back.";
+    status.textContent = t("networkDown");
   }
 });
 
@@ -83,6 +178,7 @@ async function loadCrises() {
 function start() {
   show(true);
   loadCrises();
+  loadMap();
   stream?.abort();
   stream = new AbortController();
   follow(stream.signal);
@@ -156,6 +252,7 @@ function fill(table, rows, empty) {
 }
 
 function render(summary) {
+  lastSummary = summary;
   const p = summary.people;
   put("submitted", p.submitted); put("pending", p.pending); put("waiting", p.submitted + p.pending);
   put("matched-all", p.matched + p.manifested); put("manifested", p.manifested);
@@ -171,14 +268,14 @@ function render(summary) {
     const tr = document.createElement("tr");
     tr.append(cell(n.nationality), barCell(n.people, topNationality), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
     return tr;
-  }), "No requests yet");
+  }), t("noRequests"));
 
   const topPlace = Math.max(1, ...summary.byPickupPlace.map((n) => n.people));
   fill($("#places"), summary.byPickupPlace.slice(0, 40).map((n) => {
     const tr = document.createElement("tr");
     tr.append(cell(n.code), barCell(n.people, topPlace), cell(number.format(n.people), "num"), cell(number.format(n.waiting), "num"));
     return tr;
-  }), "No requests yet");
+  }), t("noRequests"));
 
   fill($("#sites"), summary.sites.map((s) => {
     const tr = document.createElement("tr");
@@ -197,15 +294,16 @@ function render(summary) {
       cell(number.format(count(service, "completed")), "num"), cell(number.format(unrouted), unrouted ? "num urgent" : "num"),
       cell(number.format(count(service, "not-shared")), "num"));
     return tr;
-  }), "No referrals yet");
+  }), t("noReferrals"));
 
   fill($("#queue"), summary.vulnerableQueue.map((g) => {
     const tr = document.createElement("tr");
     if (g.escalated) tr.className = "escalated";
-    tr.append(cell(`${g.hoursWaiting.toFixed(1)} h`), cell(`${g.people} ${g.people === 1 ? "person" : "people"}`),
-      cell(g.needs.join(", ")), cell(g.pickupPlace), cell(g.escalated ? "escalated" : ""));
+    tr.append(cell(t("hours", { n: new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(g.hoursWaiting) })),
+      cell(g.people === 1 ? t("person") : t("people", { n: number.format(g.people) })), cell(g.needs.join(", ")), cell(g.pickupPlace),
+      cell(g.escalated ? t("escalated") : ""));
     return tr;
-  }), "No vulnerable group is waiting");
+  }), t("noVulnerable"));
 
   const alerts = $("#alerts");
   alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {
@@ -213,13 +311,14 @@ function render(summary) {
     li.className = a.kind;
     const time = document.createElement("time");
     time.dateTime = a.at;
-    time.textContent = new Date(a.at).toISOString().slice(11, 16);
+    time.textContent = clock(a.at, false);
     li.append(time, a.message);
     return li;
-  }) : [Object.assign(document.createElement("li"), { className: "empty", textContent: "No alerts" })]));
+  }) : [Object.assign(document.createElement("li"), { className: "empty", textContent: t("noAlerts") })]));
 
   drawTimeline(summary.timeline);
-  $("#as-of").textContent = "as of " + new Date(summary.asOf).toISOString().slice(11, 19) + " UTC";
+  $("#as-of").textContent = t("asOf", { time: clock(summary.asOf, true) });
+  drawMap(summary);
 }
 
 function drawTimeline(points) {
@@ -240,4 +339,81 @@ function drawTimeline(points) {
   svg.innerHTML = `<line x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}" stroke="#243445"/>` + bars.join("");
 }
 
+/** A UTC time of day in the reader's digits. */
+function clock(iso, seconds) {
+  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", ...(seconds ? { second: "2-digit" } : {}), hourCycle: "h23", timeZone: "UTC" })
+    .format(new Date(iso));
+}
+
+// ---- The map: country outlines shipped with the page (no tile server is reachable from the field), places from the API ---
+let world = null, places = null;
+
+async function loadMap() {
+  try {
+    const [atlas, placeList] = await Promise.all([
+      fetch("/dashboard/countries-110m.json").then((r) => r.json()),
+      fetch("/api/places", { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } }).then((r) => r.ok ? r.json() : []),
+    ]);
+    world = countries(atlas);
+    places = Object.fromEntries(placeList.map((p) => [p.code, p]));
+    if (lastSummary) drawMap(lastSummary);
+  } catch { /* the map waits for the next summary */ }
+}
+
+/** The rings of every country, in longitude and latitude, from the TopoJSON file (delta-encoded, quantised arcs). */
+function countries(topology) {
+  const [sx, sy] = topology.transform.scale, [tx, ty] = topology.transform.translate;
+  const arcs = topology.arcs.map((arc) => {
+    let x = 0, y = 0;
+    return arc.map(([dx, dy]) => { x += dx; y += dy; return [x * sx + tx, y * sy + ty]; });
+  });
+  const ring = (indices) => indices.flatMap((i, k) => {
+    const points = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+    return k === 0 ? points : points.slice(1);
+  });
+  return topology.objects.countries.geometries.flatMap((g) =>
+    g.type === "Polygon" ? g.arcs.map(ring) : g.type === "MultiPolygon" ? g.arcs.flatMap((polygon) => polygon.map(ring)) : []);
+}
+
+function drawMap(summary) {
+  const svg = $("#map");
+  if (!world || !places) return;
+  const waiting = summary.byPickupPlace.filter((p) => p.waiting > 0 && places[p.code]);
+  const sites = summary.sites.filter((s) => places[s.code] && (s.arrivedToday > 0 || s.expected > 0));
+  const moving = (summary.movements ?? []).filter((m) => places[m.fromPlace] && places[m.toPlace]);
+  const shown = [...new Set([...waiting.map((p) => p.code), ...sites.map((s) => s.code), ...moving.flatMap((m) => [m.fromPlace, m.toPlace])])]
+    .map((code) => places[code]);
+  const all = shown.length ? shown : Object.values(places);
+  // The frame: every place shown, with a margin, and never narrower than the Mediterranean.
+  let [west, east] = [Math.min(...all.map((p) => p.lon)) - 6, Math.max(...all.map((p) => p.lon)) + 6];
+  let [south, north] = [Math.min(...all.map((p) => p.lat)) - 5, Math.max(...all.map((p) => p.lat)) + 5];
+  if (east - west < 30) { const c = (east + west) / 2; [west, east] = [c - 15, c + 15]; }
+  const width = 960, height = 420;
+  const scale = Math.min(width / (east - west), height / (north - south));
+  const cx = (west + east) / 2, cy = (south + north) / 2;
+  const x = (lon) => width / 2 + (lon - cx) * scale, y = (lat) => height / 2 - (lat - cy) * scale;
+  const land = world.map((r) => "M" + r.map(([lon, lat]) => `${x(lon).toFixed(1)},${y(lat).toFixed(1)}`).join("L") + "Z").join("");
+  const top = Math.max(1, ...waiting.map((p) => p.waiting), ...sites.map((s) => s.arrivedToday + s.expected));
+  const radius = (n) => 4 + 22 * Math.sqrt(n / top);
+  const widest = Math.max(1, ...moving.map((m) => m.passengers));
+  const label = (p, text, dy) => `<text x="${x(p.lon).toFixed(1)}" y="${(y(p.lat) + dy).toFixed(1)}" text-anchor="middle" class="map-label">${esc(text)}</text>`;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.innerHTML = `<rect width="${width}" height="${height}" class="sea"/><path d="${land}" class="land"/>`
+    + moving.map((m) => {
+      const [a, b] = [places[m.fromPlace], places[m.toPlace]];
+      const [x1, y1, x2, y2] = [x(a.lon), y(a.lat), x(b.lon), y(b.lat)];
+      const bend = `${((x1 + x2) / 2 - (y2 - y1) * 0.15).toFixed(1)},${((y1 + y2) / 2 + (x2 - x1) * 0.15).toFixed(1)}`;
+      return `<path d="M${x1.toFixed(1)},${y1.toFixed(1)} Q${bend} ${x2.toFixed(1)},${y2.toFixed(1)}" class="movement" stroke-width="${(1.5 + 6 * m.passengers / widest).toFixed(1)}"><title>${esc(m.fromPlace)} → ${esc(m.toPlace)}: ${number.format(m.passengers)}</title></path>`;
+    }).join("")
+    + sites.map((s) => { const p = places[s.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(s.arrivedToday + s.expected).toFixed(1)}" class="site" data-place="${esc(s.code)}"><title>${esc(p.name)}: ${number.format(s.arrivedToday)} · ${number.format(s.expected)}</title></circle>`
+      + label(p, `${p.name} ${number.format(s.arrivedToday)} · ${number.format(s.expected)}`, radius(s.arrivedToday + s.expected) + 14); }).join("")
+    + waiting.map((w) => { const p = places[w.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(w.waiting).toFixed(1)}" class="waiting" data-place="${esc(w.code)}"><title>${esc(p.name)}: ${number.format(w.waiting)}</title></circle>`
+      + label(p, `${p.name} ${number.format(w.waiting)}`, -radius(w.waiting) - 6); }).join("");
+}
+
+function esc(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+applyLanguage();
 if (sessionStorage.getItem(tokenKey)) start(); else show(false);

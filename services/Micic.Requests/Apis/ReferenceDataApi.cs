@@ -1,3 +1,4 @@
+using System.Globalization;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,6 +12,23 @@ public static class ReferenceDataApi
         var api = app.MapGroup("/api").WithTags("Reference data").RequireAuthorization();
         api.MapGet("/places", (SeedData seeds) => TypedResults.Ok(seeds.Places.Values.OrderBy(place => place.Code, StringComparer.Ordinal).ToList()));
         api.MapGet("/crises", (SeedData seeds) => TypedResults.Ok(seeds.Crises.Values.OrderBy(crisis => crisis.StartedAt).ToList()));
+        api.MapGet("/countries", (SeedData seeds) => TypedResults.Ok(Countries(seeds)));
         return app;
+    }
+
+    /// <summary>
+    /// The countries the API accepts, with their two-letter code where one is known, by which a client names them in
+    /// the reader's language.
+    /// </summary>
+    public sealed record Country(string Code, string? Alpha2);
+
+    static IReadOnlyList<Country> Countries(SeedData seeds)
+    {
+        var alpha2 = CultureInfo.GetCultures(CultureTypes.SpecificCultures)
+            .Select(culture => { try { return new RegionInfo(culture.Name); } catch (ArgumentException) { return null; } })
+            .OfType<RegionInfo>()
+            .GroupBy(region => region.ThreeLetterISORegionName)
+            .ToDictionary(group => group.Key, group => group.First().TwoLetterISORegionName, StringComparer.Ordinal);
+        return seeds.Countries.Order(StringComparer.Ordinal).Select(code => new Country(code, alpha2.GetValueOrDefault(code))).ToList();
     }
 }

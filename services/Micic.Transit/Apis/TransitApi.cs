@@ -20,7 +20,7 @@ public static class TransitApi
         var sites = transit.MapGroup("/").RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Coordinator));
         sites.MapGet("/sites/{code}/expected", Expected);
         sites.MapGet("/sites/{code}/arrivals", Arrivals);
-        sites.MapPost("/arrivals", LogArrival);
+        sites.MapPost("/arrivals", LogArrival).WithIdempotencyKey<LogArrival>();
         transit.MapGet("/reconciliation/{manifestId:guid}", Reconcile)
             .RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Coordinator, Roles.Consulate));
         return app;

@@ -159,6 +159,14 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         // What a coordinator sees at the end of it, kept for people to look at.
         await using var browser = await DashboardBrowser.SignIn(_gateway, output.WriteLine);
         await browser.Page.WaitForSelectorAsync("#sites tr");
+        // The map shows the replay's places — where people wait, where they arrived — on outlines shipped with the page.
+        await browser.Page.WaitForSelectorAsync("#map circle", new() { State = Microsoft.Playwright.WaitForSelectorState.Attached, Timeout = 30_000 });
+        var known = (await iom.GetFromJsonAsync<JsonElement>("/api/places")).EnumerateArray().Select(p => p.GetProperty("code").GetString()).ToHashSet();
+        var drawn = await browser.Page.EvaluateAsync<string[]>("[...document.querySelectorAll('#map circle')].map(c => c.dataset.place)");
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn, code => Assert.Contains(code, known));
+        Assert.Contains("TN-RAS-AJDIR", drawn);
+        output.WriteLine($"Map: {await browser.Screenshot("map.png", "#map")}");
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-replay.png")}");
     }
 

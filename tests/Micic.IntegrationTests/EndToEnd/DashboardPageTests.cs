@@ -56,6 +56,33 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard.png")}");
     }
 
+    [Fact]
+    public async Task The_page_speaks_French_or_Arabic_when_asked_remembers_it_and_passes_an_accessibility_check()
+    {
+        await using var browser = await DashboardBrowser.SignIn(platform.Gateway, output.WriteLine, "/dashboard?lang=fr");
+        var page = browser.Page;
+        Assert.Equal("fr", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        Assert.Equal("En attente", await page.TextContentAsync("h2[data-t=waiting]"));
+        Assert.Equal("en direct", await page.TextContentAsync("#connection"));
+        Assert.StartsWith("à ", await page.TextContentAsync("#as-of"));
+        await page.WaitForSelectorAsync("#map path.land", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        var violations = await Chromium.AccessibilityViolations(page);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-fr.png")}");
+
+        // The choice is remembered: the page opens in French again without being asked.
+        await page.GotoAsync(new Uri(platform.Gateway, "/dashboard").ToString());
+        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal("En attente", await page.TextContentAsync("h2[data-t=waiting]"));
+
+        // In Arabic the page runs right to left.
+        await page.GotoAsync(new Uri(platform.Gateway, "/dashboard?lang=ar").ToString());
+        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal("rtl", await page.EvaluateAsync<string>("document.documentElement.dir"));
+        Assert.Equal("بالانتظار", await page.TextContentAsync("h2[data-t=waiting]"));
+        output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-ar.png")}");
+    }
+
     /// <summary>Submits a Nepalese group and waits, without reloading, for the nationality row to show the new total.</summary>
     static async Task<TimeSpan> SubmitAndWatch(IPage page, HttpClient iom, int people, int expected)
     {

@@ -1,55 +1,105 @@
+using System.Text.Json;
 using Micic.AppHost.Servers;
 using Microsoft.Playwright;
 
 namespace Micic.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The dashboard in real headless Chromium (Debian's, installed with apt-get when missing), signed in as the IOM
-/// coordinator through the gateway, as a person at a laptop would.
+/// Real headless Chromium (Debian's, installed with apt-get when missing), one private context per test — its own
+/// storage, service workers and network switch — as a person at a laptop or a phone would use the platform.
 /// </summary>
-public sealed class DashboardBrowser : IAsyncDisposable
+public sealed class Chromium : IAsyncDisposable
 {
-    const string Chromium = "/usr/bin/chromium";
+    const string Executable = "/usr/bin/chromium";
 
     readonly IPlaywright _playwright;
     readonly IBrowser _browser;
 
-    DashboardBrowser(IPlaywright playwright, IBrowser browser, IPage page) => (_playwright, _browser, Page) = (playwright, browser, page);
+    Chromium(IPlaywright playwright, IBrowser browser, IBrowserContext context) => (_playwright, _browser, Context) = (playwright, browser, context);
 
-    public IPage Page { get; }
+    public IBrowserContext Context { get; }
 
-    public static async Task<DashboardBrowser> SignIn(Uri gateway, Action<string> log)
+    public static async Task<Chromium> Launch(Action<string> log, int width = 1600, int height = 1000)
     {
-        if (!File.Exists(Chromium))
+        if (!File.Exists(Executable))
             ServerPackages.Install(["chromium"], log);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Chromium,
+            ExecutablePath = Executable,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
-        await page.GotoAsync(new Uri(gateway, "/dashboard").ToString());
-        await page.FillAsync("input[name=clientId]", "iom-coordination");
-        await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
-        await page.ClickAsync("#login button[type=submit]");
-        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        return new DashboardBrowser(playwright, browser, page);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "en-GB", ServiceWorkers = ServiceWorkerPolicy.Allow,
+        });
+        return new Chromium(playwright, browser, context);
     }
 
-    /// <summary>Saves the whole page under <c>artifacts/</c>, where CI keeps it; returns the path.</summary>
-    public async Task<string> Screenshot(string name)
+    public async Task<IPage> Open(Uri url)
+    {
+        var page = await Context.NewPageAsync();
+        await page.GotoAsync(url.ToString());
+        return page;
+    }
+
+    /// <summary>Saves the whole page (or one element of it) under <c>artifacts/</c>, where CI keeps it; returns the path.</summary>
+    public static async Task<string> Screenshot(IPage page, string name, string? element = null)
     {
         var path = Path.Combine(Repository.Root, "artifacts", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        if (element is null)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        else
+            await page.Locator(element).ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
         return path;
+    }
+
+    /// <summary>
+    /// What axe-core (run in the page, WCAG 2 A and AA rules) finds wrong: missing labels, poor contrast, keyboard traps,
+    /// wrong roles. Empty when the page passes.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> AccessibilityViolations(IPage page)
+    {
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(Repository.Root, "tests", "Micic.IntegrationTests", "Browser", "axe.min.js") });
+        var violations = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
+              .violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)
+            """);
+        return violations.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
     public async ValueTask DisposeAsync()
     {
+        await Context.DisposeAsync();
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }
+}
+
+/// <summary>The dashboard signed in as the IOM coordinator through the gateway.</summary>
+public sealed class DashboardBrowser : IAsyncDisposable
+{
+    readonly Chromium _chromium;
+
+    DashboardBrowser(Chromium chromium, IPage page) => (_chromium, Page) = (chromium, page);
+
+    public IPage Page { get; }
+
+    /// <param name="path">The page, with any query (<c>/dashboard?lang=fr</c>).</param>
+    public static async Task<DashboardBrowser> SignIn(Uri gateway, Action<string> log, string path = "/dashboard")
+    {
+        var chromium = await Chromium.Launch(log);
+        var page = await chromium.Open(new Uri(gateway, path));
+        await page.FillAsync("input[name=clientId]", "iom-coordination");
+        await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
+        await page.ClickAsync("#login button[type=submit]");
+        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        return new DashboardBrowser(chromium, page);
+    }
+
+    public Task<string> Screenshot(string name, string? element = null) => Chromium.Screenshot(Page, name, element);
+
+    public ValueTask DisposeAsync() => _chromium.DisposeAsync();
 }

@@ -1,0 +1,53 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Micic.ServiceDefaults.Http;
+
+/// <summary>
+/// A page and its files, built into a service's assembly and served under one path: <c>{path}/</c> is the page,
+/// <c>{path}/{file}</c> its scripts and styles. The page holds no data (it signs in and calls the API), so it is public.
+/// </summary>
+public static class WebApp
+{
+    static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".html"] = "text/html; charset=utf-8", [".js"] = "text/javascript; charset=utf-8", [".css"] = "text/css; charset=utf-8",
+        [".json"] = "application/json", [".webmanifest"] = "application/manifest+json", [".svg"] = "image/svg+xml",
+    };
+
+    /// <param name="resources">The files' resource names start with this, then the file name (e.g. <c>Micic.Requests.Web.</c>).</param>
+    public static IEndpointRouteBuilder MapWebApp(this IEndpointRouteBuilder app, string path, Assembly assembly, string resources)
+    {
+        var files = assembly.GetManifestResourceNames().Where(name => name.StartsWith(resources, StringComparison.Ordinal))
+            .ToDictionary(name => name[resources.Length..], name => Read(assembly, name), StringComparer.Ordinal);
+        if (!files.ContainsKey("index.html"))
+            throw new InvalidOperationException($"{assembly.GetName().Name} has no {resources}index.html.");
+
+        // The page lives at {path}/ so that what it installs (a service worker) covers every file below it. Routing
+        // does not tell the two apart, so the request's own path does.
+        app.MapGet(path, (HttpRequest request, HttpResponse response) => request.Path.Value!.EndsWith('/')
+            ? File(response, files, "index.html")
+            : Results.Redirect($"{path}/{request.QueryString}")).ExcludeFromDescription();
+        app.MapGet(path + "/{file}", (string file, HttpResponse response) => File(response, files, file)).ExcludeFromDescription();
+        return app;
+    }
+
+    static IResult File(HttpResponse response, Dictionary<string, byte[]> files, string name)
+    {
+        if (!files.TryGetValue(name, out var content) || !ContentTypes.TryGetValue(Path.GetExtension(name), out var contentType))
+            return TypedResults.Problem(title: "No such file.", statusCode: StatusCodes.Status404NotFound);
+        // Always asked again, so that a new version reaches browsers (and the offline copy) at once.
+        response.Headers.CacheControl = "no-cache";
+        return TypedResults.Bytes(content, contentType);
+    }
+
+    static byte[] Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

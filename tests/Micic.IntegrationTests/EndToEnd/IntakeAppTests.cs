@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Micic.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Micic.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The field intake app on a phone-sized screen in real Chromium: families typed with no network are kept on the device,
+/// survive a closed tab and reach the platform once each when the network returns — even when an answer is lost on the
+/// way back; in Arabic the form runs right to left and a name comes back exactly as typed.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
+{
+    static readonly PageWaitForSelectorOptions Visible = new() { Timeout = 30_000 };
+
+    /// <summary>A family name no other test uses, in letters only, as names are.</summary>
+    static string UniqueFamilyName() => "Ben" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8).Select(char.ToLowerInvariant));
+
+    static async Task SignIn(IPage page, string clientId, string secret)
+    {
+        await page.FillAsync("#sign-in input[name=clientId]", clientId);
+        await page.FillAsync("#sign-in input[name=clientSecret]", secret);
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForSelectorAsync("#family [name=pickupPlace] option[value='LY-TIP-PORT']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+    }
+
+    /// <summary>Types a family as a person would: the group's fields, then each person's.</summary>
+    static async Task TypeFamily(IPage page, string familyName, params string[] givenNames)
+    {
+        await page.SelectOptionAsync("[name=pickupPlace]", "LY-TIP-PORT");
+        await page.SelectOptionAsync("[name=destinationCountry]", "BGD");
+        await page.CheckAsync("[name=consentToShareWithConsulate]");
+        for (var i = 0; i < givenNames.Length; i++)
+        {
+            if (i > 0)
+                await page.ClickAsync("#add-person");
+            var person = $"people[{i}].";
+            await page.FillAsync($"[name='{person}givenName']", givenNames[i]);
+            await page.FillAsync($"[name='{person}familyName']", familyName);
+            await page.SelectOptionAsync($"[name='{person}sex']", i % 2 == 0 ? "F" : "M");
+            await page.FillAsync($"[name='{person}age']", (30 + i).ToString());
+            await page.SelectOptionAsync($"[name='{person}nationality']", "BGD");
+            await page.SelectOptionAsync($"[name='{person}document.kind']", "passport");
+            await page.FillAsync($"[name='{person}document.number']", $"P765432{i}");
+        }
+        await page.ClickAsync("#family button[type=submit]");
+        await page.ClickAsync("#send");
+    }
+
+    static Task<int> Count(IPage page, string state) =>
+        page.EvaluateAsync<int>("state => document.querySelectorAll(`#sent li[data-state='${state}']`).length", state);
+
+    [Fact]
+    public async Task Families_typed_offline_survive_a_closed_tab_and_are_stored_once_each_when_the_network_returns()
+    {
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/"));
+        await SignIn(page, "unhcr-field", "dev-unhcr-secret");
+        // The app is on the device (its service worker holds it) before the network goes.
+        await page.WaitForFunctionAsync("navigator.serviceWorker.ready.then(() => true)");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        Assert.Empty(await Chromium.AccessibilityViolations(page));
+
+        await chromium.Context.SetOfflineAsync(true);
+        await page.WaitForSelectorAsync("#offline-note", Visible);
+        var familyName = UniqueFamilyName();
+        await TypeFamily(page, familyName, "Amal", "Karim");
+        await TypeFamily(page, familyName, "Rahima");
+        await page.WaitForFunctionAsync("document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2");
+        await Chromium.Screenshot(page, "intake-offline.png");
+        Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
+
+        // The tab is closed; the app opens again with no network, from the device, with both families still waiting.
+        await page.CloseAsync();
+        var reopened = await chromium.Context.NewPageAsync();
+        await reopened.GotoAsync(new Uri(platform.Gateway, "/intake/").ToString());
+        await reopened.WaitForFunctionAsync("document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2", null, new() { Timeout = 30_000 });
+
+        // The network returns, and the platform's first answer is lost on its way back: the device sends that family
+        // again with the same Idempotency-Key, and it is stored once.
+        var posts = 0;
+        await reopened.RouteAsync("**/api/requests", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync();
+            }
+            else
+                await route.ContinueAsync();
+        });
+        await chromium.Context.SetOfflineAsync(false);
+        await reopened.WaitForFunctionAsync(
+            "[...document.querySelectorAll('#sent li[data-state]')].filter(li => !['queued', 'sending', 'refused'].includes(li.dataset.state)).length === 2",
+            null, new() { Timeout = 90_000, PollingInterval = 500 });
+        Assert.True(posts >= 3, $"{posts} POSTs: the lost answer should have been asked again");
+
+        Assert.Equal(3, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
+        Assert.Equal(2, await platform.Number("micic_requests", $"SELECT count(DISTINCT request_id) FROM person WHERE family_name = '{familyName}'"));
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        foreach (var id in await RequestIds(reopened))
+        {
+            var request = await unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{id}");
+            Assert.All(request.GetProperty("people").EnumerateArray(), person => Assert.Equal(familyName, person.GetProperty("familyName").GetString()));
+        }
+        await reopened.WaitForSelectorAsync("#sent li .status:not(.queued)", Visible);
+        await Chromium.Screenshot(reopened, "intake-sent.png");
+    }
+
+    [Fact]
+    public async Task In_Arabic_the_form_runs_right_to_left_shows_refusals_by_field_and_keeps_a_name_exactly_as_typed()
+    {
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/?lang=ar"));
+        Assert.Equal(("ar", "rtl"), (await page.EvaluateAsync<string>("document.documentElement.lang"), await page.EvaluateAsync<string>("document.documentElement.dir")));
+        Assert.Equal("تسجيل الدخول", await page.TextContentAsync("#sign-in h2"));
+        await SignIn(page, "unhcr-field", "dev-unhcr-secret");
+        Assert.Equal("تسجيل عائلة", await page.TextContentAsync("#family-title"));
+
+        // A refusal comes back from the API and lands on its field, in place.
+        await page.SelectOptionAsync("[name=pickupPlace]", "LY-TIP-PORT");
+        await page.SelectOptionAsync("[name=destinationCountry]", "BGD");
+        await page.FillAsync("[name='people[0].givenName']", "فاطمة");
+        await page.FillAsync("[name='people[0].familyName']", "السلامي");
+        await page.SelectOptionAsync("[name='people[0].sex']", "F");
+        await page.FillAsync("[name='people[0].age']", "150");
+        await page.SelectOptionAsync("[name='people[0].nationality']", "LBY");
+        await page.SelectOptionAsync("[name='people[0].document.kind']", "none");
+        await page.ClickAsync("#family button[type=submit]");
+        await page.ClickAsync("#send");
+        await page.WaitForSelectorAsync("[name='people[0].age'][aria-invalid=true]", Visible);
+        Assert.False(string.IsNullOrWhiteSpace(await page.TextContentAsync("#f-people_0__age-error")));
+        Assert.Equal("فاطمة", await page.InputValueAsync("[name='people[0].givenName']")); // what was typed is still there
+
+        await page.FillAsync("[name='people[0].age']", "34");
+        await page.ClickAsync("#family button[type=submit]");
+        await Chromium.Screenshot(page, "intake-ar-review.png");
+        await page.ClickAsync("#send");
+        await page.WaitForFunctionAsync("[...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+            null, new() { Timeout = 30_000 });
+        Assert.Empty(await Chromium.AccessibilityViolations(page));
+        await Chromium.Screenshot(page, "intake-ar.png");
+
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var request = await unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{(await RequestIds(page)).Single()}");
+        var person = request.GetProperty("people")[0];
+        Assert.Equal(("فاطمة", "السلامي"), (person.GetProperty("givenName").GetString(), person.GetProperty("familyName").GetString()));
+    }
+
+    [Fact]
+    public async Task A_transit_authority_registers_a_walk_in_in_French()
+    {
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 1024, height: 900);
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/?lang=fr"));
+        page.Response += (_, response) => { if (response.Url.Contains("/api/")) output.WriteLine($"{response.Status} {response.Request.Method} {response.Url}"); };
+        await page.FillAsync("#sign-in input[name=clientId]", "transit-tunisia");
+        await page.FillAsync("#sign-in input[name=clientSecret]", "dev-tunisia-secret");
+        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.WaitForSelectorAsync("#family [name=siteCode] option[value='TN-RAS-AJDIR']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Assert.Equal("Enregistrer une personne arrivée seule", await page.TextContentAsync("#family-title"));
+
+        var familyName = UniqueFamilyName();
+        await page.SelectOptionAsync("[name=siteCode]", "TN-RAS-AJDIR");
+        await page.FillAsync("[name='walkIn.givenName']", "Moussa");
+        await page.FillAsync("[name='walkIn.familyName']", familyName);
+        await page.SelectOptionAsync("[name='walkIn.sex']", "M");
+        await page.FillAsync("[name='walkIn.age']", "28");
+        await page.SelectOptionAsync("[name='walkIn.nationality']", "MLI");
+        await page.SelectOptionAsync("[name='walkIn.document.kind']", "none");
+        await page.CheckAsync("[name='walkIn.needs:medical']");
+        await page.CheckAsync("[name='refer:medical']");
+        await page.CheckAsync("[name='consent:medical']");
+        await page.ClickAsync("#family button[type=submit]");
+        await page.ClickAsync("#send");
+        await page.WaitForFunctionAsync("[...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+            null, new() { Timeout = 30_000 });
+        await Chromium.Screenshot(page, "intake-fr-walk-in.png");
+        Assert.Equal(1, await platform.Number("micic_transit", $"SELECT count(*) FROM arrival WHERE family_name = '{familyName}'"));
+    }
+
+    /// <summary>The ids the platform gave the families sent from this device, as the device keeps them.</summary>
+    static async Task<IReadOnlyList<string>> RequestIds(IPage page) =>
+        (await page.EvaluateAsync<string[]>("""
+            () => new Promise((resolve, reject) => {
+              const open = indexedDB.open("micic-intake", 1);
+              open.onsuccess = () => {
+                const all = open.result.transaction("sent").objectStore("sent").getAll();
+                all.onsuccess = () => resolve(all.result.filter(item => item.id).map(item => item.id));
+                all.onerror = () => reject(all.error);
+              };
+              open.onerror = () => reject(open.error);
+            })
+            """)).ToList();
+}
