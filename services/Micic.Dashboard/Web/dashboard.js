@@ -396,7 +396,6 @@ function drawMap(summary) {
   const top = Math.max(1, ...waiting.map((p) => p.waiting), ...sites.map((s) => s.arrivedToday + s.expected));
   const radius = (n) => 4 + 22 * Math.sqrt(n / top);
   const widest = Math.max(1, ...moving.map((m) => m.passengers));
-  const label = (p, text, dy) => `<text x="${x(p.lon).toFixed(1)}" y="${(y(p.lat) + dy).toFixed(1)}" text-anchor="middle" class="map-label">${esc(text)}</text>`;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.innerHTML = `<rect width="${width}" height="${height}" class="sea"/><path d="${land}" class="land"/>`
     + moving.map((m) => {
@@ -405,10 +404,39 @@ function drawMap(summary) {
       const bend = `${((x1 + x2) / 2 - (y2 - y1) * 0.15).toFixed(1)},${((y1 + y2) / 2 + (x2 - x1) * 0.15).toFixed(1)}`;
       return `<path d="M${x1.toFixed(1)},${y1.toFixed(1)} Q${bend} ${x2.toFixed(1)},${y2.toFixed(1)}" class="movement" stroke-width="${(1.5 + 6 * m.passengers / widest).toFixed(1)}"><title>${esc(m.fromPlace)} → ${esc(m.toPlace)}: ${number.format(m.passengers)}</title></path>`;
     }).join("")
-    + sites.map((s) => { const p = places[s.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(s.arrivedToday + s.expected).toFixed(1)}" class="site" data-place="${esc(s.code)}"><title>${esc(p.name)}: ${number.format(s.arrivedToday)} · ${number.format(s.expected)}</title></circle>`
-      + label(p, `${p.name} ${number.format(s.arrivedToday)} · ${number.format(s.expected)}`, radius(s.arrivedToday + s.expected) + 14); }).join("")
-    + waiting.map((w) => { const p = places[w.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(w.waiting).toFixed(1)}" class="waiting" data-place="${esc(w.code)}"><title>${esc(p.name)}: ${number.format(w.waiting)}</title></circle>`
-      + label(p, `${p.name} ${number.format(w.waiting)}`, -radius(w.waiting) - 6); }).join("");
+    + sites.map((s) => { const p = places[s.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(s.arrivedToday + s.expected).toFixed(1)}" class="site" data-place="${esc(s.code)}"><title>${esc(p.name)}: ${number.format(s.arrivedToday)} · ${number.format(s.expected)}</title></circle>`; }).join("")
+    + waiting.map((w) => { const p = places[w.code]; return `<circle cx="${x(p.lon).toFixed(1)}" cy="${y(p.lat).toFixed(1)}" r="${radius(w.waiting).toFixed(1)}" class="waiting" data-place="${esc(w.code)}"><title>${esc(p.name)}: ${number.format(w.waiting)}</title></circle>`; }).join("")
+    + labels([
+      ...waiting.map((w) => ({ place: places[w.code], size: w.waiting, text: `${shortName(places[w.code])} ${number.format(w.waiting)}` })),
+      ...sites.map((s) => ({ place: places[s.code], size: s.arrivedToday + s.expected,
+        text: `${shortName(places[s.code])} ${number.format(s.arrivedToday)} · ${number.format(s.expected)}` })),
+    ], x, y, radius, width, height);
+}
+
+/** "Hazrat Shahjalal International Airport, Dhaka" → "Dhaka"; "Port of Tripoli" → "Tripoli": what a wall screen has room for. */
+function shortName(place) {
+  const name = place.name.includes(",") ? place.name.split(",").pop().trim() : place.name;
+  return name.replace(/^(Port of|Grand Harbour,?)\s+/i, "").replace(/\s+(International Airport|Airport|border crossing|assembly point|port)$/i, "");
+}
+
+/**
+ * Labels for the busiest places first, each where it overlaps no label already placed and stays inside the frame
+ * (below, above, right or left of its circle); a place with no room keeps its figures in the circle's tooltip.
+ */
+function labels(candidates, x, y, radius, width, height) {
+  const placed = [];
+  const fits = (box) => box.left >= 2 && box.right <= width - 2 && box.top >= 2 && box.bottom <= height - 2
+    && placed.every((other) => box.right < other.left || box.left > other.right || box.bottom < other.top || box.top > other.bottom);
+  let svg = "";
+  for (const c of candidates.sort((a, b) => b.size - a.size)) {
+    const [cx, cy, r, w, h] = [x(c.place.lon), y(c.place.lat), radius(c.size), c.text.length * 7.2, 16];
+    const spots = [[cx - w / 2, cy + r + 3], [cx - w / 2, cy - r - h - 3], [cx + r + 4, cy - h / 2], [cx - r - 4 - w, cy - h / 2]];
+    const spot = spots.map(([left, top]) => ({ left, top, right: left + w, bottom: top + h })).find(fits);
+    if (!spot) continue;
+    placed.push(spot);
+    svg += `<text x="${spot.left.toFixed(1)}" y="${(spot.bottom - 4).toFixed(1)}" class="map-label">${esc(c.text)}</text>`;
+  }
+  return svg;
 }
 
 function esc(value) {

@@ -428,10 +428,20 @@ async function correct(item) {
 
 // ---- Sending what waits, once each ----------------------------------------------------------------------------------------
 let flushing = false;
+// After a failed attempt (no answer, or the platform busy) the next comes soon, then less and less often.
+let retryIn = 2000, retry = null;
+
+function retryLater() {
+  clearTimeout(retry);
+  retry = setTimeout(flush, retryIn);
+  retryIn = Math.min(retryIn * 2, 60000);
+}
 
 async function flush() {
   if (flushing || !navigator.onLine || !session()) return;
   flushing = true;
+  clearTimeout(retry);
+  let failed = false;
   try {
     for (const item of (await store.all()).filter((i) => i.state === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
       let response;
@@ -439,9 +449,9 @@ async function flush() {
         response = await api(item.kind === "walk-in" ? "/api/transit/arrivals" : "/api/requests", {
           method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": item.key }, body: JSON.stringify(item.body),
         });
-      } catch { break; } // the network went again: the rest waits
+      } catch { failed = true; break; } // no answer: the rest waits
       if (response.status === 401) { showSignIn(t("sessionExpired")); break; }
-      if (response.status === 429 || response.status >= 500) break;
+      if (response.status === 429 || response.status >= 500) { failed = true; break; }
       const answer = await response.json().catch(() => ({}));
       if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
         arrivalId: answer.arrivalId, status: answer.status ?? "submitted" });
@@ -451,6 +461,7 @@ async function flush() {
   } finally {
     flushing = false;
   }
+  if (failed) retryLater(); else retryIn = 2000;
   await refreshStatuses();
 }
 

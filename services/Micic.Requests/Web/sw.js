@@ -1,7 +1,7 @@
 // The app's own files, kept on the device so the form opens with no network. API calls are never cached here: the
 // page keeps what it needs (reference data, queued families) itself.
 const cacheName = "micic-intake-v1";
-const shell = ["/intake/", "/intake/intake.js", "/intake/intake.css", "/intake/manifest.webmanifest", "/intake/icon.svg"];
+const shell = ["/intake/", "/intake/intake.js", "/intake/intake.css", "/intake/manifest.webmanifest", "/intake/icon.svg", "/intake/icon-192.png"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(cacheName).then((cache) => cache.addAll(shell)).then(() => self.skipWaiting()));

@@ -14,7 +14,7 @@ public static class WebApp
     static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8", [".js"] = "text/javascript; charset=utf-8", [".css"] = "text/css; charset=utf-8",
-        [".json"] = "application/json", [".webmanifest"] = "application/manifest+json", [".svg"] = "image/svg+xml",
+        [".json"] = "application/json", [".webmanifest"] = "application/manifest+json", [".svg"] = "image/svg+xml", [".png"] = "image/png",
     };
 
     /// <param name="resources">The files' resource names start with this, then the file name (e.g. <c>Micic.Requests.Web.</c>).</param>
