@@ -22,7 +22,7 @@ const strings = {
     secret: "Secret", signInButton: "Sign in", live: "live", reconnecting: "reconnecting…", asOf: "as of {time} UTC",
     signInFailed: "Unknown client or wrong secret.", coordinatorsOnly: "The dashboard is for coordinators.", preparing: "Preparing the {format}…",
     reportFailed: "Could not make the report: {reason}", downloaded: "Downloaded {name}", networkDown: "The network is down: try again when it is back.",
-    noRequests: "No requests yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
+    noRequests: "No requests yet", noMovements: "No movements yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
     mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
     waitingLegend: "waiting to leave", arrivedLegend: "arrived · expected", movingLegend: "left in the last 24 h",
@@ -42,7 +42,7 @@ const strings = {
     secret: "Code secret", signInButton: "Se connecter", live: "en direct", reconnecting: "reconnexion…", asOf: "à {time} UTC",
     signInFailed: "Identifiant inconnu ou code erroné.", coordinatorsOnly: "Le tableau de bord est réservé à la coordination.",
     preparing: "Préparation du {format}…", reportFailed: "Rapport impossible : {reason}", downloaded: "Téléchargé : {name}",
-    networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noReferrals: "Aucune orientation",
+    networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noMovements: "Aucun mouvement", noReferrals: "Aucune orientation",
     noVulnerable: "Aucun groupe vulnérable en attente", noAlerts: "Aucune alerte", hours: "{n} h", person: "1 personne", people: "{n} personnes",
     escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
     mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
@@ -62,7 +62,7 @@ const strings = {
     clientId: "المعرّف", secret: "الرمز السري", signInButton: "دخول", live: "مباشر", reconnecting: "إعادة الاتصال…", asOf: "حتى {time} UTC",
     signInFailed: "معرّف غير معروف أو رمز خاطئ.", coordinatorsOnly: "لوحة المتابعة مخصصة للتنسيق.", preparing: "جارٍ إعداد {format}…",
     reportFailed: "تعذّر إعداد التقرير: {reason}", downloaded: "تم التنزيل: {name}", networkDown: "لا توجد شبكة: أعد المحاولة عند عودتها.",
-    noRequests: "لا طلبات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
+    noRequests: "لا طلبات بعد", noMovements: "لا تحركات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
     mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
     movingLegend: "غادروا خلال 24 ساعة",
@@ -281,7 +281,7 @@ function render(summary) {
     const tr = document.createElement("tr");
     tr.append(cell(s.code), cell(number.format(s.arrivedToday), "num"), cell(number.format(s.expected), "num"));
     return tr;
-  }), "No movements yet");
+  }), t("noMovements"));
 
   // Per service: waiting for a partner (routed), taken up, done, left with nobody (unrouted), kept at the site without
   // consent (not shared) — counts only.

@@ -157,9 +157,12 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await using var chromium = await Chromium.Launch(output.WriteLine, width: 1024, height: 900);
         var page = await chromium.Open(new Uri(platform.Gateway, "/intake/?lang=fr"));
         page.Response += (_, response) => { if (response.Url.Contains("/api/")) output.WriteLine($"{response.Status} {response.Request.Method} {response.Url}"); };
-        await page.FillAsync("#sign-in input[name=clientId]", "transit-tunisia");
-        await page.FillAsync("#sign-in input[name=clientSecret]", "dev-tunisia-secret");
-        await page.ClickAsync("#sign-in button[type=submit]");
+        // By keyboard alone, as on a laptop at the border post: type, Tab, type, Enter.
+        await page.FocusAsync("#sign-in input[name=clientId]");
+        await page.Keyboard.TypeAsync("transit-tunisia");
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync("dev-tunisia-secret");
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForSelectorAsync("#family [name=siteCode] option[value='TN-RAS-AJDIR']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         Assert.Equal("Enregistrer une personne arrivée seule", await page.TextContentAsync("#family-title"));
 
@@ -175,7 +178,8 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await page.CheckAsync("[name='refer:medical']");
         await page.CheckAsync("[name='consent:medical']");
         await page.ClickAsync("#family button[type=submit]");
-        await page.ClickAsync("#send");
+        Assert.Equal("send", await page.EvaluateAsync<string>("document.activeElement.id")); // the review hands the focus to Send
+        await page.Keyboard.PressAsync("Enter");
         await page.WaitForFunctionAsync("[...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
             null, new() { Timeout = 30_000 });
         await Chromium.Screenshot(page, "intake-fr-walk-in.png");
