@@ -7,10 +7,10 @@ using System.Text.Json;
 
 // Against a running platform (dotnet run --project Micic.AppHost -- --no-replay): how long a change takes to reach many
 // open dashboards, and how many people per second the gateway accepts through the single-request API and through the
-// CSV import. A measurement, not a test.
+// CSV import; then how long the after-action report of the crisis takes. A measurement, not a test.
 //
 //   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--dashboards 300]
-//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000]
+//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000] [--report libya-2011]
 
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
@@ -64,6 +64,14 @@ if (response.StatusCode != HttpStatusCode.Accepted)
 Console.WriteLine($"CSV:  {options.CsvPeople} people in {body.GetProperty("accepted").GetInt32()} groups " +
                   $"({csv.Length / 1024.0 / 1024.0:F1} MiB) accepted in {import.Elapsed.TotalSeconds:F1} s " +
                   $"→ {options.CsvPeople / import.Elapsed.TotalSeconds:F0} people/s");
+
+// Last, the report, over the history the scenarios above have just made longer.
+if (options.Report.Length > 0)
+{
+    if (CpuUse.Available)
+        await CpuUse.Settled();
+    Console.WriteLine(await AfterActionReports.Time(http, options.Report));
+}
 return 0;
 
 static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
@@ -123,13 +131,14 @@ sealed partial class Program
     static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
 }
 
-sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople)
+sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople, string Report)
 {
     public static Options Parse(string[] args)
     {
         string Value(string name, string fallback) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--dashboards", "300")), int.Parse(Value("--requests", "2000")),
-            int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")), int.Parse(Value("--matching-people", "0")));
+            int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")), int.Parse(Value("--matching-people", "0")),
+            Value("--report", "libya-2011"));
     }
 }

@@ -31,31 +31,28 @@ public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
 /// exactly once, even when the broker goes away in the middle.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
+public sealed class OutboxInboxTests(Platform platform)
 {
     const int Burst = 1000;
-    LocalBroker _broker = null!;
 
-    // A broker of its own: stopping it must not disturb the platform the other tests use.
-    public async Task InitializeAsync() =>
-        _broker = await LocalBroker.Start(Path.Combine(platform.Servers.Folder, $"rabbitmq-{Guid.NewGuid():N}"));
-
-    public async Task DisposeAsync() => await _broker.DisposeAsync();
+    string SharedBroker => platform.Servers.RabbitMq.ConnectionString;
 
     [Fact]
     public async Task A_burst_committed_while_the_broker_stops_and_restarts_is_consumed_exactly_once()
     {
+        // A broker of its own: stopping it must not disturb the platform the other tests use.
+        await using var broker = await LocalBroker.Start(Path.Combine(platform.Servers.Folder, $"rabbitmq-{Guid.NewGuid():N}"));
         var producerDb = await platform.Servers.NewDatabase("producer");
         var consumerDb = await platform.Servers.NewDatabase("consumer");
-        using var consumer = await MessagingHost.Start(consumerDb, _broker.ConnectionString, "burst", bus => bus.AddConsumer<BurstConsumer>());
-        using var producer = await MessagingHost.Start(producerDb, _broker.ConnectionString, "burst-producer");
+        using var consumer = await MessagingHost.Start(consumerDb, broker.ConnectionString, "burst", bus => bus.AddConsumer<BurstConsumer>());
+        using var producer = await MessagingHost.Start(producerDb, broker.ConnectionString, "burst-producer");
 
         for (var number = 0; number < Burst; number++)
         {
             if (number == 300)
-                await _broker.Stop();   // the API keeps accepting: messages wait in the outbox
+                await broker.Stop();   // the API keeps accepting: messages wait in the outbox
             if (number == 700)
-                await _broker.Start();
+                await broker.Start();
             await producer.PublishInTransaction(outbox => outbox.Publish(new BurstMessage(number)));
         }
 
@@ -76,7 +73,7 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
     public async Task A_redelivered_message_has_no_second_effect()
     {
         var consumerDb = await platform.Servers.NewDatabase("redelivery");
-        using var consumer = await MessagingHost.Start(consumerDb, _broker.ConnectionString, "redelivery", bus => bus.AddConsumer<BurstConsumer>());
+        using var consumer = await MessagingHost.Start(consumerDb, SharedBroker, "redelivery", bus => bus.AddConsumer<BurstConsumer>());
         var bus = consumer.Services.GetRequiredService<IBus>();
 
         var messageId = NewId.NextGuid();
@@ -95,7 +92,7 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
     public async Task Messages_of_a_rolled_back_transaction_are_never_sent()
     {
         var db = await platform.Servers.NewDatabase("rollback");
-        using var host = await MessagingHost.Start(db, _broker.ConnectionString, "rollback");
+        using var host = await MessagingHost.Start(db, SharedBroker, "rollback");
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
@@ -112,7 +109,7 @@ public sealed class OutboxInboxTests(Platform platform) : IAsyncLifetime
     public async Task Work_after_commit_runs_once_the_transaction_commits_and_never_after_a_rollback()
     {
         var db = await platform.Servers.NewDatabase("after-commit");
-        using var host = await MessagingHost.Start(db, _broker.ConnectionString, "after-commit");
+        using var host = await MessagingHost.Start(db, SharedBroker, "after-commit");
         var ran = new List<string>();
 
         await using (var scope = host.Services.CreateAsyncScope())
