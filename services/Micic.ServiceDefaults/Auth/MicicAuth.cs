@@ -24,6 +24,14 @@ public static class Roles
 /// <summary>Claim names in Micic's tokens.</summary>
 public static class MicicClaims
 {
+    /// <summary>The person's id, or a machine client's id.</summary>
+    public const string Subject = "sub";
+    /// <summary>The person's user name, or the machine client's organisation name.</summary>
+    public const string Name = "name";
+    /// <summary>The client the token was issued to; a machine client's token names itself as its subject.</summary>
+    public const string ClientId = "client_id";
+    /// <summary>How the person proved who they are (RFC 8176: <c>pwd</c>, <c>otp</c>, <c>mfa</c>, <c>hwk</c>).</summary>
+    public const string AuthenticationMethods = "amr";
     public const string Organisation = "org";
     public const string OrganisationName = "org_name";
     public const string Role = "role";
