@@ -18,12 +18,32 @@ public sealed record PlatformFolders(string RepositoryRoot, string Data)
         return folders;
     }
 
-    /// <summary>The key services sign and check tokens with; created once so tokens survive a restart.</summary>
-    public string SigningKey()
+    /// <summary>
+    /// The identity provider's RSA key (PEM), which only it is given; created once so tokens and sessions survive a restart
+    /// and every replica signs alike.
+    /// </summary>
+    public string SigningKey() => Secret("identity-signing-key.pem", () =>
     {
-        var file = Path.Combine(Data, "signing-key");
+        using var rsa = RSA.Create(3072);
+        return rsa.ExportPkcs8PrivateKeyPem();
+    });
+
+    /// <summary>The public half of <see cref="SigningKey"/>, which every service and the gateway check tokens with.</summary>
+    public string PublicSigningKey()
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(SigningKey());
+        return rsa.ExportSubjectPublicKeyInfoPem();
+    }
+
+    /// <summary>The key the provider encrypts authorisation codes and refresh tokens with.</summary>
+    public string EncryptionKey() => Secret("identity-encryption-key", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    string Secret(string name, Func<string> create)
+    {
+        var file = Path.Combine(Data, name);
         if (!File.Exists(file))
-            Posix.WritePrivateFile(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+            Posix.WritePrivateFile(file, create());
         return File.ReadAllText(file).Trim();
     }
 

@@ -3,15 +3,16 @@ namespace Micic.AppHost;
 public static class PlatformSettings
 {
     /// <summary>
-    /// What every Micic process is told: its environment's name, the token signing key, the seeds, which share of requests
-    /// to trace and, during a replay, its clock.
+    /// What every Micic process is told: its environment's name, the identity provider (its origin, the gateway's, and its
+    /// public key), the seeds, which share of requests to trace and, during a replay, its clock.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, AppHostOptions options,
         PlatformFolders folders, CrisisReplay? replay)
     {
         project.WithEnvironment("ASPNETCORE_ENVIRONMENT", options.Environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
-            .WithEnvironment("Auth__SigningKey", folders.SigningKey())
+            .WithEnvironment("Auth__Issuer", options.Issuer)
+            .WithEnvironment("Auth__SigningKeys", folders.PublicSigningKey())
             .WithEnvironment("Seeds__Path", folders.Seeds);
         // Decided where a trace starts (the gateway, a sweeper) and followed by every service it reaches, so a trace is
         // whole or absent. Set after Aspire's own "always_on", which it replaces.
@@ -22,6 +23,10 @@ public static class PlatformSettings
             project.WithEnvironment(setting, value);
         return project;
     }
+
+    /// <summary>The identity provider alone holds the private keys.</summary>
+    public static IResourceBuilder<ProjectResource> WithProviderKeys(this IResourceBuilder<ProjectResource> identity, PlatformFolders folders) =>
+        identity.WithEnvironment("Identity__SigningKey", folders.SigningKey()).WithEnvironment("Identity__EncryptionKey", folders.EncryptionKey());
 
     /// <summary>The gateway routes to these services (service discovery) and opens once they are ready.</summary>
     public static IResourceBuilder<ProjectResource> WithServices(this IResourceBuilder<ProjectResource> gateway,

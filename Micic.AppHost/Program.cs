@@ -2,7 +2,7 @@ using Micic.AppHost;
 using Micic.AppHost.Servers;
 using Microsoft.Extensions.DependencyInjection;
 
-// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ and Redis from the OS packages, the six services behind
+// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ and Redis from the OS packages, the seven services behind
 // the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
 if (!AppHostOptions.TryParse(args, Environment.GetEnvironmentVariable, out var options, out var exitCode))
     return exitCode;
@@ -51,7 +51,8 @@ static void Run(AppHostOptions options)
             Service<Projects.Micic_Matching>("matching"),
             Service<Projects.Micic_Manifests>("manifests"),
             Service<Projects.Micic_Transit>("transit"),
-            Service<Projects.Micic_Dashboard>("dashboard"))
+            Service<Projects.Micic_Dashboard>("dashboard"),
+            Service<Projects.Micic_Identity>("identity").WithProviderKeys(folders))
         .WithPlatformSettings(options, folders, replay)
         .WithReplicas(options.ReplicasOf("gateway"))
         .RestartedWhenItCrashes();

@@ -27,8 +27,9 @@ public static class Extensions
         var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<AuthValidator>();
+        // The identity provider behind the gateway (service discovery, like the proxy's destinations).
+        builder.Services.AddHttpClient(TokenApi.IdentityClient, http => http.BaseAddress = new Uri("http://identity"));
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters())
             .AddServiceDiscoveryDestinationResolver();

@@ -11,7 +11,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.UseRateLimiter();
 app.MapTokenApi();
-app.MapRevocationsApi();
 app.MapDocsApi();
 app.MapReverseProxy(proxy =>
 {

@@ -28,6 +28,13 @@ public static class ServiceRoutes
         ("/api/dashboard", "dashboard", Authenticated),
         ("/api/audit", "dashboard", Authenticated),
         ("/api/reports", "dashboard", Authenticated),
+        ("/api/accounts", "identity", Authenticated),
+        ("/api/audit/sign-ins", "identity", Authenticated),
+        ("/api/auth/revocations", "identity", Authenticated),
+        // The identity provider's own pages and protocol endpoints: anyone may reach them to sign in.
+        ("/connect", "identity", Anonymous),
+        ("/.well-known", "identity", Anonymous),
+        ("/account", "identity", Anonymous),
         // The page itself holds no data: it logs in and then calls the API with a token.
         ("/dashboard", "dashboard", Anonymous),
         ("/intake", "requests", Anonymous),
@@ -65,6 +72,16 @@ public static class ServiceRoutes
             Match = new RouteMatch { Path = $"/api/docs/{service}", Methods = ["GET"] },
             Transforms = [new Dictionary<string, string> { ["PathPattern"] = ServiceDefaults.Extensions.OpenApiPath }],
         }));
+
+        // Tokens are asked for at the rate of the shortcut, per client address: guessing secrets is slow everywhere.
+        routes.Insert(0, new RouteConfig
+        {
+            RouteId = "connect-token",
+            ClusterId = "identity",
+            AuthorizationPolicy = Anonymous,
+            RateLimiterPolicy = Apis.TokenApi.RateLimitPolicy,
+            Match = new RouteMatch { Path = "/connect/token", Methods = ["POST"] },
+        });
 
         // Bulk CSV import may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
         routes.Insert(0, new RouteConfig

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using System.Text;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Micic.ServiceDefaults.Auth;
 
-/// <summary>The roles an organisation's credentials carry, as seeds/organisations.json gives them.</summary>
+/// <summary>The roles of seeds/organisations.json; a person holds some of their organisation's.</summary>
 public static class Roles
 {
     public const string Coordinator = "coordinator";
@@ -18,7 +18,10 @@ public static class Roles
     public const string Transit = "transit";
     public const string Partner = "partner";
 
-    public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit, Partner];
+    /// <summary>Manages its own organisation's accounts; held by people only, never by a machine client.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Coordinator, Requester, Offerer, Consulate, Transit, Partner, Admin];
 }
 
 /// <summary>Claim names in Micic's tokens.</summary>
@@ -39,35 +42,60 @@ public static class MicicClaims
     public const string Site = "site";
 }
 
-/// <summary>Settings under <c>Auth</c>, shared by the gateway (which issues tokens) and every service (which validates them).</summary>
+/// <summary>
+/// Settings under <c>Auth</c>, read by the gateway and every service to check the identity provider's tokens. Only the
+/// provider holds the private key; everyone else is given its public keys.
+/// </summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    /// <summary>Base64 HMAC-SHA256 key of at least 32 bytes; the AppHost generates one per data folder.</summary>
-    public string SigningKey { get; set; } = "";
-    public string Issuer { get; set; } = "micic";
-    public string Audience { get; set; } = "micic-api";
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    /// <summary>The provider's origin as clients see it (the gateway's), e.g. <c>https://micic.example.org/</c>.</summary>
+    public string Issuer { get; set; } = "";
 
-    public SymmetricSecurityKey SecurityKey()
+    public string Audience { get; set; } = "micic-api";
+
+    /// <summary>
+    /// The public keys tokens may be signed with, as PEM (several during a key rotation). The AppHost gives the provider's
+    /// own; a deployment gives the public half of the key it gives the provider.
+    /// </summary>
+    public string SigningKeys { get; set; } = "";
+
+    public IReadOnlyList<SecurityKey> PublicKeys()
     {
-        byte[] bytes;
-        try { bytes = Convert.FromBase64String(SigningKey); }
-        catch (FormatException) { bytes = Encoding.UTF8.GetBytes(SigningKey); }
-        if (bytes.Length < 32)
-            throw new InvalidOperationException("Auth:SigningKey must be set to a key of at least 32 bytes (base64).");
-        return new SymmetricSecurityKey(bytes);
+        const string begin = "-----BEGIN PUBLIC KEY-----";
+        var blocks = SigningKeys.Split(begin, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(block => block.Length > 0).Select(block => begin + "\n" + block).ToList();
+        if (blocks.Count == 0)
+            throw new InvalidOperationException("Auth:SigningKeys must hold the identity provider's public key (PEM).");
+        return blocks.Select(pem =>
+        {
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            return (SecurityKey)new RsaSecurityKey(rsa) { KeyId = KeyIds.Of(rsa) };
+        }).ToList();
     }
+}
+
+/// <summary>A key's id: the base64url SHA-256 of its public part, the same wherever it is computed.</summary>
+public static class KeyIds
+{
+    public static string Of(RSA rsa) => Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
 }
 
 public static class AuthExtensions
 {
-    /// <summary>JWT bearer validation of Micic tokens, and one authorisation policy per role.</summary>
+    /// <summary>
+    /// JWT bearer validation of the identity provider's tokens (issuer, audience, lifetime and an RS256 signature by one
+    /// of its keys; nothing else, <c>alg: none</c> included), revocations of organisations and people, and one
+    /// authorisation policy per role.
+    /// </summary>
     public static IHostApplicationBuilder AddMicicAuthentication(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        var key = options.SecurityKey();
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+            throw new InvalidOperationException("Auth:Issuer must name the identity provider's origin (the gateway's), e.g. https://micic.example.org/.");
+        var keys = options.PublicKeys();
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -78,10 +106,12 @@ public static class AuthExtensions
                 {
                     ValidIssuer = options.Issuer,
                     ValidAudience = options.Audience,
-                    IssuerSigningKey = key,
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    NameClaimType = MicicClaims.Organisation,
+                    IssuerSigningKeys = keys,
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    NameClaimType = MicicClaims.Name,
                     RoleClaimType = MicicClaims.Role,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
                 jwt.Events = new JwtBearerEvents
@@ -89,14 +119,14 @@ public static class AuthExtensions
                     OnTokenValidated = context =>
                     {
                         var revocations = context.HttpContext.RequestServices.GetRequiredService<Revocations>();
-                        if (context.Principal?.FindFirstValue(MicicClaims.Organisation) is { } organisation
-                            && revocations.Refuses(organisation, context.SecurityToken.ValidFrom))
-                            context.Fail("This organisation's tokens have been revoked.");
+                        if (context.Principal is { } principal && revocations.Refuses(principal, context.SecurityToken.ValidFrom))
+                            context.Fail("This token has been revoked.");
                         return Task.CompletedTask;
                     },
                 };
             });
         builder.Services.AddSingleton<Revocations>().AddHostedService(services => services.GetRequiredService<Revocations>());
+        builder.Services.AddHealthChecks().AddCheck<RevocationsLoaded>("revocations", tags: ["ready"]);
 
         var authorization = builder.Services.AddAuthorizationBuilder();
         foreach (var role in Roles.All)

@@ -34,6 +34,15 @@ public static class WebApp
         return app;
     }
 
+    /// <summary>One file of a service's assembly at <paramref name="path"/> (a stylesheet of server-rendered pages, say).</summary>
+    public static IEndpointRouteBuilder MapEmbeddedFile(this IEndpointRouteBuilder app, string path, Assembly assembly, string resource)
+    {
+        var name = Path.GetFileName(path);
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [name] = Read(assembly, resource) };
+        app.MapGet(path, (HttpResponse response) => File(response, files, name)).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
     static IResult File(HttpResponse response, Dictionary<string, byte[]> files, string name)
     {
         if (!files.TryGetValue(name, out var content) || !ContentTypes.TryGetValue(Path.GetExtension(name), out var contentType))

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -17,6 +20,20 @@ public static class SharedRedis
 
     /// <summary>What StackExchange.Redis throws while Redis is away (a timeout is not a <see cref="RedisException"/>).</summary>
     public static bool IsUnreachable(Exception exception) => exception is RedisException or RedisTimeoutException;
+
+    /// <summary>
+    /// Data Protection keys (cookies, antiforgery tokens) kept in Redis under the application's name, so that every replica
+    /// reads what another wrote; without Redis, each instance keeps its own (a single-instance development run).
+    /// </summary>
+    public static IHostApplicationBuilder AddSharedDataProtection(this IHostApplicationBuilder builder, string application)
+    {
+        builder.Services.AddDataProtection().SetApplicationName(application);
+        if (builder.Configuration.GetConnectionString(ConnectionName) is not null)
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) =>
+                keys.XmlRepository = new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(),
+                    $"micic:dataprotection:{application}"));
+        return builder;
+    }
 
     public static IHostApplicationBuilder AddSharedRedis(this IHostApplicationBuilder builder)
     {

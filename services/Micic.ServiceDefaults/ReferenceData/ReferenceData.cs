@@ -9,10 +9,11 @@ public sealed record Crisis(string Id, string Name, string Country, DateTimeOffs
 
 /// <param name="Services">For a referral partner: what it offers (asylum, child-protection, …).</param>
 /// <param name="Countries">For a referral partner: the countries it covers beyond its <paramref name="Sites"/>.</param>
+/// <param name="Mfa"><c>required</c> or <c>optional</c>: whether its people sign in with a second factor (coordinators and consulates always do).</param>
 public sealed record Organisation(
     string Id, string Name, IReadOnlyList<string> Roles, string ClientId, string ClientSecret,
     IReadOnlyList<string>? Nationalities = null, IReadOnlyList<string>? Sites = null,
-    IReadOnlyList<string>? Services = null, IReadOnlyList<string>? Countries = null);
+    IReadOnlyList<string>? Services = null, IReadOnlyList<string>? Countries = null, string? Mfa = null);
 
 /// <summary>
 /// The reference data of <c>seeds/</c> (places, crises, organisations, ISO 3166-1 alpha-3 countries), read once at start.

@@ -9,14 +9,14 @@ using Npgsql;
 namespace Micic.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The whole platform — its servers, six services and the gateway — started by the AppHost itself (Aspire.Hosting.Testing),
+/// The whole platform — its servers, seven services and the gateway — started by the AppHost itself (Aspire.Hosting.Testing),
 /// with several instances of matching, offers, the dashboard and the gateway. Tests talk to it only through the gateway,
 /// and read the services' databases to check what was (not) stored.
 /// </summary>
 public sealed class Platform : IAsyncLifetime
 {
     readonly string _folder = Path.Combine(Path.GetTempPath(), $"micic-tests-{Guid.NewGuid():N}");
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Token, DateTimeOffset Until)> _tokens = new();
     DistributedApplication _app = null!;
 
     public Uri Gateway { get; private set; } = null!;
@@ -88,13 +88,15 @@ public sealed class Platform : IAsyncLifetime
     public async Task<HttpClient> LoginAs(string clientId, string clientSecret)
     {
         var client = Anonymous();
-        if (!_tokens.TryGetValue(clientId, out var token))
+        // Tokens live 10 minutes: a fresh one well before, as a real client renews it.
+        if (!_tokens.TryGetValue(clientId, out var held) || held.Until < DateTimeOffset.UtcNow)
         {
             var response = await client.PostAsJsonAsync("/api/auth/token", new { clientId, clientSecret });
             response.EnsureSuccessStatusCode();
-            _tokens[clientId] = token = (await response.Content.ReadFromJsonAsync<TokenAnswer>())!.AccessToken;
+            var answer = (await response.Content.ReadFromJsonAsync<TokenAnswer>())!;
+            _tokens[clientId] = held = (answer.AccessToken, DateTimeOffset.UtcNow.AddSeconds(answer.ExpiresIn / 2));
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", held.Token);
         return client;
     }
 
@@ -115,5 +117,5 @@ public sealed class Platform : IAsyncLifetime
         return await command.ExecuteScalarAsync() as string;
     }
 
-    sealed record TokenAnswer(string AccessToken);
+    sealed record TokenAnswer(string AccessToken, int ExpiresIn);
 }

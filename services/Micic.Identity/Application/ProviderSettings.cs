@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.ReferenceData;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Micic.Identity.Application;
+
+/// <summary>Settings under <c>Identity</c>: the provider's own keys and lifetimes.</summary>
+public sealed class ProviderOptions
+{
+    public const string Section = "Identity";
+
+    /// <summary>The RSA private key tokens are signed with (PEM); only the provider holds it.</summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>The key authorisation codes and refresh tokens are encrypted with (base64, 32 bytes).</summary>
+    public string EncryptionKey { get; set; } = "";
+
+    /// <summary>At most 10 minutes: a stolen token is worth little, and a disabled person's is refused anyway.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
+
+    public TimeSpan LockoutAfterFailures { get; set; } = TimeSpan.FromMinutes(15);
+
+    public int FailuresBeforeLockout { get; set; } = 5;
+
+    public RsaSecurityKey Signing()
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(SigningKey);
+        return new RsaSecurityKey(rsa) { KeyId = KeyIds.Of(rsa) };
+    }
+
+    public SymmetricSecurityKey Encryption() => new(Convert.FromBase64String(EncryptionKey));
+}
+
+/// <summary>The clients of the provider that are not organisations' machine clients.</summary>
+public static class Clients
+{
+    /// <summary>Scripts and black-box tests: public, authorization code with PKCE, a loopback redirect.</summary>
+    public const string Cli = "micic-cli";
+    public const string CliRedirect = "http://127.0.0.1:8765/callback";
+
+    /// <summary>The gateway, signing people in to the dashboard and the intake app (backend for frontend).</summary>
+    public const string Web = "micic-web";
+    public const string WebCallbackPath = "/signin-oidc";
+    public const string WebSignedOutPath = "/signout-callback-oidc";
+
+    public const string ApiAudience = "micic-api";
+}
+
+/// <summary>
+/// What a deployment must configure, checked at start: outside Development nothing seeded is trusted, so a missing key
+/// or secret stops the provider with a sentence naming it rather than letting it accept a secret from the repository.
+/// </summary>
+public static class DeploymentSettings
+{
+    public static IReadOnlyList<string> Missing(IConfiguration configuration, SeedData seeds, bool development)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(configuration["Identity:SigningKey"]))
+            missing.Add("Identity:SigningKey (an RSA private key, PEM)");
+        if (string.IsNullOrWhiteSpace(configuration["Identity:EncryptionKey"]))
+            missing.Add("Identity:EncryptionKey (32 random bytes, base64)");
+        if (string.IsNullOrWhiteSpace(configuration["Auth:Issuer"]))
+            missing.Add("Auth:Issuer (the gateway's public origin)");
+        if (development)
+            return missing;
+        missing.AddRange(seeds.Organisations.Select(organisation => organisation.ClientId).Append(Clients.Web)
+            .Where(client => string.IsNullOrWhiteSpace(configuration[$"Auth:ClientSecrets:{client}"]))
+            .Select(client => $"Auth:ClientSecrets:{client}"));
+        return missing;
+    }
+
+    /// <summary>A machine client's secret: the configured one, else (local runs only) the seeded one.</summary>
+    public static string? SecretOf(IConfiguration configuration, string clientId, string? seeded, bool development) =>
+        configuration[$"Auth:ClientSecrets:{clientId}"] is { Length: > 0 } configured ? configured : development ? seeded : null;
+}

@@ -1,0 +1,108 @@
+using Micic.Identity.Application;
+using Micic.Identity.Data;
+using Micic.Identity.Domain;
+using Micic.Persistence.Data;
+using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.ReferenceData;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Micic.Identity;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddIdentityServices(this WebApplicationBuilder builder)
+    {
+        var development = builder.Environment.IsDevelopment();
+        var seeds = new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"]));
+        if (DeploymentSettings.Missing(builder.Configuration, seeds, development) is [_, ..] missing)
+            throw new InvalidOperationException(
+                $"The identity provider will not start without {string.Join(", ", missing)}: outside Development nothing seeded is trusted.");
+        var provider = builder.Configuration.GetSection(ProviderOptions.Section).Get<ProviderOptions>() ?? new ProviderOptions();
+        if (provider.AccessTokenLifetime <= TimeSpan.Zero || provider.AccessTokenLifetime > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException("Identity:AccessTokenLifetime must be positive and at most 10 minutes.");
+        builder.Services.Configure<ProviderOptions>(builder.Configuration.GetSection(ProviderOptions.Section));
+        var issuer = new Uri(builder.Configuration["Auth:Issuer"]!);
+
+        builder.AddMicicDatabase("identitydb", typeof(Extensions).Assembly);
+        builder.Services.AddDbContext<IdentityDb>((services, db) => db
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            .UseOpenIddict<Guid>());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+
+        // Cookies (the sign-in session, antiforgery) are readable by every replica.
+        builder.AddSharedDataProtection("micic-identity");
+
+        builder.Services.AddAuthentication().AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(cookie =>
+        {
+            cookie.Cookie.Name = "micic.signin";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.LoginPath = "/account/login";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = false;
+        }));
+        builder.Services.AddIdentityCore<StaffAccount>(identity =>
+            {
+                identity.Lockout.MaxFailedAccessAttempts = provider.FailuresBeforeLockout;
+                identity.Lockout.DefaultLockoutTimeSpan = provider.LockoutAfterFailures;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireDigit = false;
+                identity.User.RequireUniqueEmail = false;
+                identity.Tokens.ProviderMap[TotpTokenProvider.Name] = new TokenProviderDescriptor(typeof(TotpTokenProvider));
+            })
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddSignInManager();
+        builder.Services.AddTransient<TotpTokenProvider>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>().ReplaceDefaultEntities<Guid>())
+            .AddServer(server =>
+            {
+                server.SetIssuer(issuer);
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetEndSessionEndpointUris("connect/logout");
+                server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes("openid", "profile", "offline_access");
+                server.AddSigningKey(provider.Signing()).AddEncryptionKey(provider.Encryption());
+                // Services read the access token themselves (issuer, audience, signature): a signed JWT, not an encrypted one.
+                server.DisableAccessTokenEncryption();
+                server.SetAccessTokenLifetime(provider.AccessTokenLifetime).SetRefreshTokenLifetime(provider.RefreshTokenLifetime)
+                    .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2));
+                var aspNetCore = server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough();
+                // Behind the gateway the provider is reached over plain HTTP on loopback; TLS ends at the gateway or in front of it.
+                if (issuer.Scheme == Uri.UriSchemeHttp)
+                    aspNetCore.DisableTransportSecurityRequirement();
+            });
+
+        builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
+        builder.Services.AddRazorPages();
+
+        builder.Services.AddScoped<SignInTrail>();
+        builder.Services.AddScoped<SignInDesk>();
+        builder.Services.AddScoped<TokenDesk>();
+        builder.Services.AddScoped<RevocationDesk>();
+        builder.Services.AddScoped<AccountAdministration>();
+        builder.Services.AddSingleton<AccountValidator>();
+        builder.Services.AddHostedService<Seeding>();
+        builder.Services.AddHostedService<RevocationRestorer>();
+        return builder;
+    }
+}

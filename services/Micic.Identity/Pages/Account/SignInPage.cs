@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Micic.Identity.Pages.Account;
+
+/// <summary>What the sign-in pages share: their language, where to go afterwards (only back into this origin), a message.</summary>
+public abstract class SignInPage : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public SignInText Text { get; private set; } = SignInText.All["en"];
+
+    public string? Message { get; protected set; }
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        // Never sent anywhere but back into Micic: a link to a look-alike site would otherwise sign people in there.
+        if (ReturnUrl is not null && !Url.IsLocalUrl(ReturnUrl))
+            ReturnUrl = null;
+        Text = SignInText.For(HttpContext, ReturnUrl);
+        ViewData["Text"] = Text;
+        ViewData["Title"] = Title;
+        ViewData["Query"] = ReturnUrl is null ? "" : $"returnUrl={Uri.EscapeDataString(ReturnUrl)}&";
+    }
+
+    protected abstract string Title { get; }
+
+    protected IActionResult Onward() => LocalRedirect(ReturnUrl ?? "/");
+
+    /// <summary>The client the person is signing in to, from the authorisation request they came from.</summary>
+    protected string? ClientId => ReturnUrl is { } url && url.IndexOf('?') is var at and >= 0
+        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[at..])["client_id"].ToString() is { Length: > 0 } client ? client : null
+        : null;
+}

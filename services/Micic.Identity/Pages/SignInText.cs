@@ -1,0 +1,62 @@
+namespace Micic.Identity.Pages;
+
+/// <summary>
+/// The sign-in pages' words in English, French and Arabic, like the dashboard and the intake app. The language is
+/// <c>?lang=</c>, else the <c>ui_locales</c> the client asked for, else the last one chosen here, else the browser's.
+/// </summary>
+public sealed record SignInText(
+    string Language, string Direction, string Title, string UserName, string Password, string SignIn, string WrongCredentials, string LockedOut,
+    string MfaTitle, string MfaHint, string Code, string Verify, string WrongCode, string SessionExpired, string Disabled, string SkipToForm,
+    string InvitationTitle, string InvitationHint, string NewPassword, string ConfirmPassword, string AuthenticatorHint, string Accept,
+    string InvitationInvalid, string PasswordsDiffer, string Accepted, string LanguageLabel)
+{
+    public const string LanguageCookie = "micic.language";
+
+    public static readonly IReadOnlyDictionary<string, SignInText> All = new Dictionary<string, SignInText>
+    {
+        ["en"] = new("en", "ltr", "Sign in to Micic", "User name", "Password", "Sign in", "Wrong user name or password.",
+            "Too many failed attempts: this account is locked for 15 minutes.",
+            "Second factor", "Enter the 6-digit code your authenticator app shows for Micic.", "Code", "Verify",
+            "Wrong or already used code.", "Your sign-in took too long; start again.", "This account is disabled.", "Skip to the form",
+            "Accept your invitation", "Choose a password, then add Micic to your authenticator app and enter the code it shows.",
+            "New password (at least 12 characters)", "Repeat the password", "Secret for your authenticator app (or open the link on your phone):",
+            "Accept and sign in", "This invitation is not valid: it was used, has expired or was never issued. Ask your organisation's administrator for a new one.",
+            "The two passwords differ.", "Your account is ready. Sign in.", "Language"),
+        ["fr"] = new("fr", "ltr", "Connexion à Micic", "Nom d'utilisateur", "Mot de passe", "Se connecter", "Nom d'utilisateur ou mot de passe erroné.",
+            "Trop d'échecs : ce compte est verrouillé pendant 15 minutes.",
+            "Second facteur", "Saisissez le code à 6 chiffres que votre application d'authentification affiche pour Micic.", "Code", "Vérifier",
+            "Code erroné ou déjà utilisé.", "Votre connexion a pris trop de temps ; recommencez.", "Ce compte est désactivé.", "Aller au formulaire",
+            "Accepter votre invitation", "Choisissez un mot de passe, puis ajoutez Micic à votre application d'authentification et saisissez le code affiché.",
+            "Nouveau mot de passe (12 caractères au moins)", "Répétez le mot de passe", "Secret pour votre application d'authentification (ou ouvrez le lien sur votre téléphone) :",
+            "Accepter et se connecter", "Cette invitation n'est pas valable : déjà utilisée, expirée ou jamais émise. Demandez-en une nouvelle à l'administrateur de votre organisation.",
+            "Les deux mots de passe diffèrent.", "Votre compte est prêt. Connectez-vous.", "Langue"),
+        ["ar"] = new("ar", "rtl", "تسجيل الدخول إلى ميسيك", "اسم المستخدم", "كلمة المرور", "دخول", "اسم المستخدم أو كلمة المرور غير صحيحة.",
+            "محاولات فاشلة كثيرة: هذا الحساب مقفل لمدة 15 دقيقة.",
+            "العامل الثاني", "أدخل الرمز المكوّن من 6 أرقام الذي يعرضه تطبيق المصادقة لديك لميسيك.", "الرمز", "تحقق",
+            "رمز خاطئ أو مستخدم من قبل.", "استغرق تسجيل الدخول وقتاً طويلاً؛ ابدأ من جديد.", "هذا الحساب معطّل.", "انتقل إلى النموذج",
+            "قبول الدعوة", "اختر كلمة مرور، ثم أضف ميسيك إلى تطبيق المصادقة وأدخل الرمز الذي يعرضه.",
+            "كلمة مرور جديدة (12 حرفاً على الأقل)", "أعد كتابة كلمة المرور", "السر لتطبيق المصادقة (أو افتح الرابط على هاتفك):",
+            "قبول وتسجيل الدخول", "هذه الدعوة غير صالحة: استُخدمت أو انتهت صلاحيتها أو لم تصدر. اطلب دعوة جديدة من مسؤول منظمتك.",
+            "كلمتا المرور مختلفتان.", "حسابك جاهز. سجّل الدخول.", "اللغة"),
+    };
+
+    public static SignInText For(HttpContext context, string? returnUrl)
+    {
+        var chosen = context.Request.Query["lang"].ToString();
+        if (All.ContainsKey(chosen))
+        {
+            context.Response.Cookies.Append(LanguageCookie, chosen, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365) });
+            return All[chosen];
+        }
+        var asked = returnUrl is not null && returnUrl.Contains('?')
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[returnUrl.IndexOf('?')..])["ui_locales"].ToString().Split(' ').FirstOrDefault()
+            : null;
+        if (asked is not null && All.TryGetValue(asked[..Math.Min(2, asked.Length)], out var fromClient))
+            return fromClient;
+        if (context.Request.Cookies[LanguageCookie] is { } remembered && All.TryGetValue(remembered, out var kept))
+            return kept;
+        var browser = context.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value?[..Math.Min(2, l.Value.Value.Length)]).FirstOrDefault(l => l is not null && All.ContainsKey(l));
+        return All[browser ?? "en"];
+    }
+}
