@@ -63,9 +63,6 @@ public sealed record AppHostOptions
 
     public CrisisReplay ReplaySettings { get; init; } = new(CrisisReplay.DefaultScenario, CrisisReplay.DefaultPeople, CrisisReplay.DefaultSpeed);
 
-    /// <summary>The identity provider's origin as people and scripts reach it: the gateway's.</summary>
-    public string Issuer => $"http://127.0.0.1:{GatewayPort}/";
-
     public int ReplicasOf(string service) => Replicas.GetValueOrDefault(service, 1);
 
     /// <summary>Reads the command line; on --help or a mistake, says so and gives the exit code instead.</summary>

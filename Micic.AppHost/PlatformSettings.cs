@@ -1,17 +1,31 @@
 namespace Micic.AppHost;
 
-public static class PlatformSettings
+/// <summary>What the AppHost decided that every process is told.</summary>
+public sealed record PlatformSettings(AppHostOptions Options, PlatformFolders Folders, CrisisReplay? Replay, IResourceBuilder<ProjectResource> Gateway)
+{
+    /// <summary>The identity provider's origin as people and scripts reach it: the gateway's own address.</summary>
+    public ReferenceExpression Issuer
+    {
+        get
+        {
+            var endpoint = Gateway.GetEndpoint("http");
+            return ReferenceExpression.Create($"http://127.0.0.1:{endpoint.Property(EndpointProperty.Port)}/");
+        }
+    }
+}
+
+public static class PlatformSettingsExtensions
 {
     /// <summary>
     /// What every Micic process is told: its environment's name, the identity provider (its origin, the gateway's, and its
     /// public key), the seeds, which share of requests to trace and, during a replay, its clock.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, AppHostOptions options,
-        PlatformFolders folders, CrisisReplay? replay)
+    public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, PlatformSettings platform)
     {
+        var (options, folders, replay, _) = platform;
         project.WithEnvironment("ASPNETCORE_ENVIRONMENT", options.Environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
-            .WithEnvironment("Auth__Issuer", options.Issuer)
+            .WithEnvironment("Auth__Issuer", platform.Issuer)
             .WithEnvironment("Auth__SigningKeys", folders.PublicSigningKey())
             .WithEnvironment("Seeds__Path", folders.Seeds);
         // Decided where a trace starts (the gateway, a sweeper) and followed by every service it reaches, so a trace is

@@ -29,6 +29,9 @@ static void Run(AppHostOptions options)
     var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, options.RabbitMqNodes, folders);
     var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
     var replay = CrisisReplay.Decide(options, folders);
+    // The gateway's origin is the identity provider's: created first, so that every process is told where it is.
+    var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
+    var platform = new PlatformSettings(options, folders, replay, gateway);
 
     IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
@@ -37,12 +40,11 @@ static void Run(AppHostOptions options)
             .WithDatabase(postgres, $"{name}db", $"micic_{name}")
             .WithServer(messaging)
             .WithServer(redis)
-            .WithPlatformSettings(options, folders, replay)
+            .WithPlatformSettings(platform)
             .WithReplicas(options.ReplicasOf(name))
             .RestartedWhenItCrashes();
 
-    var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway")
-        .WithHttpEndpoint(port: options.GatewayPort)
+    gateway
         .WithHttpHealthCheck("/health/ready")
         .WithServer(redis)
         .WithServices(
@@ -53,7 +55,7 @@ static void Run(AppHostOptions options)
             Service<Projects.Micic_Transit>("transit"),
             Service<Projects.Micic_Dashboard>("dashboard"),
             Service<Projects.Micic_Identity>("identity").WithProviderKeys(folders))
-        .WithPlatformSettings(options, folders, replay)
+        .WithPlatformSettings(platform)
         .WithReplicas(options.ReplicasOf("gateway"))
         .RestartedWhenItCrashes();
 

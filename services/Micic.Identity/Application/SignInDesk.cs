@@ -24,8 +24,7 @@ public enum CodeOutcome
 /// roles ask for one. Wrong passwords and wrong codes count alike toward the lockout (five, then 15 minutes), and each
 /// attempt goes into the sign-in trail.
 /// </summary>
-public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<StaffAccount> users, SignInTrail trail, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<ProviderOptions> options)
+public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<StaffAccount> users, SignInTrail trail, TimeProvider clock)
 {
     public async Task<PasswordOutcome> WithPassword(string? userName, string? password, string? clientId, CancellationToken cancellationToken)
     {
@@ -37,8 +36,9 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
             await trail.Record(SignInKind.Failure, userName, account, clientId, account is null ? "unknown user" : "account " + account.StatusName(clock.GetUtcNow()), cancellationToken);
             return PasswordOutcome.Refused;
         }
+        var wasLocked = await users.IsLockedOutAsync(account);
         var result = await signIns.PasswordSignInAsync(account, password, isPersistent: false, lockoutOnFailure: true);
-        return await Outcome(result, account, clientId, "wrong password", cancellationToken) switch
+        return await Outcome(result, wasLocked, account, clientId, "wrong password", cancellationToken) switch
         {
             CodeOutcome.SignedIn => PasswordOutcome.SignedIn,
             CodeOutcome.LockedOut => PasswordOutcome.LockedOut,
@@ -53,11 +53,12 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
     {
         if (await signIns.GetTwoFactorAuthenticationUserAsync() is not { } account)
             return CodeOutcome.NoPendingSignIn;
+        var wasLocked = await users.IsLockedOutAsync(account);
         var result = await signIns.TwoFactorSignInAsync(TotpTokenProvider.Name, code ?? "", isPersistent: false, rememberClient: false);
-        return await Outcome(result, account, clientId, "wrong or reused code", cancellationToken);
+        return await Outcome(result, wasLocked, account, clientId, "wrong or reused code", cancellationToken);
     }
 
-    async Task<CodeOutcome> Outcome(SignInResult result, StaffAccount account, string? clientId, string failure, CancellationToken cancellationToken)
+    async Task<CodeOutcome> Outcome(SignInResult result, bool wasLocked, StaffAccount account, string? clientId, string failure, CancellationToken cancellationToken)
     {
         if (result.Succeeded)
         {
@@ -70,10 +71,9 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
             return CodeOutcome.Refused;
         if (result.IsLockedOut)
         {
-            // The attempt that locks the account (its lockout starts now), then every attempt while it is locked.
-            var justLocked = account.LockoutEnd > clock.GetUtcNow() + options.Value.LockoutAfterFailures - TimeSpan.FromSeconds(5);
-            await trail.Record(justLocked ? SignInKind.Lockout : SignInKind.Failure, account.UserName!, account, clientId,
-                justLocked ? failure : "while locked out", cancellationToken);
+            // The attempt that locks the account, then every attempt while it is locked.
+            await trail.Record(wasLocked ? SignInKind.Failure : SignInKind.Lockout, account.UserName!, account, clientId,
+                wasLocked ? "while locked out" : failure, cancellationToken);
             return CodeOutcome.LockedOut;
         }
         await trail.Record(SignInKind.Failure, account.UserName!, account, clientId, failure, cancellationToken);

@@ -49,7 +49,7 @@ public sealed record SignInText(
             return All[chosen];
         }
         var asked = returnUrl is not null && returnUrl.Contains('?')
-            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[returnUrl.IndexOf('?')..])["ui_locales"].ToString().Split(' ').FirstOrDefault()
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(returnUrl[returnUrl.IndexOf('?')..]).GetValueOrDefault("ui_locales").ToString().Split(' ')[0]
             : null;
         if (asked is not null && All.TryGetValue(asked[..Math.Min(2, asked.Length)], out var fromClient))
             return fromClient;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Micic.ServiceDefaults.Auth;
@@ -119,7 +120,9 @@ public static class AuthExtensions
                     OnTokenValidated = context =>
                     {
                         var revocations = context.HttpContext.RequestServices.GetRequiredService<Revocations>();
-                        if (context.Principal is { } principal && revocations.Refuses(principal, context.SecurityToken.ValidFrom))
+                        // The provider's tokens say when they were issued (iat) and carry no nbf.
+                        var issuedAt = context.SecurityToken is JsonWebToken { IssuedAt: var iat } && iat != DateTime.MinValue ? iat : context.SecurityToken.ValidFrom;
+                        if (context.Principal is { } principal && revocations.Refuses(principal, new DateTimeOffset(issuedAt, TimeSpan.Zero)))
                             context.Fail("This token has been revoked.");
                         return Task.CompletedTask;
                     },

@@ -95,6 +95,13 @@ public static class AppHosts
             healthy => healthy == replicas, within, $"every instance of {service} to be healthy");
     }
 
+    /// <summary>Each running instance's own address (the port it listens on, not Aspire's proxy in front of them all).</summary>
+    public static IReadOnlyList<Uri> InstanceUrls(DistributedApplication app, string service) =>
+        Instances(app, service).Where(state => state.Snapshot.State?.Text == KnownResourceStates.Running)
+            .SelectMany(state => state.Snapshot.EnvironmentVariables.Where(variable => variable.Name == "ASPNETCORE_URLS"))
+            .SelectMany(variable => (variable.Value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            .Select(url => new UriBuilder(url) { Host = "127.0.0.1" }.Uri).Distinct().ToList();
+
     /// <summary>The latest state of each running instance of a resource.</summary>
     static IEnumerable<ResourceEvent> Instances(DistributedApplication app, string resource) =>
         app.Services.GetRequiredService<InstanceStates>().Of(resource);

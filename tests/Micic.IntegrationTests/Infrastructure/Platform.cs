@@ -82,6 +82,12 @@ public sealed class Platform : IAsyncLifetime
 
     public Task Start(string resource) => AppHosts.Start(_app, resource);
 
+    /// <summary>The platform's data folder (its servers' data and the identity provider's keys).</summary>
+    public string DataFolder => Path.Combine(_folder, "data");
+
+    /// <summary>Each running instance of a service at its own address, past the gateway.</summary>
+    public IReadOnlyList<Uri> InstanceUrls(string service) => AppHosts.InstanceUrls(_app, service);
+
     public HttpClient Anonymous() => new() { BaseAddress = Gateway };
 
     /// <summary>A client logged in as a seeded organisation (one token per organisation, reused as a real client would).</summary>

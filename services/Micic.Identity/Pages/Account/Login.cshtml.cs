@@ -11,6 +11,9 @@ public sealed class LoginModel(SignInDesk desk) : SignInPage
     [BindProperty]
     public string? Password { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Accepted { get; set; }
+
     protected override string Title => Text.Title;
 
     public void OnGet()

@@ -22,7 +22,9 @@ public abstract class SignInPage : PageModel
         Text = SignInText.For(HttpContext, ReturnUrl);
         ViewData["Text"] = Text;
         ViewData["Title"] = Title;
-        ViewData["Query"] = ReturnUrl is null ? "" : $"returnUrl={Uri.EscapeDataString(ReturnUrl)}&";
+        // The language links keep the rest of the address (where to return, an invitation's token).
+        ViewData["Query"] = string.Concat(Request.Query.Where(parameter => parameter.Key != "lang")
+            .Select(parameter => $"{Uri.EscapeDataString(parameter.Key)}={Uri.EscapeDataString(parameter.Value.ToString())}&"));
     }
 
     protected abstract string Title { get; }
@@ -31,6 +33,6 @@ public abstract class SignInPage : PageModel
 
     /// <summary>The client the person is signing in to, from the authorisation request they came from.</summary>
     protected string? ClientId => ReturnUrl is { } url && url.IndexOf('?') is var at and >= 0
-        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[at..])["client_id"].ToString() is { Length: > 0 } client ? client : null
+        ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[at..]).GetValueOrDefault("client_id").ToString() is { Length: > 0 } client ? client : null
         : null;
 }
