@@ -13,6 +13,15 @@ public record PersonalDataAccessed
     public required string Service { get; init; }
     /// <summary>The organisation that read it (from its token), or the service that asked point to point, or retention.</summary>
     public required string OrganisationId { get; init; }
+    /// <summary>
+    /// Who read it within the organisation: <c>user</c> (a person) or <c>client</c> (a machine client, or the platform's
+    /// own work). Absent from announcements made before actors were recorded: the organisation acted as a client then.
+    /// </summary>
+    public string? ActorKind { get; init; }
+    /// <summary>The person's or the client's id.</summary>
+    public string? ActorId { get; init; }
+    /// <summary>The person's user name, or the client's name.</summary>
+    public string? ActorName { get; init; }
     /// <summary>What it was read for: the view or export that showed it, or <c>erasure</c>.</summary>
     public required string Purpose { get; init; }
     public required IReadOnlyList<Guid> PersonIds { get; init; }

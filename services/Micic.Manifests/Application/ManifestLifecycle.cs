@@ -111,7 +111,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         if (await take(manifest) is { } notTaken)
             return notTaken;
         var changed = (await store.Find(id, cancellationToken))!;
-        await audit.Record(user.OrganisationId(), purpose, changed.PassengersVisibleTo(user).Select(p => p.PersonId).ToList(), cancellationToken,
+        await audit.Record(Actor.Of(user), purpose, changed.PassengersVisibleTo(user).Select(p => p.PersonId).ToList(), cancellationToken,
             manifestId: id);
         await session.CommitAsync(cancellationToken);
         return new ManifestStep.Taken(changed);

@@ -33,7 +33,7 @@ public sealed class ManifestReading(DbSession session, ManifestStore store, Pers
         if (await store.Find(id, cancellationToken) is not { } manifest || !manifest.IsVisibleTo(user))
             return null;
         var sight = new ManifestSight(manifest, manifest.PassengersVisibleTo(user));
-        await audit.Record(user.OrganisationId(), purpose, sight.Shown.Select(p => p.PersonId).ToList(), cancellationToken, manifestId: id);
+        await audit.Record(Actor.Of(user), purpose, sight.Shown.Select(p => p.PersonId).ToList(), cancellationToken, manifestId: id);
         await session.CommitAsync(cancellationToken);
         return sight;
     }

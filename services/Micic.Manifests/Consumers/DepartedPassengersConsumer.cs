@@ -3,6 +3,7 @@ using Micic.Contracts;
 using Micic.Manifests.Data;
 using Micic.Manifests.Domain;
 using Micic.Persistence.Privacy;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Manifests.Consumers;
 
@@ -14,7 +15,7 @@ public sealed class DepartedPassengersConsumer(ManifestStore manifests, Personal
         var manifest = await manifests.Find(context.Message.ManifestId, context.CancellationToken)
             ?? throw new InvalidOperationException($"No manifest {context.Message.ManifestId}.");
         var aboard = manifest.Aboard;
-        await audit.Record("micic:transit", "expected-arrivals", aboard.Select(p => p.PersonId).ToList(), context.CancellationToken,
+        await audit.Record(Actor.Platform("micic:transit"), "expected-arrivals", aboard.Select(p => p.PersonId).ToList(), context.CancellationToken,
             manifestId: manifest.Id, siteCode: manifest.ToPlace);
         await context.RespondAsync(new DepartedPassengers
         {

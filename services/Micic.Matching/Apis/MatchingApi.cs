@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Matching.Application;
@@ -49,14 +48,14 @@ public static class MatchingApi
 
     /// <summary>A coordinator puts a waiting group on an offer by hand (see <see cref="CoordinatorDecisions.Assign"/>).</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Assign(
-        Guid requestId, AssignBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
+        Guid requestId, AssignBody body, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The assignment is not valid.");
 
-        return await decisions.Assign(requestId, body.OfferId!.Value, body.Reason!, user.OrganisationId(), cancellationToken) switch
+        return await decisions.Assign(requestId, body.OfferId!.Value, body.Reason!, cancellationToken) switch
         {
             Decision.UnknownOffer => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["offerId"] = [$"Matching knows no offer {body.OfferId}."] }),
             var decision => Answer(decision, requestId, clock),
@@ -65,14 +64,14 @@ public static class MatchingApi
 
     /// <summary>A coordinator takes a matched group off its offer; its seats go to the next waiting group, and it waits again.</summary>
     static async Task<Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult>> Release(
-        Guid requestId, ReleaseBody body, ClaimsPrincipal user, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
+        Guid requestId, ReleaseBody body, CoordinatorDecisions decisions, CoordinatorDecisionValidator validator, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The release is not valid.");
 
-        return Answer(await decisions.Release(requestId, body.Reason!, user.OrganisationId(), cancellationToken), requestId, clock);
+        return Answer(await decisions.Release(requestId, body.Reason!, cancellationToken), requestId, clock);
     }
 
     static Results<Accepted<MatchingView>, ValidationProblem, ProblemHttpResult> Answer(Decision decision, Guid requestId, TimeProvider clock) => decision switch

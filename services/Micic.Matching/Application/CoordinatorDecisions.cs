@@ -23,7 +23,8 @@ public abstract record Decision
 
 /// <summary>
 /// A coordinator overrides matching: puts a waiting group on an offer by hand, or takes a matched group off its offer.
-/// Both go to the group's saga as commands through the outbox, so they are applied in order with the saga's own steps.
+/// Both go to the group's saga as commands through the outbox, so they are applied in order with the saga's own steps;
+/// the outbox writes the coordinator into the command's headers, and the saga into the group's history.
 /// </summary>
 public sealed class CoordinatorDecisions(DbSession session, TransactionalOutbox outbox, EvacuationSagas sagas, IOfferBoard board,
     EvacuationStateMachine machine, TimeProvider clock)
@@ -32,7 +33,7 @@ public sealed class CoordinatorDecisions(DbSession session, TransactionalOutbox 
     /// The offer must suit the group by the same rules as automatic matching; the seats are then held by Offers like any
     /// other hold, so the offer is never overbooked.
     /// </summary>
-    public async Task<Decision> Assign(Guid requestId, Guid offerId, string reason, string by, CancellationToken cancellationToken)
+    public async Task<Decision> Assign(Guid requestId, Guid offerId, string reason, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         if (await sagas.Find(requestId, cancellationToken) is not { } saga)
@@ -45,13 +46,13 @@ public sealed class CoordinatorDecisions(DbSession session, TransactionalOutbox 
         if (AllocationPolicy.Judge(group, offer, clock.GetUtcNow()) is { Fit: not Fit.Fits } verdict)
             return new Decision.Refused("The offer does not suit the group.", verdict.Reason(group));
 
-        await outbox.Publish(new AssignOffer { RequestId = requestId, OfferId = offer.OfferId, Reason = reason, By = by }, cancellationToken);
+        await outbox.Publish(new AssignOffer { RequestId = requestId, OfferId = offer.OfferId, Reason = reason }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new Decision.Sent(saga);
     }
 
     /// <summary>The group's seats go to the next waiting group, and it waits again.</summary>
-    public async Task<Decision> Release(Guid requestId, string reason, string by, CancellationToken cancellationToken)
+    public async Task<Decision> Release(Guid requestId, string reason, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         if (await sagas.Find(requestId, cancellationToken) is not { } saga)
@@ -59,7 +60,7 @@ public sealed class CoordinatorDecisions(DbSession session, TransactionalOutbox 
         if (!saga.IsIn(machine.Matched))
             return new Decision.Refused("The group holds no seats.", $"Only a matched group can be released; this one is {StateName(saga)}.");
 
-        await outbox.Publish(new ReleaseFromOffer { RequestId = requestId, Reason = reason, By = by }, cancellationToken);
+        await outbox.Publish(new ReleaseFromOffer { RequestId = requestId, Reason = reason }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new Decision.Sent(saga);
     }

@@ -1,6 +1,7 @@
 using Micic.Contracts;
 using Micic.Matching.Domain;
 using Micic.Persistence.Sagas;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Matching.StateMachines;
 
@@ -46,5 +47,5 @@ public sealed class EvacuationState : IStoredSaga
         Nationalities.Select(count => count.Nationality).Distinct().ToList(), Needs, NeedWeight, SubmittedAt);
 }
 
-/// <summary>A step of the request through matching, and why.</summary>
-public sealed record MatchingDecision(string Status, DateTimeOffset At, string? Reason, Guid? OfferId = null);
+/// <summary>A step of the request through matching, and why; <paramref name="By"/> names the coordinator of a step taken by hand.</summary>
+public sealed record MatchingDecision(string Status, DateTimeOffset At, string? Reason, Guid? OfferId = null, ActorView? By = null);

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using MassTransit;
 using Micic.Contracts;
 using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Matching.StateMachines;
@@ -91,7 +92,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     context.Saga.ExcludedOffers.Remove(context.Message.OfferId);
                     context.Saga.OfferId = context.Message.OfferId;
                 })
-                .TransitionTo(Holding), context => $"assigned by {context.Message.By}: {context.Message.Reason}"),
+                .TransitionTo(Holding), context => ByHand(context, "assigned", context.Message.Reason), byHand: true),
             Escalate(When(EscalationDue)));
 
         During(Holding,
@@ -113,7 +114,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                 .SendAsync(CommandQueues.AddressOf<ReleaseSeats>(), context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId,
-                    Reason = $"released by {context.Message.By}: {context.Message.Reason}",
+                    Reason = ByHand(context, "released", context.Message.Reason),
                 }))
                 .Then(context =>
                 {
@@ -121,7 +122,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                     context.Saga.OfferId = null;
                 })
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
-                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, $"released by {context.Message.By}: {context.Message.Reason}")))),
+                    context.Saga.ChangeStatus(RequestStatus.Pending, Now, ByHand(context, "released", context.Message.Reason), Coordinator(context))))),
             When(GroupManifested)
                 .TransitionTo(Manifested)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
@@ -192,6 +193,17 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
     DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>The coordinator a command taken by hand was sent on behalf of, as its headers name them.</summary>
+    static ActorView? Coordinator<T>(BehaviorContext<EvacuationState, T> context) where T : class =>
+        context.GetServiceOrCreateInstance<ActorContext>().Current is { } actor ? ActorView.Of(actor) : null;
+
+    /// <summary>
+    /// Why, as requesters and Offers read it: the organisation that decided, not the person (coordinators see who in the
+    /// history).
+    /// </summary>
+    static string ByHand<T>(BehaviorContext<EvacuationState, T> context, string step, string reason) where T : class =>
+        $"{step} by {context.GetServiceOrCreateInstance<ActorContext>().Current?.OrganisationId ?? "a coordinator"}: {reason}";
+
     void ForRequest<T>(Expression<Func<Event<T>>> @event, Func<T, Guid> requestId) where T : class =>
         Event(@event, e =>
         {
@@ -205,11 +217,15 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
     EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, string why) where T : class =>
         AskForSeats(binder, _ => why);
 
-    /// <summary>Asks Offers to hold seats for the whole group on the offer in <see cref="EvacuationState.OfferId"/>.</summary>
-    EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, Func<BehaviorContext<EvacuationState, T>, string> why)
+    /// <summary>
+    /// Asks Offers to hold seats for the whole group on the offer in <see cref="EvacuationState.OfferId"/>; a step taken
+    /// <paramref name="byHand"/> names its coordinator in the history.
+    /// </summary>
+    EventActivityBinder<EvacuationState, T> AskForSeats<T>(EventActivityBinder<EvacuationState, T> binder, Func<BehaviorContext<EvacuationState, T>, string> why,
+        bool byHand = false)
         where T : class =>
         binder
-            .Then(context => context.Saga.Note("holding", Now, why(context)))
+            .Then(context => context.Saga.Note("holding", Now, why(context), byHand ? Coordinator(context) : null))
             .SendAsync(CommandQueues.AddressOf<HoldSeats>(), context => context.Init<HoldSeats>(context.Saga.HoldSeats()));
 
     /// <summary>A vulnerable group past its deadline is escalated once: on the unmatched list, and to the dashboard.</summary>

@@ -1,5 +1,6 @@
 using Micic.Contracts;
 using Micic.Matching.Domain;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Matching.StateMachines;
 
@@ -22,15 +23,15 @@ static class EvacuationStateSteps
     }
 
     /// <summary>Records a step that does not change the request's public status (holding, a refused hold, escalation).</summary>
-    public static void Note(this EvacuationState saga, string step, DateTimeOffset at, string? reason) =>
-        saga.History.Add(new MatchingDecision(step, at, reason, saga.OfferId));
+    public static void Note(this EvacuationState saga, string step, DateTimeOffset at, string? reason, ActorView? by = null) =>
+        saga.History.Add(new MatchingDecision(step, at, reason, saga.OfferId, by));
 
     /// <summary>Records the change in the saga's history and describes it for everyone else.</summary>
-    public static EvacuationStatusChanged ChangeStatus(this EvacuationState saga, string status, DateTimeOffset at, string? reason)
+    public static EvacuationStatusChanged ChangeStatus(this EvacuationState saga, string status, DateTimeOffset at, string? reason, ActorView? by = null)
     {
         saga.StatusSequence++;
         saga.UnmatchedReason = status == RequestStatus.Pending ? reason : null;
-        saga.Note(status, at, reason);
+        saga.Note(status, at, reason, by);
         return new EvacuationStatusChanged
         {
             RequestId = saga.CorrelationId,

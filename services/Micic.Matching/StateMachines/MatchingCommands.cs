@@ -9,21 +9,22 @@ public sealed record SeatsOffered
     public required Guid OfferId { get; init; }
 }
 
-/// <summary>A coordinator puts a waiting group on an offer by hand.</summary>
+/// <summary>A coordinator puts a waiting group on an offer by hand (who, the message's headers say: <c>ActorHeaders</c>).</summary>
 public sealed record AssignOffer
 {
     public required Guid RequestId { get; init; }
     public required Guid OfferId { get; init; }
     public required string Reason { get; init; }
-    public required string By { get; init; }
 }
 
-/// <summary>A coordinator takes a matched group off its offer by hand; it goes back to waiting, not on that offer again.</summary>
+/// <summary>
+/// A coordinator takes a matched group off its offer by hand (who, the message's headers say); it goes back to waiting,
+/// not on that offer again.
+/// </summary>
 public sealed record ReleaseFromOffer
 {
     public required Guid RequestId { get; init; }
     public required string Reason { get; init; }
-    public required string By { get; init; }
 }
 
 /// <summary>A vulnerable group's waiting deadline; held back in the outbox until it falls due.</summary>

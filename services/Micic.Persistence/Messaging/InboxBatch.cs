@@ -11,7 +11,8 @@ namespace Micic.Persistence.Messaging;
 /// transaction queue behind the same hot row (seats on one offer, an offer's figures). Each message is still claimed in
 /// the inbox on its own, so a redelivered one — alone or in a different batch — has no second effect; what the
 /// handler writes and publishes (through the <see cref="TransactionalOutbox"/>) commits with those claims, or nothing
-/// does and the whole batch is retried.
+/// does and the whole batch is retried. A batch acts for no one actor (<see cref="ActorContext"/>): its messages may each
+/// have been sent on behalf of someone else.
 /// </summary>
 public sealed class InboxBatch(DbSession session)
 {

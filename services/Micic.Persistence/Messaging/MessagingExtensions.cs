@@ -28,6 +28,8 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<DeadLetterWatch>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<ActorContext>();
         builder.Services.AddScoped<TransactionalOutbox>();
         builder.Services.AddScoped<InboxBatch>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();

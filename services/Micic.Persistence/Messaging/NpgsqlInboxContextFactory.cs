@@ -11,13 +11,16 @@ namespace Micic.Persistence.Messaging;
 /// transaction that records <c>(message id, consumer)</c> in the inbox, applies the consumer's (or saga's) effect, and
 /// writes the messages it produces to the outbox. A redelivery finds the inbox row and has no second effect.
 /// Produced messages are relayed by <see cref="OutboxRelay"/>, so from the middleware's view they are delivered at commit.
+/// The consumer acts for the actor the message names (<see cref="ActorContext"/>), and so do the messages it produces.
 /// </summary>
-public sealed class NpgsqlInboxContextFactory(DbSession session, TransactionalOutbox outbox, IServiceProvider provider) : IOutboxContextFactory<DbSession>
+public sealed class NpgsqlInboxContextFactory(DbSession session, TransactionalOutbox outbox, ActorContext actors, IServiceProvider provider)
+    : IOutboxContextFactory<DbSession>
 {
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
     {
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "A MessageId is required by the inbox");
+        actors.Consuming(ActorHeaders.Read(context.Headers));
 
         // MassTransit's outbox protocol: the first pass consumes and commits; the next only acknowledges, with nothing to write.
         InboxEntry? inbox = null;

@@ -14,9 +14,11 @@ namespace Micic.Persistence.Messaging;
 /// <summary>
 /// The transactional outbox of one unit of work: what is published or sent through it is written to
 /// <c>outbox_message</c> in the <see cref="DbSession"/>'s transaction, and relayed to the broker by
-/// <see cref="OutboxRelay"/> once that transaction has committed.
+/// <see cref="OutboxRelay"/> once that transaction has committed. Each row keeps the headers the relay sends, among them
+/// the actor of the unit of work (<see cref="ActorContext"/>): the relay runs later, outside the request that caused it.
 /// </summary>
-public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSignal signal, IServiceProvider provider) : OutboxSendContext
+public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSignal signal, ActorContext actors, IServiceProvider provider)
+    : OutboxSendContext
 {
     /// <summary>The producer's trace context, so that the relay's send continues the same trace.</summary>
     public const string TraceParentHeader = "Micic-Trace-Parent";
@@ -59,6 +61,8 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
             throw new MessageException(typeof(T), "The outbox needs a MessageId");
         if (Activity.Current is { } producer)
             context.Headers.Set(TraceParentHeader, producer.Id);
+        if (actors.Current is { } actor)
+            ActorHeaders.Write(actor, context.Headers);
         var serializer = SystemTextJsonMessageSerializer.Instance;
         var now = DateTime.UtcNow;
 

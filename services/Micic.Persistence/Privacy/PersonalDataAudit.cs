@@ -1,6 +1,8 @@
 using Micic.Contracts;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Auth;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,9 +12,9 @@ namespace Micic.Persistence.Privacy;
 public sealed record AuditedService(string Name);
 
 /// <summary>
-/// The audit of personal data a service shows or erases: who, why and whose (ids, never the data), written in the unit
-/// of work of the read — no answer leaves without its record — and announced (<see cref="PersonalDataAccessed"/>) so
-/// that the trail can be read across services.
+/// The audit of personal data a service shows or erases: who (the person or client, and its organisation), why and whose
+/// (ids, never the data), written in the unit of work of the read — no answer leaves without its record — and announced
+/// (<see cref="PersonalDataAccessed"/>) so that the trail can be read across services.
 /// </summary>
 public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox outbox, TimeProvider clock, AuditedService service)
 {
@@ -20,10 +22,10 @@ public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox out
     public const string Erasure = "erasure";
 
     /// <summary>Who erases: the retention period, not an organisation.</summary>
-    public const string Retention = "micic:retention";
+    public static readonly Actor Retention = Actor.Platform("micic:retention");
 
-    /// <summary>Records that <paramref name="organisationId"/> was shown these people's data for <paramref name="purpose"/>.</summary>
-    public async Task Record(string organisationId, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken cancellationToken,
+    /// <summary>Records that <paramref name="actor"/> was shown these people's data for <paramref name="purpose"/>.</summary>
+    public async Task Record(Actor actor, string purpose, IReadOnlyCollection<Guid> personIds, CancellationToken cancellationToken,
         Guid? requestId = null, Guid? manifestId = null, string? siteCode = null)
     {
         if (personIds.Count == 0)
@@ -33,20 +35,23 @@ public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox out
 
         var access = new PersonalDataAccessed
         {
-            AccessId = Guid.CreateVersion7(), At = clock.GetUtcNow(), Service = service.Name, OrganisationId = organisationId, Purpose = purpose,
+            AccessId = Guid.CreateVersion7(), At = clock.GetUtcNow(), Service = service.Name, OrganisationId = actor.OrganisationId,
+            ActorKind = actor.Kind.WireName(), ActorId = actor.Id, ActorName = actor.Name, Purpose = purpose,
             PersonIds = [.. personIds], RequestId = requestId, ManifestId = manifestId, SiteCode = siteCode,
         };
         session.Defer(new NpgsqlBatchCommand("""
-            INSERT INTO personal_data_access (id, at, organisation_id, purpose, person_ids, request_id, manifest_id, site_code)
-            VALUES (@id, @at, @organisation, @purpose, @people, @request, @manifest, @site)
+            INSERT INTO personal_data_access (id, at, organisation_id, actor_kind, actor_id, actor_name, purpose, person_ids, request_id, manifest_id, site_code)
+            VALUES (@id, @at, @organisation, @actor_kind, @actor_id, @actor_name, @purpose, @people, @request, @manifest, @site)
             """)
         {
             Parameters =
             {
                 new NpgsqlParameter<Guid>("id", access.AccessId), new NpgsqlParameter<DateTimeOffset>("at", access.At),
-                new NpgsqlParameter<string>("organisation", organisationId), new NpgsqlParameter<string>("purpose", purpose),
-                new NpgsqlParameter<Guid[]>("people", [.. personIds]), Parameters.Optional("request", requestId, NpgsqlDbType.Uuid),
-                Parameters.Optional("manifest", manifestId, NpgsqlDbType.Uuid), Parameters.OptionalText("site", siteCode),
+                new NpgsqlParameter<string>("organisation", access.OrganisationId), new NpgsqlParameter<string>("actor_kind", access.ActorKind),
+                new NpgsqlParameter<string>("actor_id", access.ActorId), new NpgsqlParameter<string>("actor_name", access.ActorName),
+                new NpgsqlParameter<string>("purpose", purpose), new NpgsqlParameter<Guid[]>("people", [.. personIds]),
+                Parameters.Optional("request", requestId, NpgsqlDbType.Uuid), Parameters.Optional("manifest", manifestId, NpgsqlDbType.Uuid),
+                Parameters.OptionalText("site", siteCode),
             },
         });
         await outbox.Publish(access, cancellationToken);

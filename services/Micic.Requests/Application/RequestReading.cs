@@ -23,7 +23,7 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
             .Where(person => user.MaySee(request.OrganisationId, request.ConsentToShareWithConsulate, person.Nationality)).ToList();
         if (visible.Count == 0)
             return null;
-        await audit.Record(user.OrganisationId(), "request-view", visible.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
+        await audit.Record(Actor.Of(user), "request-view", visible.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
         await session.CommitAsync(cancellationToken);
         return new VisibleRequest(request, visible);
     }
@@ -34,7 +34,8 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
         await session.BeginAsync(cancellationToken);
         if (await store.Find(id, cancellationToken) is not { PersonalDataErasedAt: null } request)
             return null;
-        await audit.Record("micic:manifests", "manifest", request.People.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
+        await audit.Record(Actor.Platform("micic:manifests"), "manifest", request.People.Select(person => person.Id).ToList(), cancellationToken,
+            requestId: id);
         await session.CommitAsync(cancellationToken);
         return request;
     }

@@ -41,7 +41,7 @@ public sealed class ReferralDesk(DbSession session, ReferralStore store, Transac
         var (items, total) = await store.List(scope, status, service, siteCode, page, cancellationToken);
         // A partner sees the people referred to it (one it declined has moved on, out of its sight): an audited read.
         if (scope.PartnerId is not null)
-            await audit.Record(user.OrganisationId(), "referral", items.Select(referral => referral.PersonId).Distinct().ToList(), cancellationToken);
+            await audit.Record(Actor.Of(user), "referral", items.Select(referral => referral.PersonId).Distinct().ToList(), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return (items, total);
     }

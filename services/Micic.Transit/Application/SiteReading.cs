@@ -21,7 +21,7 @@ public sealed class SiteReading(DbSession session, TransitStore store, PersonalD
     {
         await session.BeginAsync(cancellationToken);
         var expected = await store.ExpectedAt(siteCode, cancellationToken);
-        await audit.Record(user.OrganisationId(), "transit-expected", expected.Select(p => p.PersonId).Distinct().ToList(), cancellationToken,
+        await audit.Record(Actor.Of(user), "transit-expected", expected.Select(p => p.PersonId).Distinct().ToList(), cancellationToken,
             siteCode: siteCode);
         await session.CommitAsync(cancellationToken);
         return expected;
@@ -32,7 +32,7 @@ public sealed class SiteReading(DbSession session, TransitStore store, PersonalD
     {
         await session.BeginAsync(cancellationToken);
         var arrivals = await store.ArrivalsAt(siteCode, page, cancellationToken);
-        await audit.Record(user.OrganisationId(), "transit-arrivals", arrivals.Items.Select(a => a.PersonId).ToList(), cancellationToken,
+        await audit.Record(Actor.Of(user), "transit-arrivals", arrivals.Items.Select(a => a.PersonId).ToList(), cancellationToken,
             siteCode: siteCode);
         await session.CommitAsync(cancellationToken);
         return arrivals;
@@ -57,7 +57,7 @@ public sealed class SiteReading(DbSession session, TransitStore store, PersonalD
             var nationalities = user.Nationalities();
             missing = missing.Where(p => p.ConsentToShareWithConsulate && nationalities.Contains(p.Nationality)).ToList();
         }
-        await audit.Record(user.OrganisationId(), "reconciliation", missing.Select(p => p.PersonId).ToList(), cancellationToken,
+        await audit.Record(Actor.Of(user), "reconciliation", missing.Select(p => p.PersonId).ToList(), cancellationToken,
             manifestId: manifestId, siteCode: reconciliation.SiteCode);
         await session.CommitAsync(cancellationToken);
         return new VisibleReconciliation(reconciliation, missing);

@@ -57,6 +57,12 @@ public sealed class PersonalDataTests(Platform platform)
 
     static IEnumerable<JsonElement> Items(JsonElement page) => page.GetProperty("items").EnumerateArray();
 
+    static (string? Kind, string? Id, string? Name) Actor(JsonElement entry)
+    {
+        var actor = entry.GetProperty("actor");
+        return (actor.GetProperty("kind").GetString(), actor.GetProperty("id").GetString(), actor.GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task A_transit_authoritys_and_a_consulates_reads_are_in_the_audit_trail_of_that_person_which_only_coordinators_may_ask()
     {
@@ -86,12 +92,24 @@ public sealed class PersonalDataTests(Platform platform)
         var consulate = entries.First(e => e.GetProperty("organisationId").GetString() == "consulate-vnm");
         Assert.Equal(("manifests", "manifest-view", manifestId),
             (consulate.GetProperty("service").GetString(), consulate.GetProperty("purpose").GetString(), consulate.GetProperty("manifestId").GetGuid()));
+        // Who within the consulate: today's tokens are the consulate's client credentials, so a client actor.
+        Assert.Equal(("client", "consulate-vnm", "Embassy of Viet Nam, Tripoli"), Actor(consulate));
         var transit = entries.First(e => e.GetProperty("organisationId").GetString() == "transit-tun");
         Assert.Equal(("transit", "transit-expected"), (transit.GetProperty("service").GetString(), transit.GetProperty("purpose").GetString()));
         // Her data also left Requests for the manifest, and Manifests for Transit: both point-to-point reads are there.
         Assert.Contains(entries, e => e.GetProperty("service").GetString() == "requests" && e.GetProperty("purpose").GetString() == "manifest"
                                       && e.GetProperty("requestId").GetGuid() == request);
         Assert.Contains(entries, e => e.GetProperty("service").GetString() == "manifests" && e.GetProperty("purpose").GetString() == "expected-arrivals");
+        // Those are the platform's own work, named after the service that asked.
+        Assert.Contains(entries, e => Actor(e) == ("client", "micic:manifests", "micic:manifests"));
+        Assert.Contains(entries, e => Actor(e) == ("client", "micic:transit", "micic:transit"));
+
+        // What one actor read: the consulate's view of her, and nobody else's reads.
+        var byActor = await Ok(await iom.GetAsync($"/api/audit?actor=consulate-vnm&personId={personId}"));
+        Assert.Contains(Items(byActor), e => e.GetProperty("purpose").GetString() == "manifest-view" && e.GetProperty("manifestId").GetGuid() == manifestId
+                                            && Actor(e) == ("client", "consulate-vnm", "Embassy of Viet Nam, Tripoli"));
+        Assert.All(Items(byActor), e => Assert.Equal("consulate-vnm", e.GetProperty("actor").GetProperty("id").GetString()));
+        Assert.Equal(0, (await Ok(await iom.GetAsync($"/api/audit?actor=nobody-at-all&personId={personId}"))).GetProperty("total").GetInt32());
 
         // Filters narrow it; the trail never names her data, only ids.
         var byConsulate = await Ok(await iom.GetAsync($"/api/audit?personId={personId}&organisationId=consulate-vnm"));
@@ -103,7 +121,8 @@ public sealed class PersonalDataTests(Platform platform)
         foreach (var outsider in new[] { unhcr, vnm, tunisia })
             Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/api/audit?personId={personId}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous().GetAsync("/api/audit")).StatusCode);
-        foreach (var bad in new[] { "personId=not-a-guid", "from=2011-03-02T00:00:00Z&to=2011-03-01T00:00:00Z", "pageSize=501", "organisationId=%07bell" })
+        foreach (var bad in new[] { "personId=not-a-guid", "from=2011-03-02T00:00:00Z&to=2011-03-01T00:00:00Z", "pageSize=501", "organisationId=%07bell",
+                     "actor=%07bell", $"actor={new string('a', 101)}" })
         {
             var refused = await iom.GetAsync($"/api/audit?{bad}");
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

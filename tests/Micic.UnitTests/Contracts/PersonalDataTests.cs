@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using MassTransit.Serialization;
 using Micic.Contracts;
 using Micic.Persistence.Messaging;
 
@@ -23,6 +25,22 @@ public class PersonalDataTests
         Assert.Equal(["DepartedPassengers", "OnwardJourneyRequested", "PassengerDetails"], messagesWithPersonalData.Select(type => type.Name).Order());
         foreach (var message in messagesWithPersonalData.Where(type => !Responses.Contains(type)))
             Assert.NotNull(typeof(CommandQueues).GetMethod(nameof(CommandQueues.Of))!.MakeGenericMethod(message).Invoke(null, null));
+    }
+
+    [Fact]
+    public void An_audit_announcement_from_before_actors_were_recorded_still_reads()
+    {
+        // As an instance not yet upgraded sends it, in a rolling upgrade: the trail then names the organisation as a client.
+        const string old = """
+            {"accessId":"0197a5d2-3c4b-7def-8a90-123456789abc","at":"2011-03-02T10:00:00+00:00","service":"manifests","organisationId":"consulate-vnm",
+             "purpose":"manifest-view","personIds":["0197a5d2-3c4b-7def-8a90-123456789abd"]}
+            """;
+        var access = JsonSerializer.Deserialize<PersonalDataAccessed>(old, SystemTextJsonMessageSerializer.Options)!;
+
+        Assert.Equal("consulate-vnm", access.OrganisationId);
+        Assert.Null(access.ActorKind);
+        Assert.Null(access.ActorId);
+        Assert.Null(access.ActorName);
     }
 
     [Fact]
