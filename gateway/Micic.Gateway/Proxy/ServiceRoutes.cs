@@ -54,7 +54,8 @@ public static class ServiceRoutes
         }).ToList();
 
         // Operations: each service's dead letters, /api/admin/{service}/dead-letters → /admin/dead-letters on that service.
-        routes.AddRange(Services.Select(service => new RouteConfig
+        // The identity provider sends and receives no messages, so it has none.
+        routes.AddRange(Services.Where(service => service != "identity").Select(service => new RouteConfig
         {
             RouteId = $"admin-{service}-dead-letters",
             ClusterId = service,

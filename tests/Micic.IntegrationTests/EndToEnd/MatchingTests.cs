@@ -216,7 +216,7 @@ public sealed class MatchingTests(Platform platform)
         // Who decided travelled in the commands' headers, from the coordinator's call to the saga that took the step.
         var byHand = history.GetProperty("history").EnumerateArray().Where(step => step.TryGetProperty("by", out _)).ToList();
         Assert.Equal(["pending", "holding"], byHand.Select(step => step.GetProperty("status").GetString()));
-        Assert.All(byHand, step => Assert.Equal(("client", "iom", "International Organization for Migration (coordination cell)"),
+        Assert.All(byHand, step => Assert.Equal(("client", "iom-coordination", "International Organization for Migration (coordination cell)"),
             (step.GetProperty("by").GetProperty("kind").GetString(), step.GetProperty("by").GetProperty("id").GetString(),
              step.GetProperty("by").GetProperty("name").GetString())));
     }

@@ -92,8 +92,18 @@ public sealed class PersonalDataTests(Platform platform)
         var consulate = entries.First(e => e.GetProperty("organisationId").GetString() == "consulate-vnm");
         Assert.Equal(("manifests", "manifest-view", manifestId),
             (consulate.GetProperty("service").GetString(), consulate.GetProperty("purpose").GetString(), consulate.GetProperty("manifestId").GetGuid()));
-        // Who within the consulate: today's tokens are the consulate's client credentials, so a client actor.
+        // Who within the consulate: the consulate's machine client, a client actor.
         Assert.Equal(("client", "consulate-vnm", "Embassy of Viet Nam, Tripoli"), Actor(consulate));
+
+        // A consular officer signed in as herself reads the passenger: the trail names her, and ?actor= finds her reads.
+        var officer = await new PersonSignIn(platform.Gateway).As(SeededPerson.Named("consulate-vnm.officer"));
+        using var her = PersonSignIn.Api(platform.Gateway, officer.AccessToken);
+        await Ok(await her.GetAsync($"/api/manifests/{manifestId}"));
+        var herId = new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().ReadJwtToken(officer.AccessToken).Subject;
+        var hers = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/audit?actor={herId}&personId={personId}"),
+            page => page.GetProperty("total").GetInt32() > 0, what: "the officer's read to reach the audit trail");
+        Assert.All(Items(hers), e => Assert.Equal(("user", herId, "consulate-vnm.officer"), Actor(e)));
+        Assert.Equal(("consulate-vnm", "manifest-view"), (Items(hers).Single().GetProperty("organisationId").GetString(), Items(hers).Single().GetProperty("purpose").GetString()));
         var transit = entries.First(e => e.GetProperty("organisationId").GetString() == "transit-tun");
         Assert.Equal(("transit", "transit-expected"), (transit.GetProperty("service").GetString(), transit.GetProperty("purpose").GetString()));
         // Her data also left Requests for the manifest, and Manifests for Transit: both point-to-point reads are there.
