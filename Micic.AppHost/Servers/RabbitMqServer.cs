@@ -48,8 +48,8 @@ public static class RabbitMqServerExtensions
             return server.WithServiceAccounts(folders, created: false, account => ReferenceExpression.Create($"{BrokerUsers.WithCredentials(existing, account)}"));
         var local = Nodes(server.Resource);
         server.WithServiceAccounts(folders, created: true, account => Uris(local, account));
-        // Each node creates the services' users at boot, from the same list.
-        foreach (var node in local)
+        // Each node of a cluster creates the services' users at boot, from the cluster's list.
+        foreach (var node in local.Where(node => node != server.Resource))
             node.Annotations.Add(server.Resource.ServiceAccounts());
         return server;
     }
