@@ -32,7 +32,7 @@ internal static class Posix
             Command.Run("chown", [$"{account}:", path]).ThrowIfFailed("chown");
     }
 
-    /// <summary>Creates a folder (and its parents) for secrets: open to its owner only.</summary>
+    /// <summary>Creates a folder for secrets, open to its owner only (a missing parent is made as usual).</summary>
     public static void CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())

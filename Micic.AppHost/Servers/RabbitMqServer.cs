@@ -165,7 +165,7 @@ public static class RabbitMqServerExtensions
                 Posix.WriteServerFile("rabbitmq", Path.Combine(data, "definitions.json"), BrokerUsers.Definitions(server.Administrator, services));
                 return Task.CompletedTask;
             })
-            .OnResourceReady((server, _, ct) => RemoveGuest(server, environment, ct));
+            .OnResourceReady((server, _, ct) => RemoveGuest(server, data, environment, ct));
         foreach (var (variable, value) in environment)
             resource.WithEnvironment(variable, value);
         return resource;
@@ -173,15 +173,22 @@ public static class RabbitMqServerExtensions
 
     /// <summary>
     /// A node whose data predates its definitions still has RabbitMQ's default <c>guest</c> user (guest/guest, with every
-    /// right on "/"): removed once, with rabbitmqctl. A node that booted with definitions never had it.
+    /// right on "/"): removed with rabbitmqctl, the first time the node is up. A node that booted with definitions never
+    /// had it. Checked once per folder, so the node's log does not show a refused guest login at every start.
     /// </summary>
-    static async Task RemoveGuest(RabbitMqServerResource server, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    static async Task RemoveGuest(RabbitMqServerResource server, string data, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken)
     {
-        var uri = (await server.ConnectionStringFor(new ServiceAccount("guest", "guest")).GetValueAsync(cancellationToken))!;
-        if (!await AcceptsLogin(uri, cancellationToken))
+        var checkedOnce = Path.Combine(data, "guest-removed");
+        if (File.Exists(checkedOnce))
             return;
-        var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqCtl, "delete_user", "guest");
-        Command.Run(program, arguments, environment: environment).ThrowIfFailed("Removing RabbitMQ's guest user");
+        var uri = (await server.ConnectionStringFor(new ServiceAccount("guest", "guest")).GetValueAsync(cancellationToken))!;
+        if (await AcceptsLogin(uri, cancellationToken))
+        {
+            var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqCtl, "delete_user", "guest");
+            Command.Run(program, arguments, environment: environment).ThrowIfFailed("Removing RabbitMQ's guest user");
+        }
+        await File.WriteAllTextAsync(checkedOnce, "RabbitMQ's guest user is gone from this node; Micic.AppHost does not look again.\n", cancellationToken);
     }
 
     static async Task<bool> AcceptsLogin(string uri, CancellationToken cancellationToken)
