@@ -11,15 +11,20 @@ public sealed record AppHostOptions
 
         Usage: dotnet run --project Micic.AppHost [-- options]
 
-          --data <dir>              Data folder (PostgreSQL, RabbitMQ, Redis, signing key). Default: <repository>/.micic
+          --data <dir>              Data folder (PostgreSQL, RabbitMQ, Redis, signing key, the services' passwords).
+                                    Default: <repository>/.micic
           --port <port>             Gateway port. Default: 8080
           --environment <name>      ASPNETCORE_ENVIRONMENT for every process. Default: Development
           --replicas <service>=<n>  Run n instances of a service or of the gateway; repeatable or comma
                                     separated, e.g. --replicas requests=2,matching=3,gateway=2
           --postgres <connection>   Use this PostgreSQL server instead of starting one (Npgsql connection
                                     string without Database); also MICIC_POSTGRES. Databases are created if missing.
+                                    Each service connects as its role micic_<name>, which you create, its password in
+                                    <data>/passwords/postgres/micic_<name> (README: "Existing servers").
           --rabbitmq <amqp-uri>     Use this RabbitMQ instead of starting one; also MICIC_RABBITMQ. For a cluster,
                                     every node's URI, comma separated (then set Messaging__QuorumQueues=true).
+                                    Each service connects as its user micic_<name>, which you create, its password
+                                    in <data>/passwords/messaging/micic_<name>.
           --rabbitmq-nodes <n>      Start a local RabbitMQ cluster of n nodes (3 is what deployments run) with
                                     quorum queues, instead of one node. Default: 1
           --redis <host:port,...>   Use this Redis instead of starting one (a StackExchange.Redis configuration).

@@ -47,6 +47,27 @@ public sealed record PlatformFolders(string RepositoryRoot, string Data)
         return File.ReadAllText(file).Trim();
     }
 
+    /// <summary>
+    /// A service's password on one of the platform's servers, kept private under the data folder: generated once for a
+    /// server this AppHost runs (<paramref name="create"/>), so the account it creates and the service agree across
+    /// restarts; written by the operator for an existing server. Null when there is none and none is to be made.
+    /// </summary>
+    public string? Password(string server, string user, bool create)
+    {
+        var file = PasswordFile(server, user);
+        if (!File.Exists(file))
+        {
+            if (!create)
+                return null;
+            Posix.CreatePrivateDirectory(Path.Combine(Data, "passwords"));
+            Posix.CreatePrivateDirectory(Path.GetDirectoryName(file)!);
+            Posix.WritePrivateFile(file, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+        }
+        return File.ReadAllText(file).Trim();
+    }
+
+    public string PasswordFile(string server, string user) => Path.Combine(Data, "passwords", server, user);
+
     static string FindRepositoryRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)

@@ -24,6 +24,23 @@ internal static class Posix
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
+    /// <summary>Writes a file only the server's account (and we) may read: it is given to that account when we are root.</summary>
+    public static void WriteServerFile(string account, string path, string content)
+    {
+        WritePrivateFile(path, content);
+        if (IsRoot)
+            Command.Run("chown", [$"{account}:", path]).ThrowIfFailed("chown");
+    }
+
+    /// <summary>Creates a folder for secrets, open to its owner only (a missing parent is made as usual).</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     /// <summary>
     /// Gives a server's folder to the account the server runs as (when we are root) and checks that the account can
     /// reach it: a folder under /root, for example, is closed to it.

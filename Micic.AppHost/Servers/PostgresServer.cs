@@ -14,24 +14,41 @@ public sealed class PostgresServerResource(string name, string command, string w
 
     public EndpointReference Endpoint => new(this, "tcp");
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host={Endpoint.Property(EndpointProperty.IPV4Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username={Superuser};Password={password}");
+    /// <summary>The superuser's: the AppHost's and an operator's, never a service's.</summary>
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor(new ServiceAccount(Superuser, password));
+
+    public ReferenceExpression ConnectionStringFor(ServiceAccount account) => ReferenceExpression.Create(
+        $"Host={Endpoint.Property(EndpointProperty.IPV4Host)};Port={Endpoint.Property(EndpointProperty.Port)};{PostgresServerExtensions.Credentials(account)}");
 }
 
 public static class PostgresServerExtensions
 {
     /// <summary>
     /// The platform's PostgreSQL: the server at <paramref name="existing"/> (a connection string without a database), or
-    /// a local one. Either way the services' databases (<see cref="Databases.WithDatabase"/>) are created before they start.
+    /// a local one. Either way the services' databases (<see cref="Databases.WithDatabase"/>) are created before they start,
+    /// and each service connects as its own role: one the local server creates, one the operator of an existing server has.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddPostgres(this IDistributedApplicationBuilder builder, string name,
         string? existing, PlatformFolders folders)
     {
         var server = builder.ExistingOrLocal(name, existing, () => builder.AddLocalPostgres(name, folders.ServerData("postgres")));
-        if (existing is not null)
-            builder.Eventing.Subscribe<BeforeStartEvent>((_, ct) => Databases.CreateAsync(server.Resource, existing, ct));
+        if (server.Resource is PostgresServerResource local)
+            return server.WithServiceAccounts(folders, created: true, local.ConnectionStringFor);
+        server.WithServiceAccounts(folders, created: false, account => ReferenceExpression.Create($"{WithCredentials(existing!, account)}"));
+        builder.Eventing.Subscribe<BeforeStartEvent>((_, ct) => Databases.CreateAsync(server.Resource, existing!, ct));
         return server;
     }
+
+    /// <summary>An Npgsql connection string's server and settings, with another account's credentials and no database.</summary>
+    public static string WithCredentials(string connectionString, ServiceAccount account)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Username = account.User, Password = account.Password };
+        builder.Remove("Database");
+        return builder.ConnectionString;
+    }
+
+    internal static string Credentials(ServiceAccount account) =>
+        new NpgsqlConnectionStringBuilder { Username = account.User, Password = account.Password }.ConnectionString;
 
     public static IResourceBuilder<PostgresServerResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, string data)
     {

@@ -8,13 +8,18 @@ namespace Micic.AppHost.Servers;
 /// data, logs and configuration under one folder, on 127.0.0.1 only. Its epmd runs beside it as a resource of its own,
 /// so nothing is left behind as a daemon.
 /// </summary>
-public sealed class RabbitMqServerResource(string name, string command, string workingDirectory)
+public sealed class RabbitMqServerResource(string name, string command, string workingDirectory, ServiceAccount administrator)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public EndpointReference Endpoint => new(this, "amqp");
 
-    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://guest:guest@{Endpoint.Property(EndpointProperty.IPV4Host)}:{Endpoint.Property(EndpointProperty.Port)}/");
+    /// <summary>The administrator's (<see cref="BrokerUsers.Administrator"/>): the AppHost's and an operator's, never a service's.</summary>
+    public ReferenceExpression ConnectionStringExpression => ConnectionStringFor(administrator);
+
+    public ServiceAccount Administrator => administrator;
+
+    public ReferenceExpression ConnectionStringFor(ServiceAccount account) => ReferenceExpression.Create(
+        $"amqp://{BrokerUsers.UserInformation(account)}@{Endpoint.Property(EndpointProperty.IPV4Host)}:{Endpoint.Property(EndpointProperty.Port)}/");
 }
 
 /// <summary>
@@ -28,19 +33,33 @@ public sealed class RabbitMqClusterAnnotation(IReadOnlyList<RabbitMqServerResour
 
 public static class RabbitMqServerExtensions
 {
-    /// <summary>The platform's broker: the one at <paramref name="existing"/> (amqp:// URIs), a local node, or a local cluster.</summary>
+    /// <summary>
+    /// The platform's broker: the one at <paramref name="existing"/> (amqp:// URIs), a local node, or a local cluster. Each
+    /// service connects as its own user (<see cref="Databases.WithServer{T}(IResourceBuilder{T}, IResourceBuilder{IResourceWithConnectionString}, string)"/>):
+    /// one the local nodes create (<see cref="BrokerUsers"/>), one the operator of an existing broker has.
+    /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddRabbitMq(this IDistributedApplicationBuilder builder, string name,
-        string? existing, int nodes, PlatformFolders folders) =>
-        nodes > 1 && existing is null
+        string? existing, int nodes, PlatformFolders folders)
+    {
+        var server = nodes > 1 && existing is null
             ? builder.AddLocalRabbitMqCluster(name, nodes, folders.ServerData("rabbitmq-cluster"))
             : builder.ExistingOrLocal(name, existing, () => builder.AddLocalRabbitMq(name, folders.ServerData("rabbitmq")));
+        if (existing is not null)
+            return server.WithServiceAccounts(folders, created: false, account => ReferenceExpression.Create($"{BrokerUsers.WithCredentials(existing, account)}"));
+        var local = Nodes(server.Resource);
+        server.WithServiceAccounts(folders, created: true, account => Uris(local, account));
+        // Each node of a cluster creates the services' users at boot, from the cluster's list.
+        foreach (var node in local.Where(node => node != server.Resource))
+            node.Annotations.Add(server.Resource.ServiceAccounts());
+        return server;
+    }
 
     public static IResourceBuilder<RabbitMqServerResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string data)
     {
         var epmdPort = LoopbackPorts.Free();
         var epmd = builder.AddEpmd(name, data, epmdPort);
         // Fixed for this folder: the node's data (its mnesia folder) is named after it.
-        return builder.AddNode(name, "micic@localhost", data, epmd, epmdPort, clusterNodes: []);
+        return builder.AddNode(name, "micic@localhost", data, AdministratorOf(data), epmd, epmdPort, clusterNodes: []);
     }
 
     /// <summary>
@@ -60,69 +79,137 @@ public static class RabbitMqServerExtensions
             Posix.WritePrivateFile(cookiePath, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
         var cookie = File.ReadAllText(cookiePath);
 
+        var administrator = AdministratorOf(data);
         var nodes = new List<RabbitMqServerResource>();
         foreach (var (node, i) in names.Select((node, i) => (node, i)))
         {
             var folder = Path.Combine(data, $"node-{i + 1}");
             Directory.CreateDirectory(folder);
             Posix.WritePrivateFile(Path.Combine(folder, ".erlang.cookie"), cookie);
-            var added = builder.AddNode($"{name}-{i + 1}", node, folder, epmd, epmdPort, names);
+            var added = builder.AddNode($"{name}-{i + 1}", node, folder, administrator, epmd, epmdPort, names);
             // The first node forms the cluster and the others join it: started all at once, two could each form their own.
             if (i > 0)
                 added.WaitFor(builder.CreateResourceBuilder(nodes[0]));
             nodes.Add(added.Resource);
         }
 
+        return builder.AddConnectionString(name, Uris(nodes, administrator)).WithAnnotation(new RabbitMqClusterAnnotation(nodes));
+    }
+
+    static IReadOnlyList<RabbitMqServerResource> Nodes(IResource server) =>
+        server is RabbitMqServerResource node ? [node] : server.TryGetLastAnnotation<RabbitMqClusterAnnotation>(out var cluster) ? cluster.Nodes : [];
+
+    /// <summary>Every node's URI with an account's credentials, comma separated.</summary>
+    static ReferenceExpression Uris(IReadOnlyList<RabbitMqServerResource> nodes, ServiceAccount account)
+    {
         var uris = new ReferenceExpressionBuilder();
         foreach (var (node, i) in nodes.Select((node, i) => (node, i)))
         {
             if (i > 0)
                 uris.AppendLiteral(",");
-            uris.Append($"{node.ConnectionStringExpression}");
+            uris.Append($"{node.ConnectionStringFor(account)}");
         }
-        return builder.AddConnectionString(name, uris.Build()).WithAnnotation(new RabbitMqClusterAnnotation(nodes));
+        return uris.Build();
+    }
+
+    /// <summary>The administrator of the node (or cluster) in <paramref name="data"/>, its password kept there.</summary>
+    static ServiceAccount AdministratorOf(string data)
+    {
+        Directory.CreateDirectory(data);
+        var file = Path.Combine(data, "administrator-password");
+        if (!File.Exists(file))
+            Posix.WritePrivateFile(file, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+        return new ServiceAccount(BrokerUsers.Administrator, File.ReadAllText(file).Trim());
     }
 
     static IResourceBuilder<ExecutableResource> AddEpmd(this IDistributedApplicationBuilder builder, string name, string data, int port) =>
         builder.AddExecutable($"{name}-epmd", ServerPackages.Epmd, data, "-port", Text(port), "-address", "127.0.0.1");
 
     static IResourceBuilder<RabbitMqServerResource> AddNode(this IDistributedApplicationBuilder builder, string name, string node, string data,
-        IResourceBuilder<ExecutableResource> epmd, int epmdPort, IReadOnlyList<string> clusterNodes)
+        ServiceAccount administrator, IResourceBuilder<ExecutableResource> epmd, int epmdPort, IReadOnlyList<string> clusterNodes)
     {
         var (amqp, distribution) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         PrepareFolder(data, amqp, clusterNodes);
-
-        var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqServer);
-        return builder.AddResource(new RabbitMqServerResource(name, program, data))
-            .WithArgs(arguments)
-            .WithEndpoint(port: amqp, targetPort: amqp, name: "amqp", scheme: "amqp", isProxied: false)
-            .WithEnvironment("HOME", data) // where the Erlang cookie lives: private to this node (or its cluster)
-            .WithEnvironment("RABBITMQ_CONF_ENV_FILE", Path.Combine(data, "rabbitmq-env.conf"))
-            .WithEnvironment("RABBITMQ_CONFIG_FILE", Path.Combine(data, "rabbitmq.conf"))
-            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(data, "enabled_plugins"))
-            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(data, "mnesia"))
-            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(data, "log"))
-            .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(data, "rabbitmq.pid"))
-            .WithEnvironment("RABBITMQ_NODENAME", node)
-            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
-            .WithEnvironment("RABBITMQ_NODE_PORT", Text(amqp))
-            .WithEnvironment("RABBITMQ_DIST_PORT", Text(distribution))
-            .WithEnvironment("ERL_EPMD_PORT", Text(epmdPort))
-            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}")
-            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-start_epmd false")
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = data, // where the Erlang cookie lives: private to this node (or its cluster)
+            ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(data, "rabbitmq-env.conf"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(data, "rabbitmq.conf"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(data, "enabled_plugins"),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(data, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(data, "log"),
+            ["RABBITMQ_PID_FILE"] = Path.Combine(data, "rabbitmq.pid"),
+            ["RABBITMQ_NODENAME"] = node,
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = Text(amqp),
+            ["RABBITMQ_DIST_PORT"] = Text(distribution),
+            ["ERL_EPMD_PORT"] = Text(epmdPort),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+            ["RABBITMQ_CTL_ERL_ARGS"] = "-start_epmd false",
             // The start script then execs the Erlang VM instead of running it behind a shell that forwards signals: a stop
             // (or a kill after a slow stop) reaches the node itself, and no orphaned node is left holding its name and ports.
-            .WithEnvironment("RUNNING_UNDER_SYSTEMD", "true")
+            ["RUNNING_UNDER_SYSTEMD"] = "true",
+        };
+
+        var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqServer);
+        var resource = builder.AddResource(new RabbitMqServerResource(name, program, data, administrator))
+            .WithArgs(arguments)
+            .WithEndpoint(port: amqp, targetPort: amqp, name: "amqp", scheme: "amqp", isProxied: false)
             .WaitForStart(epmd)
-            .WithReadinessProbe(Answers);
+            .WithReadinessProbe(Answers)
+            // The users, written before every start for the node to import as it boots (before it listens).
+            .OnBeforeResourceStarted((server, _, _) =>
+            {
+                var services = server.TryGetLastAnnotation<ServiceAccounts>(out var accounts) ? accounts.All : [];
+                Posix.WriteServerFile("rabbitmq", Path.Combine(data, "definitions.json"), BrokerUsers.Definitions(server.Administrator, services));
+                return Task.CompletedTask;
+            })
+            .OnResourceReady((server, _, ct) => RemoveGuest(server, data, environment, ct));
+        foreach (var (variable, value) in environment)
+            resource.WithEnvironment(variable, value);
+        return resource;
+    }
+
+    /// <summary>
+    /// A node whose data predates its definitions still has RabbitMQ's default <c>guest</c> user (guest/guest, with every
+    /// right on "/"): removed with rabbitmqctl, the first time the node is up. A node that booted with definitions never
+    /// had it. Checked once per folder, so the node's log does not show a refused guest login at every start.
+    /// </summary>
+    static async Task RemoveGuest(RabbitMqServerResource server, string data, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken)
+    {
+        var checkedOnce = Path.Combine(data, "guest-removed");
+        if (File.Exists(checkedOnce))
+            return;
+        var uri = (await server.ConnectionStringFor(new ServiceAccount("guest", "guest")).GetValueAsync(cancellationToken))!;
+        if (await AcceptsLogin(uri, cancellationToken))
+        {
+            var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqCtl, "delete_user", "guest");
+            Command.Run(program, arguments, environment: environment).ThrowIfFailed("Removing RabbitMQ's guest user");
+        }
+        await File.WriteAllTextAsync(checkedOnce, "RabbitMQ's guest user is gone from this node; Micic.AppHost does not look again.\n", cancellationToken);
+    }
+
+    static async Task<bool> AcceptsLogin(string uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Answers(uri, cancellationToken);
+        }
+        catch (Exception e) when (Causes(e).OfType<RabbitMQ.Client.Exceptions.AuthenticationFailureException>().Any())
+        {
+            return false;
+        }
     }
 
     static void PrepareFolder(string data, int amqp, IReadOnlyList<string> clusterNodes)
     {
         Directory.CreateDirectory(Path.Combine(data, "mnesia"));
         Directory.CreateDirectory(Path.Combine(data, "log"));
-        var config = new System.Text.StringBuilder($"# Written by Micic.AppHost at every start.\nlisteners.tcp.default = 127.0.0.1:{amqp}\n");
+        // The users come from definitions (written before each start); a node with definitions to import creates no guest.
+        var config = new System.Text.StringBuilder($"# Written by Micic.AppHost at every start.\nlisteners.tcp.default = 127.0.0.1:{amqp}\n" +
+            $"load_definitions = {Path.Combine(data, "definitions.json")}\n");
         if (clusterNodes.Count > 0)
         {
             // The nodes find each other by name at boot; a node cut off from the majority pauses rather than diverge.
@@ -143,6 +230,12 @@ public static class RabbitMqServerExtensions
         var factory = new ConnectionFactory { Uri = new Uri(uri), RequestedConnectionTimeout = TimeSpan.FromSeconds(3), AutomaticRecoveryEnabled = false };
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         return connection.IsOpen;
+    }
+
+    static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            yield return cause;
     }
 
     static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);

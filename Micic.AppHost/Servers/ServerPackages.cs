@@ -12,6 +12,9 @@ public static class ServerPackages
     /// <summary>The real start script; Debian's /usr/sbin/rabbitmq-server wrapper would switch to the system node's settings.</summary>
     public static string RabbitMqServer => Existing("/usr/lib/rabbitmq/bin/rabbitmq-server") ?? FindOnPath("rabbitmq-server") ?? throw Missing("rabbitmq-server");
 
+    /// <summary>The node's control tool, beside the start script.</summary>
+    public static string RabbitMqCtl => Existing("/usr/lib/rabbitmq/bin/rabbitmqctl") ?? FindOnPath("rabbitmqctl") ?? throw Missing("rabbitmq-server");
+
     public static string Epmd => FindOnPath("epmd") ?? throw Missing("rabbitmq-server");
 
     public static string RedisServer => FindOnPath("redis-server") ?? throw Missing("redis-server");

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace Micic.IntegrationTests.Infrastructure;
 
-/// <summary>The platform's own PostgreSQL and RabbitMQ (started by the AppHost), for tests that work below the API.</summary>
+/// <summary>
+/// The platform's own PostgreSQL and RabbitMQ (started by the AppHost), for tests that work below the API: as their
+/// superuser and administrator, who reach every service's database and queue, not as a service.
+/// </summary>
 public sealed class TestServers(string postgres, string rabbitMq, string folder)
 {
     /// <summary>A folder of this test run's, removed at the end.</summary>
