@@ -172,4 +172,46 @@ public sealed class ManifestsTests(Platform platform)
             request => request.GetProperty("status").GetString() == "departed", what: "the family's request to show departed");
         Assert.Contains(status.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "manifested");
     }
+
+    /// <summary>
+    /// The Philippines' consulate also charters a flight home: as its carrier it sees everyone on board, but it documents
+    /// only its own nationals — a Pakistani husband's laissez-passer is for Pakistan's consulate, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task A_consulate_that_is_also_the_carrier_documents_only_its_own_nationals()
+    {
+        using var philippines = await platform.LoginAs("consulate-phl", "dev-phl-secret");
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+
+        // A departure place and seats of their own, so that no other test's group takes these seats or this group theirs.
+        var offer = await Id(await philippines.PostAsJsonAsync("/api/offers", new
+        {
+            crisisId = "libya-2011", provider = "Philippine Airlines charter", mode = "air", fromPlace = "LY-TIP-AIRPORT", toPlace = "PH-MNL-AIRPORT",
+            destinationCountry = "PHL", departsAt = DateTimeOffset.UtcNow.AddHours(8), seats = 2,
+            eligibility = new { nationalities = new[] { "PHL" }, familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = false },
+        }));
+        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests", new
+        {
+            crisisId = "libya-2011", pickupPlace = "LY-TIP-AIRPORT", destinationCountry = "PHL", acceptsThirdCountry = false,
+            consentToShareWithConsulate = true, people = new[] { Person("Maria", "PHL", "none", familyName: "Santos"), Person("Imran", "PAK", "none", familyName: "Khalid") },
+        }));
+        await Eventually.Get(() => SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
+
+        var manifest = await Manifests.WithEveryoneOn(philippines, offer, people: 2);
+        var manifestId = manifest.GetProperty("id").GetGuid();
+        Guid PersonNamed(string name) => manifest.GetProperty("passengers").EnumerateArray()
+            .Single(p => p.GetProperty("givenName").GetString() == name).GetProperty("personId").GetGuid();
+
+        var refused = await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Imran"), kind = "laissez-passer", number = "PHL-LP-0001" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await platform.Number("micic_manifests",
+            $"SELECT count(*) FROM passenger WHERE manifest_id = '{manifestId}' AND travel_document_number IS NOT NULL"));
+
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Maria"), kind = "laissez-passer", number = "PHL-LP-0002" })).StatusCode);
+        Assert.Equal(1, await platform.Number("micic_manifests",
+            $"SELECT count(*) FROM passenger WHERE manifest_id = '{manifestId}' AND travel_document_number = 'PHL-LP-0002' AND person_id = '{PersonNamed("Maria")}'"));
+    }
 }
