@@ -213,5 +213,22 @@ public sealed class ManifestsTests(Platform platform)
             new { personId = PersonNamed("Maria"), kind = "laissez-passer", number = "PHL-LP-0002" })).StatusCode);
         Assert.Equal(1, await platform.Number("micic_manifests",
             $"SELECT count(*) FROM passenger WHERE manifest_id = '{manifestId}' AND travel_document_number = 'PHL-LP-0002' AND person_id = '{PersonNamed("Maria")}'"));
+
+        // Pakistan's consulate documents Imran; he does not board. The family's history says so to those who see him,
+        // and nothing of him to the Philippines' consulate, which sees Maria.
+        using var pakistan = await platform.LoginAs("consulate-pak", "dev-pak-secret");
+        Assert.Equal(HttpStatusCode.OK, (await pakistan.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Imran"), kind = "laissez-passer", number = "PAK-LP-0001" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Maria"), status = "boarded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Imran"), status = "no-show" })).StatusCode);
+        static bool SaysWhoDidNotBoard(JsonElement request) =>
+            request.GetProperty("history").EnumerateArray().Any(line => line.TryGetProperty("reason", out var reason) && reason.GetString()!.Contains("did not board"));
+        await Eventually.Get(() => unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{family}"), SaysWhoDidNotBoard,
+            what: "the family's history to say that Imran did not board");
+        var consular = await philippines.GetFromJsonAsync<JsonElement>($"/api/requests/{family}");
+        Assert.Equal(["Maria"], consular.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("givenName").GetString()));
+        Assert.False(SaysWhoDidNotBoard(consular), consular.GetProperty("history").ToString());
+        Assert.NotEmpty(consular.GetProperty("history").EnumerateArray()); // the group's own steps stay
     }
 }
