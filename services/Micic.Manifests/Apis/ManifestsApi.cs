@@ -23,8 +23,8 @@ public static class ManifestsApi
         manifests.MapGet("/", List);
         manifests.MapGet("/{id:guid}", Get);
         manifests.MapGet("/{id:guid}/passengers.csv", Export);
-        manifests.MapGet("/{id:guid}/passengers.xlsx", ExportWorkbook);
-        manifests.MapGet("/{id:guid}/passengers.pdf", Print);
+        manifests.MapGet("/{id:guid}/passengers.xlsx", ExportWorkbook).LimitedPerOrganisation();
+        manifests.MapGet("/{id:guid}/passengers.pdf", Print).LimitedPerOrganisation();
         manifests.MapPost("/{id:guid}/travel-documents", IssueTravelDocument);
         manifests.MapPost("/{id:guid}/close", Close);
         manifests.MapPost("/{id:guid}/boarding", Board);
