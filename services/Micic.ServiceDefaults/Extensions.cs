@@ -103,9 +103,14 @@ public static class Extensions
     /// <summary>Where every host publishes its OpenAPI document; the gateway serves them all under <c>/api/docs</c>.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
-    /// <summary>Error handling, authentication, rate limits, <c>/health/live</c>, <c>/health/ready</c> and the OpenAPI document.</summary>
+    /// <summary>
+    /// Security headers, error handling, authentication, rate limits, <c>/health/live</c>, <c>/health/ready</c> and the
+    /// OpenAPI document.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // First, so that every answer carries them, errors included.
+        app.UseSecurityHeaders();
         // Which instance answered (Aspire names each replica, e.g. "matching-x7k2"): for operators following a request across replicas.
         var instance = app.Configuration["Micic:InstanceName"]
             ?? $"{app.Configuration["OTEL_SERVICE_NAME"]}-{InstanceId(app.Configuration["OTEL_RESOURCE_ATTRIBUTES"])}".Trim('-');
