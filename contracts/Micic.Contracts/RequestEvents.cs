@@ -24,6 +24,11 @@ public record EvacuationRequested
     public Guid? SplitFromRequestId { get; init; }
     /// <summary>Set when this is the onward leg, from a transit site, of a person who travelled on that request.</summary>
     public Guid? OnwardFromRequestId { get; init; }
+    /// <summary>
+    /// Whether the group agreed that the consulates of its nationalities see it (a flag, not personal data): what a
+    /// consulate's figures may count. Absent from events older than it, which count as not agreed.
+    /// </summary>
+    public bool? ConsentToShareWithConsulate { get; init; }
 }
 
 /// <summary>The requester withdrew the request; any seats it held are to be released.</summary>

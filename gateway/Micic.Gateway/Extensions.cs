@@ -5,6 +5,7 @@ using Micic.Gateway.Auth;
 using Micic.Gateway.Proxy;
 using Micic.Gateway.RateLimits;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using StackExchange.Redis;
 
@@ -37,13 +38,7 @@ public static class Extensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests; slow down and retry.")
-                    .ExecuteAsync(context.HttpContext);
-            };
+            limiter.OnRejected = TooManyRequests.Answer;
             limiter.AddPolicy(TokenApi.RateLimitPolicy, context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

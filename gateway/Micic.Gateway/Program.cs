@@ -9,7 +9,6 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.UseRateLimiter();
 app.MapTokenApi();
 app.MapDocsApi();
 app.MapReverseProxy(proxy =>

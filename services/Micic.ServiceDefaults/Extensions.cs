@@ -53,6 +53,8 @@ public static class Extensions
         });
 
         builder.Services.AddOpenApi();
+        // Each host adds its own limits (the gateway per organisation, document services per organisation's documents).
+        builder.Services.AddRateLimiter(_ => { });
 
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddSharedRedis();
@@ -101,9 +103,14 @@ public static class Extensions
     /// <summary>Where every host publishes its OpenAPI document; the gateway serves them all under <c>/api/docs</c>.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
-    /// <summary>Error handling, authentication, <c>/health/live</c>, <c>/health/ready</c> and the OpenAPI document.</summary>
+    /// <summary>
+    /// Security headers, error handling, authentication, rate limits, <c>/health/live</c>, <c>/health/ready</c> and the
+    /// OpenAPI document.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // First, so that every answer carries them, errors included.
+        app.UseSecurityHeaders();
         // Which instance answered (Aspire names each replica, e.g. "matching-x7k2"): for operators following a request across replicas.
         var instance = app.Configuration["Micic:InstanceName"]
             ?? $"{app.Configuration["OTEL_SERVICE_NAME"]}-{InstanceId(app.Configuration["OTEL_RESOURCE_ATTRIBUTES"])}".Trim('-');
@@ -117,6 +124,8 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: limits are counted per organisation, from the token.
+        app.UseRateLimiter();
 
         app.MapHealthChecks($"{HealthPath}/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         app.MapHealthChecks($"{HealthPath}/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

@@ -71,11 +71,7 @@ public static class ReportDocuments
                 new Column<(FairnessByNeed Level, WaitGroup Nationality)>("Median hours waited", row => row.Nationality.Median, 18),
                 new Column<(FairnessByNeed Level, WaitGroup Nationality)>("P90 hours waited", row => row.Nationality.P90, 18),
                 new Column<(FairnessByNeed Level, WaitGroup Nationality)>("p-value in need level", row => row.Level.PValue, 18))
-            .Sheet("Families not together", report.Families.Exceptions,
-                new Column<FamilyException>("Request", row => row.RequestId.ToString(), 38),
-                new Column<FamilyException>("People", row => row.People),
-                new Column<FamilyException>("Reason", row => row.Reason, 20),
-                new Column<FamilyException>("Detail", row => row.Detail, 60))
+            .Sheet("Families not together", report.Families.Exceptions, FamilyColumns(report))
             .Sheet("Evacuations", report.EvacuationsOverTime.Items,
                 new Column<TimelinePoint>($"{Capitalised(report.EvacuationsOverTime.Period)} from (UTC)", row => row.From, 20),
                 new Column<TimelinePoint>("People who left", row => row.People, 16));
@@ -92,6 +88,15 @@ public static class ReportDocuments
                 new Column<ReferralServiceFigures>("Ever overdue", row => row.Overdue));
         return workbook.ToBytes();
     }
+
+    /// <summary>The request is named to coordinators only (a consulate's report names none).</summary>
+    static Column<FamilyException>[] FamilyColumns(AfterActionReport report) =>
+    [
+        .. report.Nationalities is null ? [new Column<FamilyException>("Request", row => row.RequestId?.ToString(), 38)] : Array.Empty<Column<FamilyException>>(),
+        new("People", row => row.People),
+        new("Reason", row => row.Reason, 20),
+        new("Detail", row => row.Detail, 60),
+    ];
 
     public static string Page(AfterActionReport report, string organisation)
     {
@@ -126,11 +131,14 @@ public static class ReportDocuments
             """));
         if (report.Families.Exceptions.Count > 0)
         {
-            body.Append("<table><thead><tr><th>Request</th><th class=\"number\">People</th><th>Why</th></tr></thead><tbody>");
+            // The request is named to coordinators only: a consulate's report names none.
+            var named = report.Nationalities is null;
+            body.Append(named ? "<table><thead><tr><th>Request</th>" : "<table><thead><tr>");
+            body.Append("<th class=\"number\">People</th><th>Why</th></tr></thead><tbody>");
             foreach (var exception in report.Families.Exceptions.Take(20))
-                body.Append(Invariant($"<tr><td class=\"code\">{exception.RequestId}</td><td class=\"number\">{exception.People}</td><td>{Encode(exception.Detail)}</td></tr>"));
+                body.Append(Invariant($"<tr>{(named ? $"<td class=\"code\">{exception.RequestId}</td>" : "")}<td class=\"number\">{exception.People}</td><td>{Encode(exception.Detail)}</td></tr>"));
             if (report.Families.Exceptions.Count > 20)
-                body.Append(Invariant($"<tr><td colspan=\"3\" class=\"muted\">… and {report.Families.Exceptions.Count - 20} more, listed in the workbook.</td></tr>"));
+                body.Append(Invariant($"<tr><td colspan=\"{(named ? 3 : 2)}\" class=\"muted\">… and {report.Families.Exceptions.Count - 20} more, listed in the workbook.</td></tr>"));
             body.Append("</tbody></table>");
         }
 

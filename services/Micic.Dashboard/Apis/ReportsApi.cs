@@ -16,8 +16,8 @@ public static class ReportsApi
         var reports = app.MapGroup("/api/reports").WithTags("Monitoring & evaluation")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator, Roles.Consulate));
         reports.MapGet("/after-action", Report);
-        reports.MapGet("/after-action.xlsx", ExportWorkbook);
-        reports.MapGet("/after-action.pdf", Print);
+        reports.MapGet("/after-action.xlsx", ExportWorkbook).LimitedPerOrganisation();
+        reports.MapGet("/after-action.pdf", Print).LimitedPerOrganisation();
         return app;
     }
 

@@ -21,7 +21,8 @@ public sealed record FairnessByNeed(string NeedLevel, IReadOnlyList<WaitGroup> N
 public sealed record FairnessFinding(
     string Finding, double? PValue, double? PValueWithinDestination, int GroupsTested, IReadOnlyList<FairnessByNeed> ByNeed);
 
-public sealed record FamilyException(Guid RequestId, int People, string Reason, string Detail);
+/// <summary>A family not kept together, and why; its request is named to coordinators only.</summary>
+public sealed record FamilyException(Guid? RequestId, int People, string Reason, string Detail);
 
 public sealed record FamilyFigures(int Groups, int KeptTogether, IReadOnlyList<FamilyException> Exceptions);
 
@@ -41,8 +42,9 @@ public sealed record Timeline(string Period, IReadOnlyList<TimelinePoint> Items)
 
 /// <summary>
 /// The after-action report of a crisis: aggregates only, computed from the dashboard's event history, for everyone or
-/// for a consulate's nationals (<see cref="Nationalities"/>); what cannot be told for nationals alone is left out and
-/// said in <see cref="Notes"/>.
+/// for a consulate's nationals (<see cref="Nationalities"/>) in groups that agreed to sharing with their consulate — no
+/// request named, no line about other nationals; what cannot be told for nationals alone is left out and said in
+/// <see cref="Notes"/>.
 /// </summary>
 public sealed record AfterActionReport(
     string CrisisId, string CrisisName, DateTimeOffset GeneratedAt, IReadOnlyList<string>? Nationalities, PeopleFigures People,
@@ -83,7 +85,11 @@ public static class AfterAction
             Waiting: Sum(inScope.Where(g => g.IsWaiting)),
             OnwardJourneys: Sum(inScope.Where(g => g.OnwardFromRequestId is not null)));
         if (nationalities is not null)
+        {
+            notes.Add("Only nationals whose group agreed to sharing with their consulate are counted; the fairness test compares them with "
+                + "everyone else, whose waits are not shown.");
             notes.Add("Missing people, referrals and seats are counted per movement, site and offer, not per nationality: they are in the coordinators' report only.");
+        }
 
         return new AfterActionReport(
             crisisId, crisisName, now, nationalities?.Order(StringComparer.Ordinal).ToList(), people,
@@ -128,25 +134,28 @@ public static class AfterAction
 
     /// <summary>
     /// Each group once, under the nationality most of it holds (a consulate's nationals against everyone else), waiting
-    /// until its first match — or until now, for a group still waiting, so that those left behind count too.
+    /// until its first match — or until now, for a group still waiting, so that those left behind count too. A consulate's
+    /// nationals count only in groups that agreed to sharing, and it is shown its nationals' lines only.
     /// </summary>
     static FairnessFinding Fairness(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities, DateTimeOffset now)
     {
-        var considered = groups.Where(g => g.People > 0 && (g.MatchedAt is not null || g.IsWaiting)).ToList();
-        string Label(GroupJourney g) => nationalities is null || nationalities.Contains(g.MainNationality) ? g.MainNationality : AfterActionReport.OtherNationalities;
+        bool Mine(GroupJourney g) => nationalities is null || nationalities.Contains(g.MainNationality);
+        var considered = groups.Where(g => g.People > 0 && (g.MatchedAt is not null || g.IsWaiting) && (nationalities is null || !Mine(g) || g.SharedWithConsulates))
+            .ToList();
+        string Label(GroupJourney g) => Mine(g) ? g.MainNationality : AfterActionReport.OtherNationalities;
         double Hours(GroupJourney g) => Math.Max(0, ((g.MatchedAt ?? now) - g.SubmittedAt).TotalHours);
 
         var byNeedLevel = NationalityFairness.Test(considered.Select(g => new LabelledWait(g.NeedLevel, Label(g), Hours(g))), AfterActionReport.OtherNationalities);
         var byDestination = NationalityFairness.Test(
             considered.Select(g => new LabelledWait($"{g.NeedLevel} to {g.DestinationCountry}", Label(g), Hours(g))), AfterActionReport.OtherNationalities);
 
-        var byNeed = considered.GroupBy(g => (g.NeedLevel, g.NeedWeight))
+        var byNeed = considered.Where(Mine).GroupBy(g => (g.NeedLevel, g.NeedWeight))
             .OrderByDescending(set => set.Key.NeedWeight).ThenBy(set => set.Key.NeedLevel, StringComparer.Ordinal)
             .Select(level => new FairnessByNeed(level.Key.NeedLevel,
                 level.GroupBy(Label)
                     .Select(set =>
                     {
-                        var figures = WaitStatistics.Of(set.Select(g => new Wait(Hours(g), g.People)));
+                        var figures = WaitStatistics.Of(set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities))));
                         return new WaitGroup(set.Key, figures.People, figures.Median, figures.P90);
                     })
                     .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList(),
@@ -181,7 +190,7 @@ public static class AfterAction
 
     /// <summary>
     /// A family asked together (two people or more) is kept together unless someone did not board, or its members went on
-    /// from a transit site on different movements.
+    /// from a transit site on different movements. A consulate is not told which request an exception is.
     /// </summary>
     static FamilyFigures Families(IReadOnlyList<GroupJourney> all, IReadOnlyList<GroupJourney> inScope, IReadOnlySet<string>? nationalities)
     {
@@ -190,11 +199,12 @@ public static class AfterAction
         var exceptions = new List<FamilyException>();
         foreach (var family in families)
         {
+            var named = nationalities is null ? family.RequestId : (Guid?)null;
             if (family.SplitOff > 0)
-                exceptions.Add(new FamilyException(family.RequestId, family.GroupSizeAtRequest, AfterActionReport.DidNotBoard,
+                exceptions.Add(new FamilyException(named, family.GroupSizeAtRequest, AfterActionReport.DidNotBoard,
                     $"{family.SplitOff} of {family.GroupSizeAtRequest} did not board and travel on a request of their own."));
             else if (onward[family.RequestId].Where(leg => leg.DepartedOn is not null).Select(leg => leg.DepartedOn).Distinct().Count() > 1)
-                exceptions.Add(new FamilyException(family.RequestId, family.GroupSizeAtRequest, AfterActionReport.OnwardSeparately,
+                exceptions.Add(new FamilyException(named, family.GroupSizeAtRequest, AfterActionReport.OnwardSeparately,
                     "Went on from a transit site on different movements."));
         }
         return new FamilyFigures(families.Count, families.Count - exceptions.Count, exceptions);

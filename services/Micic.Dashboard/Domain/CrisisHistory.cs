@@ -18,6 +18,9 @@ public sealed class GroupJourney(Guid requestId)
     public Guid? SplitFromRequestId { get; private set; }
     public Guid? OnwardFromRequestId { get; private set; }
 
+    /// <summary>Whether the group agreed that consulates see it: a consulate's report counts its nationals only where it did.</summary>
+    public bool SharedWithConsulates { get; private set; }
+
     /// <summary>People of each nationality in the group now: a passenger split off at boarding counts on their own request.</summary>
     public Dictionary<string, int> Nationalities { get; } = new(StringComparer.Ordinal);
 
@@ -40,8 +43,11 @@ public sealed class GroupJourney(Guid requestId)
 
     public bool IsWaiting => Status is RequestStatus.Submitted or RequestStatus.Pending;
 
+    /// <summary>Everyone, for the whole operation; a consulate's nationals, for its report, where the group agreed to sharing.</summary>
     public int PeopleOf(IReadOnlySet<string>? nationalities) =>
-        nationalities is null ? People : Nationalities.Where(n => nationalities.Contains(n.Key)).Sum(n => n.Value);
+        nationalities is null ? People
+        : SharedWithConsulates ? Nationalities.Where(n => nationalities.Contains(n.Key)).Sum(n => n.Value)
+        : 0;
 
     /// <summary>The nationality most of the group hold (the first in order on a tie): how the group counts in the fairness test.</summary>
     public string MainNationality => Nationalities.Where(n => n.Value > 0).OrderByDescending(n => n.Value).ThenBy(n => n.Key, StringComparer.Ordinal)
@@ -57,6 +63,7 @@ public sealed class GroupJourney(Guid requestId)
         GroupSizeAtRequest = requested.GroupSize;
         SplitFromRequestId = requested.SplitFromRequestId;
         OnwardFromRequestId = requested.OnwardFromRequestId;
+        SharedWithConsulates = requested.ConsentToShareWithConsulate == true;
         foreach (var count in requested.Nationalities)
             Nationalities[count.Nationality] = Nationalities.GetValueOrDefault(count.Nationality) + count.People;
     }

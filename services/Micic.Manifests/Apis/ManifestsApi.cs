@@ -23,8 +23,8 @@ public static class ManifestsApi
         manifests.MapGet("/", List);
         manifests.MapGet("/{id:guid}", Get);
         manifests.MapGet("/{id:guid}/passengers.csv", Export);
-        manifests.MapGet("/{id:guid}/passengers.xlsx", ExportWorkbook);
-        manifests.MapGet("/{id:guid}/passengers.pdf", Print);
+        manifests.MapGet("/{id:guid}/passengers.xlsx", ExportWorkbook).LimitedPerOrganisation();
+        manifests.MapGet("/{id:guid}/passengers.pdf", Print).LimitedPerOrganisation();
         manifests.MapPost("/{id:guid}/travel-documents", IssueTravelDocument);
         manifests.MapPost("/{id:guid}/close", Close);
         manifests.MapPost("/{id:guid}/boarding", Board);
@@ -70,7 +70,8 @@ public static class ManifestsApi
 
     /// <summary>
     /// The consulate of a passenger's nationality records an emergency travel document (laissez-passer). A passenger
-    /// outside its scope — another nationality, or a group that did not consent — is 404, as if absent.
+    /// outside its scope — another nationality, or a group that did not consent — is 404, as if absent; one its
+    /// organisation sees as the carrier of the movement is 403.
     /// </summary>
     static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> IssueTravelDocument(
         Guid id, TravelDocumentBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, ManifestStepValidator validator,
@@ -119,6 +120,7 @@ public static class ManifestsApi
         ManifestStep.Taken(var manifest) => TypedResults.Ok(ManifestView.From(new ManifestSight(manifest, manifest.PassengersVisibleTo(user)))),
         ManifestStep.Missing(var title, var detail) => Problems.NotFound(title, detail),
         ManifestStep.Refused(var refusal) => Problems.Conflict(refusal.Title, refusal.Detail),
+        ManifestStep.Forbidden(var title, var detail) => Problems.Forbidden(title, detail),
         ManifestStep.Invalid(var field, var error) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] },
             title: "The request is not valid for this manifest."),
         _ => throw new InvalidOperationException($"Unknown step outcome {step}."),

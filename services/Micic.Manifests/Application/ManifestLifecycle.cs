@@ -21,6 +21,9 @@ public abstract record ManifestStep
     /// <summary>Not now: the manifest's state does not allow it.</summary>
     public sealed record Refused(Refusal Refusal) : ManifestStep;
 
+    /// <summary>The caller sees the passenger but may not do this for them.</summary>
+    public sealed record Forbidden(string Title, string Detail) : ManifestStep;
+
     /// <summary>A value given is wrong for this manifest.</summary>
     public sealed record Invalid(string Field, string Error) : ManifestStep;
 }
@@ -36,9 +39,13 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         CancellationToken cancellationToken) =>
         Step(id, consulate, "travel-document", manifest => manifest.IsVisibleTo(consulate), async manifest =>
         {
-            // A passenger outside the consulate's scope — another nationality, or a group that did not consent — is absent to it.
+            // A passenger outside the consulate's scope — another nationality, or a group that did not consent — is absent to it;
+            // one it sees only as the carrier of the movement is not its to document.
             if (manifest.PassengersVisibleTo(consulate).SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
                 return new ManifestStep.Missing("No such passenger.", $"No passenger {personId} of your nationals is on manifest {id}.");
+            if (!passenger.IsConsularCaseOf(consulate))
+                return new ManifestStep.Forbidden("Only the consulate of the passenger's nationality issues their travel document.",
+                    $"Passenger {personId} is not one of your nationals whose group consented to sharing with their consulate.");
             if (manifest.RefuseTravelDocument() is { } refusal)
                 return new ManifestStep.Refused(refusal);
             await store.RecordTravelDocument(id, passenger.PersonId, kind, number, consulate.OrganisationId(), cancellationToken);

@@ -24,6 +24,14 @@ public sealed record Passenger(
     public int? Age { get; init; }
 
     /// <summary>
+    /// A passenger is a consulate's to see and to document when it speaks for the State of their nationality and
+    /// their group consented to sharing with consulates — whatever else the organisation is: a carrier sees everyone on
+    /// its movements, yet documents only its own nationals.
+    /// </summary>
+    public bool IsConsularCaseOf(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Consulate) && ConsentToShareWithConsulate && user.Nationalities().Contains(Nationality);
+
+    /// <summary>
     /// Without a document good for the journey — none, no number, or one that expires before departure — and no
     /// emergency travel document issued yet. Such a passenger must get a laissez-passer before the manifest can close.
     /// </summary>
@@ -58,15 +66,8 @@ public sealed record Manifest(
     /// The passengers a caller may see: all for coordinators and the carrier; for a consulate only its nationals, and
     /// only in groups that consented to sharing with consulates.
     /// </summary>
-    public IReadOnlyList<Passenger> PassengersVisibleTo(ClaimsPrincipal user)
-    {
-        if (IsRunBy(user))
-            return Passengers;
-        if (!user.IsInRole(Roles.Consulate))
-            return [];
-        var nationalities = user.Nationalities();
-        return Passengers.Where(p => p.ConsentToShareWithConsulate && nationalities.Contains(p.Nationality)).ToList();
-    }
+    public IReadOnlyList<Passenger> PassengersVisibleTo(ClaimsPrincipal user) =>
+        IsRunBy(user) ? Passengers : Passengers.Where(p => p.IsConsularCaseOf(user)).ToList();
 
     // The lifecycle: open (passengers join and leave, consulates issue travel documents) → closed for boarding
     // (passengers board or are no-shows) → departed. Each step says why it is refused, or what it changes.

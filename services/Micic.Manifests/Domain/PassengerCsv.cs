@@ -34,11 +34,18 @@ public static class PassengerCsv
         text.Append("\r\n");
     }
 
+    /// <summary>
+    /// What a spreadsheet would take for the start of a formula (OWASP's list: <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab and
+    /// carriage return); a cell starting with one is kept as text by a leading apostrophe.
+    /// </summary>
+    static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    /// <summary>A cell as text a spreadsheet shows and never runs: a family name <c>-1+HYPERLINK(…)</c> stays a name.</summary>
+    public static string Inert(string field) => field.Length > 0 && FormulaStarts.Contains(field[0]) ? "'" + field : field;
+
     static string Quote(string field)
     {
-        // A cell a spreadsheet would run as a formula (=, +, @) is kept as text with a leading apostrophe.
-        if (field.Length > 0 && field[0] is '=' or '+' or '@' or '\t')
-            field = "'" + field;
+        field = Inert(field);
         return field.IndexOfAny([',', '"', '\r', '\n']) >= 0 || field.StartsWith(' ') || field.EndsWith(' ')
             ? $"\"{field.Replace("\"", "\"\"")}\""
             : field;

@@ -137,7 +137,7 @@ public static partial class RequestsApi
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Get(
         Guid id, ClaimsPrincipal user, RequestReading reading, CancellationToken cancellationToken) =>
         await reading.Read(id, user, cancellationToken) is { } visible
-            ? TypedResults.Ok(RequestView.From(visible.Request, visible.People))
+            ? TypedResults.Ok(RequestView.From(visible))
             : Problems.NotFound("No such request.", $"No request {id} is visible to you.");
 
     [GeneratedRegex("^[A-Z]{3}$")]
@@ -172,15 +172,19 @@ public sealed record RequestView(
     IReadOnlyList<StatusEntry> History,
     DateTimeOffset? PersonalDataErasedAt)
 {
-    public static RequestView From(StoredRequest request, IReadOnlyList<StoredPerson> visible) => new(
-        request.Id, request.Reference, request.Status, request.Priority, request.CrisisId, request.PickupPlace,
-        request.DestinationCountry, request.AcceptsThirdCountry, request.EarliestDeparture, request.SubmittedAt,
-        visible.Select(PersonView.From).ToList(),
-        visible.Count < request.People.Count ? request.People.Count - visible.Count : null,
-        request.OfferId is { } offerId ? new MatchView(offerId, request.MatchedSince ?? request.SubmittedAt) : null,
-        request.UnmatchedReason,
-        request.History,
-        request.PersonalDataErasedAt);
+    public static RequestView From(VisibleRequest seen)
+    {
+        var request = seen.Request;
+        return new(
+            request.Id, request.Reference, request.Status, request.Priority, request.CrisisId, request.PickupPlace,
+            request.DestinationCountry, request.AcceptsThirdCountry, request.EarliestDeparture, request.SubmittedAt,
+            seen.People.Select(PersonView.From).ToList(),
+            seen.People.Count < request.People.Count ? request.People.Count - seen.People.Count : null,
+            request.OfferId is { } offerId ? new MatchView(offerId, request.MatchedSince ?? request.SubmittedAt) : null,
+            request.UnmatchedReason,
+            seen.History,
+            request.PersonalDataErasedAt);
+    }
 }
 
 public sealed record PersonView(

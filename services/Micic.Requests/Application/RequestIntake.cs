@@ -63,7 +63,7 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
             return;
         var now = clock.GetUtcNow();
         var alone = (await Take([NoShow.SplitOff(group, person, now)], cancellationToken))[0];
-        await store.Note(group.Id, $"person did not board; now travels on request {alone.Reference}", now, cancellationToken);
+        await store.Note(group.Id, person.Id, $"person did not board; now travels on request {alone.Reference}", now, cancellationToken);
     }
 
     /// <summary>Stores the requests, a request whose reference is already taken drawing another, and announces each.</summary>

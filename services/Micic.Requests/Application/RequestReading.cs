@@ -7,8 +7,8 @@ using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Requests.Application;
 
-/// <summary>A request and the people in it the caller may see.</summary>
-public sealed record VisibleRequest(StoredRequest Request, IReadOnlyList<StoredPerson> People);
+/// <summary>A request, and the people in it and the lines of its history the caller may see.</summary>
+public sealed record VisibleRequest(StoredRequest Request, IReadOnlyList<StoredPerson> People, IReadOnlyList<StatusEntry> History);
 
 /// <summary>Reads of people's personal data, each audited in the read's unit of work.</summary>
 public sealed class RequestReading(DbSession session, EvacuationRequestStore store, PersonalDataAudit audit)
@@ -23,9 +23,12 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
             .Where(person => user.MaySee(request.OrganisationId, request.ConsentToShareWithConsulate, person.Nationality)).ToList();
         if (visible.Count == 0)
             return null;
+        var history = request.History
+            .Where(line => user.MaySeeLine(request.OrganisationId, request.ConsentToShareWithConsulate, line.AboutPersonId, line.AboutNationality))
+            .Select(line => line.Entry).ToList();
         await audit.Record(Actor.Of(user), "request-view", visible.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
         await session.CommitAsync(cancellationToken);
-        return new VisibleRequest(request, visible);
+        return new VisibleRequest(request, visible, history);
     }
 
     /// <summary>A matched group's people, for the manifest of their movement: asked point to point by Manifests.</summary>

@@ -213,7 +213,9 @@ public sealed class EvacuationRequestStore(DbSession session)
             FROM person WHERE request_id = @id ORDER BY position
             """) { Parameters = { new("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT status, at, reason FROM request_status_history WHERE request_id = @id ORDER BY at, id
+            SELECT h.status, h.at, h.reason, h.person_id, p.nationality
+            FROM request_status_history h LEFT JOIN person p ON p.id = h.person_id
+            WHERE h.request_id = @id ORDER BY h.at, h.id
             """) { Parameters = { new("id", id) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -252,7 +254,9 @@ public sealed class EvacuationRequestStore(DbSession session)
 
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            request.History.Add(new StatusEntry(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            request.History.Add(new HistoryLine(
+                new StatusEntry(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
+                reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
         return request;
     }
 
@@ -271,14 +275,15 @@ public sealed class EvacuationRequestStore(DbSession session)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>A line in a request's history that does not change its status (why its group changed, say).</summary>
-    public async Task Note(Guid requestId, string why, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>A line in a request's history that does not change its status: why its group changed, because of whom.</summary>
+    public async Task Note(Guid requestId, Guid aboutPersonId, string why, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            INSERT INTO request_status_history (request_id, sequence, status, at, reason)
-            SELECT id, NULL, status, @at, @why FROM evacuation_request WHERE id = @request
+            INSERT INTO request_status_history (request_id, sequence, status, at, reason, person_id)
+            SELECT id, NULL, status, @at, @why, @person FROM evacuation_request WHERE id = @request
             """, cancellationToken);
         command.Parameters.AddWithValue("request", requestId);
+        command.Parameters.AddWithValue("person", aboutPersonId);
         command.Parameters.AddWithValue("at", at);
         command.Parameters.AddWithValue("why", why);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -335,7 +340,7 @@ public sealed class StoredRequest
     /// <summary>When the people's names, documents, contact and notes were erased, the journey's retention period over.</summary>
     public DateTimeOffset? PersonalDataErasedAt { get; init; }
     public List<StoredPerson> People { get; } = [];
-    public List<StatusEntry> History { get; } = [];
+    public List<HistoryLine> History { get; } = [];
 }
 
 public sealed record StoredPerson(
@@ -343,6 +348,12 @@ public sealed record StoredPerson(
     string DocumentKind, string? DocumentNumber, DateOnly? DocumentExpiresOn, IReadOnlyList<string> Needs);
 
 public sealed record StatusEntry(string Status, DateTimeOffset At, string? Reason);
+
+/// <summary>
+/// A line of a request's history; one that speaks of one person names them (<see cref="AboutPersonId"/>), with their
+/// nationality while Micic holds them, so that it is shown only to those who may see that person.
+/// </summary>
+public sealed record HistoryLine(StatusEntry Entry, Guid? AboutPersonId, string? AboutNationality);
 
 /// <summary>Whose requests a caller may see: everything, an organisation's own, and/or a consulate's nationals (where consent allows).</summary>
 public sealed record RequestScope(bool Everything, string? OrganisationId, IReadOnlySet<string> Nationalities);

@@ -82,6 +82,7 @@ public sealed record EvacuationRequest(
         SubmittedAt = SubmittedAt,
         SplitFromRequestId = SplitFromRequestId,
         OnwardFromRequestId = OnwardFromRequestId,
+        ConsentToShareWithConsulate = ConsentToShareWithConsulate,
     };
 
     /// <summary>The same request under another reference, for the rare draw of one already taken.</summary>

@@ -19,4 +19,15 @@ public static class RequestAccess
     public static bool MaySee(this ClaimsPrincipal user, string requestedBy, bool consentToShareWithConsulate, string nationality) =>
         user.MayActOn(requestedBy)
         || (user.IsInRole(Roles.Consulate) && consentToShareWithConsulate && user.Nationalities().Contains(nationality));
+
+    /// <summary>
+    /// Whether a line of a request's history is shown to the caller: a line about the whole group to whoever sees the
+    /// request; a line about one person (<paramref name="aboutNationality"/>: theirs, if Micic still holds them) only to
+    /// whoever may see that person — a consulate reads nothing of what became of another State's nationals in a family
+    /// it partly sees.
+    /// </summary>
+    public static bool MaySeeLine(this ClaimsPrincipal user, string requestedBy, bool consentToShareWithConsulate, Guid? aboutPersonId,
+        string? aboutNationality) =>
+        aboutPersonId is null || user.MayActOn(requestedBy)
+        || (aboutNationality is not null && user.MaySee(requestedBy, consentToShareWithConsulate, aboutNationality));
 }

@@ -10,11 +10,18 @@ namespace Micic.ServiceDefaults.Documents;
 /// </summary>
 public static class PrintablePage
 {
+    /// <summary>
+    /// What the printed page may load: nothing but its own inline styles (charts are inline SVG) and data: images and
+    /// fonts; no script, no request. The page carries names typed by anyone.
+    /// </summary>
+    public const string Policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
+
     public static string Html(string title, string footer, string body, string style = "") => $$"""
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="{{Policy}}">
         <title>{{Encode(title)}}</title>
         <style>
         @page {

@@ -9,7 +9,8 @@ namespace Micic.ServiceDefaults.Http;
 /// <summary>
 /// Turns what the framework rejects before an endpoint runs — malformed JSON, a wrong type, a wrong content type, a body
 /// over the limit — and a reused Idempotency-Key into an RFC 9457 problem with the status it deserves (never a 500) and,
-/// for JSON, the offending field. A document that cannot be printed on this host is a 503, not a 500.
+/// for JSON, the offending field. A document that cannot be printed on this host, or not now (every printer busy, with
+/// Retry-After), is a 503, not a 500.
 /// </summary>
 public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -22,6 +23,16 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems)
                 Title = "Idempotency-Key reused",
                 Detail = conflict.Message,
             });
+        if (exception is PrinterBusy busy)
+        {
+            httpContext.Response.Headers.RetryAfter = TooManyRequests.RetryAfter(busy.RetryAfter);
+            return await Write(httpContext, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Every printer is busy.",
+                Detail = busy.Message,
+            });
+        }
         if (exception is PrintingUnavailable unavailable)
             return await Write(httpContext, exception, new ProblemDetails
             {

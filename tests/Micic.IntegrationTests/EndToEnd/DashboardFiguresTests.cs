@@ -63,6 +63,56 @@ public sealed class DashboardFiguresTests(Platform platform)
     }
 
     /// <summary>
+    /// A consulate's after-action report counts its nationals only in groups that agreed to sharing with it — an event
+    /// from before the flag counts as not agreed — and names no request. The groups leave from a place of their own, so
+    /// the report's line for it holds them alone.
+    /// </summary>
+    [Fact]
+    public async Task A_consulates_report_counts_only_its_nationals_who_agreed_to_sharing()
+    {
+        using var iom = await platform.Coordinator();
+        using var pakistan = await platform.LoginAs("consulate-pak", "dev-pak-secret");
+        var place = $"TEST-{Guid.NewGuid():N}"[..20];
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.Servers.RabbitMq.ConnectionString)));
+        await bus.StartAsync();
+        Guid[] groups = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        try
+        {
+            var submittedAt = DateTimeOffset.UtcNow.AddHours(-3);
+            bool?[] consents = [true, false, null];
+            for (var i = 0; i < groups.Length; i++)
+            {
+                await bus.Publish(new EvacuationRequested
+                {
+                    RequestId = groups[i], CrisisId = "libya-2011", PickupPlace = place, DestinationCountry = "PAK", AcceptsThirdCountry = false,
+                    GroupSize = 3, Nationalities = [new NationalityCount("EGY", 1), new NationalityCount("PAK", 2)], Needs = Needs.None, HasElderly = false,
+                    SubmittedAt = submittedAt, ConsentToShareWithConsulate = consents[i],
+                });
+                await bus.Publish(new EvacuationStatusChanged
+                {
+                    RequestId = groups[i], Status = RequestStatus.Matched, Sequence = 1, GroupSize = 3, Priority = 0, At = submittedAt.AddHours(1),
+                });
+            }
+            static int PeopleAt(JsonElement report, string place) => report.GetProperty("waitToMatch").GetProperty("byPickupPlace").EnumerateArray()
+                .Where(line => line.GetProperty("key").GetString() == place).Sum(line => line.GetProperty("people").GetInt32());
+            await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011"),
+                report => PeopleAt(report, place) == 9, what: "the coordinators' report to count the three groups");
+
+            var answer = await pakistan.GetAsync("/api/reports/after-action?crisisId=libya-2011");
+            var text = await answer.Content.ReadAsStringAsync();
+            var nationals = JsonDocument.Parse(text).RootElement;
+            Assert.Equal(2, PeopleAt(nationals, place)); // the Pakistanis of the group that agreed; not its Egyptian, nor the others
+            Assert.All(nationals.GetProperty("waitToMatch").GetProperty("byNationality").EnumerateArray(),
+                line => Assert.Equal("PAK", line.GetProperty("key").GetString()));
+            Assert.All(groups, id => Assert.DoesNotContain(id.ToString(), text));
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>
     /// The platform runs two dashboard instances and the gateway deals connections out in turn, so four open pages are
     /// served by both; the request's events are counted by one instance only, yet every page hears of it.
     /// </summary>

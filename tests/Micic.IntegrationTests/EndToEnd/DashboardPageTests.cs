@@ -54,6 +54,7 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
         File.Delete(saved);
         await page.WaitForSelectorAsync("#report-status:has-text('Downloaded')");
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard.png")}");
+        Assert.Empty(browser.Refused); // the page needs nothing its Content-Security-Policy forbids
     }
 
     [Fact]
@@ -81,6 +82,7 @@ public sealed class DashboardPageTests(Platform platform, ITestOutputHelper outp
         Assert.Equal("rtl", await page.EvaluateAsync<string>("document.documentElement.dir"));
         Assert.Equal("بالانتظار", await page.TextContentAsync("h2[data-t=waiting]"));
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-ar.png")}");
+        Assert.Empty(browser.Refused);
     }
 
     /// <summary>Submits a Nepalese group and waits, without reloading, for the nationality row to show the new total.</summary>

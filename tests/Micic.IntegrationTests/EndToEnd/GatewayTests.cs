@@ -50,4 +50,59 @@ public sealed class GatewayTests(Platform platform)
         var instances = answers.Select(answer => answer.Headers.GetValues("X-Micic-Instance").Single(name => name.StartsWith("matching-"))).ToHashSet();
         Assert.Equal(2, instances.Count);
     }
+
+    /// <summary>
+    /// Every answer through the gateway — a service's, the gateway's own, a problem, the two pages — carries the
+    /// security headers, each once (the gateway adds them only where a service has not).
+    /// </summary>
+    [Theory]
+    [InlineData("/api/places", true, HttpStatusCode.OK)]
+    [InlineData("/api/places", false, HttpStatusCode.Unauthorized)]
+    [InlineData("/api/requests/7b0c5f4e-0000-4000-8000-000000000000", true, HttpStatusCode.NotFound)]
+    [InlineData("/api/auth/revocations", true, HttpStatusCode.Forbidden)]
+    [InlineData("/api/nothing-here", false, HttpStatusCode.NotFound)]
+    [InlineData("/dashboard/", false, HttpStatusCode.OK)]
+    [InlineData("/intake/", false, HttpStatusCode.OK)]
+    [InlineData("/intake/intake.js", false, HttpStatusCode.OK)]
+    public async Task Every_answer_carries_the_security_headers_once(string path, bool signedIn, HttpStatusCode expected)
+    {
+        using var client = signedIn ? await platform.LoginAs("unhcr-field", "dev-unhcr-secret") : platform.Anonymous();
+        using var answer = await client.GetAsync(path);
+        Assert.Equal(expected, answer.StatusCode);
+        string Once(string header)
+        {
+            Assert.True(answer.Headers.TryGetValues(header, out var values), $"{path} has no {header}.");
+            return Assert.Single(values);
+        }
+        Assert.Equal("default-src 'self'; frame-ancestors 'none'", Once("Content-Security-Policy"));
+        Assert.Equal("nosniff", Once("X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Once("Referrer-Policy"));
+        Assert.False(answer.Headers.Contains("Strict-Transport-Security")); // plain HTTP here; only over TLS
+        if (expected >= HttpStatusCode.BadRequest && path.StartsWith("/api/", StringComparison.Ordinal) && answer.Content.Headers.ContentLength != 0)
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>
+    /// Documents cost a browser's or a report's seconds: an organisation asking for them as fast as it can is told to
+    /// slow down (429, with when to retry), while others are still served.
+    /// </summary>
+    [Fact]
+    public async Task An_organisation_asking_for_documents_too_fast_is_told_when_to_retry()
+    {
+        using var ghana = await platform.LoginAs("consulate-gha", "dev-gha-secret");
+        using var nigeria = await platform.LoginAs("consulate-nga", "dev-nga-secret");
+        // 20 a minute at each of the two dashboard instances: 60 at once are more than both allow.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => ghana.GetAsync("/api/reports/after-action.xlsx?crisisId=libya-2011")));
+        Assert.Contains(answers, answer => answer.StatusCode == HttpStatusCode.OK);
+        var refused = answers.Where(answer => answer.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, answer =>
+        {
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+            Assert.InRange(int.Parse(answer.Headers.GetValues("Retry-After").Single()), 1, 60);
+        });
+        Assert.Equal(HttpStatusCode.OK, (await nigeria.GetAsync("/api/reports/after-action.xlsx?crisisId=libya-2011")).StatusCode);
+        foreach (var answer in answers)
+            answer.Dispose();
+    }
 }

@@ -222,6 +222,8 @@ public sealed class HostileCorpusTests(Platform platform)
             new("report: anonymous", Nobody, "GET", "/api/reports/after-action?crisisId=libya-2011", null, HttpStatusCode.Unauthorized),
             new("report: by a requester", Requester, "GET", "/api/reports/after-action?crisisId=libya-2011", null, forbidden),
             new("report: by a transit authority, as a PDF", Transit, "GET", "/api/reports/after-action.pdf?crisisId=libya-2011", null, forbidden),
+            new("report: by an offerer, as a workbook", Offerer, "GET", "/api/reports/after-action.xlsx?crisisId=libya-2011", null, forbidden),
+            new("passengers PDF: of an unknown manifest", Consulate, "GET", $"/api/manifests/{Unknown}/passengers.pdf", null, missing),
             new("report: of no crisis", Coordinator, "GET", "/api/reports/after-action", null, bad),
             new("report: of an empty crisis id", Consulate, "GET", "/api/reports/after-action.xlsx?crisisId=", null, bad),
             new("report: of an unknown crisis", Coordinator, "GET", "/api/reports/after-action.pdf?crisisId=atlantis-2030", null, missing),

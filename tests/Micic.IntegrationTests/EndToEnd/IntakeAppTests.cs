@@ -60,9 +60,10 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         var page = await chromium.Open(new Uri(platform.Gateway, "/intake/"));
         await SignIn(page, "unhcr-field", "dev-unhcr-secret");
         // The app is on the device (its service worker holds it) before the network goes.
-        await page.WaitForFunctionAsync("navigator.serviceWorker.ready.then(() => true)");
+        // Predicates are written as functions: a bare expression is evaluated from a string in the page, which its policy forbids.
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.ready.then(() => true)");
         await page.ReloadAsync();
-        await page.WaitForFunctionAsync("navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
         Assert.Empty(await Chromium.AccessibilityViolations(page));
 
         await chromium.Context.SetOfflineAsync(true);
@@ -70,7 +71,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         var familyName = UniqueFamilyName();
         await TypeFamily(page, familyName, "Amal", "Karim");
         await TypeFamily(page, familyName, "Rahima");
-        await page.WaitForFunctionAsync("document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2");
         await Chromium.Screenshot(page, "intake-offline.png");
         Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
 
@@ -78,7 +79,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await page.CloseAsync();
         var reopened = await chromium.Context.NewPageAsync();
         await reopened.GotoAsync(new Uri(platform.Gateway, "/intake/").ToString());
-        await reopened.WaitForFunctionAsync("document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2", null, new() { Timeout = 30_000 });
+        await reopened.WaitForFunctionAsync("() => document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2", null, new() { Timeout = 30_000 });
 
         // The network returns, and the platform's first answer is lost on its way back: the device sends that family
         // again with the same Idempotency-Key, and it is stored once.
@@ -95,7 +96,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         });
         await chromium.Context.SetOfflineAsync(false);
         await reopened.WaitForFunctionAsync(
-            "[...document.querySelectorAll('#sent li[data-state]')].filter(li => !['queued', 'sending', 'refused'].includes(li.dataset.state)).length === 2",
+            "() => [...document.querySelectorAll('#sent li[data-state]')].filter(li => !['queued', 'sending', 'refused'].includes(li.dataset.state)).length === 2",
             null, new() { Timeout = 90_000, PollingInterval = 500 });
         Assert.True(posts >= 3, $"{posts} POSTs: the lost answer should have been asked again");
 
@@ -109,6 +110,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         }
         await reopened.WaitForSelectorAsync("#sent li .status:not(.queued)", Visible);
         await Chromium.Screenshot(reopened, "intake-sent.png");
+        Assert.Empty(chromium.Refused); // the app, its worker and its manifest need nothing their Content-Security-Policy forbids
     }
 
     [Fact]
@@ -140,7 +142,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await page.ClickAsync("#family button[type=submit]");
         await Chromium.Screenshot(page, "intake-ar-review.png");
         await page.ClickAsync("#send");
-        await page.WaitForFunctionAsync("[...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
             null, new() { Timeout = 30_000 });
         Assert.Empty(await Chromium.AccessibilityViolations(page));
         await Chromium.Screenshot(page, "intake-ar.png");
@@ -149,6 +151,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         var request = await unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{(await RequestIds(page)).Single()}");
         var person = request.GetProperty("people")[0];
         Assert.Equal(("فاطمة", "السلامي"), (person.GetProperty("givenName").GetString(), person.GetProperty("familyName").GetString()));
+        Assert.Empty(chromium.Refused);
     }
 
     [Fact]
@@ -180,10 +183,11 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await page.ClickAsync("#family button[type=submit]");
         Assert.Equal("send", await page.EvaluateAsync<string>("document.activeElement.id")); // the review hands the focus to Send
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForFunctionAsync("[...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
             null, new() { Timeout = 30_000 });
         await Chromium.Screenshot(page, "intake-fr-walk-in.png");
         Assert.Equal(1, await platform.Number("micic_transit", $"SELECT count(*) FROM arrival WHERE family_name = '{familyName}'"));
+        Assert.Empty(chromium.Refused);
     }
 
     /// <summary>The ids the platform gave the families sent from this device, as the device keeps them.</summary>

@@ -172,4 +172,63 @@ public sealed class ManifestsTests(Platform platform)
             request => request.GetProperty("status").GetString() == "departed", what: "the family's request to show departed");
         Assert.Contains(status.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "manifested");
     }
+
+    /// <summary>
+    /// The Philippines' consulate also charters a flight home: as its carrier it sees everyone on board, but it documents
+    /// only its own nationals — a Pakistani husband's laissez-passer is for Pakistan's consulate, and nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task A_consulate_that_is_also_the_carrier_documents_only_its_own_nationals()
+    {
+        using var philippines = await platform.LoginAs("consulate-phl", "dev-phl-secret");
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+
+        // A departure place and seats of their own, so that no other test's group takes these seats or this group theirs.
+        var offer = await Id(await philippines.PostAsJsonAsync("/api/offers", new
+        {
+            crisisId = "libya-2011", provider = "Philippine Airlines charter", mode = "air", fromPlace = "LY-TIP-AIRPORT", toPlace = "PH-MNL-AIRPORT",
+            destinationCountry = "PHL", departsAt = DateTimeOffset.UtcNow.AddHours(8), seats = 2,
+            eligibility = new { nationalities = new[] { "PHL" }, familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = false },
+        }));
+        var family = await Id(await unhcr.PostAsJsonAsync("/api/requests", new
+        {
+            crisisId = "libya-2011", pickupPlace = "LY-TIP-AIRPORT", destinationCountry = "PHL", acceptsThirdCountry = false,
+            consentToShareWithConsulate = true, people = new[] { Person("Maria", "PHL", "none", familyName: "Santos"), Person("Imran", "PAK", "none", familyName: "Khalid") },
+        }));
+        await Eventually.Get(() => SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
+
+        var manifest = await Manifests.WithEveryoneOn(philippines, offer, people: 2);
+        var manifestId = manifest.GetProperty("id").GetGuid();
+        Guid PersonNamed(string name) => manifest.GetProperty("passengers").EnumerateArray()
+            .Single(p => p.GetProperty("givenName").GetString() == name).GetProperty("personId").GetGuid();
+
+        var refused = await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Imran"), kind = "laissez-passer", number = "PHL-LP-0001" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await platform.Number("micic_manifests",
+            $"SELECT count(*) FROM passenger WHERE manifest_id = '{manifestId}' AND travel_document_number IS NOT NULL"));
+
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Maria"), kind = "laissez-passer", number = "PHL-LP-0002" })).StatusCode);
+        Assert.Equal(1, await platform.Number("micic_manifests",
+            $"SELECT count(*) FROM passenger WHERE manifest_id = '{manifestId}' AND travel_document_number = 'PHL-LP-0002' AND person_id = '{PersonNamed("Maria")}'"));
+
+        // Pakistan's consulate documents Imran; he does not board. The family's history says so to those who see him,
+        // and nothing of him to the Philippines' consulate, which sees Maria.
+        using var pakistan = await platform.LoginAs("consulate-pak", "dev-pak-secret");
+        Assert.Equal(HttpStatusCode.OK, (await pakistan.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
+            new { personId = PersonNamed("Imran"), kind = "laissez-passer", number = "PAK-LP-0001" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Maria"), status = "boarded" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await philippines.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Imran"), status = "no-show" })).StatusCode);
+        static bool SaysWhoDidNotBoard(JsonElement request) =>
+            request.GetProperty("history").EnumerateArray().Any(line => line.TryGetProperty("reason", out var reason) && reason.GetString()!.Contains("did not board"));
+        await Eventually.Get(() => unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{family}"), SaysWhoDidNotBoard,
+            what: "the family's history to say that Imran did not board");
+        var consular = await philippines.GetFromJsonAsync<JsonElement>($"/api/requests/{family}");
+        Assert.Equal(["Maria"], consular.GetProperty("people").EnumerateArray().Select(p => p.GetProperty("givenName").GetString()));
+        Assert.False(SaysWhoDidNotBoard(consular), consular.GetProperty("history").ToString());
+        Assert.NotEmpty(consular.GetProperty("history").EnumerateArray()); // the group's own steps stay
+    }
 }

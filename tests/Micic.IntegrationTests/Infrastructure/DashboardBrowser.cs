@@ -15,9 +15,23 @@ public sealed class Chromium : IAsyncDisposable
     readonly IPlaywright _playwright;
     readonly IBrowser _browser;
 
-    Chromium(IPlaywright playwright, IBrowser browser, IBrowserContext context) => (_playwright, _browser, Context) = (playwright, browser, context);
+    readonly System.Collections.Concurrent.ConcurrentQueue<string> _refused = new();
+
+    Chromium(IPlaywright playwright, IBrowser browser, IBrowserContext context)
+    {
+        (_playwright, _browser, Context) = (playwright, browser, context);
+        // What the pages' Content-Security-Policy stopped (Chromium says so on the console): a page must need nothing it forbids.
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                _refused.Enqueue(message.Text);
+        };
+    }
 
     public IBrowserContext Context { get; }
+
+    /// <summary>What the pages' policy refused so far, as Chromium reported it.</summary>
+    public IReadOnlyList<string> Refused => [.. _refused];
 
     public static async Task<Chromium> Launch(Action<string> log, int width = 1600, int height = 1000)
     {
@@ -58,11 +72,12 @@ public sealed class Chromium : IAsyncDisposable
 
     /// <summary>
     /// What axe-core (run in the page, WCAG 2 A and AA rules) finds wrong: missing labels, poor contrast, keyboard traps,
-    /// wrong roles. Empty when the page passes.
+    /// wrong roles. Empty when the page passes. axe is evaluated by the test, not added to the page as a script, which the
+    /// page's policy would rightly refuse.
     /// </summary>
     public static async Task<IReadOnlyList<string>> AccessibilityViolations(IPage page)
     {
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(Repository.Root, "tests", "Micic.IntegrationTests", "Browser", "axe.min.js") });
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "tests", "Micic.IntegrationTests", "Browser", "axe.min.js")));
         var violations = await page.EvaluateAsync<JsonElement>("""
             async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
               .violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`)
@@ -100,6 +115,9 @@ public sealed class DashboardBrowser : IAsyncDisposable
     }
 
     public Task<string> Screenshot(string name, string? element = null) => Chromium.Screenshot(Page, name, element);
+
+    /// <summary>What the page's Content-Security-Policy refused so far.</summary>
+    public IReadOnlyList<string> Refused => _chromium.Refused;
 
     public ValueTask DisposeAsync() => _chromium.DisposeAsync();
 }

@@ -15,6 +15,7 @@ public class AfterActionReportTests
     {
         RequestId = id, CrisisId = Crisis, PickupPlace = "LY-ZUWARA", DestinationCountry = "TUN", AcceptsThirdCountry = false,
         GroupSize = people.Sum(p => p.People), Nationalities = people, Needs = needs, HasElderly = false, SubmittedAt = at,
+        ConsentToShareWithConsulate = true,
     };
 
     static EvacuationStatusChanged Status(Guid id, string status, int sequence, int size, DateTimeOffset at, string level = "none", int weight = 0) => new()
@@ -165,6 +166,47 @@ public class AfterActionReportTests
     }
 
     [Fact]
+    public void A_consulate_counts_only_nationals_whose_group_agreed_to_sharing_with_it()
+    {
+        var history = Operation();
+        // F: three Bangladeshis who did not agree, matched; G: one from before events said (an old event: not agreed).
+        Guid f = Guid.NewGuid(), g = Guid.NewGuid();
+        history.Add(Requested(f, T0, Needs.Pregnant, new NationalityCount("BGD", 3)) with { ConsentToShareWithConsulate = false });
+        history.Add(Status(f, RequestStatus.Matched, 2, 3, T0.AddHours(1), "pregnant", 60));
+        history.Add(Requested(g, T0, Needs.None, new NationalityCount("BGD", 1)) with { ConsentToShareWithConsulate = null });
+
+        var report = AfterAction.Compile(history, Crisis, "Libya 2011", new HashSet<string> { "BGD" }, T0.AddHours(12));
+        Assert.Equal((3, 3), (report.People.Requested, report.WaitToMatch.Overall.People)); // A's two and B, as before
+        Assert.DoesNotContain(report.WaitToMatch.ByNeed, w => w.Key == "pregnant");
+        Assert.DoesNotContain(report.Fairness.ByNeed, level => level.NeedLevel == "pregnant");
+        Assert.Equal(1, report.Families.Groups);
+        Assert.Contains(report.Notes, note => note.Contains("agreed to sharing"));
+        // The whole operation counts everyone.
+        Assert.Equal(14, AfterAction.Compile(history, Crisis, "Libya 2011", null, T0.AddHours(12)).People.Requested);
+    }
+
+    [Fact]
+    public void A_consulates_report_names_no_request_and_shows_only_its_nationals_lines()
+    {
+        var report = Report(new HashSet<string> { "EGY" });
+        var exception = Assert.Single(report.Families.Exceptions); // C, whose member did not board
+        Assert.Null(exception.RequestId);
+        Assert.Equal(AfterActionReport.DidNotBoard, exception.Reason);
+        Assert.Equal(C, Assert.Single(Report().Families.Exceptions).RequestId); // coordinators see which
+        Assert.All(report.Fairness.ByNeed.SelectMany(level => level.Nationalities), line => Assert.Equal("EGY", line.Key));
+        Assert.All(report.WaitToMatch.ByNationality, line => Assert.Equal("EGY", line.Key));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(report);
+        var page = Micic.Dashboard.Apis.ReportDocuments.Page(report, "consulate-egy");
+        foreach (var id in new[] { A, B, C, D, E })
+        {
+            Assert.DoesNotContain(id.ToString(), json);
+            Assert.DoesNotContain(id.ToString(), page);
+        }
+        Assert.Contains(C.ToString(), Micic.Dashboard.Apis.ReportDocuments.Page(Report(), "iom"));
+    }
+
+    [Fact]
     public void Nationality_is_tested_within_need_level_and_a_destination_effect_is_told_apart()
     {
         // Twelve groups of each of two nationalities, no needs: Bangladeshis go to Bangladesh, where seats are scarce,
@@ -187,6 +229,6 @@ public class AfterActionReportTests
         // The Egyptian consulate's report asks the same of its nationals against everyone else.
         var egyptians = AfterAction.Compile(history, Crisis, "Libya 2011", new HashSet<string> { "EGY" }, T0.AddDays(2)).Fairness;
         Assert.StartsWith("Within the same need level, waits differed between nationals of EGY and everyone else", egyptians.Finding);
-        Assert.Equal(["EGY", AfterActionReport.OtherNationalities], egyptians.ByNeed.Single().Nationalities.Select(n => n.Key));
+        Assert.Equal(["EGY"], egyptians.ByNeed.Single().Nationalities.Select(n => n.Key)); // everyone else is tested, not shown
     }
 }

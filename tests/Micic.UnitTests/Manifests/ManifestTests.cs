@@ -131,6 +131,26 @@ public class ManifestTests
     }
 
     [Fact]
+    public void Only_the_consulate_of_a_passengers_nationality_documents_them_whatever_other_role_it_holds()
+    {
+        var filipino = Passenger("Maria", "PHL");
+        var filipinoPrivate = Passenger("Jose", "PHL", consent: false);
+        var bangladeshi = Passenger("Rahim", "BGD");
+        // The Philippines' consulate also runs this movement: it sees everyone on it as the carrier.
+        var carrierAndConsulate = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(MicicClaims.Organisation, "greek-ferry"), new Claim(ClaimTypes.Role, Roles.Consulate), new Claim(ClaimTypes.Role, Roles.Offerer),
+             new Claim(MicicClaims.Nationality, "PHL")], "test"));
+        Assert.Equal(3, Manifest(filipino, filipinoPrivate, bangladeshi).PassengersVisibleTo(carrierAndConsulate).Count);
+
+        Assert.True(filipino.IsConsularCaseOf(carrierAndConsulate));
+        Assert.False(bangladeshi.IsConsularCaseOf(carrierAndConsulate));
+        Assert.False(filipinoPrivate.IsConsularCaseOf(carrierAndConsulate));
+        Assert.False(filipino.IsConsularCaseOf(User("greek-ferry", Roles.Offerer)));
+        Assert.False(filipino.IsConsularCaseOf(User("iom", Roles.Coordinator)));
+        Assert.True(bangladeshi.IsConsularCaseOf(User("consulate-bgd", Roles.Consulate, "BGD")));
+    }
+
+    [Fact]
     public void The_passenger_list_opens_in_a_spreadsheet_with_names_in_any_script_intact()
     {
         var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")]);
@@ -148,6 +168,25 @@ public class ManifestTests
         var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")])[3..]);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",BGD,", csv);
     }
+
+    [Theory]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+1+1", "'+1+1")]
+    [InlineData("-1+HYPERLINK(\"http://x\")", "\"'-1+HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\t=1", "'\t=1")]
+    [InlineData("\r=1", "\"'\r=1\"")]
+    public void No_cell_starts_like_a_formula(string name, string cell)
+    {
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger(name, "BGD")])[3..]);
+        Assert.Contains($",Family,{cell},BGD,", csv);
+    }
+
+    [Theory]
+    [InlineData("Rahim")]
+    [InlineData("Anne-Marie")]
+    [InlineData("")]
+    public void Names_that_cannot_start_a_formula_are_written_as_typed(string name) => Assert.Equal(name, PassengerCsv.Inert(name));
 
     [Fact]
     public void While_some_passengers_details_are_still_arriving_the_manifest_counts_them_and_does_not_close()

@@ -22,6 +22,8 @@ public class EvacuationRequestTests
         Assert.Equal([new NationalityCount("BGD", 2), new NationalityCount("EGY", 1)], requested.Nationalities);
         Assert.Equal(Needs.Pregnant | Needs.Wheelchair, requested.Needs);
         Assert.True(requested.HasElderly);
+        Assert.True(requested.ConsentToShareWithConsulate); // what a consulate's report may count
+        Assert.False(EvacuationRequest.Accept(submission with { ConsentToShareWithConsulate = false }, "unhcr", "LBY", Now).ToEvent().ConsentToShareWithConsulate);
         var json = System.Text.Json.JsonSerializer.Serialize(requested);
         Assert.DoesNotContain("Rahim", json);
         Assert.DoesNotContain("Haddad", json);

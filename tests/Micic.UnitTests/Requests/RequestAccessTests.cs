@@ -30,4 +30,21 @@ public class RequestAccessTests
         Assert.False(consulate.MaySee("unhcr", consentToShareWithConsulate: true, "EGY"));
         Assert.False(User("greek-ferry", Roles.Offerer).MaySee("unhcr", consentToShareWithConsulate: true, "BGD"));
     }
+
+    [Fact]
+    public void A_line_about_one_person_is_shown_only_to_those_who_may_see_that_person()
+    {
+        var person = Guid.NewGuid();
+        var bangladesh = User("consulate-bgd", Roles.Consulate, "BGD");
+        // A line about the whole group: to whoever sees the request.
+        Assert.True(bangladesh.MaySeeLine("unhcr", consentToShareWithConsulate: true, aboutPersonId: null, aboutNationality: null));
+        // A line about an Egyptian in a family the Bangladeshi consulate partly sees: not to it.
+        Assert.False(bangladesh.MaySeeLine("unhcr", consentToShareWithConsulate: true, person, "EGY"));
+        Assert.True(bangladesh.MaySeeLine("unhcr", consentToShareWithConsulate: true, person, "BGD"));
+        Assert.False(bangladesh.MaySeeLine("unhcr", consentToShareWithConsulate: false, person, "BGD"));
+        // Someone Micic no longer holds: only those who act on the request.
+        Assert.False(bangladesh.MaySeeLine("unhcr", consentToShareWithConsulate: true, person, aboutNationality: null));
+        Assert.True(User("unhcr", Roles.Requester).MaySeeLine("unhcr", consentToShareWithConsulate: false, person, aboutNationality: null));
+        Assert.True(User("iom", Roles.Coordinator).MaySeeLine("unhcr", consentToShareWithConsulate: false, person, "EGY"));
+    }
 }
