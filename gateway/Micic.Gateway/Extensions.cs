@@ -4,6 +4,7 @@ using Micic.Gateway.Apis;
 using Micic.Gateway.Auth;
 using Micic.Gateway.Proxy;
 using Micic.Gateway.RateLimits;
+using Micic.Gateway.Sessions;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -31,8 +32,10 @@ public static class Extensions
         builder.Services.AddSingleton<AuthValidator>();
         // The identity provider behind the gateway (service discovery, like the proxy's destinations).
         builder.Services.AddHttpClient(TokenApi.IdentityClient, http => http.BaseAddress = new Uri("http://identity"));
+        builder.AddBrowserSessions();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters())
+            .AddTransforms(BrowserSessions.AttachSessionTokens)
             .AddServiceDiscoveryDestinationResolver();
 
         builder.Services.AddRateLimiter(limiter =>

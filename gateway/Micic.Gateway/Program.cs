@@ -1,6 +1,7 @@
 using Micic.Gateway;
 using Micic.Gateway.Apis;
 using Micic.Gateway.Proxy;
+using Micic.Gateway.Sessions;
 using Micic.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,7 +10,9 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.UseCsrfCheck();
 app.MapTokenApi();
+app.MapSessionApi();
 app.MapDocsApi();
 app.MapReverseProxy(proxy =>
 {

@@ -235,6 +235,50 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
         Assert.Equal("totp", account.GetProperty("mfa").GetString());
     }
 
+    [Fact]
+    public async Task A_browser_holds_only_a_session_cookie_the_gateway_attaches_the_tokens_and_refuses_forged_writes()
+    {
+        var coordinator = SeededPerson.Named("iom.duty-coordinator");
+        var browser = new PersonSignIn(platform.Gateway);
+        var http = browser.Browser;
+        var step = await http.GetAsync("/api/session/login?returnUrl=/dashboard/&lang=fr");
+        Assert.Contains("/connect/authorize", step.Headers.Location!.OriginalString);
+        Assert.Contains("client_id=micic-web", step.Headers.Location.Query);
+        Assert.Contains("ui_locales=fr", step.Headers.Location.Query);
+        // Through the provider's pages, as a browser follows redirects.
+        for (var hops = 0; step.StatusCode == HttpStatusCode.Redirect && !step.Headers.Location!.OriginalString.EndsWith("/dashboard/"); hops++)
+        {
+            Assert.True(hops < 10, "too many redirects");
+            var location = step.Headers.Location!;
+            step = location.OriginalString.Contains("/account/login")
+                ? await browser.Post(location, new() { ["userName"] = coordinator.UserName, ["password"] = coordinator.Password })
+                : location.OriginalString.Contains("/account/mfa")
+                    ? await browser.Post(location, new() { ["code"] = await coordinator.NextCode() })
+                    : await http.GetAsync(location);
+        }
+        Assert.Equal(HttpStatusCode.Redirect, step.StatusCode);
+        var cookies = step.Headers.GetValues("Set-Cookie").ToList();
+        Assert.Contains(cookies, cookie => cookie.StartsWith("micic.session") && cookie.Contains("httponly") && cookie.Contains("samesite=strict"));
+
+        var session = await http.GetFromJsonAsync<JsonElement>("/api/session");
+        Assert.Equal("iom.duty-coordinator", session.GetProperty("name").GetString());
+        Assert.Equal("iom", session.GetProperty("organisationId").GetString());
+        // The gateway attaches the session's token: the service sees a coordinator, the page never held a token.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/matching/unmatched")).StatusCode);
+        // A write without the anti-forgery header (what another site's form would send) is refused before any service sees it.
+        var before = await platform.Number("micic_offers", "SELECT count(*) FROM offer");
+        var forged = await http.PostAsJsonAsync("/api/offers", new { crisisId = "libya-2011" });
+        Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        using var withHeader = new HttpRequestMessage(HttpMethod.Post, "/api/offers") { Content = JsonContent.Create(new { crisisId = "libya-2011" }), Headers = { { "X-Micic-Csrf", "1" } } };
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(withHeader)).StatusCode); // reached the offers service, which refuses the body
+        Assert.Equal(before, await platform.Number("micic_offers", "SELECT count(*) FROM offer"));
+
+        using var logout = new HttpRequestMessage(HttpMethod.Post, "/api/session/logout") { Headers = { { "X-Micic-Csrf", "1" } } };
+        Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(logout)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/session")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/matching/unmatched")).StatusCode);
+    }
+
     async Task<HttpClient> Person(string userName) =>
         PersonSignIn.Api(platform.Gateway, (await new PersonSignIn(platform.Gateway).As(SeededPerson.Named(userName))).AccessToken);
 

@@ -209,8 +209,12 @@ public class EvacuationStateMachineTests : IAsyncLifetime
 
         await _harness.Bus.Publish(new AssignOffer { RequestId = id, OfferId = offer.OfferId, Reason = "family ready now" });
         Assert.NotNull(await _sagas.Exists(id, machine => machine.Holding));
-        // The saga is Holding before its hold is sent: wait for the send itself, not for a quiet bus that may already be quiet.
-        Assert.True(await _harness.Sent.Any<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.MessageId != firstHold));
+        // The saga is Holding before its hold is sent: wait for the send itself (a loaded machine may take longer than the
+        // harness's inactivity window to make it), not for a quiet bus that may already be quiet.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!_harness.Sent.Select<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.MessageId != firstHold).Any() && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.True(_harness.Sent.Select<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.MessageId != firstHold).Any());
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Micic.Gateway.Sessions;
+using Micic.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micic.Gateway.Apis;
+
+/// <summary>The browser's session: sign in (through the identity provider's pages), who is signed in, sign out.</summary>
+public static class SessionApi
+{
+    public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
+    {
+        var session = app.MapGroup("/api/session").WithTags("Authentication");
+        session.MapGet("/login", SignIn).AllowAnonymous();
+        session.MapGet("/", Current).RequireAuthorization();
+        session.MapPost("/logout", (Delegate)SignOut).RequireAuthorization();
+        return app;
+    }
+
+    /// <summary>Starts the sign-in; afterwards the browser returns to <paramref name="returnUrl"/>, which must be a page of Micic.</summary>
+    static IResult SignIn(string? returnUrl, HttpContext context) =>
+        Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { Length: > 0 } && IsLocal(returnUrl) ? returnUrl : "/" },
+            [BrowserSessions.SignInScheme]);
+
+    static Ok<SessionView> Current(ClaimsPrincipal user) => TypedResults.Ok(new SessionView(
+        user.FindFirstValue(MicicClaims.Subject)!, user.Identity?.Name ?? "", user.FindFirstValue(MicicClaims.Organisation) ?? "",
+        user.FindAll(MicicClaims.AuthenticationMethods).Select(claim => claim.Value).ToList()));
+
+    static async Task<NoContent> SignOut(HttpContext context)
+    {
+        await context.SignOutAsync(BrowserSessions.CookieScheme);
+        return TypedResults.NoContent();
+    }
+
+    static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+}
+
+public sealed record SessionView(string Id, string Name, string OrganisationId, IReadOnlyList<string> Methods);
