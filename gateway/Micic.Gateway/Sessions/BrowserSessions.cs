@@ -72,6 +72,9 @@ public static class BrowserSessions
                 oidc.ClientId = WebClient;
                 oidc.ClientSecret = secret;
                 oidc.ResponseType = "code";
+                // The code comes back in the address (PKCE protects it), not as a self-posting form: that form's inline
+                // script is what the pages' Content Security Policy forbids.
+                oidc.ResponseMode = "query";
                 oidc.UsePkce = true;
                 oidc.SaveTokens = true;
                 oidc.MapInboundClaims = false;
@@ -84,6 +87,9 @@ public static class BrowserSessions
                 // The round trip to the sign-in pages is same-site: these cookies need not be SameSite=None (which browsers drop over HTTP).
                 oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+                // Secure when the gateway is reached over TLS; a local run over plain HTTP would otherwise never get them back.
+                oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 oidc.Events.OnRedirectToIdentityProvider = context =>
                 {
                     if (context.Request.Query["lang"] is [{ } language])

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Micic.Identity.Application;
 using Micic.Identity.Data;
 using Micic.Identity.Domain;
 using Micic.ServiceDefaults.Auth;
@@ -20,22 +21,32 @@ public static class SignInAuditApi
         return app;
     }
 
-    static async Task<Results<Ok<PagedList<SignInEntry>>, ValidationProblem>> Trail(IdentityDb db, ClaimsPrincipal user, string? userName,
-        DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize, CancellationToken cancellationToken)
+    static async Task<Results<Ok<PagedList<SignInEntry>>, ValidationProblem, ProblemHttpResult>> Trail(IdentityDb db, AccountValidator validator,
+        ClaimsPrincipal user, string? userName, string? organisationId, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
+        CancellationToken cancellationToken)
     {
         var (paging, errors) = PageRequest.From(page, pageSize);
         if (userName is { Length: > AccountRules.MaxUserNameLength })
             errors["userName"] = [$"At most {AccountRules.MaxUserNameLength} characters."];
+        else if (userName is not null && PrintableText.HasControlCharacters(userName))
+            errors["userName"] = ["Control characters are not allowed."];
+        var organisation = string.IsNullOrEmpty(organisationId) ? null : validator.Organisation(organisationId);
+        if (!string.IsNullOrEmpty(organisationId) && organisation is null)
+            errors["organisationId"] = ["No such organisation."];
         if (from > to)
             errors["from"] = ["Must not be after 'to'."];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
+        // An admin reads its own organisation's trail; asking for another's is refused, as for its accounts.
+        if (organisation is not null && !AccountAdministration.Manages(user, organisation.Id))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your organisation.",
+                detail: "An administrator reads the sign-in trail of their own organisation only.");
 
         var query = db.SignInEvents.AsNoTracking().Where(e => (userName == null || e.UserName == userName) && (from == null || e.At >= from) && (to == null || e.At <= to));
-        if (!user.IsCoordinator())
+        if (!user.IsCoordinator() || organisation is not null)
         {
-            var organisation = user.OrganisationId();
-            query = query.Where(e => e.OrganisationId == organisation);
+            var scope = organisation?.Id ?? user.OrganisationId();
+            query = query.Where(e => e.OrganisationId == scope);
         }
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(e => e.At).Skip(paging.Offset).Take(paging.PageSize)

@@ -1,4 +1,5 @@
 using Micic.Identity.Domain;
+using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Identity;
 
 namespace Micic.Identity.Application;
@@ -28,7 +29,8 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
 {
     public async Task<PasswordOutcome> WithPassword(string? userName, string? password, string? clientId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) || userName.Length > AccountRules.MaxUserNameLength || password.Length > 1000)
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password) || userName.Length > AccountRules.MaxUserNameLength || password.Length > 1000
+            || PrintableText.HasControlCharacters(userName))
             return PasswordOutcome.Refused;
         var account = await users.FindByNameAsync(userName);
         if (account is null || account.StatusAt(clock.GetUtcNow()) is AccountStatus.Disabled or AccountStatus.Invited)

@@ -256,7 +256,8 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
                     ? await browser.Post(location, new() { ["code"] = await coordinator.NextCode() })
                     : await http.GetAsync(location);
         }
-        Assert.Equal(HttpStatusCode.Redirect, step.StatusCode);
+        Assert.True(step.StatusCode == HttpStatusCode.Redirect,
+            $"{step.RequestMessage?.RequestUri} answered {(int)step.StatusCode}: {(await step.Content.ReadAsStringAsync())[..Math.Min(400, (int)(step.Content.Headers.ContentLength ?? 400))]}");
         var cookies = step.Headers.GetValues("Set-Cookie").ToList();
         Assert.Contains(cookies, cookie => cookie.StartsWith("micic.session") && cookie.Contains("httponly") && cookie.Contains("samesite=strict"));
 

@@ -16,6 +16,8 @@ public abstract class SignInPage : PageModel
 
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
+        // A password form takes nothing from elsewhere and runs no script, and no other site may frame it to catch clicks.
+        Response.Headers.ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
         // Never sent anywhere but back into Micic: a link to a look-alike site would otherwise sign people in there.
         if (ReturnUrl is not null && !Url.IsLocalUrl(ReturnUrl))
             ReturnUrl = null;
