@@ -9,7 +9,7 @@ namespace Micic.IntegrationTests.EndToEnd;
 public sealed class GatewayTests(Platform platform)
 {
     [Theory]
-    [InlineData("gateway", "/api/auth/token", "/api/auth /api/docs")]
+    [InlineData("gateway", "/api/auth/token", "/api/auth /api/docs /api/session")]
     [InlineData("requests", "/api/countries", "/api/requests /api/places /api/crises /api/countries /admin/")]
     [InlineData("offers", "/api/offers", "/api/offers /admin/")]
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /admin/")]
