@@ -23,9 +23,13 @@ public static class SessionApi
         Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl is { Length: > 0 } && IsLocal(returnUrl) ? returnUrl : "/" },
             [BrowserSessions.SignInScheme]);
 
+    /// <summary>Who is signed in and what they may do, so a page shows only what the person can use; never a token.</summary>
     static Ok<SessionView> Current(ClaimsPrincipal user) => TypedResults.Ok(new SessionView(
         user.FindFirstValue(MicicClaims.Subject)!, user.Identity?.Name ?? "", user.FindFirstValue(MicicClaims.Organisation) ?? "",
-        user.FindAll(MicicClaims.AuthenticationMethods).Select(claim => claim.Value).ToList()));
+        user.FindFirstValue(MicicClaims.OrganisationName) ?? "", Values(user, MicicClaims.Role), Values(user, MicicClaims.Nationality),
+        Values(user, MicicClaims.Site), Values(user, MicicClaims.AuthenticationMethods)));
+
+    static List<string> Values(ClaimsPrincipal user, string claim) => user.FindAll(claim).Select(found => found.Value).ToList();
 
     static async Task<NoContent> SignOut(HttpContext context)
     {
@@ -36,4 +40,5 @@ public static class SessionApi
     static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 }
 
-public sealed record SessionView(string Id, string Name, string OrganisationId, IReadOnlyList<string> Methods);
+public sealed record SessionView(string Id, string Name, string OrganisationId, string OrganisationName, IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Nationalities, IReadOnlyList<string> Sites, IReadOnlyList<string> Methods);

@@ -45,8 +45,10 @@ public static class AccessTokens
     {
         var principal = new ClaimsPrincipal(identity);
         principal.SetResources(Clients.ApiAudience);
-        // Everything goes into the access token; the identity token (people only) says who, nothing more.
-        principal.SetDestinations(claim => claim.Type is MicicClaims.Subject or MicicClaims.Name or MicicClaims.AuthenticationMethods or MicicClaims.Organisation
+        // Everything goes into the access token; the identity token (people only) says who and what they may do, so the
+        // gateway's session can tell a page which parts to show without handing it a token.
+        principal.SetDestinations(claim => claim.Type is MicicClaims.Subject or MicicClaims.Name or MicicClaims.AuthenticationMethods
+                or MicicClaims.Organisation or MicicClaims.OrganisationName or MicicClaims.Role or MicicClaims.Nationality or MicicClaims.Site
             ? [Destinations.AccessToken, Destinations.IdentityToken]
             : [Destinations.AccessToken]);
         return principal;

@@ -264,6 +264,8 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
         var session = await http.GetFromJsonAsync<JsonElement>("/api/session");
         Assert.Equal("iom.duty-coordinator", session.GetProperty("name").GetString());
         Assert.Equal("iom", session.GetProperty("organisationId").GetString());
+        Assert.Contains("coordinator", session.GetProperty("roles").EnumerateArray().Select(role => role.GetString()));
+        Assert.Contains("otp", session.GetProperty("methods").EnumerateArray().Select(method => method.GetString()));
         // The gateway attaches the session's token: the service sees a coordinator, the page never held a token.
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/matching/unmatched")).StatusCode);
         // A write without the anti-forgery header (what another site's form would send) is refused before any service sees it.
