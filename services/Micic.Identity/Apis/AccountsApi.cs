@@ -71,33 +71,39 @@ public static class AccountsApi
         var errors = AccountValidator.Validate(body, desk.Validator.Organisation(account.OrganisationId)!);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The roles are not valid.");
-        await desk.Accounts.ChangeRoles(account, body.Roles!.Select(role => role!).ToList(), cancellationToken);
+        await desk.Accounts.ChangeRoles(account, body.Roles!.Select(role => role!).ToList());
         return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
     }
 
-    static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
-        CancellationToken cancellationToken)
+    static Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
+        CancellationToken cancellationToken) =>
+        WithReason(desk, id, body, cancellationToken, async (account, reason, by) =>
+        {
+            if (account.Id.ToString() == desk.User.FindFirstValue(MicicClaims.Subject))
+                return Problems.Conflict("You cannot disable yourself.", "Ask another administrator of your organisation, or a coordinator.");
+            await desk.Accounts.Disable(account, reason, by, cancellationToken);
+            return null;
+        });
+
+    static Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
+        CancellationToken cancellationToken) =>
+        WithReason(desk, id, body, cancellationToken, async (account, reason, by) =>
+        {
+            await desk.Accounts.Enable(account, reason, by);
+            return null;
+        });
+
+    /// <summary>A change of an account's standing: a reason is required, the account must be one the caller manages.</summary>
+    static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> WithReason(AccountsDesk desk, Guid id, AccountReason body,
+        CancellationToken cancellationToken, Func<StaffAccount, string, Actor, Task<ProblemHttpResult?>> change)
     {
         var errors = Reason.Check(body.Reason);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
         if (await Managed(desk, id, cancellationToken) is not { } account)
             return NotFound(id);
-        if (account.Id.ToString() == desk.User.FindFirstValue(MicicClaims.Subject))
-            return Problems.Conflict("You cannot disable yourself.", "Ask another administrator of your organisation, or a coordinator.");
-        await desk.Accounts.Disable(account, body.Reason!.Trim(), Actor.Of(desk.User), cancellationToken);
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
-    }
-
-    static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
-        CancellationToken cancellationToken)
-    {
-        var errors = Reason.Check(body.Reason);
-        if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors);
-        if (await Managed(desk, id, cancellationToken) is not { } account)
-            return NotFound(id);
-        await desk.Accounts.Enable(account, body.Reason!.Trim(), Actor.Of(desk.User), cancellationToken);
+        if (await change(account, body.Reason!.Trim(), Actor.Of(desk.User)) is { } refused)
+            return refused;
         return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
     }
 

@@ -24,11 +24,11 @@ public static class ConnectApi
     }
 
     /// <summary>A code for the person signed in here; the sign-in page first when nobody is (or the session has ended).</summary>
-    static async Task<IResult> Authorize(HttpContext context, TokenDesk desk, CancellationToken cancellationToken)
+    static async Task<IResult> Authorize(HttpContext context, TokenDesk desk)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var principal = session.Succeeded ? await desk.ForSession(session.Principal, request.ClientId!, cancellationToken) : null;
+        var principal = session.Succeeded ? await desk.ForSession(session.Principal, request.ClientId!) : null;
         if (principal is null)
         {
             await context.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -39,7 +39,7 @@ public static class ConnectApi
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    static async Task<IResult> Exchange(HttpContext context, TokenDesk desk, CancellationToken cancellationToken)
+    static async Task<IResult> Exchange(HttpContext context, TokenDesk desk)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         TokenDecision decision;
@@ -49,7 +49,7 @@ public static class ConnectApi
         {
             // A code or refresh token OpenIddict has already checked; the person is looked at again, as they are now.
             var granted = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            decision = await desk.ForGrant(granted.Principal!, cancellationToken);
+            decision = await desk.ForGrant(granted.Principal!);
         }
         if (decision.Principal is { } principal)
         {

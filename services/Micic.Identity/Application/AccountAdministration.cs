@@ -61,12 +61,11 @@ public sealed class AccountAdministration(IdentityDb db, UserManager<StaffAccoun
         return new Invitation(account.Id, url.ToString(), account.InvitationExpiresAt.Value);
     }
 
-    public async Task ChangeRoles(StaffAccount account, IReadOnlyList<string> roles, CancellationToken cancellationToken)
+    public async Task ChangeRoles(StaffAccount account, IReadOnlyList<string> roles)
     {
         account.Roles = [.. roles];
         // Tokens already issued carry the old roles for at most their 10 minutes; refreshes and new sign-ins carry the new ones.
         await users.UpdateAsync(account);
-        _ = cancellationToken;
     }
 
     /// <summary>Within a second every token and session of this person is refused everywhere; refresh tokens and sign-in sessions end.</summary>
@@ -83,7 +82,7 @@ public sealed class AccountAdministration(IdentityDb db, UserManager<StaffAccoun
         await authorizations.RevokeAsync(subject, client: null, status: null, type: null, cancellationToken);
     }
 
-    public async Task Enable(StaffAccount account, string reason, Actor by, CancellationToken cancellationToken)
+    public async Task Enable(StaffAccount account, string reason, Actor by)
     {
         account.DisabledAt = null;
         account.DisabledReason = null;
@@ -91,7 +90,6 @@ public sealed class AccountAdministration(IdentityDb db, UserManager<StaffAccoun
         await users.UpdateAsync(account);
         await users.ResetAccessFailedCountAsync(account);
         await users.SetLockoutEndDateAsync(account, null);
-        _ = cancellationToken;
     }
 
     /// <summary>The account an invitation link names, while the link is good: unused and within its lifetime.</summary>

@@ -20,12 +20,11 @@ public sealed class TokenDesk(UserManager<StaffAccount> users, SeedData seeds, R
     /// The principal of the person signed in on the provider's pages, or null when that session no longer stands (the
     /// account disabled or its security stamp changed since).
     /// </summary>
-    public async Task<ClaimsPrincipal?> ForSession(ClaimsPrincipal session, string clientId, CancellationToken cancellationToken)
+    public async Task<ClaimsPrincipal?> ForSession(ClaimsPrincipal session, string clientId)
     {
         if (await users.GetUserAsync(session) is not { } account || Refusal(account) is not null
             || session.FindFirstValue("AspNet.Identity.SecurityStamp") != account.SecurityStamp)
             return null;
-        _ = cancellationToken;
         // Identity names a password sign-in with its own claim type, a second factor with "amr".
         var methods = session.Claims.Where(claim => claim.Type is MicicClaims.AuthenticationMethods or ClaimTypes.AuthenticationMethod)
             .Select(claim => claim.Value).ToList();
@@ -45,9 +44,8 @@ public sealed class TokenDesk(UserManager<StaffAccount> users, SeedData seeds, R
     }
 
     /// <summary>A code exchanged or a token refreshed: refused once the person is disabled or locked out.</summary>
-    public async Task<TokenDecision> ForGrant(ClaimsPrincipal granted, CancellationToken cancellationToken)
+    public async Task<TokenDecision> ForGrant(ClaimsPrincipal granted)
     {
-        _ = cancellationToken;
         if (await users.FindByIdAsync(granted.GetClaim(MicicClaims.Subject) ?? "") is not { } account)
             return TokenDecision.Refused("The account no longer exists.");
         if (Refusal(account) is { } refusal)

@@ -8,12 +8,15 @@ namespace Micic.ServiceDefaults.Http;
 
 /// <summary>
 /// Turns what the framework rejects before an endpoint runs — malformed JSON, a wrong type, a wrong content type, a body
-/// over the limit — and a reused Idempotency-Key into an RFC 9457 problem with the status it deserves (never a 500) and,
+/// over the limit, a form value with a NUL — and a reused Idempotency-Key into an RFC 9457 problem with the status it deserves (never a 500) and,
 /// for JSON, the offending field. A document that cannot be printed on this host, or not now (every printer busy, with
 /// Retry-After), is a 503, not a 500.
 /// </summary>
 public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
+    /// <summary>The assembly whose form reader refuses what it cannot decode (a NUL in a value) when a form is first read.</summary>
+    const string FormReader = "Microsoft.AspNetCore.WebUtilities";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is IdempotencyConflictException conflict)
@@ -39,6 +42,13 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems)
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "PDF printing is not available on this host.",
                 Detail = unavailable.Message,
+            });
+        if (exception is InvalidDataException { Source: FormReader } unreadableForm)
+            return await Write(httpContext, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The form is not valid.",
+                Detail = unreadableForm.Message,
             });
         if (exception is not BadHttpRequestException badRequest)
             return false;
