@@ -119,6 +119,8 @@ function show(face) {
   $("#login").hidden = face !== "login";
   $("#refused").hidden = face !== "refused";
   $("#logout").hidden = $("#who").hidden = face === "login";
+  // Live or not, and as of when, only mean something next to the figures.
+  $("#connection").hidden = $("#as-of").hidden = face !== "board";
 }
 
 // Signing in leaves the page for the provider's pages and comes back here, in the language chosen now.
@@ -145,6 +147,7 @@ function stop() {
   stream?.abort();
   stream = null;
   clearInterval(checkTimer);
+  setConnection(false);
 }
 
 /** What the sign-in panel says above its button (kept as a key, so a change of language translates it too). */

@@ -98,6 +98,9 @@ public sealed class DashboardSignInTests(Platform platform, ITestOutputHelper ou
         Assert.Equal("Your session has ended — sign in again.", (await page.TextContentAsync("#login-ended"))?.Trim());
         Assert.True(await page.IsHiddenAsync("#board"));
         output.WriteLine($"Screenshot: {await Chromium.Screenshot(page, "dashboard-session-ended.png")}");
+        // Signed out of the provider's pages too: whoever signs in next at this browser gives a password again.
+        await page.ClickAsync("#login-link");
+        await page.WaitForSelectorAsync("input[name=userName]", Visible);
 
         Assert.Empty(carried);
         Assert.Empty(chromium.Refused);
