@@ -2,6 +2,7 @@ using Micic.Identity.Application;
 using Micic.Identity.Data;
 using Micic.Identity.Domain;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -38,7 +39,7 @@ public static class Extensions
 
         builder.Services.AddAuthentication().AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(cookie =>
         {
-            cookie.Cookie.Name = "micic.signin";
+            cookie.Cookie.Name = MicicCookies.ProviderSignIn;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.LoginPath = "/account/login";

@@ -34,6 +34,9 @@ public static class SessionApi
     static async Task<NoContent> SignOut(HttpContext context)
     {
         await context.SignOutAsync(BrowserSessions.CookieScheme);
+        // The provider's sign-in ends in this browser too (same origin): otherwise "Sign in" would take the next person
+        // at this laptop straight back into the session without a password.
+        context.Response.Cookies.Delete(MicicCookies.ProviderSignIn, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
         return TypedResults.NoContent();
     }
 

@@ -1,14 +1,16 @@
-// Micic operations dashboard: signs in with a coordinator's credentials, then follows the live figures over
-// server-sent events (read with fetch, so the token travels in a header, never in a URL), reconnecting by itself.
+// Micic operations dashboard: the person signs in through the gateway (a cookie session the page cannot read; no
+// token ever reaches this script), then the page follows the live figures over server-sent events, reconnecting by itself.
 "use strict";
 
-const tokenKey = "micic.dashboard.token";
 const $ = (selector) => document.querySelector(selector);
 let stream = null;
+let session = null;
+// An open stream outlives the session it started in, so the page asks now and then whether the session still stands.
+let checkTimer = null;
 
 const strings = {
   en: {
-    pageTitle: "Micic — evacuation operations", subtitle: "evacuation operations", language: "Language", reports: "Reports", logout: "Log out",
+    pageTitle: "Micic — evacuation operations", subtitle: "evacuation operations", language: "Language", reports: "Reports", logout: "Sign out",
     peopleByStatus: "People by status", waiting: "Waiting", new: "new", pending: "pending", matched: "Matched", onManifest: "on a closed manifest",
     onTheirWay: "On their way", departed: "departed", inTransit: "in transit", arrivedHome: "Arrived home", cancelled: "cancelled", seats: "Seats",
     freeOf: "free of", on: "on", openOffers: "open offers", vulnerableWaiting: "Vulnerable waiting",
@@ -18,9 +20,12 @@ const strings = {
     queueTitle: "Vulnerable groups waiting longest", referrals: "Referrals", referralsLabel: "Referrals to partners",
     referralColumns: "waiting · accepted · done · unrouted · not shared", alerts: "Alerts",
     reportsDetail: "after-action report of a crisis: waits, fairness, families, referrals, seats — aggregates only", crisis: "Crisis",
-    reportPdf: "Report (PDF)", reportXlsx: "Workbook (Excel)", reportJson: "Figures (JSON)", signIn: "Coordinator sign-in", clientId: "Client id",
-    secret: "Secret", signInButton: "Sign in", live: "live", reconnecting: "reconnecting…", asOf: "as of {time} UTC",
-    signInFailed: "Unknown client or wrong secret.", coordinatorsOnly: "The dashboard is for coordinators.", preparing: "Preparing the {format}…",
+    reportPdf: "Report (PDF)", reportXlsx: "Workbook (Excel)", reportJson: "Figures (JSON)", signIn: "Coordinator sign-in",
+    signInHow: "Sign in with your Micic account: your password, then the code from your authenticator app.", signInButton: "Sign in",
+    sessionEnded: "Your session has ended — sign in again.", live: "live", reconnecting: "reconnecting…", asOf: "as of {time} UTC",
+    coordinatorsOnlyTitle: "Coordinators only",
+    coordinatorsOnly: "The dashboard is for coordinators. Your account does not have the coordinator role: ask your organisation's administrator if you need it.",
+    preparing: "Preparing the {format}…",
     reportFailed: "Could not make the report: {reason}", downloaded: "Downloaded {name}", networkDown: "The network is down: try again when it is back.",
     noRequests: "No requests yet", noMovements: "No movements yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
@@ -38,9 +43,11 @@ const strings = {
     queueTitle: "Groupes vulnérables qui attendent le plus", referrals: "Orientations", referralsLabel: "Orientations vers les partenaires",
     referralColumns: "en attente · acceptées · terminées · sans partenaire · non partagées", alerts: "Alertes",
     reportsDetail: "rapport après action d'une crise : attentes, équité, familles, orientations, places — agrégats seulement", crisis: "Crise",
-    reportPdf: "Rapport (PDF)", reportXlsx: "Classeur (Excel)", reportJson: "Chiffres (JSON)", signIn: "Connexion coordination", clientId: "Identifiant",
-    secret: "Code secret", signInButton: "Se connecter", live: "en direct", reconnecting: "reconnexion…", asOf: "à {time} UTC",
-    signInFailed: "Identifiant inconnu ou code erroné.", coordinatorsOnly: "Le tableau de bord est réservé à la coordination.",
+    reportPdf: "Rapport (PDF)", reportXlsx: "Classeur (Excel)", reportJson: "Chiffres (JSON)", signIn: "Connexion coordination",
+    signInHow: "Connectez-vous avec votre compte Micic : votre mot de passe, puis le code de votre application d'authentification.",
+    signInButton: "Se connecter", sessionEnded: "Votre session a pris fin — reconnectez-vous.", live: "en direct", reconnecting: "reconnexion…",
+    asOf: "à {time} UTC", coordinatorsOnlyTitle: "Réservé à la coordination",
+    coordinatorsOnly: "Le tableau de bord est réservé à la coordination. Votre compte n'a pas le rôle de coordination : demandez-le à l'administrateur de votre organisation si besoin.",
     preparing: "Préparation du {format}…", reportFailed: "Rapport impossible : {reason}", downloaded: "Téléchargé : {name}",
     networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noMovements: "Aucun mouvement", noReferrals: "Aucune orientation",
     noVulnerable: "Aucun groupe vulnérable en attente", noAlerts: "Aucune alerte", hours: "{n} h", person: "1 personne", people: "{n} personnes",
@@ -59,8 +66,10 @@ const strings = {
     referrals: "الإحالات", referralsLabel: "الإحالات إلى الشركاء", referralColumns: "بالانتظار · مقبولة · منجزة · بلا شريك · غير مشاركة",
     alerts: "التنبيهات", reportsDetail: "تقرير ما بعد العمل لأزمة: الانتظار والإنصاف والعائلات والإحالات والمقاعد — أرقام إجمالية فقط",
     crisis: "الأزمة", reportPdf: "التقرير (PDF)", reportXlsx: "مصنف (Excel)", reportJson: "الأرقام (JSON)", signIn: "دخول التنسيق",
-    clientId: "المعرّف", secret: "الرمز السري", signInButton: "دخول", live: "مباشر", reconnecting: "إعادة الاتصال…", asOf: "حتى {time} UTC",
-    signInFailed: "معرّف غير معروف أو رمز خاطئ.", coordinatorsOnly: "لوحة المتابعة مخصصة للتنسيق.", preparing: "جارٍ إعداد {format}…",
+    signInHow: "سجّل الدخول بحسابك في ميسيك: كلمة المرور، ثم الرمز من تطبيق المصادقة.", signInButton: "دخول",
+    sessionEnded: "انتهت جلستك — سجّل الدخول مجددًا.", live: "مباشر", reconnecting: "إعادة الاتصال…", asOf: "حتى {time} UTC",
+    coordinatorsOnlyTitle: "للتنسيق فقط",
+    coordinatorsOnly: "لوحة المتابعة مخصصة للتنسيق. ليس لحسابك دور التنسيق: اطلبه من مسؤول منظمتك إن احتجت إليه.", preparing: "جارٍ إعداد {format}…",
     reportFailed: "تعذّر إعداد التقرير: {reason}", downloaded: "تم التنزيل: {name}", networkDown: "لا توجد شبكة: أعد المحاولة عند عودتها.",
     noRequests: "لا طلبات بعد", noMovements: "لا تحركات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
@@ -90,6 +99,7 @@ function applyLanguage() {
   for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
   for (const element of document.querySelectorAll("[data-t-label]")) element.setAttribute("aria-label", t(element.dataset.tLabel));
   $("#language").value = lang;
+  signInLink();
   if (lastSummary) render(lastSummary);
 }
 
@@ -102,12 +112,78 @@ $("#language").addEventListener("change", (event) => {
   applyLanguage();
 });
 
-function show(signedIn) {
-  $("#board").hidden = !signedIn;
-  $("#logout").hidden = !signedIn;
-  $("#reports-link").hidden = !signedIn;
-  $("#login").hidden = signedIn;
+/** Which of the page's faces is shown: the board, the sign-in panel, or the sentence for someone who is not a coordinator. */
+function show(face) {
+  $("#board").hidden = face !== "board";
+  $("#reports-link").hidden = face !== "board";
+  $("#login").hidden = face !== "login";
+  $("#refused").hidden = face !== "refused";
+  $("#logout").hidden = $("#who").hidden = face === "login";
+  // Live or not, and as of when, only mean something next to the figures.
+  $("#connection").hidden = $("#as-of").hidden = face !== "board";
 }
+
+// Signing in leaves the page for the provider's pages and comes back here, in the language chosen now.
+function signInLink() {
+  const back = location.pathname + (lang === "en" ? "" : "?lang=" + lang);
+  $("#login-link").href = "/api/session/login?returnUrl=" + encodeURIComponent(back) + "&lang=" + lang;
+}
+
+/** The calls of the page: with the session's cookie, and on a write the header another site's page cannot send. */
+function api(path, options = {}) {
+  const write = options.method && options.method !== "GET";
+  return fetch(path, { ...options, credentials: "same-origin", headers: { ...options.headers, ...(write ? { "X-Micic-Csrf": "1" } : {}) } });
+}
+
+/** The session ended under the page (signed out elsewhere, expired, the person disabled): say so instead of failing. */
+function ended() {
+  stop();
+  session = null;
+  tell("sessionEnded");
+  show("login");
+}
+
+function stop() {
+  stream?.abort();
+  stream = null;
+  clearInterval(checkTimer);
+  setConnection(false);
+}
+
+/** What the sign-in panel says above its button (kept as a key, so a change of language translates it too). */
+function tell(key) {
+  const line = $("#login-ended");
+  if (key) line.dataset.t = key; else delete line.dataset.t;
+  line.textContent = key ? t(key) : "";
+}
+
+async function begin() {
+  let response;
+  try {
+    response = await api("/api/session");
+  } catch {
+    tell("networkDown");
+    show("login");
+    return;
+  }
+  if (!response.ok) { show("login"); return; }
+  session = await response.json();
+  $("#who-name").textContent = session.name;
+  $("#who-organisation").textContent = session.organisationName || session.organisationId;
+  tell(null);
+  if (!session.roles.includes("coordinator")) { show("refused"); return; }
+  start();
+}
+
+$("#logout").addEventListener("click", async () => {
+  stop();
+  try {
+    await api("/api/session/logout", { method: "POST" });
+  } catch { /* the cookie is gone with the session either way once the gateway is back; the page forgets it now */ }
+  session = null;
+  tell(null);
+  show("login");
+});
 
 let staleTimer = null;
 
@@ -121,29 +197,7 @@ function setConnection(live) {
   else staleTimer = setTimeout(() => $("#board").classList.add("stale"), 5000);
 }
 
-$("#login").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  $("#login-error").textContent = "";
-  const response = await fetch("/api/auth/token", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ clientId: form.get("clientId"), clientSecret: form.get("clientSecret") }),
-  });
-  if (!response.ok) { $("#login-error").textContent = t("signInFailed"); return; }
-  const answer = await response.json();
-  if (!answer.roles.includes("coordinator")) { $("#login-error").textContent = t("coordinatorsOnly"); return; }
-  sessionStorage.setItem(tokenKey, answer.accessToken);
-  start();
-});
-
-$("#logout").addEventListener("click", () => {
-  sessionStorage.removeItem(tokenKey);
-  stream?.abort();
-  show(false);
-});
-
-// Reports download with the token in a header, like every call: fetched, then handed to the browser as a file.
+// Reports download with the session's cookie, like every call: fetched, then handed to the browser as a file.
 $("#report-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const format = event.submitter?.value ?? "pdf";
@@ -152,7 +206,8 @@ $("#report-form").addEventListener("submit", async (event) => {
   status.textContent = t("preparing", { format: format.toUpperCase() });
   const path = "/api/reports/after-action" + (format === "json" ? "" : "." + format) + "?crisisId=" + encodeURIComponent(crisisId);
   try {
-    const response = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } });
+    const response = await api(path);
+    if (response.status === 401) { ended(); return; }
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       status.textContent = t("reportFailed", { reason: problem.title ?? response.status });
@@ -169,30 +224,33 @@ $("#report-form").addEventListener("submit", async (event) => {
 });
 
 async function loadCrises() {
-  const response = await fetch("/api/crises", { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } });
+  const response = await api("/api/crises");
+  if (response.status === 401) { ended(); return; }
   if (!response.ok) return;
   const select = $("#report-crisis");
   select.replaceChildren(...(await response.json()).map((crisis) => Object.assign(document.createElement("option"), { value: crisis.id, textContent: crisis.name })));
 }
 
 function start() {
-  show(true);
-  loadCrises();
+  show("board");
+  loadCrises().catch(() => { /* the list is asked for again at the next sign-in */ });
   loadMap();
-  stream?.abort();
+  stop();
   stream = new AbortController();
   follow(stream.signal);
+  checkTimer = setInterval(async () => {
+    const response = await api("/api/session").catch(() => null);
+    if (response?.status === 401) ended();
+  }, 30000);
 }
 
 async function follow(signal) {
   let wait = 500;
   while (!signal.aborted) {
     try {
-      const response = await fetch("/api/dashboard/live", {
-        headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey), Accept: "text/event-stream" },
-        signal,
-      });
-      if (response.status === 401 || response.status === 403) { sessionStorage.removeItem(tokenKey); show(false); return; }
+      const response = await api("/api/dashboard/live", { headers: { Accept: "text/event-stream" }, signal });
+      if (response.status === 401) { ended(); return; }
+      if (response.status === 403) { stop(); show("refused"); return; }
       if (!response.ok) throw new Error("status " + response.status);
       setConnection(true);
       wait = 500;
@@ -352,7 +410,7 @@ async function loadMap() {
   try {
     const [atlas, placeList] = await Promise.all([
       fetch("/dashboard/countries-110m.json").then((r) => r.json()),
-      fetch("/api/places", { headers: { Authorization: "Bearer " + sessionStorage.getItem(tokenKey) } }).then((r) => r.ok ? r.json() : []),
+      api("/api/places").then((r) => r.ok ? r.json() : []),
     ]);
     world = countries(atlas);
     places = Object.fromEntries(placeList.map((p) => [p.code, p]));
@@ -444,4 +502,4 @@ function esc(value) {
 }
 
 applyLanguage();
-if (sessionStorage.getItem(tokenKey)) start(); else show(false);
+begin();

@@ -43,6 +43,13 @@ public static class MicicClaims
     public const string Site = "site";
 }
 
+/// <summary>The cookies of the browser's sessions, all on the gateway's origin.</summary>
+public static class MicicCookies
+{
+    /// <summary>The identity provider's own sign-in (its pages remember the person for the next client that asks).</summary>
+    public const string ProviderSignIn = "micic.signin";
+}
+
 /// <summary>
 /// Settings under <c>Auth</c>, read by the gateway and every service to check the identity provider's tokens. Only the
 /// provider holds the private key; everyone else is given its public keys.

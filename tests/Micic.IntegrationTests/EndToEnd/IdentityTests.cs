@@ -280,6 +280,10 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.NoContent, (await http.SendAsync(logout)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/session")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/matching/unmatched")).StatusCode);
+        // Signed out of the provider too: signing in again from this browser asks for the password again.
+        var again = await http.GetAsync("/api/session/login?returnUrl=/dashboard/");
+        var authorized = await http.GetAsync(again.Headers.Location!);
+        Assert.Contains("/account/login", authorized.Headers.Location?.OriginalString ?? $"answered {(int)authorized.StatusCode}");
     }
 
     async Task<HttpClient> Person(string userName) =>

@@ -95,9 +95,11 @@ public sealed class Chromium : IAsyncDisposable
     }
 }
 
-/// <summary>The dashboard signed in as the IOM coordinator through the gateway.</summary>
+/// <summary>The dashboard, signed in as a seeded coordinator through the real sign-in pages (the gateway's cookie session).</summary>
 public sealed class DashboardBrowser : IAsyncDisposable
 {
+    static readonly PageWaitForSelectorOptions Visible = new() { Timeout = 30_000 };
+
     readonly Chromium _chromium;
 
     DashboardBrowser(Chromium chromium, IPage page) => (_chromium, Page) = (chromium, page);
@@ -105,15 +107,34 @@ public sealed class DashboardBrowser : IAsyncDisposable
     public IPage Page { get; }
 
     /// <param name="path">The page, with any query (<c>/dashboard?lang=fr</c>).</param>
-    public static async Task<DashboardBrowser> SignIn(Uri gateway, Action<string> log, string path = "/dashboard")
+    /// <param name="person">Who signs in: <c>iom.officer</c> unless said.</param>
+    public static async Task<DashboardBrowser> SignIn(Uri gateway, Action<string> log, string path = "/dashboard", SeededPerson? person = null)
     {
         var chromium = await Chromium.Launch(log);
         var page = await chromium.Open(new Uri(gateway, path));
-        await page.FillAsync("input[name=clientId]", "iom-coordination");
-        await page.FillAsync("input[name=clientSecret]", "dev-iom-secret");
-        await page.ClickAsync("#login button[type=submit]");
-        await page.WaitForSelectorAsync("#connection.live", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await SignInThroughPages(page, person ?? SeededPerson.Named("iom.officer"));
+        await page.WaitForSelectorAsync("#connection.live", Visible);
         return new DashboardBrowser(chromium, page);
+    }
+
+    /// <summary>
+    /// From the dashboard's sign-in panel, as the person would: its button, the provider's login page (name and password),
+    /// the code page where the person has an authenticator, and back on the dashboard.
+    /// </summary>
+    public static async Task SignInThroughPages(IPage page, SeededPerson person)
+    {
+        await page.ClickAsync("#login-link", new PageClickOptions { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("input[name=userName]", Visible);
+        await page.FillAsync("input[name=userName]", person.UserName);
+        await page.FillAsync("input[name=password]", person.Password);
+        await page.PressAsync("input[name=password]", "Enter");
+        if (person.TotpSecret is not null)
+        {
+            await page.WaitForURLAsync("**/account/mfa**", new PageWaitForURLOptions { Timeout = 30_000 });
+            await page.FillAsync("input[name=code]", await person.NextCode());
+            await page.PressAsync("input[name=code]", "Enter");
+        }
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/dashboard/", new PageWaitForURLOptions { Timeout = 30_000 });
     }
 
     public Task<string> Screenshot(string name, string? element = null) => Chromium.Screenshot(Page, name, element);
