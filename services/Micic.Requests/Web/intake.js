@@ -5,9 +5,9 @@
 
 const strings = {
   en: {
-    title: "Micic field intake", language: "Language", signOut: "Sign out", signInTitle: "Sign in", clientId: "Organisation",
-    clientSecret: "Secret", signIn: "Sign in", signInFailed: "Unknown organisation or wrong secret.",
-    signInNetwork: "Signing in needs the network once; then the form works without it.",
+    title: "Micic field intake", language: "Language", signOut: "Sign out", signInTitle: "Sign in", signIn: "Sign in",
+    signInHelp: "Sign in with your own account. After that, the form works on this device without a network.",
+    signInNetwork: "Signing in needs the network: connect once, then the form works without it.", signInAgain: "Sign in again",
     notForYou: "This app is for organisations that register families or receive walk-ins.",
     online: "online", offline: "offline", offlineNote: "No network: what you send is kept on this device and sent when the network returns.",
     familyTitle: "Register a family", walkInTitle: "Register a walk-in", crisis: "Crisis", pickupPlace: "Pickup place",
@@ -31,8 +31,8 @@ const strings = {
   },
   fr: {
     title: "Micic — enregistrement sur le terrain", language: "Langue", signOut: "Se déconnecter", signInTitle: "Connexion",
-    clientId: "Organisation", clientSecret: "Code secret", signIn: "Se connecter", signInFailed: "Organisation inconnue ou code erroné.",
-    signInNetwork: "La connexion demande le réseau une fois ; ensuite le formulaire fonctionne sans.",
+    signIn: "Se connecter", signInHelp: "Connectez-vous avec votre propre compte. Ensuite, le formulaire fonctionne sur cet appareil sans réseau.",
+    signInNetwork: "La connexion demande le réseau : connectez-vous une fois, ensuite le formulaire fonctionne sans.", signInAgain: "Se reconnecter",
     notForYou: "Cette application est destinée aux organisations qui enregistrent des familles ou accueillent des personnes.",
     online: "en ligne", offline: "hors ligne", offlineNote: "Pas de réseau : ce que vous envoyez est gardé sur cet appareil et partira au retour du réseau.",
     familyTitle: "Enregistrer une famille", walkInTitle: "Enregistrer une personne arrivée seule", crisis: "Crise", pickupPlace: "Lieu de départ",
@@ -56,9 +56,9 @@ const strings = {
     "family-tracing": "recherche familiale",
   },
   ar: {
-    title: "ميسيك — التسجيل الميداني", language: "اللغة", signOut: "تسجيل الخروج", signInTitle: "تسجيل الدخول", clientId: "المنظمة",
-    clientSecret: "الرمز السري", signIn: "دخول", signInFailed: "منظمة غير معروفة أو رمز خاطئ.",
-    signInNetwork: "يحتاج تسجيل الدخول إلى الشبكة مرة واحدة، ثم يعمل النموذج بدونها.",
+    title: "ميسيك — التسجيل الميداني", language: "اللغة", signOut: "تسجيل الخروج", signInTitle: "تسجيل الدخول", signIn: "دخول",
+    signInHelp: "سجّل الدخول بحسابك الخاص. بعد ذلك يعمل النموذج على هذا الجهاز دون شبكة.",
+    signInNetwork: "يحتاج تسجيل الدخول إلى الشبكة: اتصل مرة واحدة، ثم يعمل النموذج بدونها.", signInAgain: "سجّل الدخول مجددًا",
     notForYou: "هذا التطبيق للمنظمات التي تسجل العائلات أو تستقبل الواصلين.",
     online: "متصل", offline: "غير متصل", offlineNote: "لا توجد شبكة: ما ترسله يُحفظ على هذا الجهاز ويُرسل عند عودة الشبكة.",
     familyTitle: "تسجيل عائلة", walkInTitle: "تسجيل شخص واصل", crisis: "الأزمة", pickupPlace: "مكان الانطلاق", destinationCountry: "بلد الوجهة",
@@ -84,7 +84,7 @@ const strings = {
 const needs = ["medical", "medical-stretcher", "wheelchair", "disability", "unaccompanied-child", "separated-child", "elderly", "pregnant", "trafficking-survivor"];
 const documentKinds = ["passport", "national-id", "travel-document", "none"];
 const referralServices = ["asylum", "child-protection", "medical", "trafficking", "family-tracing"];
-const sessionKey = "micic.intake.session", referenceKey = "micic.intake.reference", languageKey = "micic.language";
+const referenceKey = "micic.intake.reference", languageKey = "micic.language";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -112,35 +112,44 @@ function countryName(country) {
   } catch { return country.code; }
 }
 
-// ---- The device's store: families waiting or sent, by their Idempotency-Key --------------------------------------------
+// ---- The device's store: families waiting or sent (by their Idempotency-Key), and the last known session facts ----------
 const store = (() => {
   const opened = new Promise((resolve, reject) => {
-    const request = indexedDB.open("micic-intake", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("sent", { keyPath: "key" });
+    const request = indexedDB.open("micic-intake", 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "key" });
+      if (!db.objectStoreNames.contains("facts")) db.createObjectStore("facts");
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const run = (mode, work) => opened.then((db) => new Promise((resolve, reject) => {
-    const transaction = db.transaction("sent", mode);
-    const result = work(transaction.objectStore("sent"));
+  const run = (name, mode, work) => opened.then((db) => new Promise((resolve, reject) => {
+    const transaction = db.transaction(name, mode);
+    const result = work(transaction.objectStore(name));
     transaction.oncomplete = () => resolve(result.result);
     transaction.onerror = () => reject(transaction.error);
   }));
   return {
-    all: () => run("readonly", (items) => items.getAll()),
-    put: (item) => run("readwrite", (items) => items.put(item)),
-    remove: (key) => run("readwrite", (items) => items.delete(key)),
+    all: () => run("sent", "readonly", (items) => items.getAll()),
+    put: (item) => run("sent", "readwrite", (items) => items.put(item)),
+    remove: (key) => run("sent", "readwrite", (items) => items.delete(key)),
+    fact: (name) => run("facts", "readonly", (facts) => facts.get(name)),
+    keep: (name, value) => run("facts", "readwrite", (facts) => value === undefined ? facts.delete(name) : facts.put(value, name)),
   };
 })();
 
-// ---- Session and reference data, kept for offline use ------------------------------------------------------------------
-const session = () => JSON.parse(localStorage.getItem(sessionKey) || "null");
+// ---- Who is signed in (the gateway's session; the page never holds a token) and the reference data, kept for offline use
+// The session's facts (name, organisation, roles, sites) are not secret: kept on the device so the app opens offline.
+let me = null;
 const reference = () => JSON.parse(localStorage.getItem(referenceKey) || "null") ?? { crises: [], places: [], countries: [] };
-const isWalkInDesk = () => { const s = session(); return !!s && s.roles.includes("transit") && !s.roles.includes("requester") && !s.roles.includes("coordinator"); };
+const isWalkInDesk = () => !!me && me.roles.includes("transit") && !me.roles.includes("requester") && !me.roles.includes("coordinator");
+const mayUse = (roles) => ["requester", "coordinator", "transit"].some((role) => roles.includes(role));
 
-async function api(path, options = {}) {
-  const s = session();
-  return fetch(path, { ...options, headers: { ...(options.headers ?? {}), ...(s ? { Authorization: "Bearer " + s.token } : {}) } });
+/** A call with the session's cookie; a change says so (the gateway refuses a cookie write without it). */
+function api(path, options = {}) {
+  const write = options.method && options.method !== "GET";
+  return fetch(path, { ...options, credentials: "same-origin", headers: { ...(options.headers ?? {}), ...(write ? { "X-Micic-Csrf": "1" } : {}) } });
 }
 
 async function refreshReference() {
@@ -155,44 +164,50 @@ async function refreshReference() {
   } catch { return false; }
 }
 
-$("#sign-in").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const error = $("#sign-in-error");
-  error.textContent = "";
+/** Asks the gateway who is signed in: the session's facts, "signed-out", or null when there is no answer (offline). */
+async function askSession() {
   let response;
-  try {
-    response = await fetch("/api/auth/token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ clientId: form.get("clientId"), clientSecret: form.get("clientSecret") }),
-    });
-  } catch { error.textContent = t("signInNetwork"); return; }
-  if (!response.ok) { error.textContent = t("signInFailed"); return; }
-  const answer = await response.json();
-  if (!["requester", "coordinator", "transit"].some((role) => answer.roles.includes(role))) { error.textContent = t("notForYou"); return; }
-  localStorage.setItem(sessionKey, JSON.stringify({ token: answer.accessToken, organisation: answer.organisation, roles: answer.roles,
-    sites: answer.sites ?? [], expiresAt: Date.now() + answer.expiresIn * 1000 }));
-  await refreshReference();
-  showWork();
-  flush();
-});
+  try { response = await api("/api/session"); } catch { return null; }
+  if (response.status === 401) return "signed-out";
+  if (!response.ok) return null;
+  const session = await response.json();
+  return { id: session.id, name: session.name, organisationId: session.organisationId, organisationName: session.organisationName,
+    roles: session.roles, sites: session.sites ?? [] };
+}
 
-$("#sign-out").addEventListener("click", () => {
-  localStorage.removeItem(sessionKey);
+$("#sign-in-button").addEventListener("click", () => {
+  if (!navigator.onLine) { $("#sign-in-message").textContent = t("signInNetwork"); return; }
+  location.assign(`/api/session/login?returnUrl=${encodeURIComponent("/intake/?lang=" + lang)}&lang=${lang}`);
+});
+$("#notice-sign-in").addEventListener("click", () => $("#sign-in-button").click());
+
+$("#sign-out").addEventListener("click", async () => {
+  try { await api("/api/session/logout", { method: "POST" }); } catch { /* offline: the session ends here; the cookie expires */ }
+  me = null;
+  await store.keep("session", undefined);
   showSignIn();
 });
 
+function notice(message, signIn = false) {
+  $("#notice").hidden = !message;
+  $("#notice-text").textContent = message ?? "";
+  $("#notice-sign-in").hidden = !signIn;
+}
+
+function showOnly(id) {
+  for (const section of ["sign-in", "pin-set", "pin-unlock", "sign-out-confirm", "work"]) $("#" + section).hidden = section !== id;
+  $("#sign-out").hidden = !me || id === "sign-in";
+  $("#who").hidden = !me;
+  $("#who").textContent = me ? `${me.name} · ${me.organisationName}` : "";
+}
+
 function showSignIn(message) {
-  $("#work").hidden = true;
-  $("#sign-out").hidden = true;
-  $("#sign-in").hidden = false;
-  $("#sign-in-error").textContent = message ?? "";
+  showOnly("sign-in");
+  $("#sign-in-message").textContent = message ?? "";
 }
 
 function showWork() {
-  $("#sign-in").hidden = true;
-  $("#sign-out").hidden = false;
-  $("#work").hidden = false;
+  showOnly("work");
   renderForm();
   renderSent();
 }
@@ -251,7 +266,7 @@ function renderForm(values) {
   if (walkIn) {
     const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
     html = `<div class="grid">
-        ${choice("siteCode", t("site"), session().sites, placeName, session().sites[0])}
+        ${choice("siteCode", t("site"), me.sites, placeName, me.sites[0])}
         ${text("arrivedAt", t("arrivedAt"), "datetime-local", `value="${now}"`)}
         ${choice("walkIn.crisisId", t("crisis"), crisisIds, crisisName, crisisIds.length === 1 ? crisisIds[0] : undefined)}
       </div>
@@ -438,7 +453,7 @@ function retryLater() {
 }
 
 async function flush() {
-  if (flushing || !navigator.onLine || !session()) return;
+  if (flushing || !navigator.onLine || !me) return;
   flushing = true;
   clearTimeout(retry);
   let failed = false;
@@ -450,7 +465,7 @@ async function flush() {
           method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": item.key }, body: JSON.stringify(item.body),
         });
       } catch { failed = true; break; } // no answer: the rest waits
-      if (response.status === 401) { showSignIn(t("sessionExpired")); break; }
+      if (response.status === 401) { notice(t("sessionExpired"), true); break; }
       if (response.status === 429 || response.status >= 500) { failed = true; break; }
       const answer = await response.json().catch(() => ({}));
       if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
@@ -466,7 +481,7 @@ async function flush() {
 }
 
 async function refreshStatuses() {
-  if (!navigator.onLine || !session()) return renderSent();
+  if (!navigator.onLine || !me) return renderSent();
   for (const item of (await store.all()).filter((i) => i.state === "submitted" && i.kind === "request" && i.id)) {
     try {
       const response = await api(`/api/requests/${item.id}`);
@@ -539,7 +554,22 @@ function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+async function start() {
+  applyLanguage();
+  me = (await store.fact("session")) ?? null;
+  const asked = navigator.onLine ? await askSession() : null;
+  if (asked === "signed-out" && !me) return showSignIn();
+  if (asked && asked !== "signed-out") {
+    if (!mayUse(asked.roles)) { me = null; return showSignIn(t("notForYou")); }
+    me = asked;
+    await store.keep("session", me);
+  }
+  if (!me) return showSignIn(navigator.onLine ? undefined : t("signInNetwork"));
+  if (asked === "signed-out") notice(t("sessionExpired"), true);
+  if (navigator.onLine && !localStorage.getItem(referenceKey)) await refreshReference();
+  showWork();
+  if (navigator.onLine) refreshReference().then(() => { renderForm(read()); flush(); });
+}
+
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/intake/sw.js", { scope: "/intake/" });
-applyLanguage();
-if (session()) { showWork(); if (navigator.onLine) refreshReference().then(() => { renderForm(read()); flush(); }); }
-else showSignIn();
+start();
