@@ -20,7 +20,20 @@ const strings = {
     required: "Required.", choose: "Choose…", people: "{n} people", onePerson: "1 person", reference: "Reference",
     queued: "waiting for the network", sending: "sending", refused: "refused", submitted: "submitted", pending: "waiting for a seat",
     matched: "seat found", manifested: "on the manifest", departed: "left", "in-transit": "in transit", completed: "arrived", cancelled: "cancelled",
-    fix: "Correct it", discard: "Remove", sessionExpired: "Your sign-in has expired: sign in again to send what is waiting.",
+    fix: "Correct it", discard: "Remove",
+    sessionExpired: "Your sign-in has expired: sign in again to send what is waiting.",
+    pinSetTitle: "Choose a PIN for this device", pinSetHelp: "The families you register are kept encrypted on this device until they are sent. The PIN opens them; nobody else on this device can read them.",
+    pinNew: "New PIN (at least 6 digits)", pinAgain: "The same PIN again", pinSave: "Keep this PIN", pinUnlockTitle: "Enter your PIN", pin: "PIN", unlock: "Open",
+    pinWho: "{name}, {organisation}", pinTooShort: "The PIN must be at least 6 digits, digits only.", pinMismatch: "The two PINs are not the same.",
+    pinWrong: "Wrong PIN. {n} tries left before the PIN on this device is erased.",
+    pinErased: "Five wrong PINs: the PIN on this device is erased and you are signed out here. {n} families waiting to be sent stay encrypted on this device; sign in again with the network to set a new PIN and send them.",
+    pinNeedsNetwork: "Setting a PIN needs the network once.",
+    accountDisabled: "This account has been disabled: its PIN on this device is erased and it is signed out. {n} families waiting to be sent stay encrypted on this device for a colleague of your organisation to sign in and send them for review.",
+    signOutTitle: "Sign out of this device?", signOutLeft: "{n} families could not be sent. Signing out erases them from this device.",
+    signOutKeep: "Stay signed in", signOutErase: "Erase them and sign out", signedOutErased: "Signed out. {n} unsent families were erased from this device.",
+    held: "held for review by your organisation",
+    heldNotice: "{n} families were registered by a person who has since been disabled: they are held for review by your organisation and no longer kept on this device.",
+    handedOver: "{n} families left on this device by a colleague are now in your hands: they are sent for your organisation to review.",
     site: "Site", arrivedAt: "Arrived at", screeningNotes: "Screening notes (optional)", referrals: "Referrals",
     referTo: "Refer to {service}", referralConsent: "with consent", onward: "Onward journey (optional)", none: "none",
     "passport": "passport", "national-id": "national ID", "travel-document": "travel document",
@@ -47,6 +60,18 @@ const strings = {
     pending: "en attente d'une place", matched: "place trouvée", manifested: "sur le manifeste", departed: "parti", "in-transit": "en transit",
     completed: "arrivé", cancelled: "annulé", fix: "Corriger", discard: "Retirer",
     sessionExpired: "Votre connexion a expiré : reconnectez-vous pour envoyer ce qui attend.",
+    pinSetTitle: "Choisissez un code PIN pour cet appareil", pinSetHelp: "Les familles que vous enregistrez sont gardées chiffrées sur cet appareil jusqu'à leur envoi. Le code PIN les ouvre ; personne d'autre sur cet appareil ne peut les lire.",
+    pinNew: "Nouveau code PIN (6 chiffres au moins)", pinAgain: "Le même code PIN encore", pinSave: "Garder ce code PIN", pinUnlockTitle: "Saisissez votre code PIN",
+    pin: "Code PIN", unlock: "Ouvrir", pinWho: "{name}, {organisation}", pinTooShort: "Le code PIN doit compter au moins 6 chiffres, et rien d'autre.",
+    pinMismatch: "Les deux codes PIN diffèrent.", pinWrong: "Code PIN erroné. Encore {n} essais avant que le code PIN de cet appareil soit effacé.",
+    pinErased: "Cinq codes PIN erronés : le code PIN de cet appareil est effacé et vous êtes déconnecté ici. {n} familles en attente d'envoi restent chiffrées sur cet appareil ; reconnectez-vous avec le réseau pour choisir un nouveau code PIN et les envoyer.",
+    pinNeedsNetwork: "Choisir un code PIN demande le réseau une fois.",
+    accountDisabled: "Ce compte a été désactivé : son code PIN sur cet appareil est effacé et il est déconnecté. {n} familles en attente d'envoi restent chiffrées sur cet appareil ; un collègue de votre organisation peut se connecter et les envoyer pour examen.",
+    signOutTitle: "Se déconnecter de cet appareil ?", signOutLeft: "{n} familles n'ont pas pu être envoyées. Se déconnecter les efface de cet appareil.",
+    signOutKeep: "Rester connecté", signOutErase: "Les effacer et se déconnecter", signedOutErased: "Déconnecté. {n} familles non envoyées ont été effacées de cet appareil.",
+    held: "retenue pour examen par votre organisation",
+    heldNotice: "{n} familles ont été enregistrées par une personne désactivée depuis : elles sont retenues pour examen par votre organisation et ne sont plus gardées sur cet appareil.",
+    handedOver: "{n} familles laissées sur cet appareil par un collègue sont maintenant entre vos mains : elles sont envoyées pour examen par votre organisation.",
     site: "Site", arrivedAt: "Arrivé le", screeningNotes: "Notes d'accueil (facultatif)", referrals: "Orientations",
     referTo: "Orienter vers : {service}", referralConsent: "avec consentement", onward: "Suite du voyage (facultatif)", none: "aucun",
     "passport": "passeport", "national-id": "carte d'identité", "travel-document": "document de voyage",
@@ -72,6 +97,18 @@ const strings = {
     queued: "بانتظار الشبكة", sending: "جارٍ الإرسال", refused: "مرفوض", submitted: "تم الاستلام", pending: "بانتظار مقعد", matched: "وُجد مقعد",
     manifested: "على قائمة الركاب", departed: "غادر", "in-transit": "في العبور", completed: "وصل", cancelled: "أُلغي", fix: "تصحيح", discard: "حذف",
     sessionExpired: "انتهت صلاحية الدخول: سجّل الدخول مجددًا لإرسال ما ينتظر.",
+    pinSetTitle: "اختر رمز PIN لهذا الجهاز", pinSetHelp: "تُحفظ العائلات التي تسجلها مشفّرة على هذا الجهاز حتى إرسالها. رمز PIN يفتحها، ولا يستطيع غيرك على هذا الجهاز قراءتها.",
+    pinNew: "رمز PIN جديد (6 أرقام على الأقل)", pinAgain: "رمز PIN نفسه مرة أخرى", pinSave: "احفظ هذا الرمز", pinUnlockTitle: "أدخل رمز PIN",
+    pin: "رمز PIN", unlock: "فتح", pinWho: "{name}، {organisation}", pinTooShort: "يجب أن يتكون رمز PIN من 6 أرقام على الأقل، أرقام فقط.",
+    pinMismatch: "الرمزان غير متطابقين.", pinWrong: "رمز PIN خاطئ. بقيت {n} محاولات قبل محو رمز PIN من هذا الجهاز.",
+    pinErased: "خمسة رموز خاطئة: مُحي رمز PIN من هذا الجهاز وخرجت منه. تبقى {n} عائلات بانتظار الإرسال مشفّرة على هذا الجهاز؛ سجّل الدخول مجددًا مع الشبكة لتختار رمزًا جديدًا وترسلها.",
+    pinNeedsNetwork: "يحتاج اختيار رمز PIN إلى الشبكة مرة واحدة.",
+    accountDisabled: "عُطّل هذا الحساب: مُحي رمز PIN الخاص به من هذا الجهاز وأُنهي دخوله. تبقى {n} عائلات بانتظار الإرسال مشفّرة على هذا الجهاز ليسجّل زميل من منظمتك الدخول ويرسلها للمراجعة.",
+    signOutTitle: "تسجيل الخروج من هذا الجهاز؟", signOutLeft: "تعذّر إرسال {n} عائلات. تسجيل الخروج يمحوها من هذا الجهاز.",
+    signOutKeep: "البقاء متصلًا", signOutErase: "امحُها وسجّل الخروج", signedOutErased: "تم الخروج. مُحيت {n} عائلات لم تُرسل من هذا الجهاز.",
+    held: "محتجزة لمراجعة منظمتك",
+    heldNotice: "سجّل {n} عائلات شخصٌ عُطّل حسابه منذ ذلك الحين: هي محتجزة لمراجعة منظمتك ولم تعد محفوظة على هذا الجهاز.",
+    handedOver: "أصبحت {n} عائلات تركها زميل على هذا الجهاز في عهدتك: تُرسل لمراجعة منظمتك.",
     site: "الموقع", arrivedAt: "وقت الوصول", screeningNotes: "ملاحظات الفحص (اختياري)", referrals: "الإحالات", referTo: "إحالة إلى: {service}",
     referralConsent: "بموافقة", onward: "متابعة الرحلة (اختياري)", none: "لا شيء",
     "passport": "جواز سفر", "national-id": "بطاقة هوية", "travel-document": "وثيقة سفر",
@@ -112,32 +149,38 @@ function countryName(country) {
   } catch { return country.code; }
 }
 
-// ---- The device's store: families waiting or sent (by their Idempotency-Key), and the last known session facts ----------
-const store = (() => {
-  const opened = new Promise((resolve, reject) => {
-    const request = indexedDB.open("micic-intake", 2);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "key" });
-      if (!db.objectStoreNames.contains("facts")) db.createObjectStore("facts");
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const run = (name, mode, work) => opened.then((db) => new Promise((resolve, reject) => {
-    const transaction = db.transaction(name, mode);
-    const result = work(transaction.objectStore(name));
-    transaction.oncomplete = () => resolve(result.result);
-    transaction.onerror = () => reject(transaction.error);
-  }));
-  return {
-    all: () => run("sent", "readonly", (items) => items.getAll()),
-    put: (item) => run("sent", "readwrite", (items) => items.put(item)),
-    remove: (key) => run("sent", "readwrite", (items) => items.delete(key)),
-    fact: (name) => run("facts", "readonly", (facts) => facts.get(name)),
-    keep: (name, value) => run("facts", "readwrite", (facts) => value === undefined ? facts.delete(name) : facts.put(value, name)),
-  };
-})();
+// ---- The device's store (vault.js): what waits or was sent is kept encrypted; only what is needed to send it is not ----
+// In clear: its Idempotency-Key, kind, organisation, time, state, registrant ticket (opaque) and the platform's ids.
+const inClear = ["key", "kind", "organisationId", "createdAt", "state", "registrant", "id", "reference", "arrivalId", "status"];
+let dataKey = null;
+/** Families held for review this session: no longer on the device, shown until the page closes. */
+const heldHere = [];
+
+const fact = (name) => vault.store.get("facts", name);
+const keepFact = (name, value) => value === undefined ? vault.store.remove("facts", name) : vault.store.put("facts", value, name);
+
+/** This organisation's items on the device, opened with the data key. */
+async function items() {
+  if (!dataKey || !me) return [];
+  const opened = [];
+  for (const item of (await vault.store.all("sent")).filter((i) => i.organisationId === me.organisationId)) {
+    try { opened.push({ ...(await vault.open(dataKey, item.sealed)), ...pick(item) }); } catch { /* not this key's */ }
+  }
+  return opened;
+}
+
+/** How many of this organisation's families wait on the device, counted without opening them. */
+const waiting = async (organisationId) =>
+  (await vault.store.all("sent")).filter((i) => i.organisationId === organisationId && ["queued", "refused"].includes(i.state)).length;
+
+const pick = (item) => Object.fromEntries(inClear.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+
+async function keep(item) {
+  const { body, values, people, problem, registeredBy } = item;
+  await vault.store.put("sent", { ...pick(item), sealed: await vault.seal(dataKey, { body, values, people, problem, registeredBy }) });
+}
+
+const forget = (key) => vault.store.remove("sent", key);
 
 // ---- Who is signed in (the gateway's session; the page never holds a token) and the reference data, kept for offline use
 // The session's facts (name, organisation, roles, sites) are not secret: kept on the device so the app opens offline.
@@ -146,10 +189,41 @@ const reference = () => JSON.parse(localStorage.getItem(referenceKey) || "null")
 const isWalkInDesk = () => !!me && me.roles.includes("transit") && !me.roles.includes("requester") && !me.roles.includes("coordinator");
 const mayUse = (roles) => ["requester", "coordinator", "transit"].some((role) => roles.includes(role));
 
-/** A call with the session's cookie; a change says so (the gateway refuses a cookie write without it). */
-function api(path, options = {}) {
+/**
+ * A call with the session's cookie; a change says so (the gateway refuses a cookie write without it). A 401 saying the
+ * account is disabled erases that person's PIN on this device before anything else is done.
+ */
+async function api(path, options = {}) {
   const write = options.method && options.method !== "GET";
-  return fetch(path, { ...options, credentials: "same-origin", headers: { ...(options.headers ?? {}), ...(write ? { "X-Micic-Csrf": "1" } : {}) } });
+  const response = await fetch(path, { ...options, credentials: "same-origin",
+    headers: { ...(options.headers ?? {}), ...(write ? { "X-Micic-Csrf": "1" } : {}) } });
+  if (response.status === 401 && (await response.clone().json().catch(() => ({}))).reason === "account-disabled") await accountDisabled();
+  return response;
+}
+
+// Several calls may be refused at once: the erasing is done once.
+let disabling = null;
+function accountDisabled() {
+  disabling ??= (async () => {
+    if (!me) return;
+    const left = await waiting(me.organisationId);
+    await vault.forgetPin(me.organisationId, me.id);
+    await endLocalSignIn(t("accountDisabled", { n: left }));
+  })();
+  return disabling;
+}
+
+/** What the device last said when it ended a sign-in, kept on screen whatever else answers meanwhile. */
+let farewell = null;
+
+/** This device forgets who was signed in: key, facts and screens; the queue stays as it is. */
+async function endLocalSignIn(message) {
+  farewell = message ?? null;
+  lock(false);
+  me = null;
+  await keepFact("session", undefined);
+  await keepFact("device", undefined);
+  showSignIn(message);
 }
 
 async function refreshReference() {
@@ -181,12 +255,125 @@ $("#sign-in-button").addEventListener("click", () => {
 });
 $("#notice-sign-in").addEventListener("click", () => $("#sign-in-button").click());
 
+// Signing out first sends what waits; what cannot be sent is erased only once the person says so.
 $("#sign-out").addEventListener("click", async () => {
-  try { await api("/api/session/logout", { method: "POST" }); } catch { /* offline: the session ends here; the cookie expires */ }
-  me = null;
-  await store.keep("session", undefined);
-  showSignIn();
+  if (dataKey && navigator.onLine) await flush();
+  if (!me) return;
+  const left = await waiting(me.organisationId);
+  if (left === 0) return signOut();
+  $("#sign-out-text").textContent = t("signOutLeft", { n: left });
+  $("#sign-out-erase").dataset.count = String(left);
+  showOnly("sign-out-confirm");
+  $("#sign-out-keep").focus();
 });
+$("#sign-out-keep").addEventListener("click", () => dataKey ? showWork() : showUnlock());
+$("#sign-out-erase").addEventListener("click", () => signOut(t("signedOutErased", { n: Number($("#sign-out-erase").dataset.count) })));
+
+async function signOut(message) {
+  try { await api("/api/session/logout", { method: "POST" }); } catch { /* offline: the session ends here; the cookie expires */ }
+  if (!me) return;
+  const organisationId = me.organisationId;
+  for (const item of (await vault.store.all("sent")).filter((i) => i.organisationId === organisationId)) await forget(item.key);
+  await vault.forgetPin(organisationId, me.id);
+  const keyring = await vault.store.get("keyrings", organisationId);
+  if (keyring && Object.keys(keyring.pins ?? {}).length === 0) await vault.forgetOrganisation(organisationId);
+  await endLocalSignIn(message);
+}
+
+// ---- The PIN: set once per person and device, asked when the app opens and after five idle minutes -------------------
+const idleLimit = 5 * 60 * 1000;
+let idle = null;
+
+function awake() {
+  clearTimeout(idle);
+  if (dataKey) idle = setTimeout(() => { lock(); showUnlock(); }, idleLimit);
+}
+for (const event of ["pointerdown", "keydown", "input"]) document.addEventListener(event, awake, { passive: true });
+
+/** Forgets the key and takes every opened family off the screen. */
+function lock(render = true) {
+  dataKey = null;
+  clearTimeout(idle);
+  reviewing = null;
+  $("#fields").innerHTML = "";
+  $("#review-body").innerHTML = "";
+  $("#sent").innerHTML = "";
+  $("#review").hidden = true;
+  $("#family").hidden = false;
+  if (render) showOnly("pin-unlock");
+}
+
+function showPinSet(message) {
+  showOnly("pin-set");
+  $("#pin-set").reset();
+  $("#pin-set-error").textContent = message ?? "";
+  $("#pin-new").focus();
+}
+
+function showUnlock(message) {
+  showOnly("pin-unlock");
+  $("#pin-unlock").reset();
+  $("#pin-unlock-who").textContent = t("pinWho", { name: me.name, organisation: me.organisationName });
+  $("#pin-unlock-error").textContent = message ?? "";
+  $("#pin").removeAttribute("aria-invalid");
+  $("#pin").focus();
+}
+
+/** The organisation's key (used at once, never kept) and a fresh registrant ticket for this person. */
+async function askDevice() {
+  try {
+    const response = await api("/api/requests/intake/device");
+    return response.ok ? await response.json() : null;
+  } catch { return null; }
+}
+
+$("#pin-set").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const pin = $("#pin-new").value, again = $("#pin-again").value;
+  const error = (message) => { $("#pin-set-error").textContent = message; $("#pin-new").setAttribute("aria-invalid", "true"); $("#pin-new").focus(); };
+  if (!/^[0-9]{6,}$/.test(pin)) return error(t("pinTooShort"));
+  if (pin !== again) return error(t("pinMismatch"));
+  const device = navigator.onLine ? await askDevice() : null;
+  if (!me) return; // the account was found disabled meanwhile
+  if (!device) return error(t("pinNeedsNetwork"));
+  dataKey = await vault.setPin(me.organisationId, me.id, pin, device.organisationKey);
+  await keepFact("device", { registrant: device.registrant, expiresAt: device.registrantExpiresAt });
+  await unlocked();
+});
+
+$("#pin-unlock").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const button = $("#pin-unlock button[type=submit]");
+  button.disabled = true;
+  try {
+    const answer = await vault.unlock(me.organisationId, me.id, $("#pin").value);
+    if (answer.key) { dataKey = answer.key; await unlocked(); return; }
+    if (answer.wrongPins) {
+      showUnlock(t("pinWrong", { n: vault.maxWrongPins - answer.wrongPins }));
+      $("#pin").setAttribute("aria-invalid", "true");
+      return;
+    }
+    // Erased (five wrong in a row) or missing: this person signs in again, online, and sets a new PIN.
+    const left = await waiting(me.organisationId);
+    if (navigator.onLine) api("/api/session/logout", { method: "POST" }).catch(() => {});
+    await endLocalSignIn(answer.erased ? t("pinErased", { n: left }) : undefined);
+  } finally { button.disabled = false; }
+});
+
+async function unlocked() {
+  awake();
+  // The form is drawn once the lists are there (its choices default from them); newer lists show the next time it is drawn.
+  const hadReference = !!localStorage.getItem(referenceKey);
+  if (navigator.onLine && !hadReference) await refreshReference();
+  showWork();
+  const theirs = (await items()).filter((i) => i.state === "queued" && i.registeredBy && i.registeredBy.id !== me.id).length;
+  if (theirs > 0) notice(t("handedOver", { n: theirs }));
+  if (!navigator.onLine) return;
+  const device = await askDevice();
+  if (device) await keepFact("device", { registrant: device.registrant, expiresAt: device.registrantExpiresAt });
+  if (hadReference) await refreshReference();
+  flush();
+}
 
 function notice(message, signIn = false) {
   $("#notice").hidden = !message;
@@ -195,6 +382,7 @@ function notice(message, signIn = false) {
 }
 
 function showOnly(id) {
+  if (id !== "work" && id !== "sign-out-confirm") notice(undefined);
   for (const section of ["sign-in", "pin-set", "pin-unlock", "sign-out-confirm", "work"]) $("#" + section).hidden = section !== id;
   $("#sign-out").hidden = !me || id === "sign-in";
   $("#who").hidden = !me;
@@ -418,23 +606,28 @@ $("#back").addEventListener("click", () => { $("#review").hidden = true; $("#fam
 
 $("#send").addEventListener("click", async () => {
   const values = reviewing;
+  const device = await fact("device");
   const item = { key: crypto.randomUUID(), kind: isWalkInDesk() ? "walk-in" : "request", body: bodyOf(values), values, people,
+    organisationId: me.organisationId, registrant: device?.registrant, registeredBy: { id: me.id, name: me.name },
     createdAt: new Date().toISOString(), state: "queued" };
-  await store.put(item);
+  await keep(item);
+  // Where the browser offers Background Sync, it wakes the app's worker when the network returns, which asks this page to send.
+  navigator.serviceWorker?.ready.then((registration) => registration.sync?.register("micic-send")).catch(() => {});
   people = 1;
   $("#review").hidden = true;
   $("#family").hidden = false;
   renderForm();
   await renderSent();
+  await flushing; // a sending under way (Background Sync's, say) may have listed what waits before this family
   await flush();
   // Refused at once, while the person is still here: back into the form, each message by its field.
-  const sent = (await store.all()).find((i) => i.key === item.key);
+  const sent = (await items()).find((i) => i.key === item.key);
   if (sent?.state === "refused") await correct(sent);
   else $("#fields input, #fields select")?.focus();
 });
 
 async function correct(item) {
-  await store.remove(item.key);
+  await forget(item.key);
   people = item.people ?? 1;
   renderForm(item.values);
   showErrors(item.problem?.errors, item.problem?.title);
@@ -442,7 +635,7 @@ async function correct(item) {
 }
 
 // ---- Sending what waits, once each ----------------------------------------------------------------------------------------
-let flushing = false;
+let flushing = null;
 // After a failed attempt (no answer, or the platform busy) the next comes soon, then less and less often.
 let retryIn = 2000, retry = null;
 
@@ -452,52 +645,63 @@ function retryLater() {
   retryIn = Math.min(retryIn * 2, 60000);
 }
 
-async function flush() {
-  if (flushing || !navigator.onLine || !me) return;
-  flushing = true;
+/** Sends what waits; called while a sending is under way, it answers when that one is done. */
+function flush() {
+  flushing ??= send().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function send() {
+  if (!navigator.onLine || !me || !dataKey) return;
   clearTimeout(retry);
   let failed = false;
-  try {
-    for (const item of (await store.all()).filter((i) => i.state === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-      let response;
-      try {
-        response = await api(item.kind === "walk-in" ? "/api/transit/arrivals" : "/api/requests", {
-          method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": item.key }, body: JSON.stringify(item.body),
-        });
-      } catch { failed = true; break; } // no answer: the rest waits
-      if (response.status === 401) { notice(t("sessionExpired"), true); break; }
-      if (response.status === 429 || response.status >= 500) { failed = true; break; }
-      const answer = await response.json().catch(() => ({}));
-      if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
-        arrivalId: answer.arrivalId, status: answer.status ?? "submitted" });
-      else Object.assign(item, { state: "refused", problem: { title: answer.title, detail: answer.detail, errors: answer.errors } });
-      await store.put(item);
+  for (const item of (await items()).filter((i) => i.state === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    if (!dataKey) break; // locked meanwhile
+    let response;
+    try {
+      response = await api(item.kind === "walk-in" ? "/api/transit/arrivals" : "/api/requests", {
+        method: "POST", body: JSON.stringify(item.body),
+        headers: { "Content-Type": "application/json", "Idempotency-Key": item.key, ...(item.registrant ? { "X-Micic-Registrant": item.registrant } : {}) },
+      });
+    } catch { failed = true; break; } // no answer: the rest waits
+    if (response.status === 401) { if (me) notice(t("sessionExpired"), true); break; }
+    if (response.status === 429 || response.status >= 500) { failed = true; break; }
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok && answer.status === "held") {
+      // Kept by the organisation for review: no longer this device's to keep.
+      await forget(item.key);
+      heldHere.push({ ...item, state: "held" });
+      notice(t("heldNotice", { n: heldHere.length }));
+      continue;
     }
-  } finally {
-    flushing = false;
+    if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
+      arrivalId: answer.arrivalId, status: answer.status ?? "submitted" });
+    else Object.assign(item, { state: "refused", problem: { title: answer.title, detail: answer.detail, errors: answer.errors } });
+    await keep(item);
   }
   if (failed) retryLater(); else retryIn = 2000;
   await refreshStatuses();
 }
 
 async function refreshStatuses() {
-  if (!navigator.onLine || !me) return renderSent();
-  for (const item of (await store.all()).filter((i) => i.state === "submitted" && i.kind === "request" && i.id)) {
+  if (!navigator.onLine || !me || !dataKey) return renderSent();
+  for (const item of (await items()).filter((i) => i.state === "submitted" && i.kind === "request" && i.id)) {
     try {
       const response = await api(`/api/requests/${item.id}`);
       if (!response.ok) continue;
       item.status = (await response.json()).status;
-      await store.put(item);
+      await keep(item);
     } catch { break; }
   }
   await renderSent();
 }
 
 async function renderSent() {
-  const items = (await store.all()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!dataKey) return;
+  const all = [...heldHere, ...(await items())].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const list = $("#sent");
-  if (items.length === 0) { list.innerHTML = `<li class="muted">${esc(t("nothingSent"))}</li>`; return; }
-  list.innerHTML = items.map((item) => {
+  if (all.length === 0) { list.innerHTML = `<li class="muted">${esc(t("nothingSent"))}</li>`; return; }
+  list.innerHTML = all.map((item) => {
     const state = item.state === "submitted" ? item.status ?? "submitted" : item.state;
     const group = item.body.people ?? [item.body.walkIn];
     const names = group.map((p) => `<bdi>${esc(p.familyName)} ${esc(p.givenName)}</bdi>`).join(", ");
@@ -513,9 +717,9 @@ async function renderSent() {
 
 $("#sent").addEventListener("click", async (event) => {
   const fix = event.target.closest("[data-fix]"), discard = event.target.closest("[data-discard]");
-  const items = await store.all();
-  if (fix) await correct(items.find((i) => i.key === fix.dataset.fix));
-  if (discard) { await store.remove(discard.dataset.discard); await renderSent(); }
+  const mine = await items();
+  if (fix) await correct(mine.find((i) => i.key === fix.dataset.fix));
+  if (discard) { await forget(discard.dataset.discard); await renderSent(); }
 });
 
 // ---- Network, language, start ---------------------------------------------------------------------------------------------
@@ -556,20 +760,31 @@ function esc(value) {
 
 async function start() {
   applyLanguage();
-  me = (await store.fact("session")) ?? null;
+  me = (await fact("session")) ?? null;
   const asked = navigator.onLine ? await askSession() : null;
-  if (asked === "signed-out" && !me) return showSignIn();
   if (asked && asked !== "signed-out") {
+    if (me && me.id !== asked.id) lock(false); // another person signed in on this device
     if (!mayUse(asked.roles)) { me = null; return showSignIn(t("notForYou")); }
     me = asked;
-    await store.keep("session", me);
+    await keepFact("session", me);
   }
-  if (!me) return showSignIn(navigator.onLine ? undefined : t("signInNetwork"));
+  if (!me) return showSignIn(farewell ?? (navigator.onLine ? undefined : t("signInNetwork")));
+  if (!(await vault.hasPin(me.organisationId, me.id))) {
+    // A PIN is set only with a fresh sign-in, online: the organisation's key comes with the session.
+    if (asked === "signed-out" || !navigator.onLine) return endLocalSignIn(t(navigator.onLine ? "sessionExpired" : "pinNeedsNetwork"));
+    return showPinSet();
+  }
+  showUnlock();
   if (asked === "signed-out") notice(t("sessionExpired"), true);
-  if (navigator.onLine && !localStorage.getItem(referenceKey)) await refreshReference();
-  showWork();
-  if (navigator.onLine) refreshReference().then(() => { renderForm(read()); flush(); });
 }
+
+// The worker asks open pages to send when Background Sync fires; only an unlocked page can (the key is never in the worker).
+navigator.serviceWorker?.addEventListener("message", async (event) => {
+  if (event.data?.type !== "send") return;
+  if (dataKey) await flush();
+  const left = dataKey ? (await items()).filter((i) => i.state === "queued").length : -1;
+  event.ports[0]?.postMessage({ unlocked: !!dataKey, left });
+});
 
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/intake/sw.js", { scope: "/intake/" });
 start();
