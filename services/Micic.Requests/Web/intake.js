@@ -32,8 +32,8 @@ const strings = {
     signOutTitle: "Sign out of this device?", signOutLeft: "{n} families could not be sent. Signing out erases them from this device.",
     signOutKeep: "Stay signed in", signOutErase: "Erase them and sign out", signedOutErased: "Signed out. {n} unsent families were erased from this device.",
     held: "held for review by your organisation",
-    heldNotice: "{n} families were registered by a person who has since been disabled: they are held for review by your organisation and no longer kept on this device.",
-    handedOver: "{n} families left on this device by a colleague are now in your hands: they are sent for your organisation to review.",
+    heldNotice: "Held for review by your organisation: {n}. Registered by a person who has since been disabled, they are no longer kept on this device.",
+    handedOver: "Left on this device by a colleague and now in your hands: {n}. They are sent for your organisation to review.",
     site: "Site", arrivedAt: "Arrived at", screeningNotes: "Screening notes (optional)", referrals: "Referrals",
     referTo: "Refer to {service}", referralConsent: "with consent", onward: "Onward journey (optional)", none: "none",
     "passport": "passport", "national-id": "national ID", "travel-document": "travel document",
@@ -70,8 +70,8 @@ const strings = {
     signOutTitle: "Se déconnecter de cet appareil ?", signOutLeft: "{n} familles n'ont pas pu être envoyées. Se déconnecter les efface de cet appareil.",
     signOutKeep: "Rester connecté", signOutErase: "Les effacer et se déconnecter", signedOutErased: "Déconnecté. {n} familles non envoyées ont été effacées de cet appareil.",
     held: "retenue pour examen par votre organisation",
-    heldNotice: "{n} familles ont été enregistrées par une personne désactivée depuis : elles sont retenues pour examen par votre organisation et ne sont plus gardées sur cet appareil.",
-    handedOver: "{n} familles laissées sur cet appareil par un collègue sont maintenant entre vos mains : elles sont envoyées pour examen par votre organisation.",
+    heldNotice: "Retenues pour examen par votre organisation : {n}. Enregistrées par une personne désactivée depuis, elles ne sont plus gardées sur cet appareil.",
+    handedOver: "Laissées sur cet appareil par un collègue et maintenant entre vos mains : {n}. Elles sont envoyées pour examen par votre organisation.",
     site: "Site", arrivedAt: "Arrivé le", screeningNotes: "Notes d'accueil (facultatif)", referrals: "Orientations",
     referTo: "Orienter vers : {service}", referralConsent: "avec consentement", onward: "Suite du voyage (facultatif)", none: "aucun",
     "passport": "passeport", "national-id": "carte d'identité", "travel-document": "document de voyage",
@@ -107,8 +107,8 @@ const strings = {
     signOutTitle: "تسجيل الخروج من هذا الجهاز؟", signOutLeft: "تعذّر إرسال {n} عائلات. تسجيل الخروج يمحوها من هذا الجهاز.",
     signOutKeep: "البقاء متصلًا", signOutErase: "امحُها وسجّل الخروج", signedOutErased: "تم الخروج. مُحيت {n} عائلات لم تُرسل من هذا الجهاز.",
     held: "محتجزة لمراجعة منظمتك",
-    heldNotice: "سجّل {n} عائلات شخصٌ عُطّل حسابه منذ ذلك الحين: هي محتجزة لمراجعة منظمتك ولم تعد محفوظة على هذا الجهاز.",
-    handedOver: "أصبحت {n} عائلات تركها زميل على هذا الجهاز في عهدتك: تُرسل لمراجعة منظمتك.",
+    heldNotice: "محتجزة لمراجعة منظمتك: {n}. سجّلها شخص عُطّل حسابه منذ ذلك الحين، ولم تعد محفوظة على هذا الجهاز.",
+    handedOver: "تركها زميل على هذا الجهاز وأصبحت في عهدتك: {n}. تُرسل لمراجعة منظمتك.",
     site: "الموقع", arrivedAt: "وقت الوصول", screeningNotes: "ملاحظات الفحص (اختياري)", referrals: "الإحالات", referTo: "إحالة إلى: {service}",
     referralConsent: "بموافقة", onward: "متابعة الرحلة (اختياري)", none: "لا شيء",
     "passport": "جواز سفر", "national-id": "بطاقة هوية", "travel-document": "وثيقة سفر",
@@ -367,7 +367,7 @@ async function unlocked() {
   if (navigator.onLine && !hadReference) await refreshReference();
   showWork();
   const theirs = (await items()).filter((i) => i.state === "queued" && i.registeredBy && i.registeredBy.id !== me.id).length;
-  if (theirs > 0) notice(t("handedOver", { n: theirs }));
+  if (theirs > 0) notice("handedOver", { n: theirs });
   if (!navigator.onLine) return;
   const device = await askDevice();
   if (device) await keepFact("device", { registrant: device.registrant, expiresAt: device.registrantExpiresAt });
@@ -375,9 +375,12 @@ async function unlocked() {
   flush();
 }
 
-function notice(message, signIn = false) {
-  $("#notice").hidden = !message;
-  $("#notice-text").textContent = message ?? "";
+/** The notice above the form, by its string's key, so that it follows a change of language. */
+let noticed = null;
+function notice(key, values = {}, signIn = false) {
+  noticed = key ? { key, values, signIn } : null;
+  $("#notice").hidden = !key;
+  $("#notice-text").textContent = key ? t(key, values) : "";
   $("#notice-sign-in").hidden = !signIn;
 }
 
@@ -664,14 +667,14 @@ async function send() {
         headers: { "Content-Type": "application/json", "Idempotency-Key": item.key, ...(item.registrant ? { "X-Micic-Registrant": item.registrant } : {}) },
       });
     } catch { failed = true; break; } // no answer: the rest waits
-    if (response.status === 401) { if (me) notice(t("sessionExpired"), true); break; }
+    if (response.status === 401) { if (me) notice("sessionExpired", {}, true); break; }
     if (response.status === 429 || response.status >= 500) { failed = true; break; }
     const answer = await response.json().catch(() => ({}));
     if (response.ok && answer.status === "held") {
       // Kept by the organisation for review: no longer this device's to keep.
       await forget(item.key);
       heldHere.push({ ...item, state: "held" });
-      notice(t("heldNotice", { n: heldHere.length }));
+      notice("heldNotice", { n: heldHere.length });
       continue;
     }
     if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
@@ -742,6 +745,7 @@ function applyLanguage() {
   for (const element of $$("[data-t]")) element.textContent = t(element.dataset.t);
   $("#language").value = lang;
   showNetwork();
+  if (noticed) notice(noticed.key, noticed.values, noticed.signIn);
   if (!$("#work").hidden) { const values = read(); renderForm(values); renderSent(); }
 }
 
@@ -775,7 +779,7 @@ async function start() {
     return showPinSet();
   }
   showUnlock();
-  if (asked === "signed-out") notice(t("sessionExpired"), true);
+  if (asked === "signed-out") notice("sessionExpired", {}, true);
 }
 
 // The worker asks open pages to send when Background Sync fires; only an unlocked page can (the key is never in the worker).
