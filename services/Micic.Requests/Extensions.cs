@@ -6,6 +6,7 @@ using Micic.Requests.Domain;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
+using Micic.ServiceDefaults.Redis;
 
 namespace Micic.Requests;
 
@@ -28,6 +29,11 @@ public static class Extensions
         builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddScoped<RequestCancellations>();
         builder.Services.AddScoped<RequestReading>();
+        builder.Services.AddScoped<HeldSubmissionStore>();
+        builder.Services.AddScoped<HeldSubmissions>();
+        // Registrant tickets are read by whichever replica a family reaches.
+        builder.AddSharedDataProtection("micic-requests");
+        builder.Services.AddSingleton<RegistrantTickets>();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;

@@ -28,6 +28,9 @@ public static class BrowserSessions
     public const string WebClient = "micic-web";
     const string CookieName = "micic.session";
 
+    /// <summary>The <c>reason</c> of the 401 answered to a session whose person has been disabled.</summary>
+    public const string AccountDisabled = "account-disabled";
+
     public static WebApplicationBuilder AddBrowserSessions(this WebApplicationBuilder builder)
     {
         var issuer = builder.Configuration["Auth:Issuer"]!;
@@ -52,14 +55,22 @@ public static class BrowserSessions
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.SlidingExpiration = false;
-                cookie.Events.OnRedirectToLogin = context => Refuse(context.Response, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToLogin = context => context.HttpContext.Items.ContainsKey(AccountDisabled)
+                    ? Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "This account is disabled.",
+                        detail: "An administrator of your organisation disabled it; the session has ended.",
+                        extensions: new Dictionary<string, object?> { ["reason"] = AccountDisabled }).ExecuteAsync(context.HttpContext)
+                    : Refuse(context.Response, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => Refuse(context.Response, StatusCodes.Status403Forbidden);
                 cookie.Events.OnValidatePrincipal = async context =>
                 {
                     // A disabled person's (or a revoked organisation's) session ends at once, like their tokens.
                     var revocations = context.HttpContext.RequestServices.GetRequiredService<Revocations>();
-                    if (context.Principal is { } principal && revocations.Refuses(principal, context.Properties.IssuedUtc ?? DateTimeOffset.MinValue))
+                    var issued = context.Properties.IssuedUtc ?? DateTimeOffset.MinValue;
+                    if (context.Principal is { } principal && revocations.Refuses(principal, issued))
                     {
+                        // Said distinctly, once (the cookie goes with this answer): a device then erases what it keeps for that person.
+                        if (principal.FindFirstValue(MicicClaims.Organisation) is { } organisation && !revocations.Refuses(organisation, null, issued))
+                            context.HttpContext.Items[AccountDisabled] = true;
                         context.RejectPrincipal();
                         await context.HttpContext.SignOutAsync(CookieScheme);
                     }

@@ -40,16 +40,39 @@ public static partial class RequestsApi
         return app;
     }
 
-    /// <summary>Accepts a request: stored and <see cref="EvacuationRequested"/> queued in one transaction, then 202.</summary>
-    static async Task<Results<Accepted<RequestAccepted>, ValidationProblem>> Submit(
-        SubmitEvacuationRequest body, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestValidator validator,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Accepts a request: stored and <see cref="EvacuationRequested"/> queued in one transaction, then 202. A family the
+    /// intake app queued carries its registrant ticket (<see cref="RegistrantTickets.Header"/>): one that is not a ticket
+    /// issued here (forged, altered, expired) is 400, another organisation's 403; when the person it names has been
+    /// disabled since, the family is held for review (202 <c>{status: "held"}</c>), not accepted, and nothing is announced.
+    /// </summary>
+    static async Task<Results<Accepted<RequestAccepted>, Accepted<SubmissionHeld>, ValidationProblem, ProblemHttpResult>> Submit(
+        SubmitEvacuationRequest body, ClaimsPrincipal user, HttpRequest http, RequestIntake intake, HeldSubmissions held,
+        RegistrantTickets tickets, Revocations revocations, EvacuationRequestValidator validator, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The evacuation request is not valid.");
 
-        var request = (await intake.Submit([body], user.OrganisationId(), cancellationToken))[0];
+        var caller = Actor.Of(user);
+        var sentBy = new FieldWorker(caller.Id, caller.Name);
+        var registeredBy = sentBy;
+        if (http.Headers.TryGetValue(RegistrantTickets.Header, out var ticket))
+        {
+            if (ticket.Count != 1 || tickets.Read(ticket.ToString()) is not { } registrant)
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { [RegistrantTickets.Header] = ["Not a registrant ticket issued by this platform, or it has expired."] },
+                    title: "The registrant ticket is not valid.");
+            if (registrant.OrganisationId != user.OrganisationId())
+                return Problems.Forbidden("The family was registered by another organisation.",
+                    "A registrant ticket is sent by its own organisation only.");
+            if (revocations.Refuses(registrant.OrganisationId, registrant.Id, registrant.IssuedAt))
+                return TypedResults.Accepted((string?)null,
+                    new SubmissionHeld(await held.Hold(body, registrant, sentBy, cancellationToken), HeldStatus.Held, HeldSubmissions.Disabled));
+            registeredBy = registrant.Worker;
+        }
+
+        var request = (await intake.Submit([body], user.OrganisationId(), cancellationToken, new Registration(registeredBy, sentBy)))[0];
         return TypedResults.Accepted($"/api/requests/{request.Id}", new RequestAccepted(request.Id, request.Reference, RequestStatus.Submitted));
     }
 
@@ -146,6 +169,9 @@ public static partial class RequestsApi
 
 public sealed record RequestAccepted(Guid Id, string Reference, string Status);
 
+/// <summary>A family kept for review by its organisation instead of accepted: see <c>GET /api/requests/held</c>.</summary>
+public sealed record SubmissionHeld(Guid Id, string Status, string Reason);
+
 /// <summary>
 /// The answer to a CSV import: how many groups (requests) were accepted and rejected, the new requests' ids in the
 /// order their groups first appear in the file, and the problems of the rejected groups' rows.
@@ -170,7 +196,9 @@ public sealed record RequestView(
     MatchView? Match,
     string? UnmatchedReason,
     IReadOnlyList<StatusEntry> History,
-    DateTimeOffset? PersonalDataErasedAt)
+    DateTimeOffset? PersonalDataErasedAt,
+    FieldWorker? RegisteredBy,
+    FieldWorker? SentBy)
 {
     public static RequestView From(VisibleRequest seen)
     {
@@ -183,7 +211,9 @@ public sealed record RequestView(
             request.OfferId is { } offerId ? new MatchView(offerId, request.MatchedSince ?? request.SubmittedAt) : null,
             request.UnmatchedReason,
             seen.History,
-            request.PersonalDataErasedAt);
+            request.PersonalDataErasedAt,
+            request.RegisteredBy,
+            request.SentBy);
     }
 }
 

@@ -16,12 +16,14 @@ namespace Micic.Requests.Application;
 public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, TransactionalOutbox outbox, SeedData seeds, TimeProvider clock)
 {
     /// <summary>Valid submissions of one organisation, as new requests, in one unit of work (or the caller's).</summary>
+    /// <param name="registration">Who registered and who sent them, when known.</param>
     public async Task<IReadOnlyList<EvacuationRequest>> Submit(IReadOnlyList<SubmitEvacuationRequest> submissions, string organisationId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Registration? registration = null)
     {
         await session.BeginAsync(cancellationToken);
         var requests = await Take(submissions.Select(submission =>
-            EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())).ToList(), cancellationToken);
+            EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())
+                with { RegisteredBy = registration?.RegisteredBy, SentBy = registration?.SentBy }).ToList(), cancellationToken);
         var people = requests.Sum(request => request.People.Count);
         session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
         await session.CommitAsync(cancellationToken);

@@ -21,9 +21,10 @@ public sealed class EvacuationRequestStore(DbSession session)
             WITH request AS (
                 INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
                     accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
-                    submitted_at, status, status_sequence)
+                    submitted_at, registered_by_id, registered_by_name, sent_by_id, sent_by_name, status, status_sequence)
                 SELECT *, @status, 0 FROM unnest(@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country,
-                    @earliest, @consent, @phone, @notes, @group_size, @submitted_at)
+                    @earliest, @consent, @phone, @notes, @group_size, @submitted_at, @registered_by_id, @registered_by_name, @sent_by_id,
+                    @sent_by_name)
                 ON CONFLICT (reference) DO NOTHING
                 RETURNING id, submitted_at),
             history AS (
@@ -57,6 +58,10 @@ public sealed class EvacuationRequestStore(DbSession session)
         p.Add(Column("notes", NpgsqlDbType.Text, requests.Select(request => request.Notes)));
         p.Add(Column("group_size", NpgsqlDbType.Integer, requests.Select(request => request.People.Count)));
         p.Add(Column("submitted_at", NpgsqlDbType.TimestampTz, requests.Select(request => request.SubmittedAt)));
+        p.Add(Column("registered_by_id", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Id)));
+        p.Add(Column("registered_by_name", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Name)));
+        p.Add(Column("sent_by_id", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Id)));
+        p.Add(Column("sent_by_name", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Name)));
         p.Add(Column("person_id", NpgsqlDbType.Uuid, people.Select(row => row.person.Id)));
         p.Add(Column("person_request", NpgsqlDbType.Uuid, people.Select(row => row.request.Id)));
         p.Add(Column("position", NpgsqlDbType.Integer, people.Select(row => row.position)));
@@ -204,7 +209,7 @@ public sealed class EvacuationRequestStore(DbSession session)
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, reference, organisation_id, status, priority, offer_id, matched_since, unmatched_reason,
                    consent_to_share_with_consulate, crisis_id, pickup_place, destination_country, accepts_third_country,
-                   earliest_departure, submitted_at, personal_data_erased_at
+                   earliest_departure, submitted_at, personal_data_erased_at, registered_by_id, registered_by_name, sent_by_id, sent_by_name
             FROM evacuation_request WHERE id = @id
             """) { Parameters = { new("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
@@ -239,6 +244,8 @@ public sealed class EvacuationRequestStore(DbSession session)
             EarliestDeparture = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
             SubmittedAt = reader.GetFieldValue<DateTimeOffset>(14),
             PersonalDataErasedAt = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+            RegisteredBy = reader.IsDBNull(16) ? null : new FieldWorker(reader.GetString(16), reader.GetString(17)),
+            SentBy = reader.IsDBNull(18) ? null : new FieldWorker(reader.GetString(18), reader.GetString(19)),
         };
 
         await reader.NextResultAsync(cancellationToken);
@@ -339,6 +346,8 @@ public sealed class StoredRequest
     public required DateTimeOffset SubmittedAt { get; init; }
     /// <summary>When the people's names, documents, contact and notes were erased, the journey's retention period over.</summary>
     public DateTimeOffset? PersonalDataErasedAt { get; init; }
+    public FieldWorker? RegisteredBy { get; init; }
+    public FieldWorker? SentBy { get; init; }
     public List<StoredPerson> People { get; } = [];
     public List<HistoryLine> History { get; } = [];
 }

@@ -21,6 +21,12 @@ public sealed record EvacuationRequest(
 {
     public const int ElderlyAge = 65;
 
+    /// <summary>Who registered the group (typed it in, perhaps offline), when known.</summary>
+    public FieldWorker? RegisteredBy { get; init; }
+
+    /// <summary>Who sent it to the platform: the registrant, or a colleague who sent a queue left on a device.</summary>
+    public FieldWorker? SentBy { get; init; }
+
     /// <summary>The group a passenger who did not board was split off from; announced, not stored (the history notes it).</summary>
     public Guid? SplitFromRequestId { get; init; }
 

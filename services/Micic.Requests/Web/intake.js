@@ -5,9 +5,9 @@
 
 const strings = {
   en: {
-    title: "Micic field intake", language: "Language", signOut: "Sign out", signInTitle: "Sign in", clientId: "Organisation",
-    clientSecret: "Secret", signIn: "Sign in", signInFailed: "Unknown organisation or wrong secret.",
-    signInNetwork: "Signing in needs the network once; then the form works without it.",
+    title: "Micic field intake", language: "Language", signOut: "Sign out", signInTitle: "Sign in", signIn: "Sign in",
+    signInHelp: "Sign in with your own account. After that, the form works on this device without a network.",
+    signInNetwork: "Signing in needs the network: connect once, then the form works without it.", signInAgain: "Sign in again",
     notForYou: "This app is for organisations that register families or receive walk-ins.",
     online: "online", offline: "offline", offlineNote: "No network: what you send is kept on this device and sent when the network returns.",
     familyTitle: "Register a family", walkInTitle: "Register a walk-in", crisis: "Crisis", pickupPlace: "Pickup place",
@@ -20,7 +20,20 @@ const strings = {
     required: "Required.", choose: "Choose…", people: "{n} people", onePerson: "1 person", reference: "Reference",
     queued: "waiting for the network", sending: "sending", refused: "refused", submitted: "submitted", pending: "waiting for a seat",
     matched: "seat found", manifested: "on the manifest", departed: "left", "in-transit": "in transit", completed: "arrived", cancelled: "cancelled",
-    fix: "Correct it", discard: "Remove", sessionExpired: "Your sign-in has expired: sign in again to send what is waiting.",
+    fix: "Correct it", discard: "Remove",
+    sessionExpired: "Your sign-in has expired: sign in again to send what is waiting.",
+    pinSetTitle: "Choose a PIN for this device", pinSetHelp: "The families you register are kept encrypted on this device until they are sent. The PIN opens them; nobody else on this device can read them.",
+    pinNew: "New PIN (at least 6 digits)", pinAgain: "The same PIN again", pinSave: "Keep this PIN", pinUnlockTitle: "Enter your PIN", pin: "PIN", unlock: "Open",
+    pinWho: "{name}, {organisation}", pinTooShort: "The PIN must be at least 6 digits, digits only.", pinMismatch: "The two PINs are not the same.",
+    pinWrong: "Wrong PIN. {n} tries left before the PIN on this device is erased.",
+    pinErased: "Five wrong PINs: the PIN on this device is erased and you are signed out here. {n} families waiting to be sent stay encrypted on this device; sign in again with the network to set a new PIN and send them.",
+    pinNeedsNetwork: "Setting a PIN needs the network once.",
+    accountDisabled: "This account has been disabled: its PIN on this device is erased and it is signed out. {n} families waiting to be sent stay encrypted on this device for a colleague of your organisation to sign in and send them for review.",
+    signOutTitle: "Sign out of this device?", signOutLeft: "{n} families could not be sent. Signing out erases them from this device.",
+    signOutKeep: "Stay signed in", signOutErase: "Erase them and sign out", signedOutErased: "Signed out. {n} unsent families were erased from this device.",
+    held: "held for review by your organisation",
+    heldNotice: "Held for review by your organisation: {n}. Registered by a person who has since been disabled, they are no longer kept on this device.",
+    handedOver: "Left on this device by a colleague and now in your hands: {n}. They are sent for your organisation to review.",
     site: "Site", arrivedAt: "Arrived at", screeningNotes: "Screening notes (optional)", referrals: "Referrals",
     referTo: "Refer to {service}", referralConsent: "with consent", onward: "Onward journey (optional)", none: "none",
     "passport": "passport", "national-id": "national ID", "travel-document": "travel document",
@@ -31,8 +44,8 @@ const strings = {
   },
   fr: {
     title: "Micic — enregistrement sur le terrain", language: "Langue", signOut: "Se déconnecter", signInTitle: "Connexion",
-    clientId: "Organisation", clientSecret: "Code secret", signIn: "Se connecter", signInFailed: "Organisation inconnue ou code erroné.",
-    signInNetwork: "La connexion demande le réseau une fois ; ensuite le formulaire fonctionne sans.",
+    signIn: "Se connecter", signInHelp: "Connectez-vous avec votre propre compte. Ensuite, le formulaire fonctionne sur cet appareil sans réseau.",
+    signInNetwork: "La connexion demande le réseau : connectez-vous une fois, ensuite le formulaire fonctionne sans.", signInAgain: "Se reconnecter",
     notForYou: "Cette application est destinée aux organisations qui enregistrent des familles ou accueillent des personnes.",
     online: "en ligne", offline: "hors ligne", offlineNote: "Pas de réseau : ce que vous envoyez est gardé sur cet appareil et partira au retour du réseau.",
     familyTitle: "Enregistrer une famille", walkInTitle: "Enregistrer une personne arrivée seule", crisis: "Crise", pickupPlace: "Lieu de départ",
@@ -47,6 +60,18 @@ const strings = {
     pending: "en attente d'une place", matched: "place trouvée", manifested: "sur le manifeste", departed: "parti", "in-transit": "en transit",
     completed: "arrivé", cancelled: "annulé", fix: "Corriger", discard: "Retirer",
     sessionExpired: "Votre connexion a expiré : reconnectez-vous pour envoyer ce qui attend.",
+    pinSetTitle: "Choisissez un code PIN pour cet appareil", pinSetHelp: "Les familles que vous enregistrez sont gardées chiffrées sur cet appareil jusqu'à leur envoi. Le code PIN les ouvre ; personne d'autre sur cet appareil ne peut les lire.",
+    pinNew: "Nouveau code PIN (6 chiffres au moins)", pinAgain: "Le même code PIN encore", pinSave: "Garder ce code PIN", pinUnlockTitle: "Saisissez votre code PIN",
+    pin: "Code PIN", unlock: "Ouvrir", pinWho: "{name}, {organisation}", pinTooShort: "Le code PIN doit compter au moins 6 chiffres, et rien d'autre.",
+    pinMismatch: "Les deux codes PIN diffèrent.", pinWrong: "Code PIN erroné. Encore {n} essais avant que le code PIN de cet appareil soit effacé.",
+    pinErased: "Cinq codes PIN erronés : le code PIN de cet appareil est effacé et vous êtes déconnecté ici. {n} familles en attente d'envoi restent chiffrées sur cet appareil ; reconnectez-vous avec le réseau pour choisir un nouveau code PIN et les envoyer.",
+    pinNeedsNetwork: "Choisir un code PIN demande le réseau une fois.",
+    accountDisabled: "Ce compte a été désactivé : son code PIN sur cet appareil est effacé et il est déconnecté. {n} familles en attente d'envoi restent chiffrées sur cet appareil ; un collègue de votre organisation peut se connecter et les envoyer pour examen.",
+    signOutTitle: "Se déconnecter de cet appareil ?", signOutLeft: "{n} familles n'ont pas pu être envoyées. Se déconnecter les efface de cet appareil.",
+    signOutKeep: "Rester connecté", signOutErase: "Les effacer et se déconnecter", signedOutErased: "Déconnecté. {n} familles non envoyées ont été effacées de cet appareil.",
+    held: "retenue pour examen par votre organisation",
+    heldNotice: "Retenues pour examen par votre organisation : {n}. Enregistrées par une personne désactivée depuis, elles ne sont plus gardées sur cet appareil.",
+    handedOver: "Laissées sur cet appareil par un collègue et maintenant entre vos mains : {n}. Elles sont envoyées pour examen par votre organisation.",
     site: "Site", arrivedAt: "Arrivé le", screeningNotes: "Notes d'accueil (facultatif)", referrals: "Orientations",
     referTo: "Orienter vers : {service}", referralConsent: "avec consentement", onward: "Suite du voyage (facultatif)", none: "aucun",
     "passport": "passeport", "national-id": "carte d'identité", "travel-document": "document de voyage",
@@ -56,9 +81,9 @@ const strings = {
     "family-tracing": "recherche familiale",
   },
   ar: {
-    title: "ميسيك — التسجيل الميداني", language: "اللغة", signOut: "تسجيل الخروج", signInTitle: "تسجيل الدخول", clientId: "المنظمة",
-    clientSecret: "الرمز السري", signIn: "دخول", signInFailed: "منظمة غير معروفة أو رمز خاطئ.",
-    signInNetwork: "يحتاج تسجيل الدخول إلى الشبكة مرة واحدة، ثم يعمل النموذج بدونها.",
+    title: "ميسيك — التسجيل الميداني", language: "اللغة", signOut: "تسجيل الخروج", signInTitle: "تسجيل الدخول", signIn: "دخول",
+    signInHelp: "سجّل الدخول بحسابك الخاص. بعد ذلك يعمل النموذج على هذا الجهاز دون شبكة.",
+    signInNetwork: "يحتاج تسجيل الدخول إلى الشبكة: اتصل مرة واحدة، ثم يعمل النموذج بدونها.", signInAgain: "سجّل الدخول مجددًا",
     notForYou: "هذا التطبيق للمنظمات التي تسجل العائلات أو تستقبل الواصلين.",
     online: "متصل", offline: "غير متصل", offlineNote: "لا توجد شبكة: ما ترسله يُحفظ على هذا الجهاز ويُرسل عند عودة الشبكة.",
     familyTitle: "تسجيل عائلة", walkInTitle: "تسجيل شخص واصل", crisis: "الأزمة", pickupPlace: "مكان الانطلاق", destinationCountry: "بلد الوجهة",
@@ -72,6 +97,18 @@ const strings = {
     queued: "بانتظار الشبكة", sending: "جارٍ الإرسال", refused: "مرفوض", submitted: "تم الاستلام", pending: "بانتظار مقعد", matched: "وُجد مقعد",
     manifested: "على قائمة الركاب", departed: "غادر", "in-transit": "في العبور", completed: "وصل", cancelled: "أُلغي", fix: "تصحيح", discard: "حذف",
     sessionExpired: "انتهت صلاحية الدخول: سجّل الدخول مجددًا لإرسال ما ينتظر.",
+    pinSetTitle: "اختر رمز PIN لهذا الجهاز", pinSetHelp: "تُحفظ العائلات التي تسجلها مشفّرة على هذا الجهاز حتى إرسالها. رمز PIN يفتحها، ولا يستطيع غيرك على هذا الجهاز قراءتها.",
+    pinNew: "رمز PIN جديد (6 أرقام على الأقل)", pinAgain: "رمز PIN نفسه مرة أخرى", pinSave: "احفظ هذا الرمز", pinUnlockTitle: "أدخل رمز PIN",
+    pin: "رمز PIN", unlock: "فتح", pinWho: "{name}، {organisation}", pinTooShort: "يجب أن يتكون رمز PIN من 6 أرقام على الأقل، أرقام فقط.",
+    pinMismatch: "الرمزان غير متطابقين.", pinWrong: "رمز PIN خاطئ. بقيت {n} محاولات قبل محو رمز PIN من هذا الجهاز.",
+    pinErased: "خمسة رموز خاطئة: مُحي رمز PIN من هذا الجهاز وخرجت منه. تبقى {n} عائلات بانتظار الإرسال مشفّرة على هذا الجهاز؛ سجّل الدخول مجددًا مع الشبكة لتختار رمزًا جديدًا وترسلها.",
+    pinNeedsNetwork: "يحتاج اختيار رمز PIN إلى الشبكة مرة واحدة.",
+    accountDisabled: "عُطّل هذا الحساب: مُحي رمز PIN الخاص به من هذا الجهاز وأُنهي دخوله. تبقى {n} عائلات بانتظار الإرسال مشفّرة على هذا الجهاز ليسجّل زميل من منظمتك الدخول ويرسلها للمراجعة.",
+    signOutTitle: "تسجيل الخروج من هذا الجهاز؟", signOutLeft: "تعذّر إرسال {n} عائلات. تسجيل الخروج يمحوها من هذا الجهاز.",
+    signOutKeep: "البقاء متصلًا", signOutErase: "امحُها وسجّل الخروج", signedOutErased: "تم الخروج. مُحيت {n} عائلات لم تُرسل من هذا الجهاز.",
+    held: "محتجزة لمراجعة منظمتك",
+    heldNotice: "محتجزة لمراجعة منظمتك: {n}. سجّلها شخص عُطّل حسابه منذ ذلك الحين، ولم تعد محفوظة على هذا الجهاز.",
+    handedOver: "تركها زميل على هذا الجهاز وأصبحت في عهدتك: {n}. تُرسل لمراجعة منظمتك.",
     site: "الموقع", arrivedAt: "وقت الوصول", screeningNotes: "ملاحظات الفحص (اختياري)", referrals: "الإحالات", referTo: "إحالة إلى: {service}",
     referralConsent: "بموافقة", onward: "متابعة الرحلة (اختياري)", none: "لا شيء",
     "passport": "جواز سفر", "national-id": "بطاقة هوية", "travel-document": "وثيقة سفر",
@@ -84,7 +121,7 @@ const strings = {
 const needs = ["medical", "medical-stretcher", "wheelchair", "disability", "unaccompanied-child", "separated-child", "elderly", "pregnant", "trafficking-survivor"];
 const documentKinds = ["passport", "national-id", "travel-document", "none"];
 const referralServices = ["asylum", "child-protection", "medical", "trafficking", "family-tracing"];
-const sessionKey = "micic.intake.session", referenceKey = "micic.intake.reference", languageKey = "micic.language";
+const referenceKey = "micic.intake.reference", languageKey = "micic.language";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -112,35 +149,81 @@ function countryName(country) {
   } catch { return country.code; }
 }
 
-// ---- The device's store: families waiting or sent, by their Idempotency-Key --------------------------------------------
-const store = (() => {
-  const opened = new Promise((resolve, reject) => {
-    const request = indexedDB.open("micic-intake", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("sent", { keyPath: "key" });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const run = (mode, work) => opened.then((db) => new Promise((resolve, reject) => {
-    const transaction = db.transaction("sent", mode);
-    const result = work(transaction.objectStore("sent"));
-    transaction.oncomplete = () => resolve(result.result);
-    transaction.onerror = () => reject(transaction.error);
-  }));
-  return {
-    all: () => run("readonly", (items) => items.getAll()),
-    put: (item) => run("readwrite", (items) => items.put(item)),
-    remove: (key) => run("readwrite", (items) => items.delete(key)),
-  };
-})();
+// ---- The device's store (vault.js): what waits or was sent is kept encrypted; only what is needed to send it is not ----
+// In clear: its Idempotency-Key, kind, organisation, time, state, registrant ticket (opaque) and the platform's ids.
+const inClear = ["key", "kind", "organisationId", "createdAt", "state", "registrant", "id", "reference", "arrivalId", "status"];
+let dataKey = null;
+/** Families held for review this session: no longer on the device, shown until the page closes. */
+const heldHere = [];
 
-// ---- Session and reference data, kept for offline use ------------------------------------------------------------------
-const session = () => JSON.parse(localStorage.getItem(sessionKey) || "null");
+const fact = (name) => vault.store.get("facts", name);
+const keepFact = (name, value) => value === undefined ? vault.store.remove("facts", name) : vault.store.put("facts", value, name);
+
+/** This organisation's items on the device, opened with the data key. */
+async function items() {
+  if (!dataKey || !me) return [];
+  const opened = [];
+  for (const item of (await vault.store.all("sent")).filter((i) => i.organisationId === me.organisationId)) {
+    try { opened.push({ ...(await vault.open(dataKey, item.sealed)), ...pick(item) }); } catch { /* not this key's */ }
+  }
+  return opened;
+}
+
+/** How many of this organisation's families wait on the device, counted without opening them. */
+const waiting = async (organisationId) =>
+  (await vault.store.all("sent")).filter((i) => i.organisationId === organisationId && ["queued", "refused"].includes(i.state)).length;
+
+const pick = (item) => Object.fromEntries(inClear.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+
+async function keep(item) {
+  const { body, values, people, problem, registeredBy } = item;
+  await vault.store.put("sent", { ...pick(item), sealed: await vault.seal(dataKey, { body, values, people, problem, registeredBy }) });
+}
+
+const forget = (key) => vault.store.remove("sent", key);
+
+// ---- Who is signed in (the gateway's session; the page never holds a token) and the reference data, kept for offline use
+// The session's facts (name, organisation, roles, sites) are not secret: kept on the device so the app opens offline.
+let me = null;
 const reference = () => JSON.parse(localStorage.getItem(referenceKey) || "null") ?? { crises: [], places: [], countries: [] };
-const isWalkInDesk = () => { const s = session(); return !!s && s.roles.includes("transit") && !s.roles.includes("requester") && !s.roles.includes("coordinator"); };
+const isWalkInDesk = () => !!me && me.roles.includes("transit") && !me.roles.includes("requester") && !me.roles.includes("coordinator");
+const mayUse = (roles) => ["requester", "coordinator", "transit"].some((role) => roles.includes(role));
 
+/**
+ * A call with the session's cookie; a change says so (the gateway refuses a cookie write without it). A 401 saying the
+ * account is disabled erases that person's PIN on this device before anything else is done.
+ */
 async function api(path, options = {}) {
-  const s = session();
-  return fetch(path, { ...options, headers: { ...(options.headers ?? {}), ...(s ? { Authorization: "Bearer " + s.token } : {}) } });
+  const write = options.method && options.method !== "GET";
+  const response = await fetch(path, { ...options, credentials: "same-origin",
+    headers: { ...(options.headers ?? {}), ...(write ? { "X-Micic-Csrf": "1" } : {}) } });
+  if (response.status === 401 && (await response.clone().json().catch(() => ({}))).reason === "account-disabled") await accountDisabled();
+  return response;
+}
+
+// Several calls may be refused at once: the erasing is done once.
+let disabling = null;
+function accountDisabled() {
+  disabling ??= (async () => {
+    if (!me) return;
+    const left = await waiting(me.organisationId);
+    await vault.forgetPin(me.organisationId, me.id);
+    await endLocalSignIn(t("accountDisabled", { n: left }));
+  })();
+  return disabling;
+}
+
+/** What the device last said when it ended a sign-in, kept on screen whatever else answers meanwhile. */
+let farewell = null;
+
+/** This device forgets who was signed in: key, facts and screens; the queue stays as it is. */
+async function endLocalSignIn(message) {
+  farewell = message ?? null;
+  lock(false);
+  me = null;
+  await keepFact("session", undefined);
+  await keepFact("device", undefined);
+  showSignIn(message);
 }
 
 async function refreshReference() {
@@ -155,44 +238,167 @@ async function refreshReference() {
   } catch { return false; }
 }
 
-$("#sign-in").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  const error = $("#sign-in-error");
-  error.textContent = "";
+/** Asks the gateway who is signed in: the session's facts, "signed-out", or null when there is no answer (offline). */
+async function askSession() {
   let response;
+  try { response = await api("/api/session"); } catch { return null; }
+  if (response.status === 401) return "signed-out";
+  if (!response.ok) return null;
+  const session = await response.json();
+  return { id: session.id, name: session.name, organisationId: session.organisationId, organisationName: session.organisationName,
+    roles: session.roles, sites: session.sites ?? [] };
+}
+
+$("#sign-in-button").addEventListener("click", () => {
+  if (!navigator.onLine) { $("#sign-in-message").textContent = t("signInNetwork"); return; }
+  location.assign(`/api/session/login?returnUrl=${encodeURIComponent("/intake/?lang=" + lang)}&lang=${lang}`);
+});
+$("#notice-sign-in").addEventListener("click", () => $("#sign-in-button").click());
+
+// Signing out first sends what waits; what cannot be sent is erased only once the person says so.
+$("#sign-out").addEventListener("click", async () => {
+  if (dataKey && navigator.onLine) await flush();
+  if (!me) return;
+  const left = await waiting(me.organisationId);
+  if (left === 0) return signOut();
+  $("#sign-out-text").textContent = t("signOutLeft", { n: left });
+  $("#sign-out-erase").dataset.count = String(left);
+  showOnly("sign-out-confirm");
+  $("#sign-out-keep").focus();
+});
+$("#sign-out-keep").addEventListener("click", () => dataKey ? showWork() : showUnlock());
+$("#sign-out-erase").addEventListener("click", () => signOut(t("signedOutErased", { n: Number($("#sign-out-erase").dataset.count) })));
+
+async function signOut(message) {
+  try { await api("/api/session/logout", { method: "POST" }); } catch { /* offline: the session ends here; the cookie expires */ }
+  if (!me) return;
+  const organisationId = me.organisationId;
+  for (const item of (await vault.store.all("sent")).filter((i) => i.organisationId === organisationId)) await forget(item.key);
+  await vault.forgetPin(organisationId, me.id);
+  const keyring = await vault.store.get("keyrings", organisationId);
+  if (keyring && Object.keys(keyring.pins ?? {}).length === 0) await vault.forgetOrganisation(organisationId);
+  await endLocalSignIn(message);
+}
+
+// ---- The PIN: set once per person and device, asked when the app opens and after five idle minutes -------------------
+const idleLimit = 5 * 60 * 1000;
+let idle = null;
+
+function awake() {
+  clearTimeout(idle);
+  if (dataKey) idle = setTimeout(() => { lock(); showUnlock(); }, idleLimit);
+}
+for (const event of ["pointerdown", "keydown", "input"]) document.addEventListener(event, awake, { passive: true });
+
+/** Forgets the key and takes every opened family off the screen. */
+function lock(render = true) {
+  dataKey = null;
+  clearTimeout(idle);
+  reviewing = null;
+  $("#fields").innerHTML = "";
+  $("#review-body").innerHTML = "";
+  $("#sent").innerHTML = "";
+  $("#review").hidden = true;
+  $("#family").hidden = false;
+  if (render) showOnly("pin-unlock");
+}
+
+function showPinSet(message) {
+  showOnly("pin-set");
+  $("#pin-set").reset();
+  $("#pin-set-error").textContent = message ?? "";
+  $("#pin-new").focus();
+}
+
+function showUnlock(message) {
+  showOnly("pin-unlock");
+  $("#pin-unlock").reset();
+  $("#pin-unlock-who").textContent = t("pinWho", { name: me.name, organisation: me.organisationName });
+  $("#pin-unlock-error").textContent = message ?? "";
+  $("#pin").removeAttribute("aria-invalid");
+  $("#pin").focus();
+}
+
+/** The organisation's key (used at once, never kept) and a fresh registrant ticket for this person. */
+async function askDevice() {
   try {
-    response = await fetch("/api/auth/token", {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ clientId: form.get("clientId"), clientSecret: form.get("clientSecret") }),
-    });
-  } catch { error.textContent = t("signInNetwork"); return; }
-  if (!response.ok) { error.textContent = t("signInFailed"); return; }
-  const answer = await response.json();
-  if (!["requester", "coordinator", "transit"].some((role) => answer.roles.includes(role))) { error.textContent = t("notForYou"); return; }
-  localStorage.setItem(sessionKey, JSON.stringify({ token: answer.accessToken, organisation: answer.organisation, roles: answer.roles,
-    sites: answer.sites ?? [], expiresAt: Date.now() + answer.expiresIn * 1000 }));
-  await refreshReference();
-  showWork();
-  flush();
+    const response = await api("/api/requests/intake/device");
+    return response.ok ? await response.json() : null;
+  } catch { return null; }
+}
+
+$("#pin-set").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const pin = $("#pin-new").value, again = $("#pin-again").value;
+  const error = (message) => { $("#pin-set-error").textContent = message; $("#pin-new").setAttribute("aria-invalid", "true"); $("#pin-new").focus(); };
+  if (!/^[0-9]{6,}$/.test(pin)) return error(t("pinTooShort"));
+  if (pin !== again) return error(t("pinMismatch"));
+  const device = navigator.onLine ? await askDevice() : null;
+  if (!me) return; // the account was found disabled meanwhile
+  if (!device) return error(t("pinNeedsNetwork"));
+  dataKey = await vault.setPin(me.organisationId, me.id, pin, device.organisationKey);
+  await keepFact("device", { registrant: device.registrant, expiresAt: device.registrantExpiresAt });
+  await unlocked();
 });
 
-$("#sign-out").addEventListener("click", () => {
-  localStorage.removeItem(sessionKey);
-  showSignIn();
+$("#pin-unlock").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const button = $("#pin-unlock button[type=submit]");
+  button.disabled = true;
+  try {
+    const answer = await vault.unlock(me.organisationId, me.id, $("#pin").value);
+    if (answer.key) { dataKey = answer.key; await unlocked(); return; }
+    if (answer.wrongPins) {
+      showUnlock(t("pinWrong", { n: vault.maxWrongPins - answer.wrongPins }));
+      $("#pin").setAttribute("aria-invalid", "true");
+      return;
+    }
+    // Erased (five wrong in a row) or missing: this person signs in again, online, and sets a new PIN.
+    const left = await waiting(me.organisationId);
+    if (navigator.onLine) api("/api/session/logout", { method: "POST" }).catch(() => {});
+    await endLocalSignIn(answer.erased ? t("pinErased", { n: left }) : undefined);
+  } finally { button.disabled = false; }
 });
+
+async function unlocked() {
+  awake();
+  // The form is drawn once the lists are there (its choices default from them); newer lists show the next time it is drawn.
+  const hadReference = !!localStorage.getItem(referenceKey);
+  if (navigator.onLine && !hadReference) await refreshReference();
+  showWork();
+  const theirs = (await items()).filter((i) => i.state === "queued" && i.registeredBy && i.registeredBy.id !== me.id).length;
+  if (theirs > 0) notice("handedOver", { n: theirs });
+  if (!navigator.onLine) return;
+  const device = await askDevice();
+  if (device) await keepFact("device", { registrant: device.registrant, expiresAt: device.registrantExpiresAt });
+  if (hadReference) await refreshReference();
+  flush();
+}
+
+/** The notice above the form, by its string's key, so that it follows a change of language. */
+let noticed = null;
+function notice(key, values = {}, signIn = false) {
+  noticed = key ? { key, values, signIn } : null;
+  $("#notice").hidden = !key;
+  $("#notice-text").textContent = key ? t(key, values) : "";
+  $("#notice-sign-in").hidden = !signIn;
+}
+
+function showOnly(id) {
+  if (id !== "work" && id !== "sign-out-confirm") notice(undefined);
+  for (const section of ["sign-in", "pin-set", "pin-unlock", "sign-out-confirm", "work"]) $("#" + section).hidden = section !== id;
+  $("#sign-out").hidden = !me || id === "sign-in";
+  $("#who").hidden = !me;
+  $("#who").textContent = me ? `${me.name} · ${me.organisationName}` : "";
+}
 
 function showSignIn(message) {
-  $("#work").hidden = true;
-  $("#sign-out").hidden = true;
-  $("#sign-in").hidden = false;
-  $("#sign-in-error").textContent = message ?? "";
+  showOnly("sign-in");
+  $("#sign-in-message").textContent = message ?? "";
 }
 
 function showWork() {
-  $("#sign-in").hidden = true;
-  $("#sign-out").hidden = false;
-  $("#work").hidden = false;
+  showOnly("work");
   renderForm();
   renderSent();
 }
@@ -251,7 +457,7 @@ function renderForm(values) {
   if (walkIn) {
     const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16);
     html = `<div class="grid">
-        ${choice("siteCode", t("site"), session().sites, placeName, session().sites[0])}
+        ${choice("siteCode", t("site"), me.sites, placeName, me.sites[0])}
         ${text("arrivedAt", t("arrivedAt"), "datetime-local", `value="${now}"`)}
         ${choice("walkIn.crisisId", t("crisis"), crisisIds, crisisName, crisisIds.length === 1 ? crisisIds[0] : undefined)}
       </div>
@@ -403,23 +609,28 @@ $("#back").addEventListener("click", () => { $("#review").hidden = true; $("#fam
 
 $("#send").addEventListener("click", async () => {
   const values = reviewing;
+  const device = await fact("device");
   const item = { key: crypto.randomUUID(), kind: isWalkInDesk() ? "walk-in" : "request", body: bodyOf(values), values, people,
+    organisationId: me.organisationId, registrant: device?.registrant, registeredBy: { id: me.id, name: me.name },
     createdAt: new Date().toISOString(), state: "queued" };
-  await store.put(item);
+  await keep(item);
+  // Where the browser offers Background Sync, it wakes the app's worker when the network returns, which asks this page to send.
+  navigator.serviceWorker?.ready.then((registration) => registration.sync?.register("micic-send")).catch(() => {});
   people = 1;
   $("#review").hidden = true;
   $("#family").hidden = false;
   renderForm();
   await renderSent();
+  await flushing; // a sending under way (Background Sync's, say) may have listed what waits before this family
   await flush();
   // Refused at once, while the person is still here: back into the form, each message by its field.
-  const sent = (await store.all()).find((i) => i.key === item.key);
+  const sent = (await items()).find((i) => i.key === item.key);
   if (sent?.state === "refused") await correct(sent);
   else $("#fields input, #fields select")?.focus();
 });
 
 async function correct(item) {
-  await store.remove(item.key);
+  await forget(item.key);
   people = item.people ?? 1;
   renderForm(item.values);
   showErrors(item.problem?.errors, item.problem?.title);
@@ -427,7 +638,7 @@ async function correct(item) {
 }
 
 // ---- Sending what waits, once each ----------------------------------------------------------------------------------------
-let flushing = false;
+let flushing = null;
 // After a failed attempt (no answer, or the platform busy) the next comes soon, then less and less often.
 let retryIn = 2000, retry = null;
 
@@ -437,52 +648,63 @@ function retryLater() {
   retryIn = Math.min(retryIn * 2, 60000);
 }
 
-async function flush() {
-  if (flushing || !navigator.onLine || !session()) return;
-  flushing = true;
+/** Sends what waits; called while a sending is under way, it answers when that one is done. */
+function flush() {
+  flushing ??= send().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function send() {
+  if (!navigator.onLine || !me || !dataKey) return;
   clearTimeout(retry);
   let failed = false;
-  try {
-    for (const item of (await store.all()).filter((i) => i.state === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
-      let response;
-      try {
-        response = await api(item.kind === "walk-in" ? "/api/transit/arrivals" : "/api/requests", {
-          method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": item.key }, body: JSON.stringify(item.body),
-        });
-      } catch { failed = true; break; } // no answer: the rest waits
-      if (response.status === 401) { showSignIn(t("sessionExpired")); break; }
-      if (response.status === 429 || response.status >= 500) { failed = true; break; }
-      const answer = await response.json().catch(() => ({}));
-      if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
-        arrivalId: answer.arrivalId, status: answer.status ?? "submitted" });
-      else Object.assign(item, { state: "refused", problem: { title: answer.title, detail: answer.detail, errors: answer.errors } });
-      await store.put(item);
+  for (const item of (await items()).filter((i) => i.state === "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    if (!dataKey) break; // locked meanwhile
+    let response;
+    try {
+      response = await api(item.kind === "walk-in" ? "/api/transit/arrivals" : "/api/requests", {
+        method: "POST", body: JSON.stringify(item.body),
+        headers: { "Content-Type": "application/json", "Idempotency-Key": item.key, ...(item.registrant ? { "X-Micic-Registrant": item.registrant } : {}) },
+      });
+    } catch { failed = true; break; } // no answer: the rest waits
+    if (response.status === 401) { if (me) notice("sessionExpired", {}, true); break; }
+    if (response.status === 429 || response.status >= 500) { failed = true; break; }
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok && answer.status === "held") {
+      // Kept by the organisation for review: no longer this device's to keep.
+      await forget(item.key);
+      heldHere.push({ ...item, state: "held" });
+      notice("heldNotice", { n: heldHere.length });
+      continue;
     }
-  } finally {
-    flushing = false;
+    if (response.ok) Object.assign(item, { state: "submitted", id: answer.id ?? answer.onwardRequestId ?? null, reference: answer.reference,
+      arrivalId: answer.arrivalId, status: answer.status ?? "submitted" });
+    else Object.assign(item, { state: "refused", problem: { title: answer.title, detail: answer.detail, errors: answer.errors } });
+    await keep(item);
   }
   if (failed) retryLater(); else retryIn = 2000;
   await refreshStatuses();
 }
 
 async function refreshStatuses() {
-  if (!navigator.onLine || !session()) return renderSent();
-  for (const item of (await store.all()).filter((i) => i.state === "submitted" && i.kind === "request" && i.id)) {
+  if (!navigator.onLine || !me || !dataKey) return renderSent();
+  for (const item of (await items()).filter((i) => i.state === "submitted" && i.kind === "request" && i.id)) {
     try {
       const response = await api(`/api/requests/${item.id}`);
       if (!response.ok) continue;
       item.status = (await response.json()).status;
-      await store.put(item);
+      await keep(item);
     } catch { break; }
   }
   await renderSent();
 }
 
 async function renderSent() {
-  const items = (await store.all()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!dataKey) return;
+  const all = [...heldHere, ...(await items())].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const list = $("#sent");
-  if (items.length === 0) { list.innerHTML = `<li class="muted">${esc(t("nothingSent"))}</li>`; return; }
-  list.innerHTML = items.map((item) => {
+  if (all.length === 0) { list.innerHTML = `<li class="muted">${esc(t("nothingSent"))}</li>`; return; }
+  list.innerHTML = all.map((item) => {
     const state = item.state === "submitted" ? item.status ?? "submitted" : item.state;
     const group = item.body.people ?? [item.body.walkIn];
     const names = group.map((p) => `<bdi>${esc(p.familyName)} ${esc(p.givenName)}</bdi>`).join(", ");
@@ -498,9 +720,9 @@ async function renderSent() {
 
 $("#sent").addEventListener("click", async (event) => {
   const fix = event.target.closest("[data-fix]"), discard = event.target.closest("[data-discard]");
-  const items = await store.all();
-  if (fix) await correct(items.find((i) => i.key === fix.dataset.fix));
-  if (discard) { await store.remove(discard.dataset.discard); await renderSent(); }
+  const mine = await items();
+  if (fix) await correct(mine.find((i) => i.key === fix.dataset.fix));
+  if (discard) { await forget(discard.dataset.discard); await renderSent(); }
 });
 
 // ---- Network, language, start ---------------------------------------------------------------------------------------------
@@ -523,6 +745,7 @@ function applyLanguage() {
   for (const element of $$("[data-t]")) element.textContent = t(element.dataset.t);
   $("#language").value = lang;
   showNetwork();
+  if (noticed) notice(noticed.key, noticed.values, noticed.signIn);
   if (!$("#work").hidden) { const values = read(); renderForm(values); renderSent(); }
 }
 
@@ -539,7 +762,33 @@ function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+async function start() {
+  applyLanguage();
+  me = (await fact("session")) ?? null;
+  const asked = navigator.onLine ? await askSession() : null;
+  if (asked && asked !== "signed-out") {
+    if (me && me.id !== asked.id) lock(false); // another person signed in on this device
+    if (!mayUse(asked.roles)) { me = null; return showSignIn(t("notForYou")); }
+    me = asked;
+    await keepFact("session", me);
+  }
+  if (!me) return showSignIn(farewell ?? (navigator.onLine ? undefined : t("signInNetwork")));
+  if (!(await vault.hasPin(me.organisationId, me.id))) {
+    // A PIN is set only with a fresh sign-in, online: the organisation's key comes with the session.
+    if (asked === "signed-out" || !navigator.onLine) return endLocalSignIn(t(navigator.onLine ? "sessionExpired" : "pinNeedsNetwork"));
+    return showPinSet();
+  }
+  showUnlock();
+  if (asked === "signed-out") notice("sessionExpired", {}, true);
+}
+
+// The worker asks open pages to send when Background Sync fires; only an unlocked page can (the key is never in the worker).
+navigator.serviceWorker?.addEventListener("message", async (event) => {
+  if (event.data?.type !== "send") return;
+  if (dataKey) await flush();
+  const left = dataKey ? (await items()).filter((i) => i.state === "queued").length : -1;
+  event.ports[0]?.postMessage({ unlocked: !!dataKey, left });
+});
+
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/intake/sw.js", { scope: "/intake/" });
-applyLanguage();
-if (session()) { showWork(); if (navigator.onLine) refreshReference().then(() => { renderForm(read()); flush(); }); }
-else showSignIn();
+start();

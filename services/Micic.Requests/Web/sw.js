@@ -1,7 +1,7 @@
 // The app's own files, kept on the device so the form opens with no network. API calls are never cached here: the
 // page keeps what it needs (reference data, queued families) itself.
-const cacheName = "micic-intake-v1";
-const shell = ["/intake/", "/intake/intake.js", "/intake/intake.css", "/intake/manifest.webmanifest", "/intake/icon.svg", "/intake/icon-192.png"];
+const cacheName = "micic-intake-v2";
+const shell = ["/intake/", "/intake/vault.js", "/intake/intake.js", "/intake/intake.css", "/intake/manifest.webmanifest", "/intake/icon.svg", "/intake/icon-192.png"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(cacheName).then((cache) => cache.addAll(shell)).then(() => self.skipWaiting()));
@@ -28,3 +28,21 @@ self.addEventListener("fetch", (event) => {
     })
     .catch(() => caches.match(key).then((kept) => kept ?? Response.error())));
 });
+
+// Background Sync, where the browser offers it: when the network returns, open pages are asked to send what waits. Only
+// an unlocked page can (the key is never here); with none, this fails and the browser tries again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "micic-send") event.waitUntil(askPagesToSend());
+});
+
+async function askPagesToSend() {
+  const pages = await self.clients.matchAll({ type: "window" });
+  const answers = await Promise.all(pages.map((page) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(event.data);
+    page.postMessage({ type: "send" }, [channel.port2]);
+    setTimeout(() => resolve(null), 60000);
+  })));
+  if (!answers.some((answer) => answer?.unlocked && answer.left === 0))
+    throw new Error("Not sent yet: no open, unlocked page of the app; the browser will try again.");
+}

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Micic.IntegrationTests.Infrastructure;
@@ -19,11 +20,48 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
     /// <summary>A family name no other test uses, in letters only, as names are.</summary>
     static string UniqueFamilyName() => "Ben" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8).Select(char.ToLowerInvariant));
 
-    static async Task SignIn(IPage page, string clientId, string secret)
+    /// <summary>
+    /// Signs a seeded person in as they would: the app's Sign in, the provider's pages (name, password and, where the
+    /// organisation requires it, the authenticator's code), and back to the app with the gateway's session.
+    /// </summary>
+    internal static async Task SignIn(IPage page, SeededPerson person)
     {
-        await page.FillAsync("#sign-in input[name=clientId]", clientId);
-        await page.FillAsync("#sign-in input[name=clientSecret]", secret);
-        await page.ClickAsync("#sign-in button[type=submit]");
+        await page.ClickAsync("#sign-in-button");
+        await page.WaitForSelectorAsync("input[name=userName]", Visible);
+        await page.FillAsync("input[name=userName]", person.UserName);
+        await page.FillAsync("input[name=password]", person.Password);
+        await page.PressAsync("input[name=password]", "Enter");
+        if (person.TotpSecret is not null)
+        {
+            await page.WaitForSelectorAsync("input[name=code]", Visible);
+            await page.FillAsync("input[name=code]", await person.NextCode());
+            await page.PressAsync("input[name=code]", "Enter");
+        }
+        await page.WaitForURLAsync("**/intake/**", new() { Timeout = 30_000 });
+    }
+
+    const string Pin = "246810";
+
+    /// <summary>The PIN a person sets on a device the first time they sign in there: typed twice.</summary>
+    static async Task SetPin(IPage page, string pin = Pin)
+    {
+        await page.WaitForSelectorAsync("#pin-set", Visible);
+        await page.FillAsync("#pin-new", pin);
+        await page.FillAsync("#pin-again", pin);
+        await page.ClickAsync("#pin-set button[type=submit]");
+    }
+
+    static async Task Unlock(IPage page, string pin)
+    {
+        await page.WaitForSelectorAsync("#pin-unlock", Visible);
+        await page.FillAsync("#pin", pin);
+        await page.ClickAsync("#pin-unlock button[type=submit]");
+    }
+
+    static async Task SignInToFamilies(IPage page, SeededPerson person)
+    {
+        await SignIn(page, person);
+        await SetPin(page);
         await page.WaitForSelectorAsync("#family [name=pickupPlace] option[value='LY-TIP-PORT']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
     }
 
@@ -58,13 +96,18 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
     {
         await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
         var page = await chromium.Open(new Uri(platform.Gateway, "/intake/"));
-        await SignIn(page, "unhcr-field", "dev-unhcr-secret");
+        await SignInToFamilies(page, SeededPerson.Named("unhcr.officer"));
         // The app is on the device (its service worker holds it) before the network goes.
         // Predicates are written as functions: a bare expression is evaluated from a string in the page, which its policy forbids.
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.ready.then(() => true)");
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await Unlock(page, Pin); // opening the app asks for the PIN
+        await page.WaitForSelectorAsync("#family [name=pickupPlace] option[value='LY-TIP-PORT']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         Assert.Empty(await Chromium.AccessibilityViolations(page));
+        // Signed in with the gateway's cookie, which page script cannot read; no token is kept anywhere the page can reach.
+        Assert.DoesNotContain("micic.session", await page.EvaluateAsync<string>("() => document.cookie"));
+        Assert.DoesNotContain("eyJ", await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"));
 
         await chromium.Context.SetOfflineAsync(true);
         await page.WaitForSelectorAsync("#offline-note", Visible);
@@ -73,13 +116,28 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await TypeFamily(page, familyName, "Rahima");
         await page.WaitForFunctionAsync("() => document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2");
         await Chromium.Screenshot(page, "intake-offline.png");
+        // On the device the families are encrypted: their names are nowhere in what IndexedDB holds, read raw.
+        var raw = await RawStore(page);
+        Assert.Contains("\"queued\"", raw);
+        Assert.DoesNotContain(familyName, raw, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Amal", raw);
         Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
 
         // The tab is closed; the app opens again with no network, from the device, with both families still waiting.
         await page.CloseAsync();
         var reopened = await chromium.Context.NewPageAsync();
         await reopened.GotoAsync(new Uri(platform.Gateway, "/intake/").ToString());
+        // The PIN opens them: a wrong one is counted (and says how many tries are left), the right one opens the queue.
+        await Unlock(reopened, "135791");
+        await reopened.WaitForFunctionAsync("() => document.querySelector('#pin-unlock-error').textContent.includes('4')", null, new() { Timeout = 30_000 });
+        Assert.Equal("true", await reopened.GetAttributeAsync("#pin", "aria-invalid"));
+        Assert.Equal(0, await reopened.EvaluateAsync<int>("() => document.querySelectorAll('#sent li').length")); // nothing shown while locked
+        Assert.Contains("\"wrongPins\":1", await RawStore(reopened));
+        Assert.Empty(await Chromium.AccessibilityViolations(reopened));
+        await Chromium.Screenshot(reopened, "intake-pin.png");
+        await Unlock(reopened, Pin);
         await reopened.WaitForFunctionAsync("() => document.querySelectorAll(\"#sent li[data-state='queued']\").length === 2", null, new() { Timeout = 30_000 });
+        Assert.Contains("\"wrongPins\":0", await RawStore(reopened)); // a right PIN starts the count again
 
         // The network returns, and the platform's first answer is lost on its way back: the device sends that family
         // again with the same Idempotency-Key, and it is stored once.
@@ -111,7 +169,107 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await reopened.WaitForSelectorAsync("#sent li .status:not(.queued)", Visible);
         await Chromium.Screenshot(reopened, "intake-sent.png");
         Assert.Empty(chromium.Refused); // the app, its worker and its manifest need nothing their Content-Security-Policy forbids
+
+        // Five wrong PINs in a row erase the PIN-wrapped key and end the sign-in on this device, saying so.
+        await reopened.ReloadAsync();
+        for (var wrong = 1; wrong <= 5; wrong++)
+        {
+            await Unlock(reopened, "97531" + wrong);
+            if (wrong < 5)
+                await reopened.WaitForFunctionAsync("n => document.querySelector('#pin-unlock-error').textContent.includes(String(n))", 5 - wrong, new() { Timeout = 30_000 });
+        }
+        await reopened.WaitForSelectorAsync("#sign-in", Visible);
+        Assert.Contains("PIN", await reopened.TextContentAsync("#sign-in-message"));
+        var keyrings = await RawStore(reopened);
+        Assert.Contains("\"pins\":{}", keyrings);
+        Assert.DoesNotContain("unhcr.officer", keyrings); // the session facts are gone too
     }
+
+    [Fact]
+    public async Task A_disabled_persons_queue_is_handed_to_a_colleague_and_held_for_review_not_accepted()
+    {
+        var registrant = SeededPerson.Named("iom.intake");
+        var colleague = SeededPerson.Named("iom.officer");
+        using var admin = PersonSignIn.Api(platform.Gateway, (await new PersonSignIn(platform.Gateway).As(SeededPerson.Named("iom.admin"))).AccessToken);
+        using var reviewer = PersonSignIn.Api(platform.Gateway, (await new PersonSignIn(platform.Gateway).As(colleague)).AccessToken);
+        var accounts = await admin.GetFromJsonAsync<JsonElement>("/api/accounts?pageSize=500");
+        var registrantId = accounts.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("userName").GetString() == registrant.UserName)
+            .GetProperty("id").GetString()!;
+
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/"));
+        await SignInToFamilies(page, registrant);
+        await chromium.Context.SetOfflineAsync(true);
+        var familyName = UniqueFamilyName();
+        await TypeFamily(page, familyName, "Samira");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll(\"#sent li[data-state='queued']\").length === 1");
+        try
+        {
+            var disabled = await admin.PostAsJsonAsync($"/api/accounts/{registrantId}/disable", new { reason = "Phone lost at the port" });
+            Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // known everywhere within a second
+
+            // Back online: the session is refused as disabled; the PIN-wrapped key is erased, the queue kept, and the screen says so.
+            await chromium.Context.SetOfflineAsync(false);
+            await page.WaitForSelectorAsync("#sign-in", Visible);
+            await page.WaitForFunctionAsync("() => document.querySelector('#sign-in-message').textContent.includes('1')", null, new() { Timeout = 30_000 });
+            output.WriteLine(await page.TextContentAsync("#sign-in-message"));
+            var kept = await RawStore(page);
+            Assert.Contains("\"pins\":{}", kept);
+            Assert.Contains("\"state\":\"queued\"", kept);
+            Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
+
+            // A colleague signs in on the same device, sets a PIN (the organisation's key opens the queue) and it is sent: held.
+            await SignIn(page, colleague);
+            await SetPin(page, "864200");
+            await page.WaitForSelectorAsync("#sent li[data-state='held']", Visible);
+            await page.WaitForSelectorAsync("#notice:not([hidden])", Visible);
+            Assert.Empty(await Chromium.AccessibilityViolations(page));
+            await Chromium.Screenshot(page, "intake-held.png");
+            await page.SelectOptionAsync("#language", "ar");
+            await page.WaitForSelectorAsync("#sent li[data-state='held']", Visible);
+            await Chromium.Screenshot(page, "intake-ar-held.png");
+            Assert.DoesNotContain("\"queued\"", await RawStore(page)); // no longer on the device
+
+            var held = await reviewer.GetFromJsonAsync<JsonElement>("/api/requests/held?status=held&pageSize=500");
+            var item = held.GetProperty("items").EnumerateArray()
+                .Single(i => i.GetProperty("submission").GetProperty("people")[0].GetProperty("familyName").GetString() == familyName);
+            Assert.Equal(registrantId, item.GetProperty("registrant").GetProperty("id").GetString());
+            Assert.Equal(colleague.UserName, item.GetProperty("sentBy").GetProperty("name").GetString());
+            Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
+
+            var accepted = await reviewer.PostAsync($"/api/requests/held/{item.GetProperty("id").GetString()}/accept", null);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var request = await reviewer.GetFromJsonAsync<JsonElement>(accepted.Headers.Location!.ToString());
+            Assert.Equal(familyName, request.GetProperty("people")[0].GetProperty("familyName").GetString());
+            Assert.Equal(registrantId, request.GetProperty("registeredBy").GetProperty("id").GetString());
+            Assert.Equal(colleague.UserName, request.GetProperty("sentBy").GetProperty("name").GetString());
+            Assert.Empty(chromium.Refused);
+        }
+        finally
+        {
+            await admin.PostAsJsonAsync($"/api/accounts/{registrantId}/enable", new { reason = "Phone found" });
+        }
+    }
+
+    /// <summary>Everything the app keeps in IndexedDB, read raw (bytes as text, both Latin-1 and UTF-8), as a thief would.</summary>
+    static Task<string> RawStore(IPage page) => page.EvaluateAsync<string>("""
+        () => new Promise((resolve, reject) => {
+          const open = indexedDB.open("micic-intake");
+          open.onsuccess = () => {
+            const db = open.result, names = [...db.objectStoreNames], out = {};
+            const transaction = db.transaction(names);
+            for (const name of names) { const all = transaction.objectStore(name).getAll(); all.onsuccess = () => { out[name] = all.result; }; }
+            transaction.oncomplete = () => {
+              const bytes = (v) => v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+              resolve(JSON.stringify(out, (key, value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value)
+                ? new TextDecoder("latin1").decode(bytes(value)) + new TextDecoder().decode(bytes(value)) : value));
+            };
+            transaction.onerror = () => reject(transaction.error);
+          };
+          open.onerror = () => reject(open.error);
+        })
+        """);
 
     [Fact]
     public async Task In_Arabic_the_form_runs_right_to_left_shows_refusals_by_field_and_keeps_a_name_exactly_as_typed()
@@ -120,7 +278,17 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         var page = await chromium.Open(new Uri(platform.Gateway, "/intake/?lang=ar"));
         Assert.Equal(("ar", "rtl"), (await page.EvaluateAsync<string>("document.documentElement.lang"), await page.EvaluateAsync<string>("document.documentElement.dir")));
         Assert.Equal("تسجيل الدخول", await page.TextContentAsync("#sign-in h2"));
-        await SignIn(page, "unhcr-field", "dev-unhcr-secret");
+        Assert.Empty(await Chromium.AccessibilityViolations(page));
+        await SignIn(page, SeededPerson.Named("unhcr.officer"));
+        await page.WaitForSelectorAsync("#pin-set", Visible);
+        Assert.Equal("rtl", await page.EvaluateAsync<string>("document.documentElement.dir"));
+        await page.FillAsync("#pin-new", "12345");
+        await page.ClickAsync("#pin-set button[type=submit]");
+        await page.WaitForSelectorAsync("#pin-set-error:not(:empty)", Visible);
+        Assert.Empty(await Chromium.AccessibilityViolations(page));
+        await Chromium.Screenshot(page, "intake-ar-pin.png");
+        await SetPin(page);
+        await page.WaitForSelectorAsync("#family [name=pickupPlace] option[value='LY-TIP-PORT']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         Assert.Equal("تسجيل عائلة", await page.TextContentAsync("#family-title"));
 
         // A refusal comes back from the API and lands on its field, in place.
@@ -160,12 +328,8 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await using var chromium = await Chromium.Launch(output.WriteLine, width: 1024, height: 900);
         var page = await chromium.Open(new Uri(platform.Gateway, "/intake/?lang=fr"));
         page.Response += (_, response) => { if (response.Url.Contains("/api/")) output.WriteLine($"{response.Status} {response.Request.Method} {response.Url}"); };
-        // By keyboard alone, as on a laptop at the border post: type, Tab, type, Enter.
-        await page.FocusAsync("#sign-in input[name=clientId]");
-        await page.Keyboard.TypeAsync("transit-tunisia");
-        await page.Keyboard.PressAsync("Tab");
-        await page.Keyboard.TypeAsync("dev-tunisia-secret");
-        await page.Keyboard.PressAsync("Enter");
+        await SignIn(page, SeededPerson.Named("transit-tun.night-shift"));
+        await SetPin(page);
         await page.WaitForSelectorAsync("#family [name=siteCode] option[value='TN-RAS-AJDIR']", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         Assert.Equal("Enregistrer une personne arrivée seule", await page.TextContentAsync("#family-title"));
 
@@ -199,7 +363,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
     static async Task<IReadOnlyList<string>> RequestIds(IPage page) =>
         (await page.EvaluateAsync<string[]>("""
             () => new Promise((resolve, reject) => {
-              const open = indexedDB.open("micic-intake", 1);
+              const open = indexedDB.open("micic-intake");
               open.onsuccess = () => {
                 const all = open.result.transaction("sent").objectStore("sent").getAll();
                 all.onsuccess = () => resolve(all.result.filter(item => item.id).map(item => item.id));

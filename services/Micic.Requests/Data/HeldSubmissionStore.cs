@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using Micic.Persistence.Data;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Micic.Requests.Data;
+
+/// <summary>A held submission as stored; <see cref="Submission"/> (JSON) is null once it was accepted or discarded.</summary>
+public sealed record HeldSubmission(
+    Guid Id, string OrganisationId, Registrant Registrant, FieldWorker SentBy, DateTimeOffset ReceivedAt, string HeldBecause,
+    string? Submission, IReadOnlyList<Guid> PersonIds, string Status, Guid? RequestId, FieldWorker? ReviewedBy, DateTimeOffset? ReviewedAt,
+    string? DiscardReason);
+
+public static class HeldStatus
+{
+    public const string Held = "held";
+    public const string Accepted = "accepted";
+    public const string Discarded = "discarded";
+    public static readonly IReadOnlyList<string> All = [Held, Accepted, Discarded];
+}
+
+/// <summary>The intake devices' organisation keys and the submissions held for review.</summary>
+public sealed class HeldSubmissionStore(DbSession session)
+{
+    /// <summary>The organisation's key for wrapping device keys: made on first use, the same for ever after.</summary>
+    public async Task<byte[]> OrganisationKey(string organisationId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO intake_organisation_key (organisation_id, key) VALUES (@organisation, @key) ON CONFLICT (organisation_id) DO NOTHING;
+            SELECT key FROM intake_organisation_key WHERE organisation_id = @organisation;
+            """, cancellationToken);
+        command.Parameters.AddWithValue("organisation", organisationId);
+        command.Parameters.AddWithValue("key", RandomNumberGenerator.GetBytes(32));
+        return (byte[])(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task Hold(HeldSubmission held, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO held_submission (id, organisation_id, registrant_id, registrant_name, registered_at, sent_by_id, sent_by_name,
+                received_at, held_because, submission, person_ids, status)
+            VALUES (@id, @organisation, @registrant_id, @registrant_name, @registered_at, @sent_by_id, @sent_by_name, @received_at,
+                @because, @submission, @people, @status)
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("id", held.Id);
+        p.AddWithValue("organisation", held.OrganisationId);
+        p.AddWithValue("registrant_id", held.Registrant.Id);
+        p.AddWithValue("registrant_name", held.Registrant.Name);
+        p.AddWithValue("registered_at", held.Registrant.IssuedAt);
+        p.AddWithValue("sent_by_id", held.SentBy.Id);
+        p.AddWithValue("sent_by_name", held.SentBy.Name);
+        p.AddWithValue("received_at", held.ReceivedAt);
+        p.AddWithValue("because", held.HeldBecause);
+        p.Add(new NpgsqlParameter("submission", NpgsqlDbType.Jsonb) { Value = held.Submission! });
+        p.Add(new NpgsqlParameter<Guid[]>("people", [.. held.PersonIds]));
+        p.AddWithValue("status", held.Status);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    const string Columns = """
+        h.id, h.organisation_id, h.registrant_id, h.registrant_name, h.registered_at, h.sent_by_id, h.sent_by_name, h.received_at,
+        h.held_because, h.submission::text, h.person_ids, h.status, h.request_id, h.reviewed_by_id, h.reviewed_by_name, h.reviewed_at,
+        h.discard_reason
+        """;
+
+    /// <summary>Locks a held submission against a concurrent review; null if there is none.</summary>
+    public async Task<HeldSubmission?> Lock(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command($"SELECT {Columns} FROM held_submission h WHERE h.id = @id FOR UPDATE", cancellationToken);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Records the review and erases the submission's personal data, which now lives in the request, or nowhere.</summary>
+    public async Task Reviewed(Guid id, string status, FieldWorker reviewer, DateTimeOffset at, Guid? requestId, string? discardReason,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            UPDATE held_submission SET status = @status, submission = NULL, request_id = @request, reviewed_by_id = @reviewer_id,
+                reviewed_by_name = @reviewer_name, reviewed_at = @at, discard_reason = @reason
+            WHERE id = @id
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("id", id);
+        p.AddWithValue("status", status);
+        p.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
+        p.AddWithValue("reviewer_id", reviewer.Id);
+        p.AddWithValue("reviewer_name", reviewer.Name);
+        p.AddWithValue("at", at);
+        p.Add(Parameters.OptionalText("reason", discardReason));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Held submissions of one organisation (or of all, for null), oldest first, so pages stay put as new ones arrive.</summary>
+    public async Task<(IReadOnlyList<HeldSubmission> Items, long Total)> List(string? organisationId, string? status, PageRequest page,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("", cancellationToken);
+        command.Parameters.Add(Parameters.OptionalText("organisation", organisationId));
+        command.Parameters.Add(Parameters.OptionalText("status", status));
+        return await PagedQuery.Read(command, Columns, """
+            FROM held_submission h
+            WHERE (@organisation::text IS NULL OR h.organisation_id = @organisation) AND (@status::text IS NULL OR h.status = @status)
+            """, "h.received_at, h.id", (page.PageSize, page.Offset), Read, cancellationToken);
+    }
+
+    static HeldSubmission Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1),
+        new Registrant(reader.GetString(2), reader.GetString(3), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(4)),
+        new FieldWorker(reader.GetString(5), reader.GetString(6)), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9), reader.GetFieldValue<Guid[]>(10), reader.GetString(11),
+        reader.IsDBNull(12) ? null : reader.GetGuid(12),
+        reader.IsDBNull(13) ? null : new FieldWorker(reader.GetString(13), reader.GetString(14)),
+        reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15), reader.IsDBNull(16) ? null : reader.GetString(16));
+}
