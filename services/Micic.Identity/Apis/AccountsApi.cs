@@ -27,7 +27,7 @@ public static class AccountsApi
         return app;
     }
 
-    public sealed record AccountsDesk(AccountAdministration Accounts, AccountValidator Validator, ClaimsPrincipal User, TimeProvider Clock);
+    public sealed record AccountsDesk(AccountAdministration Accounts, AccountValidator Validator, ClaimsPrincipal User);
 
     static async Task<Results<Ok<PagedList<AccountView>>, ValidationProblem, ProblemHttpResult>> List([AsParameters] AccountsDesk desk, string? organisationId,
         int? page, int? pageSize, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public static class AccountsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The roles are not valid.");
         await desk.Accounts.ChangeRoles(account, body.Roles!.Select(role => role!).ToList(), cancellationToken);
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
+        return TypedResults.Ok(await desk.Accounts.View(account, cancellationToken));
     }
 
     static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
@@ -86,7 +86,7 @@ public static class AccountsApi
         if (account.Id.ToString() == desk.User.FindFirstValue(MicicClaims.Subject))
             return Problems.Conflict("You cannot disable yourself.", "Ask another administrator of your organisation, or a coordinator.");
         await desk.Accounts.Disable(account, body.Reason!.Trim(), Actor.Of(desk.User), cancellationToken);
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
+        return TypedResults.Ok(await desk.Accounts.View(account, cancellationToken));
     }
 
     static async Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Enable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
@@ -98,7 +98,7 @@ public static class AccountsApi
         if (await Managed(desk, id, cancellationToken) is not { } account)
             return NotFound(id);
         await desk.Accounts.Enable(account, body.Reason!.Trim(), Actor.Of(desk.User), cancellationToken);
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
+        return TypedResults.Ok(await desk.Accounts.View(account, cancellationToken));
     }
 
     /// <summary>The account, when the caller manages its organisation; otherwise it is not found, like any id outside one's scope.</summary>
