@@ -98,22 +98,20 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
     /// </summary>
     public async Task<PasskeyOutcome> WithPasskey(string? credential, string? clientId, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(credential) || credential.Length > PasskeyRules.MaxCredentialLength)
-        {
-            await trail.Record(SignInKind.Failure, UnknownPasskey, clientId: clientId, detail: "no passkey answer", cancellationToken: cancellationToken);
+        // What no authenticator would send is refused before anything is looked up or written, like an empty password.
+        if (CredentialId(credential) is not { } credentialId)
             return PasskeyOutcome.Refused;
-        }
         PasskeyAssertionResult<StaffAccount> assertion;
         try
         {
-            assertion = await signIns.PerformPasskeyAssertionAsync(credential);
+            assertion = await signIns.PerformPasskeyAssertionAsync(credential!);
         }
         catch (InvalidOperationException)
         {
             // Identity keeps no ceremony for this browser: the options were never asked for, or their challenge was spent.
             return PasskeyOutcome.NoCeremony;
         }
-        var account = assertion.Succeeded ? assertion.User : await HolderOf(credential);
+        var account = assertion.Succeeded ? assertion.User : await users.FindByPasskeyIdAsync(credentialId);
         if (account is null)
         {
             await trail.Record(SignInKind.Failure, UnknownPasskey, clientId: clientId, detail: "passkey refused", cancellationToken: cancellationToken);
@@ -151,15 +149,20 @@ public sealed class SignInDesk(SignInManager<StaffAccount> signIns, UserManager<
         };
     }
 
-    /// <summary>Whose passkey a refused assertion names, if anyone's: its credential id, read without trusting the rest.</summary>
-    async Task<StaffAccount?> HolderOf(string credential)
+    /// <summary>
+    /// The credential id a browser's passkey answer names (a JSON object whose "id" is base64url, at most 1023 bytes as
+    /// WebAuthn allows), read without trusting anything else in it; null for anything else.
+    /// </summary>
+    static byte[]? CredentialId(string? credential)
     {
+        if (string.IsNullOrWhiteSpace(credential) || credential.Length > PasskeyRules.MaxCredentialLength)
+            return null;
         try
         {
             using var json = JsonDocument.Parse(credential);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                && Base64Url.IsValid(id.GetString()!, out var length) && length is > 0 and <= 1023
-                ? await users.FindByPasskeyIdAsync(Base64Url.DecodeFromChars(id.GetString()!))
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String && Base64Url.IsValid(id.GetString()!, out var length) && length is > 0 and <= 1023
+                ? Base64Url.DecodeFromChars(id.GetString()!)
                 : null;
         }
         catch (JsonException)

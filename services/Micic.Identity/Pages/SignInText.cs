@@ -25,7 +25,7 @@ public sealed record SignInText(
                 "or", "Sign in with a passkey", "The passkey was not accepted. Try again, or sign in with your password and code.",
                 "No passkey was used: the request was cancelled or took too long.", "This browser cannot use passkeys.",
                 "Passkeys are not available at this address: open Micic at its name rather than a number such as 127.0.0.1.",
-                "Your passkeys", "Add a passkey (optional)", "Your account is ready.",
+                "Your passkeys", "Passkeys of {0}", "Add a passkey (optional)", "Your account is ready.",
                 "A passkey on this device or on a security key, unlocked with your fingerprint, face or PIN, signs you in without a password or code.",
                 "You have no passkey yet.", "Name", "Added on", "Name of the new passkey (optional)", "Add a passkey", "Passkey added.", "Passkey removed.",
                 "Remove", "Remove the passkey {0}", "Continue", "Passkey",
@@ -42,7 +42,7 @@ public sealed record SignInText(
                 "ou", "Se connecter avec une clé d'accès", "La clé d'accès n'a pas été acceptée. Réessayez, ou connectez-vous avec votre mot de passe et votre code.",
                 "Aucune clé d'accès n'a été utilisée : la demande a été annulée ou a pris trop de temps.", "Ce navigateur ne peut pas utiliser de clés d'accès.",
                 "Les clés d'accès ne sont pas disponibles à cette adresse : ouvrez Micic par son nom plutôt que par un numéro comme 127.0.0.1.",
-                "Vos clés d'accès", "Ajouter une clé d'accès (facultatif)", "Votre compte est prêt.",
+                "Vos clés d'accès", "Clés d'accès de {0}", "Ajouter une clé d'accès (facultatif)", "Votre compte est prêt.",
                 "Une clé d'accès sur cet appareil ou sur une clé de sécurité, déverrouillée par votre empreinte, votre visage ou votre code PIN, vous connecte sans mot de passe ni code.",
                 "Vous n'avez pas encore de clé d'accès.", "Nom", "Ajoutée le", "Nom de la nouvelle clé d'accès (facultatif)", "Ajouter une clé d'accès",
                 "Clé d'accès ajoutée.", "Clé d'accès retirée.", "Retirer", "Retirer la clé d'accès {0}", "Continuer", "Clé d'accès",
@@ -59,7 +59,7 @@ public sealed record SignInText(
                 "أو", "الدخول بمفتاح مرور", "لم يُقبل مفتاح المرور. حاول مجدداً، أو سجّل الدخول بكلمة المرور والرمز.",
                 "لم يُستخدم أي مفتاح مرور: أُلغي الطلب أو استغرق وقتاً طويلاً.", "لا يستطيع هذا المتصفح استخدام مفاتيح المرور.",
                 "مفاتيح المرور غير متاحة على هذا العنوان: افتح ميسيك باسمه لا برقم مثل 127.0.0.1.",
-                "مفاتيح المرور الخاصة بك", "إضافة مفتاح مرور (اختياري)", "حسابك جاهز.",
+                "مفاتيح المرور الخاصة بك", "مفاتيح مرور {0}", "إضافة مفتاح مرور (اختياري)", "حسابك جاهز.",
                 "مفتاح المرور على هذا الجهاز أو على مفتاح أمان، يُفتح ببصمتك أو وجهك أو رقمك السري، يتيح لك الدخول بلا كلمة مرور ولا رمز.",
                 "ليس لديك مفتاح مرور بعد.", "الاسم", "أُضيف في", "اسم مفتاح المرور الجديد (اختياري)", "إضافة مفتاح مرور", "أُضيف مفتاح المرور.",
                 "أُزيل مفتاح المرور.", "إزالة", "إزالة مفتاح المرور {0}", "متابعة", "مفتاح مرور",
@@ -90,6 +90,6 @@ public sealed record SignInText(
 
 /// <summary>The words of passkeys: the sign-in button, the passkeys page, what the page script says when a ceremony fails.</summary>
 public sealed record PasskeyText(
-    string Or, string SignIn, string Refused, string Cancelled, string Unsupported, string Unavailable, string Title, string AddOptional, string Ready,
+    string Or, string SignIn, string Refused, string Cancelled, string Unsupported, string Unavailable, string Title, string HeldBy, string AddOptional, string Ready,
     string Hint, string None, string Name, string AddedOn, string NewName, string Add, string Added, string Removed, string Remove, string RemoveNamed,
     string Continue, string Unnamed, string BadName, string TooMany, string AlreadyHeld, string Failed);

@@ -67,7 +67,7 @@ public sealed class InvitationModel(AccountAdministration accounts, SignInDesk d
             return Again(string.Join(" ", result.Errors.Select(error => error.Description)));
         // Signed in with what was just given, the person is offered a passkey before going on.
         await desk.AfterInvitation(account, ClientId, HttpContext.RequestAborted);
-        return RedirectToPage("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = true });
+        return RedirectToPage("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = "true" });
     }
 
     void Offer(StaffAccount account, string secret)

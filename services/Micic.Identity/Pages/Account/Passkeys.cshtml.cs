@@ -96,8 +96,8 @@ public sealed class PasskeysModel(PasskeyEnrolment enrolment, PasskeySettings pa
     }
 
     /// <summary>After a change, the page is asked for again: a reload does not post the change twice.</summary>
-    IActionResult Again(string done) => RedirectToPage("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = Welcome ? true : (bool?)null, done });
+    IActionResult Again(string done) => RedirectToPage("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = Welcome ? "true" : null, done });
 
     IActionResult SignInFirst() =>
-        RedirectToPage("/Account/Login", new { returnUrl = Url.Page("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = Welcome ? true : (bool?)null }) });
+        RedirectToPage("/Account/Login", new { returnUrl = Url.Page("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = Welcome ? "true" : null }) });
 }
