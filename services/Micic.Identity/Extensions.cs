@@ -7,6 +7,7 @@ using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -57,10 +58,13 @@ public static class Extensions
                 identity.Password.RequireDigit = false;
                 identity.User.RequireUniqueEmail = false;
                 identity.Tokens.ProviderMap[TotpTokenProvider.Name] = new TokenProviderDescriptor(typeof(TotpTokenProvider));
+                // Version 3 of Identity's schema keeps passkeys (AspNetUserPasskeys, migration 0002).
+                identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<IdentityDb>()
             .AddSignInManager();
         builder.Services.AddTransient<TotpTokenProvider>();
+        builder.Services.AddPasskeys(builder.Configuration);
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityDb>().ReplaceDefaultEntities<Guid>())
@@ -105,5 +109,26 @@ public static class Extensions
         builder.Services.AddHostedService<Seeding>();
         builder.Services.AddHostedService<RevocationRestorer>();
         return builder;
+    }
+
+    /// <summary>
+    /// Passkeys as ASP.NET Core Identity verifies them, with the person verified on the authenticator every time (a PIN or
+    /// a fingerprint): that is what lets a passkey stand in for the password and the code.
+    /// </summary>
+    static void AddPasskeys(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(PasskeySettings.Section).Get<PasskeySettings>() ?? new PasskeySettings();
+        services.AddSingleton(settings);
+        services.TryAddScoped<IPasskeyHandler<StaffAccount>, PasskeyHandler<StaffAccount>>();
+        services.Configure<IdentityPasskeyOptions>(passkeys =>
+        {
+            passkeys.ServerDomain = string.IsNullOrWhiteSpace(settings.ServerDomain) ? null : settings.ServerDomain;
+            passkeys.UserVerificationRequirement = "required";
+            // Discoverable: the sign-in page asks no user name, the authenticator offers the person's own passkeys.
+            passkeys.ResidentKeyRequirement = "required";
+            passkeys.ValidateOrigin = ceremony => ValueTask.FromResult(PasskeyRules.Accepts(ceremony.Origin, ceremony.CrossOrigin,
+                $"{ceremony.HttpContext.Request.Scheme}://{ceremony.HttpContext.Request.Host}", settings.Origins));
+        });
+        services.AddScoped<PasskeyEnrolment>();
     }
 }

@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.MapEmbeddedFile("/account/account.css", typeof(Program).Assembly, "Micic.Identity.Web.account.css");
+app.MapEmbeddedFile("/account/passkeys.js", typeof(Program).Assembly, "Micic.Identity.Web.passkeys.js");
 app.MapConnectApi();
 app.MapAccountsApi();
 app.MapSignInAuditApi();

@@ -27,7 +27,7 @@ public static class AccountsApi
         return app;
     }
 
-    public sealed record AccountsDesk(AccountAdministration Accounts, AccountValidator Validator, ClaimsPrincipal User, TimeProvider Clock);
+    public sealed record AccountsDesk(AccountAdministration Accounts, AccountValidator Validator, ClaimsPrincipal User);
 
     static async Task<Results<Ok<PagedList<AccountView>>, ValidationProblem, ProblemHttpResult>> List([AsParameters] AccountsDesk desk, string? organisationId,
         int? page, int? pageSize, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public static class AccountsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The roles are not valid.");
         await desk.Accounts.ChangeRoles(account, body.Roles!.Select(role => role!).ToList());
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
+        return TypedResults.Ok(await desk.Accounts.View(account, cancellationToken));
     }
 
     static Task<Results<Ok<AccountView>, ValidationProblem, ProblemHttpResult>> Disable([AsParameters] AccountsDesk desk, Guid id, AccountReason body,
@@ -104,7 +104,7 @@ public static class AccountsApi
             return NotFound(id);
         if (await change(account, body.Reason!.Trim(), Actor.Of(desk.User)) is { } refused)
             return refused;
-        return TypedResults.Ok(AccountView.From(account, desk.Clock.GetUtcNow()));
+        return TypedResults.Ok(await desk.Accounts.View(account, cancellationToken));
     }
 
     /// <summary>The account, when the caller manages its organisation; otherwise it is not found, like any id outside one's scope.</summary>

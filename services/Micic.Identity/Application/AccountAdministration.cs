@@ -15,8 +15,8 @@ namespace Micic.Identity.Application;
 public sealed record AccountView(Guid Id, string UserName, string OrganisationId, IReadOnlyList<string> Roles, string Mfa, string Status,
     DateTimeOffset? LastSignInAt, DateTimeOffset? DisabledAt, string? DisabledReason)
 {
-    public static AccountView From(StaffAccount account, DateTimeOffset now) => new(account.Id, account.UserName!, account.OrganisationId, account.Roles,
-        account.SecondFactor.WireName(), account.StatusName(now), account.LastSignInAt, account.DisabledAt, account.DisabledReason);
+    public static AccountView From(StaffAccount account, bool holdsPasskey, DateTimeOffset now) => new(account.Id, account.UserName!, account.OrganisationId,
+        account.Roles, account.SecondFactor(holdsPasskey).WireName(), account.StatusName(now), account.LastSignInAt, account.DisabledAt, account.DisabledReason);
 }
 
 public sealed record Invitation(Guid Id, string InviteUrl, DateTimeOffset ExpiresAt);
@@ -36,9 +36,16 @@ public sealed class AccountAdministration(IdentityDb db, UserManager<StaffAccoun
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderBy(account => account.OrganisationId).ThenBy(account => account.NormalizedUserName)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var ids = items.Select(account => account.Id).ToList();
+        var holders = (await db.UserPasskeys.Where(passkey => ids.Contains(passkey.UserId)).Select(passkey => passkey.UserId).Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet();
         var now = clock.GetUtcNow();
-        return (items.Select(account => AccountView.From(account, now)).ToList(), total);
+        return (items.Select(account => AccountView.From(account, holders.Contains(account.Id), now)).ToList(), total);
     }
+
+    /// <summary>One account as the accounts API shows it.</summary>
+    public async Task<AccountView> View(StaffAccount account, CancellationToken cancellationToken) =>
+        AccountView.From(account, await db.UserPasskeys.AnyAsync(passkey => passkey.UserId == account.Id, cancellationToken), clock.GetUtcNow());
 
     public async Task<StaffAccount?> Find(Guid id, CancellationToken cancellationToken) => await db.Users.FindAsync([id], cancellationToken);
 

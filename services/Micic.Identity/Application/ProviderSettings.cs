@@ -37,6 +37,25 @@ public sealed class ProviderOptions
     public SymmetricSecurityKey Encryption() => new(Convert.FromBase64String(EncryptionKey));
 }
 
+/// <summary>
+/// Settings under <c>Identity:Passkeys</c>. Browsers bind a passkey to a domain (the relying party), so a deployment that
+/// is reached under one public name sets it here, with the origins people browse; left empty, both are the host and
+/// origin each page is served from (through the gateway's forwarded headers), which suits local runs on localhost.
+/// </summary>
+public sealed class PasskeySettings
+{
+    public const string Section = "Identity:Passkeys";
+
+    /// <summary>The relying party's domain (micic.example.org): the public host name, or a parent domain of it.</summary>
+    public string? ServerDomain { get; set; }
+
+    /// <summary>The origins a ceremony may come from (https://micic.example.org).</summary>
+    public List<string> Origins { get; set; } = [];
+
+    /// <summary>The domain passkeys are bound to for a page served to <paramref name="request"/>.</summary>
+    public string DomainFor(HttpRequest request) => string.IsNullOrWhiteSpace(ServerDomain) ? request.Host.Host : ServerDomain;
+}
+
 /// <summary>The clients of the provider that are not organisations' machine clients.</summary>
 public static class Clients
 {

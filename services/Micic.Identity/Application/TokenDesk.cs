@@ -22,14 +22,21 @@ public sealed class TokenDesk(UserManager<StaffAccount> users, SeedData seeds, R
     /// </summary>
     public async Task<ClaimsPrincipal?> ForSession(ClaimsPrincipal session, string clientId)
     {
-        if (await users.GetUserAsync(session) is not { } account || Refusal(account) is not null
-            || session.FindFirstValue("AspNet.Identity.SecurityStamp") != account.SecurityStamp)
-            return null;
-        // Identity names a password sign-in with its own claim type, a second factor with "amr".
-        var methods = session.Claims.Where(claim => claim.Type is MicicClaims.AuthenticationMethods or ClaimTypes.AuthenticationMethod)
-            .Select(claim => claim.Value).ToList();
-        return AccessTokens.ForPerson(account, OrganisationOf(account), Methods(methods), clientId);
+        return await Holder(session) is { } account
+            ? AccessTokens.ForPerson(account, OrganisationOf(account), Methods.ForToken(SessionMethods(session)), clientId)
+            : null;
     }
+
+    /// <summary>The person a sign-in session on the provider's pages belongs to, while it stands (enabled, same security stamp).</summary>
+    public async Task<StaffAccount?> Holder(ClaimsPrincipal session) =>
+        await users.GetUserAsync(session) is { } account && Refusal(account) is null
+            && session.FindFirstValue("AspNet.Identity.SecurityStamp") == account.SecurityStamp
+            ? account
+            : null;
+
+    /// <summary>What the person did to open the session: Identity names a password sign-in with its own claim type, the rest with "amr".</summary>
+    public static IReadOnlyList<string> SessionMethods(ClaimsPrincipal session) =>
+        session.Claims.Where(claim => claim.Type is MicicClaims.AuthenticationMethods or ClaimTypes.AuthenticationMethod).Select(claim => claim.Value).ToList();
 
     public TokenDecision ForMachine(string clientId)
     {
@@ -70,8 +77,4 @@ public sealed class TokenDesk(UserManager<StaffAccount> users, SeedData seeds, R
     };
 
     Organisation OrganisationOf(StaffAccount account) => seeds.Organisations.Single(o => o.Id == account.OrganisationId);
-
-    /// <summary>RFC 8176's words for what the person did: a password, and a code when they gave one.</summary>
-    static IReadOnlyList<string> Methods(IReadOnlyList<string> session) =>
-        session.Contains("mfa") ? ["pwd", "otp", "mfa"] : session.Contains("hwk") ? ["hwk"] : ["pwd"];
 }

@@ -11,6 +11,8 @@ public enum SignInKind
     Invited,
     InvitationAccepted,
     SignOut,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 /// <summary>One line of the sign-in trail: never changed, never deleted.</summary>

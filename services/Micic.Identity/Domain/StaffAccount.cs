@@ -55,7 +55,9 @@ public sealed class StaffAccount : IdentityUser<Guid>
         : LockoutEnd > now ? AccountStatus.Locked
         : AccountStatus.Active;
 
-    public SecondFactor SecondFactor => TotpSecret is not null ? SecondFactor.Totp : SecondFactor.None;
+    /// <summary>The strongest way the person can prove it is them: a passkey before an authenticator's codes.</summary>
+    public SecondFactor SecondFactor(bool holdsPasskey) =>
+        holdsPasskey ? Domain.SecondFactor.Passkey : TotpSecret is not null ? Domain.SecondFactor.Totp : Domain.SecondFactor.None;
 
     public string StatusName(DateTimeOffset now) => StatusAt(now).WireName();
 }

@@ -461,6 +461,113 @@ public sealed class HostileCorpusTests(Platform platform)
         }
     }
 
+    /// <summary>Every passkey and every account's state and concurrency stamp, in one number: what a refused passkey answer must leave as it was.</summary>
+    const string PasskeysAndAccounts = """
+        SELECT hashtext(concat((SELECT count(*) FROM "AspNetUserPasskeys"), '/',
+          (SELECT string_agg(concat("Id", "DisabledAt", "AccessFailedCount", "ConcurrencyStamp"), ',' ORDER BY "Id") FROM "AspNetUsers")))
+        """;
+
+    /// <summary>What no authenticator sends: empty, huge, not JSON, the wrong shape, an id that is not base64url, an id nobody holds.</summary>
+    static readonly string[] GarbageCredentials =
+    [
+        "", "garbage", "[]", "null", "{}", """{"id":5}""", """{"id":"***"}""", new string('{', 40_000), $$"""{"id":"{{new string('A', 2000)}}"}""",
+        """{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"e30","authenticatorData":"AAAA","signature":"AAAA"}}""",
+        """{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"e30","attestationObject":"oA"}}""",
+        "<script>alert(1)</script>", "\u0000",
+    ];
+
+    /// <summary>The gateway by name, where the provider offers passkeys (browsers keep none for an address like 127.0.0.1).</summary>
+    Uri Site => new UriBuilder(platform.Gateway) { Host = "localhost" }.Uri;
+
+    [Fact]
+    public async Task A_garbage_or_forged_passkey_sign_in_is_refused_with_the_page_and_stores_no_passkey()
+    {
+        var flow = new PersonSignIn(Site);
+        var login = (await flow.Browser.GetAsync(PersonSignIn.AuthorizePath(PersonSignIn.Challenge(PersonSignIn.Verifier())))).Headers.Location!;
+        var html = await (await flow.Browser.GetAsync(login)).Content.ReadAsStringAsync();
+        Assert.Contains("data-passkey=\"get\"", html);
+        var passkey = new Uri("/account/login?handler=Passkey", UriKind.Relative);
+        var options = new Uri("/account/login?handler=PasskeyOptions", UriKind.Relative);
+        var before = await platform.Number("micic_identity", PasskeysAndAccounts);
+
+        // Without the page's antiforgery token, nothing is even read.
+        Assert.Equal(HttpStatusCode.BadRequest, (await flow.Browser.PostAsync(passkey, new FormUrlEncodedContent(new Dictionary<string, string> { ["credential"] = "{}" }))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await flow.Browser.PostAsync(options, new FormUrlEncodedContent([]))).StatusCode);
+        foreach (var withCeremony in new[] { false, true })
+            foreach (var credential in GarbageCredentials)
+            {
+                if (withCeremony)
+                    Assert.Equal(HttpStatusCode.OK, (await flow.Submit(options, html, [])).StatusCode);
+                var answer = await flow.Submit(passkey, html, new() { ["credential"] = credential });
+                var page = await answer.Content.ReadAsStringAsync();
+                Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, $"{credential[..Math.Min(30, credential.Length)]}: {(int)answer.StatusCode} {page[..Math.Min(300, page.Length)]}");
+                // A NUL is refused before the page is bound (a 400 problem), like in a user name; anything else gets the page with its message.
+                if (credential.Contains('\0'))
+                    continue;
+                Assert.Equal("text/html", answer.Content.Headers.ContentType?.MediaType);
+                Assert.Matches("The passkey was not accepted|Your sign-in took too long", page);
+                Assert.DoesNotContain("<script>alert", page);
+            }
+        Assert.Equal(before, await platform.Number("micic_identity", PasskeysAndAccounts));
+
+        // Through 127.0.0.1 the provider offers no passkey at all: asked anyway, a 404 problem.
+        var numeric = new PersonSignIn(platform.Gateway);
+        var numericLogin = (await numeric.Browser.GetAsync(PersonSignIn.AuthorizePath(PersonSignIn.Challenge(PersonSignIn.Verifier())))).Headers.Location!;
+        var numericHtml = await (await numeric.Browser.GetAsync(numericLogin)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("data-passkey", numericHtml);
+        var unavailable = await numeric.Submit(options, numericHtml, []);
+        Assert.Equal(HttpStatusCode.NotFound, unavailable.StatusCode);
+        Assert.Equal("application/problem+json", unavailable.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_garbage_or_forged_passkey_enrolment_is_refused_with_the_page_and_stores_no_passkey()
+    {
+        var page = new Uri("/account/passkeys", UriKind.Relative);
+        var anonymous = new PersonSignIn(Site);
+        var away = await anonymous.Browser.GetAsync(page);
+        Assert.Equal(HttpStatusCode.Redirect, away.StatusCode);
+        Assert.Contains("/account/login", away.Headers.Location!.OriginalString);
+
+        var person = SeededPerson.Named("consulate-mli.officer");
+        var flow = new PersonSignIn(Site);
+        await flow.As(person);
+        var html = await (await flow.Browser.GetAsync(page)).Content.ReadAsStringAsync();
+        Assert.Contains("data-passkey=\"create\"", html);
+        var add = new Uri("/account/passkeys?handler=Add", UriKind.Relative);
+        var options = new Uri("/account/passkeys?handler=Options", UriKind.Relative);
+        var before = await platform.Number("micic_identity", PasskeysAndAccounts);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await flow.Browser.PostAsync(add, new FormUrlEncodedContent(new Dictionary<string, string> { ["credential"] = "{}" }))).StatusCode);
+        // Options for someone not signed in: a problem, not a page.
+        var stranger = await anonymous.Submit(options, await (await anonymous.Browser.GetAsync("/account/login")).Content.ReadAsStringAsync(), []);
+        Assert.Equal(HttpStatusCode.Unauthorized, stranger.StatusCode);
+        Assert.Equal("application/problem+json", stranger.Content.Headers.ContentType?.MediaType);
+        var attempts = GarbageCredentials.Select(credential => (credential, name: "Laptop"))
+            .Append(("{}", new string('n', 61))).Append(("{}", "two\nlines")).Append(("{}", "nul\0"));
+        foreach (var withCeremony in new[] { false, true })
+            foreach (var (credential, name) in attempts)
+            {
+                if (withCeremony)
+                {
+                    var made = await flow.Submit(options, html, []);
+                    Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+                    Assert.Equal("application/json", made.Content.Headers.ContentType?.MediaType);
+                }
+                var answer = await flow.Submit(add, html, new() { ["credential"] = credential, ["name"] = name });
+                var text = await answer.Content.ReadAsStringAsync();
+                Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, $"{credential[..Math.Min(30, credential.Length)]}/{name}: {(int)answer.StatusCode} {text[..Math.Min(300, text.Length)]}");
+                if (!name.Contains('\0') && !credential.Contains('\0'))
+                    Assert.Matches("could not be added|A name has at most 60 characters|Your sign-in took too long", text);
+            }
+        foreach (var id in new[] { "", "AAAA", "***", new string('A', 5000), "\u0000" })
+        {
+            var removal = await flow.Submit(new Uri("/account/passkeys?handler=Remove", UriKind.Relative), html, new() { ["id"] = id });
+            Assert.True(removal.StatusCode == HttpStatusCode.BadRequest, $"remove {id[..Math.Min(20, id.Length)]}: {(int)removal.StatusCode}");
+        }
+        Assert.Equal(before, await platform.Number("micic_identity", PasskeysAndAccounts));
+    }
+
     [Fact]
     public async Task A_hostile_token_request_to_the_provider_is_a_4xx()
     {

@@ -224,6 +224,11 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
         Assert.Contains(secret, page); // offered again: the same secret, still to be enrolled
         var accepted = await browser.Submit(address, page, new() { ["password"] = person.Password, ["confirmation"] = person.Password, ["code"] = await person.NextCode() });
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        // Signed in with what was just given, the colleague is offered a passkey (none here: 127.0.0.1 is no domain a browser keeps one for).
+        Assert.StartsWith("/account/passkeys?welcome=true", accepted.Headers.Location!.OriginalString);
+        var offer = await (await browser.Browser.GetAsync(accepted.Headers.Location)).Content.ReadAsStringAsync();
+        Assert.Contains("Add a passkey (optional)", offer);
+        Assert.Contains("Passkeys are not available at this address", offer);
         var used = await browser.Browser.GetAsync(link.PathAndQuery);
         Assert.Equal(HttpStatusCode.BadRequest, used.StatusCode);
 

@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Micic.Identity.Pages.Account;
 
 /// <summary>
-/// An invitation accepted: the person sets a password and adds Micic to their authenticator, proving it with a code.
-/// The secret offered travels in the form, sealed, so that what the person enrolled is exactly what is kept.
+/// An invitation accepted: the person sets a password and adds Micic to their authenticator, proving it with a code,
+/// then may add a passkey. The secret offered travels in the form, sealed, so that what the person enrolled is exactly
+/// what is kept.
 /// </summary>
-public sealed class InvitationModel(AccountAdministration accounts, IDataProtectionProvider protection, TimeProvider clock) : SignInPage
+public sealed class InvitationModel(AccountAdministration accounts, SignInDesk desk, IDataProtectionProvider protection, TimeProvider clock) : SignInPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -64,7 +65,9 @@ public sealed class InvitationModel(AccountAdministration accounts, IDataProtect
         var result = await accounts.Accept(account, Password ?? "", secret, step);
         if (!result.Succeeded)
             return Again(string.Join(" ", result.Errors.Select(error => error.Description)));
-        return RedirectToPage("/Account/Login", new { returnUrl = ReturnUrl, accepted = true });
+        // Signed in with what was just given, the person is offered a passkey before going on.
+        await desk.AfterInvitation(account, ClientId, HttpContext.RequestAborted);
+        return RedirectToPage("/Account/Passkeys", new { returnUrl = ReturnUrl, welcome = "true" });
     }
 
     void Offer(StaffAccount account, string secret)

@@ -33,6 +33,14 @@ public abstract class SignInPage : PageModel
 
     protected IActionResult Onward() => LocalRedirect(ReturnUrl ?? "/");
 
+    /// <summary>Asked for a passkey where the browser can hold none (an address such as 127.0.0.1): a problem, not a page.</summary>
+    protected static IActionResult PasskeysUnavailable() => Problem(StatusCodes.Status404NotFound, "Passkeys are not available at this address.",
+        "Browsers keep passkeys for a domain name: open the provider at its name, or set Identity:Passkeys:ServerDomain.");
+
+    /// <summary>An RFC 9457 problem, for what the page script asks for rather than a page.</summary>
+    protected static IActionResult Problem(int status, string title, string? detail = null) =>
+        new ObjectResult(new ProblemDetails { Status = status, Title = title, Detail = detail }) { StatusCode = status };
+
     /// <summary>The client the person is signing in to, from the authorisation request they came from.</summary>
     protected string? ClientId => ReturnUrl is { } url && url.IndexOf('?') is var at and >= 0
         ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url[at..]).GetValueOrDefault("client_id").ToString() is { Length: > 0 } client ? client : null
