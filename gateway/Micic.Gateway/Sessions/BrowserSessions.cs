@@ -112,10 +112,15 @@ public static class BrowserSessions
         return builder;
     }
 
-    /// <summary>A call made with the session's cookie that changes something must say so with <see cref="CsrfHeader"/>.</summary>
+    /// <summary>
+    /// A call to the API made with the session's cookie that changes something must say so with <see cref="CsrfHeader"/>.
+    /// The provider's own pages (<c>/account</c>, <c>/connect</c>) are not API calls: their forms carry their own
+    /// anti-forgery tokens, and a person whose session cookie lingers must still be able to sign in again.
+    /// </summary>
     public static IApplicationBuilder UseCsrfCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+        if (context.Request.Path.StartsWithSegments("/api")
+            && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
             && context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(CookieName)
             && context.Request.Headers[CsrfHeader] != "1")
         {

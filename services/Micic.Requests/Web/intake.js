@@ -360,8 +360,22 @@ $("#pin-unlock").addEventListener("submit", async (event) => {
   } finally { button.disabled = false; }
 });
 
+/**
+ * Families an earlier version of the app kept in clear: encrypted into this organisation's queue, then removed in clear.
+ * That version signed in as the organisation, so who typed them is not known: they go as registered by the person who
+ * opens the queue now, with today's ticket.
+ */
+async function adoptEarlier() {
+  const device = await fact("device");
+  for (const item of await vault.store.all("earlier")) {
+    await keep({ ...item, organisationId: me.organisationId, registrant: device?.registrant, registeredBy: { id: me.id, name: me.name } });
+    await vault.store.remove("earlier", item.key);
+  }
+}
+
 async function unlocked() {
   awake();
+  await adoptEarlier();
   // The form is drawn once the lists are there (its choices default from them); newer lists show the next time it is drawn.
   const hadReference = !!localStorage.getItem(referenceKey);
   if (navigator.onLine && !hadReference) await refreshReference();

@@ -10,14 +10,24 @@ const vault = (() => {
   const encoder = new TextEncoder(), decoder = new TextDecoder();
 
   const opened = new Promise((resolve, reject) => {
-    const request = indexedDB.open("micic-intake", 3);
-    request.onupgradeneeded = () => {
+    const request = indexedDB.open("micic-intake", 4);
+    request.onupgradeneeded = (event) => {
       const db = request.result;
       if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "key" });
       if (!db.objectStoreNames.contains("facts")) db.createObjectStore("facts");
       if (!db.objectStoreNames.contains("keyrings")) db.createObjectStore("keyrings", { keyPath: "organisationId" });
-      // Items kept in clear by an earlier version of the app have no key to be read with: they cannot stay in clear.
-      if (request.oldVersion > 0 && request.oldVersion < 3) request.transaction.objectStore("sent").clear();
+      // Families an earlier version kept in clear are set aside as they were, never dropped: the first person to open
+      // the queue after the update encrypts them (adoptEarlier) and they are sent like any other.
+      if (!db.objectStoreNames.contains("earlier")) db.createObjectStore("earlier", { keyPath: "key" });
+      if (event.oldVersion > 0 && event.oldVersion < 3) {
+        const sent = request.transaction.objectStore("sent"), earlier = request.transaction.objectStore("earlier");
+        sent.openCursor().onsuccess = (event) => {
+          const cursor = event.target.result;
+          if (!cursor) return;
+          if (!cursor.value.sealed) { earlier.put(cursor.value); cursor.delete(); }
+          cursor.continue();
+        };
+      }
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);

@@ -272,6 +272,41 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         """);
 
     [Fact]
+    public async Task Families_an_earlier_version_kept_in_clear_are_encrypted_at_the_first_sign_in_and_sent_not_dropped()
+    {
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
+        var familyName = UniqueFamilyName();
+        // The device as the earlier app left it: its store at version 1, one family waiting in clear.
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/manifest.webmanifest"));
+        await page.EvaluateAsync("""
+            family => new Promise((resolve, reject) => {
+              const open = indexedDB.open("micic-intake", 1);
+              open.onupgradeneeded = () => open.result.createObjectStore("sent", { keyPath: "key" });
+              open.onsuccess = () => {
+                const transaction = open.result.transaction("sent", "readwrite");
+                transaction.objectStore("sent").put({ key: crypto.randomUUID(), kind: "request", people: 1, state: "queued",
+                  createdAt: new Date().toISOString(), values: {},
+                  body: { crisisId: "libya-2011", pickupPlace: "LY-TIP-PORT", destinationCountry: "BGD", acceptsThirdCountry: false,
+                    consentToShareWithConsulate: true, people: [{ givenName: "Nour", familyName: family, sex: "F", age: 41, nationality: "BGD",
+                    document: { kind: "passport", number: "P1234567" }, needs: [] }] } });
+                transaction.oncomplete = () => { open.result.close(); resolve(true); };
+                transaction.onerror = () => reject(transaction.error);
+              };
+              open.onerror = () => reject(open.error);
+            })
+            """, familyName);
+
+        await page.GotoAsync(new Uri(platform.Gateway, "/intake/").ToString());
+        await SignInToFamilies(page, SeededPerson.Named("unhcr.officer"));
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+            null, new() { Timeout = 60_000 });
+        Assert.Equal(1, await platform.Number("micic_requests", $"SELECT count(*) FROM person WHERE family_name = '{familyName}'"));
+        var raw = await RawStore(page);
+        Assert.Contains("\"earlier\":[]", raw); // nothing left in clear
+        Assert.DoesNotContain(familyName, raw, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task In_Arabic_the_form_runs_right_to_left_shows_refusals_by_field_and_keeps_a_name_exactly_as_typed()
     {
         await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
