@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
 using Micic.ServiceDefaults.Auth;
@@ -12,6 +13,7 @@ namespace Micic.Dashboard.Apis;
 public static class DashboardApi
 {
     static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    static readonly TimeSpan RevocationCheck = TimeSpan.FromSeconds(1);
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
@@ -20,10 +22,10 @@ public static class DashboardApi
             TypedResults.Ok(await projection.Summary(clock.GetUtcNow(), cancellationToken)));
         dashboard.MapPost("/rebuild", Rebuild);
         // Server-sent events: the latest figures at once, then every change; a ping keeps proxies from closing a quiet stream.
-        dashboard.MapGet("/live", (LiveFigures live, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(Stream(live, cancellationToken)));
+        dashboard.MapGet("/live", (LiveFigures live, Revocations revocations, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents(Stream(live, () => revocations.Refuses(user, IssuedAt(user)), clock, cancellationToken)));
 
-        // The page holds no data: it logs in with the coordinator's credentials and reads the API above.
+        // The page holds no data: the gateway's session signs the coordinator in, and the page reads the API above.
         app.MapWebApp("/dashboard", typeof(DashboardApi).Assembly, "Micic.Dashboard.Web.");
         return app;
     }
@@ -37,27 +39,44 @@ public static class DashboardApi
         return TypedResults.Ok(new ProjectionRebuilt(events, clock.GetUtcNow()));
     }
 
-    static async IAsyncEnumerable<SseItem<string>> Stream(LiveFigures live, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The figures as they change, a ping after a quiet while. A stream outlives the request that opened it, so it ends
+    /// within a second of its holder being disabled or their organisation revoked: what is refused everywhere else is not
+    /// kept flowing here.
+    /// </summary>
+    static async IAsyncEnumerable<SseItem<string>> Stream(LiveFigures live, Func<bool> refused, TimeProvider clock,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var subscription = live.Subscribe();
-        while (!cancellationToken.IsCancellationRequested)
+        var lastSent = clock.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested && !refused())
         {
             string? summary = null;
-            using (var beat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                beat.CancelAfter(KeepAlive);
+                wait.CancelAfter(RevocationCheck);
                 try
                 {
-                    summary = await subscription.Summaries.ReadAsync(beat.Token);
+                    summary = await subscription.Summaries.ReadAsync(wait.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // quiet for a while: send a ping
+                    // nothing new this second
                 }
             }
-            yield return summary is null ? new SseItem<string>("", "ping") : new SseItem<string>(summary, "summary");
+            if (summary is not null)
+                yield return new SseItem<string>(summary, "summary");
+            else if (clock.GetUtcNow() - lastSent >= KeepAlive)
+                yield return new SseItem<string>("", "ping");
+            else
+                continue;
+            lastSent = clock.GetUtcNow();
         }
     }
+
+    /// <summary>When the caller's token was issued (its <c>iat</c>, seconds since the epoch).</summary>
+    static DateTimeOffset IssuedAt(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue("iat"), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
 }
 
 public sealed record ProjectionRebuilt(long Events, DateTimeOffset RebuiltAt);

@@ -196,6 +196,36 @@ public sealed class IdentityTests(Platform platform, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_live_figures_stream_ends_within_a_second_or_so_of_its_holder_being_disabled()
+    {
+        // Someone no other test signs in as: tokens issued before a disable stay refused after it is lifted.
+        var liaison = SeededPerson.Named("iom.liaison");
+        using var api = await Person(liaison.UserName);
+        using var stream = await api.GetAsync("/api/dashboard/live", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Equal("event: summary", await events.ReadLineAsync()); // the figures at once
+
+        using var admin = await Person("iom.admin");
+        var accounts = await admin.GetFromJsonAsync<JsonElement>("/api/accounts?pageSize=500");
+        var id = accounts.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("userName").GetString() == liaison.UserName).GetProperty("id").GetString();
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/accounts/{id}/disable", new { reason = "Seconded elsewhere" })).StatusCode);
+            var clock = Stopwatch.StartNew();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await events.ReadLineAsync(limit.Token) is not null)
+            {
+            }
+            output.WriteLine($"The stream ended {clock.ElapsedMilliseconds} ms after the disable was answered");
+        }
+        finally
+        {
+            await admin.PostAsJsonAsync($"/api/accounts/{id}/enable", new { reason = "Back" });
+        }
+    }
+
+    [Fact]
     public async Task An_admin_invites_a_colleague_who_sets_a_password_and_an_authenticator_once()
     {
         using var admin = await Person("consulate-bgd.admin");
