@@ -139,4 +139,15 @@ public class AllocationPolicyTests
         Assert.Equal((10, 8L, Now.AddHours(30), true), (newer.SeatsAvailable, newer.Version, newer.DepartsAt, newer.IsOpen));
         Assert.False(offer.With(Account(version: 9, allocated: 0, OfferStatus.Withdrawn)).IsOpen);
     }
+
+    [Fact]
+    public void A_released_group_is_told_who_released_it_when_and_why_and_what_happens_next()
+    {
+        var reason = UnmatchedReason.Released("iom", new DateTimeOffset(2011, 3, 2, 9, 30, 15, TimeSpan.FromHours(2)), "family asked to wait",
+            "LY-TIP-PORT", UnmatchedReason.NoOfferTo("BGD"));
+        Assert.Equal(
+            "released by iom at 2011-03-02 07:30 UTC (family asked to wait): not put back on that offer unless a coordinator assigns it; " +
+            "other offers from LY-TIP-PORT are tried whenever seats come free on them — none suits it now: no offer to BGD",
+            reason);
+    }
 }
