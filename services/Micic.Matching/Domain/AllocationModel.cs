@@ -60,10 +60,11 @@ public static class UnmatchedReason
 
     /// <summary>
     /// Why a group a coordinator took off an offer still waits: who released it, when and why, then what happens next —
-    /// it is not put back on that offer unless a coordinator assigns it there, and the other offers from its pickup place
-    /// are tried whenever seats come free on them (<paramref name="otherOffers"/>: why none suits it now).
+    /// it is not put back on that offer unless a coordinator assigns it there, and it is tried on any other offer from its
+    /// pickup place as soon as one has seats (<paramref name="otherOffers"/>: why none of those suits it now).
     /// </summary>
     public static string Released(string organisation, DateTimeOffset at, string reason, string pickupPlace, string otherOffers) =>
         $"released by {organisation} at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({reason}): not put back on that offer unless a coordinator " +
-        $"assigns it; other offers from {pickupPlace} are tried whenever seats come free on them — none suits it now: {otherOffers}";
+        $"assigns it; it is tried on any other offer from {pickupPlace} as soon as one has seats — " +
+        (otherOffers == NoOfferFrom(pickupPlace) ? "there is none yet" : $"none suits it now: {otherOffers}");
 }

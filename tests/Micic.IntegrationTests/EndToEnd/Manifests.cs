@@ -53,8 +53,11 @@ public static class Manifests
             crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "TUN", acceptsThirdCountry = false, consentToShareWithConsulate = false,
             people = new[] { Requests.Person(nationality: "TUN", givenName: "Hedi") },
         }))).GetProperty("id").GetGuid();
-        var matched = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>($"/api/matching/{request}"),
-            view => view.GetProperty("state").GetString() == "matched", TimeSpan.FromMinutes(1), "the Tunisian to be matched");
+        // Matching hears of the request a moment after it is stored: until then, a 404.
+        var matched = await Eventually.Get(async () => await iom.GetAsync($"/api/matching/{request}") is { IsSuccessStatusCode: true } found
+                ? await found.Content.ReadFromJsonAsync<JsonElement>() : default,
+            view => view.ValueKind == JsonValueKind.Object && view.GetProperty("state").GetString() == "matched", TimeSpan.FromMinutes(1),
+            "the Tunisian to be matched");
         var departed = await DepartWithEveryoneOn(iom, matched.GetProperty("offerId").GetGuid(), people: 1);
         var expected = await Eventually.Get(() => tunisia.GetFromJsonAsync<JsonElement>("/api/transit/sites/TN-RAS-AJDIR/expected"),
             list => list.EnumerateArray().Any(person => person.GetProperty("requestId").GetGuid() == request), TimeSpan.FromMinutes(1),

@@ -207,8 +207,10 @@ public sealed class MatchingTests(Platform platform)
         var waiting = await Json(iom, $"/api/matching/{family}");
         var why = waiting.GetProperty("unmatchedReason").GetString()!;
         Assert.StartsWith("released by iom at ", why);
-        Assert.Contains("(family asked to wait for a relative): not put back on that offer unless a coordinator assigns it; other offers from LY-TIP-AIRPORT", why);
-        Assert.EndsWith("none suits it now: no offer to SDN", why);
+        Assert.Contains("(family asked to wait for a relative): not put back on that offer unless a coordinator assigns it; " +
+            "it is tried on any other offer from LY-TIP-AIRPORT as soon as one has seats — ", why);
+        // Other tests may have offers from the airport, to elsewhere.
+        Assert.True(why.EndsWith("there is none yet") || why.EndsWith("none suits it now: no offer to SDN"), why);
         var release = waiting.GetProperty("released");
         Assert.Equal((offer, "iom-coordination"), (release.GetProperty("offerId").GetGuid(), release.GetProperty("by").GetProperty("id").GetString()));
         var listed = (await Json(iom, "/api/matching/unmatched?pickupPlace=LY-TIP-AIRPORT&pageSize=500")).GetProperty("items").EnumerateArray()
