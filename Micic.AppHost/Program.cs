@@ -21,10 +21,12 @@ catch (LaunchException e)
 static void Run(AppHostOptions options)
 {
     var folders = PlatformFolders.Create(options.DataDirectory);
+    PlatformProgress.Say($"Starting Micic (data folder {folders.Data}); the first start takes a minute or two.");
     ServerPackages.EnsureInstalled(options);
 
     var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
     builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
+    PlatformProgress.Show(builder);
     var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
     var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, options.RabbitMqNodes, folders);
     var redis = builder.AddRedis("redis", options.ExternalRedis, folders);

@@ -33,9 +33,11 @@ public static class Extensions
         // The identity provider behind the gateway (service discovery, like the proxy's destinations).
         builder.Services.AddHttpClient(TokenApi.IdentityClient, http => http.BaseAddress = new Uri("http://identity"));
         builder.AddBrowserSessions();
+        var routes = ServiceRoutes.BuildRoutes();
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(ServiceRoutes.BuildRoutes(), ServiceRoutes.BuildClusters())
+            .LoadFromMemory(routes, ServiceRoutes.BuildClusters())
             .AddTransforms(BrowserSessions.AttachSessionTokens)
+            .AddTransforms(new ApiDocuments(routes).AddRewrite)
             .AddServiceDiscoveryDestinationResolver();
 
         builder.Services.AddRateLimiter(limiter =>

@@ -11,4 +11,10 @@ public sealed class MatchingOptions
     /// the moment it appears, but a group refused at the very moment seats came free would otherwise wait for the next.
     /// </summary>
     public TimeSpan RebalanceInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a coordinator's assign or release waits for the group's saga to apply it, to answer with the new state;
+    /// past it the answer is 202 with the group's address to follow.
+    /// </summary>
+    public TimeSpan DecisionAnswerWait { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -72,6 +72,8 @@ public static class ServiceRoutes
             AuthorizationPolicy = Anonymous,
             Match = new RouteMatch { Path = $"/api/docs/{service}", Methods = ["GET"] },
             Transforms = [new Dictionary<string, string> { ["PathPattern"] = ServiceDefaults.Extensions.OpenApiPath }],
+            // Its paths rewritten to the gateway's own (ApiDocuments).
+            Metadata = new Dictionary<string, string> { [ApiDocuments.DocumentOf] = service },
         }));
 
         // Tokens are asked for at the rate of the shortcut, per client address: guessing secrets is slow everywhere.

@@ -38,12 +38,33 @@ public sealed class WaitingGroups(EvacuationSagas sagas, IOfferBoard board, Evac
         return (shown, waiting.Count);
     }
 
+    /// <summary>
+    /// The group once its saga has applied a coordinator's decision sent after <paramref name="sent"/> was read — every
+    /// step taken by hand names its coordinator in the history — or null if that has not happened within
+    /// <paramref name="wait"/> (the decision is still on its way, or the group moved on before it landed).
+    /// </summary>
+    public async Task<EvacuationState?> AfterDecision(EvacuationState sent, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var stepsByHand = sent.History.Count(step => step.By is not null);
+        var deadline = clock.GetUtcNow() + wait;
+        while (true)
+        {
+            if (await Find(sent.CorrelationId, cancellationToken) is { } saga && saga.History.Count(step => step.By is not null) > stepsByHand)
+                return saga;
+            if (clock.GetUtcNow() >= deadline)
+                return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, cancellationToken);
+        }
+    }
+
     async Task<string> WhyWaiting(EvacuationState saga, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!_offers.TryGetValue((saga.CrisisId, saga.PickupPlace), out var offers))
             _offers[(saga.CrisisId, saga.PickupPlace)] = offers = await board.From(saga.CrisisId, saga.PickupPlace, cancellationToken);
         var candidates = offers.Where(offer => !saga.ExcludedOffers.Contains(offer.OfferId));
         // An offer with seats the group fits but has not been given yet is about to be shared out: say so rather than nothing.
-        return AllocationPolicy.Choose(saga.AsWaitingGroup(), candidates, now).Reason ?? "seats available, being allocated";
+        return AllocationPolicy.Choose(saga.AsWaitingGroup(), candidates, now).Reason is { } reason
+            ? saga.WaitingReason(reason)
+            : "seats available, being allocated";
     }
 }

@@ -33,6 +33,9 @@ public sealed class EvacuationState : IStoredSaga
     /// <summary>Offers a coordinator took the group off: it is not put back on them unless assigned by hand.</summary>
     public List<Guid> ExcludedOffers { get; set; } = [];
 
+    /// <summary>Each time a coordinator took the group off an offer: when, who and why.</summary>
+    public List<Release> Releases { get; set; } = [];
+
     public DateTimeOffset? EscalatedAt { get; set; }
 
     /// <summary>Orders the status changes this saga publishes, so readers can ignore a late, older one.</summary>
@@ -42,10 +45,19 @@ public sealed class EvacuationState : IStoredSaga
 
     public bool IsVulnerable => NeedWeight > 0;
 
+    /// <summary>The latest release that still keeps the group off its offer (an assignment there by hand lifts it).</summary>
+    public Release? StandingRelease() => Releases.LastOrDefault(release => ExcludedOffers.Contains(release.OfferId));
+
     public WaitingGroup AsWaitingGroup() => new(
         CorrelationId, CrisisId, PickupPlace, DestinationCountry, AcceptsThirdCountry, EarliestDeparture, GroupSize,
         Nationalities.Select(count => count.Nationality).Distinct().ToList(), Needs, NeedWeight, SubmittedAt);
 }
+
+/// <summary>
+/// A coordinator took the group off <paramref name="OfferId"/>: <paramref name="Organisation"/> decided (as requesters read
+/// it), <paramref name="By"/> names the person or client (as coordinators read it).
+/// </summary>
+public sealed record Release(Guid OfferId, DateTimeOffset At, string Organisation, string Reason, ActorView? By = null);
 
 /// <summary>A step of the request through matching, and why; <paramref name="By"/> names the coordinator of a step taken by hand.</summary>
 public sealed record MatchingDecision(string Status, DateTimeOffset At, string? Reason, Guid? OfferId = null, ActorView? By = null);

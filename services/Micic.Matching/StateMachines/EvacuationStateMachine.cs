@@ -119,6 +119,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                 .Then(context =>
                 {
                     context.Saga.ExcludedOffers.Add(context.Saga.OfferId!.Value);
+                    context.Saga.Releases.Add(new Release(context.Saga.OfferId.Value, Now, Organisation(context), context.Message.Reason, Coordinator(context)));
                     context.Saga.OfferId = null;
                 })
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
@@ -202,7 +203,10 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
     /// history).
     /// </summary>
     static string ByHand<T>(BehaviorContext<EvacuationState, T> context, string step, string reason) where T : class =>
-        $"{step} by {context.GetServiceOrCreateInstance<ActorContext>().Current?.OrganisationId ?? "a coordinator"}: {reason}";
+        $"{step} by {Organisation(context)}: {reason}";
+
+    static string Organisation<T>(BehaviorContext<EvacuationState, T> context) where T : class =>
+        context.GetServiceOrCreateInstance<ActorContext>().Current?.OrganisationId ?? "a coordinator";
 
     void ForRequest<T>(Expression<Func<Event<T>>> @event, Func<T, Guid> requestId) where T : class =>
         Event(@event, e =>

@@ -47,6 +47,15 @@ static class EvacuationStateSteps
         };
     }
 
+    /// <summary>
+    /// Why the group waits, given why no offer suits it (<paramref name="otherOffers"/>); a coordinator's release that
+    /// keeps it off an offer is said first, with what happens next.
+    /// </summary>
+    public static string WaitingReason(this EvacuationState saga, string otherOffers) =>
+        saga.StandingRelease() is { } release
+            ? UnmatchedReason.Released(release.Organisation, release.At, release.Reason, saga.PickupPlace, otherOffers)
+            : otherOffers;
+
     public static HoldSeats HoldSeats(this EvacuationState saga) => new()
     {
         OfferId = saga.OfferId!.Value,

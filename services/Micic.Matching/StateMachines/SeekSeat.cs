@@ -33,7 +33,7 @@ public sealed class SeekSeat<TMessage>(IOfferBoard board, TimeProvider clock) : 
                 : offer);
         var (chosen, reason) = AllocationPolicy.Choose(saga.AsWaitingGroup(), offers, clock.GetUtcNow());
         saga.OfferId = chosen?.OfferId;
-        saga.UnmatchedReason = reason;
+        saga.UnmatchedReason = reason is null ? null : saga.WaitingReason(reason);
         await next.Execute(context);
     }
 

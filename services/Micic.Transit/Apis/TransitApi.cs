@@ -77,6 +77,7 @@ public static class TransitApi
         {
             ArrivalOutcome.Logged(var arrival) => TypedResults.Created($"/api/transit/sites/{site.Code}/arrivals",
                 new ArrivalLogged(arrival.Id, arrival.PersonId, arrival.OnwardRequestId)),
+            ArrivalOutcome.Invalid(var problems) => TypedResults.ValidationProblem(problems, title: "The arrival is not valid."),
             ArrivalOutcome.NotExpected => Problems.NotFound("Not expected here.", $"Person {body.PersonId} is not expected at {site.Code}; log them as a walk-in."),
             _ => Problems.Conflict("Already arrived.", $"Person {body.PersonId} was already logged at {site.Code}."),
         };

@@ -18,6 +18,9 @@ public abstract record ArrivalOutcome
     public sealed record NotExpected : ArrivalOutcome;
 
     public sealed record AlreadyArrived : ArrivalOutcome;
+
+    /// <summary>The arrival contradicts what is known of the person's journey (dated before their movement left).</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : ArrivalOutcome;
 }
 
 /// <summary>
@@ -26,7 +29,7 @@ public abstract record ArrivalOutcome
 /// journey ends, and the group is completed once every member has arrived.
 /// </summary>
 public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, SeedData seeds, IOptions<ReferralDeadlines> deadlines,
-    TimeProvider clock)
+    IOptions<TransitOptions> options, TimeProvider clock)
 {
     public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken)
     {
@@ -38,6 +41,8 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
                 return new ArrivalOutcome.NotExpected();
             if (await store.HasArrived(site.Code, personId, cancellationToken))
                 return new ArrivalOutcome.AlreadyArrived();
+            if (ArrivalTime.BeforeDeparture(body.ArrivedAt!.Value, expected.DepartedAt, options.Value.ClockSkewTolerance) is { } early)
+                return new ArrivalOutcome.Invalid(new() { ["arrivedAt"] = [early] });
         }
 
         var needs = (body.Screening?.Needs ?? []).Concat(body.WalkIn?.Needs ?? []).Select(need => need!).Distinct().ToList();

@@ -7,15 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace Micic.Transit.Consumers;
 
-/// <summary>Settings under <c>Transit</c>.</summary>
-public sealed class TransitOptions
-{
-    /// <summary>How long after departure people not arrived at the site are reported missing.</summary>
-    public TimeSpan MissingAfter { get; set; } = TimeSpan.FromHours(24);
-
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Reconciles each movement once its window has passed and announces the people who never arrived, so that nobody goes
 /// missing unnoticed. Movements are claimed with <c>SKIP LOCKED</c>, so any number of instances can run it.

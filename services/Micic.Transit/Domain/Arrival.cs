@@ -1,6 +1,7 @@
 using Micic.Contracts;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
+using Microsoft.Extensions.Options;
 
 namespace Micic.Transit.Domain;
 
@@ -20,8 +21,25 @@ public sealed record Referral(string? To, bool? Consent);
 /// laissez-passer); when not given, an expected person keeps what their group said at intake, a walk-in has not consented.</param>
 public sealed record Onward(string? DestinationCountry, string? PickupPlace, bool? ConsentToShareWithConsulate = null);
 
+/// <summary>
+/// When someone may be said to have arrived: not before their movement departed, and not later than now — each give or
+/// take the tolerance for a device's clock being off (<see cref="TransitOptions.ClockSkewTolerance"/>).
+/// </summary>
+public static class ArrivalTime
+{
+    public static string? InTheFuture(DateTimeOffset arrivedAt, DateTimeOffset now, TimeSpan tolerance) =>
+        arrivedAt > now + tolerance ? $"Must not be in the future (more than {Minutes(tolerance)} after now, {now:u})." : null;
+
+    public static string? BeforeDeparture(DateTimeOffset arrivedAt, DateTimeOffset departedAt, TimeSpan tolerance) =>
+        arrivedAt < departedAt - tolerance
+            ? $"Must not be before the person's movement departed ({departedAt:u}; up to {Minutes(tolerance)} earlier is taken as clocks being off)."
+            : null;
+
+    static string Minutes(TimeSpan tolerance) => tolerance.TotalMinutes == 1 ? "1 minute" : $"{tolerance.TotalMinutes:0.#} minutes";
+}
+
 /// <summary>Rules for logging an arrival: a real site, a time not in the future, one person, known words and codes.</summary>
-public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock)
+public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock, IOptions<TransitOptions> options)
 {
     static readonly string[] Sexes = ["F", "M", "X"];
     static readonly string[] DocumentKinds = ["passport", "national-id", "travel-document", "none"];
@@ -38,8 +56,8 @@ public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock)
             Add("siteCode", $"Unknown site '{arrival.SiteCode}'.");
         if (arrival.ArrivedAt is not { } at)
             Add("arrivedAt", "Required.");
-        else if (at > clock.GetUtcNow().AddMinutes(5))
-            Add("arrivedAt", "Must not be in the future.");
+        else if (ArrivalTime.InTheFuture(at, clock.GetUtcNow(), options.Value.ClockSkewTolerance) is { } future)
+            Add("arrivedAt", future);
 
         if ((arrival.PersonId is null) == (arrival.WalkIn is null))
             Add("personId", "Give either personId (an expected person) or walkIn (someone new), not both.");

@@ -51,6 +51,14 @@ public sealed class HostileCorpusTests(Platform platform)
             """),
     };
 
+    /// <summary>
+    /// In a body, filled in when the call is made: a person on a movement departed for Ras Ajdir (set up once, when first
+    /// needed), a time an hour before that movement departed, and a time six minutes from now.
+    /// </summary>
+    const string DepartedPerson = "{departed-person}", BeforeDeparture = "{an-hour-before-departure}", InSixMinutes = "{in-six-minutes}";
+
+    static Task<(Guid PersonId, DateTimeOffset DepartedAt)>? _onTheRoad;
+
     static readonly string Unknown = Guid.NewGuid().ToString();
 
     const string Amina = """{"givenName":"Amina","familyName":"Haddad","sex":"F","age":30,"nationality":"BGD","document":{"kind":"passport","number":"P1234567"},"needs":[]}""";
@@ -227,6 +235,8 @@ public sealed class HostileCorpusTests(Platform platform)
             new("arrival: at another State's site", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}").Replace("TN-RAS-AJDIR", "EG-SALLOUM"), forbidden, Watch: "arrivals"),
             new("arrival: at no such site", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}").Replace("TN-RAS-AJDIR", "TN-NOWHERE"), bad, Watch: "arrivals"),
             new("arrival: tomorrow", Transit, "POST", "/api/transit/arrivals", $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{DateTimeOffset.UtcNow.AddDays(1):O}}","walkIn":{{WalkIn}}}""", bad, Watch: "arrivals"),
+            new("arrival: six minutes ahead of the clock", Transit, "POST", "/api/transit/arrivals", $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{InSixMinutes}}","walkIn":{{WalkIn}}}""", bad, Watch: "arrivals"),
+            new("arrival: an hour before the person's movement departed", Transit, "POST", "/api/transit/arrivals", $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{BeforeDeparture}}","personId":"{{DepartedPerson}}"}""", bad, Watch: "arrivals"),
             new("arrival: nobody", Transit, "POST", "/api/transit/arrivals", Arrival(""), bad, Watch: "arrivals"),
             new("arrival: a known person and a walk-in at once", Transit, "POST", "/api/transit/arrivals", Arrival($",\"personId\":\"{Unknown}\",\"walkIn\":{WalkIn}"), bad, Watch: "arrivals"),
             new("arrival: a walk-in of no nationality", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn.Replace("MLI", "ZZZ")}"), bad, Watch: "arrivals"),
@@ -361,9 +371,10 @@ public sealed class HostileCorpusTests(Platform platform)
         var watch = attempt.Watch is { } name ? Watches[name] : default;
         var before = attempt.Watch is null ? 0 : await platform.Number(watch.Database, watch.Sql);
 
+        var body = attempt.Body is null ? null : await Filled(attempt.Body);
         using var message = new HttpRequestMessage(new HttpMethod(attempt.Method), path);
-        if (attempt.Body is not null)
-            message.Content = new ByteArrayContent(attempt.Body.StartsWith('\u0089') ? attempt.Body.Select(c => (byte)c).ToArray() : Encoding.UTF8.GetBytes(attempt.Body))
+        if (body is not null)
+            message.Content = new ByteArrayContent(body.StartsWith('\u0089') ? body.Select(c => (byte)c).ToArray() : Encoding.UTF8.GetBytes(body))
             {
                 Headers = { ContentType = MediaTypeHeaderValue.Parse(attempt.ContentType!) },
             };
@@ -593,6 +604,15 @@ public sealed class HostileCorpusTests(Platform platform)
         }));
         Assert.True((int)revoke.StatusCode is 200 or (>= 400 and < 500), $"revoke: {(int)revoke.StatusCode}");
         Assert.Equal(before, await platform.Number(Watches["identity"].Database, Watches["identity"].Sql));
+    }
+
+    async Task<string> Filled(string body)
+    {
+        body = body.Replace(InSixMinutes, DateTimeOffset.UtcNow.AddMinutes(6).ToString("O"));
+        if (!body.Contains(DepartedPerson) && !body.Contains(BeforeDeparture))
+            return body;
+        var (person, departedAt) = await (_onTheRoad ??= Manifests.TunisianOnTheRoadToRasAjdir(platform));
+        return body.Replace(DepartedPerson, person.ToString()).Replace(BeforeDeparture, departedAt.AddHours(-1).ToString("O"));
     }
 
     /// <summary>People's tokens, one per person for the whole corpus (each sign-in spends one of their authenticator's codes).</summary>

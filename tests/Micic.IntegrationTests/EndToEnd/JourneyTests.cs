@@ -29,15 +29,6 @@ public sealed class JourneyTests(Platform platform)
     Task<string?> StateOf(Guid requestId) =>
         platform.Text("micic_matching", $"SELECT current_state FROM evacuation_saga WHERE correlation_id = '{requestId}'");
 
-    async Task<JsonElement> DepartWithEveryoneOn(HttpClient iom, Guid offerId, int people)
-    {
-        var id = (await Manifests.WithEveryoneOn(iom, offerId, people)).GetProperty("id").GetGuid();
-        var manifest = await Ok(await iom.PostAsync($"/api/manifests/{id}/close", null));
-        foreach (var passenger in manifest.GetProperty("passengers").EnumerateArray())
-            await Ok(await iom.PostAsJsonAsync($"/api/manifests/{id}/boarding", new { personId = passenger.GetProperty("personId").GetGuid(), status = "boarded" }));
-        return await Ok(await iom.PostAsJsonAsync($"/api/manifests/{id}/depart", new { departedAt = DateTimeOffset.UtcNow }));
-    }
-
     [Fact]
     public async Task From_request_to_home_with_screening_referrals_an_onward_flight_a_walk_in_and_a_person_missing()
     {
@@ -55,7 +46,7 @@ public sealed class JourneyTests(Platform platform)
             crisisId = "libya-2011", pickupPlace = "LY-BEN-PORT", destinationCountry = "BGD", acceptsThirdCountry = true,
             consentToShareWithConsulate = true, people = new[] { Person("Salma"), Person("Nasreen") },
         }))).GetProperty("id").GetGuid();
-        var departure = await DepartWithEveryoneOn(iom, ship, people: 2);
+        var departure = await Manifests.DepartWithEveryoneOn(iom, ship, people: 2);
         var manifestId = departure.GetProperty("id").GetGuid();
         await Eventually.Get(() => StateOf(couple), state => state == "Departed", what: "the couple to have departed");
 
@@ -125,7 +116,7 @@ public sealed class JourneyTests(Platform platform)
 
         // Salma's onward flight home: matched, manifested, departed, received at Dhaka — her journey is complete.
         var flight = (await Ok(await iom.PostAsJsonAsync("/api/offers", Movement("air", "TN-DJERBA-AIRPORT", "BD-DAC-AIRPORT", "BGD")))).GetProperty("id").GetGuid();
-        await DepartWithEveryoneOn(iom, flight, people: 1);
+        await Manifests.DepartWithEveryoneOn(iom, flight, people: 1);
         var home = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/transit/sites/BD-DAC-AIRPORT/expected"),
             list => list.EnumerateArray().Any(p => p.GetProperty("requestId").GetGuid() == onward), what: "Dhaka to expect Salma");
         var salmaOnward = home.EnumerateArray().Single(p => p.GetProperty("requestId").GetGuid() == onward).GetProperty("personId").GetGuid();
@@ -135,6 +126,30 @@ public sealed class JourneyTests(Platform platform)
             r => r.GetProperty("status").GetString() == "in-transit", what: "the couple's request to show in transit");
         Assert.Contains(request.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "departed");
         Assert.Equal("InTransit", await StateOf(couple)); // Nasreen is still missing: the couple's journey is not complete
+    }
+
+    [Fact]
+    public async Task An_arrival_dated_before_the_movement_departed_is_refused_naming_arrivedAt_and_a_few_minutes_of_clock_skew_are_forgiven()
+    {
+        var (person, departedAt) = await Manifests.TunisianOnTheRoadToRasAjdir(platform);
+        using var tunisia = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+        var arrivals = $"SELECT count(*) FROM arrival WHERE person_id = '{person}'";
+
+        foreach (var arrivedAt in new[] { departedAt.AddHours(-1), departedAt.AddMinutes(-6), DateTimeOffset.UtcNow.AddMinutes(6) })
+        {
+            var refused = await tunisia.PostAsJsonAsync("/api/transit/arrivals", new { siteCode = "TN-RAS-AJDIR", arrivedAt, personId = person });
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{arrivedAt:O}: {(int)refused.StatusCode} {problem}");
+            Assert.Equal(["arrivedAt"], problem.GetProperty("errors").EnumerateObject().Select(error => error.Name));
+            Assert.Equal(0, await platform.Number("micic_transit", arrivals));
+        }
+        Assert.Contains("departed", (await (await tunisia.PostAsJsonAsync("/api/transit/arrivals",
+            new { siteCode = "TN-RAS-AJDIR", arrivedAt = departedAt.AddHours(-1), personId = person })).Content.ReadAsStringAsync()));
+
+        // A device clock four minutes behind the carrier's: taken as the truth it nearly is.
+        var logged = await tunisia.PostAsJsonAsync("/api/transit/arrivals", new { siteCode = "TN-RAS-AJDIR", arrivedAt = departedAt.AddMinutes(-4), personId = person });
+        Assert.Equal(HttpStatusCode.Created, logged.StatusCode);
+        Assert.Equal(1, await platform.Number("micic_transit", arrivals));
     }
 
     [Fact]

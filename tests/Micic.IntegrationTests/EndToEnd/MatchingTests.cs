@@ -193,13 +193,30 @@ public sealed class MatchingTests(Platform platform)
         Assert.Equal(HttpStatusCode.Forbidden, (await unhcr.PostAsJsonAsync($"/api/matching/{family}/release", new { reason = "not mine to" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await iom.PostAsJsonAsync($"/api/matching/{Guid.NewGuid()}/release", new { reason = "who" })).StatusCode);
 
-        var released = await iom.PostAsJsonAsync($"/api/matching/{family}/release", new { reason = "family asked to wait for a relative" });
-        Assert.Equal(HttpStatusCode.Accepted, released.StatusCode);
+        // The answer shows the group as the release left it: waiting, and why.
+        var released = await Decided(iom, await iom.PostAsJsonAsync($"/api/matching/{family}/release", new { reason = "family asked to wait for a relative" }),
+            view => view.GetProperty("state").GetString() == "pending", "the release to land");
+        Assert.Equal("family asked to wait for a relative", released.GetProperty("released").GetProperty("reason").GetString());
         await Settled([family], matched: 0, pending: 1, "the family to be released");
         await Eventually.Get(() => platform.Number("micic_offers", $"SELECT seats_allocated FROM offer WHERE id = '{offer}'"), seats => seats == 0,
             what: "the seats to be given back");
         await Task.Delay(TimeSpan.FromSeconds(6)); // one rebalancing round: a released group is not put back on that offer by itself
         Assert.Equal(1, await SagasIn([family], "Pending"));
+
+        // The offer has its four seats free again: the reason says the coordinator released the group, and what happens next.
+        var waiting = await Json(iom, $"/api/matching/{family}");
+        var why = waiting.GetProperty("unmatchedReason").GetString()!;
+        Assert.StartsWith("released by iom at ", why);
+        Assert.Contains("(family asked to wait for a relative): not put back on that offer unless a coordinator assigns it; " +
+            "it is tried on any other offer from LY-TIP-AIRPORT as soon as one has seats — ", why);
+        // Other tests may have offers from the airport, to elsewhere.
+        Assert.True(why.EndsWith("there is none yet") || why.EndsWith("none suits it now: no offer to SDN"), why);
+        var release = waiting.GetProperty("released");
+        Assert.Equal((offer, "iom-coordination"), (release.GetProperty("offerId").GetGuid(), release.GetProperty("by").GetProperty("id").GetString()));
+        var listed = (await Json(iom, "/api/matching/unmatched?pickupPlace=LY-TIP-AIRPORT&pageSize=500")).GetProperty("items").EnumerateArray()
+            .Single(item => item.GetProperty("requestId").GetGuid() == family);
+        Assert.Equal(why, listed.GetProperty("reason").GetString());
+        Assert.Equal(offer, listed.GetProperty("released").GetProperty("offerId").GetGuid());
 
         var medical = await Submit(unhcr, Group("LY-TIP-AIRPORT", "SDN", Person("SDN", needs: "medical")));
         await Settled([medical], matched: 0, pending: 1, "the medical case to wait: the flight takes no medical cases");
@@ -208,8 +225,10 @@ public sealed class MatchingTests(Platform platform)
         Assert.Contains("medical", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await iom.PostAsJsonAsync($"/api/matching/{family}/assign", new { offerId = Guid.NewGuid(), reason = "x" })).StatusCode);
 
-        var assigned = await iom.PostAsJsonAsync($"/api/matching/{family}/assign", new { offerId = offer, reason = "relative arrived" });
-        Assert.Equal(HttpStatusCode.Accepted, assigned.StatusCode);
+        var assigned = await Decided(iom, await iom.PostAsJsonAsync($"/api/matching/{family}/assign", new { offerId = offer, reason = "relative arrived" }),
+            view => view.GetProperty("state").GetString() is "holding" or "matched", "the assignment to land");
+        Assert.Equal(offer, assigned.GetProperty("offerId").GetGuid());
+        Assert.False(assigned.TryGetProperty("released", out var lifted) && lifted.ValueKind != JsonValueKind.Null);
         await Settled([family], matched: 1, pending: 0, "the family to be assigned back");
         var history = await Json(iom, $"/api/matching/{family}");
         Assert.Contains(history.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "assigned by iom: relative arrived");
@@ -244,6 +263,22 @@ public sealed class MatchingTests(Platform platform)
         Assert.False(items.Single(item => item.GetProperty("requestId").GetGuid() == adult).GetProperty("escalated").GetBoolean());
         Assert.True(items.FindIndex(item => item.GetProperty("requestId").GetGuid() == child) < items.FindIndex(item => item.GetProperty("requestId").GetGuid() == adult));
         Assert.Equal(HttpStatusCode.BadRequest, (await iom.GetAsync("/api/matching/unmatched?pageSize=501")).StatusCode);
+    }
+
+    /// <summary>
+    /// A coordinator's decision, answered with the group as the decision left it (200), or — when the saga takes longer
+    /// than the answer waits — 202 with the group's address, which shows the decision once it lands.
+    /// </summary>
+    static async Task<JsonElement> Decided(HttpClient coordinator, HttpResponseMessage answer, Func<JsonElement, bool> applied, string what)
+    {
+        if (answer.StatusCode == HttpStatusCode.OK)
+        {
+            var view = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(applied(view), $"{what}: answered with {view}");
+            return view;
+        }
+        Assert.True(answer.StatusCode == HttpStatusCode.Accepted, $"{what}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        return await Eventually.Get(() => Json(coordinator, answer.Headers.Location!.OriginalString), applied, what: what);
     }
 
     async Task<IReadOnlyList<Guid>> SagaIds(IEnumerable<Guid> ids, string state)

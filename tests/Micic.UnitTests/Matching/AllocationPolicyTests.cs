@@ -139,4 +139,16 @@ public class AllocationPolicyTests
         Assert.Equal((10, 8L, Now.AddHours(30), true), (newer.SeatsAvailable, newer.Version, newer.DepartsAt, newer.IsOpen));
         Assert.False(offer.With(Account(version: 9, allocated: 0, OfferStatus.Withdrawn)).IsOpen);
     }
+
+    [Fact]
+    public void A_released_group_is_told_who_released_it_when_and_why_and_what_happens_next()
+    {
+        var at = new DateTimeOffset(2011, 3, 2, 9, 30, 15, TimeSpan.FromHours(2));
+        Assert.Equal(
+            "released by iom at 2011-03-02 07:30 UTC (family asked to wait): not put back on that offer unless a coordinator assigns it; " +
+            "it is tried on any other offer from LY-TIP-PORT as soon as one has seats — none suits it now: no offer to BGD",
+            UnmatchedReason.Released("iom", at, "family asked to wait", "LY-TIP-PORT", UnmatchedReason.NoOfferTo("BGD")));
+        Assert.EndsWith("as soon as one has seats — there is none yet",
+            UnmatchedReason.Released("iom", at, "family asked to wait", "LY-TIP-PORT", UnmatchedReason.NoOfferFrom("LY-TIP-PORT")));
+    }
 }

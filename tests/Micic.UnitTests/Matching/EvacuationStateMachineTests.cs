@@ -201,6 +201,11 @@ public class EvacuationStateMachineTests : IAsyncLifetime
         Assert.True(await ReleaseAsked(id, offer.OfferId));
         Assert.True(await StatusPublished(id, RequestStatus.Pending, m => m.Reason == "released by a coordinator: family not ready"));
         Assert.NotNull(await _sagas.Exists(id, machine => machine.Pending));
+        // Why it waits now says so, and what happens next — not "no offer" while that offer has the seats it gave back.
+        Assert.True(await StatusPublished(id, RequestStatus.Pending, m => m.Reason == UnmatchedReason.Released(
+            "a coordinator", _clock.Now, "family not ready", "LY-TIP-PORT", UnmatchedReason.NoOfferFrom("LY-TIP-PORT"))));
+        var released = _sagas.Sagas.Contains(id)!;
+        Assert.Equal((offer.OfferId, "family not ready"), (released.StandingRelease()?.OfferId, released.StandingRelease()?.Reason));
 
         await _harness.Bus.Publish(new SeatsOffered { RequestId = id, OfferId = offer.OfferId });
         Assert.True(await _harness.Consumed.Any<SeatsOffered>(m => m.Context.Message.RequestId == id));
@@ -215,6 +220,9 @@ public class EvacuationStateMachineTests : IAsyncLifetime
         while (!_harness.Sent.Select<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.MessageId != firstHold).Any() && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.True(_harness.Sent.Select<HoldSeats>(m => m.Context.Message.RequestId == id && m.Context.MessageId != firstHold).Any());
+        // Assigned there by hand: the release no longer keeps it off the offer, though the history keeps it.
+        Assert.Null(_sagas.Sagas.Contains(id)!.StandingRelease());
+        Assert.Single(_sagas.Sagas.Contains(id)!.Releases);
     }
 
     [Fact]

@@ -1,11 +1,14 @@
+using Micic.Transit;
 using Micic.Transit.Domain;
+using Microsoft.Extensions.Options;
 
 namespace Micic.UnitTests.Transit;
 
 public class ArrivalValidatorTests
 {
     static readonly DateTimeOffset Now = new(2011, 3, 3, 9, 0, 0, TimeSpan.Zero);
-    readonly ArrivalValidator _validator = new(TestSeeds.Data, new FixedClock(Now));
+    static readonly TimeSpan Skew = new TransitOptions().ClockSkewTolerance;
+    readonly ArrivalValidator _validator = new(TestSeeds.Data, new FixedClock(Now), Options.Create(new TransitOptions()));
 
     static WalkIn Youssef(string nationality = "EGY", string? kind = "none") =>
         new("libya-2011", "Youssef", "Mansour", "M", null, 16, nationality, new WalkInDocument(kind, null, null), ["separated-child"]);
@@ -42,5 +45,29 @@ public class ArrivalValidatorTests
     {
         Assert.Contains("onward.pickupPlace", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("BGD", "EG-SALLOUM"))).Keys);
         Assert.Contains("onward.destinationCountry", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("TUN", "TN-DJERBA-AIRPORT"))).Keys);
+    }
+
+    [Fact]
+    public void An_arrival_may_be_dated_ahead_of_now_only_by_the_clock_skew_tolerance()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(5), Skew);
+        Assert.Empty(_validator.Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew, null, Youssef(), null, null, null)));
+        var errors = _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew + TimeSpan.FromSeconds(1), null, Youssef(), null, null, null));
+        Assert.Equal(["arrivedAt"], errors.Keys);
+        Assert.Contains("future", errors["arrivedAt"].Single());
+    }
+
+    [Fact]
+    public void Nobody_arrives_before_their_movement_departed_give_or_take_the_clock_skew_tolerance()
+    {
+        var departed = Now.AddHours(-3);
+        Assert.Null(ArrivalTime.BeforeDeparture(departed.AddHours(2), departed, Skew));
+        Assert.Null(ArrivalTime.BeforeDeparture(departed, departed, Skew));
+        Assert.Null(ArrivalTime.BeforeDeparture(departed - Skew, departed, Skew)); // a device clock a little behind
+        var early = ArrivalTime.BeforeDeparture(departed - Skew - TimeSpan.FromSeconds(1), departed, Skew);
+        Assert.NotNull(early);
+        Assert.Contains("2011-03-03 06:00:00Z", early);
+        Assert.Contains("5 minutes", early);
+        Assert.NotNull(ArrivalTime.BeforeDeparture(departed.AddDays(-1), departed, TimeSpan.Zero));
     }
 }
