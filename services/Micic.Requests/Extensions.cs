@@ -6,7 +6,8 @@ using Micic.Requests.Domain;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
-using Micic.ServiceDefaults.Redis;
+using Micic.Persistence.Intake;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Requests;
 
@@ -29,11 +30,10 @@ public static class Extensions
         builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddScoped<RequestCancellations>();
         builder.Services.AddScoped<RequestReading>();
-        builder.Services.AddScoped<HeldSubmissionStore>();
-        builder.Services.AddScoped<HeldSubmissions>();
-        // Registrant tickets are read by whichever replica a family reaches.
-        builder.AddSharedDataProtection("micic-requests");
-        builder.Services.AddSingleton<RegistrantTickets>();
+        builder.Services.AddScoped<IntakeKeyStore>();
+        builder.Services.AddHeldSubmissions();
+        builder.Services.AddScoped<HeldFamilies>();
+        builder.AddRegistrantTickets();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
         return builder;

@@ -1,6 +1,8 @@
 using Micic.Persistence.Data;
+using Micic.Persistence.Intake;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
+using Micic.ServiceDefaults.Auth;
 using Micic.Transit.Application;
 using Micic.Transit.Consumers;
 using Micic.Transit.Data;
@@ -24,6 +26,9 @@ public static class Extensions
         builder.AddPersonalDataProtection<WalkInRetention>("transit");
         builder.Services.AddScoped<TransitStore>();
         builder.Services.AddScoped<Reception>();
+        builder.Services.AddHeldSubmissions();
+        builder.Services.AddScoped<HeldWalkIns>();
+        builder.AddRegistrantTickets();
         builder.Services.AddScoped<SiteReading>();
         builder.Services.AddScoped<ReferralStore>();
         builder.Services.AddScoped<ReferralDesk>();

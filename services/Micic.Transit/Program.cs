@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapTransitApi();
 app.MapReferralsApi();
+app.MapHeldWalkInsApi();
 app.Run();
 
 public partial class Program;

@@ -8,6 +8,7 @@ using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
+using Micic.Persistence.Intake;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.Telemetry;
 using Micic.ServiceDefaults.ReferenceData;
@@ -47,7 +48,7 @@ public static partial class RequestsApi
     /// disabled since, the family is held for review (202 <c>{status: "held"}</c>), not accepted, and nothing is announced.
     /// </summary>
     static async Task<Results<Accepted<RequestAccepted>, Accepted<SubmissionHeld>, ValidationProblem, ProblemHttpResult>> Submit(
-        SubmitEvacuationRequest body, ClaimsPrincipal user, HttpRequest http, RequestIntake intake, HeldSubmissions held,
+        SubmitEvacuationRequest body, ClaimsPrincipal user, HttpRequest http, RequestIntake intake, HeldFamilies held,
         RegistrantTickets tickets, Revocations revocations, EvacuationRequestValidator validator, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
@@ -57,19 +58,15 @@ public static partial class RequestsApi
         var caller = Actor.Of(user);
         var sentBy = new FieldWorker(caller.Id, caller.Name);
         var registeredBy = sentBy;
-        if (http.Headers.TryGetValue(RegistrantTickets.Header, out var ticket))
+        switch (tickets.Check(http, user, revocations))
         {
-            if (ticket.Count != 1 || tickets.Read(ticket.ToString()) is not { } registrant)
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { [RegistrantTickets.Header] = ["Not a registrant ticket issued by this platform, or it has expired."] },
-                    title: "The registrant ticket is not valid.");
-            if (registrant.OrganisationId != user.OrganisationId())
-                return Problems.Forbidden("The family was registered by another organisation.",
-                    "A registrant ticket is sent by its own organisation only.");
-            if (revocations.Refuses(registrant.OrganisationId, registrant.Id, registrant.IssuedAt))
-                return TypedResults.Accepted((string?)null,
-                    new SubmissionHeld(await held.Hold(body, registrant, sentBy, cancellationToken), HeldStatus.Held, HeldSubmissions.Disabled));
-            registeredBy = registrant.Worker;
+            case TicketCheck.Refused(var problem):
+                return problem;
+            case TicketCheck.Disabled(var registrant):
+                return HeldReviewApi.Held(await held.Hold(body, registrant, sentBy, cancellationToken));
+            case TicketCheck.Valid(var registrant):
+                registeredBy = registrant.Worker;
+                break;
         }
 
         var request = (await intake.Submit([body], user.OrganisationId(), cancellationToken, new Registration(registeredBy, sentBy)))[0];
@@ -168,9 +165,6 @@ public static partial class RequestsApi
 }
 
 public sealed record RequestAccepted(Guid Id, string Reference, string Status);
-
-/// <summary>A family kept for review by its organisation instead of accepted: see <c>GET /api/requests/held</c>.</summary>
-public sealed record SubmissionHeld(Guid Id, string Status, string Reason);
 
 /// <summary>
 /// The answer to a CSV import: how many groups (requests) were accepted and rejected, the new requests' ids in the

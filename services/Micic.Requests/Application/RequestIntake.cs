@@ -3,6 +3,7 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
+using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Telemetry;
 

@@ -1,6 +1,7 @@
 using Micic.Contracts;
-using Micic.Requests.Domain;
 using Micic.Persistence.Data;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
 using Npgsql;
 using NpgsqlTypes;

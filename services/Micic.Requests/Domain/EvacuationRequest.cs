@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Micic.Contracts;
+using Micic.ServiceDefaults.Auth;
 
 namespace Micic.Requests.Domain;
 

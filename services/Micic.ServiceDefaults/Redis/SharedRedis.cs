@@ -29,11 +29,26 @@ public static class SharedRedis
     {
         builder.Services.AddDataProtection().SetApplicationName(application);
         if (builder.Configuration.GetConnectionString(ConnectionName) is not null)
-            builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) =>
-                keys.XmlRepository = new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(),
-                    $"micic:dataprotection:{application}"));
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, services) => KeepInRedis(keys, services, application));
         return builder;
     }
+
+    /// <summary>
+    /// A Data Protection system apart from the service's own (<see cref="AddSharedDataProtection"/>), for what several
+    /// services protect and unprotect: its own application name and key ring, shared as the service's own are.
+    /// </summary>
+    public static IDataProtectionProvider DataProtectionOf(string application, IConfiguration configuration, IServiceProvider services)
+    {
+        var apart = new ServiceCollection();
+        apart.AddDataProtection().SetApplicationName(application);
+        if (configuration.GetConnectionString(ConnectionName) is not null)
+            apart.AddOptions<KeyManagementOptions>().Configure(keys => KeepInRedis(keys, services, application));
+        return apart.BuildServiceProvider().GetRequiredService<IDataProtectionProvider>();
+    }
+
+    static void KeepInRedis(KeyManagementOptions keys, IServiceProvider services, string application) =>
+        keys.XmlRepository = new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(),
+            $"micic:dataprotection:{application}");
 
     public static IHostApplicationBuilder AddSharedRedis(this IHostApplicationBuilder builder)
     {

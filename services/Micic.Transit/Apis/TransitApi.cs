@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Micic.Contracts;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
+using Micic.Persistence.Intake;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
@@ -61,10 +62,14 @@ public static class TransitApi
     /// <summary>
     /// Logs an arrival — an expected person or a walk-in — with screening and referrals. Where the site is not the
     /// person's destination, an onward request goes to Requests; where it is, the journey ends, and the group is
-    /// completed once every member has arrived.
+    /// completed once every member has arrived. One the intake app queued carries its registrant ticket
+    /// (<see cref="RegistrantTickets.Header"/>): one that is not a ticket issued by the platform (forged, altered, expired)
+    /// is 400, another organisation's 403; when the person it names has been disabled since, the walk-in is held for
+    /// review (202 <c>{status: "held"}</c>), not logged, and nothing is announced.
     /// </summary>
-    static async Task<Results<Created<ArrivalLogged>, ValidationProblem, ProblemHttpResult>> LogArrival(
-        LogArrival body, ClaimsPrincipal user, Reception reception, ArrivalValidator validator, SeedData seeds, CancellationToken cancellationToken)
+    static async Task<Results<Created<ArrivalLogged>, Accepted<SubmissionHeld>, ValidationProblem, ProblemHttpResult>> LogArrival(
+        LogArrival body, ClaimsPrincipal user, HttpRequest http, Reception reception, HeldWalkIns held, RegistrantTickets tickets,
+        Revocations revocations, ArrivalValidator validator, SeedData seeds, CancellationToken cancellationToken)
     {
         var errors = validator.Validate(body);
         if (errors.Count > 0)
@@ -73,7 +78,21 @@ public static class TransitApi
         if (!user.ActsAt(site.Code))
             return OutsideSites(site.Code);
 
-        return await reception.LogArrival(body, site, user.OrganisationId(), cancellationToken) switch
+        var caller = Actor.Of(user);
+        var sentBy = new FieldWorker(caller.Id, caller.Name);
+        Registration? registration = null;
+        switch (tickets.Check(http, user, revocations))
+        {
+            case TicketCheck.Refused(var problem):
+                return problem;
+            case TicketCheck.Disabled(var registrant):
+                return HeldReviewApi.Held(await held.Hold(body, registrant, sentBy, cancellationToken));
+            case TicketCheck.Valid(var registrant):
+                registration = new Registration(registrant.Worker, sentBy);
+                break;
+        }
+
+        return await reception.LogArrival(body, site, user.OrganisationId(), cancellationToken, registration) switch
         {
             ArrivalOutcome.Logged(var arrival) => TypedResults.Created($"/api/transit/sites/{site.Code}/arrivals",
                 new ArrivalLogged(arrival.Id, arrival.PersonId, arrival.OnwardRequestId)),

@@ -2,6 +2,7 @@ using Micic.Contracts;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.Transit.Data;
 using Micic.Transit.Domain;
@@ -31,7 +32,9 @@ public abstract record ArrivalOutcome
 public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, SeedData seeds, IOptions<ReferralDeadlines> deadlines,
     IOptions<TransitOptions> options, TimeProvider clock)
 {
-    public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken)
+    /// <param name="registration">Who registered the person and who sent the arrival, when the intake app's registrant ticket said so.</param>
+    public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken,
+        Registration? registration = null)
     {
         await session.BeginAsync(cancellationToken);
         ExpectedPerson? expected = null;
@@ -61,7 +64,7 @@ public sealed class Reception(DbSession session, TransactionalOutbox outbox, Tra
         var referrals = Referrals.At(site,
             (body.Referrals ?? []).Select(referral => (WireNames<ReferralService>.Parse(referral!.To!), referral.Consent!.Value)).ToList(),
             needs, Partner.Roster(seeds), deadlines.Value, now);
-        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, organisationId, referrals, cancellationToken);
+        await store.Insert(arrival, expected?.ManifestId, body.Screening?.Notes, organisationId, registration, referrals, cancellationToken);
         foreach (var referral in referrals)
             await outbox.Publish(new ReferralChanged
             {

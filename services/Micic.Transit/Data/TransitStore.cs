@@ -1,6 +1,7 @@
 using Micic.Contracts;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
 using Micic.Transit.Domain;
 using Npgsql;
@@ -106,15 +107,15 @@ public sealed class TransitStore(DbSession session)
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
-    public async Task Insert(ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy,
+    public async Task Insert(ArrivalRecord arrival, Guid? manifestId, string? notes, string recordedBy, Registration? registration,
         IReadOnlyList<OpenedReferral> referrals, CancellationToken cancellationToken)
     {
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             INSERT INTO arrival (id, site_code, person_id, request_id, manifest_id, walk_in, given_name, family_name, nationality, arrived_at,
-                needs, screening_notes, onward_request_id, recorded_by, sex, age)
+                needs, screening_notes, onward_request_id, recorded_by, sex, age, registered_by_id, registered_by_name, sent_by_id, sent_by_name)
             VALUES (@id, @site, @person, @request, @manifest, @walk_in, @given, @family, @nationality, @arrived_at, @needs, @notes, @onward, @by,
-                @sex, @age)
+                @sex, @age, @registered_by_id, @registered_by_name, @sent_by_id, @sent_by_name)
             """)
         {
             Parameters =
@@ -127,6 +128,9 @@ public sealed class TransitStore(DbSession session)
                 new NpgsqlParameter<string[]>("needs", arrival.Needs.ToArray()), Parameters.OptionalText("notes", notes),
                 Parameters.Optional("onward", arrival.OnwardRequestId, NpgsqlDbType.Uuid), new NpgsqlParameter<string>("by", recordedBy),
                 Parameters.OptionalText("sex", arrival.Sex), Parameters.Optional("age", arrival.Age, NpgsqlDbType.Integer),
+                Parameters.OptionalText("registered_by_id", registration?.RegisteredBy.Id),
+                Parameters.OptionalText("registered_by_name", registration?.RegisteredBy.Name),
+                Parameters.OptionalText("sent_by_id", registration?.SentBy.Id), Parameters.OptionalText("sent_by_name", registration?.SentBy.Name),
             },
         });
         foreach (var referral in referrals)

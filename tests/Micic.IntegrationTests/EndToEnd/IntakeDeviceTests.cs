@@ -14,14 +14,13 @@ namespace Micic.IntegrationTests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class IntakeDeviceTests(Platform platform)
 {
-    const string Device = "/api/requests/intake/device", Held = "/api/requests/held", Registrant = "X-Micic-Registrant";
+    const string Device = HeldReview.Device, Held = "/api/requests/held", Registrant = HeldReview.Registrant;
 
-    static string Marker() => "Tk" + string.Concat(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(10));
+    static string Marker() => HeldReview.Marker("Tk");
 
-    async Task<HttpClient> Person(string userName) =>
-        PersonSignIn.Api(platform.Gateway, (await new PersonSignIn(platform.Gateway).As(SeededPerson.Named(userName))).AccessToken);
+    Task<HttpClient> Person(string userName) => platform.Person(userName);
 
-    static async Task<string> Ticket(HttpClient person) => (await person.GetFromJsonAsync<JsonElement>(Device)).GetProperty("registrant").GetString()!;
+    static Task<string> Ticket(HttpClient person) => HeldReview.Ticket(person);
 
     static Task<HttpResponseMessage> Send(HttpClient client, string givenName, params string[] tickets)
     {
@@ -71,17 +70,11 @@ public sealed class IntakeDeviceTests(Platform platform)
         using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
         using var icrc = await platform.LoginAs("redcrescent-intake", "dev-redcrescent-secret");
         var ticket = await Ticket(unhcr);
-        var altered = ticket[..^4] + (ticket[^4] == 'x' ? 'y' : 'x') + ticket[^3..];
         var name = Marker();
-        foreach (var (tickets, status) in new (string[], HttpStatusCode)[]
-                 {
-                     (["forged"], HttpStatusCode.BadRequest), ([altered], HttpStatusCode.BadRequest),
-                     ([new string('A', 5000)], HttpStatusCode.BadRequest), ([ticket, ticket], HttpStatusCode.BadRequest),
-                     ([Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"id":"x","name":"x","organisationId":"unhcr","issuedAt":"2030-01-01T00:00:00Z"}"""))], HttpStatusCode.BadRequest),
-                 })
+        foreach (var tickets in HeldReview.Invalid(ticket, "unhcr"))
         {
             using var answer = await Send(unhcr, name, tickets);
-            Assert.True(status == answer.StatusCode, $"{string.Join(",", tickets.Select(t => t.Length > 40 ? t[..40] + "…" : t))}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            Assert.True(HttpStatusCode.BadRequest == answer.StatusCode, $"{string.Join(",", tickets.Select(t => t.Length > 40 ? t[..40] + "…" : t))}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
             Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
         }
         // Another organisation's ticket is not sent by this one.
@@ -134,30 +127,7 @@ public sealed class IntakeDeviceTests(Platform platform)
                 i => i.GetProperty("id").GetString() == heldIds[0]);
 
             // Hostile reviews: nothing changes.
-            foreach (var (client, method, path, body, status) in new (HttpClient, string, string, string?, HttpStatusCode)[]
-                     {
-                         (colleague, "GET", $"{Held}?status=bogus", null, HttpStatusCode.BadRequest),
-                         (colleague, "GET", $"{Held}?pageSize=0", null, HttpStatusCode.BadRequest),
-                         (colleague, "GET", $"{Held}?page=-1", null, HttpStatusCode.BadRequest),
-                         (colleague, "GET", $"{Held}?status=held%00", null, HttpStatusCode.BadRequest),
-                         (icrc, "POST", $"{Held}/{heldIds[0]}/accept", null, HttpStatusCode.NotFound),
-                         (icrc, "POST", $"{Held}/{heldIds[1]}/discard", """{"reason":"not ours"}""", HttpStatusCode.NotFound),
-                         (colleague, "POST", $"{Held}/{Guid.NewGuid()}/accept", null, HttpStatusCode.NotFound),
-                         (colleague, "POST", $"{Held}/not-a-guid/accept", null, HttpStatusCode.NotFound),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", "{}", HttpStatusCode.BadRequest),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", """{"reason":""}""", HttpStatusCode.BadRequest),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", $$"""{"reason":"{{new string('r', 501)}}"}""", HttpStatusCode.BadRequest),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", """{"reason":"bad\u0000"}""", HttpStatusCode.BadRequest),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", """{"reason":7}""", HttpStatusCode.BadRequest),
-                         (colleague, "POST", $"{Held}/{heldIds[1]}/discard", null, HttpStatusCode.BadRequest),
-                     })
-            {
-                using var message = new HttpRequestMessage(new HttpMethod(method), path);
-                if (body is not null || method == "POST")
-                    message.Content = new StringContent(body ?? "", Encoding.UTF8, "application/json");
-                using var answer = await client.SendAsync(message);
-                Assert.True(status == answer.StatusCode, $"{method} {path} {body}: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
-            }
+            await HeldReview.RefusesHostileReviews(colleague, icrc, Held, heldIds);
             Assert.Equal(2, await platform.Number("micic_requests", $"SELECT count(*) FROM held_submission WHERE status = 'held' AND id IN ('{heldIds[0]}', '{heldIds[1]}')"));
 
             // Accepted: a request of the organisation, registered by the disabled officer, sent by the reviewer; once.

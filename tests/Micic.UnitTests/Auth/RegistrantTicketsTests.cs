@@ -1,8 +1,7 @@
-using Micic.Requests.Application;
 using Micic.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Micic.UnitTests.Requests;
+namespace Micic.UnitTests.Auth;
 
 public sealed class RegistrantTicketsTests
 {
