@@ -59,6 +59,7 @@ public sealed class PasskeyTests(Platform platform, ITestOutputHelper output)
         await page.FillAsync("input[name=code]", await officer.NextCode());
         await page.ClickAsync("#form button[type=submit]");
         Assert.StartsWith($"{PersonSignIn.Redirect}?code=", await arrivals.Next("password"));
+        await page.WaitForURLAsync($"{PersonSignIn.Redirect}**"); // the code's page has loaded: a new navigation would cut it short
 
         // Signed in on the provider's pages, the officer adds a passkey: the authenticator makes it, the list shows it.
         await page.GotoAsync(new Uri(Site, "/account/passkeys").ToString());
@@ -113,6 +114,7 @@ public sealed class PasskeyTests(Platform platform, ITestOutputHelper output)
         output.WriteLine($"Screenshot: {await Chromium.Screenshot(page, "passkey-login-ar.png")}");
         await button.ClickAsync();
         var arrived = await arrivals.Next("passkey");
+        await page.WaitForURLAsync($"{PersonSignIn.Redirect}**");
         var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(arrived).Query)["code"].ToString();
         var tokens = await new PersonSignIn(platform.Gateway).Exchange(code, verifier);
         var jwt = new JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken);
