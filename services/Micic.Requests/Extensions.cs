@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddScoped<RequestCancellations>();
         builder.Services.AddScoped<RequestReading>();
+        builder.Services.AddScoped<PossibleDuplicateStore>();
+        builder.Services.AddScoped<DuplicateReviews>();
         builder.Services.AddScoped<IntakeKeyStore>();
         builder.Services.AddHeldSubmissions();
         builder.Services.AddScoped<HeldFamilies>();

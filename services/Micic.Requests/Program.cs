@@ -13,6 +13,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapReferenceDataApi();
 app.MapRequestsApi();
+app.MapDuplicatesApi();
 app.MapIntakeApi();
 app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
 app.Run();

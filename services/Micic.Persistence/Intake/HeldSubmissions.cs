@@ -97,7 +97,7 @@ public sealed class HeldSubmissions(DbSession session, HeldSubmissionStore store
         if (held.Status != HeldStatus.Held)
             return new ReviewOutcome.Refused($"It was {held.Status} already.");
         var actor = Actor.Of(user);
-        var outcome = await decide(held, new FieldWorker(actor.Id, actor.Name), clock.GetUtcNow());
+        var outcome = await decide(held, FieldWorker.Of(actor), clock.GetUtcNow());
         if (outcome is ReviewOutcome.Refused)
             return outcome;
         await session.CommitAsync(cancellationToken);

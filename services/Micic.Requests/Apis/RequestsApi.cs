@@ -56,7 +56,7 @@ public static partial class RequestsApi
             return TypedResults.ValidationProblem(errors, title: "The evacuation request is not valid.");
 
         var caller = Actor.Of(user);
-        var sentBy = new FieldWorker(caller.Id, caller.Name);
+        var sentBy = FieldWorker.Of(caller);
         var registeredBy = sentBy;
         switch (tickets.Check(http, user, revocations))
         {
@@ -192,7 +192,8 @@ public sealed record RequestView(
     IReadOnlyList<StatusEntry> History,
     DateTimeOffset? PersonalDataErasedAt,
     FieldWorker? RegisteredBy,
-    FieldWorker? SentBy)
+    FieldWorker? SentBy,
+    IReadOnlyList<DuplicateOfRequest> PossibleDuplicates)
 {
     public static RequestView From(VisibleRequest seen)
     {
@@ -207,7 +208,8 @@ public sealed record RequestView(
             seen.History,
             request.PersonalDataErasedAt,
             request.RegisteredBy,
-            request.SentBy);
+            request.SentBy,
+            seen.PossibleDuplicates);
     }
 }
 

@@ -33,10 +33,15 @@ public sealed class RequestCancellations(DbSession session, EvacuationRequestSto
         if (RequestCancellation.Refusal(current.Status) is { } refusal)
             return new CancellationOutcome.Refused(refusal);
 
-        var now = clock.GetUtcNow();
-        await store.Cancel(id, reason.Trim(), now, cancellationToken);
-        await outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason.Trim(), CancelledAt = now }, cancellationToken);
+        await CancelLocked(id, reason, clock.GetUtcNow(), cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new CancellationOutcome.Cancelled();
+    }
+
+    /// <summary>Cancels a request the caller has locked and may cancel, in the caller's unit of work.</summary>
+    public async Task CancelLocked(Guid id, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await store.Cancel(id, reason.Trim(), now, cancellationToken);
+        await outbox.Publish(new EvacuationRequestCancelled { RequestId = id, Reason = reason.Trim(), CancelledAt = now }, cancellationToken);
     }
 }

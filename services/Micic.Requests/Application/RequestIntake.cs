@@ -14,7 +14,8 @@ namespace Micic.Requests.Application;
 /// for an onward journey, a passenger who did not board: stored under a reference of its own and announced to matching
 /// (<see cref="EvacuationRequested"/>), in the caller's unit of work.
 /// </summary>
-public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, TransactionalOutbox outbox, SeedData seeds, TimeProvider clock)
+public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, PossibleDuplicateStore duplicates, TransactionalOutbox outbox,
+    SeedData seeds, TimeProvider clock)
 {
     /// <summary>Valid submissions of one organisation, as new requests, in one unit of work (or the caller's).</summary>
     /// <param name="registration">Who registered and who sent them, when known.</param>
@@ -25,6 +26,7 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
         var requests = await Take(submissions.Select(submission =>
             EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())
                 with { RegisteredBy = registration?.RegisteredBy, SentBy = registration?.SentBy }).ToList(), cancellationToken);
+        await FlagPossibleDuplicates(requests, cancellationToken);
         var people = requests.Sum(request => request.People.Count);
         session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
         await session.CommitAsync(cancellationToken);
@@ -67,6 +69,22 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
         var now = clock.GetUtcNow();
         var alone = (await Take([NoShow.SplitOff(group, person, now)], cancellationToken))[0];
         await store.Note(group.Id, person.Id, $"person did not board; now travels on request {alone.Reference}", now, cancellationToken);
+    }
+
+    /// <summary>
+    /// People just taken in who look like someone in another open request of the crisis (<see cref="PossibleDuplicates"/>)
+    /// are flagged for a coordinator to merge or dismiss: a family is never refused for it.
+    /// </summary>
+    async Task FlagPossibleDuplicates(IReadOnlyList<EvacuationRequest> requests, CancellationToken cancellationToken)
+    {
+        var people = requests.SelectMany(request => request.People).Select(person => person.Identity).ToList();
+        await duplicates.LockKeys(people.Select(PossibleDuplicates.DocumentKey).Concat(people.Select(PossibleDuplicates.IdentityKey)).OfType<string>(),
+            cancellationToken);
+        var now = clock.GetUtcNow();
+        var flags = PossibleDuplicates.Flag(await duplicates.Candidates([.. requests.Select(request => request.Id)], cancellationToken),
+            DateOnly.FromDateTime(now.UtcDateTime));
+        var crisisOf = requests.ToDictionary(request => request.Id, request => request.CrisisId);
+        await duplicates.Insert([.. flags.Select(flag => (flag, crisisOf[flag.SecondRequestId]))], now, cancellationToken);
     }
 
     /// <summary>Stores the requests, a request whose reference is already taken drawing another, and announces each.</summary>

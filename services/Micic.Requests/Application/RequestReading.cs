@@ -8,10 +8,14 @@ using Micic.ServiceDefaults.Auth;
 namespace Micic.Requests.Application;
 
 /// <summary>A request, and the people in it and the lines of its history the caller may see.</summary>
-public sealed record VisibleRequest(StoredRequest Request, IReadOnlyList<StoredPerson> People, IReadOnlyList<StatusEntry> History);
+public sealed record VisibleRequest(StoredRequest Request, IReadOnlyList<StoredPerson> People, IReadOnlyList<StatusEntry> History)
+{
+    /// <summary>The possible duplicates the request is part of.</summary>
+    public IReadOnlyList<DuplicateOfRequest> PossibleDuplicates { get; init; } = [];
+}
 
 /// <summary>Reads of people's personal data, each audited in the read's unit of work.</summary>
-public sealed class RequestReading(DbSession session, EvacuationRequestStore store, PersonalDataAudit audit)
+public sealed class RequestReading(DbSession session, EvacuationRequestStore store, PossibleDuplicateStore duplicates, PersonalDataAudit audit)
 {
     /// <summary>One request as far as the caller may see it; null when nobody in it is visible to them.</summary>
     public async Task<VisibleRequest?> Read(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
@@ -26,9 +30,10 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
         var history = request.History
             .Where(line => user.MaySeeLine(request.OrganisationId, request.ConsentToShareWithConsulate, line.AboutPersonId, line.AboutNationality))
             .Select(line => line.Entry).ToList();
+        var possibleDuplicates = await duplicates.OfRequest(id, cancellationToken);
         await audit.Record(Actor.Of(user), "request-view", visible.Select(person => person.Id).ToList(), cancellationToken, requestId: id);
         await session.CommitAsync(cancellationToken);
-        return new VisibleRequest(request, visible, history);
+        return new VisibleRequest(request, visible, history) { PossibleDuplicates = possibleDuplicates };
     }
 
     /// <summary>A matched group's people, for the manifest of their movement: asked point to point by Manifests.</summary>

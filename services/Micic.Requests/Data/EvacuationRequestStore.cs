@@ -33,13 +33,13 @@ public sealed class EvacuationRequestStore(DbSession session)
                 SELECT id, 0, @status, submitted_at FROM request),
             people AS (
                 INSERT INTO person (id, request_id, position, given_name, family_name, sex, birth_date, age, nationality,
-                    document_kind, document_number, document_expires_on, needs)
+                    document_kind, document_number, document_expires_on, needs, document_key, identity_key)
                 SELECT id, request_id, position, given_name, family_name, sex, birth_date, age, nationality, document_kind,
-                    document_number, document_expires_on, string_to_array(needs, ',')
+                    document_number, document_expires_on, string_to_array(needs, ','), document_key, identity_key
                 FROM unnest(@person_id, @person_request, @position, @given, @family, @sex, @birth_date, @age, @nationality,
-                    @document_kind, @document_number, @document_expires_on, @needs)
+                    @document_kind, @document_number, @document_expires_on, @needs, @document_key, @identity_key)
                     AS person (id, request_id, position, given_name, family_name, sex, birth_date, age, nationality, document_kind,
-                        document_number, document_expires_on, needs)
+                        document_number, document_expires_on, needs, document_key, identity_key)
                 WHERE request_id IN (SELECT id FROM request))
             SELECT id FROM request
             """, cancellationToken);
@@ -77,6 +77,8 @@ public sealed class EvacuationRequestStore(DbSession session)
         p.Add(Column("document_expires_on", NpgsqlDbType.Date, people.Select(row => row.person.DocumentExpiresOn)));
         // Need words are kebab-case, so a comma joins a person's needs into one array element.
         p.Add(Column("needs", NpgsqlDbType.Text, people.Select(row => string.Join(',', row.person.Needs))));
+        p.Add(Column("document_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.DocumentKey(row.person.Identity))));
+        p.Add(Column("identity_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.IdentityKey(row.person.Identity))));
 
         var stored = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -204,68 +206,77 @@ public sealed class EvacuationRequestStore(DbSession session)
             cancellationToken);
     }
 
-    public async Task<StoredRequest?> Find(Guid id, CancellationToken cancellationToken)
+    public async Task<StoredRequest?> Find(Guid id, CancellationToken cancellationToken) =>
+        (await Read([id], withHistory: true, cancellationToken)).SingleOrDefault();
+
+    /// <summary>Requests and their people, without their history, in no particular order; ids of no request are left out.</summary>
+    public Task<IReadOnlyList<StoredRequest>> FindMany(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        Read(ids, withHistory: false, cancellationToken);
+
+    async Task<IReadOnlyList<StoredRequest>> Read(IReadOnlyCollection<Guid> ids, bool withHistory, CancellationToken cancellationToken)
     {
+        var idArray = ids.ToArray();
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, reference, organisation_id, status, priority, offer_id, matched_since, unmatched_reason,
                    consent_to_share_with_consulate, crisis_id, pickup_place, destination_country, accepts_third_country,
                    earliest_departure, submitted_at, personal_data_erased_at, registered_by_id, registered_by_name, sent_by_id, sent_by_name
-            FROM evacuation_request WHERE id = @id
-            """) { Parameters = { new("id", id) } });
+            FROM evacuation_request WHERE id = ANY(@ids)
+            """) { Parameters = { new NpgsqlParameter<Guid[]>("ids", idArray) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT id, given_name, family_name, sex, birth_date, age, nationality, document_kind, document_number,
+            SELECT request_id, id, given_name, family_name, sex, birth_date, age, nationality, document_kind, document_number,
                    document_expires_on, needs
-            FROM person WHERE request_id = @id ORDER BY position
-            """) { Parameters = { new("id", id) } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-            SELECT h.status, h.at, h.reason, h.person_id, p.nationality
-            FROM request_status_history h LEFT JOIN person p ON p.id = h.person_id
-            WHERE h.request_id = @id ORDER BY h.at, h.id
-            """) { Parameters = { new("id", id) } });
+            FROM person WHERE request_id = ANY(@ids) ORDER BY request_id, position
+            """) { Parameters = { new NpgsqlParameter<Guid[]>("ids", idArray) } });
+        if (withHistory)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                SELECT h.request_id, h.status, h.at, h.reason, h.person_id, p.nationality
+                FROM request_status_history h LEFT JOIN person p ON p.id = h.person_id
+                WHERE h.request_id = ANY(@ids) ORDER BY h.at, h.id
+                """) { Parameters = { new NpgsqlParameter<Guid[]>("ids", idArray) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return null;
-        var request = new StoredRequest
-        {
-            Id = reader.GetGuid(0),
-            Reference = reader.GetString(1),
-            OrganisationId = reader.GetString(2),
-            Status = reader.GetString(3),
-            Priority = reader.GetInt32(4),
-            OfferId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
-            MatchedSince = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-            UnmatchedReason = reader.IsDBNull(7) ? null : reader.GetString(7),
-            ConsentToShareWithConsulate = reader.GetBoolean(8),
-            CrisisId = reader.GetString(9),
-            PickupPlace = reader.GetString(10),
-            DestinationCountry = reader.GetString(11),
-            AcceptsThirdCountry = reader.GetBoolean(12),
-            EarliestDeparture = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-            SubmittedAt = reader.GetFieldValue<DateTimeOffset>(14),
-            PersonalDataErasedAt = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
-            RegisteredBy = reader.IsDBNull(16) ? null : new FieldWorker(reader.GetString(16), reader.GetString(17)),
-            SentBy = reader.IsDBNull(18) ? null : new FieldWorker(reader.GetString(18), reader.GetString(19)),
-        };
+        var requests = new Dictionary<Guid, StoredRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+            requests.Add(reader.GetGuid(0), new StoredRequest
+            {
+                Id = reader.GetGuid(0),
+                Reference = reader.GetString(1),
+                OrganisationId = reader.GetString(2),
+                Status = reader.GetString(3),
+                Priority = reader.GetInt32(4),
+                OfferId = reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                MatchedSince = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                UnmatchedReason = reader.IsDBNull(7) ? null : reader.GetString(7),
+                ConsentToShareWithConsulate = reader.GetBoolean(8),
+                CrisisId = reader.GetString(9),
+                PickupPlace = reader.GetString(10),
+                DestinationCountry = reader.GetString(11),
+                AcceptsThirdCountry = reader.GetBoolean(12),
+                EarliestDeparture = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                SubmittedAt = reader.GetFieldValue<DateTimeOffset>(14),
+                PersonalDataErasedAt = reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
+                RegisteredBy = reader.IsDBNull(16) ? null : new FieldWorker(reader.GetString(16), reader.GetString(17)),
+                SentBy = reader.IsDBNull(18) ? null : new FieldWorker(reader.GetString(18), reader.GetString(19)),
+            });
 
         await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            request.People.Add(new StoredPerson(
-                reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.GetString(6), reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9),
-                reader.GetFieldValue<string[]>(10)));
+            requests[reader.GetGuid(0)].People.Add(new StoredPerson(
+                reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateOnly>(5),
+                reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.GetString(7), reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateOnly>(10),
+                reader.GetFieldValue<string[]>(11)));
 
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            request.History.Add(new HistoryLine(
-                new StatusEntry(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetString(2)),
-                reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
-        return request;
+        if (withHistory && await reader.NextResultAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                requests[reader.GetGuid(0)].History.Add(new HistoryLine(
+                    new StatusEntry(reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        return [.. requests.Values];
     }
 
     /// <summary>
@@ -284,14 +295,14 @@ public sealed class EvacuationRequestStore(DbSession session)
     }
 
     /// <summary>A line in a request's history that does not change its status: why its group changed, because of whom.</summary>
-    public async Task Note(Guid requestId, Guid aboutPersonId, string why, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task Note(Guid requestId, Guid? aboutPersonId, string why, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
             INSERT INTO request_status_history (request_id, sequence, status, at, reason, person_id)
             SELECT id, NULL, status, @at, @why, @person FROM evacuation_request WHERE id = @request
             """, cancellationToken);
         command.Parameters.AddWithValue("request", requestId);
-        command.Parameters.AddWithValue("person", aboutPersonId);
+        command.Parameters.Add(Parameters.Optional("person", aboutPersonId, NpgsqlDbType.Uuid));
         command.Parameters.AddWithValue("at", at);
         command.Parameters.AddWithValue("why", why);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -313,7 +324,8 @@ public sealed class EvacuationRequestStore(DbSession session)
                 UPDATE evacuation_request r SET contact_phone = NULL, notes = NULL, personal_data_erased_at = now()
                 FROM due WHERE r.id = due.id RETURNING r.id),
             people AS (
-                UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, age = NULL, document_number = NULL, document_expires_on = NULL
+                UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, age = NULL, document_number = NULL, document_expires_on = NULL,
+                    document_key = NULL, identity_key = NULL
                 FROM erased WHERE p.request_id = erased.id RETURNING p.request_id, p.id)
             SELECT erased.id, coalesce(array_agg(people.id) FILTER (WHERE people.id IS NOT NULL), '{}')
             FROM erased LEFT JOIN people ON people.request_id = erased.id GROUP BY erased.id

@@ -121,4 +121,7 @@ public sealed record Person(
     int? AgeInYears)
 {
     public Needs NeedFlags => Needs.Aggregate(Contracts.Needs.None, (all, name) => NeedNames.TryParse(name, out var need) ? all | need : all);
+
+    /// <summary>The person as the duplicate check compares them.</summary>
+    public PersonIdentity Identity => new(GivenName, FamilyName, Sex, BirthDate, Age, Nationality, DocumentNumber);
 }

@@ -25,6 +25,18 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
     /// <summary>A cancellation says why.</summary>
     public Dictionary<string, string[]> Validate(CancelEvacuationRequest? cancellation) => Reason.Check(cancellation?.Reason);
 
+    /// <summary>A merge names the request that keeps the people, and says why.</summary>
+    public Dictionary<string, string[]> Validate(MergeDuplicates? merge)
+    {
+        var errors = Reason.Check(merge?.Reason);
+        if (merge?.KeepRequestId is null || merge.KeepRequestId == Guid.Empty)
+            errors["keepRequestId"] = ["Required: the id of the request that keeps the people (one of the two)."];
+        return errors;
+    }
+
+    /// <summary>A dismissal says why the people are not the same.</summary>
+    public Dictionary<string, string[]> Validate(DismissDuplicate? dismissal) => Reason.Check(dismissal?.Reason);
+
     public Dictionary<string, string[]> Validate(SubmitEvacuationRequest request)
     {
         var errors = new Errors();

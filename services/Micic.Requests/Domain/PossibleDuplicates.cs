@@ -12,6 +12,15 @@ public enum DuplicateReason
     Identity,
 }
 
+/// <summary>A person taken in (<see cref="Person"/>) and a person of another request who shares a key with them.</summary>
+public sealed record Candidate(Guid RequestId, Guid PersonId, PersonIdentity Person, Guid OtherRequestId, Guid OtherPersonId, PersonIdentity Other);
+
+/// <summary>A person who looks like someone in the other request of a possible duplicate.</summary>
+public sealed record FlaggedPerson(Guid PersonId, Guid RequestId);
+
+/// <summary>Two requests that may hold the same people: the one registered first, the one that came after.</summary>
+public sealed record DuplicateFlag(Guid FirstRequestId, Guid SecondRequestId, DuplicateReason Reason, IReadOnlyList<FlaggedPerson> People);
+
 /// <summary>A person as the duplicate check compares them.</summary>
 public sealed record PersonIdentity(string GivenName, string FamilyName, string Sex, DateOnly? BirthDate, int? Age, string Nationality,
     string? DocumentNumber);
@@ -24,23 +33,35 @@ public sealed record PersonIdentity(string GivenName, string FamilyName, string 
 /// </summary>
 public static class PossibleDuplicates
 {
-    /// <summary>The key of a person's document, or null without one: nationality and the number without spaces, dots or dashes.</summary>
+    /// <summary>
+    /// A key shared by more people of open requests than this identifies no one — a number typed as a placeholder, a
+    /// name as common as its age — and flags nobody, rather than flooding the review with the whole crowd.
+    /// </summary>
+    public const int MostSharingAKey = 10;
+
+    /// <summary>Fewer letters and digits than this are no document number ("N/A", "0") but a desk's way of saying there is none.</summary>
+    const int ShortestDocumentNumber = 5;
+
+    /// <summary>
+    /// The key of a person's document, or null without one: nationality and the number without spaces, dots or dashes;
+    /// a number needs a digit and at least five characters.
+    /// </summary>
     public static string? DocumentKey(PersonIdentity person)
     {
         var number = new string((person.DocumentNumber ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
-        return number.Length == 0 ? null : $"{person.Nationality.ToUpperInvariant()}:{number}";
+        return number.Length < ShortestDocumentNumber || !number.Any(char.IsDigit) ? null : $"{person.Nationality.ToUpperInvariant()}:{number}";
     }
 
-    /// <summary>The key of a person's names and sex.</summary>
-    public static string IdentityKey(PersonIdentity person) =>
-        $"{Name(person.GivenName)}|{Name(person.FamilyName)}|{person.Sex.ToUpperInvariant()}";
+    /// <summary>The key of a person's names and sex, or null without a given name to compare.</summary>
+    public static string? IdentityKey(PersonIdentity person) =>
+        Name(person.GivenName) is { Length: > 0 } given ? $"{given}|{Name(person.FamilyName)}|{person.Sex.ToUpperInvariant()}" : null;
 
     /// <summary>Why <paramref name="one"/> and <paramref name="other"/> may be the same person, or null when nothing says so.</summary>
     public static DuplicateReason? Match(PersonIdentity one, PersonIdentity other, DateOnly today)
     {
         if (DocumentKey(one) is { } document && document == DocumentKey(other))
             return DuplicateReason.Document;
-        if (Name(one.GivenName).Length > 0 && IdentityKey(one) == IdentityKey(other) && SameAge(one, other, today))
+        if (IdentityKey(one) is { } identity && identity == IdentityKey(other) && SameAge(one, other, today))
             return DuplicateReason.Identity;
         return null;
     }
@@ -56,6 +77,30 @@ public static class PossibleDuplicates
             return person.Age;
         var age = today.Year - born.Year;
         return born > today.AddYears(-age) ? age - 1 : age;
+    }
+
+    /// <summary>
+    /// The possible duplicates among people just taken in (<see cref="Candidate.Person"/>) and the people of other open
+    /// requests who share a key with them: one flag per pair of requests, naming every person who looks alike, for the
+    /// document when any document agrees. A pair seen from both sides (two requests of one file) is flagged once.
+    /// </summary>
+    public static IReadOnlyList<DuplicateFlag> Flag(IEnumerable<Candidate> candidates, DateOnly today)
+    {
+        var flags = new Dictionary<(Guid, Guid), (Guid First, Guid Second, bool Document, List<FlaggedPerson> People)>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate.RequestId == candidate.OtherRequestId || Match(candidate.Person, candidate.Other, today) is not { } reason)
+                continue;
+            var pair = candidate.RequestId.CompareTo(candidate.OtherRequestId) < 0
+                ? (candidate.RequestId, candidate.OtherRequestId) : (candidate.OtherRequestId, candidate.RequestId);
+            if (!flags.TryGetValue(pair, out var flag))
+                flags[pair] = flag = (candidate.OtherRequestId, candidate.RequestId, false, []);
+            flag.People.Add(new FlaggedPerson(candidate.OtherPersonId, candidate.OtherRequestId));
+            flag.People.Add(new FlaggedPerson(candidate.PersonId, candidate.RequestId));
+            flags[pair] = flag with { Document = flag.Document || reason == DuplicateReason.Document };
+        }
+        return flags.Values.Select(flag => new DuplicateFlag(flag.First, flag.Second,
+            flag.Document ? DuplicateReason.Document : DuplicateReason.Identity, flag.People.Distinct().ToList())).ToList();
     }
 
     /// <summary>

@@ -13,7 +13,10 @@ using Microsoft.Extensions.Hosting;
 namespace Micic.ServiceDefaults.Auth;
 
 /// <summary>A person of an organisation who registers or sends people (an intake officer, a colleague reviewing).</summary>
-public sealed record FieldWorker(string Id, string Name);
+public sealed record FieldWorker(string Id, string Name)
+{
+    public static FieldWorker Of(Actor actor) => new(actor.Id, actor.Name);
+}
 
 /// <summary>
 /// Who registered a family or a walk-in, as the registrant ticket issued to them says: checked at sync, because what the

@@ -79,7 +79,7 @@ public static class TransitApi
             return OutsideSites(site.Code);
 
         var caller = Actor.Of(user);
-        var sentBy = new FieldWorker(caller.Id, caller.Name);
+        var sentBy = FieldWorker.Of(caller);
         Registration? registration = null;
         switch (tickets.Check(http, user, revocations))
         {

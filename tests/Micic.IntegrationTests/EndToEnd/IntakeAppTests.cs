@@ -394,6 +394,43 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         Assert.Empty(chromium.Refused);
     }
 
+    [Fact]
+    public async Task A_family_the_app_sends_that_another_desk_registered_already_is_accepted_and_flagged_for_review()
+    {
+        var familyName = UniqueFamilyName();
+        using var icrc = await platform.LoginAs("redcrescent-intake", "dev-redcrescent-secret");
+        var earlier = (await Answers.Ok(await icrc.PostAsJsonAsync("/api/requests", new
+        {
+            crisisId = "libya-2011", pickupPlace = "LY-BEN-PORT", destinationCountry = "BGD", acceptsThirdCountry = false, consentToShareWithConsulate = true,
+            people = new[]
+            {
+                new { givenName = "Amal", familyName, sex = "F", age = 30, nationality = "BGD", document = new { kind = "none" }, needs = Array.Empty<string>() },
+                new { givenName = "Karim", familyName, sex = "M", age = 31, nationality = "BGD", document = new { kind = "none" }, needs = Array.Empty<string>() },
+            },
+        }))).GetProperty("id").GetGuid();
+
+        await using var chromium = await Chromium.Launch(output.WriteLine, width: 430, height: 900);
+        var page = await chromium.Open(new Uri(platform.Gateway, "/intake/"));
+        await SignInToFamilies(page, SeededPerson.Named("unhcr.officer"));
+        await TypeFamily(page, familyName, "Amal", "Karim");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#sent li[data-state]')].some(li => !['queued', 'sending', 'refused'].includes(li.dataset.state))",
+            null, new() { Timeout = 30_000 });
+
+        // Accepted like any family, and flagged beside the other desk's registration.
+        var sent = Guid.Parse((await platform.Text("micic_requests",
+            $"SELECT DISTINCT request_id::text FROM person WHERE family_name = '{familyName}' AND request_id <> '{earlier}'"))!);
+        using var iom = await platform.LoginAs("iom-coordination", "dev-iom-secret");
+        var flags = await Answers.Ok(await iom.GetAsync("/api/requests/duplicates?status=open&pageSize=500"));
+        var flag = Assert.Single(flags.GetProperty("items").EnumerateArray(),
+            item => item.GetProperty("requestIds").EnumerateArray().Select(id => id.GetGuid()).ToHashSet().SetEquals([earlier, sent]));
+        Assert.Equal("identity", flag.GetProperty("reason").GetString());
+        Assert.Equal(4, flag.GetProperty("people").GetArrayLength());
+        // Side by side, each with who registered it: the other desk's machine client, the officer who typed the family in.
+        var registeredBy = flag.GetProperty("requests").EnumerateArray().Select(request => request.GetProperty("registeredBy")).ToList();
+        Assert.Equal("redcrescent-intake", registeredBy[0].GetProperty("id").GetString());
+        Assert.Equal("unhcr.officer", registeredBy[1].GetProperty("name").GetString());
+    }
+
     /// <summary>The ids the platform gave the families sent from this device, as the device keeps them.</summary>
     static async Task<IReadOnlyList<string>> RequestIds(IPage page) =>
         (await page.EvaluateAsync<string[]>("""

@@ -59,7 +59,59 @@ public class PossibleDuplicatesTests
     {
         Assert.Null(PossibleDuplicates.DocumentKey(Amina(document: null)));
         Assert.Null(PossibleDuplicates.DocumentKey(Amina(document: " - ")));
+        Assert.Null(PossibleDuplicates.DocumentKey(Amina(document: "N/A")));
+        Assert.Null(PossibleDuplicates.DocumentKey(Amina(document: "0")));
+        Assert.Null(PossibleDuplicates.DocumentKey(Amina(document: "UNKNOWN")));
         Assert.Equal("BGD:BX0123456", PossibleDuplicates.DocumentKey(Amina(document: "bx-0123456")));
         Assert.Equal(PossibleDuplicates.IdentityKey(Amina()), PossibleDuplicates.IdentityKey(Amina(" AMÍNA", "rahman ")));
+    }
+
+    [Fact]
+    public void Without_a_given_name_there_is_nothing_to_compare_names_by() =>
+        Assert.Null(PossibleDuplicates.IdentityKey(Amina(given: " - ")));
+
+    static readonly (Guid Request, Guid Person)[] Earlier = [(Guid.NewGuid(), Guid.NewGuid()), (Guid.NewGuid(), Guid.NewGuid())];
+
+    static Candidate Candidate(Guid request, Guid person, PersonIdentity identity, (Guid Request, Guid Person) other, PersonIdentity otherIdentity) =>
+        new(request, person, identity, other.Request, other.Person, otherIdentity);
+
+    [Fact]
+    public void Flags_name_the_pair_of_requests_once_with_everyone_who_looks_alike_and_the_document_when_any_agrees()
+    {
+        var (request, mother, son) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (earlierMother, earlierSon) = (Guid.NewGuid(), Guid.NewGuid());
+        var earlier = Earlier[0].Request;
+        var sonIdentity = Amina("Karim", sex: "M", age: 8, document: null);
+        var flags = PossibleDuplicates.Flag([
+            Candidate(request, mother, Amina(document: null), (earlier, earlierMother), Amina(document: null)),
+            Candidate(request, son, sonIdentity, (earlier, earlierSon), sonIdentity with { Age = 9 }),
+            Candidate(request, mother, Amina(document: null), (earlier, earlierMother), Amina(document: null)), // found by both keys
+        ], Today);
+
+        var flag = Assert.Single(flags);
+        Assert.Equal((earlier, request), (flag.FirstRequestId, flag.SecondRequestId));
+        Assert.Equal(DuplicateReason.Identity, flag.Reason);
+        Assert.Equal(4, flag.People.Count);
+
+        var withDocument = PossibleDuplicates.Flag([
+            Candidate(request, mother, Amina(document: null), (earlier, earlierMother), Amina(document: null)),
+            Candidate(request, son, Amina("Karim", sex: "M", age: 8), (earlier, earlierSon), Amina("Kareem", sex: "M", age: 8)),
+        ], Today);
+        Assert.Equal(DuplicateReason.Document, Assert.Single(withDocument).Reason);
+    }
+
+    [Fact]
+    public void Two_requests_of_one_file_seen_from_both_sides_are_flagged_once_and_people_who_only_share_a_key_are_not()
+    {
+        var (one, two) = ((Guid.NewGuid(), Guid.NewGuid()), (Guid.NewGuid(), Guid.NewGuid()));
+        var flags = PossibleDuplicates.Flag([
+            Candidate(one.Item1, one.Item2, Amina(), two, Amina()),
+            Candidate(two.Item1, two.Item2, Amina(), one, Amina()),
+            Candidate(one.Item1, one.Item2, Amina(document: null), Earlier[1], Amina(document: null, age: 60)), // same names, another age
+        ], Today);
+
+        var flag = Assert.Single(flags);
+        Assert.Equal(2, flag.People.Count);
+        Assert.Equal(new[] { one.Item1, two.Item1 }.Order(), new[] { flag.FirstRequestId, flag.SecondRequestId }.Order());
     }
 }
