@@ -153,7 +153,7 @@ public class ManifestTests
     [Fact]
     public void The_passenger_list_opens_in_a_spreadsheet_with_names_in_any_script_intact()
     {
-        var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")]);
+        var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")], []);
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -165,7 +165,7 @@ public class ManifestTests
     [Fact]
     public void A_name_that_looks_like_a_formula_stays_text()
     {
-        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")])[3..]);
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")], [])[3..]);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",BGD,", csv);
     }
 
@@ -178,7 +178,7 @@ public class ManifestTests
     [InlineData("\r=1", "\"'\r=1\"")]
     public void No_cell_starts_like_a_formula(string name, string cell)
     {
-        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger(name, "BGD")])[3..]);
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger(name, "BGD")], [])[3..]);
         Assert.Contains($",Family,{cell},BGD,", csv);
     }
 
