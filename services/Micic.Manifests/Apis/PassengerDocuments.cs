@@ -149,7 +149,7 @@ public static class PassengerDocuments
             div.warning ul { margin: 0 0 1.5mm; padding-inline-start: 5mm; font-weight: 600; }
             tr.same-document td { background: #fdf0ef; }
             tr.same-document td.number:first-child { border-inline-start: 1.2mm solid #a4262c; }
-            .same-document { color: #a4262c; font-weight: 700; white-space: nowrap; }
+            span.same-document { color: #a4262c; font-weight: 700; white-space: nowrap; }
             td.tick { width: 12mm; border: 0.2mm solid #8a96a3; }
             th.tick { width: 12mm; }
             """);

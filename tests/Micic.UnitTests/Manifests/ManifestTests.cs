@@ -3,6 +3,7 @@ using System.Text;
 using Micic.Manifests.Application;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
+using static Micic.UnitTests.TestUsers;
 
 namespace Micic.UnitTests.Manifests;
 
@@ -18,11 +19,6 @@ public class ManifestTests
     static Manifest Manifest(params Passenger[] passengers) =>
         new(Guid.NewGuid(), Guid.NewGuid(), "greek-ferry", "libya-2011", "sea", "LY-BEN-PORT", "TN-DJERBA-AIRPORT", "TUN", DepartsAt,
             ManifestStatus.Open, null, passengers);
-
-    static ClaimsPrincipal User(string organisation, string role, params string[] nationalities) =>
-        new(new ClaimsIdentity(
-            [new Claim(MicicClaims.Organisation, organisation), new Claim(ClaimTypes.Role, role),
-             .. nationalities.Select(n => new Claim(MicicClaims.Nationality, n))], "test"));
 
     [Fact]
     public void A_passenger_without_a_valid_document_lacks_one_until_a_laissez_passer_is_issued()

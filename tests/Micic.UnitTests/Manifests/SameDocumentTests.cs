@@ -4,6 +4,7 @@ using Micic.Manifests.Apis;
 using Micic.Manifests.Application;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
+using static Micic.UnitTests.TestUsers;
 
 namespace Micic.UnitTests.Manifests;
 
@@ -18,11 +19,6 @@ public class SameDocumentTests
     static Manifest Manifest(params Passenger[] passengers) =>
         new(Guid.NewGuid(), Guid.NewGuid(), "iom-movements", "libya-2011", "air", "LY-TIP-AIRPORT", "TD-NDJ-AIRPORT", "TCD", DepartsAt,
             ManifestStatus.Open, null, passengers);
-
-    static ClaimsPrincipal User(string organisation, string role, params string[] nationalities) =>
-        new(new ClaimsIdentity(
-            [new Claim(MicicClaims.Organisation, organisation), new Claim(ClaimTypes.Role, role),
-             .. nationalities.Select(n => new Claim(MicicClaims.Nationality, n))], "test"));
 
     static ManifestSight SightOf(Manifest manifest, ClaimsPrincipal user) => new(manifest, manifest.PassengersVisibleTo(user));
 
