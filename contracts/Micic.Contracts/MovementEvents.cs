@@ -17,6 +17,23 @@ public record PassengerNoShow
     public required Guid PersonId { get; init; }
 }
 
+/// <summary>
+/// People who joined a manifest carry the same document as others on it (one family registered twice, say): the carrier
+/// sees the warning on the manifest, coordinators are alerted. Ids and counts only — never the document or the names.
+/// </summary>
+public record ManifestHoldsSameDocument
+{
+    public required Guid ManifestId { get; init; }
+    public required Guid OfferId { get; init; }
+    public required string FromPlace { get; init; }
+    public required string ToPlace { get; init; }
+    public required DateTimeOffset DepartsAt { get; init; }
+    /// <summary>Everyone on the manifest who carries that one document.</summary>
+    public required IReadOnlyList<Guid> PersonIds { get; init; }
+    public required IReadOnlyList<Guid> RequestIds { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
 /// <summary>A movement left with the listed groups on board.</summary>
 public record MovementDeparted
 {

@@ -29,6 +29,7 @@ public static class Extensions
         builder.Services.AddScoped<ManifestStore>();
         builder.Services.AddScoped<ManifestLifecycle>();
         builder.Services.AddScoped<ManifestReading>();
+        builder.Services.AddScoped<PassengersJoining>();
         builder.Services.AddSingleton<ManifestStepValidator>();
         return builder;
     }

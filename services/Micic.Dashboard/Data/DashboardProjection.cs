@@ -74,6 +74,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         PeopleMissingAfterDeparture missing => Apply(missing, sentAt, cancellationToken),
         ReferralChanged referral => Apply(referral, cancellationToken),
         ReferralOverdue overdue => Apply(overdue, sentAt, cancellationToken),
+        ManifestHoldsSameDocument same => Apply(same, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -188,6 +189,13 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         Raise($"referral-overdue:{overdue.ReferralId}", "referral-overdue",
             $"A {overdue.Service} referral at {overdue.SiteCode}{(overdue.BestInterestAssessment ? " for a child" : "")} has not been accepted"
             + $"{(overdue.PartnerId is null ? "" : $" by {overdue.PartnerId}")}; it was due at {overdue.DueBy:HH:mm} UTC.", at, cancellationToken);
+
+    // Keyed by the people, so the same warning counts once however often it is announced, and a third holder is news.
+    Task Apply(ManifestHoldsSameDocument same, CancellationToken cancellationToken) =>
+        Raise($"same-document:{same.ManifestId}:{string.Join(',', same.PersonIds.Order())}", "same-document",
+            $"Manifest {same.ManifestId} ({same.FromPlace} → {same.ToPlace}, departs {same.DepartsAt:yyyy-MM-dd HH:mm} UTC) holds the same document"
+            + $" for {same.PersonIds.Count} people of {same.RequestIds.Count} request(s): the carrier must check them before boarding; merge them if one person is registered twice.",
+            same.At, cancellationToken);
 
     /// <summary>A wait as a person says it: hours, or minutes (or seconds) when it is short, as in a fast replay.</summary>
     static string Duration(TimeSpan wait) =>

@@ -22,7 +22,7 @@ public sealed class EventHistory(DbSession session)
     {
         typeof(EvacuationRequested), typeof(EvacuationStatusChanged), typeof(OfferPublished), typeof(OfferCapacityChanged), typeof(OfferWithdrawn),
         typeof(SeatsHeld), typeof(SeatsReleased), typeof(MovementDeparted), typeof(PersonArrived), typeof(VulnerableGroupWaitingTooLong),
-        typeof(PeopleMissingAfterDeparture), typeof(ReferralChanged), typeof(ReferralOverdue),
+        typeof(PeopleMissingAfterDeparture), typeof(ReferralChanged), typeof(ReferralOverdue), typeof(ManifestHoldsSameDocument),
     }.ToDictionary(type => type.Name);
 
     /// <returns>False when the message was kept already (it has been counted, then).</returns>

@@ -51,7 +51,7 @@ public static class ManifestsApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
         Guid id, ClaimsPrincipal user, ManifestReading reading, CancellationToken cancellationToken) =>
         await reading.Read(id, user, "passengers-csv", cancellationToken) is { } sight
-            ? TypedResults.File(PassengerCsv.Write(sight.Shown), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
+            ? TypedResults.File(PassengerCsv.Write(sight.Shown, sight.Warnings), "text/csv; charset=utf-8", $"manifest-{id}-passengers.csv")
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(
@@ -133,17 +133,20 @@ public static class ManifestsApi
 /// <summary>
 /// A manifest as the caller may see it: the passengers shown, plus <c>otherPassengers</c> they may not see, plus
 /// <c>awaitingDetails</c> (people matched to the movement whose details are still arriving) make <c>totalPassengers</c>.
+/// <c>warnings</c> point at passengers shown who carry the same document.
 /// </summary>
 public sealed record ManifestView(
     Guid Id, Guid OfferId, string Status, string Mode, string FromPlace, string ToPlace, DateTimeOffset DepartsAt, DateTimeOffset? DepartedAt,
-    IReadOnlyList<PassengerView> Passengers, int OtherPassengers, int AwaitingDetails, int TotalPassengers, string? Note)
+    IReadOnlyList<PassengerView> Passengers, int OtherPassengers, int AwaitingDetails, int TotalPassengers, string? Note,
+    IReadOnlyList<ManifestWarningView> Warnings)
 {
     public static ManifestView From(ManifestSight sight)
     {
         var manifest = sight.Manifest;
         return new(manifest.Id, manifest.OfferId, manifest.Status.WireName(), manifest.Mode, manifest.FromPlace, manifest.ToPlace, manifest.DepartsAt,
             manifest.DepartedAt, sight.Shown.Select(p => PassengerView.From(p, manifest.DepartsAt)).ToList(), sight.Others, sight.AwaitingDetails,
-            sight.Total, sight.AwaitingDetails > 0 ? $"The details of {sight.AwaitingDetails} passenger(s) are still arriving." : null);
+            sight.Total, sight.AwaitingDetails > 0 ? $"The details of {sight.AwaitingDetails} passenger(s) are still arriving." : null,
+            sight.Warnings.Select(w => new ManifestWarningView(SameDocument.Kind, w.PersonIds, w.RequestIds)).ToList());
     }
 }
 
@@ -156,6 +159,9 @@ public sealed record PassengerView(
         p.TravelDocumentNumber is null ? null : new TravelDocumentView(p.TravelDocumentKind!, p.TravelDocumentNumber), p.Boarding.WireName(),
         p.LacksTravelDocument(departsAt));
 }
+
+/// <summary>Something the carrier must check before boarding, about the passengers named by id (never what their document is).</summary>
+public sealed record ManifestWarningView(string Kind, IReadOnlyList<Guid> PersonIds, IReadOnlyList<Guid> RequestIds);
 
 public sealed record DocumentView(string Kind, string? Number, DateOnly? ExpiresOn);
 public sealed record TravelDocumentView(string Kind, string Number);

@@ -16,16 +16,32 @@ namespace Micic.Manifests.Apis;
 public static class PassengerDocuments
 {
     /// <summary>One line per passenger, in family order, numbered as on the printed page.</summary>
-    sealed record Line(int Number, int Group, Passenger Passenger, bool LacksTravelDocument);
+    sealed record Line(int Number, int Group, Passenger Passenger, bool LacksTravelDocument)
+    {
+        /// <summary>The numbers of the other lines whose passengers carry this passenger's document.</summary>
+        public IReadOnlyList<int> SameDocumentAs { get; init; } = [];
+
+        public string? SameDocumentNote => SameDocumentAs.Count == 0 ? null : $"same document as {Numbers(SameDocumentAs)}";
+    }
 
     static IReadOnlyList<Line> Lines(ManifestSight sight)
     {
         var groups = sight.Shown.Select(p => p.RequestId).Distinct().Select((request, index) => (request, index)).ToDictionary(g => g.request, g => g.index + 1);
-        return sight.Shown
+        var lines = sight.Shown
             .OrderBy(p => groups[p.RequestId]).ThenBy(p => p.FamilyName, StringComparer.Ordinal).ThenBy(p => p.GivenName, StringComparer.Ordinal)
             .Select((p, index) => new Line(index + 1, groups[p.RequestId], p, p.LacksTravelDocument(sight.Manifest.DepartsAt)))
             .ToList();
+        var numbers = lines.ToDictionary(line => line.Passenger.PersonId, line => line.Number);
+        return lines.Select(line => line with
+        {
+            SameDocumentAs = SameDocument.OthersHolding(line.Passenger.PersonId, sight.Warnings).Select(other => numbers[other]).Order().ToList(),
+        }).ToList();
     }
+
+    /// <summary>Line numbers as the page says them: "No. 4", "Nos. 2 and 4", "Nos. 2, 4 and 7".</summary>
+    static string Numbers(IReadOnlyList<int> numbers) => numbers.Count == 1
+        ? $"No. {numbers[0]}"
+        : $"Nos. {string.Join(", ", numbers.SkipLast(1))} and {numbers[^1]}";
 
     public static byte[] Workbook(ManifestSight sight, SeedData seeds, DateTimeOffset printedAt)
     {
@@ -36,7 +52,8 @@ public static class PassengerDocuments
             ("From", PlaceName(manifest.FromPlace, seeds)), ("To", PlaceName(manifest.ToPlace, seeds)), ("Departs at (UTC)", manifest.DepartsAt),
             ("Departed at (UTC)", manifest.DepartedAt), ("Status", manifest.Status.WireName()), ("Passengers listed", sight.Shown.Count),
             ("Other passengers, not shown to you", sight.Others), ("Passengers whose details are still arriving", sight.AwaitingDetails),
-            ("Total passengers", sight.Total), ("Printed at (UTC)", printedAt),
+            ("Total passengers", sight.Total), ("Documents carried by more than one passenger", sight.Warnings.Count),
+            ("Printed at (UTC)", printedAt),
         ];
         return new Workbook()
             .Sheet("Passengers", Lines(sight),
@@ -52,6 +69,7 @@ public static class PassengerDocuments
                 new Column<Line>("Travel document number", line => line.Passenger.TravelDocumentNumber, 22),
                 new Column<Line>("Lacks a travel document", line => line.LacksTravelDocument, 12),
                 new Column<Line>("Boarding", line => line.Passenger.Boarding.WireName(), 11),
+                new Column<Line>("Warning", line => line.SameDocumentNote, 26),
                 new Column<Line>("Person id", line => line.Passenger.PersonId.ToString(), 38),
                 new Column<Line>("Request id", line => line.Passenger.RequestId.ToString(), 38))
             .Sheet("Movement", movement,
@@ -78,23 +96,38 @@ public static class PassengerDocuments
             body.Append(CultureInfo.InvariantCulture, $", {sight.Others} not shown to {Encode(organisation)} (other nationalities, or no consent to share)");
         if (sight.AwaitingDetails > 0)
             body.Append(CultureInfo.InvariantCulture, $", {sight.AwaitingDetails} whose details are still arriving");
+        body.Append(".</p>");
+        var lines = Lines(sight);
+        if (sight.Warnings.Count > 0)
+        {
+            // Above the list, where the gate agent looks first: which lines to check, never which document it is.
+            body.Append("""<div class="warning"><p class="title">Warning: the same travel document appears more than once on this manifest</p><ul>""");
+            var numbers = lines.ToDictionary(line => line.Passenger.PersonId, line => line.Number);
+            foreach (var warning in sight.Warnings)
+                body.Append(CultureInfo.InvariantCulture,
+                    $"<li>{Numbers(warning.PersonIds.Select(id => numbers[id]).Order().ToList())} carry the same document (kind, nationality and number).</li>");
+            body.Append("""
+                </ul><p>Check each of these passengers' documents before boarding: one person may have been registered twice.
+                Coordinators can merge duplicate registrations.</p></div>
+                """);
+        }
         body.Append("""
-            .</p>
             <table class="passengers">
             <thead><tr><th class="number">No.</th><th class="number">Group</th><th>Family name</th><th>Given name</th><th>Nationality</th>
             <th>Document</th><th>Travel document</th><th>Boarding</th><th class="tick">Check</th></tr></thead>
             <tbody>
             """);
-        foreach (var line in Lines(sight))
+        foreach (var line in lines)
         {
             var p = line.Passenger;
             var document = p.DocumentNumber is null ? Encode(p.DocumentKind) : $"{Encode(p.DocumentKind)} <span class=\"code\">{Encode(p.DocumentNumber)}</span>"
-                + (p.DocumentExpiresOn is { } expires ? $"<br><span class=\"muted\">expires {expires:yyyy-MM-dd}</span>" : "");
+                + (p.DocumentExpiresOn is { } expires ? $"<br><span class=\"muted\">expires {expires:yyyy-MM-dd}</span>" : "")
+                + (line.SameDocumentNote is { } note ? $"<br><span class=\"same-document\">{Encode(note)}</span>" : "");
             var travel = p.TravelDocumentNumber is null
                 ? line.LacksTravelDocument ? "<span class=\"lacking\">needed</span>" : "—"
                 : $"{Encode(p.TravelDocumentKind)} <span class=\"code\">{Encode(p.TravelDocumentNumber)}</span>";
             body.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td class="number">{line.Number}</td><td class="number">{line.Group}</td><td dir="auto" class="name">{Encode(p.FamilyName)}</td>
+                <tr{(line.SameDocumentAs.Count > 0 ? " class=\"same-document\"" : "")}><td class="number">{line.Number}</td><td class="number">{line.Group}</td><td dir="auto" class="name">{Encode(p.FamilyName)}</td>
                 <td dir="auto" class="name">{Encode(p.GivenName)}</td><td>{Encode(p.Nationality)}</td><td>{document}</td><td>{travel}</td>
                 <td>{Encode(p.Boarding.WireName())}</td><td class="tick"></td></tr>
                 """);
@@ -111,6 +144,12 @@ public static class PassengerDocuments
             table.movement td.id { font-weight: 400; font-size: 7.5pt; }
             table.passengers td.name { font-size: 10pt; font-weight: 600; }
             .lacking { color: #a4262c; font-weight: 600; }
+            div.warning { border: 0.6mm solid #a4262c; background: #fdf0ef; padding: 2mm 3mm; margin: 0 0 3mm; break-inside: avoid; }
+            div.warning p.title { font-size: 11pt; font-weight: 700; color: #a4262c; margin-bottom: 1mm; }
+            div.warning ul { margin: 0 0 1.5mm; padding-inline-start: 5mm; font-weight: 600; }
+            tr.same-document td { background: #fdf0ef; }
+            tr.same-document td.number:first-child { border-inline-start: 1.2mm solid #a4262c; }
+            span.same-document { color: #a4262c; font-weight: 700; white-space: nowrap; }
             td.tick { width: 12mm; border: 0.2mm solid #8a96a3; }
             th.tick { width: 12mm; }
             """);

@@ -17,6 +17,13 @@ public sealed record ManifestSight(Manifest Manifest, IReadOnlyList<Passenger> S
     public int Others => Manifest.Passengers.Count - Shown.Count;
     public int AwaitingDetails => Manifest.AwaitingDetails;
     public int Total => Manifest.PassengerCount;
+
+    /// <summary>
+    /// Documents carried twice among the passengers shown, and only those: a consulate is not told that one of its
+    /// nationals shares a document with someone it may not see (a group that did not consent), which would say more of
+    /// that person than their consent allows. Coordinators and the carrier see every passenger, so every warning.
+    /// </summary>
+    public IReadOnlyList<SameDocument> Warnings { get; } = SameDocument.Among(Shown);
 }
 
 /// <summary>Reads of a manifest's passengers, each audited in the read's unit of work.</summary>

@@ -1,5 +1,6 @@
 using MassTransit;
 using Micic.Contracts;
+using Micic.Manifests.Application;
 using Micic.Manifests.Data;
 
 namespace Micic.Manifests.Consumers;
@@ -8,13 +9,9 @@ namespace Micic.Manifests.Consumers;
 /// Requests' answer about a matched group's people: they take their places on the manifest the group is on now. A group
 /// taken off meanwhile stays off; a repeated answer changes nothing.
 /// </summary>
-public sealed class PassengerDetailsConsumer(ManifestStore manifests) : IConsumer<PassengerDetails>, IConsumer<PassengerDetailsNotFound>
+public sealed class PassengerDetailsConsumer(PassengersJoining joining, ManifestStore manifests) : IConsumer<PassengerDetails>, IConsumer<PassengerDetailsNotFound>
 {
-    public async Task Consume(ConsumeContext<PassengerDetails> context)
-    {
-        if (await manifests.ManifestOf(context.Message.RequestId, context.CancellationToken) is { } manifestId)
-            await manifests.PutOn(manifestId, context.Message, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<PassengerDetails> context) => joining.Join(context.Message, context.CancellationToken);
 
     public Task Consume(ConsumeContext<PassengerDetailsNotFound> context) =>
         manifests.StopAwaiting(context.Message.RequestId, context.CancellationToken);

@@ -196,7 +196,7 @@ public sealed class ManifestStore(DbSession session)
         return manifest with { Passengers = await PassengersOn(manifest.Id, cancellationToken) };
     }
 
-    async Task<IReadOnlyList<Passenger>> PassengersOn(Guid manifestId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Passenger>> PassengersOn(Guid manifestId, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
             SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,

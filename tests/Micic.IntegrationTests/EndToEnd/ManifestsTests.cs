@@ -63,8 +63,14 @@ public sealed class ManifestsTests(Platform platform)
         var passengers = manifest.GetProperty("passengers").EnumerateArray().ToList();
         Guid PersonNamed(string name) => passengers.Single(p => p.GetProperty("givenName").GetString() == name).GetProperty("personId").GetGuid();
 
-        // Scope: the Bangladeshi consulate sees its nationals in the group that consented, and counts the rest.
+        // محمد and Karim were registered with the same Bangladeshi passport (Ahmed's number is Egypt's): the carrier is warned.
+        var warning = Assert.Single(manifest.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(new[] { PersonNamed("محمد"), PersonNamed("Karim") }.Order(), warning.GetProperty("personIds").EnumerateArray().Select(id => id.GetGuid()).Order());
+
+        // Scope: the Bangladeshi consulate sees its nationals in the group that consented, and counts the rest; Karim's group
+        // did not consent, so it is told nothing of his passport.
         var consular = await bgd.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifestId}");
+        Assert.Empty(consular.GetProperty("warnings").EnumerateArray());
         Assert.Equal(["Rafiq", "محمد"], consular.GetProperty("passengers").EnumerateArray().Select(p => p.GetProperty("givenName").GetString()).Order());
         Assert.Equal(2, consular.GetProperty("otherPassengers").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await bgd.PostAsJsonAsync($"/api/manifests/{manifestId}/travel-documents",
@@ -106,7 +112,7 @@ public sealed class ManifestsTests(Platform platform)
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("personId,requestId,familyName,givenName,nationality,documentKind,documentNumber,documentExpiresOn,travelDocumentKind,travelDocumentNumber,boarding", lines[0]);
+        Assert.Equal("personId,requestId,familyName,givenName,nationality,documentKind,documentNumber,documentExpiresOn,travelDocumentKind,travelDocumentNumber,boarding,warning", lines[0]);
         Assert.Equal(5, lines.Length);
         Assert.Contains(lines, line => line.Contains(",محمد,BGD,passport,P7654321,"));
         Assert.Contains(lines, line => line.Contains(",Rafiq,BGD,none,,,laissez-passer,BGD-LP-2011-0042,boarded"));

@@ -33,6 +33,13 @@ public sealed class DashboardRebuildTests(Platform platform)
         var offer = Guid.NewGuid();
         var manifest = Guid.NewGuid();
         var matched = Event(new EvacuationStatusChanged { RequestId = family, Status = RequestStatus.Matched, Sequence = 2, GroupSize = 4, Priority = 100, At = Now });
+        // Two of the family's people carry one document on the manifest; announced twice (two messages, its people in
+        // another order), it is one alert.
+        var sameDocument = new ManifestHoldsSameDocument
+        {
+            ManifestId = manifest, OfferId = offer, FromPlace = "LY-BEN-PORT", ToPlace = "EG-ALEXANDRIA-PORT", DepartsAt = Now.AddHours(-2),
+            PersonIds = [Guid.NewGuid(), Guid.NewGuid()], RequestIds = [family], At = Now.AddHours(-4),
+        };
         var arrival = Event(new PersonArrived
         {
             ArrivalId = Guid.NewGuid(), SiteCode = "EG-SALLOUM", PersonId = Guid.NewGuid(), RequestId = family, WalkIn = false, Needs = Needs.None,
@@ -67,6 +74,8 @@ public sealed class DashboardRebuildTests(Platform platform)
                 RequestId = alone, Priority = 60, GroupSize = 1, SubmittedAt = Now.AddHours(-20), EscalatedAt = Now.AddHours(-8), Reason = "no capacity left",
             }),
             Event(new PeopleMissingAfterDeparture { ManifestId = manifest, SiteCode = "EG-SALLOUM", Missing = 3 }),
+            Event(sameDocument),
+            Event(sameDocument with { PersonIds = [.. sameDocument.PersonIds.Reverse()] }),
             matched, // redelivered: the same message id
             arrival,
         ];
@@ -78,14 +87,14 @@ public sealed class DashboardRebuildTests(Platform platform)
         Assert.Equal(new OfferFigures(Open: 1, Seats: 40, Allocated: 4), live.Offers);
         Assert.Equal(new SiteFigures("EG-SALLOUM", ArrivedToday: 1, Expected: 3), Assert.Single(live.Sites));
         Assert.Equal(["EGY", "GHA", "SDN"], live.ByNationality.Select(n => n.Nationality));
-        Assert.Equal(2, live.Alerts.Count); // the escalated wait and the people missing
-        Assert.Equal(11, await platform.Number(DatabaseName(database), "SELECT count(*) FROM projected_event"));
+        Assert.Equal(["missing", "same-document", "vulnerable-waiting"], live.Alerts.Select(alert => alert.Kind)); // latest first
+        Assert.Equal(13, await platform.Number(DatabaseName(database), "SELECT count(*) FROM projected_event"));
 
         long counted = 0;
         await host.InTransaction<DashboardProjection>(async projection => counted = await projection.Rebuild(CancellationToken.None));
         var rebuilt = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(Now, CancellationToken.None));
 
-        Assert.Equal(11, counted);
+        Assert.Equal(13, counted);
         Assert.Equal(JsonSerializer.Serialize(live), JsonSerializer.Serialize(rebuilt));
     }
 

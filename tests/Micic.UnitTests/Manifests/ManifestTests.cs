@@ -3,6 +3,7 @@ using System.Text;
 using Micic.Manifests.Application;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults.Auth;
+using static Micic.UnitTests.TestUsers;
 
 namespace Micic.UnitTests.Manifests;
 
@@ -18,11 +19,6 @@ public class ManifestTests
     static Manifest Manifest(params Passenger[] passengers) =>
         new(Guid.NewGuid(), Guid.NewGuid(), "greek-ferry", "libya-2011", "sea", "LY-BEN-PORT", "TN-DJERBA-AIRPORT", "TUN", DepartsAt,
             ManifestStatus.Open, null, passengers);
-
-    static ClaimsPrincipal User(string organisation, string role, params string[] nationalities) =>
-        new(new ClaimsIdentity(
-            [new Claim(MicicClaims.Organisation, organisation), new Claim(ClaimTypes.Role, role),
-             .. nationalities.Select(n => new Claim(MicicClaims.Nationality, n))], "test"));
 
     [Fact]
     public void A_passenger_without_a_valid_document_lacks_one_until_a_laissez_passer_is_issued()
@@ -153,7 +149,7 @@ public class ManifestTests
     [Fact]
     public void The_passenger_list_opens_in_a_spreadsheet_with_names_in_any_script_intact()
     {
-        var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")]);
+        var csv = PassengerCsv.Write([Passenger("محمد", "BGD"), Passenger("Zoë, \"Zo\"", "FRA")], []);
 
         Assert.Equal(Encoding.UTF8.GetPreamble(), csv[..3]);
         var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -165,7 +161,7 @@ public class ManifestTests
     [Fact]
     public void A_name_that_looks_like_a_formula_stays_text()
     {
-        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")])[3..]);
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger("=HYPERLINK(\"http://x\")", "BGD")], [])[3..]);
         Assert.Contains(",\"'=HYPERLINK(\"\"http://x\"\")\",BGD,", csv);
     }
 
@@ -178,7 +174,7 @@ public class ManifestTests
     [InlineData("\r=1", "\"'\r=1\"")]
     public void No_cell_starts_like_a_formula(string name, string cell)
     {
-        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger(name, "BGD")])[3..]);
+        var csv = Encoding.UTF8.GetString(PassengerCsv.Write([Passenger(name, "BGD")], [])[3..]);
         Assert.Contains($",Family,{cell},BGD,", csv);
     }
 
