@@ -44,11 +44,13 @@ public static class PossibleDuplicates
 
     /// <summary>
     /// The key of a person's document, or null without one: nationality and the number without spaces, dots or dashes;
-    /// a number needs a digit and at least five characters.
+    /// digits typed on an Arabic keyboard or at full width are the passport's digits; a number needs a digit and at least
+    /// five characters.
     /// </summary>
     public static string? DocumentKey(PersonIdentity person)
     {
-        var number = new string((person.DocumentNumber ?? "").Where(char.IsLetterOrDigit).ToArray()).ToUpperInvariant();
+        var number = new string((person.DocumentNumber ?? "").Normalize(NormalizationForm.FormKC).Where(char.IsLetterOrDigit)
+            .Select(c => CharUnicodeInfo.GetDecimalDigitValue(c) is var digit and >= 0 ? (char)('0' + digit) : c).ToArray()).ToUpperInvariant();
         return number.Length < ShortestDocumentNumber || !number.Any(char.IsDigit) ? null : $"{person.Nationality.ToUpperInvariant()}:{number}";
     }
 

@@ -14,6 +14,8 @@ public class PossibleDuplicatesTests
     [InlineData("BX0123456")]
     [InlineData("bx 012-3456")]
     [InlineData("BX.0123456")]
+    [InlineData("BX٠١٢٣٤٥٦")]
+    [InlineData("ＢＸ０１２３４５６")]
     public void The_same_document_of_the_same_nationality_is_a_possible_duplicate_however_it_was_typed(string typed) =>
         Assert.Equal(DuplicateReason.Document, PossibleDuplicates.Match(Amina(), Amina(given: "Aminah", age: 50, document: typed), Today));
 
