@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Aspire.Hosting;
 using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -19,23 +17,15 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
 {
     static readonly TimeSpan Limit = TimeSpan.FromMinutes(8);
 
-    readonly string _folder = Path.Combine(Path.GetTempPath(), $"micic-walk-{Guid.NewGuid():N}");
-    readonly ResourceLogTail _logs = new();
-    DistributedApplication _app = null!;
-    Uri _gateway = null!;
+    readonly string _walk = Path.Combine(Path.GetTempPath(), $"micic-walk-{Guid.NewGuid():N}");
+    OwnPlatform _platform = null!;
 
-    public async Task InitializeAsync()
-    {
-        _app = await AppHosts.Start(["--data", Path.Combine(_folder, "data"), "--port", LoopbackPorts.Free().ToString(), "--no-replay"], _logs);
-        _gateway = AppHosts.Gateway(_app);
-    }
+    public async Task InitializeAsync() => _platform = await OwnPlatform.Start("readme", ["--no-replay"]);
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { } // a server's file still closing: the temp folder is swept anyway
-        catch (UnauthorizedAccessException) { } // owned by the server accounts
+        await _platform.DisposeAsync();
+        Directory.Delete(_walk, recursive: true);
     }
 
     [Fact]
@@ -49,7 +39,7 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
 
         // Run from a folder of its own (it writes families.csv, the manifests and reports), where docs/sign-in is at hand
         // as in the repository's folder.
-        var work = Directory.CreateDirectory(Path.Combine(_folder, "walk")).FullName;
+        var work = Directory.CreateDirectory(_walk).FullName;
         Directory.CreateSymbolicLink(Path.Combine(work, "docs"), Path.Combine(Repository.Root, "docs"));
         var script = Path.Combine(work, "walk-through.sh");
         await File.WriteAllTextAsync(script, ReadmeWalkThrough.Script(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"))));
@@ -60,13 +50,10 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
         var saved = Path.Combine(Repository.Root, "artifacts", "readme-walk-through.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(saved)!);
         await File.WriteAllTextAsync(saved, transcript);
-        Assert.True(exitCode == 0, $"The walk-through stopped (exit code {exitCode}); the last of what it said:\n{Tail(transcript, 60)}\n\nThe platform:\n{_logs}");
+        Assert.True(exitCode == 0, $"The walk-through stopped (exit code {exitCode}); the last of what it said:\n{Tail(transcript, 60)}\n\nThe platform:\n{_platform.Logs}");
 
         // What it did, seen from the outside by IOM's coordination (a client the walk-through never revoked).
-        using var iom = new HttpClient { BaseAddress = _gateway };
-        var login = await iom.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });
-        iom.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var iom = await _platform.Coordinator();
 
         // The bus left from the family's pickup place, today, with both of them aboard.
         var bus = Single(await iom.GetFromJsonAsync<JsonElement>("/api/offers?fromPlace=LY-TIP-PORT"), offer => offer.GetProperty("provider").GetString() == "IOM bus charter");
@@ -97,7 +84,7 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
         // The consul was disabled and enabled again; the embassy stays revoked, and its machine client locked out.
         var revocations = await iom.GetFromJsonAsync<JsonElement>("/api/auth/revocations");
         Assert.Contains(revocations.EnumerateArray(), r => r.GetProperty("organisationId").GetString() == "consulate-bgd");
-        using var anonymous = new HttpClient { BaseAddress = _gateway };
+        using var anonymous = new HttpClient { BaseAddress = _platform.Gateway };
         var refused = await anonymous.PostAsJsonAsync("/api/auth/token", new { clientId = "consulate-bgd", clientSecret = "dev-bgd-secret" });
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
@@ -107,7 +94,7 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
-        start.Environment["MICIC"] = _gateway.ToString().TrimEnd('/');
+        start.Environment["MICIC"] = _platform.Gateway.ToString().TrimEnd('/');
         // docs/sign-in keeps the last authenticator step it used per person here: this run's own.
         start.Environment["XDG_RUNTIME_DIR"] = folder;
         start.Environment["TMPDIR"] = folder;
