@@ -78,7 +78,8 @@ public static class ServerPackages
             : null;
     }
 
-    static string? FindOnPath(string name) =>
+    /// <summary>Where a program is, searched as a shell would (and in the sbin folders); null when it is not installed.</summary>
+    public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/sbin").Append("/sbin")
             .Select(directory => Path.Combine(directory, name))

@@ -1,11 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
 
 namespace Micic.IntegrationTests.EndToEnd;
@@ -20,28 +18,21 @@ public sealed class BrokerClusterTests : IAsyncLifetime
     const string Pickup = "LY-TIP-PORT", Destination = "SDN";
     const int People = 1_500;
 
-    readonly string _data = Path.Combine(Path.GetTempPath(), $"micic-cluster-{Guid.NewGuid():N}");
-    readonly ResourceLogTail _logs = new();
+    OwnPlatform _platform = null!;
     DistributedApplication _app = null!;
     HttpClient _iom = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await AppHosts.Start(
-            ["--data", _data, "--port", LoopbackPorts.Free().ToString(), "--rabbitmq-nodes", "3", "--replicas", "matching=2,offers=2", "--no-replay"], _logs);
-        _iom = new HttpClient { BaseAddress = AppHosts.Gateway(_app) };
-        var login = await _iom.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });
-        _iom.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        _platform = await OwnPlatform.Start("cluster", ["--rabbitmq-nodes", "3", "--replicas", "matching=2,offers=2", "--no-replay"]);
+        _app = _platform.App;
+        _iom = await _platform.Coordinator();
     }
 
     public async Task DisposeAsync()
     {
         _iom.Dispose();
-        await _app.DisposeAsync();
-        try { Directory.Delete(_data, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { } // owned by the server accounts
+        await _platform.DisposeAsync();
     }
 
     async Task<int> Number(string database, string sql) =>

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting;
-using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.ServiceDefaults.Documents;
 using Xunit.Abstractions;
@@ -19,11 +16,10 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 {
     static readonly string[] Statuses = ["submitted", "pending", "matched", "manifested", "departed", "in-transit", "completed", "cancelled"];
 
-    readonly string _data = Path.Combine(Path.GetTempPath(), $"micic-replay-{Guid.NewGuid():N}");
     readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    Uri _gateway = null!;
     readonly ResourceLogTail _logs = new();
-    DistributedApplication _appHost = null!;
+    OwnPlatform _platform = null!;
+    Uri _gateway = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,18 +28,11 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
             if (source == "replay" && (line.Contains("replay finished") || line.Contains("The replay stopped") || line.Contains("without settling")))
                 _replayEnded.TrySetResult(line);
         };
-        _appHost = await AppHosts.Start(
-            ["--data", _data, "--port", LoopbackPorts.Free().ToString(), "--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
-        _gateway = AppHosts.Gateway(_appHost);
+        _platform = await OwnPlatform.Start("replay", ["--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
+        _gateway = _platform.Gateway;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _appHost.DisposeAsync();
-        try { Directory.Delete(_data, recursive: true); }
-        catch (IOException) { } // a server's file still closing: the temp folder is swept anyway
-        catch (UnauthorizedAccessException) { } // owned by the server accounts
-    }
+    public async Task DisposeAsync() => await _platform.DisposeAsync();
 
     [Fact]
     public async Task A_small_crisis_replayed_through_the_gateway_ends_with_figures_that_agree()
@@ -51,10 +40,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(6));
         Assert.True(ended.Contains("replay finished"), $"The replay did not finish: {ended}\n{_logs}");
 
-        using var iom = new HttpClient { BaseAddress = _gateway };
-        var login = await iom.PostAsJsonAsync("/api/auth/token", new { clientId = "iom-coordination", clientSecret = "dev-iom-secret" });
-        iom.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var iom = await _platform.Coordinator();
 
         // The dashboard counts what the requests service holds, status by status, once the last events are in.
         var requests = new Dictionary<string, List<JsonElement>>();
@@ -124,10 +110,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 
         // A consulate gets the same report for its own nationals — those whose group agreed to sharing with it, as many as
         // it can read in the requests service — their waits, nobody else's, and nothing per movement or site.
-        using var bgd = new HttpClient { BaseAddress = _gateway };
-        var bgdLogin = await bgd.PostAsJsonAsync("/api/auth/token", new { clientId = "consulate-bgd", clientSecret = "dev-bgd-secret" });
-        bgd.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await bgdLogin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var bgd = await _platform.LoginAs("consulate-bgd", "dev-bgd-secret");
         var nationals = await bgd.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011");
         var shared = 0;
         foreach (var request in await All(bgd, "/api/requests?nationality=BGD"))
