@@ -72,8 +72,16 @@ public sealed class ReadmeWalkThroughTests(ITestOutputHelper output) : IAsyncLif
         Assert.Contains(referrals, r => r.GetProperty("service").GetString() == "medical" && r.GetProperty("status").GetString() == "completed"
             && r.GetProperty("partnerId").GetString() == "msf-medical");
         Assert.Contains(referrals, r => r.GetProperty("service").GetString() == "asylum" && r.GetProperty("status").GetString() == "not-shared");
-        var family = Single(await iom.GetFromJsonAsync<JsonElement>("/api/requests?pickupPlace=LY-TIP-PORT"), _ => true);
+        var family = Single(await iom.GetFromJsonAsync<JsonElement>("/api/requests?pickupPlace=LY-TIP-PORT"),
+            request => request.GetProperty("status").GetString() != "cancelled");
         Assert.Equal("in-transit", family.GetProperty("status").GetString());
+
+        // The Red Crescent's second registration of the family was flagged, and merged into UNHCR's: cancelled, never on the bus.
+        var merged = Single(await iom.GetFromJsonAsync<JsonElement>("/api/requests/duplicates?crisisId=libya-2011"), _ => true);
+        Assert.Equal(("document", "merged"), (merged.GetProperty("reason").GetString(), merged.GetProperty("status").GetString()));
+        Assert.Equal(family.GetProperty("id").GetString(), merged.GetProperty("resolution").GetProperty("keptRequestId").GetString());
+        Assert.Equal("cancelled", Single(await iom.GetFromJsonAsync<JsonElement>("/api/requests?pickupPlace=LY-TIP-PORT"),
+            request => request.GetProperty("id").GetString() != family.GetProperty("id").GetString()).GetProperty("status").GetString());
 
         // The after-action report counts the family among those who left, and the referral among those completed.
         var report = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011"),
