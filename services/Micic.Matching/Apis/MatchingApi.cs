@@ -88,13 +88,13 @@ public static class MatchingApi
     /// </summary>
     static async Task<Results<Ok<MatchingView>, Accepted<DecisionSent>, ValidationProblem, ProblemHttpResult>> Answer(Decision decision, DecisionSent sent,
         WaitingGroups groups, MatchingOptions options, TimeProvider clock, CancellationToken cancellationToken) => decision switch
-    {
-        Decision.Sent(var saga) => await groups.AfterDecision(saga, options.DecisionAnswerWait, cancellationToken) is { } applied
-            ? TypedResults.Ok(MatchingView.From(applied, clock.GetUtcNow()))
-            : TypedResults.Accepted($"/api/matching/{sent.RequestId}", sent),
-        Decision.Refused(var title, var detail) => Problems.Conflict(title, detail),
-        _ => NotFound(sent.RequestId),
-    };
+        {
+            Decision.Sent(var saga) => await groups.AfterDecision(saga, options.DecisionAnswerWait, cancellationToken) is { } applied
+                ? TypedResults.Ok(MatchingView.From(applied, clock.GetUtcNow()))
+                : TypedResults.Accepted($"/api/matching/{sent.RequestId}", sent),
+            Decision.Refused(var title, var detail) => Problems.Conflict(title, detail),
+            _ => NotFound(sent.RequestId),
+        };
 
     static ProblemHttpResult NotFound(Guid requestId) => Problems.NotFound("No such request in matching.", $"Matching has no request {requestId}.");
 }

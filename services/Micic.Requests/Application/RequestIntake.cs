@@ -23,14 +23,18 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
         CancellationToken cancellationToken, Registration? registration = null)
     {
         await session.BeginAsync(cancellationToken);
-        var requests = await Take(submissions.Select(submission =>
-            EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow())
-                with { RegisteredBy = registration?.RegisteredBy, SentBy = registration?.SentBy }).ToList(), cancellationToken);
+        var requests = await Take([.. submissions.Select(submission => Accept(submission, organisationId, registration))], cancellationToken);
         await FlagPossibleDuplicates(requests, cancellationToken);
         var people = requests.Sum(request => request.People.Count);
         session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
         await session.CommitAsync(cancellationToken);
         return requests;
+    }
+
+    EvacuationRequest Accept(SubmitEvacuationRequest submission, string organisationId, Registration? registration)
+    {
+        var request = EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow());
+        return request with { RegisteredBy = registration?.RegisteredBy, SentBy = registration?.SentBy };
     }
 
     /// <summary>How many imported groups are stored per statement.</summary>

@@ -17,6 +17,9 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems)
     /// <summary>The assembly whose form reader refuses what it cannot decode (a NUL in a value) when a form is first read.</summary>
     const string FormReader = "Microsoft.AspNetCore.WebUtilities";
 
+    /// <summary>How minimal APIs refuse a request without the body an endpoint requires; their own sentence speaks to developers.</summary>
+    const string NoBody = "but no body was provided";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is IdempotencyConflictException conflict)
@@ -54,7 +57,12 @@ public sealed class ClientErrorExceptionHandler(IProblemDetailsService problems)
             return false;
 
         var status = badRequest.StatusCode;
-        ProblemDetails problem = FindJsonException(badRequest) is { } json
+        ProblemDetails problem = badRequest.Message.Contains(NoBody, StringComparison.Ordinal)
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = ["Required: send a JSON body."] })
+            {
+                Title = "The request has no body.",
+            }
+            : FindJsonException(badRequest) is { } json
             ? new HttpValidationProblemDetails(new Dictionary<string, string[]>
             {
                 [FieldName(json.Path)] = [json.Message.Split(" Path:")[0]],
