@@ -9,18 +9,18 @@ namespace Micic.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// A family registered twice — by UNHCR's desk in JSON, then by the Red Crescent's in a CSV file, the passport number
-/// typed differently — is matched twice onto the same charter to N'Djamena. The manifest never holds that passport twice
+/// typed differently — is matched twice onto the same charter to Bamako. The manifest never holds that passport twice
 /// without the carrier being told: on the manifest, in its exports, on the printed list, and coordinators are alerted.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class SameDocumentOnManifestTests(Platform platform)
 {
-    // No other test takes people to Chad, nor from Tripoli's airport to anywhere Chad's charter could take them.
+    // No other test takes people from Tripoli's airport to Mali; Mali's consulate, unlike Chad's and Sudan's, is revoked by none.
     static object Charter() => new
     {
-        crisisId = "libya-2011", provider = "IOM charter to N'Djamena", mode = "air", fromPlace = "LY-TIP-AIRPORT", toPlace = "TD-NDJ-AIRPORT",
-        destinationCountry = "TCD", departsAt = DateTimeOffset.UtcNow.AddHours(10), seats = 6,
-        eligibility = new { nationalities = new[] { "TCD" }, familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = false },
+        crisisId = "libya-2011", provider = "IOM charter to Bamako", mode = "air", fromPlace = "LY-TIP-AIRPORT", toPlace = "ML-BKO-AIRPORT",
+        destinationCountry = "MLI", departsAt = DateTimeOffset.UtcNow.AddHours(10), seats = 6,
+        eligibility = new { nationalities = new[] { "MLI" }, familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = false },
     };
 
     static object Person(string givenName, string familyName, string nationality, string number) => new
@@ -30,7 +30,7 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
 
     static object Group(bool consent, params object[] people) => new
     {
-        crisisId = "libya-2011", pickupPlace = "LY-TIP-AIRPORT", destinationCountry = "TCD", acceptsThirdCountry = false,
+        crisisId = "libya-2011", pickupPlace = "LY-TIP-AIRPORT", destinationCountry = "MLI", acceptsThirdCountry = false,
         consentToShareWithConsulate = consent, people,
     };
 
@@ -55,17 +55,17 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
         using var carrier = await platform.LoginAs("iom-movements", "dev-iom-movements-secret");
         using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
         using var redCrescent = await platform.LoginAs("redcrescent-intake", "dev-redcrescent-secret");
-        using var chad = await platform.LoginAs("consulate-tcd", "dev-tcd-secret");
+        using var mali = await platform.LoginAs("consulate-mli", "dev-mli-secret");
         using var niger = await platform.LoginAs("consulate-ner", "dev-ner-secret");
         using var iom = await platform.Coordinator();
 
         var offer = (await Ok(await carrier.PostAsJsonAsync("/api/offers", Charter()))).GetProperty("id").GetGuid();
-        // Abakar's family at UNHCR's desk; a Chadian woman travelling with a Nigerien whose passport number happens to be
+        // Abakar's family at UNHCR's desk; a Malian woman travelling with a Nigerien whose passport number happens to be
         // Abakar's — another State's passport, so another document.
-        var abakar = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("Abakar", "Mahamat", "TCD", "TD 0451-772")))))
+        var abakar = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("Abakar", "Mahamat", "MLI", "TD 0451-772")))))
             .GetProperty("id").GetGuid();
         var fatime = (await Ok(await unhcr.PostAsJsonAsync("/api/requests",
-            Group(true, Person("Fatimé", "Ali", "TCD", "TD1200001"), Person("Moussa", "Issa", "NER", "TD0451772"))))).GetProperty("id").GetGuid();
+            Group(true, Person("Fatimé", "Ali", "MLI", "TD1200001"), Person("Moussa", "Issa", "NER", "TD0451772"))))).GetProperty("id").GetGuid();
 
         var manifest = await Manifests.WithEveryoneOn(carrier, offer, people: 3);
         var manifestId = manifest.GetProperty("id").GetGuid();
@@ -78,15 +78,15 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
         // The Red Crescent registers Abakar again from its own list, his passport typed its way; and Fatimé is registered
         // again by a desk whose form did not ask for consent to share with her consulate.
         var import = await Ok(await redCrescent.PostAsync("/api/requests/import", Requests.CsvContent(Requests.Csv(',',
-            ["r1", "libya-2011", "LY-TIP-AIRPORT", "TCD", "no", "yes", "Abakar", "Mahamat", "M", "41", "TCD", "passport", "td0451772.", ""]))));
+            ["r1", "libya-2011", "LY-TIP-AIRPORT", "MLI", "no", "yes", "Abakar", "Mahamat", "M", "41", "MLI", "passport", "td0451772.", ""]))));
         var abakarAgain = Assert.Single(import.GetProperty("requests").EnumerateArray()).GetGuid();
-        var fatimeAgain = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Group(false, Person("Fatimé", "Ali", "TCD", "td-1200001")))))
+        var fatimeAgain = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Group(false, Person("Fatimé", "Ali", "MLI", "td-1200001")))))
             .GetProperty("id").GetGuid();
 
         manifest = await Manifests.WithEveryoneOn(carrier, offer, people: 5);
         var passengers = manifest.GetProperty("passengers").EnumerateArray().ToList();
         Guid[] PeopleOf(params Guid[] requests) => passengers.Where(p => requests.Contains(p.GetProperty("requestId").GetGuid()))
-            .Where(p => p.GetProperty("nationality").GetString() == "TCD").Select(p => p.GetProperty("personId").GetGuid()).Order().ToArray();
+            .Where(p => p.GetProperty("nationality").GetString() == "MLI").Select(p => p.GetProperty("personId").GetGuid()).Order().ToArray();
         var moussa = passengers.Single(p => p.GetProperty("givenName").GetString() == "Moussa").GetProperty("personId").GetGuid();
 
         // The carrier and coordinators: both documents carried twice, by whom and from which requests — never the number.
@@ -106,9 +106,9 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
             Assert.DoesNotContain("1200001", said);
         }
 
-        // Chad's consulate sees its nationals who consented: warned of Abakar's passport, told nothing of Fatimé's second
+        // Mali's consulate sees its nationals who consented: warned of Abakar's passport, told nothing of Fatimé's second
         // registration, which did not consent. Niger's sees Moussa, and no warning.
-        var consular = await Manifest(chad, manifestId);
+        var consular = await Manifest(mali, manifestId);
         Assert.Equal(3, consular.GetProperty("passengers").GetArrayLength());
         Assert.Equal(PeopleOf(abakar, abakarAgain), Ids(Assert.Single(Warnings(consular)), "personIds"));
         var nigerien = await Manifest(niger, manifestId);
@@ -129,7 +129,7 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
             var other = rows.Single(r => r.Row != row && r.Cells[2] == cells[2] && r.Cells[3] == cells[3]);
             Assert.Equal($"same document as row {other.Row} ({cells[3]} {cells[2]})", cells[^1]);
         }
-        var consularRows = await Csv(chad, manifestId);
+        var consularRows = await Csv(mali, manifestId);
         Assert.Equal(2, consularRows.Count(r => r.Cells[^1].StartsWith("same document as row ")));
         Assert.Equal("", consularRows.Single(r => r.Cells[3] == "Fatimé").Cells[^1]);
 
@@ -147,7 +147,7 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
         Assert.Contains("Warning: the same travel document appears more than once on this manifest", text);
         Assert.Equal(2, text.Split("carry the same document").Length - 1);
         Assert.Equal(4, text.Split("same document as No.").Length - 1);
-        var consularPrint = await Documents.Download(await chad.GetAsync($"/api/manifests/{manifestId}/passengers.pdf"), "application/pdf");
+        var consularPrint = await Documents.Download(await mali.GetAsync($"/api/manifests/{manifestId}/passengers.pdf"), "application/pdf");
         Assert.NotEmpty(Documents.Pictures(consularPrint, "manifest-same-document-consulate"));
         var consularText = Documents.Text(consularPrint);
         Assert.Equal(1, consularText.Split("carry the same document").Length - 1);
@@ -162,7 +162,7 @@ public sealed class SameDocumentOnManifestTests(Platform platform)
             TimeSpan.FromMinutes(1), "an alert for each document carried twice");
         var alert = summary.GetProperty("alerts").EnumerateArray().First(a => a.GetProperty("message").GetString()!.Contains(manifestId.ToString()));
         Assert.Contains("holds the same document for 2 people of 2 request(s)", alert.GetProperty("message").GetString());
-        Assert.Contains("LY-TIP-AIRPORT → TD-NDJ-AIRPORT", alert.GetProperty("message").GetString());
+        Assert.Contains("LY-TIP-AIRPORT → ML-BKO-AIRPORT", alert.GetProperty("message").GetString());
         var announced = await platform.Rows("micic_dashboard",
             $"SELECT body::text FROM projected_event WHERE kind = 'ManifestHoldsSameDocument' AND body ->> 'manifestId' = '{manifestId}'",
             reader => reader.GetString(0));
