@@ -10,7 +10,7 @@ using System.Text;
 sealed class CpuUse
 {
     static readonly string[] Parts =
-        ["Micic.Requests", "Micic.Offers", "Micic.Matching", "Micic.Manifests", "Micic.Transit", "Micic.Dashboard", "Micic.Gateway", "Micic.Replay", "Micic.AppHost"];
+        ["Micic.Requests", "Micic.Offers", "Micic.Matching", "Micic.Manifests", "Micic.Transit", "Micic.Dashboard", "Micic.Identity", "Micic.Gateway", "Micic.Replay", "Micic.AppHost"];
 
     static readonly double TicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat's times on Linux
 

@@ -9,7 +9,8 @@ using System.Text.Json;
 /// How fast matching keeps pace with intake, end to end through the gateway (submitted → seats held in Offers →
 /// "matched" in the requests service), in the two shapes a crisis takes: capacity first (the offers are there when the
 /// people arrive by CSV) and requests first (the people wait, then the offers appear). Each shape uses a pickup place
-/// of its own; run it on a platform started empty (--no-replay), where no seats are left over from an earlier run.
+/// of its own; run it on a platform started empty (--no-replay), where no seats are left over from an earlier run. A
+/// third shape has the people wait for offers of realistic sizes arriving one after another.
 /// </summary>
 static class MatchingThroughput
 {
@@ -42,10 +43,40 @@ static class MatchingThroughput
         return new Result("Capacity first", people, groups, intake, clock.Elapsed, await PerGroup(cpu, groups));
     }
 
-    /// <summary>The people by CSV, waiting for want of seats; then the offers: from the offers to the last group matched.</summary>
-    public static async Task<Result> RequestsFirst(HttpClient http, int people)
+    /// <summary>The people by CSV, waiting for want of seats; then one offer for all: from the offer to the last group matched.</summary>
+    public static Task<Result> RequestsFirst(HttpClient http, int people) =>
+        Waiting(http, people, "LY-BEN-PORT", "EGY", async () =>
+        {
+            await Offer(http, "LY-BEN-PORT", "EGY", "EG-CAI-AIRPORT", people);
+            return "Requests first";
+        });
+
+    /// <summary>
+    /// The people wait, then offers of the sizes a crisis has come one after another — buses of 50, flights of 150 to
+    /// 300, ships of 1,000 — each registered once the one before is: an allocation round per offer, over a waiting list
+    /// that is long at first.
+    /// </summary>
+    public static Task<Result> OffersOneAfterAnother(HttpClient http, int people) =>
+        Waiting(http, people, "LY-MRA-PORT", "EGY", async () =>
+        {
+            var (offers, seats) = (0, 0);
+            for (; seats < people + people / 10; offers++)
+            {
+                var (mode, to, size) = (offers % 4) switch
+                {
+                    0 or 2 => ("land", "EG-SALLOUM", 50),
+                    1 => ("air", "EG-CAI-AIRPORT", 150 + offers * 37 % 151),
+                    _ => ("sea", "EG-ALEXANDRIA-PORT", 1000),
+                };
+                await Post(http, "LY-MRA-PORT", "EGY", to, mode, size);
+                seats += size;
+            }
+            return $"Offers one after another ({offers} offers, {seats} seats)";
+        });
+
+    /// <summary>The people by CSV, waiting for want of seats; then the offers: from the first offer to the last group matched.</summary>
+    static async Task<Result> Waiting(HttpClient http, int people, string pickup, string destination, Func<Task<string>> offer)
     {
-        const string pickup = "LY-BEN-PORT", destination = "EGY";
         var before = await Count(http, pickup, "matched");
         var waitingBefore = await Count(http, pickup, "pending");
         var cpu = CpuUse.Available ? CpuUse.Start() : null;
@@ -56,9 +87,9 @@ static class MatchingThroughput
         while (await Count(http, pickup, "pending") - waitingBefore + await Count(http, pickup, "matched") - before < groups)
             await Task.Delay(Poll);
         clock.Restart();
-        await Offer(http, pickup, destination, "EG-CAI-AIRPORT", people);
-        await Until(http, pickup, "matched", before + groups, "requests first");
-        return new Result("Requests first", people, groups, intake, clock.Elapsed, await PerGroup(cpu, groups));
+        var shape = await offer();
+        await Until(http, pickup, "matched", before + groups, shape);
+        return new Result(shape, people, groups, intake, clock.Elapsed, await PerGroup(cpu, groups));
     }
 
     /// <summary>Processor time per group, from the import until the last consequence (manifests, figures) is done.</summary>
@@ -74,16 +105,19 @@ static class MatchingThroughput
     static async Task Offer(HttpClient http, string from, string destination, string to, int people)
     {
         for (var left = people + people / 10; left > 0; left -= 10_000)
+            await Post(http, from, destination, to, "sea", Math.Min(left, 10_000));
+    }
+
+    static async Task Post(HttpClient http, string from, string destination, string to, string mode, int seats)
+    {
+        var response = await http.PostAsJsonAsync("/api/offers", new
         {
-            var response = await http.PostAsJsonAsync("/api/offers", new
-            {
-                crisisId = "libya-2011", provider = "Benchmark charter", mode = "sea", fromPlace = from, toPlace = to, destinationCountry = destination,
-                departsAt = DateTimeOffset.UtcNow.AddDays(3), seats = Math.Min(left, 10_000),
-                eligibility = new { familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
-            });
-            if (response.StatusCode != HttpStatusCode.Created)
-                throw new InvalidOperationException($"The offer was refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
-        }
+            crisisId = "libya-2011", provider = "Benchmark charter", mode, fromPlace = from, toPlace = to, destinationCountry = destination,
+            departsAt = DateTimeOffset.UtcNow.AddDays(3), seats,
+            eligibility = new { familyMembersOfAnyNationality = true, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+        });
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"The offer was refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>Families of one to three, all of the destination's nationality; returns how many groups were accepted.</summary>

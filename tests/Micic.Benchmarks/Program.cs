@@ -40,6 +40,7 @@ if (options.MatchingPeople > 0)
 {
     Console.WriteLine(await MatchingThroughput.CapacityFirst(http, options.MatchingPeople));
     Console.WriteLine(await MatchingThroughput.RequestsFirst(http, options.MatchingPeople));
+    Console.WriteLine(await MatchingThroughput.OffersOneAfterAnother(http, options.MatchingPeople));
 }
 
 var api = Stopwatch.StartNew();
