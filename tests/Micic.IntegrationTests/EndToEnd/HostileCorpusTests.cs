@@ -42,6 +42,11 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        // Possible duplicates and how each was decided, and requests cancelled, in one number.
+        ["duplicates"] = ("micic_requests", """
+            SELECT hashtext(concat((SELECT string_agg(concat(id, status, kept_request_id), ',' ORDER BY id) FROM possible_duplicate), '/',
+              (SELECT count(*) FROM evacuation_request WHERE cancelled_at IS NOT NULL)))
+            """),
         // Accounts, the sign-in trail and revocations, and every account's roles, state and concurrency stamp (which any
         // update of an account changes), in one number.
         ["identity"] = ("micic_identity", """
@@ -179,6 +184,24 @@ public sealed class HostileCorpusTests(Platform platform)
             new("cancel: a reason of 501 characters", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", $$"""{"reason":"{{new string('r', 501)}}"}""", bad),
             new("cancel: a reason with a bell", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", """{"reason":"gone\u0007"}""", bad),
             new("cancel: a reason as a number", Coordinator, "POST", $"/api/requests/{Unknown}/cancel", """{"reason":7}""", bad),
+
+            // Possible duplicates
+            new("duplicates: a status that is no status", Coordinator, "GET", "/api/requests/duplicates?status=closed", null, bad),
+            new("duplicates: an unknown crisis", Coordinator, "GET", "/api/requests/duplicates?crisisId=atlantis-2031", null, bad),
+            new("duplicates: a thousand per page", Coordinator, "GET", "/api/requests/duplicates?pageSize=1000", null, bad),
+            new("duplicates: by a requester", Requester, "GET", "/api/requests/duplicates", null, forbidden),
+            new("duplicates: an unknown one", Coordinator, "GET", $"/api/requests/duplicates/{Unknown}", null, missing),
+            new("merge: an empty object", Coordinator, "POST", $"/api/requests/duplicates/{Unknown}/merge", "{}", bad, Watch: "duplicates"),
+            new("merge: a request id that is no id", Coordinator, "POST", $"/api/requests/duplicates/{Unknown}/merge",
+                """{"keepRequestId":"first","reason":"twice"}""", bad, Watch: "duplicates"),
+            new("merge: an unknown one", Coordinator, "POST", $"/api/requests/duplicates/{Unknown}/merge",
+                $$"""{"keepRequestId":"{{Unknown}}","reason":"twice"}""", missing, Watch: "duplicates"),
+            new("merge: by a consulate", Consulate, "POST", $"/api/requests/duplicates/{Unknown}/merge",
+                $$"""{"keepRequestId":"{{Unknown}}","reason":"twice"}""", forbidden, Watch: "duplicates"),
+            new("dismiss: a reason with a bell", Coordinator, "POST", $"/api/requests/duplicates/{Unknown}/dismiss", """{"reason":"alike\u0007"}""", bad,
+                Watch: "duplicates"),
+            new("dismiss: by a requester", Requester, "POST", $"/api/requests/duplicates/{Unknown}/dismiss", """{"reason":"alike"}""", forbidden,
+                Watch: "duplicates"),
 
             // Offers
             new("offer: no seats", Offerer, "POST", "/api/offers", Charter(seats: "0"), bad, Watch: "offers"),
