@@ -36,8 +36,8 @@ public sealed record AppHostOptions
                                     platform's deadlines (escalation, missing people) run at the same speed.
           --no-replay               Start the platform empty.
           --trace-share <0..1>      Share of requests traced end to end (the rest only counted in the metrics).
-                                    Default: 1, every one; at thousands of groups a second 0.1 keeps the traces
-                                    useful while the telemetry costs a tenth.
+                                    Default: every one while few arrive, at most 10 new traces a second per
+                                    process at the peak (Telemetry__TracesPerSecond); 1 traces every one always.
           --help                    Show this text.
 
         Existing servers can also be given as Aspire connection strings: ConnectionStrings__postgres,
@@ -60,7 +60,7 @@ public sealed record AppHostOptions
 
     public string? ExternalRedis { get; init; }
 
-    public double TraceShare { get; init; } = 1;
+    public double? TraceShare { get; init; }
 
     public bool ShowHelp { get; init; }
 

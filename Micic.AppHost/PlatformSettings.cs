@@ -28,11 +28,12 @@ public static class PlatformSettingsExtensions
             .WithEnvironment("Auth__Issuer", platform.Issuer)
             .WithEnvironment("Auth__SigningKeys", folders.PublicSigningKey())
             .WithEnvironment("Seeds__Path", folders.Seeds);
-        // Decided where a trace starts (the gateway, a sweeper) and followed by every service it reaches, so a trace is
-        // whole or absent. Set after Aspire's own "always_on", which it replaces.
-        if (options.TraceShare < 1)
-            project.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
-                .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", options.TraceShare.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Traces: every one while few start, at most a few a second per process at the peak (TraceSampling), unless a share
+        // is asked for. Metrics every ten seconds rather than Aspire's every second: a dozen processes each exporting
+        // every instrument each second cost more than the figures are worth.
+        if (options.TraceShare is { } share)
+            project.WithEnvironment("Telemetry__TraceShare", share.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        project.WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "10000");
         foreach (var (setting, value) in replay?.PlatformClock() ?? [])
             project.WithEnvironment(setting, value);
         return project;

@@ -1,12 +1,20 @@
 namespace Micic.Contracts;
 
 /// <summary>
-/// Point-to-point request from Manifests to Requests for the people of a group. Personal data travels only
-/// in the response, to the one service that asked, never in a broadcast event.
+/// Point-to-point request from Manifests to Requests for the people of groups just matched, a batch of groups at a
+/// time. Personal data travels only in the answer (<see cref="PassengerDetailsOfGroups"/>), to the one service that
+/// asked, never in a broadcast event.
 /// </summary>
 public record GetPassengerDetails
 {
-    public required Guid RequestId { get; init; }
+    public required IReadOnlyList<Guid> RequestIds { get; init; }
+}
+
+/// <summary>Requests' answer: the people of each group it still holds, and the groups it no longer has (erased or unknown).</summary>
+public record PassengerDetailsOfGroups
+{
+    public required IReadOnlyList<PassengerDetails> Groups { get; init; }
+    public required IReadOnlyList<Guid> NotFound { get; init; }
 }
 
 public record PassengerDetails
@@ -30,9 +38,4 @@ public record PassengerPerson
     public required string DocumentKind { get; init; }
     public string? DocumentNumber { get; init; }
     public DateOnly? DocumentExpiresOn { get; init; }
-}
-
-public record PassengerDetailsNotFound
-{
-    public required Guid RequestId { get; init; }
 }

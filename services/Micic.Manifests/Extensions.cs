@@ -19,9 +19,9 @@ public static class Extensions
         builder.AddMicicMessaging("manifests", bus =>
         {
             bus.AddConsumer<OfferConsumer>();
-            bus.AddConsumer<GroupMembershipConsumer>();
+            bus.AddBatchConsumer<GroupMembershipConsumer>(GroupMembershipConsumer.Endpoint);
             bus.AddConsumer<DepartedPassengersConsumer>();
-            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<PassengerDetails>());
+            bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<PassengerDetailsOfGroups>());
             bus.AddConsumer<PersonalDataErasedConsumer>();
         });
         builder.AddPersonalDataProtection("manifests");
@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddScoped<ManifestLifecycle>();
         builder.Services.AddScoped<ManifestReading>();
         builder.Services.AddScoped<PassengersJoining>();
+        builder.Services.AddScoped<GroupMembership>();
         builder.Services.AddSingleton<ManifestStepValidator>();
         return builder;
     }

@@ -19,13 +19,14 @@ public static class Extensions
         builder.AddMicicDatabase("matchingdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("matching", bus =>
         {
-            bus.AddSagaStateMachine<EvacuationStateMachine, EvacuationState>(typeof(EvacuationStateMachineDefinition))
-                .NpgsqlRepository("evacuation_saga");
+            bus.AddBatchConsumer<EvacuationEventsConsumer>(EvacuationEventsConsumer.Endpoint);
             bus.AddConsumer<OfferBoardConsumer>();
             bus.AddBatchConsumer<OfferCapacityReportsConsumer>(OfferCapacityReportsConsumer.Endpoint);
             bus.AddConsumer<MovementConsumer>();
         });
 
+        builder.Services.AddSingleton<EvacuationStateMachine>();
+        builder.Services.AddSagaBatches<EvacuationState>("evacuation_saga");
         builder.Services.AddScoped<IOfferBoard, OfferBoard>();
         builder.Services.AddScoped<EvacuationSagas>();
         builder.Services.AddScoped<CapacityAllocator>();

@@ -82,6 +82,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", MicicTelemetry.MeterName))
             .WithTracing(tracing => tracing
+                .SetSampler((builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new()).Sampler(TimeProvider.System))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", MicicTelemetry.ActivitySourceName)
                 // Health probes (Aspire's, and the gateway's of each service) every few seconds would bury the traces people look for.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath))
@@ -150,8 +151,12 @@ public static class Extensions
                 options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 options.UseUtcTimestamp = true;
             });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        // Frameworks speak at Warning unless configuration asks for more (Logging:LogLevel:<category>): at Information they
+        // write a line per request, message or SQL command, and every line is exported.
+        foreach (var category in (string[])["Microsoft", "System", "Yarp", "MassTransit", "OpenIddict", "Npgsql"])
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+        if (builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] is null)
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information); // "Now listening on", "Application started"
     }
 }

@@ -6,30 +6,50 @@ using Micic.Persistence.Messaging;
 namespace Micic.Manifests.Application;
 
 /// <summary>
-/// A matched group's people take their places on the manifest the group is on now, from Requests' answer. Should one of
-/// them carry a document someone else on that manifest carries, coordinators are alerted in the same unit of work — the
-/// carrier sees the warning on the manifest from then on.
+/// Matched groups' people take their places on the manifests the groups are on now, from Requests' answer — a batch of
+/// groups in one unit of work. Should one of them carry a document someone else on that manifest carries, coordinators
+/// are alerted in the same unit of work — the carrier sees the warning on the manifest from then on. Only the holders of
+/// the joining people's documents are read, so a group joins a ship of a thousand as cheaply as a bus.
 /// </summary>
 public sealed class PassengersJoining(ManifestStore store, TransactionalOutbox outbox, TimeProvider clock)
 {
-    public async Task Join(PassengerDetails details, CancellationToken cancellationToken)
+    public async Task Join(PassengerDetailsOfGroups answer, CancellationToken cancellationToken)
     {
-        if (await store.ManifestOf(details.RequestId, cancellationToken) is not { } manifestId)
-            return; // the group was taken off meanwhile
-        // A group without a document to share (most families waiting for a laissez-passer) spares the manifest a read.
-        var mayShare = details.People.Any(person => SameDocument.Counts(person.DocumentKind, person.DocumentNumber));
-        var before = mayShare ? SameDocument.Among(await store.PassengersOn(manifestId, cancellationToken)) : [];
-        await store.PutOn(manifestId, details, cancellationToken);
-        if (!mayShare)
+        await store.StopAwaiting(answer.NotFound, cancellationToken);
+        var onManifest = await store.ManifestsOf(answer.Groups.Select(group => group.RequestId).ToList(), cancellationToken);
+        // A group taken off meanwhile stays off.
+        var joining = answer.Groups.Where(group => onManifest.ContainsKey(group.RequestId))
+            .Select(group => (ManifestId: onManifest[group.RequestId], Group: group)).ToList();
+        var documents = joining
+            .SelectMany(joined => joined.Group.People.Select(person =>
+                (joined.ManifestId, DocumentKey: SameDocument.KeyOf(person.DocumentKind, person.Nationality, person.DocumentNumber))))
+            .Where(document => document.DocumentKey is not null)
+            .Select(document => (document.ManifestId, DocumentKey: document.DocumentKey!))
+            .Distinct().ToList();
+
+        var before = Warnings(await store.HoldersOf(documents, cancellationToken));
+        await store.PutOn(joining, cancellationToken);
+        if (documents.Count == 0)
             return;
 
-        var manifest = (await store.Find(manifestId, cancellationToken))!;
-        // Only what this group brought: a warning already raised is not raised again when details arrive twice.
-        foreach (var warning in SameDocument.Among(manifest.Passengers).Where(warning => !before.Any(warning.SamePeopleAs)))
-            await outbox.Publish(new ManifestHoldsSameDocument
-            {
-                ManifestId = manifest.Id, OfferId = manifest.OfferId, FromPlace = manifest.FromPlace, ToPlace = manifest.ToPlace,
-                DepartsAt = manifest.DepartsAt, PersonIds = warning.PersonIds, RequestIds = warning.RequestIds, At = clock.GetUtcNow(),
-            }, cancellationToken);
+        // Only what these groups brought: a warning already raised is not raised again when details arrive twice.
+        foreach (var (manifestId, warnings) in Warnings(await store.HoldersOf(documents, cancellationToken)))
+        {
+            var raised = before.GetValueOrDefault(manifestId) ?? [];
+            var fresh = warnings.Where(warning => !raised.Any(warning.SamePeopleAs)).ToList();
+            if (fresh.Count == 0)
+                continue;
+            var manifest = (await store.Find(manifestId, cancellationToken, withPassengers: false))!;
+            foreach (var warning in fresh)
+                await outbox.Publish(new ManifestHoldsSameDocument
+                {
+                    ManifestId = manifest.Id, OfferId = manifest.OfferId, FromPlace = manifest.FromPlace, ToPlace = manifest.ToPlace,
+                    DepartsAt = manifest.DepartsAt, PersonIds = warning.PersonIds, RequestIds = warning.RequestIds, At = clock.GetUtcNow(),
+                }, cancellationToken);
+        }
     }
+
+    static Dictionary<Guid, IReadOnlyList<SameDocument>> Warnings(IEnumerable<(Guid ManifestId, Passenger Passenger)> holders) =>
+        holders.GroupBy(holder => holder.ManifestId, holder => holder.Passenger)
+            .ToDictionary(manifest => manifest.Key, manifest => SameDocument.Among(manifest));
 }

@@ -41,70 +41,102 @@ public sealed class ManifestStore(DbSession session)
     }
 
     /// <summary>
-    /// Takes a status change of a group if it is newer than the last one applied (locking the group's row), and says
-    /// whether it was.
+    /// Takes the newest status change of each group, locking the groups' rows in a fixed order; returns, for each group
+    /// whose change is newer than the last one applied, the sequence of that last one (0 for a group new here).
     /// </summary>
-    public async Task<bool> TakeChange(Guid requestId, int sequence, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<Guid, int>> TakeChanges(IReadOnlyCollection<(Guid RequestId, int Sequence)> changes, CancellationToken cancellationToken)
     {
+        var requests = changes.Select(change => change.RequestId).ToArray();
+        await using (var ensure = await session.Command("""
+            INSERT INTO manifest_group (request_id, status_sequence) SELECT id, 0 FROM unnest(@requests) AS id ORDER BY id
+            ON CONFLICT (request_id) DO NOTHING
+            """, cancellationToken))
+        {
+            ensure.Parameters.AddWithValue("requests", requests);
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var applied = new Dictionary<Guid, int>();
+        await using (var read = await session.Command(
+            "SELECT request_id, status_sequence FROM manifest_group WHERE request_id = ANY(@requests) ORDER BY request_id FOR UPDATE", cancellationToken))
+        {
+            read.Parameters.AddWithValue("requests", requests);
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                applied.Add(reader.GetGuid(0), reader.GetInt32(1));
+        }
+
+        var newer = changes.Where(change => change.Sequence > applied[change.RequestId]).ToList();
         await using var command = await session.Command("""
-            INSERT INTO manifest_group (request_id, status_sequence) VALUES (@request, @sequence)
-            ON CONFLICT (request_id) DO UPDATE SET status_sequence = excluded.status_sequence
-            WHERE manifest_group.status_sequence < excluded.status_sequence
+            UPDATE manifest_group g SET status_sequence = c.sequence FROM unnest(@requests, @sequences) AS c(request_id, sequence)
+            WHERE g.request_id = c.request_id
             """, cancellationToken);
-        command.Parameters.AddWithValue("request", requestId);
-        command.Parameters.AddWithValue("sequence", sequence);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("requests", newer.Select(change => change.RequestId).ToArray());
+        command.Parameters.AddWithValue("sequences", newer.Select(change => change.Sequence).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return newer.ToDictionary(change => change.RequestId, change => applied[change.RequestId]);
     }
 
-    /// <summary>Takes a group off any manifest it is on, except passengers already recorded at boarding or departed.</summary>
-    public async Task TakeOff(Guid requestId, CancellationToken cancellationToken)
+    /// <summary>Takes groups off any manifest they are on, except passengers already recorded at boarding or departed.</summary>
+    public async Task TakeOff(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
     {
+        if (requestIds.Count == 0)
+            return;
+        var requests = requestIds.ToArray();
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
             DELETE FROM passenger p USING manifest m
-            WHERE p.manifest_id = m.id AND p.request_id = @request AND m.status <> @departed AND p.boarding = @expected
+            WHERE p.manifest_id = m.id AND p.request_id = ANY(@requests) AND m.status <> @departed AND p.boarding = @expected
             """)
         {
             Parameters =
             {
-                new NpgsqlParameter<Guid>("request", requestId), new NpgsqlParameter<string>("departed", ManifestStatus.Departed.WireName()),
+                new NpgsqlParameter<Guid[]>("requests", requests), new NpgsqlParameter<string>("departed", ManifestStatus.Departed.WireName()),
                 new NpgsqlParameter<string>("expected", Boarding.Expected.WireName()),
             },
         });
         batch.BatchCommands.Add(new("""
-            UPDATE manifest_group SET manifest_id = NULL, awaiting_people = 0 WHERE request_id = @request
-            """) { Parameters = { new NpgsqlParameter<Guid>("request", requestId) } });
+            UPDATE manifest_group SET manifest_id = NULL, awaiting_people = 0 WHERE request_id = ANY(@requests)
+            """) { Parameters = { new NpgsqlParameter<Guid[]>("requests", requests) } });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// A matched group joins its offer's manifest, counted at once, its people's details awaited from Requests; anyone
-    /// of it on another manifest (and not yet recorded at boarding) comes off that one.
+    /// Matched groups join their offers' manifests, counted at once, their people's details awaited from Requests; anyone
+    /// of them on another manifest (and not yet recorded at boarding) comes off that one.
     /// </summary>
-    public async Task Await(Guid manifestId, Guid requestId, int people, CancellationToken cancellationToken)
+    public async Task Await(IReadOnlyCollection<(Guid ManifestId, Guid RequestId, int People)> groups, CancellationToken cancellationToken)
     {
-        await TakeOff(requestId, cancellationToken);
-        await using var command = await session.Command(
-            "UPDATE manifest_group SET manifest_id = @manifest, awaiting_people = @people WHERE request_id = @request", cancellationToken);
-        command.Parameters.AddWithValue("manifest", manifestId);
-        command.Parameters.AddWithValue("people", people);
-        command.Parameters.AddWithValue("request", requestId);
+        if (groups.Count == 0)
+            return;
+        await TakeOff(groups.Select(group => group.RequestId).ToList(), cancellationToken);
+        await using var command = await session.Command("""
+            UPDATE manifest_group g SET manifest_id = a.manifest_id, awaiting_people = a.people
+            FROM unnest(@manifests, @requests, @people) AS a(manifest_id, request_id, people) WHERE g.request_id = a.request_id
+            """, cancellationToken);
+        command.Parameters.AddWithValue("manifests", groups.Select(group => group.ManifestId).ToArray());
+        command.Parameters.AddWithValue("requests", groups.Select(group => group.RequestId).ToArray());
+        command.Parameters.AddWithValue("people", groups.Select(group => group.People).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The manifest a group is on now, locking its row; null when it is on none (taken off meanwhile).</summary>
-    public async Task<Guid?> ManifestOf(Guid requestId, CancellationToken cancellationToken)
+    /// <summary>The manifests groups are on now, locking their rows; a group on none (taken off meanwhile) is left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Guid>> ManifestsOf(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("SELECT manifest_id FROM manifest_group WHERE request_id = @request FOR UPDATE", cancellationToken);
-        command.Parameters.AddWithValue("request", requestId);
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+        await using var command = await session.Command("""
+            SELECT request_id, manifest_id FROM manifest_group WHERE request_id = ANY(@requests) AND manifest_id IS NOT NULL
+            ORDER BY request_id FOR UPDATE
+            """, cancellationToken);
+        command.Parameters.AddWithValue("requests", requestIds.ToArray());
+        return await ReadPairs(command, cancellationToken);
     }
 
-    /// <summary>Nobody of a group is awaited any longer (Requests no longer has them).</summary>
-    public async Task StopAwaiting(Guid requestId, CancellationToken cancellationToken)
+    /// <summary>Nobody of these groups is awaited any longer (Requests no longer has them).</summary>
+    public async Task StopAwaiting(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("UPDATE manifest_group SET awaiting_people = 0 WHERE request_id = @request", cancellationToken);
-        command.Parameters.AddWithValue("request", requestId);
+        if (requestIds.Count == 0)
+            return;
+        await using var command = await session.Command("UPDATE manifest_group SET awaiting_people = 0 WHERE request_id = ANY(@requests)", cancellationToken);
+        command.Parameters.AddWithValue("requests", requestIds.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -112,7 +144,7 @@ public sealed class ManifestStore(DbSession session)
     public async Task<IReadOnlyList<Guid>> Erase(IReadOnlyList<Guid> personIds, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            UPDATE passenger SET given_name = NULL, family_name = NULL, document_number = NULL, document_expires_on = NULL,
+            UPDATE passenger SET given_name = NULL, family_name = NULL, document_number = NULL, document_key = NULL, document_expires_on = NULL,
                 travel_document_number = NULL, age = NULL
             WHERE person_id = ANY(@people) AND (given_name IS NOT NULL OR document_number IS NOT NULL OR travel_document_number IS NOT NULL)
             RETURNING manifest_id
@@ -125,53 +157,64 @@ public sealed class ManifestStore(DbSession session)
         return manifests.Distinct().ToList();
     }
 
-    /// <summary>Puts a group's people on the manifest of the offer it holds seats on.</summary>
-    public async Task PutOn(Guid manifestId, PassengerDetails details, CancellationToken cancellationToken)
+    /// <summary>Puts groups' people on the manifests of the offers they hold seats on.</summary>
+    public async Task PutOn(IReadOnlyCollection<(Guid ManifestId, PassengerDetails Group)> groups, CancellationToken cancellationToken)
     {
-        await TakeOff(details.RequestId, cancellationToken);
+        if (groups.Count == 0)
+            return;
+        await TakeOff(groups.Select(joining => joining.Group.RequestId).ToList(), cancellationToken);
+        var people = groups.SelectMany(joining => joining.Group.People.Select(person => (joining.ManifestId, joining.Group.RequestId, Person: person))).ToList();
         await using var batch = await session.Batch(cancellationToken);
         batch.BatchCommands.Add(new("""
-            UPDATE manifest_group SET manifest_id = @manifest, consent_to_consulate = @consent, destination_country = @destination,
-                awaiting_people = 0
-            WHERE request_id = @request
+            UPDATE manifest_group g SET manifest_id = j.manifest_id, consent_to_consulate = j.consent, destination_country = j.destination, awaiting_people = 0
+            FROM unnest(@manifests, @requests, @consents, @destinations) AS j(manifest_id, request_id, consent, destination)
+            WHERE g.request_id = j.request_id
             """)
         {
             Parameters =
             {
-                new NpgsqlParameter<Guid>("manifest", manifestId), new NpgsqlParameter<bool>("consent", details.ConsentToShareWithConsulate),
-                new NpgsqlParameter<string>("destination", details.DestinationCountry), new NpgsqlParameter<Guid>("request", details.RequestId),
+                new NpgsqlParameter<Guid[]>("manifests", [.. groups.Select(joining => joining.ManifestId)]),
+                new NpgsqlParameter<Guid[]>("requests", [.. groups.Select(joining => joining.Group.RequestId)]),
+                new NpgsqlParameter<bool[]>("consents", [.. groups.Select(joining => joining.Group.ConsentToShareWithConsulate)]),
+                new NpgsqlParameter<string[]>("destinations", [.. groups.Select(joining => joining.Group.DestinationCountry)]),
             },
         });
-        foreach (var person in details.People)
-            batch.BatchCommands.Add(new("""
-                INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number, document_expires_on,
-                    sex, age)
-                VALUES (@person, @request, @manifest, @given, @family, @nationality, @kind, @number, @expires, @sex, @age)
-                ON CONFLICT (manifest_id, person_id) DO NOTHING
-                """)
+        batch.BatchCommands.Add(new("""
+            INSERT INTO passenger (person_id, request_id, manifest_id, given_name, family_name, nationality, document_kind, document_number,
+                document_expires_on, sex, age, document_key)
+            SELECT * FROM unnest(@people, @requests, @manifests, @given, @family, @nationality, @kind, @number, @expires, @sex, @age, @key)
+            ON CONFLICT (manifest_id, person_id) DO NOTHING
+            """)
+        {
+            Parameters =
             {
-                Parameters =
-                {
-                    new NpgsqlParameter<Guid>("person", person.PersonId), new NpgsqlParameter<Guid>("request", details.RequestId),
-                    new NpgsqlParameter<Guid>("manifest", manifestId), new NpgsqlParameter<string>("given", person.GivenName),
-                    new NpgsqlParameter<string>("family", person.FamilyName), new NpgsqlParameter<string>("nationality", person.Nationality),
-                    new NpgsqlParameter<string>("kind", person.DocumentKind), Parameters.OptionalText("number", person.DocumentNumber),
-                    Parameters.Optional("expires", person.DocumentExpiresOn, NpgsqlDbType.Date), Parameters.OptionalText("sex", person.Sex),
-                    Parameters.Optional("age", person.Age, NpgsqlDbType.Integer),
-                },
-            });
+                new NpgsqlParameter<Guid[]>("people", [.. people.Select(p => p.Person.PersonId)]),
+                new NpgsqlParameter<Guid[]>("requests", [.. people.Select(p => p.RequestId)]),
+                new NpgsqlParameter<Guid[]>("manifests", [.. people.Select(p => p.ManifestId)]),
+                new NpgsqlParameter<string[]>("given", [.. people.Select(p => p.Person.GivenName)]),
+                new NpgsqlParameter<string[]>("family", [.. people.Select(p => p.Person.FamilyName)]),
+                new NpgsqlParameter<string[]>("nationality", [.. people.Select(p => p.Person.Nationality)]),
+                new NpgsqlParameter<string[]>("kind", [.. people.Select(p => p.Person.DocumentKind)]),
+                new NpgsqlParameter<string?[]>("number", [.. people.Select(p => p.Person.DocumentNumber)]),
+                new NpgsqlParameter<DateOnly?[]>("expires", [.. people.Select(p => p.Person.DocumentExpiresOn)]),
+                new NpgsqlParameter<string?[]>("sex", [.. people.Select(p => p.Person.Sex)]),
+                new NpgsqlParameter<int?[]>("age", [.. people.Select(p => p.Person.Age)]),
+                new NpgsqlParameter<string?[]>("key", [.. people.Select(p => SameDocument.KeyOf(p.Person.DocumentKind, p.Person.Nationality, p.Person.DocumentNumber))]),
+            },
+        });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The id of an offer's manifest, without its passengers (a group joining a full ship need not read them all).</summary>
-    public async Task<Guid?> IdOf(Guid offerId, CancellationToken cancellationToken)
+    /// <summary>The manifests of offers, by offer (a group joining a full ship need not read its passengers).</summary>
+    public async Task<IReadOnlyDictionary<Guid, Guid>> IdsOf(IReadOnlyCollection<Guid> offerIds, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("SELECT id FROM manifest WHERE offer_id = @offer", cancellationToken);
-        command.Parameters.AddWithValue("offer", offerId);
-        return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+        await using var command = await session.Command("SELECT offer_id, id FROM manifest WHERE offer_id = ANY(@offers)", cancellationToken);
+        command.Parameters.AddWithValue("offers", offerIds.ToArray());
+        return await ReadPairs(command, cancellationToken);
     }
 
-    public async Task<Manifest?> Find(Guid id, CancellationToken cancellationToken, bool forUpdate = false)
+    /// <param name="withPassengers">False to read the manifest alone, its passengers left empty.</param>
+    public async Task<Manifest?> Find(Guid id, CancellationToken cancellationToken, bool forUpdate = false, bool withPassengers = true)
     {
         Manifest? manifest;
         await using (var command = await session.Command($"""
@@ -193,23 +236,51 @@ public sealed class ManifestStore(DbSession session)
                 AwaitingDetails = reader.GetInt32(12),
             };
         }
-        return manifest with { Passengers = await PassengersOn(manifest.Id, cancellationToken) };
+        return withPassengers ? manifest with { Passengers = await PassengersOn(manifest.Id, cancellationToken) } : manifest;
     }
 
     public async Task<IReadOnlyList<Passenger>> PassengersOn(Guid manifestId, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("""
-            SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
-                   p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false),
-                   coalesce(g.destination_country, ''), p.sex, p.age
-            FROM passenger p LEFT JOIN manifest_group g USING (request_id)
+        await using var command = await session.Command($"""
+            {PassengerColumns}
             WHERE p.manifest_id = @manifest ORDER BY p.family_name, p.given_name, p.person_id
             """, cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
+        return (await ReadPassengers(command, cancellationToken)).Select(on => on.Passenger).ToList();
+    }
+
+    /// <summary>
+    /// The passengers carrying any of the documents (<see cref="SameDocument.KeyOf(string, string, string?)"/>) given for each manifest,
+    /// with the manifest they are on: only they can share a document with a group joining.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ManifestId, Passenger Passenger)>> HoldersOf(IReadOnlyCollection<(Guid ManifestId, string DocumentKey)> documents,
+        CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+            return [];
+        await using var command = await session.Command($"""
+            {PassengerColumns}
+            JOIN unnest(@manifests, @keys) AS d(manifest_id, document_key) ON d.manifest_id = p.manifest_id AND d.document_key = p.document_key
+            ORDER BY p.manifest_id, p.person_id
+            """, cancellationToken);
+        command.Parameters.AddWithValue("manifests", documents.Select(document => document.ManifestId).ToArray());
+        command.Parameters.AddWithValue("keys", documents.Select(document => document.DocumentKey).ToArray());
+        return await ReadPassengers(command, cancellationToken);
+    }
+
+    const string PassengerColumns = """
+            SELECT p.person_id, p.request_id, p.given_name, p.family_name, p.nationality, p.document_kind, p.document_number,
+                   p.document_expires_on, p.travel_document_kind, p.travel_document_number, p.boarding, coalesce(g.consent_to_consulate, false),
+                   coalesce(g.destination_country, ''), p.sex, p.age, p.manifest_id
+            FROM passenger p LEFT JOIN manifest_group g USING (request_id)
+            """;
+
+    static async Task<IReadOnlyList<(Guid ManifestId, Passenger Passenger)>> ReadPassengers(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var passengers = new List<Passenger>();
+        var passengers = new List<(Guid, Passenger)>();
         while (await reader.ReadAsync(cancellationToken))
-            passengers.Add(new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            passengers.Add((reader.GetGuid(15), new Passenger(reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7), reader.IsDBNull(8) ? null : reader.GetString(8),
@@ -217,8 +288,17 @@ public sealed class ManifestStore(DbSession session)
             {
                 Sex = reader.IsDBNull(13) ? null : reader.GetString(13),
                 Age = reader.IsDBNull(14) ? null : reader.GetInt32(14),
-            });
+            }));
         return passengers;
+    }
+
+    static async Task<IReadOnlyDictionary<Guid, Guid>> ReadPairs(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pairs = new Dictionary<Guid, Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            pairs.Add(reader.GetGuid(0), reader.GetGuid(1));
+        return pairs;
     }
 
     /// <summary>Manifests, soonest departure first: of one offer, or all those a caller may see.</summary>

@@ -41,7 +41,8 @@ public sealed record SameDocument(IReadOnlyList<Guid> PersonIds, IReadOnlyList<G
 
     static string? KeyOf(Passenger p) => KeyOf(p.DocumentKind, p.Nationality, p.DocumentNumber);
 
-    static string? KeyOf(string kind, string nationality, string? number) =>
+    /// <summary>What two passengers carrying the same document share: its kind, the issuing nationality and the number as printed; null without one.</summary>
+    public static string? KeyOf(string kind, string nationality, string? number) =>
         kind.Equals("none", StringComparison.OrdinalIgnoreCase) || Number(number) is not { Length: > 0 } typed
             ? null
             : $"{kind.ToUpperInvariant()}|{nationality.ToUpperInvariant()}|{typed}";

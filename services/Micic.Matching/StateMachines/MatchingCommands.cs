@@ -47,3 +47,9 @@ public sealed record GroupDeparted
     public required Guid ManifestId { get; init; }
     public required DateTimeOffset DepartedAt { get; init; }
 }
+
+/// <summary>The safety net's call to share an offer's free seats out again (<c>CapacitySweeper</c>), taken like new capacity.</summary>
+public sealed record ShareOutSeats
+{
+    public required Guid OfferId { get; init; }
+}

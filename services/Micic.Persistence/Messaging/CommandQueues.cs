@@ -16,8 +16,7 @@ public static class CommandQueues
         [typeof(ReleaseSeats)] = "offers-release-seats",
         [typeof(OnwardJourneyRequested)] = "requests-onward-journey",
         [typeof(GetPassengerDetails)] = "requests-passenger-details",
-        [typeof(PassengerDetails)] = "manifests-passenger-details",
-        [typeof(PassengerDetailsNotFound)] = "manifests-passenger-details",
+        [typeof(PassengerDetailsOfGroups)] = "manifests-passenger-details",
     };
 
     /// <summary>The name of the queue that takes <typeparamref name="TCommand"/>.</summary>

@@ -60,6 +60,9 @@ public sealed class InboxBatch(DbSession session)
         return fresh;
     }
 
+    /// <summary>The identity under which <typeparamref name="TConsumer"/> claims messages in the inbox.</summary>
+    internal static Guid ConsumerIdOf<TConsumer>() => ConsumerId<TConsumer>.Value;
+
     /// <summary>A stable inbox identity per consumer type, the same on every instance and across restarts.</summary>
     static class ConsumerId<TConsumer>
     {

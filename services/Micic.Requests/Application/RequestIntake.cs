@@ -82,6 +82,7 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
     async Task FlagPossibleDuplicates(IReadOnlyList<EvacuationRequest> requests, CancellationToken cancellationToken)
     {
         var people = requests.SelectMany(request => request.People).Select(person => person.Identity).ToList();
+        await duplicates.LearnOfNewcomers(people.Count, cancellationToken);
         await duplicates.LockKeys(people.Select(PossibleDuplicates.DocumentKey).Concat(people.Select(PossibleDuplicates.IdentityKey)).OfType<string>(),
             cancellationToken);
         var now = clock.GetUtcNow();

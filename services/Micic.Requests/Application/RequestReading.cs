@@ -36,15 +36,17 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
         return new VisibleRequest(request, visible, history) { PossibleDuplicates = possibleDuplicates };
     }
 
-    /// <summary>A matched group's people, for the manifest of their movement: asked point to point by Manifests.</summary>
-    public async Task<StoredRequest?> ForManifest(Guid id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Matched groups' people, for the manifests of their movements: asked point to point by Manifests, a batch of groups at
+    /// a time and audited as one read. A group whose personal data was erased, or that is unknown here, is left out.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredRequest>> ForManifests(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
-        if (await store.Find(id, cancellationToken) is not { PersonalDataErasedAt: null } request)
-            return null;
-        await audit.Record(Actor.Platform("micic:manifests"), "manifest", request.People.Select(person => person.Id).ToList(), cancellationToken,
-            requestId: id);
+        var requests = (await store.FindMany(ids, cancellationToken)).Where(request => request.PersonalDataErasedAt is null).ToList();
+        await audit.Record(Actor.Platform("micic:manifests"), "manifest", requests.SelectMany(request => request.People).Select(person => person.Id).ToList(),
+            cancellationToken, requestId: requests.Count == 1 ? requests[0].Id : null);
         await session.CommitAsync(cancellationToken);
-        return request;
+        return requests;
     }
 }

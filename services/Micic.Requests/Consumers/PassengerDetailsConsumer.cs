@@ -6,30 +6,31 @@ using Micic.ServiceDefaults;
 namespace Micic.Requests.Consumers;
 
 /// <summary>
-/// Answers Manifests' point-to-point question for a matched group's people — the only way personal data leaves this
-/// service — with the read audited. The answer goes to the asker's queue through the outbox, with the audit record.
+/// Answers Manifests' point-to-point question for matched groups' people — the only way personal data leaves this
+/// service — with the read audited. One question names a batch of groups and gets one answer, which goes to the asker's
+/// queue through the outbox, with the audit record.
 /// </summary>
-public sealed class PassengerDetailsConsumer(RequestReading reading) : IConsumer<GetPassengerDetails>
+public sealed class PassengerDetailsConsumer(RequestReading reading, TimeProvider clock) : IConsumer<GetPassengerDetails>
 {
     public async Task Consume(ConsumeContext<GetPassengerDetails> context)
     {
-        var requestId = context.Message.RequestId;
-        if (await reading.ForManifest(requestId, context.CancellationToken) is not { } request)
+        var requests = await reading.ForManifests(context.Message.RequestIds, context.CancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await context.RespondAsync(new PassengerDetailsOfGroups
         {
-            await context.RespondAsync(new PassengerDetailsNotFound { RequestId = requestId });
-            return;
-        }
-        await context.RespondAsync(new PassengerDetails
-        {
-            RequestId = requestId,
-            ConsentToShareWithConsulate = request.ConsentToShareWithConsulate,
-            DestinationCountry = request.DestinationCountry,
-            People = request.People.Select(person => new PassengerPerson
+            Groups = requests.Select(request => new PassengerDetails
             {
-                PersonId = person.Id, GivenName = person.GivenName!, FamilyName = person.FamilyName!, Nationality = person.Nationality,
-                Sex = person.Sex, Age = Ages.On(person.BirthDate, person.Age, DateOnly.FromDateTime(DateTime.UtcNow)),
-                DocumentKind = person.DocumentKind, DocumentNumber = person.DocumentNumber, DocumentExpiresOn = person.DocumentExpiresOn,
+                RequestId = request.Id,
+                ConsentToShareWithConsulate = request.ConsentToShareWithConsulate,
+                DestinationCountry = request.DestinationCountry,
+                People = request.People.Select(person => new PassengerPerson
+                {
+                    PersonId = person.Id, GivenName = person.GivenName!, FamilyName = person.FamilyName!, Nationality = person.Nationality,
+                    Sex = person.Sex, Age = Ages.On(person.BirthDate, person.Age, today),
+                    DocumentKind = person.DocumentKind, DocumentNumber = person.DocumentNumber, DocumentExpiresOn = person.DocumentExpiresOn,
+                }).ToList(),
             }).ToList(),
+            NotFound = context.Message.RequestIds.Except(requests.Select(request => request.Id)).ToList(),
         });
     }
 }

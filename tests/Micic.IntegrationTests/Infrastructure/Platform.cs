@@ -53,6 +53,8 @@ public sealed class Platform : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+                // Tests follow particular requests' traces: every one is kept, whatever else the suite is doing.
+                ["Telemetry__TraceShare"] = "1",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
             });
         Gateway = AppHosts.Gateway(_app);

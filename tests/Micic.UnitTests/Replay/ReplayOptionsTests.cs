@@ -62,9 +62,9 @@ public class ReplayOptionsTests
     }
 
     [Fact]
-    public void Every_request_is_traced_unless_a_share_is_asked_for()
+    public void Traces_are_kept_by_rate_unless_a_share_is_asked_for()
     {
-        Assert.Equal(1.0, Parse().TraceShare);
+        Assert.Null(Parse().TraceShare);
         Assert.Equal(0.1, Parse("--trace-share", "0.1").TraceShare);
         Assert.Equal(0.0, Parse("--trace-share=0").TraceShare);
     }

@@ -1,0 +1,37 @@
+using MassTransit;
+using Micic.Contracts;
+using Micic.Matching.StateMachines;
+using Micic.Persistence.Sagas;
+
+namespace Micic.Matching.Consumers;
+
+/// <summary>
+/// Every event of the matching saga, taken in batches (<see cref="SagaBatches{TSaga}"/>): when thousands of groups move
+/// at once — an intake of a CSV, a ship's answers to the holds — each batch of their events is one unit of work, and
+/// each group is decided by <see cref="EvacuationStateMachine"/> as it would be alone. (New capacity is shared out by
+/// <see cref="Allocation.CapacityAllocator"/>, which raises <see cref="SeatsOffered"/> in its own round.)
+/// </summary>
+public sealed class EvacuationEventsConsumer(SagaBatches<EvacuationState> sagas, EvacuationStateMachine machine) :
+    IConsumer<Batch<EvacuationRequested>>, IConsumer<Batch<EvacuationRequestCancelled>>,
+    IConsumer<Batch<AssignOffer>>, IConsumer<Batch<ReleaseFromOffer>>, IConsumer<Batch<SeatsHeld>>, IConsumer<Batch<SeatHoldRejected>>,
+    IConsumer<Batch<SeatsReleased>>, IConsumer<Batch<EscalationDue>>, IConsumer<Batch<GroupManifested>>, IConsumer<Batch<GroupDeparted>>,
+    IConsumer<Batch<PassengerNoShow>>, IConsumer<Batch<PersonArrived>>, IConsumer<Batch<GroupArrivedAtDestination>>
+{
+    public const string Endpoint = "matching-evacuation";
+
+    public Task Consume(ConsumeContext<Batch<EvacuationRequested>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<EvacuationRequestCancelled>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<AssignOffer>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<ReleaseFromOffer>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<SeatsHeld>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<SeatHoldRejected>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<EscalationDue>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<GroupManifested>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<GroupDeparted>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<PassengerNoShow>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<PersonArrived>> context) => Decide(context);
+    public Task Consume(ConsumeContext<Batch<GroupArrivedAtDestination>> context) => Decide(context);
+
+    Task Decide<T>(ConsumeContext<Batch<T>> context) where T : class => sagas.Consume<EvacuationEventsConsumer, T>(machine, context);
+}

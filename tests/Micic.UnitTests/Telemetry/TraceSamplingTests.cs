@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Micic.ServiceDefaults.Telemetry;
+using OpenTelemetry.Trace;
+
+namespace Micic.UnitTests.Telemetry;
+
+public class TraceSamplingTests
+{
+    static readonly ActivityContext NoParent = default;
+
+    static SamplingDecision Decide(Sampler sampler, ActivityContext parent = default) =>
+        sampler.ShouldSample(new SamplingParameters(parent, ActivityTraceId.CreateRandom(), "POST /api/requests", ActivityKind.Server)).Decision;
+
+    [Fact]
+    public void A_quiet_process_keeps_every_trace_and_a_flood_is_cut_to_the_rate()
+    {
+        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
+        var sampler = new TraceSampling { TracesPerSecond = 10 }.Sampler(clock);
+
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal(SamplingDecision.RecordAndSample, Decide(sampler)));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler));
+
+        // A flood of 1,000 traces over ten seconds keeps about ten a second.
+        var kept = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            clock.Now += TimeSpan.FromMilliseconds(10);
+            kept += Decide(sampler) == SamplingDecision.RecordAndSample ? 1 : 0;
+        }
+        Assert.InRange(kept, 95, 105);
+
+        // After a quiet spell a burst is kept whole again, up to a second's worth.
+        clock.Now += TimeSpan.FromMinutes(1);
+        Assert.Equal(10, Enumerable.Range(0, 20).Count(_ => Decide(sampler) == SamplingDecision.RecordAndSample));
+    }
+
+    [Fact]
+    public void A_trace_started_elsewhere_is_followed_whatever_the_rate()
+    {
+        var sampler = new TraceSampling { TracesPerSecond = 0 }.Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
+        var sampled = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
+        var notSampled = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true);
+
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler, NoParent));
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(sampler, sampled));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler, notSampled));
+    }
+
+    [Theory]
+    [InlineData(1.0, 1000)]
+    [InlineData(0.0, 0)]
+    public void A_share_asked_for_replaces_the_rate(double share, int expected)
+    {
+        var sampler = new TraceSampling { TraceShare = share, TracesPerSecond = 1 }.Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
+        Assert.Equal(expected, Enumerable.Range(0, 1000).Count(_ => Decide(sampler) == SamplingDecision.RecordAndSample));
+    }
+}
