@@ -23,7 +23,15 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     /// <summary>The producer's trace context, so that the relay's send continues the same trace.</summary>
     public const string TraceParentHeader = "Micic-Trace-Parent";
 
+    /// <summary>
+    /// How many of a unit of work's messages carry its trace on. An import of thousands of groups, or a batch, would
+    /// otherwise make one trace of everything that follows — tens of thousands of spans, which the telemetry pays for and
+    /// nobody can read. The rest carry the trace unsampled: what follows them is only counted, in the metrics.
+    /// </summary>
+    public const int TracedMessagesPerUnitOfWork = 5;
+
     readonly Lock _writing = new();
+    int _traced;
     IPublishEndpoint? _publish;
     ISendEndpointProvider? _send;
 
@@ -60,7 +68,9 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         if (context.MessageId is not { } messageId)
             throw new MessageException(typeof(T), "The outbox needs a MessageId");
         if (Activity.Current is { } producer)
-            context.Headers.Set(TraceParentHeader, producer.Id);
+            context.Headers.Set(TraceParentHeader, Interlocked.Increment(ref _traced) <= TracedMessagesPerUnitOfWork
+                ? producer.Id
+                : $"00-{producer.TraceId}-{producer.SpanId}-00");
         if (actors.Current is { } actor)
             ActorHeaders.Write(actor, context.Headers);
         var serializer = SystemTextJsonMessageSerializer.Instance;

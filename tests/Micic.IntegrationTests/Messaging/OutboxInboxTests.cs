@@ -26,6 +26,13 @@ public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
     public Task Consume(ConsumeContext<BurstMessage> context) => Effect.Record(session, context.Message.Number, context);
 }
 
+/// <summary>Records whether the message came carrying its producer's trace sampled (number × 10 + 1) or not (× 10).</summary>
+public sealed class TracedBurstConsumer(DbSession session) : IConsumer<BurstMessage>
+{
+    public Task Consume(ConsumeContext<BurstMessage> context) =>
+        Effect.Record(session, context.Message.Number * 10 + (context.Headers.Get<string>(TransactionalOutbox.TraceParentHeader)!.EndsWith("-01") ? 1 : 0), context);
+}
+
 /// <summary>
 /// Nothing accepted is lost and nothing is done twice: messages committed through the outbox reach their consumer
 /// exactly once, even when the broker goes away in the middle.
@@ -129,5 +136,28 @@ public sealed class OutboxInboxTests(Platform platform)
         }
 
         Assert.Equal(["committed"], ran);
+    }
+
+    [Fact]
+    public async Task A_unit_of_work_that_sends_many_messages_carries_its_trace_on_through_the_first_few_only()
+    {
+        var db = await platform.Servers.NewDatabase("traced");
+        using var consumer = await MessagingHost.Start(db, SharedBroker, "traced-burst", bus => bus.AddConsumer<TracedBurstConsumer>());
+
+        using (var import = new System.Diagnostics.Activity("import").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C))
+        {
+            import.ActivityTraceFlags = System.Diagnostics.ActivityTraceFlags.Recorded;
+            import.Start();
+            await consumer.PublishInTransaction(async outbox =>
+            {
+                for (var number = 1; number <= 8; number++)
+                    await outbox.Publish(new BurstMessage(number));
+            });
+        }
+
+        await Eventually.Get(() => Sql.Number(db, "SELECT count(*) FROM burst_effect"), count => count >= 8, what: "the eight messages");
+        var sampled = await Sql.Number(db, "SELECT count(*) FROM burst_effect WHERE number % 10 = 1");
+        Assert.Equal(TransactionalOutbox.TracedMessagesPerUnitOfWork, sampled);
+        Assert.Equal(8 - TransactionalOutbox.TracedMessagesPerUnitOfWork, await Sql.Number(db, "SELECT count(*) FROM burst_effect WHERE number % 10 = 0"));
     }
 }
