@@ -9,7 +9,8 @@ namespace Micic.Dashboard.Consumers;
 /// <summary>
 /// Counts open offers, their seats and the seats allocated, from every event that carries an offer's capacity. A busy
 /// offer sends one for every group matched; they are counted in batches, one transaction each, so they do not queue
-/// behind each other for the offer's row.
+/// behind each other for the offer's row. A batch takes its offers in one order (their ids), so that two batches in
+/// progress at once never each hold an offer the other waits for.
 /// </summary>
 public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection projection) :
     IConsumer<Batch<OfferPublished>>, IConsumer<Batch<OfferCapacityChanged>>, IConsumer<Batch<OfferWithdrawn>>, IConsumer<Batch<SeatsHeld>>,
@@ -28,5 +29,16 @@ public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection p
     public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Project(context);
 
     Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
-        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh), context.CancellationToken);
+        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh.OrderBy(message => OfferOf(message.Message))),
+            context.CancellationToken);
+
+    static Guid OfferOf(object message) => message switch
+    {
+        OfferPublished published => published.OfferId,
+        OfferCapacityChanged changed => changed.OfferId,
+        OfferWithdrawn withdrawn => withdrawn.OfferId,
+        SeatsHeld held => held.OfferId,
+        SeatsReleased released => released.OfferId,
+        _ => throw new ArgumentException($"{message.GetType().Name} is not about an offer.", nameof(message)),
+    };
 }
