@@ -75,6 +75,7 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        var sampling = builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -82,7 +83,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", MicicTelemetry.MeterName))
             .WithTracing(tracing => tracing
-                .SetSampler((builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new()).Sampler(TimeProvider.System))
+                .SetSampler(sampling.Sampler(TimeProvider.System))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", MicicTelemetry.ActivitySourceName)
                 // Health probes (Aspire's, and the gateway's of each service) every few seconds would bury the traces people look for.
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments(HealthPath))

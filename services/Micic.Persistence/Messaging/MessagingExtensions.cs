@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Configuration;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,8 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ActorContext>();
+        builder.Services.AddSingleton(new TraceContinuations(
+            builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new TraceSampling(), TimeProvider.System));
         builder.Services.AddScoped<TransactionalOutbox>();
         builder.Services.AddScoped<InboxBatch>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();

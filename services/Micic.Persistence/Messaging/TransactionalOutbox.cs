@@ -6,6 +6,7 @@ using MassTransit.Middleware.Outbox;
 using MassTransit.Serialization;
 using MassTransit.Transports;
 using Micic.Persistence.Data;
+using Micic.ServiceDefaults.Telemetry;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,16 +18,18 @@ namespace Micic.Persistence.Messaging;
 /// <see cref="OutboxRelay"/> once that transaction has committed. Each row keeps the headers the relay sends, among them
 /// the actor of the unit of work (<see cref="ActorContext"/>): the relay runs later, outside the request that caused it.
 /// </summary>
-public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSignal signal, ActorContext actors, IServiceProvider provider)
+public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSignal signal, ActorContext actors, TraceContinuations continuations,
+    IServiceProvider provider)
     : OutboxSendContext
 {
     /// <summary>The producer's trace context, so that the relay's send continues the same trace.</summary>
     public const string TraceParentHeader = "Micic-Trace-Parent";
 
     /// <summary>
-    /// How many of a unit of work's messages carry its trace on. An import of thousands of groups, or a batch, would
-    /// otherwise make one trace of everything that follows — tens of thousands of spans, which the telemetry pays for and
-    /// nobody can read. The rest carry the trace unsampled: what follows them is only counted, in the metrics.
+    /// How many of a unit of work's messages carry its trace on (and only while <see cref="TraceContinuations"/> allows).
+    /// An import of thousands of groups, or a batch, would otherwise make one trace of everything that follows — tens of
+    /// thousands of spans, which the telemetry pays for and nobody can read. The rest carry the trace unsampled: what
+    /// follows them is only counted, in the metrics.
     /// </summary>
     public const int TracedMessagesPerUnitOfWork = 5;
 
@@ -68,7 +71,8 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         if (context.MessageId is not { } messageId)
             throw new MessageException(typeof(T), "The outbox needs a MessageId");
         if (Activity.Current is { } producer)
-            context.Headers.Set(TraceParentHeader, Interlocked.Increment(ref _traced) <= TracedMessagesPerUnitOfWork
+            context.Headers.Set(TraceParentHeader, !producer.Recorded
+                || (Interlocked.Increment(ref _traced) <= TracedMessagesPerUnitOfWork && continuations.TryContinue())
                 ? producer.Id
                 : $"00-{producer.TraceId}-{producer.SpanId}-00");
         if (actors.Current is { } actor)

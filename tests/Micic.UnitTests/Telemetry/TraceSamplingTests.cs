@@ -8,8 +8,18 @@ public class TraceSamplingTests
 {
     static readonly ActivityContext NoParent = default;
 
-    static SamplingDecision Decide(Sampler sampler, ActivityContext parent = default) =>
-        sampler.ShouldSample(new SamplingParameters(parent, ActivityTraceId.CreateRandom(), "POST /api/requests", ActivityKind.Server)).Decision;
+    static SamplingDecision Decide(Sampler sampler, ActivityContext parent = default, ActivityKind kind = ActivityKind.Server) =>
+        sampler.ShouldSample(new SamplingParameters(parent, ActivityTraceId.CreateRandom(), "POST /api/requests", kind)).Decision;
+
+    [Fact]
+    public void A_message_that_comes_without_a_trace_starts_none()
+    {
+        var sampler = new TraceSampling().Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler, kind: ActivityKind.Consumer));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler, kind: ActivityKind.Producer));
+        Assert.Equal(SamplingDecision.Drop, Decide(sampler, kind: ActivityKind.Internal)); // a saga's step in a batch
+        Assert.Equal(SamplingDecision.RecordAndSample, Decide(sampler));
+    }
 
     [Fact]
     public void A_quiet_process_keeps_every_trace_and_a_flood_is_cut_to_the_rate()
@@ -53,5 +63,18 @@ public class TraceSamplingTests
     {
         var sampler = new TraceSampling { TraceShare = share, TracesPerSecond = 1 }.Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
         Assert.Equal(expected, Enumerable.Range(0, 1000).Count(_ => Decide(sampler) == SamplingDecision.RecordAndSample));
+    }
+
+    [Fact]
+    public void Messages_carry_a_sampled_trace_on_up_to_a_rate_unless_a_share_was_asked_for()
+    {
+        var clock = new FixedClock(DateTimeOffset.UnixEpoch);
+        var limited = new TraceContinuations(new TraceSampling { TracedMessagesPerSecond = 20 }, clock);
+        var asked = new TraceContinuations(new TraceSampling { TraceShare = 1, TracedMessagesPerSecond = 20 }, clock);
+
+        Assert.Equal(20, Enumerable.Range(0, 100).Count(_ => limited.TryContinue()));
+        Assert.Equal(100, Enumerable.Range(0, 100).Count(_ => asked.TryContinue()));
+        clock.Now += TimeSpan.FromSeconds(1);
+        Assert.True(limited.TryContinue());
     }
 }
