@@ -151,4 +151,39 @@ public class AllocationPolicyTests
         Assert.EndsWith("as soon as one has seats — there is none yet",
             UnmatchedReason.Released("iom", at, "family asked to wait", "LY-TIP-PORT", UnmatchedReason.NoOfferFrom("LY-TIP-PORT")));
     }
+
+    [Fact]
+    public void Five_hundred_groups_shared_out_in_one_round_get_the_seats_each_would_get_arriving_alone()
+    {
+        // 500 groups of every size and need, some waiting for hours, some the offer cannot take (medical, another
+        // destination); 600 seats. In one round the policy serves them in one pass; alone, each seat would go to the
+        // waiting group of highest priority that still fits, one decision at a time.
+        var random = new Random(26);
+        Needs[] needs = [Needs.None, Needs.None, Needs.None, Needs.Medical, Needs.Pregnant, Needs.UnaccompaniedChild, Needs.Wheelchair];
+        var groups = Enumerable.Range(0, 500)
+            .Select(_ => Group(size: random.Next(1, 7), needs: needs[random.Next(needs.Length)], destination: random.Next(10) == 0 ? "EGY" : "BGD",
+                hoursWaiting: random.Next(0, 48 * 60) / 60.0))
+            .ToList();
+        var offer = Offer(seats: 600, children: true);
+
+        var inOneRound = AllocationPolicy.ShareCapacity(offer, groups, Now).Select(group => group.RequestId).ToList();
+
+        var alone = new List<Guid>();
+        var waiting = groups.ToList();
+        var seatsLeft = offer.SeatsAvailable;
+        while (waiting
+                   .Where(group => AllocationPolicy.Judge(group, offer with { SeatsAvailable = seatsLeft }, Now).Fit == Fit.Fits)
+                   .OrderByDescending(group => Priority.At(group.NeedWeight, group.SubmittedAt, Now)).ThenBy(group => group.SubmittedAt)
+                   .FirstOrDefault() is { } next)
+        {
+            alone.Add(next.RequestId);
+            seatsLeft -= next.GroupSize;
+            waiting.Remove(next);
+        }
+
+        Assert.True(inOneRound.Count > 100);
+        Assert.DoesNotContain(groups.Where(group => group.NeedsMedicalCare || group.DestinationCountry == "EGY").Select(group => group.RequestId),
+            inOneRound.Contains);
+        Assert.Equal(alone.Order(), inOneRound.Order());
+    }
 }
