@@ -33,6 +33,8 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     /// </summary>
     public const int TracedMessagesPerUnitOfWork = 5;
 
+    static readonly HashSet<string> TraceHeaders = new(StringComparer.OrdinalIgnoreCase) { "Diagnostic-Id", "MT-Activity-Correlation-Context", "traceparent", "tracestate" };
+
     readonly Lock _writing = new();
     int _traced;
     IPublishEndpoint? _publish;
@@ -101,7 +103,10 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         p.AddWithValue("content_type", context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString());
         p.AddWithValue("message_type", string.Join(";", context.SupportedMessageTypes));
         p.AddWithValue("body", context.Serializer.GetMessageBody(context).GetString());
-        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
+        // MassTransit's own trace headers name the publishing span; the relay's send writes them afresh from the trace
+        // context above, so that what this unit of work decided (carry the trace on, or not) is what travels.
+        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll()
+            .Where(header => !TraceHeaders.Contains(header.Key)))));
         p.Add(Parameters.OptionalText("properties", TransportProperties(context, serializer)));
         p.AddWithValue("sent_time", context.SentTime ?? now);
         p.Add(Parameters.Optional("enqueue_time", Deadlines.DueTime(context), NpgsqlDbType.TimestampTz));
