@@ -3,8 +3,8 @@ using OpenTelemetry.Trace;
 namespace Micic.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Which traces a process starts (<c>Telemetry</c> settings). A trace is decided where it starts — the gateway, a
-/// request reaching the gateway — and followed by every service it reaches. By default every trace is kept while
+/// Which traces a process starts (<c>Telemetry</c> settings). A trace is decided where it starts — a request reaching
+/// the gateway — and followed by every service it reaches. By default every trace is kept while
 /// few start, and at most <see cref="TracesPerSecond"/> a second when thousands of groups move: at 2 a.m. every request
 /// can be followed, and at the peak the telemetry costs what a deployment would pay. A fixed share can be asked for
 /// instead (<see cref="TraceShare"/>, the AppHost's <c>--trace-share</c>).
