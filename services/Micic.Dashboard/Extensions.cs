@@ -25,7 +25,10 @@ public static class Extensions
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
+        builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();
+        builder.Services.AddHostedService<ReportCheckpointing>();
         builder.AddPrinting();
         builder.Services.AddSingleton<LiveFigures>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LiveFigures>());

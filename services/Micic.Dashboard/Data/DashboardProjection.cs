@@ -50,7 +50,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             await truncate.ExecuteNonQueryAsync(cancellationToken);
         session.AfterCommit(changed.Raise);
         long counted = 0;
-        await foreach (var recorded in history.ReadAll(cancellationToken))
+        await foreach (var recorded in history.ReadAll(cancellationToken: cancellationToken))
         {
             await Apply(recorded.Message, recorded.SentAt, cancellationToken);
             counted++;

@@ -49,17 +49,37 @@ public sealed class EventHistory(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The whole history in order, a page at a time, so the caller may use the session between pages.</summary>
-    public async IAsyncEnumerable<RecordedEvent> ReadAll([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The last event of the history below which nothing can be added any more: an append takes its sequence under a lock
+    /// this waits for, so once it is granted every earlier sequence is committed or will never be.
+    /// </summary>
+    public async Task<long> Settled(CancellationToken cancellationToken)
     {
-        long after = 0;
+        await session.BeginAsync(cancellationToken);
+        await LockAgainstAppends(cancellationToken);
+        await using var command = await session.Command("SELECT coalesce(max(sequence), 0) FROM projected_event", cancellationToken);
+        var settled = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await session.CommitAsync(cancellationToken);
+        return settled;
+    }
+
+    /// <summary>
+    /// The history in order after the event <paramref name="after"/> and up to <paramref name="through"/>, a page at a
+    /// time, so the caller may use the session between pages.
+    /// </summary>
+    public async IAsyncEnumerable<RecordedEvent> ReadAll(
+        long after = 0, long through = long.MaxValue, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         while (true)
         {
             var page = new List<RecordedEvent>(PageSize);
-            await using (var command = await session.Command(
-                "SELECT sequence, kind, body::text, sent_at FROM projected_event WHERE sequence > @after ORDER BY sequence LIMIT @limit", cancellationToken))
+            await using (var command = await session.Command("""
+                SELECT sequence, kind, body::text, sent_at FROM projected_event
+                WHERE sequence > @after AND sequence <= @through ORDER BY sequence LIMIT @limit
+                """, cancellationToken))
             {
                 command.Parameters.AddWithValue("after", after);
+                command.Parameters.AddWithValue("through", through);
                 command.Parameters.AddWithValue("limit", PageSize);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))

@@ -27,7 +27,9 @@ public sealed class GroupJourney(Guid requestId)
     public string NeedLevel { get; private set; } = "none";
     public int NeedWeight { get; private set; }
     public string Status { get; private set; } = RequestStatus.Submitted;
-    int _sequence;
+
+    /// <summary>The sequence of the status change <see cref="Status"/> comes from: a later one read earlier is not undone.</summary>
+    public int StatusSequence { get; private set; }
 
     public DateTimeOffset? MatchedAt { get; private set; }
     public DateTimeOffset? DepartedAt { get; private set; }
@@ -73,8 +75,8 @@ public sealed class GroupJourney(Guid requestId)
     {
         if (change.NeedLevel is { } level)
             (NeedLevel, NeedWeight) = (level, change.NeedWeight);
-        if (change.Sequence > _sequence)
-            (Status, _sequence) = (change.Status, change.Sequence);
+        if (change.Sequence > StatusSequence)
+            (Status, StatusSequence) = (change.Status, change.Sequence);
         switch (change.Status)
         {
             case RequestStatus.Matched when MatchedAt is null || change.At < MatchedAt:
@@ -89,6 +91,26 @@ public sealed class GroupJourney(Guid requestId)
         }
     }
 
+    public GroupJourneyFacts Facts() => new(
+        RequestId, Requested, CrisisId, PickupPlace, DestinationCountry, SubmittedAt, GroupSizeAtRequest, SplitFromRequestId, OnwardFromRequestId,
+        SharedWithConsulates, new Dictionary<string, int>(Nationalities, StringComparer.Ordinal), NeedLevel, NeedWeight, Status, StatusSequence,
+        MatchedAt, DepartedAt, DepartedOn, CompletedAt, SplitOff);
+
+    public static GroupJourney From(GroupJourneyFacts facts)
+    {
+        var group = new GroupJourney(facts.RequestId)
+        {
+            Requested = facts.Requested, CrisisId = facts.CrisisId, PickupPlace = facts.PickupPlace, DestinationCountry = facts.DestinationCountry,
+            SubmittedAt = facts.SubmittedAt, GroupSizeAtRequest = facts.GroupSizeAtRequest, SplitFromRequestId = facts.SplitFromRequestId,
+            OnwardFromRequestId = facts.OnwardFromRequestId, SharedWithConsulates = facts.SharedWithConsulates, NeedLevel = facts.NeedLevel,
+            NeedWeight = facts.NeedWeight, Status = facts.Status, StatusSequence = facts.StatusSequence, MatchedAt = facts.MatchedAt,
+            DepartedAt = facts.DepartedAt, DepartedOn = facts.DepartedOn, CompletedAt = facts.CompletedAt, SplitOff = facts.SplitOff,
+        };
+        foreach (var (nationality, people) in facts.Nationalities)
+            group.Nationalities[nationality] = people;
+        return group;
+    }
+
     /// <summary>A passenger of this group did not board and now travels on their own request.</summary>
     public void Lose(IReadOnlyList<NationalityCount> people)
     {
@@ -97,6 +119,13 @@ public sealed class GroupJourney(Guid requestId)
             Nationalities[count.Nationality] = Math.Max(0, Nationalities.GetValueOrDefault(count.Nationality) - count.People);
     }
 }
+
+/// <summary>A group's journey as plain data: what a <see cref="CrisisHistoryCheckpoint"/> keeps of it.</summary>
+public sealed record GroupJourneyFacts(
+    Guid RequestId, bool Requested, string CrisisId, string PickupPlace, string DestinationCountry, DateTimeOffset SubmittedAt, int GroupSizeAtRequest,
+    Guid? SplitFromRequestId, Guid? OnwardFromRequestId, bool SharedWithConsulates, Dictionary<string, int> Nationalities, string NeedLevel,
+    int NeedWeight, string Status, int StatusSequence, DateTimeOffset? MatchedAt, DateTimeOffset? DepartedAt, Guid? DepartedOn,
+    DateTimeOffset? CompletedAt, int SplitOff);
 
 public sealed record OfferRecord(Guid OfferId, string CrisisId)
 {
@@ -107,10 +136,29 @@ public sealed record OfferRecord(Guid OfferId, string CrisisId)
 
 public sealed record MovementRecord(Guid ManifestId, Guid OfferId, int Passengers, DateTimeOffset DepartedAt);
 
+/// <summary>An arrival as the reports need it: whose request, and the crisis a walk-in was recorded under.</summary>
+public sealed record ArrivalRecord(Guid ArrivalId, Guid? RequestId, string? CrisisId);
+
 public sealed record ReferralRecord(Guid ReferralId, Guid ArrivalId, string Service)
 {
     public string Status { get; set; } = "";
     public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
+}
+
+/// <summary>
+/// What a <see cref="CrisisHistory"/> has folded, as plain data, so that the fold can be kept and taken up again where
+/// it stopped instead of reading the whole history once more.
+/// </summary>
+public sealed record CrisisHistoryCheckpoint(
+    IReadOnlyList<GroupJourneyFacts> Groups, IReadOnlyList<OfferRecord> Offers, IReadOnlyDictionary<Guid, OfferCapacity> CapacityBeforeOffer,
+    IReadOnlyList<MovementRecord> Movements, IReadOnlyDictionary<Guid, int> Missing, IReadOnlyList<ArrivalRecord> Arrivals,
+    IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue)
+{
+    /// <summary>
+    /// Which fold a checkpoint was made by: raise it whenever <see cref="CrisisHistory"/> keeps something new or keeps it
+    /// differently, so that a checkpoint of the old fold is folded again from the start rather than read wrongly.
+    /// </summary>
+    public const int FoldVersion = 1;
 }
 
 /// <summary>
@@ -124,7 +172,7 @@ public sealed class CrisisHistory
     readonly Dictionary<Guid, OfferCapacity> _capacityBeforeOffer = [];
     readonly Dictionary<Guid, MovementRecord> _movements = [];
     readonly Dictionary<Guid, int> _missing = [];
-    readonly Dictionary<Guid, (Guid? RequestId, string? CrisisId)> _arrivals = [];
+    readonly Dictionary<Guid, ArrivalRecord> _arrivals = [];
     readonly Dictionary<Guid, ReferralRecord> _referrals = [];
     readonly HashSet<Guid> _overdue = [];
 
@@ -165,7 +213,7 @@ public sealed class CrisisHistory
                 _missing[missing.ManifestId] = Math.Max(_missing.GetValueOrDefault(missing.ManifestId), missing.Missing);
                 break;
             case PersonArrived arrived:
-                _arrivals[arrived.ArrivalId] = (arrived.RequestId, arrived.CrisisId);
+                _arrivals[arrived.ArrivalId] = new ArrivalRecord(arrived.ArrivalId, arrived.RequestId, arrived.CrisisId);
                 break;
             case ReferralChanged referral:
                 var record = _referrals.TryGetValue(referral.ReferralId, out var known)
@@ -177,6 +225,39 @@ public sealed class CrisisHistory
                 _overdue.Add(overdue.ReferralId);
                 break;
         }
+    }
+
+    /// <summary>What has been folded so far. The records are copies: folding on changes nothing in a checkpoint taken.</summary>
+    public CrisisHistoryCheckpoint Checkpoint() => new(
+        [.. _groups.Values.Select(g => g.Facts())],
+        [.. _offers.Values.Select(o => o with { })],
+        new Dictionary<Guid, OfferCapacity>(_capacityBeforeOffer),
+        [.. _movements.Values],
+        new Dictionary<Guid, int>(_missing),
+        [.. _arrivals.Values],
+        [.. _referrals.Values.Select(r => r with { })],
+        [.. _overdue]);
+
+    /// <summary>A fold taken up where <paramref name="checkpoint"/> left it.</summary>
+    public static CrisisHistory From(CrisisHistoryCheckpoint checkpoint)
+    {
+        var history = new CrisisHistory();
+        foreach (var group in checkpoint.Groups)
+            history._groups[group.RequestId] = GroupJourney.From(group);
+        foreach (var offer in checkpoint.Offers)
+            history._offers[offer.OfferId] = offer with { };
+        foreach (var (offerId, capacity) in checkpoint.CapacityBeforeOffer)
+            history._capacityBeforeOffer[offerId] = capacity;
+        foreach (var movement in checkpoint.Movements)
+            history._movements[movement.ManifestId] = movement;
+        foreach (var (manifestId, missing) in checkpoint.Missing)
+            history._missing[manifestId] = missing;
+        foreach (var arrival in checkpoint.Arrivals)
+            history._arrivals[arrival.ArrivalId] = arrival;
+        foreach (var referral in checkpoint.Referrals)
+            history._referrals[referral.ReferralId] = referral with { };
+        history._overdue.UnionWith(checkpoint.Overdue);
+        return history;
     }
 
     public IEnumerable<GroupJourney> GroupsOf(string crisisId) => _groups.Values.Where(g => g.Requested && g.CrisisId == crisisId);

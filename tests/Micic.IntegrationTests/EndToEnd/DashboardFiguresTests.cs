@@ -113,6 +113,65 @@ public sealed class DashboardFiguresTests(Platform platform)
     }
 
     /// <summary>
+    /// The report folds the history from its checkpoint on (the suite keeps one every 2 s, on both dashboard instances):
+    /// a group requested and matched before the checkpoint, which departs after it, and a group that comes after it are
+    /// all counted, from the checkpoint and the events since, and the same once the checkpoint has caught up.
+    /// </summary>
+    [Fact]
+    public async Task The_report_takes_up_its_checkpoint_and_the_events_since()
+    {
+        using var iom = await platform.Coordinator();
+        var place = $"TEST-{Guid.NewGuid():N}"[..20];
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit => rabbit.Host(new Uri(platform.Servers.RabbitMq.ConnectionString)));
+        await bus.StartAsync();
+        try
+        {
+            var submittedAt = DateTimeOffset.UtcNow.AddHours(-6);
+            EvacuationRequested Requested(Guid id, int people) => new()
+            {
+                RequestId = id, CrisisId = "libya-2011", PickupPlace = place, DestinationCountry = "NPL", AcceptsThirdCountry = false,
+                GroupSize = people, Nationalities = [new NationalityCount("NPL", people)], Needs = Needs.None, HasElderly = false, SubmittedAt = submittedAt,
+            };
+            EvacuationStatusChanged Changed(Guid id, string status, int sequence, int people, double hours) => new()
+            {
+                RequestId = id, Status = status, Sequence = sequence, GroupSize = people, Priority = 0, At = submittedAt.AddHours(hours),
+            };
+            Task<int> CheckpointBehind() => platform.Number("micic_dashboard",
+                "SELECT ((SELECT max(sequence) FROM projected_event) - coalesce((SELECT folded_through FROM report_checkpoint), 0))::int");
+
+            var before = Guid.NewGuid();
+            await bus.Publish(Requested(before, 3));
+            await bus.Publish(Changed(before, RequestStatus.Matched, 2, 3, 2));
+            await Eventually.Get(() => platform.Number("micic_dashboard",
+                    $"SELECT count(*)::int FROM projected_event WHERE body->>'requestId' = '{before}'"), count => count == 2,
+                what: "the dashboard to keep the first group's events");
+            await Eventually.Get(CheckpointBehind, behind => behind == 0, what: "the report's checkpoint to take in the first group");
+
+            var after = Guid.NewGuid();
+            await bus.Publish(Changed(before, RequestStatus.Departed, 3, 3, 4));
+            await bus.Publish(Requested(after, 2));
+            await bus.Publish(Changed(after, RequestStatus.Matched, 2, 2, 1));
+            static int PeopleAt(JsonElement report, string wait, string place) => report.GetProperty(wait).GetProperty("byPickupPlace").EnumerateArray()
+                .Where(line => line.GetProperty("key").GetString() == place).Sum(line => line.GetProperty("people").GetInt32());
+            var report = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011"),
+                report => PeopleAt(report, "waitToMatch", place) == 5 && PeopleAt(report, "waitToDeparture", place) == 3,
+                what: "the report to count both groups' matches and the first group's departure");
+
+            await Eventually.Get(CheckpointBehind, behind => behind == 0, what: "the report's checkpoint to take in the rest");
+            report = await iom.GetFromJsonAsync<JsonElement>("/api/reports/after-action?crisisId=libya-2011");
+            Assert.Equal(5, PeopleAt(report, "waitToMatch", place));
+            Assert.Equal(3, PeopleAt(report, "waitToDeparture", place));
+            var departure = report.GetProperty("waitToDeparture").GetProperty("byPickupPlace").EnumerateArray()
+                .Single(line => line.GetProperty("key").GetString() == place);
+            Assert.Equal(4, departure.GetProperty("median").GetDouble(), 3); // submitted (before the checkpoint) to departed (after it)
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>
     /// The platform runs two dashboard instances and the gateway deals connections out in turn, so four open pages are
     /// served by both; the request's events are counted by one instance only, yet every page hears of it.
     /// </summary>

@@ -45,6 +45,9 @@ public sealed class Platform : IAsyncLifetime
                 ["Matching__RebalanceInterval"] = "00:00:05",
                 ["Transit__MissingAfter"] = "00:00:05",
                 ["Transit__SweepInterval"] = "00:00:02",
+                // Every report in the suite is folded from a checkpoint kept as the history grows.
+                ["Dashboard__ReportCheckpointInterval"] = "00:00:02",
+                ["Dashboard__ReportCheckpointAfterEvents"] = "1",
                 // Personal data of ended journeys is erased after 30 s instead of 90 days, so that a test can watch it go.
                 ["Privacy__RetainPersonalDataFor"] = "00:00:30",
                 ["Privacy__SweepInterval"] = "00:00:02",

@@ -32,10 +32,17 @@ public class AfterActionReportTests
     /// alone, who asked an hour before A and was matched after A. C: an Egyptian family of four, one of whom did not
     /// board (D, waiting again). E: a family that cancelled. Elsewhere: another crisis.
     /// </summary>
-    static CrisisHistory Operation()
+    static CrisisHistory Operation() => Fold(OperationEvents());
+
+    static CrisisHistory Fold(IEnumerable<object> events)
     {
         var history = new CrisisHistory();
-        object[] events =
+        foreach (var message in events)
+            history.Add(message);
+        return history;
+    }
+
+    static object[] OperationEvents() =>
         [
             Status(A, RequestStatus.Pending, 1, 3, T0, "medical", 100), // a status change can come before its request
             Requested(A, T0, Needs.Medical, new NationalityCount("BGD", 2), new NationalityCount("EGY", 1)),
@@ -74,10 +81,6 @@ public class AfterActionReportTests
             Referral(Arrival, "medical", "routed", T0.AddHours(10)),
             Referral(WalkIn, "shelter", "routed", T0.AddHours(10)),
         ];
-        foreach (var message in events)
-            history.Add(message);
-        return history;
-    }
 
     static readonly Guid MedicalReferral = Guid.NewGuid(), ShelterReferral = Guid.NewGuid();
 
@@ -87,8 +90,41 @@ public class AfterActionReportTests
         Status = status, DueBy = at.AddHours(4), BestInterestAssessment = false, At = at,
     };
 
-    static AfterActionReport Report(IReadOnlySet<string>? nationalities = null) =>
-        AfterAction.Compile(Operation(), Crisis, "Libya 2011", nationalities, T0.AddHours(12));
+    static AfterActionReport Report(IReadOnlySet<string>? nationalities = null) => Report(Operation(), nationalities);
+
+    static AfterActionReport Report(CrisisHistory history, IReadOnlySet<string>? nationalities = null) =>
+        AfterAction.Compile(history, Crisis, "Libya 2011", nationalities, T0.AddHours(12));
+
+    [Fact]
+    public void A_fold_foldedafter_any_event_and_taken_up_again_reports_what_one_fold_of_the_whole_history_does()
+    {
+        var events = OperationEvents();
+        var egyptians = new HashSet<string> { "EGY" };
+        string Told(CrisisHistory history) => System.Text.Json.JsonSerializer.Serialize(new[] { Report(history), Report(history, egyptians) });
+        var whole = Told(Fold(events));
+        for (var kept = 0; kept <= events.Length; kept++)
+        {
+            var folded = Fold(events[..kept]);
+            var takenUp = Micic.Dashboard.Data.ReportCheckpoints.Decode(Micic.Dashboard.Data.ReportCheckpoints.Encode(folded));
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(folded.Checkpoint()), System.Text.Json.JsonSerializer.Serialize(takenUp.Checkpoint()));
+            foreach (var message in events[kept..])
+                takenUp.Add(message);
+            Assert.True(whole == Told(takenUp), $"The report differs when the fold was kept after {kept} of {events.Length} events.");
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_taken_does_not_change_as_the_fold_goes_on()
+    {
+        var events = OperationEvents();
+        var history = Fold(events[..10]);
+        var checkpoint = history.Checkpoint();
+        var taken = System.Text.Json.JsonSerializer.Serialize(checkpoint);
+        foreach (var message in events[10..])
+            history.Add(message);
+        Assert.Equal(taken, System.Text.Json.JsonSerializer.Serialize(checkpoint));
+        Assert.NotEqual(taken, System.Text.Json.JsonSerializer.Serialize(history.Checkpoint()));
+    }
 
     [Fact]
     public void People_are_counted_as_the_requests_hold_them_a_passenger_who_did_not_board_on_their_own_request()

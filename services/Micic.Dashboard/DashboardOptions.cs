@@ -1,0 +1,11 @@
+namespace Micic.Dashboard;
+
+/// <summary>Settings under <c>Dashboard</c>.</summary>
+public sealed class DashboardOptions
+{
+    /// <summary>How often the after-action report's fold of the history is brought up to date and kept.</summary>
+    public TimeSpan ReportCheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Fewer new events than this since the last checkpoint are left for the reports to fold (cheaper than keeping a new one).</summary>
+    public int ReportCheckpointAfterEvents { get; set; } = 2_000;
+}
