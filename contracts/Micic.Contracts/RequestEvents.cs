@@ -59,3 +59,12 @@ public record EvacuationStatusChanged
 }
 
 public record NationalityCount(string Nationality, int People);
+
+/// <summary>
+/// The status changes matching made in one unit of work — a batch of saga events, an allocation round — as one message,
+/// in the order they were made. Consumers take each as they would an <see cref="EvacuationStatusChanged"/> of its own.
+/// </summary>
+public record EvacuationStatusesChanged
+{
+    public required IReadOnlyList<EvacuationStatusChanged> Changes { get; init; }
+}

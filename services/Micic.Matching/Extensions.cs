@@ -1,3 +1,4 @@
+using Micic.Contracts;
 using Micic.Matching.Allocation;
 using Micic.Matching.Application;
 using Micic.Matching.Consumers;
@@ -27,6 +28,8 @@ public static class Extensions
 
         builder.Services.AddSingleton<EvacuationStateMachine>();
         builder.Services.AddSagaBatches<EvacuationState>("evacuation_saga");
+        // A batch of saga events or an allocation round changes hundreds of groups' status at once: one message for them all.
+        builder.Services.AddOutboxEnvelope<EvacuationStatusChanged, EvacuationStatusesChanged>(changes => new EvacuationStatusesChanged { Changes = changes });
         builder.Services.AddScoped<IOfferBoard, OfferBoard>();
         builder.Services.AddScoped<EvacuationSagas>();
         builder.Services.AddScoped<CapacityAllocator>();

@@ -2,6 +2,7 @@ using MassTransit;
 using Micic.Contracts;
 using Micic.Dashboard.Live;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Npgsql;
 
 namespace Micic.Dashboard.Data;
@@ -21,6 +22,18 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
     public Task Project<T>(ConsumeContext<T> context) where T : class =>
         Project(context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
             context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
+
+    /// <summary>
+    /// Keeps each status change of an envelope as an event of its own, under an id made from the envelope's and its place
+    /// in it: a redelivered envelope is counted once, like any event.
+    /// </summary>
+    public async Task Project(ConsumeContext<EvacuationStatusesChanged> envelope)
+    {
+        var id = envelope.MessageId ?? throw new InvalidOperationException("An EvacuationStatusesChanged came without a message id.");
+        var sentAt = envelope.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow();
+        for (var index = 0; index < envelope.Message.Changes.Count; index++)
+            await Project(EnvelopeParts.IdOf(id, index), envelope.Message.Changes[index], sentAt, envelope.CancellationToken);
+    }
 
     /// <summary>Keeps a batch of consumed events in the history and counts them, in the consumer's transaction.</summary>
     public async Task Project<T>(IEnumerable<ConsumeContext<T>> batch) where T : class

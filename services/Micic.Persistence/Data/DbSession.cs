@@ -14,10 +14,25 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     NpgsqlConnection? _connection;
     NpgsqlTransaction? _transaction;
     List<Action>? _afterCommit;
+    List<Func<CancellationToken, Task>>? _beforeCommit;
     List<NpgsqlBatchCommand>? _deferred;
     int _joined;
 
     public bool InTransaction => _transaction is not null;
+
+    /// <summary>Counts the transactions the session has begun: what belongs to one transaction is told from the next's.</summary>
+    public long Transactions { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the transaction once the unit of work has done everything else, just before the
+    /// commit (and before the deferred writes); never if it rolls back first.
+    /// </summary>
+    public void BeforeCommit(Func<CancellationToken, Task> work)
+    {
+        if (_transaction is null)
+            throw new InvalidOperationException("Begin a transaction first.");
+        (_beforeCommit ??= []).Add(work);
+    }
 
     /// <summary>Runs <paramref name="action"/> once the current transaction has committed; never if it rolls back.</summary>
     public void AfterCommit(Action action)
@@ -54,6 +69,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
         }
         var connection = await Connection(cancellationToken);
         _transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+        Transactions++;
     }
 
     /// <summary>A statement on the session's connection, in its transaction if one is open.</summary>
@@ -75,6 +91,12 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
         {
             _joined--;
             return;
+        }
+        while (_beforeCommit is { Count: > 0 } before)
+        {
+            _beforeCommit = null;
+            foreach (var work in before)
+                await work(cancellationToken);
         }
         if (_deferred is { Count: > 0 } deferred)
         {
@@ -117,6 +139,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource) : IAsyncDisposable
     async Task EndTransaction()
     {
         _deferred = null;
+        _beforeCommit = null;
         _joined = 0;
         if (_transaction is not null)
             await _transaction.DisposeAsync();

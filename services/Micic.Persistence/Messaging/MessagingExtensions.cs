@@ -84,6 +84,15 @@ public static class MessagingExtensions
     }
 
     /// <summary>
+    /// Publishes the <typeparamref name="TMessage"/>s of a transaction as one <typeparamref name="TEnvelope"/>
+    /// (<see cref="OutboxEnvelope"/>); its consumers must take the envelope.
+    /// </summary>
+    public static IServiceCollection AddOutboxEnvelope<TMessage, TEnvelope>(this IServiceCollection services, Func<IReadOnlyList<TMessage>, TEnvelope> wrap)
+        where TMessage : class
+        where TEnvelope : class =>
+        services.AddSingleton(new OutboxEnvelope(typeof(TMessage), typeof(TEnvelope), messages => wrap(messages.Cast<TMessage>().ToList())));
+
+    /// <summary>
     /// A consumer of <see cref="Batch{T}"/> on an endpoint of its own: up to <see cref="MessagingOptions.BatchSize"/>
     /// messages of a kind are handed over together, and the consumer applies them in one transaction through
     /// <see cref="InboxBatch"/>.

@@ -7,10 +7,17 @@ using MassTransit.Serialization;
 using MassTransit.Transports;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Micic.Persistence.Messaging;
+
+/// <summary>
+/// Messages of <see cref="Gathered"/> published in one transaction go out as one <see cref="Envelope"/> message, written
+/// just before the commit: where a batch makes hundreds of them, their consumers take one delivery instead of hundreds.
+/// </summary>
+public sealed record OutboxEnvelope(Type Gathered, Type Envelope, Func<IReadOnlyList<object>, object> Wrap);
 
 /// <summary>
 /// The transactional outbox of one unit of work: what is published or sent through it is written to
@@ -36,6 +43,9 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     static readonly HashSet<string> TraceHeaders = new(StringComparer.OrdinalIgnoreCase) { "Diagnostic-Id", "MT-Activity-Correlation-Context", "traceparent", "tracestate" };
 
     readonly Lock _writing = new();
+    readonly Dictionary<Type, OutboxEnvelope> _envelopes = provider.GetServices<OutboxEnvelope>().ToDictionary(envelope => envelope.Gathered);
+    Dictionary<OutboxEnvelope, List<object>>? _gathered;
+    long _gatheredIn;
     int _traced;
     IPublishEndpoint? _publish;
     ISendEndpointProvider? _send;
@@ -57,6 +67,11 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     /// </summary>
     public Task AddSend<T>(SendContext<T> context) where T : class
     {
+        if (_envelopes.TryGetValue(typeof(T), out var envelope))
+        {
+            Gather(envelope, context.Message);
+            return Task.CompletedTask;
+        }
         var row = Row(context);
         lock (_writing) // messages may be published concurrently (Task.WhenAll in a consumer)
         {
@@ -67,6 +82,30 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     }
 
     public object? GetService(Type serviceType) => provider.GetService(serviceType);
+
+    /// <summary>Keeps a message for its envelope, published with the others of the transaction just before it commits.</summary>
+    void Gather(OutboxEnvelope envelope, object message)
+    {
+        lock (_writing)
+        {
+            if (_gathered is null || _gatheredIn != session.Transactions)
+            {
+                (_gathered, _gatheredIn) = ([], session.Transactions);
+                session.BeforeCommit(PublishEnvelopes);
+            }
+            if (!_gathered.TryGetValue(envelope, out var messages))
+                _gathered[envelope] = messages = [];
+            messages.Add(message);
+        }
+    }
+
+    async Task PublishEnvelopes(CancellationToken cancellationToken)
+    {
+        var gathered = _gathered!;
+        _gathered = null;
+        foreach (var (envelope, messages) in gathered)
+            await Publisher.Publish(envelope.Wrap(messages), envelope.Envelope, cancellationToken);
+    }
 
     NpgsqlBatchCommand Row<T>(SendContext<T> context) where T : class
     {

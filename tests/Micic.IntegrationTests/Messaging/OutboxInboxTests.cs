@@ -26,6 +26,18 @@ public sealed class BurstConsumer(DbSession session) : IConsumer<BurstMessage>
     public Task Consume(ConsumeContext<BurstMessage> context) => Effect.Record(session, context.Message.Number, context);
 }
 
+public sealed record BurstEnvelope(IReadOnlyList<BurstMessage> Messages);
+
+/// <summary>Records each message of an envelope, under the envelope's id.</summary>
+public sealed class BurstEnvelopeConsumer(DbSession session) : IConsumer<BurstEnvelope>
+{
+    public async Task Consume(ConsumeContext<BurstEnvelope> context)
+    {
+        foreach (var message in context.Message.Messages)
+            await Effect.Record(session, message.Number, context);
+    }
+}
+
 /// <summary>Records whether the message came carrying its producer's trace sampled (number × 10 + 1) or not (× 10).</summary>
 public sealed class TracedBurstConsumer(DbSession session) : IConsumer<BurstMessage>
 {
@@ -159,5 +171,38 @@ public sealed class OutboxInboxTests(Platform platform)
         var sampled = await Sql.Number(db, "SELECT count(*) FROM burst_effect WHERE number % 10 = 1");
         Assert.Equal(TransactionalOutbox.TracedMessagesPerUnitOfWork, sampled);
         Assert.Equal(8 - TransactionalOutbox.TracedMessagesPerUnitOfWork, await Sql.Number(db, "SELECT count(*) FROM burst_effect WHERE number % 10 = 0"));
+    }
+
+    [Fact]
+    public async Task Messages_gathered_for_an_envelope_go_out_as_one_message_per_transaction_and_none_from_a_rolled_back_one()
+    {
+        var db = await platform.Servers.NewDatabase("envelope");
+        using var host = await MessagingHost.Start(db, SharedBroker, "envelope", bus => bus.AddConsumer<BurstEnvelopeConsumer>(),
+            services: services => services.AddOutboxEnvelope<BurstMessage, BurstEnvelope>(messages => new BurstEnvelope(messages)));
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+            var outbox = scope.ServiceProvider.GetRequiredService<TransactionalOutbox>();
+            await session.BeginAsync();
+            await outbox.Publish(new BurstMessage(99));
+            await session.RollbackAsync();
+
+            // The same unit of work goes on in a new transaction: only what this one gathers goes out, once.
+            await session.BeginAsync();
+            for (var number = 1; number <= 5; number++)
+                await outbox.Publish(new BurstMessage(number));
+            await session.CommitAsync();
+            await session.BeginAsync();
+            await outbox.Publish(new BurstMessage(6));
+            await session.CommitAsync();
+        }
+
+        await Eventually.Get(() => Sql.Number(db, "SELECT count(*)::int FROM burst_effect"), count => count >= 6, what: "the six gathered messages");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything sent twice, or the rolled-back one, would land by now
+        Assert.Equal(6, await Sql.Number(db, "SELECT count(*)::int FROM burst_effect"));
+        Assert.Equal(0, await Sql.Number(db, "SELECT count(*)::int FROM burst_effect WHERE number = 99"));
+        Assert.Equal(2, await Sql.Number(db, "SELECT count(DISTINCT message_id)::int FROM burst_effect")); // one envelope per transaction
+        Assert.Equal(1, await Sql.Number(db, "SELECT count(DISTINCT message_id)::int FROM burst_effect WHERE number <= 5"));
     }
 }
