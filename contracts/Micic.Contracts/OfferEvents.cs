@@ -119,3 +119,24 @@ public record SeatsReleased
     public required string Reason { get; init; }
     public required OfferCapacity Capacity { get; init; }
 }
+
+/// <summary>
+/// Command to Offers: the holds matching asked for in one unit of work — an allocation round, a batch of the saga's
+/// decisions — as one message. Offers decides each as it would a <see cref="HoldSeats"/> of its own.
+/// </summary>
+public record HoldSeatsForGroups
+{
+    public required IReadOnlyList<HoldSeats> Holds { get; init; }
+}
+
+/// <summary>Offers' holds granted in one unit of work, as one message; each counts as a <see cref="SeatsHeld"/> of its own.</summary>
+public record SeatsHeldForGroups
+{
+    public required IReadOnlyList<SeatsHeld> Held { get; init; }
+}
+
+/// <summary>Offers' holds refused in one unit of work, as one message; each counts as a <see cref="SeatHoldRejected"/> of its own.</summary>
+public record SeatHoldsRejected
+{
+    public required IReadOnlyList<SeatHoldRejected> Rejected { get; init; }
+}

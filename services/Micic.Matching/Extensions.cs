@@ -30,6 +30,8 @@ public static class Extensions
         builder.Services.AddSagaBatches<EvacuationState>("evacuation_saga");
         // A batch of saga events or an allocation round changes hundreds of groups' status at once: one message for them all.
         builder.Services.AddOutboxEnvelope<EvacuationStatusChanged, EvacuationStatusesChanged>(changes => new EvacuationStatusesChanged { Changes = changes });
+        builder.Services.AddOutboxEnvelope<HoldSeats, HoldSeatsForGroups>(holds => new HoldSeatsForGroups { Holds = holds },
+            CommandQueues.AddressOf<HoldSeatsForGroups>());
         builder.Services.AddScoped<IOfferBoard, OfferBoard>();
         builder.Services.AddScoped<EvacuationSagas>();
         builder.Services.AddScoped<CapacityAllocator>();

@@ -19,6 +19,9 @@ public static class Extensions
             bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<ReleaseSeats>());
             bus.AddConsumer<MovementConsumer>();
         });
+        // A batch of holds is answered with one message of each kind, not one per group.
+        builder.Services.AddOutboxEnvelope<SeatsHeld, SeatsHeldForGroups>(held => new SeatsHeldForGroups { Held = held });
+        builder.Services.AddOutboxEnvelope<SeatHoldRejected, SeatHoldsRejected>(rejected => new SeatHoldsRejected { Rejected = rejected });
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OfferStore>();

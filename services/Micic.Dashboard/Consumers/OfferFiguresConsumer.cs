@@ -13,10 +13,18 @@ namespace Micic.Dashboard.Consumers;
 /// progress at once never each hold an offer the other waits for.
 /// </summary>
 public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection projection) :
-    IConsumer<Batch<OfferPublished>>, IConsumer<Batch<OfferCapacityChanged>>, IConsumer<Batch<OfferWithdrawn>>, IConsumer<Batch<SeatsHeld>>,
-    IConsumer<Batch<SeatsReleased>>
+    IConsumer<Batch<OfferPublished>>, IConsumer<Batch<OfferCapacityChanged>>, IConsumer<Batch<OfferWithdrawn>>, IConsumer<Batch<SeatsHeldForGroups>>,
+    IConsumer<Batch<SeatsHeld>>, IConsumer<Batch<SeatsReleased>>
 {
     public const string Endpoint = "dashboard-offer-figures";
+
+    /// <summary>A batch of holds granted, one message for many groups; the holds of one offer are counted together, offers in id order.</summary>
+    public Task Consume(ConsumeContext<Batch<SeatsHeldForGroups>> context) =>
+        inbox.Consume<OfferFiguresConsumer, SeatsHeldForGroups>(context.Message, async (fresh, _) =>
+        {
+            foreach (var envelope in fresh.OrderBy(envelope => envelope.Message.Held.Min(held => held.OfferId)))
+                await projection.Project(envelope, envelope.Message.Held);
+        }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<OfferPublished>> context) => Project(context);
 
@@ -24,6 +32,7 @@ public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection p
 
     public Task Consume(ConsumeContext<Batch<OfferWithdrawn>> context) => Project(context);
 
+    /// <summary>One hold a message, as Offers sent them before it gathered them: taken still, for a rolling upgrade.</summary>
     public Task Consume(ConsumeContext<Batch<SeatsHeld>> context) => Project(context);
 
     public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Project(context);

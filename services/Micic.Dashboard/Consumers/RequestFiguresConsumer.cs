@@ -21,7 +21,7 @@ public sealed class RequestFiguresConsumer(InboxBatch inbox, DashboardProjection
         inbox.Consume<RequestFiguresConsumer, EvacuationStatusesChanged>(context.Message, async (fresh, _) =>
         {
             foreach (var envelope in fresh)
-                await projection.Project(envelope);
+                await projection.Project(envelope, envelope.Message.Changes);
         }, context.CancellationToken);
 
     /// <summary>One change a message, as matching sent them before it gathered them: taken still, for a rolling upgrade.</summary>

@@ -24,15 +24,15 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
 
     /// <summary>
-    /// Keeps each status change of an envelope as an event of its own, under an id made from the envelope's and its place
-    /// in it: a redelivered envelope is counted once, like any event.
+    /// Keeps each event an envelope carries as an event of its own, under an id made from the envelope's and its place in
+    /// it: a redelivered envelope is counted once, like any event.
     /// </summary>
-    public async Task Project(ConsumeContext<EvacuationStatusesChanged> envelope)
+    public async Task Project<TEnvelope>(ConsumeContext<TEnvelope> envelope, IReadOnlyList<object> events) where TEnvelope : class
     {
-        var id = envelope.MessageId ?? throw new InvalidOperationException("An EvacuationStatusesChanged came without a message id.");
+        var id = envelope.MessageId ?? throw new InvalidOperationException($"A {typeof(TEnvelope).Name} came without a message id.");
         var sentAt = envelope.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow();
-        for (var index = 0; index < envelope.Message.Changes.Count; index++)
-            await Project(EnvelopeParts.IdOf(id, index), envelope.Message.Changes[index], sentAt, envelope.CancellationToken);
+        for (var index = 0; index < events.Count; index++)
+            await Project(EnvelopeParts.IdOf(id, index), events[index], sentAt, envelope.CancellationToken);
     }
 
     /// <summary>Keeps a batch of consumed events in the history and counts them, in the consumer's transaction.</summary>

@@ -11,20 +11,28 @@ namespace Micic.Matching.Consumers;
 /// offer's row is not fought over by every answer.
 /// </summary>
 public sealed class OfferCapacityReportsConsumer(InboxBatch inbox, IOfferBoard board) :
-    IConsumer<Batch<SeatsHeld>>, IConsumer<Batch<SeatHoldRejected>>
+    IConsumer<Batch<SeatsHeldForGroups>>, IConsumer<Batch<SeatHoldsRejected>>, IConsumer<Batch<SeatsHeld>>, IConsumer<Batch<SeatHoldRejected>>
 {
     public const string Endpoint = "matching-offer-capacity";
 
+    public Task Consume(ConsumeContext<Batch<SeatsHeldForGroups>> context) =>
+        Apply(context.Message, answers => answers.Held.Select(held => (held.OfferId, (OfferCapacity?)held.Capacity)), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<Batch<SeatHoldsRejected>> context) =>
+        Apply(context.Message, answers => answers.Rejected.Select(rejected => (rejected.OfferId, rejected.Capacity)), context.CancellationToken);
+
+    /// <summary>One answer a message, as Offers sent them before it gathered them: taken still, for a rolling upgrade.</summary>
     public Task Consume(ConsumeContext<Batch<SeatsHeld>> context) =>
-        Apply(context.Message, held => (held.OfferId, held.Capacity), context.CancellationToken);
+        Apply(context.Message, held => [(held.OfferId, held.Capacity)], context.CancellationToken);
 
+    /// <summary>One answer a message, as Offers sent them before it gathered them: taken still, for a rolling upgrade.</summary>
     public Task Consume(ConsumeContext<Batch<SeatHoldRejected>> context) =>
-        Apply(context.Message, rejected => (rejected.OfferId, rejected.Capacity), context.CancellationToken);
+        Apply(context.Message, rejected => [(rejected.OfferId, rejected.Capacity)], context.CancellationToken);
 
-    Task Apply<T>(Batch<T> batch, Func<T, (Guid OfferId, OfferCapacity? Capacity)> report, CancellationToken cancellationToken) where T : class =>
+    Task Apply<T>(Batch<T> batch, Func<T, IEnumerable<(Guid OfferId, OfferCapacity? Capacity)>> reports, CancellationToken cancellationToken) where T : class =>
         inbox.Consume<OfferCapacityReportsConsumer, T>(batch, async (fresh, token) =>
         {
-            var newest = fresh.Select(context => report(context.Message))
+            var newest = fresh.SelectMany(context => reports(context.Message))
                 .Where(account => account.Capacity is not null)
                 .GroupBy(account => account.OfferId, account => account.Capacity!)
                 .Select(offer => (OfferId: offer.Key, Capacity: offer.MaxBy(capacity => capacity.Version)!))

@@ -13,6 +13,7 @@ public static class CommandQueues
     static readonly Dictionary<Type, string> Queues = new()
     {
         [typeof(HoldSeats)] = "offers-hold-seats",
+        [typeof(HoldSeatsForGroups)] = "offers-hold-seats",
         [typeof(ReleaseSeats)] = "offers-release-seats",
         [typeof(OnwardJourneyRequested)] = "requests-onward-journey",
         [typeof(GetPassengerDetails)] = "requests-passenger-details",

@@ -84,13 +84,14 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Publishes the <typeparamref name="TMessage"/>s of a transaction as one <typeparamref name="TEnvelope"/>
-    /// (<see cref="OutboxEnvelope"/>); its consumers must take the envelope.
+    /// Publishes the <typeparamref name="TMessage"/>s of a transaction as one <typeparamref name="TEnvelope"/>, or sends
+    /// it to <paramref name="queue"/> for a command (<see cref="OutboxEnvelope"/>); its consumers must take the envelope.
     /// </summary>
-    public static IServiceCollection AddOutboxEnvelope<TMessage, TEnvelope>(this IServiceCollection services, Func<IReadOnlyList<TMessage>, TEnvelope> wrap)
+    public static IServiceCollection AddOutboxEnvelope<TMessage, TEnvelope>(this IServiceCollection services, Func<IReadOnlyList<TMessage>, TEnvelope> wrap,
+        Uri? queue = null)
         where TMessage : class
         where TEnvelope : class =>
-        services.AddSingleton(new OutboxEnvelope(typeof(TMessage), typeof(TEnvelope), messages => wrap(messages.Cast<TMessage>().ToList())));
+        services.AddSingleton(new OutboxEnvelope(typeof(TMessage), typeof(TEnvelope), messages => wrap(messages.Cast<TMessage>().ToList()), queue));
 
     /// <summary>
     /// A consumer of <see cref="Batch{T}"/> on an endpoint of its own: up to <see cref="MessagingOptions.BatchSize"/>

@@ -14,10 +14,11 @@ using NpgsqlTypes;
 namespace Micic.Persistence.Messaging;
 
 /// <summary>
-/// Messages of <see cref="Gathered"/> published in one transaction go out as one <see cref="Envelope"/> message, written
-/// just before the commit: where a batch makes hundreds of them, their consumers take one delivery instead of hundreds.
+/// Messages of <see cref="Gathered"/> published or sent in one transaction go out as one <see cref="Envelope"/> message,
+/// written just before the commit — published, or sent to <see cref="Queue"/> for a command: where a batch makes hundreds
+/// of them, their consumers take one delivery instead of hundreds.
 /// </summary>
-public sealed record OutboxEnvelope(Type Gathered, Type Envelope, Func<IReadOnlyList<object>, object> Wrap);
+public sealed record OutboxEnvelope(Type Gathered, Type Envelope, Func<IReadOnlyList<object>, object> Wrap, Uri? Queue = null);
 
 /// <summary>
 /// The transactional outbox of one unit of work: what is published or sent through it is written to
@@ -104,7 +105,10 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         var gathered = _gathered!;
         _gathered = null;
         foreach (var (envelope, messages) in gathered)
-            await Publisher.Publish(envelope.Wrap(messages), envelope.Envelope, cancellationToken);
+            if (envelope.Queue is { } queue)
+                await (await SendEndpoint(queue)).Send(envelope.Wrap(messages), envelope.Envelope, cancellationToken);
+            else
+                await Publisher.Publish(envelope.Wrap(messages), envelope.Envelope, cancellationToken);
     }
 
     NpgsqlBatchCommand Row<T>(SendContext<T> context) where T : class
