@@ -20,11 +20,9 @@ public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection p
 
     /// <summary>A batch of holds granted, one message for many groups; the holds of one offer are counted together, offers in id order.</summary>
     public Task Consume(ConsumeContext<Batch<SeatsHeldForGroups>> context) =>
-        inbox.Consume<OfferFiguresConsumer, SeatsHeldForGroups>(context.Message, async (fresh, _) =>
-        {
-            foreach (var envelope in fresh.OrderBy(envelope => envelope.Message.Held.Min(held => held.OfferId)))
-                await projection.Project(envelope, envelope.Message.Held);
-        }, context.CancellationToken);
+        inbox.Consume<OfferFiguresConsumer, SeatsHeldForGroups>(context.Message, (fresh, cancellationToken) => projection.Project(
+            [.. fresh.SelectMany(envelope => projection.Carried(envelope, envelope.Message.Held)).OrderBy(held => OfferOf(held.Message))], cancellationToken),
+            context.CancellationToken);
 
     public Task Consume(ConsumeContext<Batch<OfferPublished>> context) => Project(context);
 
@@ -38,7 +36,7 @@ public sealed class OfferFiguresConsumer(InboxBatch inbox, DashboardProjection p
     public Task Consume(ConsumeContext<Batch<SeatsReleased>> context) => Project(context);
 
     Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
-        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh.OrderBy(message => OfferOf(message.Message))),
+        inbox.Consume<OfferFiguresConsumer, T>(context.Message, (fresh, cancellationToken) => projection.Project(fresh.OrderBy(message => OfferOf(message.Message)), cancellationToken),
             context.CancellationToken);
 
     static Guid OfferOf(object message) => message switch

@@ -18,15 +18,13 @@ public sealed class RequestFiguresConsumer(InboxBatch inbox, DashboardProjection
     public Task Consume(ConsumeContext<Batch<EvacuationRequested>> context) => Project(context);
 
     public Task Consume(ConsumeContext<Batch<EvacuationStatusesChanged>> context) =>
-        inbox.Consume<RequestFiguresConsumer, EvacuationStatusesChanged>(context.Message, async (fresh, _) =>
-        {
-            foreach (var envelope in fresh)
-                await projection.Project(envelope, envelope.Message.Changes);
-        }, context.CancellationToken);
+        inbox.Consume<RequestFiguresConsumer, EvacuationStatusesChanged>(context.Message,
+            (fresh, cancellationToken) => projection.Project([.. fresh.SelectMany(envelope => projection.Carried(envelope, envelope.Message.Changes))],
+                cancellationToken), context.CancellationToken);
 
     /// <summary>One change a message, as matching sent them before it gathered them: taken still, for a rolling upgrade.</summary>
     public Task Consume(ConsumeContext<Batch<EvacuationStatusChanged>> context) => Project(context);
 
     Task Project<T>(ConsumeContext<Batch<T>> context) where T : class =>
-        inbox.Consume<RequestFiguresConsumer, T>(context.Message, (fresh, _) => projection.Project(fresh), context.CancellationToken);
+        inbox.Consume<RequestFiguresConsumer, T>(context.Message, (fresh, cancellationToken) => projection.Project(fresh, cancellationToken), context.CancellationToken);
 }

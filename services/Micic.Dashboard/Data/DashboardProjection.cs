@@ -19,37 +19,41 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         "alert", "escalation", "referral_projection"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
-    public Task Project<T>(ConsumeContext<T> context) where T : class =>
-        Project(context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
-            context.Message, context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow(), context.CancellationToken);
-
-    /// <summary>
-    /// Keeps each event an envelope carries as an event of its own, under an id made from the envelope's and its place in
-    /// it: a redelivered envelope is counted once, like any event.
-    /// </summary>
-    public async Task Project<TEnvelope>(ConsumeContext<TEnvelope> envelope, IReadOnlyList<object> events) where TEnvelope : class
-    {
-        var id = envelope.MessageId ?? throw new InvalidOperationException($"A {typeof(TEnvelope).Name} came without a message id.");
-        var sentAt = envelope.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow();
-        for (var index = 0; index < events.Count; index++)
-            await Project(EnvelopeParts.IdOf(id, index), events[index], sentAt, envelope.CancellationToken);
-    }
+    public Task Project<T>(ConsumeContext<T> context) where T : class => Project([Received(context)], context.CancellationToken);
 
     /// <summary>Keeps a batch of consumed events in the history and counts them, in the consumer's transaction.</summary>
-    public async Task Project<T>(IEnumerable<ConsumeContext<T>> batch) where T : class
-    {
-        foreach (var context in batch)
-            await Project(context);
-    }
+    public Task Project<T>(IEnumerable<ConsumeContext<T>> batch, CancellationToken cancellationToken) where T : class =>
+        Project([.. batch.Select(Received)], cancellationToken);
 
-    /// <summary>Keeps an event in the history and counts it, unless the history has it already.</summary>
-    public async Task Project(Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the events not kept before in the history — in one statement, in the order given — and counts them, in the
+    /// consumer's transaction.
+    /// </summary>
+    public async Task Project(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        if (!await history.Append(messageId, message, sentAt, cancellationToken))
+        var kept = await history.Append(events, cancellationToken);
+        if (kept.Count == 0)
             return;
-        await Apply(message, sentAt, cancellationToken);
+        foreach (var recorded in events.Where(recorded => kept.Contains(recorded.MessageId)))
+            await Apply(recorded.Message, recorded.SentAt, cancellationToken);
         session.AfterCommit(changed.Raise);
     }
+
+    public NewEvent Received<T>(ConsumeContext<T> context) where T : class => new(
+        context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
+        context.Message, SentAt(context));
+
+    /// <summary>
+    /// The events an envelope carries, each as an event of its own, under an id made from the envelope's and its place in
+    /// it: a redelivered envelope is counted once, like any event.
+    /// </summary>
+    public IEnumerable<NewEvent> Carried<TEnvelope>(ConsumeContext<TEnvelope> envelope, IReadOnlyList<object> events) where TEnvelope : class
+    {
+        var id = envelope.MessageId ?? throw new InvalidOperationException($"A {typeof(TEnvelope).Name} came without a message id.");
+        return events.Select((message, index) => new NewEvent(EnvelopeParts.IdOf(id, index), message, SentAt(envelope)));
+    }
+
+    DateTimeOffset SentAt(ConsumeContext context) => context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow();
 
     /// <summary>
     /// Empties the figures and counts every event of the history again, in one transaction: readers see the old

@@ -2,9 +2,11 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Persistence.Data;
-using NpgsqlTypes;
 
 namespace Micic.Dashboard.Data;
+
+/// <summary>An event consumed, to be kept in the history.</summary>
+public sealed record NewEvent(Guid MessageId, object Message, DateTimeOffset SentAt);
 
 /// <summary>An event as the history keeps it.</summary>
 public sealed record RecordedEvent(long Sequence, object Message, DateTimeOffset SentAt);
@@ -25,21 +27,27 @@ public sealed class EventHistory(DbSession session)
         typeof(PeopleMissingAfterDeparture), typeof(ReferralChanged), typeof(ReferralOverdue), typeof(ManifestHoldsSameDocument),
     }.ToDictionary(type => type.Name);
 
-    /// <returns>False when the message was kept already (it has been counted, then).</returns>
-    public async Task<bool> Append(Guid messageId, object message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    /// <summary>Keeps the events the history does not hold yet, in the order given, in one statement.</summary>
+    /// <returns>The ids of those kept now; an event kept already has been counted.</returns>
+    public async Task<IReadOnlySet<Guid>> Append(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        var kind = message.GetType().Name;
-        if (!Kinds.ContainsKey(kind))
-            throw new ArgumentException($"The dashboard does not keep {kind} events.", nameof(message));
+        foreach (var recorded in events.Where(recorded => !Kinds.ContainsKey(recorded.Message.GetType().Name)))
+            throw new ArgumentException($"The dashboard does not keep {recorded.Message.GetType().Name} events.", nameof(events));
         await using var command = await session.Command("""
-            INSERT INTO projected_event (message_id, kind, body, sent_at) VALUES (@id, @kind, @body, @sent_at)
+            INSERT INTO projected_event (message_id, kind, body, sent_at)
+            SELECT * FROM unnest(@ids, @kinds, @bodies::jsonb[], @sent_at)
             ON CONFLICT (message_id) DO NOTHING
+            RETURNING message_id
             """, cancellationToken);
-        command.Parameters.AddWithValue("id", messageId);
-        command.Parameters.AddWithValue("kind", kind);
-        command.Parameters.AddWithValue("body", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(message, message.GetType(), Json));
-        command.Parameters.AddWithValue("sent_at", sentAt);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.AddWithValue("ids", events.Select(recorded => recorded.MessageId).ToArray());
+        command.Parameters.AddWithValue("kinds", events.Select(recorded => recorded.Message.GetType().Name).ToArray());
+        command.Parameters.AddWithValue("bodies", events.Select(recorded => JsonSerializer.Serialize(recorded.Message, recorded.Message.GetType(), Json)).ToArray());
+        command.Parameters.AddWithValue("sent_at", events.Select(recorded => recorded.SentAt).ToArray());
+        var kept = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            kept.Add(reader.GetGuid(0));
+        return kept;
     }
 
     /// <summary>Holds back appends (consumers wait) until the session's transaction ends; reads go on.</summary>

@@ -80,7 +80,7 @@ public sealed class DashboardRebuildTests(Platform platform)
             arrival,
         ];
         foreach (var (messageId, message) in events)
-            await host.InTransaction<DashboardProjection>(projection => projection.Project(messageId, message, Now.AddMinutes(-5), CancellationToken.None));
+            await host.InTransaction<DashboardProjection>(projection => projection.Project([new NewEvent(messageId, message, Now.AddMinutes(-5))], CancellationToken.None));
 
         var live = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(Now, CancellationToken.None));
         Assert.Equal(new PeopleFigures(Submitted: 0, Pending: 1, Matched: 4, Manifested: 0, Departed: 0, InTransit: 0, Completed: 0, Cancelled: 0), live.People);
@@ -119,7 +119,7 @@ public sealed class DashboardRebuildTests(Platform platform)
                 ArrivalId = Guid.NewGuid(), SiteCode = "TN-RAS-AJDIR", PersonId = Guid.NewGuid(), WalkIn = true, Needs = Needs.None,
                 AtDestination = false, ArrivedAt = arrivedAt,
             });
-            await host.InTransaction<DashboardProjection>(projection => projection.Project(messageId, message, arrivedAt, CancellationToken.None));
+            await host.InTransaction<DashboardProjection>(projection => projection.Project([new NewEvent(messageId, message, arrivedAt)], CancellationToken.None));
         }
 
         var summary = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(justAfterMidnight, CancellationToken.None));
