@@ -99,8 +99,10 @@ public sealed class OutboxRelay(
             logger.LogWarning("Outbox message {MessageId} expired before delivery", message.MessageId);
             return;
         }
-        // The send continues the trace of the request or message that produced it, not the relay's own.
-        ActivityContext.TryParse(message.TraceParent, null, out var producer);
+        // The send continues the trace of the request or message that produced it, not the relay's own. The context
+        // crossed the database, so it is remote: an unsampled one still makes an (unrecorded) activity here, and
+        // MassTransit's send takes that as its parent rather than looking for one in the stored headers.
+        ActivityContext.TryParse(message.TraceParent, null, isRemote: true, out var producer);
         using var activity = MicicTelemetry.ActivitySource.StartActivity("outbox deliver", ActivityKind.Producer, producer);
         activity?.SetTag("messaging.message.id", message.MessageId);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using MassTransit.Context;
+using MassTransit.Logging;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using MassTransit.Serialization;
@@ -41,7 +42,9 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     /// </summary>
     public const int TracedMessagesPerUnitOfWork = 5;
 
-    static readonly HashSet<string> TraceHeaders = new(StringComparer.OrdinalIgnoreCase) { "Diagnostic-Id", "MT-Activity-Correlation-Context", "traceparent", "tracestate" };
+    /// <summary>Trace headers MassTransit writes (<c>MT-Activity-Id</c>) or that other propagators may have.</summary>
+    static readonly string[] TraceHeaders =
+        [DiagnosticHeaders.ActivityId, DiagnosticHeaders.ActivityCorrelationContext, "Diagnostic-Id", "traceparent", "tracestate"];
 
     readonly Lock _writing = new();
     readonly Dictionary<Type, OutboxEnvelope> _envelopes = provider.GetServices<OutboxEnvelope>().ToDictionary(envelope => envelope.Gathered);
@@ -115,6 +118,11 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
     {
         if (context.MessageId is not { } messageId)
             throw new MessageException(typeof(T), "The outbox needs a MessageId");
+        // MassTransit's own trace headers name the publishing span; they would travel in the stored headers and in the
+        // serialized envelope alike. The relay's send writes them afresh from the trace context below, so that what this
+        // unit of work decided (carry the trace on, or not) is what the next hop sees.
+        foreach (var header in TraceHeaders)
+            context.Headers.Set(header, null);
         if (Activity.Current is { } producer)
             context.Headers.Set(TraceParentHeader, !producer.Recorded
                 || (Interlocked.Increment(ref _traced) <= TracedMessagesPerUnitOfWork && continuations.TryContinue())
@@ -146,10 +154,7 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         p.AddWithValue("content_type", context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString());
         p.AddWithValue("message_type", string.Join(";", context.SupportedMessageTypes));
         p.AddWithValue("body", context.Serializer.GetMessageBody(context).GetString());
-        // MassTransit's own trace headers name the publishing span; the relay's send writes them afresh from the trace
-        // context above, so that what this unit of work decided (carry the trace on, or not) is what travels.
-        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll()
-            .Where(header => !TraceHeaders.Contains(header.Key)))));
+        p.Add(Parameters.OptionalText("headers", serializer.SerializeDictionary(context.Headers.GetAll())));
         p.Add(Parameters.OptionalText("properties", TransportProperties(context, serializer)));
         p.AddWithValue("sent_time", context.SentTime ?? now);
         p.Add(Parameters.Optional("enqueue_time", Deadlines.DueTime(context), NpgsqlDbType.TimestampTz));

@@ -66,6 +66,34 @@ public class TraceSamplingTests
     }
 
     [Fact]
+    public void A_sampled_span_keeps_its_first_children_only_unless_a_share_was_asked_for()
+    {
+        var limited = new TraceSampling { SpansPerParent = 20 }.Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
+        var asked = new TraceSampling { TraceShare = 1, SpansPerParent = 20 }.Sampler(new FixedClock(DateTimeOffset.UnixEpoch));
+
+        int Kept(Sampler sampler)
+        {
+            using var import = SampledSpan("POST /api/requests/import");
+            return Enumerable.Range(0, 100).Count(_ => Decide(sampler, import.Context, ActivityKind.Producer) == SamplingDecision.RecordAndSample);
+        }
+        Assert.Equal(20, Kept(limited));
+        Assert.Equal(20, Kept(limited)); // each span counts its own children
+        Assert.Equal(100, Kept(asked));
+
+        // A span given a parent other than the current one is decided as its parent was.
+        using var current = SampledSpan("batch");
+        var elsewhere = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        Assert.All(Enumerable.Range(0, 30), _ => Assert.Equal(SamplingDecision.RecordAndSample, Decide(limited, elsewhere, ActivityKind.Producer)));
+    }
+
+    static Activity SampledSpan(string name)
+    {
+        var span = new Activity(name).SetIdFormat(ActivityIdFormat.W3C);
+        span.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        return span.Start();
+    }
+
+    [Fact]
     public void Messages_carry_a_sampled_trace_on_up_to_a_rate_unless_a_share_was_asked_for()
     {
         var clock = new FixedClock(DateTimeOffset.UnixEpoch);
