@@ -59,20 +59,18 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var lastProgress = start;
         var lastMove = (Figures: Progress(), At: start);
         var quietTicks = 0;
-        var next = 0;
-        List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)>? due = null;
+        // The registration desks keep the crisis's own pace, whatever the ports are doing: boarding a ship of a thousand
+        // must not hold back the people who come forward meanwhile.
+        var desks = ComeForward(intake, start, tick, cancellationToken);
         CharterPlan plan;
         do
         {
             var now = DateTimeOffset.UtcNow;
             var hour = (now - start).TotalHours * settings.Speed;
-            // A batch that failed is tried again exactly as it was, under the same idempotency keys: nothing is submitted twice.
-            due ??= intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
+            if (desks.IsFaulted)
+                await desks; // what the desks could not get past ends the replay, as it would have in one loop
             try
             {
-                await Submit(due, cancellationToken);
-                next += due.Count;
-                due = null;
                 await Move(now, cancellationToken);
                 await WorkReferrals(cancellationToken);
                 plan = await Charter(cancellationToken);
@@ -84,7 +82,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 plan = new CharterPlan([], 0, 0);
             }
 
-            quietTicks = next == intake.Count && _movements.Count == 0 && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
+            quietTicks = desks.IsCompletedSuccessfully && _movements.Count == 0 && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
             if (now - lastProgress >= ProgressEvery)
             {
                 lastProgress = now;
@@ -104,6 +102,32 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var report = Report(plan, start, finished: true);
         log($"replay finished: {report}");
         return report;
+    }
+
+    /// <summary>Submits each crisis hour's people when the hour comes, until everyone has come forward.</summary>
+    async Task ComeForward(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> intake, DateTimeOffset start, TimeSpan tick,
+        CancellationToken cancellationToken)
+    {
+        var next = 0;
+        List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)>? due = null;
+        while (next < intake.Count)
+        {
+            var hour = (DateTimeOffset.UtcNow - start).TotalHours * settings.Speed;
+            // A batch that failed is tried again exactly as it was, under the same idempotency keys: nothing is submitted twice.
+            due ??= intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
+            try
+            {
+                await Submit(due, cancellationToken);
+                next += due.Count;
+                due = null;
+            }
+            catch (ReplayException e)
+            {
+                log($"the platform refused an intake, trying again: {e.Message}");
+            }
+            if (next < intake.Count)
+                await Task.Delay(tick, cancellationToken);
+        }
     }
 
     (int, int, int, int, int, int) Progress() => (_people, _walkIns, _charters, _departed, _arrived, _movements.Count);
@@ -149,8 +173,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             }, Key("walk-in", walker.Index, walker.i), cancellationToken);
             await GatewayClient.EnsureSuccess(response, cancellationToken);
         }, cancellationToken);
-        _walkIns += walkers.Count;
-        _people += requests.Sum(item => item.Group.People.Count) + walkers.Count;
+        Interlocked.Add(ref _walkIns, walkers.Count);
+        Interlocked.Add(ref _people, requests.Sum(item => item.Group.People.Count) + walkers.Count);
     }
 
     /// <summary>A large intake goes up as the registration list it would be in the field: one CSV, a row per person.</summary>
