@@ -39,7 +39,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         session.AfterCommit(changed.Raise);
     }
 
-    public NewEvent Received<T>(ConsumeContext<T> context) where T : class => new(
+    NewEvent Received<T>(ConsumeContext<T> context) where T : class => new(
         context.MessageId ?? throw new InvalidOperationException($"A {typeof(T).Name} came without a message id."),
         context.Message, SentAt(context));
 
