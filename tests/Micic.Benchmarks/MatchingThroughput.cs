@@ -123,12 +123,12 @@ static class MatchingThroughput
     /// <summary>Families of one to three, all of the destination's nationality; returns how many groups were accepted.</summary>
     static async Task<int> Import(HttpClient http, int people, string pickup, string nationality)
     {
-        var run = Guid.NewGuid().ToString("N")[..6];
+        var run = Guid.NewGuid().ToString("N")[..6]; // new people every time (see Program.Run)
         var text = new StringBuilder("group;crisisId;pickupPlace;destinationCountry;acceptsThirdCountry;consentToShareWithConsulate;givenName;familyName;sex;age;nationality;documentKind;documentNumber;needs\n");
         for (int person = 0, group = 0; person < people; group++)
             for (var member = 0; member < 1 + group % 3 && person < people; member++, person++)
-                text.Append($"{run}-{group};libya-2011;{pickup};{nationality};false;true;Amina;Family{group};")
-                    .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;B{person:D8};")
+                text.Append($"{run}-{group};libya-2011;{pickup};{nationality};false;true;Amina;Family{run}{group};")
+                    .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;B{run}{person:D8};")
                     .Append(person % 13 == 0 ? "medical" : "").Append('\n');
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(text.ToString()));
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };

@@ -19,10 +19,21 @@ token.EnsureSuccessStatusCode();
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
     (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
 
-Console.WriteLine($"Micic intake benchmark against {options.Gateway} ({Environment.ProcessorCount} cores)");
+CpuUse.Watch(new Uri(options.Gateway));
+Console.WriteLine($"Micic intake benchmark against {options.Gateway} ({Environment.ProcessorCount} cores" +
+                  (CpuUse.Available ? "; processor time counted over the platform's own processes)" : ")"));
 
-// Warm-up: JIT, connection pools, caches.
-await SubmitMany(http, 50, options.Concurrency);
+// Warm-up: every path the measurements take runs first, so that they measure the platform as it runs for days, not its
+// first minutes (the runtime compiles each hot method again, optimised, after its first calls; connection pools and
+// caches fill). A platform's first minutes cost more: run the benchmark twice against one platform to see by how much.
+await SubmitMany(http, 200, options.Concurrency, first: 1_000_000);
+if (options.MatchingPeople > 0)
+{
+    var warmUp = Math.Min(options.MatchingPeople, 1000);
+    await MatchingThroughput.CapacityFirst(http, warmUp);
+    await MatchingThroughput.RequestsFirst(http, warmUp);
+    await MatchingThroughput.OffersOneAfterAnother(http, warmUp);
+}
 
 // First, while the platform is quiet: coordinators' pages open on the live stream, and a family is submitted five times
 // over; the time from sending each request to each page holding the new figures.
@@ -77,11 +88,12 @@ return 0;
 
 static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 
-static async Task<(int Accepted, int People)> SubmitMany(HttpClient http, int count, int concurrency)
+/// <param name="first">The number of the first family: families numbered apart are different people.</param>
+static async Task<(int Accepted, int People)> SubmitMany(HttpClient http, int count, int concurrency, int first = 0)
 {
     var accepted = 0;
     var people = 0;
-    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
+    await Parallel.ForEachAsync(Enumerable.Range(first, count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, cancellationToken) =>
     {
         var size = 1 + i % 4;
         var response = await http.PostAsJsonAsync("/api/requests", Family(i, size), cancellationToken);
@@ -103,11 +115,11 @@ static object Family(int i, int size) => new
     people = Enumerable.Range(0, size).Select(p => new
     {
         givenName = GivenNames[(i + p) % GivenNames.Length],
-        familyName = $"Family{i}",
+        familyName = $"Family{Run}{i}",
         sex = p % 2 == 0 ? "F" : "M",
         age = p == 0 ? 35 : 4 + p * 3,
         nationality = Nationalities[i % Nationalities.Length],
-        document = new { kind = "passport", number = $"P{i:D7}{p}" },
+        document = new { kind = "passport", number = $"P{Run}{i:D7}{p}" },
         needs = (i + p) % 9 == 0 ? new[] { "medical" } : [],
     }).ToArray(),
 };
@@ -119,8 +131,8 @@ static byte[] Csv(int people)
     {
         var group = person / 4;
         var nationality = Nationalities[group % Nationalities.Length];
-        text.Append($"g{group};libya-2011;LY-TIP-PORT;{nationality};true;true;{GivenNames[person % GivenNames.Length]};Family{group};")
-            .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;C{person:D8};")
+        text.Append($"g{group};libya-2011;LY-TIP-PORT;{nationality};true;true;{GivenNames[person % GivenNames.Length]};Family{Run}{group};")
+            .Append(person % 2 == 0 ? "F" : "M").Append($";{20 + person % 50};{nationality};passport;C{Run}{person:D8};")
             .Append(person % 11 == 0 ? "pregnant" : "").Append('\n');
     }
     return Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
@@ -128,6 +140,12 @@ static byte[] Csv(int people)
 
 sealed partial class Program
 {
+    /// <summary>
+    /// Sets this run's people apart from an earlier run's on the same platform: the same names and documents again would
+    /// all be flagged as possible duplicates, which a real intake meets only now and then.
+    /// </summary>
+    internal static readonly string Run = Guid.NewGuid().ToString("N")[..6];
+
     static readonly string[] Nationalities = ["BGD", "EGY", "PHL", "NER", "TCD", "GHA", "NGA", "SDN"];
     static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
 }
