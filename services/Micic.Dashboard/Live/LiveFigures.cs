@@ -12,9 +12,10 @@ namespace Micic.Dashboard.Live;
 /// <summary>
 /// Pushes fresh figures to every open dashboard this instance serves. A change committed here is taken from
 /// <see cref="FiguresChanged"/> and announced to the other instances over Redis pub/sub; theirs arrive the same way, so
-/// a change made through any instance reaches the browsers of all of them. Bursts are coalesced: at most one summary and
-/// one announcement per <see cref="Coalesce"/>, and a summary every <see cref="Refresh"/> anyway, for the waiting times
-/// that grow by themselves — every <see cref="RefreshWithoutRedis"/> while Redis is away and announcements cannot arrive.
+/// a change made through any instance reaches the browsers of all of them. The first change after a quiet spell goes out
+/// at once; a burst is coalesced to at most one summary and one announcement per <see cref="Coalesce"/>. A summary goes
+/// every <see cref="Refresh"/> anyway, for the waiting times that grow by themselves — every
+/// <see cref="RefreshWithoutRedis"/> while Redis is away and announcements cannot arrive.
 /// </summary>
 public sealed class LiveFigures(IServiceProvider services, FiguresChanged figuresChanged,
     TimeProvider clock, IOptions<JsonOptions> json, ILogger<LiveFigures> logger) : BackgroundService
@@ -39,7 +40,9 @@ public sealed class LiveFigures(IServiceProvider services, FiguresChanged figure
         var id = Guid.NewGuid();
         _viewers[id] = channel;
         if (!_changed && _latest is { } latest)
-            channel.Writer.TryWrite(latest); // otherwise fresh figures follow within one tick
+            channel.Writer.TryWrite(latest);
+        else
+            figuresChanged.Wake(); // fresh figures follow at once
         return new Subscription(channel.Reader, () => _viewers.TryRemove(id, out _));
     }
 
@@ -51,12 +54,12 @@ public sealed class LiveFigures(IServiceProvider services, FiguresChanged figure
         if (_redis is null)
             return;
         // Whatever the other instances changed while Redis was away.
-        _redis.ConnectionRestored += (_, _) => _changed = true;
+        _redis.ConnectionRestored += (_, _) => ChangedElsewhere();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await _redis.GetSubscriber().SubscribeAsync(Changes, (_, _) => _changed = true);
+                await _redis.GetSubscriber().SubscribeAsync(Changes, (_, _) => ChangedElsewhere());
                 return; // the subscription is renewed by the connection itself after an outage
             }
             catch (Exception exception) when (SharedRedis.IsUnreachable(exception))
@@ -67,34 +70,41 @@ public sealed class LiveFigures(IServiceProvider services, FiguresChanged figure
         }
     }
 
+    void ChangedElsewhere()
+    {
+        _changed = true;
+        figuresChanged.Wake();
+    }
+
     async Task Publish(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Coalesce);
-        var lastSent = DateTimeOffset.MinValue;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // The pace of pushes is real time, whatever clock the figures keep.
+        var lastSent = Elapsed - Refresh;
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (figuresChanged.Take())
+            var refresh = _redis is { IsConnected: true } ? Refresh : RefreshWithoutRedis;
+            // Nobody watching on this instance: the figures wait for the first page to open.
+            var wait = _viewers.IsEmpty ? refresh : _changed ? TimeSpan.Zero : lastSent + refresh - Elapsed;
+            if (wait > TimeSpan.Zero)
+                await figuresChanged.WaitAsync(wait, stoppingToken);
+            if (Elapsed - lastSent is var since && since < Coalesce)
+                await Task.Delay(Coalesce - since, stoppingToken);
+
+            if (figuresChanged.TakeRaised())
             {
                 _changed = true;
                 await TellOtherInstances();
             }
-            var now = clock.GetUtcNow();
-            if (!_changed && now - lastSent < (_redis is { IsConnected: true } ? Refresh : RefreshWithoutRedis))
+            if (_viewers.IsEmpty || !_changed && Elapsed - lastSent < refresh)
                 continue;
-            // Nobody watching on this instance: the figures wait for the first page to open (within one tick).
-            if (_viewers.IsEmpty)
-            {
-                _changed = true;
-                continue;
-            }
             _changed = false;
+            lastSent = Elapsed;
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                var figures = await scope.ServiceProvider.GetRequiredService<DashboardProjection>().Summary(now, stoppingToken);
+                var figures = await scope.ServiceProvider.GetRequiredService<DashboardProjection>().Summary(clock.GetUtcNow(), stoppingToken);
                 var summary = JsonSerializer.Serialize(figures, json.Value.SerializerOptions);
                 _latest = summary;
-                lastSent = now;
                 foreach (var viewer in _viewers.Values)
                     viewer.Writer.TryWrite(summary);
             }
@@ -105,6 +115,8 @@ public sealed class LiveFigures(IServiceProvider services, FiguresChanged figure
             }
         }
     }
+
+    static TimeSpan Elapsed => TimeSpan.FromMilliseconds(Environment.TickCount64);
 
     async Task TellOtherInstances()
     {

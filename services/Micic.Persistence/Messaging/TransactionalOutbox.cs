@@ -80,7 +80,7 @@ public sealed class TransactionalOutbox(DbSession session, IBus bus, OutboxSigna
         lock (_writing) // messages may be published concurrently (Task.WhenAll in a consumer)
         {
             session.Defer(row);
-            session.AfterCommit(signal.MessagesWaiting);
+            session.AfterCommit(signal.Wake);
         }
         return Task.CompletedTask;
     }
