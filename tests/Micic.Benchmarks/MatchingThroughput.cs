@@ -7,7 +7,8 @@ using System.Text.Json;
 
 /// <summary>
 /// How fast matching keeps pace with intake, end to end through the gateway (submitted → seats held in Offers →
-/// "matched" in the requests service), in the two shapes a crisis takes: capacity first (the offers are there when the
+/// "matched" in the requests service → every passenger's row on the manifests and the dashboard's figures), in the two
+/// shapes a crisis takes: capacity first (the offers are there when the
 /// people arrive by CSV) and requests first (the people wait, then the offers appear). Each shape uses a pickup place
 /// of its own; run it on a platform started empty (--no-replay), where no seats are left over from an earlier run. A
 /// third shape has the people wait for offers of realistic sizes arriving one after another.
@@ -25,21 +26,24 @@ static class MatchingThroughput
         public override string ToString() =>
             $"{Shape}: {People} people in {Groups} groups; intake {People / Intake.TotalSeconds:F0} people/s " +
             $"({Groups / Intake.TotalSeconds:F0} groups/s, {Intake.TotalSeconds:F1} s); matching {Groups / Matching.TotalSeconds:F1} groups/s " +
+            "to the last manifest row and dashboard figure " +
             $"({Matching.TotalSeconds:F1} s); matching/intake {Intake.TotalSeconds / Matching.TotalSeconds:F2}" +
             (Cpu is null ? "" : Environment.NewLine + Cpu);
     }
 
-    /// <summary>Offers first, then the people by CSV: from the upload to the last group matched.</summary>
+    /// <summary>Offers first, then the people by CSV: from the upload to the last group matched and written through.</summary>
     public static async Task<Result> CapacityFirst(HttpClient http, int people)
     {
         const string pickup = "LY-ZUWARA", destination = "BGD";
         var before = await Count(http, pickup, "matched");
-        await Offer(http, pickup, destination, "BD-DAC-AIRPORT", people);
+        var written = await WrittenBefore(http, pickup);
+        var offers = await Offer(http, pickup, destination, "BD-DAC-AIRPORT", people);
         var cpu = CpuUse.Available ? CpuUse.Start() : null;
         var clock = Stopwatch.StartNew();
         var groups = await Import(http, people, pickup, destination);
         var intake = clock.Elapsed;
         await Until(http, pickup, "matched", before + groups, "capacity first");
+        await WrittenThrough(http, written, offers, people);
         return new Result("Capacity first", people, groups, intake, clock.Elapsed, await PerGroup(cpu, groups));
     }
 
@@ -47,8 +51,7 @@ static class MatchingThroughput
     public static Task<Result> RequestsFirst(HttpClient http, int people) =>
         Waiting(http, people, "LY-BEN-PORT", "EGY", async () =>
         {
-            await Offer(http, "LY-BEN-PORT", "EGY", "EG-CAI-AIRPORT", people);
-            return "Requests first";
+            return ("Requests first", await Offer(http, "LY-BEN-PORT", "EGY", "EG-CAI-AIRPORT", people));
         });
 
     /// <summary>
@@ -59,25 +62,26 @@ static class MatchingThroughput
     public static Task<Result> OffersOneAfterAnother(HttpClient http, int people) =>
         Waiting(http, people, "LY-MRA-PORT", "EGY", async () =>
         {
-            var (offers, seats) = (0, 0);
-            for (; seats < people + people / 10; offers++)
+            var (offers, seats) = (new List<Guid>(), 0);
+            while (seats < people + people / 10)
             {
-                var (mode, to, size) = (offers % 4) switch
+                var (mode, to, size) = (offers.Count % 4) switch
                 {
                     0 or 2 => ("land", "EG-SALLOUM", 50),
-                    1 => ("air", "EG-CAI-AIRPORT", 150 + offers * 37 % 151),
+                    1 => ("air", "EG-CAI-AIRPORT", 150 + offers.Count * 37 % 151),
                     _ => ("sea", "EG-ALEXANDRIA-PORT", 1000),
                 };
-                await Post(http, "LY-MRA-PORT", "EGY", to, mode, size);
+                offers.Add(await Post(http, "LY-MRA-PORT", "EGY", to, mode, size));
                 seats += size;
             }
-            return $"Offers one after another ({offers} offers, {seats} seats)";
+            return ($"Offers one after another ({offers.Count} offers, {seats} seats)", offers);
         });
 
-    /// <summary>The people by CSV, waiting for want of seats; then the offers: from the first offer to the last group matched.</summary>
-    static async Task<Result> Waiting(HttpClient http, int people, string pickup, string destination, Func<Task<string>> offer)
+    /// <summary>The people by CSV, waiting for want of seats; then the offers: from the first offer to the last group matched and written through.</summary>
+    static async Task<Result> Waiting(HttpClient http, int people, string pickup, string destination, Func<Task<(string Shape, List<Guid> Offers)>> offer)
     {
         var before = await Count(http, pickup, "matched");
+        var written = await WrittenBefore(http, pickup);
         var waitingBefore = await Count(http, pickup, "pending");
         var cpu = CpuUse.Available ? CpuUse.Start() : null;
         var clock = Stopwatch.StartNew();
@@ -87,8 +91,9 @@ static class MatchingThroughput
         while (await Count(http, pickup, "pending") - waitingBefore + await Count(http, pickup, "matched") - before < groups)
             await Task.Delay(Poll);
         clock.Restart();
-        var shape = await offer();
+        var (shape, offers) = await offer();
         await Until(http, pickup, "matched", before + groups, shape);
+        await WrittenThrough(http, written, offers, people);
         return new Result(shape, people, groups, intake, clock.Elapsed, await PerGroup(cpu, groups));
     }
 
@@ -102,13 +107,64 @@ static class MatchingThroughput
     }
 
     /// <summary>Seats for everyone (and a little more), in offers of at most 10,000 seats.</summary>
-    static async Task Offer(HttpClient http, string from, string destination, string to, int people)
+    static async Task<List<Guid>> Offer(HttpClient http, string from, string destination, string to, int people)
     {
+        var offers = new List<Guid>();
         for (var left = people + people / 10; left > 0; left -= 10_000)
-            await Post(http, from, destination, to, "sea", Math.Min(left, 10_000));
+            offers.Add(await Post(http, from, destination, to, "sea", Math.Min(left, 10_000)));
+        return offers;
     }
 
-    static async Task Post(HttpClient http, string from, string destination, string to, string mode, int seats)
+    /// <summary>
+    /// What was written before a shape: the offers from its pickup place with seats left (which may take some of its
+    /// people), the people on their manifests, and the people the dashboard counts as matched.
+    /// </summary>
+    sealed record Written(List<Guid> Offers, int OnManifests, int PeopleMatched);
+
+    static async Task<Written> WrittenBefore(HttpClient http, string pickup)
+    {
+        var open = await http.GetFromJsonAsync<JsonElement>($"/api/offers?status=open&fromPlace={pickup}&page=1&pageSize=500");
+        var withSeats = open.GetProperty("items").EnumerateArray()
+            .Where(offer => offer.GetProperty("seatsAvailable").GetInt32() > 0).Select(offer => offer.GetProperty("id").GetGuid()).ToList();
+        return new Written(withSeats, await OnManifests(http, withSeats), await PeopleMatched(http));
+    }
+
+    /// <summary>
+    /// Until the people are on the manifests with their details (none awaiting them) and counted in the dashboard's
+    /// figures: matching is done only when what follows from it is written.
+    /// </summary>
+    static async Task WrittenThrough(HttpClient http, Written before, List<Guid> offers, int people)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await OnManifests(http, [.. before.Offers, .. offers]) - before.OnManifests is var onManifests
+               && (onManifests < people || await PeopleMatched(http) < before.PeopleMatched + people))
+        {
+            if (clock.Elapsed > Patience)
+                throw new TimeoutException($"{onManifests} of {people} people on the manifests after {Patience.TotalMinutes} minutes.");
+            await Task.Delay(Poll);
+        }
+    }
+
+    /// <summary>The passengers on these offers' manifests whose details have arrived.</summary>
+    static async Task<int> OnManifests(HttpClient http, IEnumerable<Guid> offers)
+    {
+        var passengers = 0;
+        foreach (var offer in offers)
+        {
+            var listed = await http.GetFromJsonAsync<JsonElement>($"/api/manifests?offerId={offer}");
+            foreach (var manifest in listed.GetProperty("items").EnumerateArray())
+            {
+                var detail = await http.GetFromJsonAsync<JsonElement>($"/api/manifests/{manifest.GetProperty("id").GetGuid()}");
+                passengers += detail.GetProperty("totalPassengers").GetInt32() - detail.GetProperty("awaitingDetails").GetInt32();
+            }
+        }
+        return passengers;
+    }
+
+    static async Task<int> PeopleMatched(HttpClient http) =>
+        (await http.GetFromJsonAsync<JsonElement>("/api/dashboard/summary")).GetProperty("people").GetProperty("matched").GetInt32();
+
+    static async Task<Guid> Post(HttpClient http, string from, string destination, string to, string mode, int seats)
     {
         var response = await http.PostAsJsonAsync("/api/offers", new
         {
@@ -118,6 +174,7 @@ static class MatchingThroughput
         });
         if (response.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"The offer was refused ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     /// <summary>Families of one to three, all of the destination's nationality; returns how many groups were accepted.</summary>
