@@ -33,6 +33,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     const string Coordinator = "iom";
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
     const int InFlight = 4;            // calls in flight per step: a busy desk, not a flood
+    const int BoardingList = 1000;     // passengers a carrier syncs in one boarding call, the most the platform takes
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
     const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465, ScreeningDraw = 0x7363;
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
@@ -284,17 +285,21 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 return; // a document or a release has not landed yet: the next tick tries again
             manifest = await GatewayClient.Read<ManifestAnswer>(closing, cancellationToken);
         }
+        // The gate's list, synced in as few calls as the platform allows; a list that failed leaves its passengers expected,
+        // and the next tick boards whoever still is.
         var expected = manifest.Passengers.Where(p => p.Boarding == "expected").ToList();
-        await Each(expected, async passenger =>
+        foreach (var list in expected.Chunk(BoardingList))
         {
-            var status = Chance(passenger.PersonId, movement.OfferId, NoShowDraw) < scenario.NoShowShare ? "no-show" : "boarded";
-            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/boarding", new { passenger.PersonId, status }, null, cancellationToken);
+            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/boarding",
+                new { passengers = list.Select(passenger => new { passenger.PersonId, status = ShowsUp(passenger, movement) ? "boarded" : "no-show" }) },
+                null, cancellationToken);
             await GatewayClient.EnsureSuccess(response, cancellationToken);
-        }, cancellationToken);
-        movement.Passengers = manifest.Passengers.Count(p => p.Boarding == "boarded")
-                              + expected.Count(p => Chance(p.PersonId, movement.OfferId, NoShowDraw) >= scenario.NoShowShare);
+        }
+        movement.Passengers = manifest.Passengers.Count(p => p.Boarding == "boarded") + expected.Count(p => ShowsUp(p, movement));
         movement.Stage = Stage.Boarded;
     }
+
+    bool ShowsUp(PassengerAnswer passenger, Movement movement) => Chance(passenger.PersonId, movement.OfferId, NoShowDraw) >= scenario.NoShowShare;
 
     async Task Document(PassengerAnswer passenger, Movement movement, CancellationToken cancellationToken)
     {
