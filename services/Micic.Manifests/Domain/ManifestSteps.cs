@@ -9,7 +9,7 @@ public sealed record TravelDocumentBody(Guid? PersonId, string? Kind, string? Nu
 /// The body of <c>POST /api/manifests/{id}/boarding</c>: one passenger (<c>personId</c>, <c>status</c>), or the carrier's
 /// boarding list synced once the gate has closed (<c>passengers</c>).
 /// </summary>
-public sealed record BoardingBody(Guid? PersonId, string? Status, IReadOnlyList<BoardingEntry?>? Passengers = null);
+public sealed record BoardingBody(Guid? PersonId = null, string? Status = null, IReadOnlyList<BoardingEntry?>? Passengers = null);
 
 /// <summary>A line of a boarding list.</summary>
 public sealed record BoardingEntry(Guid? PersonId, string? Status);

@@ -148,4 +148,18 @@ public sealed class BoardingListTests(Platform platform)
             request => request is not null && request != alone.ToString(), what: "Issa to get a request of his own");
         await Eventually.Get(() => SagasIn([alone], "Cancelled"), count => count == 1, what: "Issa's old, now empty, group to be closed");
     }
+
+    [Fact]
+    public async Task The_API_reference_describes_both_forms_of_boarding()
+    {
+        using var anonymous = platform.Anonymous();
+        var document = await anonymous.GetFromJsonAsync<JsonElement>("/api/docs/manifests");
+        var boarding = document.GetProperty("paths").GetProperty("/api/manifests/{id}/boarding").GetProperty("post");
+        Assert.Contains("{passengers: [{personId, status}]}", boarding.GetProperty("description").GetString());
+        var body = document.GetProperty("components").GetProperty("schemas").GetProperty("BoardingBody");
+        Assert.Equal(["passengers", "personId", "status"], body.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Either form alone is a whole body: nothing in it is required as such.
+        Assert.False(body.TryGetProperty("required", out var required) && required.GetArrayLength() > 0, body.ToString());
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("BoardingSummary", out _));
+    }
 }
