@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Micic.ServiceDefaults.ReferenceData;
@@ -32,22 +33,28 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 {
     const string Coordinator = "iom";
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
-    const int InFlight = 4;            // calls in flight per step: a busy desk, not a flood
+    const int InFlight = 4;            // calls in flight at once at a desk: a busy desk, not a flood
+    const int AtTheBorder = 16;        // calls in flight at once receiving people at a site: several officers at their desks
+    const int BoardingList = 1000;     // passengers a carrier syncs in one boarding call, the most the platform takes
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
     const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465, ScreeningDraw = 0x7363;
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
+    // The report's waits in the progress lines: a report over 100,000 people costs the dashboard a second or more.
+    static readonly TimeSpan WaitsEvery = TimeSpan.FromMinutes(2);
     // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
     static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
     // A machine too small for the chosen size and speed only makes the replay take longer; it gives up only once the
     // crisis is well over and nothing at all has moved for this long.
     static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
 
+    // The desks work side by side (registration, charters, movements, partners): what more than one of them touches is
+    // shared safely — the movements under way by charter number, the counts by Interlocked, the undocumented under a lock.
     readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    readonly List<Movement> _movements = [];
+    readonly ConcurrentDictionary<int, Movement> _movements = new();
     readonly HashSet<Guid> _undocumented = [];
     readonly CharterDesk _desk = new(scenario, code => seeds.Places.GetValueOrDefault(code)?.Country,
         country => seeds.Places.Values.Where(p => p.Country == country && p.Kind == "airport").Select(p => p.Code).Order(StringComparer.Ordinal).FirstOrDefault());
-    int _charters, _departed, _arrived, _missing, _walkIns, _people;
+    int _charters, _departed, _arrived, _missing, _walkIns, _people, _withoutRoute;
 
     public async Task<ReplayReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -56,53 +63,143 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var total = intake.Sum(due => due.Group.People.Count);
         log($"replaying {Path.GetFileNameWithoutExtension(settings.Scenario)}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
-        var lastProgress = start;
+        // Each desk keeps its own pace: the registration desks the crisis's, the movement desk its movements' clocks, the
+        // partners their referrals. Boarding a ship of a thousand, or receiving it at a border, never holds back the
+        // charters registered for the people who wait, nor the people who come forward meanwhile.
+        using var over = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var desks = ComeForward(intake, start, tick, over.Token);
+        Task[] alongside =
+        [
+            desks,
+            EveryTick("a movement step", Move, tick, over.Token),
+            EveryTick("a referral step", WorkReferrals, tick, over.Token),
+            Watch(start, over.Token),
+        ];
+        ReplayReport report;
+        try
+        {
+            report = await CharterUntilSettled(start, tick, desks, alongside, cancellationToken);
+        }
+        finally
+        {
+            await over.CancelAsync();
+            try
+            {
+                await Task.WhenAll(alongside);
+            }
+            catch (OperationCanceledException) when (over.IsCancellationRequested)
+            {
+                // Over: the desks' last rounds cut short.
+            }
+        }
+        log(await Waits(report, cancellationToken));
+        return report;
+    }
+
+    /// <summary>
+    /// The charter desk: registers the movements people need, every tick, until everyone has come forward, every movement
+    /// has arrived and no one waits for a charter — or until nothing at all moves long after the crisis's end.
+    /// </summary>
+    async Task<ReplayReport> CharterUntilSettled(DateTimeOffset start, TimeSpan tick, Task desks, Task[] alongside, CancellationToken cancellationToken)
+    {
         var lastMove = (Figures: Progress(), At: start);
         var quietTicks = 0;
-        // The registration desks keep the crisis's own pace, whatever the ports are doing: boarding a ship of a thousand
-        // must not hold back the people who come forward meanwhile.
-        var desks = ComeForward(intake, start, tick, cancellationToken);
         CharterPlan plan;
         do
         {
             var now = DateTimeOffset.UtcNow;
             var hour = (now - start).TotalHours * settings.Speed;
-            if (desks.IsFaulted)
-                await desks; // what the desks could not get past ends the replay, as it would have in one loop
+            if (alongside.FirstOrDefault(desk => desk.IsFaulted) is { } failed)
+                await failed; // what a desk could not get past ends the replay, as it would have in one loop
             try
             {
-                await Move(now, cancellationToken);
-                await WorkReferrals(cancellationToken);
                 plan = await Charter(cancellationToken);
+                Volatile.Write(ref _withoutRoute, plan.PeopleWithoutRoute);
             }
             catch (ReplayException e)
             {
                 // A refusal the replay did not expect: say so, and try again at the next tick, as a desk would.
-                log($"the platform refused a step, trying again: {e.Message}");
+                log($"the platform refused a charter step, trying again: {e.Message}");
                 plan = new CharterPlan([], 0, 0);
             }
 
-            quietTicks = desks.IsCompletedSuccessfully && _movements.Count == 0 && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
-            if (now - lastProgress >= ProgressEvery)
-            {
-                lastProgress = now;
-                log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {_people} people in, {_charters} movements chartered ({_movements.Count} under way), " +
-                    $"{_departed} departed, {_arrived} arrived, {plan.PeopleWithoutRoute} waiting with no route");
-            }
+            quietTicks = desks.IsCompletedSuccessfully && _movements.IsEmpty && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
             if (Progress() != lastMove.Figures)
                 lastMove = (Progress(), now);
             if (hour > (scenario.Days + 4) * 24 && now - lastMove.At >= StallLimit)
             {
                 log($"the replay is four crisis days past its end and nothing has moved for {StallLimit.TotalMinutes:0} minutes, without settling: stopping it here");
-                return Report(plan, start, finished: false);
+                return Report(start, finished: false);
             }
             await Task.Delay(tick, cancellationToken);
         }
         while (quietTicks < 3); // onward requests from the last arrivals take a moment to reach the waiting list
-        var report = Report(plan, start, finished: true);
+        var report = Report(start, finished: true);
         log($"replay finished: {report}");
         return report;
     }
+
+    /// <summary>A desk's round, every tick until the replay is over; a refusal it did not expect is said, and the next round tries again.</summary>
+    async Task EveryTick(string what, Func<CancellationToken, Task> round, TimeSpan tick, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await round(cancellationToken);
+            }
+            catch (ReplayException e)
+            {
+                log($"the platform refused {what}, trying again: {e.Message}");
+            }
+            await Task.Delay(tick, cancellationToken);
+        }
+    }
+
+    /// <summary>Says how the crisis is going every <see cref="ProgressEvery"/>, with the report's waits for a seat now and then.</summary>
+    async Task Watch(DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var waits = "";
+        var waitsAt = start;
+        while (true)
+        {
+            await Task.Delay(ProgressEvery, cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            var hour = (now - start).TotalHours * settings.Speed;
+            if (now - waitsAt >= WaitsEvery)
+            {
+                waitsAt = now;
+                waits = $"; waits for a seat so far {await WaitsToMatch(cancellationToken)}";
+            }
+            log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {Volatile.Read(ref _people)} people in, {Volatile.Read(ref _charters)} movements chartered " +
+                $"({_movements.Count} under way), {Volatile.Read(ref _departed)} departed, {Volatile.Read(ref _arrived)} arrived, " +
+                $"{Volatile.Read(ref _withoutRoute)} waiting with no route{waits}");
+        }
+    }
+
+    /// <summary>The replay's last line: how long it took, for how many, and how long people waited from submission to a seat.</summary>
+    async Task<string> Waits(ReplayReport report, CancellationToken cancellationToken) =>
+        $"replay of {report.People} people took {Minutes(report.Took)}; waits from submission to a seat (matched), in real time: " +
+        await WaitsToMatch(cancellationToken);
+
+    /// <summary>The after-action report's wait to match, overall, as the coordinator reads it.</summary>
+    async Task<string> WaitsToMatch(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var waits = (await gateway.Get<AfterActionAnswer>(Coordinator, $"/api/reports/after-action?crisisId={scenario.CrisisId}", cancellationToken))
+                .WaitToMatch.Overall;
+            // The platform's clock is real time, so are the report's hours.
+            string Of(double? hours) => hours is { } h ? Minutes(TimeSpan.FromHours(h)) : "none";
+            return $"median {Of(waits.Median)}, p90 {Of(waits.P90)}, p95 {Of(waits.P95)} ({waits.People} people matched)";
+        }
+        catch (ReplayException e)
+        {
+            return $"unknown, the after-action report could not be read ({e.Message})";
+        }
+    }
+
+    static string Minutes(TimeSpan span) => $"{(int)span.TotalMinutes} min {span.Seconds:00} s";
 
     /// <summary>Submits each crisis hour's people when the hour comes, until everyone has come forward.</summary>
     async Task ComeForward(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> intake, DateTimeOffset start, TimeSpan tick,
@@ -130,10 +227,13 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         }
     }
 
-    (int, int, int, int, int, int) Progress() => (_people, _walkIns, _charters, _departed, _arrived, _movements.Count);
+    (int, int, int, int, int, int) Progress() =>
+        (Volatile.Read(ref _people), Volatile.Read(ref _walkIns), Volatile.Read(ref _charters), Volatile.Read(ref _departed), Volatile.Read(ref _arrived),
+            _movements.Count);
 
-    ReplayReport Report(CharterPlan plan, DateTimeOffset start, bool finished) =>
-        new(_people, _walkIns, _charters, _departed, _arrived, _missing, plan.PeopleWithoutRoute, DateTimeOffset.UtcNow - start, finished);
+    ReplayReport Report(DateTimeOffset start, bool finished) =>
+        new(Volatile.Read(ref _people), Volatile.Read(ref _walkIns), Volatile.Read(ref _charters), Volatile.Read(ref _departed),
+            Volatile.Read(ref _arrived), Volatile.Read(ref _missing), Volatile.Read(ref _withoutRoute), DateTimeOffset.UtcNow - start, finished);
 
     /// <summary>Every group of the crisis with the crisis hour it comes forward, and whether it crosses a border on its own.</summary>
     List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> Intake()
@@ -156,7 +256,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             }, cancellationToken);
 
         var walkers = due.Where(item => item.WalksIn).SelectMany(item => item.Group.People.Select((person, i) => (item.Group, item.Index, person, i))).ToList();
-        await Each(walkers, async walker =>
+        await Each(walkers, AtTheBorder, async walker =>
         {
             var site = scenario.WalkInSiteOf(walker.person.Nationality);
             using var response = await gateway.Post(ReceiverAt(site), "/api/transit/arrivals", new
@@ -214,12 +314,14 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var free = offers.Where(offer => offer.DepartsAt > now && offer.CrisisId == scenario.CrisisId)
             .Select(offer => new FreeSeats(offer.FromPlace, offer.DestinationCountry, offer.SeatsAvailable)).ToList();
         // A group no consulate could document stays on the waiting list for the coordinators, but no more charters go for it.
-        var plan = _desk.Plan(waiting.Where(group => !_undocumented.Contains(group.RequestId)).ToList(), free, now,
-            settings.Real(scenario.Charter.MaxWaitHours));
+        List<WaitingGroup> documentable;
+        lock (_undocumented)
+            documentable = waiting.Where(group => !_undocumented.Contains(group.RequestId)).ToList();
+        var plan = _desk.Plan(documentable, free, now, settings.Real(scenario.Charter.MaxWaitHours));
         foreach (var charter in plan.Charters)
         {
             var departsAt = DateTimeOffset.UtcNow + Max(settings.Real(scenario.Charter.LeadHours), ShortestLead);
-            var number = ++_charters;
+            var number = Interlocked.Increment(ref _charters);
             using var response = await gateway.Post(charter.Route.Provider, "/api/offers", new
             {
                 crisisId = scenario.CrisisId, provider = seeds.Organisations.Single(o => o.Id == charter.Route.Provider).Name, charter.Route.Mode,
@@ -227,16 +329,17 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
             }, Key("charter", number), cancellationToken);
             var offer = await GatewayClient.Read<Registered>(response, cancellationToken);
-            _movements.Add(new Movement(offer.Id, charter, departsAt));
+            _movements[number] = new Movement(number, offer.Id, charter, departsAt);
         }
         return plan;
     }
 
-    /// <summary>Moves every chartered movement on as its clock says: boarding, departure, arrival.</summary>
-    async Task Move(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The movement desk: moves every chartered movement on as its clock says — boarding, departure, arrival — first chartered first.</summary>
+    async Task Move(CancellationToken cancellationToken)
     {
-        foreach (var movement in _movements.ToList())
+        foreach (var movement in _movements.Values.OrderBy(movement => movement.Number))
         {
+            var now = DateTimeOffset.UtcNow;
             var provider = movement.Charter.Route.Provider;
             if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - settings.Real(scenario.Charter.CloseBeforeHours))
                 await Board(movement, now, cancellationToken);
@@ -247,12 +350,12 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                     await GatewayClient.EnsureSuccess(response, cancellationToken);
                 movement.Stage = Stage.Departed;
                 movement.ArrivesAt = now + settings.Real(movement.Charter.Route.Hours);
-                _departed += movement.Passengers;
+                Interlocked.Add(ref _departed, movement.Passengers);
             }
             if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
             {
                 await Receive(movement, cancellationToken);
-                _movements.Remove(movement);
+                _movements.TryRemove(movement.Number, out _);
             }
         }
     }
@@ -270,7 +373,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             if (now >= movement.DepartsAt)
             {
                 using var withdrawn = await gateway.Post(provider, $"/api/offers/{movement.OfferId}/withdraw", new { reason = "Nobody was matched before departure." }, null, cancellationToken);
-                _movements.Remove(movement);
+                _movements.TryRemove(movement.Number, out _);
             }
             return;
         }
@@ -284,17 +387,21 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 return; // a document or a release has not landed yet: the next tick tries again
             manifest = await GatewayClient.Read<ManifestAnswer>(closing, cancellationToken);
         }
+        // The gate's list, synced in as few calls as the platform allows; a list that failed leaves its passengers expected,
+        // and the next tick boards whoever still is.
         var expected = manifest.Passengers.Where(p => p.Boarding == "expected").ToList();
-        await Each(expected, async passenger =>
+        foreach (var list in expected.Chunk(BoardingList))
         {
-            var status = Chance(passenger.PersonId, movement.OfferId, NoShowDraw) < scenario.NoShowShare ? "no-show" : "boarded";
-            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/boarding", new { passenger.PersonId, status }, null, cancellationToken);
+            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/boarding",
+                new { passengers = list.Select(passenger => new { passenger.PersonId, status = ShowsUp(passenger, movement) ? "boarded" : "no-show" }) },
+                null, cancellationToken);
             await GatewayClient.EnsureSuccess(response, cancellationToken);
-        }, cancellationToken);
-        movement.Passengers = manifest.Passengers.Count(p => p.Boarding == "boarded")
-                              + expected.Count(p => Chance(p.PersonId, movement.OfferId, NoShowDraw) >= scenario.NoShowShare);
+        }
+        movement.Passengers = manifest.Passengers.Count(p => p.Boarding == "boarded") + expected.Count(p => ShowsUp(p, movement));
         movement.Stage = Stage.Boarded;
     }
+
+    bool ShowsUp(PassengerAnswer passenger, Movement movement) => Chance(passenger.PersonId, movement.OfferId, NoShowDraw) >= scenario.NoShowShare;
 
     async Task Document(PassengerAnswer passenger, Movement movement, CancellationToken cancellationToken)
     {
@@ -307,8 +414,11 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             if (issued.IsSuccessStatusCode)
                 return;
         }
-        // Not released yet on an earlier try: one release per group.
-        if (movement.Released.Add(passenger.RequestId))
+        // Not released yet on an earlier try, nor by another member's call under way: one release per group.
+        bool first;
+        lock (movement.Released)
+            first = movement.Released.Add(passenger.RequestId);
+        if (first)
         {
             lock (_undocumented)
                 _undocumented.Add(passenger.RequestId);
@@ -325,7 +435,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var expected = await gateway.Get<List<ExpectedAnswer>>(receiver, $"/api/transit/sites/{site}/expected", cancellationToken);
         var aboard = expected.Where(person => person.ManifestId == movement.ManifestId).ToList();
         var arriving = aboard.Where(person => Chance(person.PersonId, movement.OfferId, MissingDraw) >= scenario.MissingShare).ToList();
-        await Each(arriving, async person =>
+        await Each(arriving, AtTheBorder, async person =>
         {
             using var response = await gateway.Post(receiver, "/api/transit/arrivals", new
             {
@@ -336,8 +446,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             if (response.StatusCode != HttpStatusCode.Conflict) // logged already, on an earlier try
                 await GatewayClient.EnsureSuccess(response, cancellationToken);
         }, cancellationToken);
-        _arrived += arriving.Count;
-        _missing += aboard.Count - arriving.Count;
+        Interlocked.Add(ref _arrived, arriving.Count);
+        Interlocked.Add(ref _missing, aboard.Count - arriving.Count);
     }
 
     /// <summary>Where someone received at <paramref name="site"/> is picked up for the next leg, unless the site is in their destination country.</summary>
@@ -410,8 +520,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    static Task Each<T>(IReadOnlyList<T> items, Func<T, Task> work, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken },
+    static Task Each<T>(IReadOnlyList<T> items, Func<T, Task> work, CancellationToken cancellationToken) => Each(items, InFlight, work, cancellationToken);
+
+    static Task Each<T>(IReadOnlyList<T> items, int inFlight, Func<T, Task> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = inFlight, CancellationToken = cancellationToken },
             async (item, _) => await work(item));
 
     /// <summary>
@@ -432,8 +544,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     enum Stage { Announced, Boarded, Departed }
 
-    sealed class Movement(Guid offerId, Charter charter, DateTimeOffset departsAt)
+    /// <summary>A chartered movement; only the movement desk moves it on.</summary>
+    sealed class Movement(int number, Guid offerId, Charter charter, DateTimeOffset departsAt)
     {
+        public int Number { get; } = number;
         public Guid OfferId { get; } = offerId;
         public Charter Charter { get; } = charter;
         public DateTimeOffset DepartsAt { get; } = departsAt;
@@ -458,4 +572,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     sealed record ExpectedAnswer(Guid PersonId, Guid ManifestId, string Nationality);
 
     sealed record ReferralAnswer(Guid Id, string Service, string SiteCode);
+    sealed record AfterActionAnswer(WaitBreakdownAnswer WaitToMatch);
+    sealed record WaitBreakdownAnswer(WaitAnswer Overall);
+    sealed record WaitAnswer(int People, double? Median, double? P90, double? P95);
 }

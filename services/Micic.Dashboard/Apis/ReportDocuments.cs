@@ -48,6 +48,7 @@ public static class ReportDocuments
             ("People arrived (journey completed)", people.Completed), ("People cancelled", people.Cancelled), ("People still waiting", people.Waiting),
             ("People missing after departure", people.Missing), ("No-shows", people.NoShows), ("Onward journeys from transit", people.OnwardJourneys),
             ("Median hours to match", report.WaitToMatch.Overall.Median), ("P90 hours to match", report.WaitToMatch.Overall.P90),
+            ("P95 hours to match", report.WaitToMatch.Overall.P95),
             ("Median hours to departure", report.WaitToDeparture.Overall.Median), ("Median hours to arrival", report.WaitToArrival.Overall.Median),
             ("Fairness: finding", report.Fairness.Finding), ("Fairness: p-value within need level", report.Fairness.PValue),
             ("Fairness: p-value within need level and destination", report.Fairness.PValueWithinDestination),

@@ -4,7 +4,14 @@ using Micic.Contracts;
 namespace Micic.Dashboard.Domain;
 
 /// <summary>How long a set of people waited, in hours; <see cref="Key"/> names the set within a breakdown.</summary>
-public sealed record WaitGroup(string? Key, int People, double? Median, double? P90);
+public sealed record WaitGroup(string? Key, int People, double? Median, double? P90, double? P95)
+{
+    public static WaitGroup Of(string? key, IEnumerable<Wait> waits)
+    {
+        var figures = WaitStatistics.Of(waits);
+        return new WaitGroup(key, figures.People, figures.Median, figures.P90, figures.P95);
+    }
+}
 
 public sealed record WaitBreakdown(WaitGroup Overall, IReadOnlyList<WaitGroup> ByNeed, IReadOnlyList<WaitGroup> ByNationality, IReadOnlyList<WaitGroup> ByPickupPlace);
 
@@ -109,27 +116,22 @@ public static class AfterAction
     {
         var reached = groups.Where(g => until(g) is not null).ToList();
         double Hours(GroupJourney g) => Math.Max(0, (until(g)!.Value - g.SubmittedAt).TotalHours);
-        WaitGroup Figures(string? key, IEnumerable<Wait> waits)
-        {
-            var figures = WaitStatistics.Of(waits);
-            return new WaitGroup(key, figures.People, figures.Median, figures.P90);
-        }
         IReadOnlyList<WaitGroup> By(Func<GroupJourney, string> key) => reached.GroupBy(key)
-            .Select(set => Figures(set.Key, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
+            .Select(set => WaitGroup.Of(set.Key, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
             .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
 
         var byNationality = reached
             .SelectMany(g => g.Nationalities.Where(n => n.Value > 0 && (nationalities is null || nationalities.Contains(n.Key)))
                 .Select(n => (Nationality: n.Key, Wait: new Wait(Hours(g), n.Value))))
             .GroupBy(n => n.Nationality)
-            .Select(set => Figures(set.Key, set.Select(n => n.Wait)))
+            .Select(set => WaitGroup.Of(set.Key, set.Select(n => n.Wait)))
             .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList();
         var byNeed = reached.GroupBy(g => (g.NeedLevel, g.NeedWeight))
             .OrderByDescending(set => set.Key.NeedWeight).ThenBy(set => set.Key.NeedLevel, StringComparer.Ordinal)
-            .Select(set => Figures(set.Key.NeedLevel, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
+            .Select(set => WaitGroup.Of(set.Key.NeedLevel, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
             .ToList();
         return new WaitBreakdown(
-            Figures(null, reached.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))), byNeed, byNationality, By(g => g.PickupPlace));
+            WaitGroup.Of(null, reached.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))), byNeed, byNationality, By(g => g.PickupPlace));
     }
 
     /// <summary>
@@ -153,11 +155,7 @@ public static class AfterAction
             .OrderByDescending(set => set.Key.NeedWeight).ThenBy(set => set.Key.NeedLevel, StringComparer.Ordinal)
             .Select(level => new FairnessByNeed(level.Key.NeedLevel,
                 level.GroupBy(Label)
-                    .Select(set =>
-                    {
-                        var figures = WaitStatistics.Of(set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities))));
-                        return new WaitGroup(set.Key, figures.People, figures.Median, figures.P90);
-                    })
+                    .Select(set => WaitGroup.Of(set.Key, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
                     .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList(),
                 byNeedLevel.Strata.SingleOrDefault(s => s.Stratum == level.Key.NeedLevel)?.PValue))
             .ToList();

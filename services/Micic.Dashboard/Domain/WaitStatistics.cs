@@ -3,8 +3,8 @@ namespace Micic.Dashboard.Domain;
 /// <summary>A wait, in hours, shared by a number of people (a group that waited together).</summary>
 public readonly record struct Wait(double Hours, int People);
 
-/// <summary>How long people waited: how many, the median and the 90th percentile in hours (null when nobody).</summary>
-public sealed record WaitFigures(int People, double? Median, double? P90);
+/// <summary>How long people waited: how many, the median, the 90th and the 95th percentiles in hours (null when nobody).</summary>
+public sealed record WaitFigures(int People, double? Median, double? P90, double? P95);
 
 /// <summary>
 /// Waits counted per person rather than per group, so that a family of six weighs six times a person alone. Percentiles
@@ -19,8 +19,9 @@ public static class WaitStatistics
         Array.Sort(counted, (a, b) => a.Hours.CompareTo(b.Hours));
         var people = counted.Sum(wait => (long)wait.People);
         if (people == 0)
-            return new WaitFigures(0, null, null);
-        return new WaitFigures(checked((int)people), Percentile(counted, people, 0.5), Percentile(counted, people, 0.9));
+            return new WaitFigures(0, null, null, null);
+        return new WaitFigures(checked((int)people), Percentile(counted, people, 0.5), Percentile(counted, people, 0.9),
+            Percentile(counted, people, 0.95));
     }
 
     /// <summary>The percentile <paramref name="fraction"/> of the people in <paramref name="sorted"/>, by linear interpolation.</summary>

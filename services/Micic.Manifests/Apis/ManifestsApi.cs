@@ -27,7 +27,10 @@ public static class ManifestsApi
         manifests.MapGet("/{id:guid}/passengers.pdf", Print).LimitedPerOrganisation();
         manifests.MapPost("/{id:guid}/travel-documents", IssueTravelDocument);
         manifests.MapPost("/{id:guid}/close", Close);
-        manifests.MapPost("/{id:guid}/boarding", Board);
+        manifests.MapPost("/{id:guid}/boarding", Board).WithDescription(
+            "One passenger, {personId, status: boarded|no-show}, answered with the manifest; or the carrier's boarding list, " +
+            "{passengers: [{personId, status}]} with 1 to 1,000 passengers each named once, recorded all or none and answered with the " +
+            "manifest in figures {id, offerId, status, recorded, boarded, noShows, expected, totalPassengers}.");
         manifests.MapPost("/{id:guid}/depart", Depart);
         return app;
     }
@@ -91,8 +94,12 @@ public static class ManifestsApi
         Guid id, ClaimsPrincipal user, ManifestLifecycle lifecycle, CancellationToken cancellationToken) =>
         Answer(await lifecycle.Close(id, user, cancellationToken), user);
 
-    /// <summary>Records a passenger as boarded or a no-show, while the manifest is closed for boarding.</summary>
-    static async Task<Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult>> Board(
+    /// <summary>
+    /// Records a passenger as boarded or a no-show, while the manifest is closed for boarding: one (<c>{personId, status}</c>,
+    /// answered with the manifest), or the carrier's boarding list of up to 1,000 (<c>{passengers: [{personId, status}]}</c>,
+    /// all recorded or none, answered with the manifest's figures).
+    /// </summary>
+    static async Task<Results<Ok<ManifestView>, Ok<BoardingSummary>, ValidationProblem, ProblemHttpResult>> Board(
         Guid id, BoardingBody body, ClaimsPrincipal user, ManifestLifecycle lifecycle, ManifestStepValidator validator,
         CancellationToken cancellationToken)
     {
@@ -100,7 +107,20 @@ public static class ManifestsApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The boarding record is not valid.");
 
-        return Answer(await lifecycle.Board(id, body.PersonId!.Value, ManifestStepValidator.Recorded(body), user, cancellationToken), user);
+        var recorded = ManifestStepValidator.Recorded(body);
+        if (body.Passengers is null)
+            return await lifecycle.Board(id, recorded[0], user, cancellationToken) switch
+            {
+                ManifestStep.Taken(var manifest) => TypedResults.Ok(View(manifest, user)),
+                ManifestStep.Invalid(var invalid) => Invalid(invalid),
+                var step => NotTaken(step),
+            };
+        return await lifecycle.Board(id, recorded, user, cancellationToken) switch
+        {
+            ManifestStep.Taken(var manifest) => TypedResults.Ok(BoardingSummary.From(manifest, recorded.Count)),
+            ManifestStep.Invalid(var invalid) => Invalid(invalid),
+            var step => NotTaken(step),
+        };
     }
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
@@ -117,12 +137,22 @@ public static class ManifestsApi
 
     static Results<Ok<ManifestView>, ValidationProblem, ProblemHttpResult> Answer(ManifestStep step, ClaimsPrincipal user) => step switch
     {
-        ManifestStep.Taken(var manifest) => TypedResults.Ok(ManifestView.From(new ManifestSight(manifest, manifest.PassengersVisibleTo(user)))),
+        ManifestStep.Taken(var manifest) => TypedResults.Ok(View(manifest, user)),
+        ManifestStep.Invalid(var errors) => Invalid(errors),
+        _ => NotTaken(step),
+    };
+
+    static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid for this manifest.");
+
+    static ManifestView View(Manifest manifest, ClaimsPrincipal user) => ManifestView.From(new ManifestSight(manifest, manifest.PassengersVisibleTo(user)));
+
+    /// <summary>Why a step was not taken, as the problem the caller gets.</summary>
+    static ProblemHttpResult NotTaken(ManifestStep step) => step switch
+    {
         ManifestStep.Missing(var title, var detail) => Problems.NotFound(title, detail),
         ManifestStep.Refused(var refusal) => Problems.Conflict(refusal.Title, refusal.Detail),
         ManifestStep.Forbidden(var title, var detail) => Problems.Forbidden(title, detail),
-        ManifestStep.Invalid(var field, var error) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [error] },
-            title: "The request is not valid for this manifest."),
         _ => throw new InvalidOperationException($"Unknown step outcome {step}."),
     };
 
@@ -158,6 +188,18 @@ public sealed record PassengerView(
         p.PersonId, p.RequestId, p.GivenName, p.FamilyName, p.Nationality, new DocumentView(p.DocumentKind, p.DocumentNumber, p.DocumentExpiresOn),
         p.TravelDocumentNumber is null ? null : new TravelDocumentView(p.TravelDocumentKind!, p.TravelDocumentNumber), p.Boarding.WireName(),
         p.LacksTravelDocument(departsAt));
+}
+
+/// <summary>
+/// What a carrier's boarding list came to: how many passengers it recorded, and the manifest in figures — boarded, no-shows,
+/// still expected (no-shows at departure) of all its passengers. No names: the carrier holds its list, and
+/// <c>GET /api/manifests/{id}</c> shows the manifest.
+/// </summary>
+public sealed record BoardingSummary(Guid Id, Guid OfferId, string Status, int Recorded, int Boarded, int NoShows, int Expected, int TotalPassengers)
+{
+    public static BoardingSummary From(Manifest manifest, int recorded) => new(manifest.Id, manifest.OfferId, manifest.Status.WireName(), recorded,
+        manifest.Passengers.Count(p => p.Boarding == Boarding.Boarded), manifest.Passengers.Count(p => p.Boarding == Boarding.NoShow),
+        manifest.Passengers.Count(p => p.Boarding == Boarding.Expected), manifest.PassengerCount);
 }
 
 /// <summary>Something the carrier must check before boarding, about the passengers named by id (never what their document is).</summary>

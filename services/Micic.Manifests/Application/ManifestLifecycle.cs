@@ -24,8 +24,13 @@ public abstract record ManifestStep
     /// <summary>The caller sees the passenger but may not do this for them.</summary>
     public sealed record Forbidden(string Title, string Detail) : ManifestStep;
 
-    /// <summary>A value given is wrong for this manifest.</summary>
-    public sealed record Invalid(string Field, string Error) : ManifestStep;
+    /// <summary>Values given are wrong for this manifest, each problem named by its field.</summary>
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : ManifestStep
+    {
+        public Invalid(string field, string error) : this(new Dictionary<string, string[]> { [field] = [error] })
+        {
+        }
+    }
 }
 
 /// <summary>
@@ -69,17 +74,27 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
     /// A passenger boarded or did not come. A no-show's seat is released and they go back to matching on their own,
     /// keeping their place; their family is not held back.
     /// </summary>
-    public Task<ManifestStep> Board(Guid id, Guid personId, Boarding boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Step(id, user, "boarding", manifest => manifest.IsRunBy(user), async manifest =>
+    public Task<ManifestStep> Board(Guid id, BoardingRecord boarding, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Step(id, user, "boarding", manifest => manifest.IsRunBy(user), manifest =>
+            manifest.Listed([boarding])[0] is { } passenger
+                ? Record(manifest, [(passenger, boarding.Boarding)], cancellationToken)
+                : Task.FromResult<ManifestStep?>(new ManifestStep.Missing("No such passenger.", $"No passenger {boarding.PersonId} is on manifest {id}.")),
+            cancellationToken);
+
+    /// <summary>
+    /// The carrier's boarding list, synced once the gate has closed: each passenger recorded as a call of their own would
+    /// record them, all in one unit of work, or none of them. An entry naming nobody on the manifest is named back.
+    /// The answer shows nobody's data, so nothing is read that needs auditing.
+    /// </summary>
+    public Task<ManifestStep> Board(Guid id, IReadOnlyList<BoardingRecord> list, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Step(id, user, purpose: null, manifest => manifest.IsRunBy(user), async manifest =>
         {
-            if (manifest.Passengers.SingleOrDefault(p => p.PersonId == personId) is not { } passenger)
-                return new ManifestStep.Missing("No such passenger.", $"No passenger {personId} is on manifest {id}.");
-            if (manifest.RefuseBoarding(passenger) is { } refusal)
-                return new ManifestStep.Refused(refusal);
-            await store.Board(id, passenger.PersonId, boarding, cancellationToken);
-            if (boarding == Boarding.NoShow)
-                await AnnounceNoShow(manifest, passenger, cancellationToken);
-            return null;
+            var listed = manifest.Listed(list);
+            var absent = list.Index().Where(entry => listed[entry.Index] is null).ToDictionary(entry => $"passengers[{entry.Index}].personId",
+                entry => new[] { $"No passenger {entry.Item.PersonId} is on manifest {id}." });
+            if (absent.Count > 0)
+                return new ManifestStep.Invalid(absent);
+            return await Record(manifest, list.Select((entry, i) => (listed[i]!, entry.Boarding)).ToList(), cancellationToken);
         }, cancellationToken);
 
     /// <summary>The movement leaves: passengers not recorded as boarded are no-shows; who is on board is announced.</summary>
@@ -90,11 +105,7 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
                 return new ManifestStep.Refused(refusal);
             if (manifest.DepartureTimeError(departedAt, ManifestStepValidator.ClockAllowance) is { } error)
                 return new ManifestStep.Invalid("departedAt", error);
-            foreach (var missed in manifest.MissedDeparture)
-            {
-                await store.Board(id, missed.PersonId, Boarding.NoShow, cancellationToken);
-                await AnnounceNoShow(manifest, missed, cancellationToken);
-            }
+            await Apply(manifest, manifest.MissedDeparture.Select(missed => (missed, Boarding.NoShow)).ToList(), cancellationToken);
             await store.SetStatus(id, ManifestStatus.Departed, departedAt, cancellationToken);
             var aboard = manifest.Aboard;
             await outbox.Publish(new MovementDeparted
@@ -107,9 +118,10 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
 
     /// <summary>
     /// Locks the manifest, lets <paramref name="take"/> change it (or say why not: then nothing is committed), and reads
-    /// it back as changed: the passengers the caller is then shown are a read of their data, audited for <paramref name="purpose"/>.
+    /// it back as changed: the passengers the caller is then shown are a read of their data, audited for <paramref name="purpose"/>
+    /// (null when the answer shows nobody's data).
     /// </summary>
-    async Task<ManifestStep> Step(Guid id, ClaimsPrincipal user, string purpose, Func<Manifest, bool> mayAct, Func<Manifest, Task<ManifestStep?>> take,
+    async Task<ManifestStep> Step(Guid id, ClaimsPrincipal user, string? purpose, Func<Manifest, bool> mayAct, Func<Manifest, Task<ManifestStep?>> take,
         CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
@@ -118,15 +130,31 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
         if (await take(manifest) is { } notTaken)
             return notTaken;
         var changed = (await store.Find(id, cancellationToken))!;
-        await audit.Record(Actor.Of(user), purpose, changed.PassengersVisibleTo(user).Select(p => p.PersonId).ToList(), cancellationToken,
-            manifestId: id);
+        if (purpose is not null)
+            await audit.Record(Actor.Of(user), purpose, changed.PassengersVisibleTo(user).Select(p => p.PersonId).ToList(), cancellationToken,
+                manifestId: id);
         await session.CommitAsync(cancellationToken);
         return new ManifestStep.Taken(changed);
     }
 
-    Task AnnounceNoShow(Manifest manifest, Passenger passenger, CancellationToken cancellationToken) =>
-        outbox.Publish(new PassengerNoShow
-        {
-            ManifestId = manifest.Id, OfferId = manifest.OfferId, RequestId = passenger.RequestId, PersonId = passenger.PersonId,
-        }, cancellationToken);
+    /// <summary>Records each passenger's boarding if boarding allows it for every one of them; else records nothing and says why.</summary>
+    async Task<ManifestStep?> Record(Manifest manifest, IReadOnlyList<(Passenger Passenger, Boarding Boarding)> boardings, CancellationToken cancellationToken)
+    {
+        foreach (var (passenger, _) in boardings)
+            if (manifest.RefuseBoarding(passenger) is { } refusal)
+                return new ManifestStep.Refused(refusal);
+        await Apply(manifest, boardings, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Records passengers as boarded or no-shows, and sends every no-show back to matching: one announcement each, in the same unit of work.</summary>
+    async Task Apply(Manifest manifest, IReadOnlyList<(Passenger Passenger, Boarding Boarding)> boardings, CancellationToken cancellationToken)
+    {
+        await store.Board(manifest.Id, boardings.Select(b => (b.Passenger.PersonId, b.Boarding)).ToList(), cancellationToken);
+        foreach (var (passenger, _) in boardings.Where(b => b.Boarding == Boarding.NoShow))
+            await outbox.Publish(new PassengerNoShow
+            {
+                ManifestId = manifest.Id, OfferId = manifest.OfferId, RequestId = passenger.RequestId, PersonId = passenger.PersonId,
+            }, cancellationToken);
+    }
 }

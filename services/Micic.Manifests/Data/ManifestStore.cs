@@ -350,12 +350,18 @@ public sealed class ManifestStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task Board(Guid manifestId, Guid personId, Boarding boarding, CancellationToken cancellationToken)
+    /// <summary>Records passengers' boarding, a list of any length in one statement.</summary>
+    public async Task Board(Guid manifestId, IReadOnlyList<(Guid PersonId, Boarding Boarding)> boardings, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("UPDATE passenger SET boarding = @boarding WHERE manifest_id = @manifest AND person_id = @person", cancellationToken);
+        if (boardings.Count == 0)
+            return;
+        await using var command = await session.Command("""
+            UPDATE passenger p SET boarding = b.boarding FROM unnest(@people, @boardings) AS b(person_id, boarding)
+            WHERE p.manifest_id = @manifest AND p.person_id = b.person_id
+            """, cancellationToken);
         command.Parameters.AddWithValue("manifest", manifestId);
-        command.Parameters.AddWithValue("person", personId);
-        command.Parameters.AddWithValue("boarding", boarding.WireName());
+        command.Parameters.AddWithValue("people", boardings.Select(b => b.PersonId).ToArray());
+        command.Parameters.AddWithValue("boardings", boardings.Select(b => b.Boarding.WireName()).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

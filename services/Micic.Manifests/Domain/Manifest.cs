@@ -96,8 +96,15 @@ public sealed record Manifest(
         if (Status != ManifestStatus.Closed)
             return new("Boarding is not open.", Status == ManifestStatus.Open ? $"Close manifest {Id} before boarding." : $"Manifest {Id} has {Status.WireName()}.");
         return passenger.Boarding == Boarding.NoShow
-            ? new("The passenger was recorded as a no-show.", "They are back in matching on their own request.")
+            ? new("The passenger was recorded as a no-show.", $"Passenger {passenger.PersonId} is back in matching on their own request.")
             : null;
+    }
+
+    /// <summary>The passenger each entry of a boarding list names, in the list's order; null for an entry naming nobody on this manifest.</summary>
+    public IReadOnlyList<Passenger?> Listed(IReadOnlyList<BoardingRecord> list)
+    {
+        var passengers = Passengers.ToDictionary(p => p.PersonId);
+        return list.Select(entry => passengers.GetValueOrDefault(entry.PersonId)).ToList();
     }
 
     /// <summary>A movement departs once closed for boarding.</summary>

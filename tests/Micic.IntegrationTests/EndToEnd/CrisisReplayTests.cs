@@ -17,6 +17,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
     static readonly string[] Statuses = ["submitted", "pending", "matched", "manifested", "departed", "in-transit", "completed", "cancelled"];
 
     readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<string> _lastLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly ResourceLogTail _logs = new();
     OwnPlatform _platform = null!;
     Uri _gateway = null!;
@@ -27,6 +28,8 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         {
             if (source == "replay" && (line.Contains("replay finished") || line.Contains("The replay stopped") || line.Contains("without settling")))
                 _replayEnded.TrySetResult(line);
+            if (source == "replay" && line.Contains("replay of "))
+                _lastLine.TrySetResult(line);
         };
         _platform = await OwnPlatform.Start("replay", ["--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
         _gateway = _platform.Gateway;
@@ -39,6 +42,10 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(6));
         Assert.True(ended.Contains("replay finished"), $"The replay did not finish: {ended}\n{_logs}");
+        // Its last line: how long it took, and how long people waited from submission to a seat, as the after-action report has it.
+        var last = await _lastLine.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        output.WriteLine(last);
+        Assert.Matches(@"replay of \d+ people took \d+ min \d\d s; .*: median \d+ min \d\d s, p90 \d+ min \d\d s, p95 \d+ min \d\d s \(\d+ people matched\)$", last);
 
         using var iom = await _platform.Coordinator();
 
@@ -100,6 +107,8 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(Sum("departed", "in-transit", "completed"), people.GetProperty("departed").GetInt32());
         Assert.InRange(people.GetProperty("matched").GetInt32(), Sum("matched", "manifested", "departed", "in-transit", "completed"), Sum(Statuses));
         Assert.Equal(people.GetProperty("matched").GetInt32(), report.GetProperty("waitToMatch").GetProperty("overall").GetProperty("people").GetInt32());
+        var overall = report.GetProperty("waitToMatch").GetProperty("overall");
+        Assert.InRange(overall.GetProperty("p95").GetDouble(), overall.GetProperty("p90").GetDouble(), double.MaxValue);
         Assert.Equal(people.GetProperty("matched").GetInt32(),
             report.GetProperty("waitToMatch").GetProperty("byNationality").EnumerateArray().Sum(n => n.GetProperty("people").GetInt32()));
         Assert.Equal(people.GetProperty("departed").GetInt32(),

@@ -251,6 +251,12 @@ public sealed class HostileCorpusTests(Platform platform)
             new("close: an unknown manifest", Coordinator, "POST", $"/api/manifests/{Unknown}/close", null, missing),
             new("boarding: flying", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", $$"""{"personId":"{{Unknown}}","status":"flying"}""", bad),
             new("boarding: nobody", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", """{"status":"boarded"}""", bad),
+            new("boarding: a list that is not one", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", """{"passengers":"everyone"}""", bad),
+            new("boarding: an empty list", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding", """{"passengers":[]}""", bad),
+            new("boarding: one passenger and a list", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding",
+                $$"""{"personId":"{{Unknown}}","status":"boarded","passengers":[{"personId":"{{Unknown}}","status":"boarded"}]}""", bad),
+            new("boarding: a list naming one person twice", Coordinator, "POST", $"/api/manifests/{Unknown}/boarding",
+                $$"""{"passengers":[{"personId":"{{Unknown}}","status":"boarded"},{"personId":"{{Unknown}}","status":"no-show"}]}""", bad),
             new("depart: next week", Coordinator, "POST", $"/api/manifests/{Unknown}/depart", $$"""{"departedAt":"{{DateTimeOffset.UtcNow.AddDays(7):O}}"}""", bad),
             new("depart: at no time", Coordinator, "POST", $"/api/manifests/{Unknown}/depart", "{}", bad),
 

@@ -135,16 +135,17 @@ public class AfterActionReportTests
     }
 
     [Fact]
-    public void Waits_are_per_person_with_median_and_90th_percentile_in_hours()
+    public void Waits_are_per_person_with_median_90th_and_95th_percentiles_in_hours()
     {
         var match = Report().WaitToMatch;
-        // A: 2 h × 3, B: 5 h × 1, C: 1 h × 3 → 1 1 1 2 2 2 5
-        Assert.Equal(new WaitGroup(null, 7, 2, 3.2), match.Overall with { P90 = Math.Round(match.Overall.P90!.Value, 6) });
-        Assert.Equal([new WaitGroup("medical", 3, 2, 2), new WaitGroup("none", 4, 1, 3.8)],
-            match.ByNeed.Select(w => w with { P90 = Math.Round(w.P90!.Value, 6) }).OrderBy(w => w.Key));
+        static WaitGroup Rounded(WaitGroup w) => w with { P90 = Math.Round(w.P90!.Value, 6), P95 = Math.Round(w.P95!.Value, 6) };
+        // A: 2 h × 3, B: 5 h × 1, C: 1 h × 3 → 1 1 1 2 2 2 5; p95: h = 6 × 0.95 = 5.7, 2 + 0.7 × (5 − 2)
+        Assert.Equal(new WaitGroup(null, 7, 2, 3.2, 4.1), Rounded(match.Overall));
+        Assert.Equal([new WaitGroup("medical", 3, 2, 2, 2), new WaitGroup("none", 4, 1, 3.8, 4.4)],
+            match.ByNeed.Select(Rounded).OrderBy(w => w.Key));
         Assert.Equal(("EGY", 4, 1.0), match.ByNationality.Select(w => (w.Key!, w.People, w.Median!.Value)).First()); // most people first
         Assert.Equal(("BGD", 3, 2.0), match.ByNationality.Select(w => (w.Key!, w.People, w.Median!.Value)).Last());
-        Assert.Equal(new WaitGroup(null, 3, 10, 10), Report().WaitToArrival.Overall);
+        Assert.Equal(new WaitGroup(null, 3, 10, 10, 10), Report().WaitToArrival.Overall);
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public class WaitStatisticsTests
         Near(3, figures.Median);
         // h = 4 × 0.9 = 3.6: 4 + 0.6 × (5 − 4)
         Near(4.6, figures.P90);
+        // h = 4 × 0.95 = 3.8: 4 + 0.8 × (5 − 4)
+        Near(4.8, figures.P95);
     }
 
     [Fact]
@@ -27,6 +29,8 @@ public class WaitStatisticsTests
         Near(2.5, figures.Median);
         // h = 3 × 0.9 = 2.7: 3 + 0.7 × (4 − 3)
         Near(3.7, figures.P90);
+        // h = 3 × 0.95 = 2.85: 3 + 0.85 × (4 − 3)
+        Near(3.85, figures.P95);
     }
 
     [Fact]
@@ -39,6 +43,8 @@ public class WaitStatisticsTests
         Near(1, figures.Median);
         // h = 2.7: 1 + 0.7 × (10 − 1)
         Near(7.3, figures.P90);
+        // h = 2.85: 1 + 0.85 × (10 − 1)
+        Near(8.65, figures.P95);
     }
 
     [Theory]
@@ -50,11 +56,12 @@ public class WaitStatisticsTests
         Assert.Equal(people, figures.People);
         Near(2.5, figures.Median);
         Near(2.5, figures.P90);
+        Near(2.5, figures.P95);
     }
 
     [Fact]
     public void Nobody_has_no_percentiles() =>
-        Assert.Equal(new WaitFigures(0, null, null), WaitStatistics.Of([]));
+        Assert.Equal(new WaitFigures(0, null, null, null), WaitStatistics.Of([]));
 
     [Fact]
     public void Waits_of_no_people_are_ignored()
@@ -68,7 +75,7 @@ public class WaitStatisticsTests
 
     [Fact]
     public void Only_waits_of_no_people_is_nobody() =>
-        Assert.Equal(new WaitFigures(0, null, null), WaitStatistics.Of([new Wait(3, 0), new Wait(4, -1)]));
+        Assert.Equal(new WaitFigures(0, null, null, null), WaitStatistics.Of([new Wait(3, 0), new Wait(4, -1)]));
 
     [Fact]
     public void The_figures_are_those_of_every_person_listed_one_by_one()
@@ -88,10 +95,12 @@ public class WaitStatisticsTests
             {
                 Assert.Null(figures.Median);
                 Assert.Null(figures.P90);
+                Assert.Null(figures.P95);
                 continue;
             }
             Near(Percentile(people, 0.5), figures.Median);
             Near(Percentile(people, 0.9), figures.P90);
+            Near(Percentile(people, 0.95), figures.P95);
         }
     }
 

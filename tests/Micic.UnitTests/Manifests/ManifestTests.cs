@@ -96,13 +96,69 @@ public class ManifestTests
         Assert.Equal(["number"], validator.Validate(new TravelDocumentBody(Guid.NewGuid(), "laissez-passer", "  ")).Keys);
 
         Assert.Empty(validator.Validate(new BoardingBody(Guid.NewGuid(), "no-show")));
-        Assert.Equal(Boarding.NoShow, ManifestStepValidator.Recorded(new BoardingBody(Guid.NewGuid(), "no-show")));
+        Assert.Equal(Boarding.NoShow, Assert.Single(ManifestStepValidator.Recorded(new BoardingBody(Guid.NewGuid(), "no-show"))).Boarding);
         Assert.Equal(["personId", "status"], validator.Validate(new BoardingBody(null, "expected")).Keys.Order());
         Assert.Equal(["status"], validator.Validate(new BoardingBody(Guid.NewGuid(), "NoShow")).Keys);
 
         Assert.Empty(validator.Validate(new DepartureBody(DepartsAt.AddMinutes(4))));
         Assert.Equal(["departedAt"], validator.Validate(new DepartureBody(DepartsAt.AddMinutes(6))).Keys);
         Assert.Equal(["departedAt"], validator.Validate(new DepartureBody(null)).Keys);
+    }
+
+    static BoardingBody List(params BoardingEntry?[] passengers) => new(null, null, passengers);
+
+    [Fact]
+    public void A_boarding_list_records_each_entry_as_listed()
+    {
+        var validator = new ManifestStepValidator(new FixedClock(DepartsAt));
+        BoardingEntry[] entries = [new(Guid.NewGuid(), "boarded"), new(Guid.NewGuid(), "no-show"), new(Guid.NewGuid(), "boarded")];
+
+        Assert.Empty(validator.Validate(List(entries)));
+        Assert.Equal(entries.Select(e => new BoardingRecord(e.PersonId!.Value, e.Status == "boarded" ? Boarding.Boarded : Boarding.NoShow)),
+            ManifestStepValidator.Recorded(List(entries)));
+        Assert.Empty(validator.Validate(List([.. Enumerable.Range(0, ManifestStepValidator.MaxBoardingList).Select(_ => new BoardingEntry(Guid.NewGuid(), "boarded"))])));
+    }
+
+    [Fact]
+    public void A_boarding_list_names_each_wrong_entry_by_its_place()
+    {
+        var validator = new ManifestStepValidator(new FixedClock(DepartsAt));
+        var twice = Guid.NewGuid();
+
+        var errors = validator.Validate(List(new(Guid.NewGuid(), "boarded"), new(null, "boarded"), new(Guid.NewGuid(), "asleep"), null,
+            new(twice, "boarded"), new(Guid.NewGuid(), "expected"), new(twice, "no-show"), new(null, null)));
+
+        Assert.Equal(["passengers[1].personId", "passengers[2].status", "passengers[3]", "passengers[5].status", "passengers[6].personId",
+            "passengers[7].personId", "passengers[7].status"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("passengers[4]", Assert.Single(errors["passengers[6].personId"]));
+    }
+
+    [Fact]
+    public void A_boarding_list_has_one_to_a_thousand_passengers_and_is_not_mixed_with_one_passenger()
+    {
+        var validator = new ManifestStepValidator(new FixedClock(DepartsAt));
+
+        Assert.Equal(["passengers"], validator.Validate(List()).Keys);
+        Assert.Equal(["passengers"], validator.Validate(List([.. Enumerable.Range(0, ManifestStepValidator.MaxBoardingList + 1)
+            .Select(_ => new BoardingEntry(Guid.NewGuid(), "boarded"))])).Keys);
+        var both = validator.Validate(new BoardingBody(Guid.NewGuid(), "boarded", [new BoardingEntry(Guid.NewGuid(), "boarded")]));
+        Assert.Contains("not both", Assert.Single(both["passengers"]));
+        Assert.Equal(["passengers"], validator.Validate(new BoardingBody(null, "boarded", [new BoardingEntry(Guid.NewGuid(), "boarded")])).Keys);
+        Assert.Equal(2, validator.Validate(new BoardingBody(Guid.NewGuid(), null, [])).GetValueOrDefault("passengers")?.Length);
+    }
+
+    [Fact]
+    public void A_boarding_list_finds_the_passengers_it_names_and_leaves_a_gap_for_anyone_else()
+    {
+        var rahim = Passenger("Rahim", "BGD");
+        var salma = Passenger("Salma", "BGD");
+        var manifest = Manifest(rahim, salma);
+        var stranger = Guid.NewGuid();
+
+        Assert.Equal([salma, null, rahim],
+            manifest.Listed([new(salma.PersonId, Boarding.Boarded), new(stranger, Boarding.Boarded), new(rahim.PersonId, Boarding.NoShow)]));
+        var gone = salma with { Boarding = Boarding.NoShow };
+        Assert.Contains(gone.PersonId.ToString(), (manifest with { Status = ManifestStatus.Closed }).RefuseBoarding(gone)!.Detail);
     }
 
     sealed class FixedClock(DateTimeOffset now) : TimeProvider
