@@ -21,7 +21,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddReplayServices(this IHostApplicationBuilder builder)
     {
-        // The replay is a client of the gateway like any other: its calls show in the same traces as the platform's.
+        // The replay is a client of the gateway like any other: its calls show in the same traces as the platform's, and it
+        // logs as the services do (its HTTP client at Warning: a line per call would outweigh the crisis it plays).
+        builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.Services.AddServiceDiscovery();
         builder.Services.Configure<ReplayOptions>(builder.Configuration.GetSection("Replay"));

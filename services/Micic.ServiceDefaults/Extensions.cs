@@ -140,7 +140,7 @@ public static class Extensions
         attributes?.Split(',').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair is ["service.instance.id", _])?[1];
 
     /// <summary>JSON lines for log collectors; one readable line per entry when developing.</summary>
-    static void ConfigureLogging(this IHostApplicationBuilder builder)
+    public static void ConfigureLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         if (builder.Environment.IsDevelopment())
