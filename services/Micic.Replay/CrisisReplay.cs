@@ -34,6 +34,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     const string Coordinator = "iom";
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
     const int InFlight = 4;            // calls in flight at once at a desk: a busy desk, not a flood
+    const int MovementsAtOnce = 8;     // movements boarding, departing or arriving side by side, each at its own quay or border
     const int AtTheBorder = 16;        // calls in flight at once receiving people at a site: several officers at their desks
     const int BoardingList = 1000;     // passengers a carrier syncs in one boarding call, the most the platform takes
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
@@ -335,28 +336,31 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     }
 
     /// <summary>The movement desk: moves every chartered movement on as its clock says — boarding, departure, arrival — first chartered first.</summary>
-    async Task Move(CancellationToken cancellationToken)
+    async Task Move(CancellationToken cancellationToken) =>
+        // Each movement has its own carrier, quay and consulates at work: one ship waiting for its laissez-passer does not
+        // hold back a bus that arrived at the border.
+        await Each([.. _movements.Values.OrderBy(movement => movement.Number)], MovementsAtOnce, movement => Move(movement, cancellationToken),
+            cancellationToken);
+
+    async Task Move(Movement movement, CancellationToken cancellationToken)
     {
-        foreach (var movement in _movements.Values.OrderBy(movement => movement.Number))
+        var now = DateTimeOffset.UtcNow;
+        var provider = movement.Charter.Route.Provider;
+        if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - settings.Real(scenario.Charter.CloseBeforeHours))
+            await Board(movement, now, cancellationToken);
+        if (movement.Stage == Stage.Boarded && now >= movement.DepartsAt)
         {
-            var now = DateTimeOffset.UtcNow;
-            var provider = movement.Charter.Route.Provider;
-            if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - settings.Real(scenario.Charter.CloseBeforeHours))
-                await Board(movement, now, cancellationToken);
-            if (movement.Stage == Stage.Boarded && now >= movement.DepartsAt)
-            {
-                using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/depart", new { departedAt = DateTimeOffset.UtcNow }, null, cancellationToken);
-                if (response.StatusCode != HttpStatusCode.Conflict) // a conflict: it departed already, on an earlier try
-                    await GatewayClient.EnsureSuccess(response, cancellationToken);
-                movement.Stage = Stage.Departed;
-                movement.ArrivesAt = now + settings.Real(movement.Charter.Route.Hours);
-                Interlocked.Add(ref _departed, movement.Passengers);
-            }
-            if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
-            {
-                await Receive(movement, cancellationToken);
-                _movements.TryRemove(movement.Number, out _);
-            }
+            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/depart", new { departedAt = DateTimeOffset.UtcNow }, null, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Conflict) // a conflict: it departed already, on an earlier try
+                await GatewayClient.EnsureSuccess(response, cancellationToken);
+            movement.Stage = Stage.Departed;
+            movement.ArrivesAt = now + settings.Real(movement.Charter.Route.Hours);
+            Interlocked.Add(ref _departed, movement.Passengers);
+        }
+        if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
+        {
+            await Receive(movement, cancellationToken);
+            _movements.TryRemove(movement.Number, out _);
         }
     }
 
