@@ -33,9 +33,6 @@ public sealed class BoardingListTests(Platform platform)
         eligibility = new { nationalities = new[] { "NER" }, familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
     };
 
-    Task<int> SagasIn(IEnumerable<Guid> ids, string state) =>
-        platform.Number("micic_matching", $"SELECT count(*) FROM evacuation_saga WHERE correlation_id IN ({string.Join(",", ids.Select(id => $"'{id}'"))}) AND current_state = '{state}'");
-
     /// <summary>The manifest's boarding, person by person, as stored: what a refused list must leave as it was.</summary>
     Task<string?> Boarding(Guid manifestId) =>
         platform.Text("micic_manifests", $"SELECT string_agg(person_id || '=' || boarding, ',' ORDER BY person_id) FROM passenger WHERE manifest_id = '{manifestId}'");
@@ -61,10 +58,10 @@ public sealed class BoardingListTests(Platform platform)
         var ship = (await Ok(await ferries.PostAsJsonAsync("/api/offers", Ship(seats: 3, departsInHours: 6)))).GetProperty("id").GetGuid();
         var family = (await Ok(await unhcr.PostAsJsonAsync("/api/requests",
             Group(Nigerien("Moussa", "NE1100001"), Nigerien("Hadiza", "NE1100002"), Nigerien("Abdou", "NE1100003"))))).GetProperty("id").GetGuid();
-        await Eventually.Get(() => SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
+        await Eventually.Get(() => platform.SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
         var later = (await Ok(await ferries.PostAsJsonAsync("/api/offers", Ship(seats: 1, departsInHours: 30)))).GetProperty("id").GetGuid();
         var alone = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Group(Nigerien("Issa", "NE1100004"))))).GetProperty("id").GetGuid();
-        await Eventually.Get(() => SagasIn([alone], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the man alone to be matched");
+        await Eventually.Get(() => platform.SagasIn([alone], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the man alone to be matched");
 
         var manifest = await Manifests.WithEveryoneOn(ferries, ship, people: 3);
         var manifestId = manifest.GetProperty("id").GetGuid();
@@ -126,7 +123,7 @@ public sealed class BoardingListTests(Platform platform)
         // Abdou goes back to matching on a request of his own, as after a call of his own; his family travels on.
         var abdousRequest = await Eventually.Get(() => platform.Text("micic_requests", $"SELECT request_id::text FROM person WHERE id = '{abdou}'"),
             request => request is not null && request != family.ToString(), what: "Abdou to get a request of his own");
-        await Eventually.Get(() => SagasIn([Guid.Parse(abdousRequest!)], "Pending"), count => count == 1, what: "Abdou's request to wait for a seat");
+        await Eventually.Get(() => platform.SagasIn([Guid.Parse(abdousRequest!)], "Pending"), count => count == 1, what: "Abdou's request to wait for a seat");
 
         // The same list again records what the same calls again would: boarding someone boarded changes nothing, and a no-show
         // stays one (he is back in matching) — the whole list is then refused, naming him.
@@ -139,14 +136,14 @@ public sealed class BoardingListTests(Platform platform)
         // The family leaves with the two aboard. On the later ship nobody was listed: at its departure Issa is a no-show too,
         // back in matching on a request of his own, and his group, now empty, closes.
         Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
-        await Eventually.Get(() => SagasIn([family], "Departed"), count => count == 1, what: "the family to have departed");
+        await Eventually.Get(() => platform.SagasIn([family], "Departed"), count => count == 1, what: "the family to have departed");
         var laterId = laterManifest.GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsync($"/api/manifests/{laterId}/close", null)).StatusCode);
         var departed = await Ok(await ferries.PostAsJsonAsync($"/api/manifests/{laterId}/depart", new { departedAt = DateTimeOffset.UtcNow }));
         Assert.Equal("no-show", departed.GetProperty("passengers")[0].GetProperty("boarding").GetString());
         await Eventually.Get(() => platform.Text("micic_requests", $"SELECT request_id::text FROM person WHERE id = '{issa}'"),
             request => request is not null && request != alone.ToString(), what: "Issa to get a request of his own");
-        await Eventually.Get(() => SagasIn([alone], "Cancelled"), count => count == 1, what: "Issa's old, now empty, group to be closed");
+        await Eventually.Get(() => platform.SagasIn([alone], "Cancelled"), count => count == 1, what: "Issa's old, now empty, group to be closed");
     }
 
     [Fact]

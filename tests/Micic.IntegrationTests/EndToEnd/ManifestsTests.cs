@@ -39,9 +39,6 @@ public sealed class ManifestsTests(Platform platform)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    Task<int> SagasIn(IEnumerable<Guid> ids, string state) =>
-        platform.Number("micic_matching", $"SELECT count(*) FROM evacuation_saga WHERE correlation_id IN ({string.Join(",", ids.Select(id => $"'{id}'"))}) AND current_state = '{state}'");
-
     [Fact]
     public async Task A_movement_is_manifested_documented_boarded_and_departed_and_each_party_sees_only_its_share()
     {
@@ -56,7 +53,7 @@ public sealed class ManifestsTests(Platform platform)
         var egyptian = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(true, Person("Ahmed", "EGY"))));
         var private_ = await Id(await unhcr.PostAsJsonAsync("/api/requests", Group(false, Person("Karim", "BGD"))));
         Guid[] groups = [family, egyptian, private_];
-        await Eventually.Get(() => SagasIn(groups, "Matched"), matched => matched == 3, TimeSpan.FromMinutes(1), "the three groups to be matched");
+        await Eventually.Get(() => platform.SagasIn(groups, "Matched"), matched => matched == 3, TimeSpan.FromMinutes(1), "the three groups to be matched");
 
         var manifest = await Manifests.WithEveryoneOn(ferries, offer, people: 4);
         var manifestId = manifest.GetProperty("id").GetGuid();
@@ -95,7 +92,7 @@ public sealed class ManifestsTests(Platform platform)
 
         Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsync($"/api/manifests/{manifestId}/close", null)).StatusCode);
-        await Eventually.Get(() => SagasIn(groups, "Manifested"), count => count == 3, what: "the groups to be manifested");
+        await Eventually.Get(() => platform.SagasIn(groups, "Manifested"), count => count == 3, what: "the groups to be manifested");
         await Eventually.Get(() => platform.Number("micic_offers", $"SELECT count(*) FROM offer WHERE id = '{offer}' AND status = 'closed'"), closed => closed == 1,
             what: "the offer to close to new holds");
 
@@ -157,12 +154,12 @@ public sealed class ManifestsTests(Platform platform)
         var alone = await Eventually.Get(() => platform.Text("micic_requests", $"SELECT request_id::text FROM person WHERE id = '{ahmed}'"),
             request => request is not null && request != egyptian.ToString(), what: "Ahmed to get a request of his own");
         var aloneId = Guid.Parse(alone!);
-        await Eventually.Get(() => SagasIn([aloneId], "Pending"), count => count == 1, what: "Ahmed's new request to wait for a seat");
+        await Eventually.Get(() => platform.SagasIn([aloneId], "Pending"), count => count == 1, what: "Ahmed's new request to wait for a seat");
         async Task<DateTimeOffset> SubmittedAt(Guid request) => DateTimeOffset.Parse(
             (await platform.Text("micic_matching", $"SELECT data ->> 'SubmittedAt' FROM evacuation_saga WHERE correlation_id = '{request}'"))!);
         Assert.True((await SubmittedAt(egyptian) - await SubmittedAt(aloneId)).Duration() < TimeSpan.FromMilliseconds(1)); // stored to the microsecond
         var later = await Id(await ferries.PostAsJsonAsync("/api/offers", Bus(seats: 10, departsInHours: 30)));
-        await Eventually.Get(() => SagasIn([aloneId], "Matched"), count => count == 1, what: "Ahmed to be matched on the later bus");
+        await Eventually.Get(() => platform.SagasIn([aloneId], "Matched"), count => count == 1, what: "Ahmed to be matched on the later bus");
         Assert.Equal(9, (await iom.GetFromJsonAsync<JsonElement>($"/api/offers/{later}")).GetProperty("seatsAvailable").GetInt32());
 
         // Departure.
@@ -172,8 +169,8 @@ public sealed class ManifestsTests(Platform platform)
         Assert.Equal(HttpStatusCode.OK, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/depart", new { departedAt = DateTimeOffset.UtcNow })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ferries.PostAsJsonAsync($"/api/manifests/{manifestId}/boarding", new { personId = PersonNamed("Karim"), status = "no-show" })).StatusCode);
-        await Eventually.Get(() => SagasIn([family, private_], "Departed"), count => count == 2, what: "the groups on board to have departed");
-        await Eventually.Get(() => SagasIn([egyptian], "Cancelled"), count => count == 1, what: "Ahmed's old, now empty, group to be closed");
+        await Eventually.Get(() => platform.SagasIn([family, private_], "Departed"), count => count == 2, what: "the groups on board to have departed");
+        await Eventually.Get(() => platform.SagasIn([egyptian], "Cancelled"), count => count == 1, what: "Ahmed's old, now empty, group to be closed");
         var status = await Eventually.Get(() => unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{family}"),
             request => request.GetProperty("status").GetString() == "departed", what: "the family's request to show departed");
         Assert.Contains(status.GetProperty("history").EnumerateArray(), step => step.GetProperty("status").GetString() == "manifested");
@@ -201,7 +198,7 @@ public sealed class ManifestsTests(Platform platform)
             crisisId = "libya-2011", pickupPlace = "LY-TIP-AIRPORT", destinationCountry = "PHL", acceptsThirdCountry = false,
             consentToShareWithConsulate = true, people = new[] { Person("Maria", "PHL", "none", familyName: "Santos"), Person("Imran", "PAK", "none", familyName: "Khalid") },
         }));
-        await Eventually.Get(() => SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
+        await Eventually.Get(() => platform.SagasIn([family], "Matched"), matched => matched == 1, TimeSpan.FromMinutes(1), "the family to be matched");
 
         var manifest = await Manifests.WithEveryoneOn(philippines, offer, people: 2);
         var manifestId = manifest.GetProperty("id").GetGuid();

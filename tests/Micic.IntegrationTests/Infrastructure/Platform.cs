@@ -116,6 +116,10 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>A whole-number query against one service's database (e.g. "micic_requests").</summary>
     public Task<int> Number(string database, string sql) => Sql.Number(Servers.ConnectionString(database), sql);
 
+    /// <summary>How many of these requests' matching sagas are in <paramref name="state"/> (e.g. "Matched").</summary>
+    public Task<int> SagasIn(IEnumerable<Guid> requestIds, string state) =>
+        Number("micic_matching", $"SELECT count(*) FROM evacuation_saga WHERE correlation_id IN ({string.Join(",", requestIds.Select(id => $"'{id}'"))}) AND current_state = '{state}'");
+
     public Task<IReadOnlyList<T>> Rows<T>(string database, string sql, Func<Npgsql.NpgsqlDataReader, T> read) =>
         Sql.Rows(Servers.ConnectionString(database), sql, read);
 
