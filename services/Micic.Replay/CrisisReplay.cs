@@ -383,6 +383,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         }
         movement.ManifestId = manifests.Items[0].Id;
         var manifest = await gateway.Get<ManifestAnswer>(provider, $"/api/manifests/{movement.ManifestId}", cancellationToken);
+        // A carrier closes its list once it holds everyone matched to it: people whose details are still on their way
+        // would find the gate closed. Until departure it waits for them.
+        if (manifest.Status == "open" && manifest.AwaitingDetails > 0 && now < movement.DepartsAt)
+            return;
         if (manifest.Status == "open")
         {
             await Each(manifest.Passengers.Where(p => p.LacksTravelDocument).ToList(), passenger => Document(passenger, movement, cancellationToken), cancellationToken);
@@ -571,7 +575,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     }
     sealed record OfferAnswer(string CrisisId, string FromPlace, string DestinationCountry, DateTimeOffset DepartsAt, int SeatsAvailable);
     sealed record ManifestListed(Guid Id);
-    sealed record ManifestAnswer(Guid Id, string Status, List<PassengerAnswer> Passengers);
+    sealed record ManifestAnswer(Guid Id, string Status, List<PassengerAnswer> Passengers, int AwaitingDetails);
     sealed record PassengerAnswer(Guid PersonId, Guid RequestId, string Nationality, string Boarding, bool LacksTravelDocument);
     sealed record ExpectedAnswer(Guid PersonId, Guid ManifestId, string Nationality);
 
