@@ -21,9 +21,10 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddReplayServices(this IHostApplicationBuilder builder)
     {
-        // The replay is a client of the gateway like any other: its calls show in the same traces as the platform's, and it
-        // logs as the services do (its HTTP client at Warning: a line per call would outweigh the crisis it plays).
-        builder.ConfigureLogging();
+        // The replay is a client of the gateway like any other: its calls show in the same traces as the platform's. Its own
+        // lines are read by people, as plain text; its HTTP client speaks at Warning, as the services' frameworks do (a line
+        // per call would outweigh the crisis it plays).
+        builder.QuietFrameworks();
         builder.ConfigureOpenTelemetry();
         builder.Services.AddServiceDiscovery();
         builder.Services.Configure<ReplayOptions>(builder.Configuration.GetSection("Replay"));

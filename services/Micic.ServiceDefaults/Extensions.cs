@@ -140,7 +140,7 @@ public static class Extensions
         attributes?.Split(',').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair is ["service.instance.id", _])?[1];
 
     /// <summary>JSON lines for log collectors; one readable line per entry when developing.</summary>
-    public static void ConfigureLogging(this IHostApplicationBuilder builder)
+    static void ConfigureLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         if (builder.Environment.IsDevelopment())
@@ -152,8 +152,15 @@ public static class Extensions
                 options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
                 options.UseUtcTimestamp = true;
             });
-        // Frameworks speak at Warning unless configuration asks for more (Logging:LogLevel:<category>): at Information they
-        // write a line per request, message or SQL command, and every line is exported.
+        builder.QuietFrameworks();
+    }
+
+    /// <summary>
+    /// Frameworks speak at Warning unless configuration asks for more (Logging:LogLevel:&lt;category&gt;): at Information
+    /// they write a line per request, message or SQL command, and every line is exported.
+    /// </summary>
+    public static void QuietFrameworks(this IHostApplicationBuilder builder)
+    {
         foreach (var category in (string[])["Microsoft", "System", "Yarp", "MassTransit", "OpenIddict", "Npgsql"])
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
                 builder.Logging.AddFilter(category, LogLevel.Warning);
