@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Text.RegularExpressions;
+using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Micic.AppHost.Servers;
 using Micic.IntegrationTests.Infrastructure;
@@ -12,9 +13,14 @@ namespace Micic.IntegrationTests.EndToEnd;
 /// used through smsbox's sendsms interface as the Messaging service uses it.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class SmsGatewayTests(Platform platform)
+public sealed class SmsGatewayTests(Platform platform) : IAsyncLifetime
 {
     const string Arabic = "رحلتكم غداً الساعة ٨ صباحاً من ميناء مصراتة. رقمكم: MIC-4821";
+
+    /// <summary>The platform is up once its services are; smsbox, after bearerbox and the phones, may still be starting.</summary>
+    public Task InitializeAsync() => platform.App.ResourceNotifications.WaitForResourceHealthyAsync("sms").WaitAsync(TimeSpan.FromMinutes(2));
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task An_Arabic_notice_sent_as_UCS2_reaches_the_phone_as_written_and_its_delivery_is_reported_to_the_dlr_url()
@@ -66,6 +72,18 @@ public sealed class SmsGatewayTests(Platform platform)
         Assert.Matches(
             $@"url: 'http://micic:dev-sms-inbound-secret@127\.0\.0\.1:{gatewayPort}/api/messages/inbound\?from={Regex.Escape(WebUtility.UrlEncode(phone))}&to=Micic&id=[0-9a-f-]{{36}}&ts=[^']+' reply: \d{{3}}",
             posted[0]);
+        Assert.DoesNotContain("dev-sms-inbound-secret", platform.RecentOutput);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Kannels_folder_and_the_files_that_hold_the_secret_or_peoples_messages_are_its_owners_alone()
+    {
+        var folder = Path.Combine(platform.DataFolder, "kannel");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        foreach (var file in new[] { "kannel.conf", "bearerbox.log", "bearerbox-access.log", "smsbox.log", "smsbox-access.log" })
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, file)));
     }
 
     [Fact]
