@@ -32,7 +32,8 @@ public sealed class EvacuationSagas(DbSession session, EvacuationStateMachine ma
               AND (@place::text IS NULL OR data ->> 'PickupPlace' = @place)
               AND (@destination::text IS NULL OR data ->> 'DestinationCountry' = @destination OR (data ->> 'AcceptsThirdCountry')::boolean)
               AND (@offer::text IS NULL OR NOT coalesce(jsonb_exists(data -> 'ExcludedOffers', @offer), false))
-              AND (@after_rank::timestamptz IS NULL OR (evacuation_ranks_from(data), correlation_id) > (@after_rank, @after_id))
+              AND (@after::uuid IS NULL OR (evacuation_ranks_from(data), correlation_id) >
+                   (SELECT evacuation_ranks_from(a.data), a.correlation_id FROM evacuation_saga a WHERE a.correlation_id = @after))
               AND (@up_to::timestamptz IS NULL OR evacuation_ranks_from(data) <= @up_to)
             ORDER BY evacuation_ranks_from(data), correlation_id
             LIMIT @take
@@ -42,8 +43,8 @@ public sealed class EvacuationSagas(DbSession session, EvacuationStateMachine ma
         command.Parameters.Add(Parameters.OptionalText("place", offer?.FromPlace ?? pickupPlace));
         command.Parameters.Add(Parameters.OptionalText("destination", offer?.DestinationCountry));
         command.Parameters.Add(Parameters.OptionalText("offer", offer?.OfferId.ToString()));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("after_rank", after is null ? null : RanksFrom(after)));
-        command.Parameters.AddWithValue("after_id", after?.CorrelationId ?? Guid.Empty);
+        // The cursor is the rank as the database computes it (to the microsecond), so the last group read is never read again.
+        command.Parameters.Add(new NpgsqlParameter<Guid?>("after", after?.CorrelationId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("up_to", upTo));
         command.Parameters.Add(new NpgsqlParameter<int?>("take", take));
         return await Read(command, cancellationToken);
