@@ -23,9 +23,12 @@ public static class KannelConfiguration
     /// <summary>The smsc-id of the simulated phones' fake SMSC, as bearerbox's status names it.</summary>
     public const string PhonesSmsc = "phones";
 
-    /// <summary>Micic's inbound endpoint as Kannel calls it: the secret as the Basic password, Kannel's fields in the query.</summary>
+    /// <summary>
+    /// Micic's inbound endpoint as Kannel calls it: the secret as the Basic password, Kannel's fields in the query — the
+    /// time sent as seconds since 1970 (%T), which reads the same whatever the operator's time zone.
+    /// </summary>
     public static string InboundUrl(int gatewayPort, string secret) =>
-        $"http://{SendsmsUser}:{secret}@127.0.0.1:{gatewayPort}/api/messages/inbound?from=%p&to=%P&id=%I&ts=%t";
+        $"http://{SendsmsUser}:{secret}@127.0.0.1:{gatewayPort}/api/messages/inbound?from=%p&to=%P&id=%I&ts=%T";
 
     public static string Write(SmsSettings settings, KannelPorts ports, string folder, string adminPassword, string sendsmsPassword, string inboundUrl)
     {

@@ -75,7 +75,7 @@ public sealed class SmsOperatorTests : IDisposable
         var configuration = Configuration(Settings(Operator));
 
         var service = GroupWith(configuration, "sms-service");
-        Assert.Contains("post-url = \"http://micic:deployment-secret@127.0.0.1:8080/api/messages/inbound?from=%p&to=%P&id=%I&ts=%t\"", service);
+        Assert.Contains("post-url = \"http://micic:deployment-secret@127.0.0.1:8080/api/messages/inbound?from=%p&to=%P&id=%I&ts=%T\"", service);
         Assert.Contains("keyword = \"default\"", service);
         Assert.Contains("catch-all = true", service);
         Assert.Contains("max-messages = 0", service);
