@@ -10,7 +10,7 @@ using System.Text.Json;
 // CSV import; then how long the after-action report of the crisis takes. A measurement, not a test.
 //
 //   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--dashboards 300]
-//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000] [--report libya-2011]
+//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000] [--message-families 200] [--report libya-2011]
 
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
@@ -43,7 +43,7 @@ if (options.Dashboards > 0)
     if (delays is null)
         return 1;
     Console.WriteLine($"Live: {options.Dashboards} open dashboards, {delays.Count} page updates: a submitted request reached the pages in " +
-                      $"p50 {Percentile(delays, 0.5):F0} ms, p95 {Percentile(delays, 0.95):F0} ms, max {delays.Max():F0} ms");
+                      $"p50 {Statistics.Percentile(delays, 0.5):F0} ms, p95 {Statistics.Percentile(delays, 0.95):F0} ms, max {delays.Max():F0} ms");
 }
 
 // Matching, on the quiet platform: how many groups a second are matched end to end, against how fast they arrive.
@@ -53,6 +53,10 @@ if (options.MatchingPeople > 0)
     Console.WriteLine(await MatchingThroughput.RequestsFirst(http, options.MatchingPeople));
     Console.WriteLine(await MatchingThroughput.OffersOneAfterAnother(http, options.MatchingPeople));
 }
+
+// Messages, still on a quiet platform: how long after its match a family's phone holds the notice of where to gather.
+if (options.MessageFamilies > 0)
+    Console.WriteLine(await MessageDelivery.Time(http, options.MessageFamilies));
 
 var api = Stopwatch.StartNew();
 var (accepted, people) = await SubmitMany(http, options.Requests, options.Concurrency);
@@ -85,8 +89,6 @@ if (options.Report.Length > 0)
     Console.WriteLine(await AfterActionReports.Time(http, options.Report));
 }
 return 0;
-
-static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 
 /// <param name="first">The number of the first family: families numbered apart are different people.</param>
 static async Task<(int Accepted, int People)> SubmitMany(HttpClient http, int count, int concurrency, int first = 0)
@@ -150,7 +152,13 @@ sealed partial class Program
     static readonly string[] GivenNames = ["Rahim", "محمد", "Amina", "Zoë", "Ngũgĩ", "Fatima", "José", "عبد الله"];
 }
 
-sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople, string Report)
+static class Statistics
+{
+    /// <summary>The value below which <paramref name="share"/> of the sorted values fall (nearest rank).</summary>
+    public static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
+}
+
+sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople, int MessageFamilies, string Report)
 {
     public static Options Parse(string[] args)
     {
@@ -158,6 +166,6 @@ sealed record Options(string Gateway, int Dashboards, int Requests, int Concurre
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--dashboards", "300")), int.Parse(Value("--requests", "2000")),
             int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")), int.Parse(Value("--matching-people", "0")),
-            Value("--report", "libya-2011"));
+            int.Parse(Value("--message-families", "0")), Value("--report", "libya-2011"));
     }
 }
