@@ -205,12 +205,22 @@ public sealed class ManifestStore(DbSession session)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The manifests of offers, by offer (a group joining a full ship need not read its passengers).</summary>
-    public async Task<IReadOnlyDictionary<Guid, Guid>> IdsOf(IReadOnlyCollection<Guid> offerIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The manifests of offers, by offer, with whether each is still open (a group joining a full ship need not read its
+    /// passengers). The rows are share-locked, so a manifest cannot close for boarding while groups are joining it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, (Guid ManifestId, bool Open)>> ManifestsOfOffers(IReadOnlyCollection<Guid> offerIds,
+        CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("SELECT offer_id, id FROM manifest WHERE offer_id = ANY(@offers)", cancellationToken);
+        await using var command = await session.Command(
+            "SELECT offer_id, id, status = @open FROM manifest WHERE offer_id = ANY(@offers) ORDER BY id FOR SHARE", cancellationToken);
         command.Parameters.AddWithValue("offers", offerIds.ToArray());
-        return await ReadPairs(command, cancellationToken);
+        command.Parameters.AddWithValue("open", ManifestStatus.Open.WireName());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var manifests = new Dictionary<Guid, (Guid, bool)>();
+        while (await reader.ReadAsync(cancellationToken))
+            manifests.Add(reader.GetGuid(0), (reader.GetGuid(1), reader.GetBoolean(2)));
+        return manifests;
     }
 
     /// <param name="withPassengers">False to read the manifest alone, its passengers left empty.</param>

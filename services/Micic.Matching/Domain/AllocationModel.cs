@@ -59,12 +59,13 @@ public static class UnmatchedReason
     public const string NoCapacityLeft = "no capacity left";
 
     /// <summary>
-    /// Why a group a coordinator took off an offer still waits: who released it, when and why, then what happens next —
+    /// Why a group taken off an offer still waits: who released it (no organisation when the platform or the family did),
+    /// when and why, then what happens next —
     /// it is not put back on that offer unless a coordinator assigns it there, and it is tried on any other offer from its
     /// pickup place as soon as one has seats (<paramref name="otherOffers"/>: why none of those suits it now).
     /// </summary>
-    public static string Released(string organisation, DateTimeOffset at, string reason, string pickupPlace, string otherOffers) =>
-        $"released by {organisation} at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({reason}): not put back on that offer unless a coordinator " +
+    public static string Released(string? organisation, DateTimeOffset at, string reason, string pickupPlace, string otherOffers) =>
+        $"released{(organisation is null ? "" : $" by {organisation}")} at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC ({reason}): not put back on that offer unless a coordinator " +
         $"assigns it; it is tried on any other offer from {pickupPlace} as soon as one has seats — " +
         (otherOffers == NoOfferFrom(pickupPlace) ? "there is none yet" : $"none suits it now: {otherOffers}");
 }

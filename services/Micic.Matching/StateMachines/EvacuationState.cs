@@ -57,7 +57,7 @@ public sealed class EvacuationState : IStoredSaga
 /// A coordinator took the group off <paramref name="OfferId"/>: <paramref name="Organisation"/> decided (as requesters read
 /// it), <paramref name="By"/> names the person or client (as coordinators read it).
 /// </summary>
-public sealed record Release(Guid OfferId, DateTimeOffset At, string Organisation, string Reason, ActorView? By = null);
+public sealed record Release(Guid OfferId, DateTimeOffset At, string? Organisation, string Reason, ActorView? By = null);
 
 /// <summary>A step of the request through matching, and why; <paramref name="By"/> names the coordinator of a step taken by hand.</summary>
 public sealed record MatchingDecision(string Status, DateTimeOffset At, string? Reason, Guid? OfferId = null, ActorView? By = null);

@@ -110,7 +110,7 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
                 .Then(context => context.Saga.OfferId = null)
                 .PublishAsync(context => context.Init<EvacuationStatusChanged>(
                     context.Saga.ChangeStatus(RequestStatus.Pending, Now, context.Message.Reason)))),
-            FindAnotherSeat(When(ReleaseFromOffer)
+            FindAnotherSeat(When(ReleaseFromOffer, context => context.Message.OfferId is null || context.Message.OfferId == context.Saga.OfferId)
                 .SendAsync(CommandQueues.AddressOf<ReleaseSeats>(), context => context.Init<ReleaseSeats>(new ReleaseSeats
                 {
                     OfferId = context.Saga.OfferId!.Value, RequestId = context.Saga.CorrelationId,
@@ -200,13 +200,13 @@ public sealed class EvacuationStateMachine : MassTransitStateMachine<EvacuationS
 
     /// <summary>
     /// Why, as requesters and Offers read it: the organisation that decided, not the person (coordinators see who in the
-    /// history).
+    /// history); a release no organisation asked for (the movement had left, the family gave the seat up) says so alone.
     /// </summary>
     static string ByHand<T>(BehaviorContext<EvacuationState, T> context, string step, string reason) where T : class =>
-        $"{step} by {Organisation(context)}: {reason}";
+        Organisation(context) is { } organisation ? $"{step} by {organisation}: {reason}" : $"{step}: {reason}";
 
-    static string Organisation<T>(BehaviorContext<EvacuationState, T> context) where T : class =>
-        context.GetServiceOrCreateInstance<ActorContext>().Current?.OrganisationId ?? "a coordinator";
+    static string? Organisation<T>(BehaviorContext<EvacuationState, T> context) where T : class =>
+        context.GetServiceOrCreateInstance<ActorContext>().Current?.OrganisationId;
 
     void ForRequest<T>(Expression<Func<Event<T>>> @event, Func<T, Guid> requestId) where T : class =>
         Event(@event, e =>

@@ -17,16 +17,6 @@ public sealed record AssignOffer
     public required string Reason { get; init; }
 }
 
-/// <summary>
-/// A coordinator takes a matched group off its offer by hand (who, the message's headers say); it goes back to waiting,
-/// not on that offer again.
-/// </summary>
-public sealed record ReleaseFromOffer
-{
-    public required Guid RequestId { get; init; }
-    public required string Reason { get; init; }
-}
-
 /// <summary>A vulnerable group's waiting deadline; held back in the outbox until it falls due.</summary>
 public sealed record EscalationDue
 {
