@@ -57,6 +57,8 @@ static void Run(AppHostOptions options)
             Service<Projects.Micic_Manifests>("manifests"),
             Service<Projects.Micic_Transit>("transit"),
             Service<Projects.Micic_Dashboard>("dashboard"),
+            // "messages": the name "messaging" is RabbitMQ's.
+            Service<Projects.Micic_Messaging>("messages"),
             Service<Projects.Micic_Identity>("identity").WithProviderKeys(folders))
         .WithPlatformSettings(platform)
         .WithReplicas(options.ReplicasOf("gateway"))

@@ -21,7 +21,11 @@ public record MessageContact
     public required Guid RequestId { get; init; }
     /// <summary>The reference the group quotes (e.g. <c>LBY-7KQ2-M9XD</c>).</summary>
     public required string Reference { get; init; }
-    /// <summary>E.164; absent when the group gave none.</summary>
+    /// <summary>The organisation that registered the group, which may read its messages.</summary>
+    public required string OrganisationId { get; init; }
+    /// <summary>The group's people, whose contact a read of its messages shows (for the audit).</summary>
+    public required IReadOnlyList<Guid> PersonIds { get; init; }
+    /// <summary>E.164; absent when the group gave none or did not agree to messages.</summary>
     public string? Phone { get; init; }
     /// <summary>The language the group asked for (BCP 47), if any.</summary>
     public string? Language { get; init; }

@@ -284,13 +284,14 @@ public sealed class EvacuationRequestStore(DbSession session)
 
     /// <summary>
     /// How groups may be reached by SMS, with their people's ids (for the audit) and the nationality most of them hold;
-    /// groups erased or unknown are left out.
+    /// groups erased or unknown are left out. A phone leaves only with the group's consent to messages.
     /// </summary>
-    public async Task<IReadOnlyList<(MessageContact Contact, IReadOnlyList<Guid> PersonIds)>> MessageContacts(IReadOnlyCollection<Guid> ids,
+    public async Task<IReadOnlyList<MessageContact>> MessageContacts(IReadOnlyCollection<Guid> ids,
         CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            SELECT r.id, r.reference, r.contact_phone, r.contact_language, r.consent_to_messages,
+            SELECT r.id, r.reference, CASE WHEN r.consent_to_messages THEN r.contact_phone END, r.contact_language, r.consent_to_messages,
+                   r.organisation_id,
                    (SELECT p.nationality FROM person p WHERE p.request_id = r.id GROUP BY p.nationality ORDER BY count(*) DESC, min(p.position) LIMIT 1),
                    ARRAY(SELECT p.id FROM person p WHERE p.request_id = r.id ORDER BY p.position)
             FROM evacuation_request r
@@ -298,14 +299,15 @@ public sealed class EvacuationRequestStore(DbSession session)
             """, cancellationToken);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", ids.ToArray()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var contacts = new List<(MessageContact, IReadOnlyList<Guid>)>();
+        var contacts = new List<MessageContact>();
         while (await reader.ReadAsync(cancellationToken))
-            contacts.Add((new MessageContact
+            contacts.Add(new MessageContact
             {
                 RequestId = reader.GetGuid(0), Reference = reader.GetString(1),
                 Phone = reader.IsDBNull(2) ? null : reader.GetString(2), Language = reader.IsDBNull(3) ? null : reader.GetString(3),
-                ConsentToMessages = reader.GetBoolean(4), MainNationality = reader.IsDBNull(5) ? "XXX" : reader.GetString(5),
-            }, reader.GetFieldValue<Guid[]>(6)));
+                ConsentToMessages = reader.GetBoolean(4), OrganisationId = reader.GetString(5),
+                MainNationality = reader.IsDBNull(6) ? "XXX" : reader.GetString(6), PersonIds = reader.GetFieldValue<Guid[]>(7),
+            });
         return contacts;
     }
 
