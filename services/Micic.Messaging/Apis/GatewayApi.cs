@@ -101,6 +101,8 @@ public static class GatewayApi
     static async Task<(Dictionary<string, string> Fields, ProblemHttpResult? Problem)> Fields(HttpRequest request, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!IsUtf8Query(request.QueryString.Value))
+            return (fields, NotUtf8());
         foreach (var (key, value) in request.Query)
             fields[key] = value.ToString();
         if (request.ContentLength is > MaxBody)
@@ -142,11 +144,50 @@ public static class GatewayApi
                 }
             }
         }
-        // Form and query decoding put U+FFFD where bytes were not UTF-8.
+        // Form decoding puts U+FFFD where bytes were not UTF-8.
         if (fields.Values.Any(value => value.Contains('\uFFFD')))
-            return (fields, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The message is not valid.",
-                detail: "A field is not valid UTF-8."));
+            return (fields, NotUtf8());
         return (fields, null);
+    }
+
+    static ProblemHttpResult NotUtf8() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The message is not valid.", detail: "A field is not valid UTF-8.");
+
+    /// <summary>
+    /// Whether every percent-encoded value of the query is UTF-8: ASP.NET leaves a sequence that is not as it was written
+    /// (<c>%C3%28</c>), which would be taken for the text itself.
+    /// </summary>
+    static bool IsUtf8Query(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+            return true;
+        var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
+        foreach (var part in query.TrimStart('?').Split('&', '='))
+        {
+            var bytes = new List<byte>(part.Length);
+            for (var i = 0; i < part.Length; i++)
+            {
+                if (part[i] == '%' && i + 2 < part.Length
+                    && byte.TryParse(part.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var escaped))
+                {
+                    bytes.Add(escaped);
+                    i += 2;
+                }
+                else if (part[i] < 0x80)
+                    bytes.Add((byte)part[i]);
+                else
+                    bytes.AddRange(Encoding.UTF8.GetBytes(part[i].ToString()));
+            }
+            try
+            {
+                strict.GetString(bytes.ToArray());
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Encoding? Strict(string? charset) => charset?.Trim('"').ToLowerInvariant() switch
