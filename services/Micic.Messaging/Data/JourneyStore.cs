@@ -189,12 +189,15 @@ public sealed class JourneyStore(DbSession session)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    /// <summary>Retention: the group's phone goes from its contact, its messages and its feedback; true when anything was held.</summary>
+    /// <summary>
+    /// Retention: the group's phone goes from its contact, its messages and its feedback; true when a phone was held (a group
+    /// that never agreed to messages left none here).
+    /// </summary>
     public async Task<bool> Erase(Guid requestId, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
             WITH contact_erased AS (
-                UPDATE contact SET phone = NULL, reference = NULL WHERE request_id = @id AND (phone IS NOT NULL OR reference IS NOT NULL) RETURNING 1),
+                UPDATE contact SET phone = NULL, reference = NULL WHERE request_id = @id AND phone IS NOT NULL RETURNING 1),
             messages_erased AS (
                 UPDATE message SET phone = NULL, text = NULL WHERE request_id = @id AND (phone IS NOT NULL OR text IS NOT NULL) RETURNING 1),
             feedback_erased AS (
