@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -71,9 +72,7 @@ public static class CrisisReplayExtensions
     public static IResourceBuilder<ProjectResource> AddCrisisReplay(this IDistributedApplicationBuilder builder, string name, CrisisReplay replay,
         IResourceBuilder<ProjectResource> gateway, PlatformFolders folders)
     {
-        builder.Services.AddHostedService(services => new ReplayConsole(name,
-            services.GetRequiredService<ResourceLoggerService>(), services.GetRequiredService<ILoggerFactory>()));
-        return builder.AddProject<Projects.Micic_Replay>(name)
+        var replayProject = builder.AddProject<Projects.Micic_Replay>(name)
             .WithReference(gateway)
             .WaitFor(gateway)
             .WithEnvironment("Seeds__Path", folders.Seeds)
@@ -81,23 +80,32 @@ public static class CrisisReplayExtensions
             .WithEnvironment("Replay__People", replay.People.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Speed", replay.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Marker", replay.Marker(folders));
+        builder.Services.AddHostedService(services => new ReplayConsole(replayProject.Resource, services.GetRequiredService<ResourceNotificationService>(),
+            services.GetRequiredService<ResourceLoggerService>()));
+        return replayProject;
     }
 }
 
 /// <summary>The replay's progress lines on the AppHost's console, where a newcomer watching the terminal reads them.</summary>
-sealed class ReplayConsole(string resource, ResourceLoggerService logs, ILoggerFactory loggers) : BackgroundService
+sealed partial class ReplayConsole(IResource replay, ResourceNotificationService notifications, ResourceLoggerService logs) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var logger = loggers.CreateLogger(resource);
         try
         {
-            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(stoppingToken))
+            // The replay's log is its running instance's (named by the orchestrator once it starts), not the model's name.
+            await notifications.WaitForResourceAsync(replay.Name, [KnownResourceStates.Running, .. KnownResourceStates.TerminalStates], stoppingToken);
+            await foreach (var batch in logs.WatchAsync(replay).WithCancellation(stoppingToken))
                 foreach (var line in batch)
-                    logger.LogInformation("{Line}", line.Content);
+                    if (ProgressLine().Match(line.Content) is { Success: true } progress)
+                        PlatformProgress.Say($"replay: {progress.Groups["text"].Value}");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
+
+    /// <summary>The replay's own lines (one line each, see the replay's logging), without the orchestrator's timestamp.</summary>
+    [GeneratedRegex(@"^(\S+Z )?\w+: Micic\.Replay\.ReplayWorker\[\d+\] (?<text>.*)$")]
+    private static partial Regex ProgressLine();
 }

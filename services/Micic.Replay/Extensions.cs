@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 
@@ -25,6 +26,12 @@ public static class Extensions
         // lines are read by people, as plain text; its HTTP client speaks at Warning, as the services' frameworks do (a line
         // per call would outweigh the crisis it plays).
         builder.QuietFrameworks();
+        // One plain line per message: the AppHost shows the replay's lines on its console as they come.
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
         builder.ConfigureOpenTelemetry();
         builder.Services.AddServiceDiscovery();
         builder.Services.Configure<ReplayOptions>(builder.Configuration.GetSection("Replay"));
