@@ -20,6 +20,7 @@ public static class Extensions
         {
             bus.AddBatchConsumer<EvacuationStatusChangedConsumer>(EvacuationStatusChangedConsumer.Endpoint);
             bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetPassengerDetails>());
+            bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetMessageContacts>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
         });

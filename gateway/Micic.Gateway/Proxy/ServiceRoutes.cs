@@ -28,6 +28,11 @@ public static class ServiceRoutes
         ("/api/dashboard", "dashboard", Authenticated),
         ("/api/audit", "dashboard", Authenticated),
         ("/api/reports", "dashboard", Authenticated),
+        ("/api/messages", "messages", Authenticated),
+        ("/api/feedback", "messages", Authenticated),
+        // The SMS gateway is no person: it proves itself to the service with its own secret.
+        ("/api/messages/inbound", "messages", Anonymous),
+        ("/api/messages/delivery", "messages", Anonymous),
         ("/api/accounts", "identity", Authenticated),
         ("/api/audit/sign-ins", "identity", Authenticated),
         ("/api/auth/revocations", "identity", Authenticated),

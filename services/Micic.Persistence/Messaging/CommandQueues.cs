@@ -18,6 +18,8 @@ public static class CommandQueues
         [typeof(OnwardJourneyRequested)] = "requests-onward-journey",
         [typeof(GetPassengerDetails)] = "requests-passenger-details",
         [typeof(PassengerDetailsOfGroups)] = "manifests-passenger-details",
+        [typeof(GetMessageContacts)] = "requests-message-contacts",
+        [typeof(MessageContactsOfGroups)] = "messages-message-contacts",
     };
 
     /// <summary>The name of the queue that takes <typeparamref name="TCommand"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Micic.Contracts;
 using Micic.Persistence.Data;
 using Micic.Persistence.Privacy;
 using Micic.Requests.Data;
@@ -48,5 +49,20 @@ public sealed class RequestReading(DbSession session, EvacuationRequestStore sto
             cancellationToken, requestId: requests.Count == 1 ? requests[0].Id : null);
         await session.CommitAsync(cancellationToken);
         return requests;
+    }
+
+    /// <summary>
+    /// How groups may be reached by SMS, for the notices of their journeys: asked point to point by Messaging, a batch of
+    /// groups at a time and audited as one read of the people whose phone goes (only groups that agreed to messages).
+    /// </summary>
+    public async Task<IReadOnlyList<MessageContact>> ForMessages(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        var contacts = await store.MessageContacts(ids, cancellationToken);
+        var reachable = contacts.Where(contact => contact.Phone is not null).ToList();
+        await audit.Record(Actor.Platform("micic:messages"), "messages", reachable.SelectMany(contact => contact.PersonIds).ToList(),
+            cancellationToken, requestId: reachable.Count == 1 ? reachable[0].RequestId : null);
+        await session.CommitAsync(cancellationToken);
+        return contacts;
     }
 }

@@ -22,10 +22,11 @@ public sealed class EvacuationRequestStore(DbSession session)
             WITH request AS (
                 INSERT INTO evacuation_request (id, reference, organisation_id, crisis_id, pickup_place, destination_country,
                     accepts_third_country, earliest_departure, consent_to_share_with_consulate, contact_phone, notes, group_size,
-                    submitted_at, registered_by_id, registered_by_name, sent_by_id, sent_by_name, status, status_sequence)
+                    submitted_at, registered_by_id, registered_by_name, sent_by_id, sent_by_name, contact_language, consent_to_messages,
+                    status, status_sequence)
                 SELECT *, @status, 0 FROM unnest(@id, @reference, @organisation, @crisis, @pickup, @destination, @third_country,
                     @earliest, @consent, @phone, @notes, @group_size, @submitted_at, @registered_by_id, @registered_by_name, @sent_by_id,
-                    @sent_by_name)
+                    @sent_by_name, @language, @consent_to_messages)
                 ON CONFLICT (reference) DO NOTHING
                 RETURNING id, submitted_at),
             history AS (
@@ -63,6 +64,8 @@ public sealed class EvacuationRequestStore(DbSession session)
         p.Add(Column("registered_by_name", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Name)));
         p.Add(Column("sent_by_id", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Id)));
         p.Add(Column("sent_by_name", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Name)));
+        p.Add(Column("language", NpgsqlDbType.Text, requests.Select(request => request.ContactLanguage)));
+        p.Add(Column("consent_to_messages", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToMessages)));
         p.Add(Column("person_id", NpgsqlDbType.Uuid, people.Select(row => row.person.Id)));
         p.Add(Column("person_request", NpgsqlDbType.Uuid, people.Select(row => row.request.Id)));
         p.Add(Column("position", NpgsqlDbType.Integer, people.Select(row => row.position)));
@@ -280,6 +283,35 @@ public sealed class EvacuationRequestStore(DbSession session)
     }
 
     /// <summary>
+    /// How groups may be reached by SMS, with their people's ids (for the audit) and the nationality most of them hold;
+    /// groups erased or unknown are left out. A phone leaves only with the group's consent to messages.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageContact>> MessageContacts(IReadOnlyCollection<Guid> ids,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            SELECT r.id, r.reference, CASE WHEN r.consent_to_messages THEN r.contact_phone END, r.contact_language, r.consent_to_messages,
+                   r.organisation_id,
+                   (SELECT p.nationality FROM person p WHERE p.request_id = r.id GROUP BY p.nationality ORDER BY count(*) DESC, min(p.position) LIMIT 1),
+                   ARRAY(SELECT p.id FROM person p WHERE p.request_id = r.id ORDER BY p.position)
+            FROM evacuation_request r
+            WHERE r.id = ANY(@ids) AND r.personal_data_erased_at IS NULL
+            """, cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", ids.ToArray()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var contacts = new List<MessageContact>();
+        while (await reader.ReadAsync(cancellationToken))
+            contacts.Add(new MessageContact
+            {
+                RequestId = reader.GetGuid(0), Reference = reader.GetString(1),
+                Phone = reader.IsDBNull(2) ? null : reader.GetString(2), Language = reader.IsDBNull(3) ? null : reader.GetString(3),
+                ConsentToMessages = reader.GetBoolean(4), OrganisationId = reader.GetString(5),
+                MainNationality = reader.IsDBNull(6) ? "XXX" : reader.GetString(6), PersonIds = reader.GetFieldValue<Guid[]>(7),
+            });
+        return contacts;
+    }
+
+    /// <summary>
     /// Takes a person out of their group (to travel on a request of their own); false if they are no longer in it, so a
     /// repeated no-show changes nothing.
     /// </summary>
@@ -321,7 +353,7 @@ public sealed class EvacuationRequestStore(DbSession session)
                 WHERE journey_ended_at < @before AND personal_data_erased_at IS NULL
                 ORDER BY journey_ended_at LIMIT @batch FOR UPDATE SKIP LOCKED),
             erased AS (
-                UPDATE evacuation_request r SET contact_phone = NULL, notes = NULL, personal_data_erased_at = now()
+                UPDATE evacuation_request r SET contact_phone = NULL, contact_language = NULL, notes = NULL, personal_data_erased_at = now()
                 FROM due WHERE r.id = due.id RETURNING r.id),
             people AS (
                 UPDATE person p SET given_name = NULL, family_name = NULL, birth_date = NULL, age = NULL, document_number = NULL, document_expires_on = NULL,

@@ -22,6 +22,12 @@ public sealed record EvacuationRequest(
 {
     public const int ElderlyAge = 65;
 
+    /// <summary>The language of the group's messages, when it said; otherwise its main nationality's decides (in Messaging).</summary>
+    public string? ContactLanguage { get; init; }
+
+    /// <summary>Whether the group agreed to receive SMS about its journey; without it Micic sends none.</summary>
+    public bool ConsentToMessages { get; init; }
+
     /// <summary>Who registered the group (typed it in, perhaps offline), when known.</summary>
     public FieldWorker? RegisteredBy { get; init; }
 
@@ -62,10 +68,14 @@ public sealed record EvacuationRequest(
             submission.AcceptsThirdCountry!.Value,
             submission.EarliestDeparture,
             submission.ConsentToShareWithConsulate!.Value,
-            string.IsNullOrWhiteSpace(submission.Contact?.Phone) ? null : submission.Contact.Phone.Trim(),
+            ContactRules.E164(submission.Contact?.Phone),
             string.IsNullOrWhiteSpace(submission.Notes) ? null : submission.Notes.Trim(),
             now,
-            people);
+            people)
+        {
+            ContactLanguage = ContactRules.Language(submission.Contact?.Language),
+            ConsentToMessages = submission.Contact?.ConsentToMessages ?? false,
+        };
     }
 
     public Needs Needs => People.Aggregate(Needs.None, (all, person) => all | person.NeedFlags);

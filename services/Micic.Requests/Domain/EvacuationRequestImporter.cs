@@ -15,8 +15,9 @@ namespace Micic.Requests.Domain;
 /// <item>Group columns, taken from the group's first row; a later row may repeat them or leave them blank, but a
 /// different value is an error on that row: <c>crisisId</c>, <c>pickupPlace</c>, <c>destinationCountry</c>,
 /// <c>acceptsThirdCountry</c> and <c>consentToShareWithConsulate</c> (required; <c>true/false</c>, <c>yes/no</c> or
-/// <c>1/0</c>), <c>earliestDeparture</c> (optional, ISO 8601, UTC unless it has an offset), <c>phone</c> and
-/// <c>notes</c> (optional).</item>
+/// <c>1/0</c>), <c>earliestDeparture</c> (optional, ISO 8601, UTC unless it has an offset), <c>phone</c> (E.164),
+/// <c>language</c> (of the group's messages: en, fr, ar or bn), <c>consentToMessages</c> (true/false, false when blank)
+/// and <c>notes</c> (optional).</item>
 /// <item>Person columns: <c>givenName</c>, <c>familyName</c> (may be empty), <c>sex</c> (F, M or X), <c>birthDate</c>
 /// (yyyy-MM-dd) or <c>age</c> (at least one of the two columns), <c>nationality</c> (ISO 3166-1 alpha-3, XXA stateless,
 /// XXX unknown), <c>documentKind</c> (passport, national-id, travel-document or none), <c>documentNumber</c>,
@@ -41,7 +42,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
     ];
 
     static readonly string[] Optional =
-        ["earliestDeparture", "phone", "notes", "birthDate", "age", "documentNumber", "documentExpiresOn", "needs"];
+        ["earliestDeparture", "phone", "language", "consentToMessages", "notes", "birthDate", "age", "documentNumber", "documentExpiresOn", "needs"];
 
     static readonly string[] Known = [.. Required, .. Optional];
 
@@ -161,7 +162,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
     static ImportError Locate(string path, string message, GroupRows group, SubmitEvacuationRequest submission)
     {
         if (PersonPath().Match(path) is not { Success: true } person)
-            return new ImportError(group.FirstRow, path switch { "contact.phone" => "phone", "people" => GroupColumn, _ => path }, message);
+            return new ImportError(group.FirstRow, path switch { "contact.phone" => "phone", "contact.language" => "language", "people" => GroupColumn, _ => path }, message);
 
         var index = int.Parse(person.Groups[1].Value, CultureInfo.InvariantCulture);
         var field = person.Groups[2].Value;
@@ -216,13 +217,15 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
 
         public SubmitEvacuationRequest? Submission() => Values is null ? null : new SubmitEvacuationRequest(
             Values.CrisisId, Values.PickupPlace, Values.DestinationCountry, Values.AcceptsThirdCountry, Values.EarliestDeparture,
-            Values.ConsentToShareWithConsulate, Values.Phone is null ? null : new ContactDetails(Values.Phone), Values.Notes,
+            Values.ConsentToShareWithConsulate,
+            Values is { Phone: null, Language: null, ConsentToMessages: null } ? null : new ContactDetails(Values.Phone, Values.Language, Values.ConsentToMessages),
+            Values.Notes,
             People.Select(person => (PersonDetails?)person.Person).ToList());
     }
 
     sealed record GroupValues(
         string? CrisisId, string? PickupPlace, string? DestinationCountry, bool? AcceptsThirdCountry, DateTimeOffset? EarliestDeparture,
-        bool? ConsentToShareWithConsulate, string? Phone, string? Notes)
+        bool? ConsentToShareWithConsulate, string? Phone, string? Language, bool? ConsentToMessages, string? Notes)
     {
         public static readonly (string Column, Func<GroupValues, object?> Value)[] Columns =
         [
@@ -230,7 +233,8 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
             ("destinationCountry", values => values.DestinationCountry), ("acceptsThirdCountry", values => values.AcceptsThirdCountry),
             ("earliestDeparture", values => values.EarliestDeparture),
             ("consentToShareWithConsulate", values => values.ConsentToShareWithConsulate),
-            ("phone", values => values.Phone), ("notes", values => values.Notes),
+            ("phone", values => values.Phone), ("language", values => values.Language),
+            ("consentToMessages", values => values.ConsentToMessages), ("notes", values => values.Notes),
         ];
     }
 
@@ -251,7 +255,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
 
         public GroupValues GroupValues() => new(
             Text("crisisId"), Code("pickupPlace"), Code("destinationCountry"), Boolean("acceptsThirdCountry"), Instant("earliestDeparture"),
-            Boolean("consentToShareWithConsulate"), Text("phone"), Text("notes"));
+            Boolean("consentToShareWithConsulate"), Text("phone"), Text("language")?.ToLowerInvariant(), Boolean("consentToMessages"), Text("notes"));
 
         public PersonDetails Person()
         {

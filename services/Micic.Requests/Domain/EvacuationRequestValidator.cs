@@ -1,6 +1,5 @@
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Http;
-using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Micic.ServiceDefaults.ReferenceData;
 
@@ -75,8 +74,10 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
                 errors.Add("earliestDeparture", "Is more than a year ahead.");
         }
 
-        if (request.Contact?.Phone is { } phone && !PhonePattern().IsMatch(phone))
-            errors.Add("contact.phone", "Must be a phone number: digits, spaces, '+', '-', '(', ')', up to 32 characters.");
+        if (request.Contact?.Phone is { } phone && !string.IsNullOrWhiteSpace(phone) && ContactRules.E164(phone) is null)
+            errors.Add("contact.phone", "Must be an international phone number (E.164): '+', the country code and the number, e.g. +218912345678; spaces and dashes are allowed.");
+        if (request.Contact?.Language is { } language && ContactRules.Language(language) is null)
+            errors.Add("contact.language", $"Must be one of the languages messages are written in: {string.Join(", ", ContactRules.Languages)}.");
         if (request.Notes is { Length: > MaxNotesLength })
             errors.Add("notes", $"At most {MaxNotesLength} characters.");
 
@@ -152,9 +153,6 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
     public static int? AgeOn(PersonDetails person, DateOnly day) => AgeOn(person.BirthDate, person.Age, day);
 
     public static int? AgeOn(DateOnly? birth, int? declaredAge, DateOnly day) => Ages.On(birth, declaredAge, day);
-
-    [GeneratedRegex(@"^\+?[0-9 ()\-]{3,32}$")]
-    private static partial Regex PhonePattern();
 
     sealed class Errors
     {

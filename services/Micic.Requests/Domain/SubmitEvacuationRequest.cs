@@ -15,7 +15,8 @@ public sealed record SubmitEvacuationRequest(
     string? Notes,
     IReadOnlyList<PersonDetails?>? People);
 
-public sealed record ContactDetails(string? Phone);
+/// <summary>How the group may be reached: a phone, the language of its messages, and whether it agreed to receive SMS.</summary>
+public sealed record ContactDetails(string? Phone, string? Language = null, bool? ConsentToMessages = null);
 
 public sealed record PersonDetails(
     string? GivenName,

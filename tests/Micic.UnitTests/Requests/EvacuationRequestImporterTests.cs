@@ -222,4 +222,17 @@ public class EvacuationRequestImporterTests
         Assert.Equal(new PersonDetails("Amina", "", "F", new DateOnly(1980, 4, 12), null, "XXA", new TravelDocument("none", null, null), null),
             person with { Needs = null });
     }
+
+    [Fact]
+    public async Task The_contact_for_messages_is_read_from_its_columns()
+    {
+        var text = "group,crisisId,pickupPlace,destinationCountry,acceptsThirdCountry,consentToShareWithConsulate,phone,language,consentToMessages," +
+                   "givenName,familyName,sex,age,nationality,documentKind\n" +
+                   "g,libya-2011,LY-TIP-PORT,BGD,false,false,+880 1712 345678,BN,yes,Amina,,F,30,BGD,none\n" +
+                   "h,libya-2011,LY-TIP-PORT,BGD,false,false,+880 1712 345679,tlh,no,Rahim,,M,30,BGD,none\n";
+        var plan = await Plan(text);
+
+        Assert.Equal(new ContactDetails("+880 1712 345678", "bn", true), plan.Groups.Single().Contact);
+        Assert.Equal((3, "language"), (plan.Errors.Single().Row, plan.Errors.Single().Field));
+    }
 }

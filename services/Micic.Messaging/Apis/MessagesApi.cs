@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using Micic.Messaging.Application;
+using Micic.Messaging.Data;
+using Micic.Messaging.Domain;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micic.Messaging.Apis;
+
+public static class MessagesApi
+{
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/messages").WithTags("Messages")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator, Roles.Requester))
+            .MapGet("/", List);
+        return app;
+    }
+
+    /// <summary>Messages in and out, newest first: a coordinator's of everyone; a requester's of its own groups, phones masked.</summary>
+    static async Task<Results<Ok<PagedList<MessageView>>, ValidationProblem>> List(Guid? requestId, Guid? registrationId, string? direction, string? status,
+        int? page, int? pageSize, ClaimsPrincipal user, MessageReading reading, CancellationToken cancellationToken)
+    {
+        var (request, errors) = PageRequest.From(page, pageSize);
+        var filters = new ListFilters(errors);
+        direction = filters.OneOf("direction", direction, [Direction.In, Direction.Out]);
+        status = filters.OneOf("status", status, MessageStatus.Listed);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
+        var (items, total) = await reading.List(user, new MessageFilter(requestId, registrationId, direction, status, null), request, cancellationToken);
+        return TypedResults.Ok(new PagedList<MessageView>(items.Select(MessageView.From).ToList(), request.Page, request.PageSize, total));
+    }
+}
+
+/// <summary>A message as the API shows it.</summary>
+public sealed record MessageView(Guid Id, string Direction, string? Phone, string? Language, string Kind, string? Text, string Status, DateTimeOffset At,
+    Guid? RequestId, Guid? RegistrationId)
+{
+    public static MessageView From(StoredMessage message) => new(message.Id, message.Direction, message.Phone, message.Language, message.Kind,
+        message.Text, message.Status, message.At, message.RequestId, message.RegistrationId);
+}

@@ -1,0 +1,100 @@
+using Micic.Contracts;
+using Micic.Messaging.Data;
+using Micic.Messaging.Domain;
+using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace Micic.Messaging.Application;
+
+/// <summary>An SMS as the gateway brought it: sender (E.164), text, and the gateway's own id for it, if it gave one.</summary>
+public sealed record InboundSms(string From, string? To, string Text, string? GatewayId, DateTimeOffset? SentAt);
+
+public enum InboundOutcome
+{
+    /// <summary>Recorded and acted on.</summary>
+    Taken,
+    /// <summary>The gateway brought it again: recorded before, nothing more done.</summary>
+    AlreadyTaken,
+    /// <summary>The phone writes faster than a person does: the gateway is to bring it again later.</summary>
+    TooMany,
+}
+
+/// <summary>
+/// What people write back, each message recorded once and acted on in the same unit of work: YES confirms the seat, NO
+/// gives it up (matching finds it another), STOP ends every message to the phone, HELP asks for a call back; anything
+/// else is feedback. A number Micic does not know gets one short answer and nothing else.
+/// </summary>
+public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback,
+    TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
+{
+    public const string GaveUpBySms = "The family gave up its seat by SMS.";
+
+    public async Task<InboundOutcome> Receive(InboundSms sms, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        if (sms.GatewayId is not null && await messages.WasRecorded(sms.GatewayId, cancellationToken))
+        {
+            await session.RollbackAsync();
+            return InboundOutcome.AlreadyTaken;
+        }
+        if (await messages.ReceivedInTheLastMinute(sms.From, cancellationToken) >= options.Value.InboundPerPhonePerMinute)
+        {
+            await session.RollbackAsync();
+            return InboundOutcome.TooMany;
+        }
+
+        var now = clock.GetUtcNow();
+        var group = await journeys.OfPhone(sms.From, cancellationToken);
+        var keyword = Keywords.Read(sms.Text);
+        var messageId = Guid.CreateVersion7(now);
+        if (!await messages.RecordInbound(messageId, sms.GatewayId, sms.From, sms.Text, group?.RequestId, group?.Language,
+                keyword == Keyword.None && group is not null ? MessageKind.Feedback : MessageKind.Reply, now, cancellationToken))
+        {
+            await session.RollbackAsync();
+            return InboundOutcome.AlreadyTaken;
+        }
+
+        var answer = group is null ? await Unknown(sms.From, now, cancellationToken) : await Act(group, keyword, sms, messageId, now, cancellationToken);
+        if (answer is { } template && (template == Template.Stopped || !await messages.Stopped(sms.From, cancellationToken)))
+        {
+            var language = group?.Language ?? MessageLanguage.English;
+            await messages.QueueReply(group?.RequestId, sms.From, language, template, Templates.Render(template, language, new MessageFacts(group?.Reference)),
+                now, cancellationToken);
+            session.AfterCommit(wakeup.Wake);
+        }
+        await session.CommitAsync(cancellationToken);
+        return InboundOutcome.Taken;
+    }
+
+    async Task<Template?> Unknown(string phone, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await messages.FirstFromUnknown(phone, now, cancellationToken) ? Template.UnknownNumber : null;
+
+    /// <summary>What the keyword does for the phone's group, and the answer it gets.</summary>
+    async Task<Template?> Act(GroupOfPhone group, Keyword keyword, InboundSms sms, Guid messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var holdsASeat = group.Status is RequestStatus.Matched or RequestStatus.Manifested;
+        switch (keyword)
+        {
+            case Keyword.Stop:
+                return await messages.Stop(sms.From, now, cancellationToken) ? Template.Stopped : null;
+            case Keyword.Yes when holdsASeat:
+                await journeys.ConfirmSeat(group.RequestId, now, cancellationToken);
+                await outbox.Publish(new SeatConfirmed { RequestId = group.RequestId, OfferId = group.OfferId, At = now }, cancellationToken);
+                return Template.SeatConfirmed;
+            case Keyword.No when holdsASeat:
+                // The saga takes the group off that offer only if it is still on it: a NO that crossed a new match changes nothing.
+                await outbox.Publish(new ReleaseFromOffer { RequestId = group.RequestId, Reason = GaveUpBySms, OfferId = group.OfferId }, cancellationToken);
+                return Template.SeatGivenUp;
+            case Keyword.Yes or Keyword.No:
+                return Template.NoSeat;
+            case Keyword.Help:
+                var callBack = await feedback.AskCallBack(group.RequestId, sms.From, messageId, now, cancellationToken);
+                await outbox.Publish(new CallBackRequested { CallBackId = callBack, RequestId = group.RequestId, At = now }, cancellationToken);
+                return Template.CallBack;
+            default:
+                await feedback.Add("sms", FeedbackCategory.Guess(sms.Text), sms.Text, group.RequestId, group.Language, sms.From, messageId, now, cancellationToken);
+                return Template.FeedbackReceived;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Micic.Persistence.Data;
+using NpgsqlTypes;
+
+namespace Micic.Messaging.Data;
+
+/// <summary>The feedback register and the call-backs people asked for.</summary>
+public sealed class FeedbackStore(DbSession session)
+{
+    public async Task<Guid> Add(string channel, string category, string text, Guid? requestId, string? language, string? phone, Guid? messageId,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7(at);
+        await using var command = await session.Command("""
+            INSERT INTO feedback (id, at, channel, category, status, text, request_id, language, phone, message_id)
+            VALUES (@id, @at, @channel, @category, 'new', @text, @request, @language, @phone, @message)
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("id", id);
+        p.AddWithValue("at", at);
+        p.AddWithValue("channel", channel);
+        p.AddWithValue("category", category);
+        p.AddWithValue("text", text);
+        p.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.OptionalText("language", language));
+        p.Add(Parameters.OptionalText("phone", phone));
+        p.Add(Parameters.Optional("message", messageId, NpgsqlDbType.Uuid));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<Guid> AskCallBack(Guid? requestId, string phone, Guid messageId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7(at);
+        await using var command = await session.Command("""
+            INSERT INTO call_back (id, at, request_id, phone, message_id, status) VALUES (@id, @at, @request, @phone, @message, 'open')
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
+        command.Parameters.AddWithValue("phone", phone);
+        command.Parameters.AddWithValue("message", messageId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+}
