@@ -33,10 +33,10 @@ public static class MessagesApi
     }
 }
 
-/// <summary>A message as the API shows it.</summary>
+/// <summary>A message as the API shows it: when it was written or received, and for one sent, when it left and reached the phone.</summary>
 public sealed record MessageView(Guid Id, string Direction, string? Phone, string? Language, string Kind, string? Text, string Status, DateTimeOffset At,
-    Guid? RequestId, Guid? RegistrationId)
+    Guid? RequestId, Guid? RegistrationId, DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt)
 {
     public static MessageView From(StoredMessage message) => new(message.Id, message.Direction, message.Phone, message.Language, message.Kind,
-        message.Text, message.Status, message.At, message.RequestId, message.RegistrationId);
+        message.Text, message.Status, message.At, message.RequestId, message.RegistrationId, message.SentAt, message.DeliveredAt);
 }

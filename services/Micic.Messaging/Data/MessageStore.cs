@@ -18,7 +18,7 @@ public sealed record OutboundText(Guid Id, string Phone, string Text, int Attemp
 
 /// <summary>A message as it is listed.</summary>
 public sealed record StoredMessage(Guid Id, string Direction, string? Phone, string? Language, string Kind, string? Text, string Status,
-    DateTimeOffset At, Guid? RequestId, Guid? RegistrationId);
+    DateTimeOffset At, Guid? RequestId, Guid? RegistrationId, DateTimeOffset? SentAt, DateTimeOffset? DeliveredAt);
 
 /// <summary>What a list of messages is filtered on, and whose messages the caller may see (null: everyone's).</summary>
 public sealed record MessageFilter(Guid? RequestId, Guid? RegistrationId, string? Direction, string? Status, string? OrganisationId);
@@ -291,7 +291,7 @@ public sealed class MessageStore(DbSession session)
         p.Add(Parameters.OptionalText("status", filter.Status));
         p.Add(Parameters.OptionalText("organisation", filter.OrganisationId));
         return await PagedQuery.Read(command,
-            "m.id, m.direction, m.phone, m.language, m.kind, m.text, m.status, m.at, m.request_id, m.registration_id",
+            "m.id, m.direction, m.phone, m.language, m.kind, m.text, m.status, m.at, m.request_id, m.registration_id, m.sent_at, m.delivered_at",
             """
             FROM message m
             WHERE m.status <> 'awaiting'
@@ -304,7 +304,8 @@ public sealed class MessageStore(DbSession session)
             "m.at DESC, m.id DESC", (page.PageSize, page.Offset),
             reader => new StoredMessage(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetGuid(8), reader.IsDBNull(9) ? null : reader.GetGuid(9)),
+                reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetGuid(8), reader.IsDBNull(9) ? null : reader.GetGuid(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10), reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)),
             cancellationToken);
     }
 }
