@@ -129,6 +129,49 @@ public sealed class MessagesTests(Platform platform)
     }
 
     [Fact]
+    public async Task With_Kannel_down_notices_wait_in_the_queue_and_all_reach_their_phones_once_it_is_back()
+    {
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("sms").WaitAsync(TimeSpan.FromMinutes(2));
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        await Ok(await iom.PostAsJsonAsync("/api/offers", Flight(departsInHours: 38)));
+
+        // The SMS gateway's core goes down (smsbox with it): families matched meanwhile get their notices written, not sent.
+        await platform.Stop("sms-bearerbox");
+        var phones = Enumerable.Range(0, 3).Select(_ => NewPhone()).ToList();
+        var families = new List<(Guid Family, JsonElement Notice)>();
+        try
+        {
+            foreach (var phone in phones)
+            {
+                var (family, _, notice) = await MatchedFamily(iom, unhcr, phone);
+                families.Add((family, notice));
+            }
+            await Task.Delay(TimeSpan.FromSeconds(5)); // a send or two tried and refused while it is down
+            foreach (var (family, notice) in families)
+                Assert.NotEqual("delivered", (await Messages(iom, $"requestId={family}&direction=out"))
+                    .Single(message => message.GetProperty("id").GetGuid() == notice.GetProperty("id").GetGuid()).GetProperty("status").GetString());
+        }
+        finally
+        {
+            await platform.Start("sms-bearerbox");
+        }
+
+        // Back: every notice goes, once, and is delivered.
+        foreach (var (phone, (family, notice)) in phones.Zip(families))
+        {
+            var received = await platform.Phones.ReceivedOne(phone, within: TimeSpan.FromMinutes(3));
+            Assert.Equal(notice.GetProperty("text").GetString(), received.Text);
+            await Eventually.Get(() => Messages(iom, $"requestId={family}&direction=out"),
+                messages => messages.Any(message => message.GetProperty("id").GetGuid() == notice.GetProperty("id").GetGuid()
+                    && message.GetProperty("status").GetString() == "delivered"), TimeSpan.FromMinutes(1), "the delivery report after Kannel came back");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var phone in phones)
+            Assert.Single(await platform.Phones.Received(phone));
+    }
+
+    [Fact]
     public async Task NO_gives_the_seat_up_and_the_family_is_matched_again()
     {
         using var iom = await platform.Coordinator();
