@@ -49,6 +49,8 @@ public static class Extensions
         builder.Services.AddScoped<InboundMessages>();
         builder.Services.AddScoped<DeliveryReports>();
         builder.Services.AddScoped<MessageReading>();
+        builder.Services.AddScoped<FeedbackRegisterStore>();
+        builder.Services.AddScoped<FeedbackDesk>();
         return builder;
     }
 

@@ -38,4 +38,6 @@ public static class FeedbackStatus
     public const string Answered = "answered";
     public const string Referred = "referred";
     public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [New, Answered, Referred, Closed];
 }
