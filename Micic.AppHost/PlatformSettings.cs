@@ -1,3 +1,5 @@
+using Micic.AppHost.Servers;
+
 namespace Micic.AppHost;
 
 /// <summary>What the AppHost decided that every process is told.</summary>
@@ -42,6 +44,14 @@ public static class PlatformSettingsExtensions
     /// <summary>The identity provider alone holds the private keys.</summary>
     public static IResourceBuilder<ProjectResource> WithProviderKeys(this IResourceBuilder<ProjectResource> identity, PlatformFolders folders) =>
         identity.WithEnvironment("Identity__SigningKey", folders.SigningKey()).WithEnvironment("Identity__EncryptionKey", folders.EncryptionKey());
+
+    /// <summary>
+    /// The Messaging service sends through the SMS gateway (its connection string, ConnectionStrings__sms) and knows the
+    /// secret Kannel presents when it posts a message people sent (Messaging__Sms__InboundSecret). It does not wait for
+    /// Kannel: messages wait in its queue while Kannel is down.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSmsGateway(this IResourceBuilder<ProjectResource> messages, IResourceBuilder<SmsGatewayResource> sms) =>
+        messages.WithReference(sms).WithEnvironment("Messaging__Sms__InboundSecret", sms.Resource.Settings.InboundSecret);
 
     /// <summary>The gateway routes to these services (service discovery) and opens once they are ready.</summary>
     public static IResourceBuilder<ProjectResource> WithServices(this IResourceBuilder<ProjectResource> gateway,

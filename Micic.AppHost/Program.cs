@@ -2,8 +2,8 @@ using Micic.AppHost;
 using Micic.AppHost.Servers;
 using Microsoft.Extensions.DependencyInjection;
 
-// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ and Redis from the OS packages, the seven services behind
-// the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
+// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ, Redis and Kannel (SMS) from the OS packages, the seven services
+// behind the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
 if (!AppHostOptions.TryParse(args, Environment.GetEnvironmentVariable, out var options, out var exitCode))
     return exitCode;
 try
@@ -34,6 +34,8 @@ static void Run(AppHostOptions options)
     // The gateway's origin is the identity provider's: created first, so that every process is told where it is.
     var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
     var platform = new PlatformSettings(options, folders, replay, gateway);
+    // Kannel: the operator's SMSC (Messaging:Sms:Operator) or simulated phones, and smsbox posting replies to the gateway.
+    builder.AddSmsGateway("sms", platform);
 
     IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)

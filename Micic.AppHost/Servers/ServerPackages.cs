@@ -19,6 +19,15 @@ public static class ServerPackages
 
     public static string RedisServer => FindOnPath("redis-server") ?? throw Missing("redis-server");
 
+    public static string Bearerbox => FindOnPath("bearerbox") ?? throw Missing("kannel");
+
+    public static string Smsbox => FindOnPath("smsbox") ?? throw Missing("kannel");
+
+    /// <summary>Kannel's fake SMSC client, which the simulated phones are; from kannel-extras, off the PATH.</summary>
+    public static string FakeSmsc => Existing(FakeSmscPath) ?? throw Missing("kannel-extras");
+
+    const string FakeSmscPath = "/usr/lib/kannel/test/fakesmsc";
+
     /// <summary>
     /// Dashboard and Manifests print PDFs with Chromium, in fonts that cover the scripts of people's names (Latin, Arabic,
     /// Bengali, Ethiopic …): each package with a file that shows it is there.
@@ -30,7 +39,7 @@ public static class ServerPackages
         ("fonts-hosny-amiri", "/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"),
     ];
 
-    /// <summary>Installs the packages of the servers this run starts itself, and of the PDF printer, when they are missing.</summary>
+    /// <summary>Installs the packages of the servers this run starts itself (Kannel too), and of the PDF printer, when they are missing.</summary>
     public static void EnsureInstalled(AppHostOptions options)
     {
         var missing = new List<string>();
@@ -40,6 +49,11 @@ public static class ServerPackages
             missing.Add("rabbitmq-server");
         if (options.ExternalRedis is null && FindOnPath("redis-server") is null)
             missing.Add("redis-server");
+        // The SMS gateway, and the simulated phones that stand for an operator in local runs.
+        if (FindOnPath("bearerbox") is null || FindOnPath("smsbox") is null)
+            missing.Add("kannel");
+        if (Existing(FakeSmscPath) is null)
+            missing.Add("kannel-extras");
         missing.AddRange(Printing.Where(printing => !File.Exists(printing.File)).Select(printing => printing.Package));
         if (missing.Count > 0)
             Install(missing, line => Console.WriteLine($"[install] {line}"));

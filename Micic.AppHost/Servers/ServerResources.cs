@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micic.AppHost.Servers;
 
-/// <summary>What the three servers (PostgreSQL, RabbitMQ, Redis) have in common as Aspire resources.</summary>
+/// <summary>What the servers (PostgreSQL, RabbitMQ, Redis, Kannel) have in common as Aspire resources.</summary>
 public static class ServerResources
 {
     /// <summary>The server given by connection string (the path to managed servers and clusters), or one this AppHost runs.</summary>
@@ -21,23 +21,27 @@ public static class ServerResources
         where T : IResourceWithConnectionString
     {
         string? connectionString = null;
-        var check = $"{server.Resource.Name}-answers";
-        server.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(check,
-            _ => new ServerAnswers(() => connectionString, answers), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
         return server
             .OnConnectionStringAvailable(async (resource, _, ct) => connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct))
-            .WithHealthCheck(check);
+            .WithProbe(ct => connectionString is { } address ? answers(address, ct) : Task.FromResult(false));
     }
 
-    sealed class ServerAnswers(Func<string?> connectionString, Func<string, CancellationToken, Task<bool>> answers) : IHealthCheck
+    /// <summary>Healthy once <paramref name="answers"/> succeeds, for a process with no connection string of its own.</summary>
+    public static IResourceBuilder<T> WithProbe<T>(this IResourceBuilder<T> resource, Func<CancellationToken, Task<bool>> answers) where T : IResource
+    {
+        var check = $"{resource.Resource.Name}-answers";
+        resource.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(check,
+            _ => new ServerAnswers(answers), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        return resource.WithHealthCheck(check);
+    }
+
+    sealed class ServerAnswers(Func<CancellationToken, Task<bool>> answers) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            if (connectionString() is not { } address)
-                return HealthCheckResult.Unhealthy("No address yet.");
             try
             {
-                return await answers(address, cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Not ready yet.");
+                return await answers(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("Not ready yet.");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -37,6 +37,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     const int MovementsAtOnce = 8;     // movements boarding, departing or arriving side by side, each at its own quay or border
     const int AtTheBorder = 16;        // calls in flight at once receiving people at a site: several officers at their desks
     const int BoardingList = 1000;     // passengers a carrier syncs in one boarding call, the most the platform takes
+    const int WaitingListHead = 10_000; // groups at the head of the waiting list the movement desk plans for at each tick
     static readonly string[] IntakeDesks = ["unhcr", "icrc", "iom"];
     const int NoShowDraw = 0x6e6f, MissingDraw = 0x6d69, DeclineDraw = 0x6465, ScreeningDraw = 0x7363;
     static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(15);
@@ -310,7 +311,9 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     async Task<CharterPlan> Charter(CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var waiting = await All<WaitingGroup>($"/api/matching/unmatched?crisisId={scenario.CrisisId}", cancellationToken);
+        // The desk plans for the head of the waiting list, as a planner reads it: the groups that have waited longest or need
+        // it most; those behind them come up as the head is moved.
+        var waiting = await All<WaitingGroup>($"/api/matching/unmatched?crisisId={scenario.CrisisId}", cancellationToken, WaitingListHead);
         var offers = await All<OfferAnswer>("/api/offers?status=open", cancellationToken);
         var free = offers.Where(offer => offer.DepartsAt > now && offer.CrisisId == scenario.CrisisId)
             .Select(offer => new FreeSeats(offer.FromPlace, offer.DestinationCountry, offer.SeatsAvailable)).ToList();
@@ -514,14 +517,14 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     string ReceiverAt(string site) =>
         seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("transit") && (o.Sites ?? []).Contains(site))?.Id ?? Coordinator;
 
-    async Task<List<T>> All<T>(string path, CancellationToken cancellationToken)
+    async Task<List<T>> All<T>(string path, CancellationToken cancellationToken, int limit = int.MaxValue)
     {
         var items = new List<T>();
         for (var page = 1; ; page++)
         {
             var answer = await gateway.Get<Page<T>>(Coordinator, $"{path}{(path.Contains('?') ? '&' : '?')}page={page}&pageSize=500", cancellationToken);
             items.AddRange(answer.Items);
-            if (items.Count >= answer.Total || answer.Items.Count == 0)
+            if (items.Count >= answer.Total || items.Count >= limit || answer.Items.Count == 0)
                 return items;
         }
     }

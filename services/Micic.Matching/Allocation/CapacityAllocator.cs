@@ -38,10 +38,6 @@ public sealed class CapacityAllocator(DbSession session, IOfferBoard board, Evac
         var now = clock.GetUtcNow();
         if (await board.Find(offerId, cancellationToken) is not { IsOpen: true, SeatsAvailable: > 0 } offer || offer.DepartsAt <= now)
             return 0;
-        var waiting = (await sagas.Waiting(offer.CrisisId, offer.FromPlace, cancellationToken))
-            .Where(saga => !saga.ExcludedOffers.Contains(offerId))
-            .Select(saga => saga.AsWaitingGroup())
-            .ToList();
         // Seats already offered are not offered again: a group asking for seats, or told they are held, may be ahead of
         // the board's count, and a second round (a sweep, a release) would send lower-priority groups racing the
         // higher ones for the same seats.
@@ -49,10 +45,34 @@ public sealed class CapacityAllocator(DbSession session, IOfferBoard board, Evac
         if (offer.SeatsAvailable <= 0)
             return 0;
 
-        var served = AllocationPolicy.ShareCapacity(offer, waiting, now);
+        var served = await ShareOut(offer, now, cancellationToken);
         await batches.Apply(machine, served
             .Select(group => (ConsumeContext<SeatsOffered>)new MessageConsumeContext<SeatsOffered>(context, new SeatsOffered { RequestId = group.RequestId, OfferId = offerId }))
             .ToList(), cancellationToken);
         return served.Count;
     }
+
+    /// <summary>
+    /// The groups the offer's seats go to, reading the waiting list a chunk at a time in the order groups rank from
+    /// (<see cref="Priority.RanksFrom"/>), only as far as the policy needs (<see cref="AllocationPolicy.ReadFarEnough"/>).
+    /// </summary>
+    async Task<IReadOnlyList<WaitingGroup>> ShareOut(AvailableOffer offer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var read = new List<WaitingGroup>();
+        var chunkSize = Math.Max(MinimumChunk, 2 * offer.SeatsAvailable);
+        EvacuationState? last = null;
+        while (true)
+        {
+            var chunk = await sagas.WaitingInRankOrder(null, null, offer, last, upTo: null, chunkSize, cancellationToken);
+            read.AddRange(chunk.Select(saga => saga.AsWaitingGroup()));
+            var served = AllocationPolicy.ShareCapacity(offer, read, now);
+            if (chunk.Count < chunkSize)
+                return served; // the whole list is read
+            last = chunk[^1];
+            if (AllocationPolicy.ReadFarEnough(offer, served, last.AsWaitingGroup()))
+                return served;
+        }
+    }
+
+    const int MinimumChunk = 200;
 }

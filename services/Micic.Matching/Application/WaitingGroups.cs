@@ -28,14 +28,21 @@ public sealed class WaitingGroups(EvacuationSagas sagas, IOfferBoard board, Evac
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var waiting = (await sagas.Waiting(crisisId, pickupPlace, cancellationToken)).ToDictionary(saga => saga.CorrelationId);
+        // Only the head of the list is read: the groups ranking (Priority.RanksFrom) up to the last one the page could
+        // show, and those within the hour after it, which may tie with it to the whole hour; any group ranking later has
+        // a lower priority than all of them, and as many of them come before it as the pages up to this one hold.
+        var head = (await sagas.WaitingInRankOrder(crisisId, pickupPlace, null, after: null, upTo: null, page.Offset + page.PageSize, cancellationToken)).ToList();
+        if (head.Count == page.Offset + page.PageSize)
+            head.AddRange(await sagas.WaitingInRankOrder(crisisId, pickupPlace, null, after: head[^1], upTo: EvacuationSagas.RanksFrom(head[^1]).AddHours(1),
+                take: null, cancellationToken));
+        var waiting = head.ToDictionary(saga => saga.CorrelationId);
         var shown = AllocationPolicy.InPriorityOrder(waiting.Values.Select(saga => saga.AsWaitingGroup()), now)
             .Skip(page.Offset).Take(page.PageSize)
             .Select(group => waiting[group.RequestId])
             .ToList();
         foreach (var saga in shown)
             saga.UnmatchedReason = await WhyWaiting(saga, now, cancellationToken);
-        return (shown, waiting.Count);
+        return (shown, await sagas.CountWaiting(crisisId, pickupPlace, cancellationToken));
     }
 
     /// <summary>

@@ -111,4 +111,16 @@ public static class AllocationPolicy
         }
         return served;
     }
+
+    /// <summary>
+    /// Whether a waiting list read in the order groups rank from (<see cref="Priority.RanksFrom"/>), up to
+    /// <paramref name="lastRead"/>, already decides who gets the offer's seats: they are all gone to
+    /// <paramref name="served"/>, and every group not yet read ranks more than an hour after every group served — so, to
+    /// the whole hour, its priority is lower than theirs, and it could not have come before any of them.
+    /// </summary>
+    public static bool ReadFarEnough(AvailableOffer offer, IReadOnlyList<WaitingGroup> served, WaitingGroup lastRead) =>
+        served.Count > 0
+        && served.Sum(group => group.GroupSize) == offer.SeatsAvailable
+        && Priority.RanksFrom(lastRead.NeedWeight, lastRead.SubmittedAt)
+            > served.Max(group => Priority.RanksFrom(group.NeedWeight, group.SubmittedAt)).AddHours(1);
 }

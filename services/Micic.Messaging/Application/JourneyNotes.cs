@@ -19,35 +19,31 @@ public sealed class JourneyNotes(JourneyStore journeys, MessageStore messages, C
         var due = newest.Select(change => (Change: change, Template: JourneyNotices.For(before.GetValueOrDefault(change.RequestId), change)))
             .Where(notice => notice.Template is not null)
             .ToList();
-        var offers = await journeys.Offers(due.Where(notice => notice.Template == Template.Matched).Select(notice => notice.Change.OfferId!.Value).Distinct().ToList(),
-            cancellationToken);
-        // The offer is known from OfferPublished; if that is still on its way, the batch is tried again shortly.
-        if (due.FirstOrDefault(notice => notice.Template == Template.Matched && !offers.ContainsKey(notice.Change.OfferId!.Value)) is { Change: { } early })
-            throw new InvalidOperationException($"Offer {early.OfferId} is not known here yet.");
-
         await journeys.SaveJourneys(newest, cancellationToken);
         var now = clock.GetUtcNow();
-        await messages.AddNotices(due.Select(notice =>
-        {
-            var offer = notice.Template == Template.Matched ? offers[notice.Change.OfferId!.Value] : null;
-            return new NewNotice(notice.Change.RequestId, notice.Template!.Value, JourneyNotices.Key(notice.Template.Value, notice.Change.Sequence),
-                offer?.FromPlace, offer?.DepartsAt, now);
-        }).ToList(), cancellationToken);
+        // A matched notice names its offer: should OfferPublished still be on its way, the notice waits for it.
+        await messages.AddNotices(due.Select(notice => new NewNotice(notice.Change.RequestId, notice.Template!.Value,
+            JourneyNotices.Key(notice.Template.Value, notice.Change.Sequence), notice.Template == Template.Matched ? notice.Change.OfferId : null, now)).ToList(),
+            cancellationToken);
         await contacts.Reach(due.Select(notice => notice.Change.RequestId).ToList(), cancellationToken);
     }
 
-    public Task Publish(OfferPublished offer, CancellationToken cancellationToken) => journeys.SaveOffer(offer, cancellationToken);
+    /// <summary>A new offer: known here from now on, and the notices that waited for it go out.</summary>
+    public async Task Publish(OfferPublished offer, CancellationToken cancellationToken)
+    {
+        await journeys.SaveOffer(offer, cancellationToken);
+        await contacts.Reach(await messages.AwaitingOffer(offer.OfferId, cancellationToken), cancellationToken);
+    }
 
     /// <summary>An offer's departure moved: every group holding seats on it gets the new time.</summary>
     public async Task Moved(Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
         if (!await journeys.MoveDeparture(offerId, capacity, cancellationToken))
             return;
-        var offer = (await journeys.Offers([offerId], cancellationToken))[offerId];
         var groups = await journeys.OnOffer(offerId, cancellationToken);
         var now = clock.GetUtcNow();
         await messages.AddNotices(groups.Select(group => new NewNotice(group, Template.DepartureChanged,
-            JourneyNotices.Key(Template.DepartureChanged, capacity.Version), offer.FromPlace, offer.DepartsAt, now)).ToList(), cancellationToken);
+            JourneyNotices.Key(Template.DepartureChanged, capacity.Version), offerId, now)).ToList(), cancellationToken);
         await contacts.Reach(groups, cancellationToken);
     }
 }

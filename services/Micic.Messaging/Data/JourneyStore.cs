@@ -6,9 +6,6 @@ using NpgsqlTypes;
 
 namespace Micic.Messaging.Data;
 
-/// <summary>An offer's departure as notices give it.</summary>
-public sealed record OfferDeparture(Guid OfferId, string FromPlace, string ToPlace, DateTimeOffset DepartsAt);
-
 /// <summary>The group a phone belongs to (its newest, should a phone be given for two), where its journey stands and how it is written to.</summary>
 public sealed record GroupOfPhone(Guid RequestId, string? Reference, string Language, string? Status, Guid? OfferId);
 
@@ -33,28 +30,24 @@ public sealed class JourneyStore(DbSession session)
     /// <summary>A newer account of an offer; true when it moved the departure (an older or repeated one changes nothing).</summary>
     public async Task<bool> MoveDeparture(Guid offerId, OfferCapacity capacity, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("""
-            WITH before AS (SELECT departs_at FROM offer_departure WHERE offer_id = @offer FOR UPDATE)
-            UPDATE offer_departure SET departs_at = @departs, version = @version
-            WHERE offer_id = @offer AND version < @version
-            RETURNING (SELECT departs_at FROM before) <> @departs
-            """, cancellationToken);
-        command.Parameters.AddWithValue("offer", offerId);
-        command.Parameters.AddWithValue("departs", capacity.DepartsAt);
-        command.Parameters.AddWithValue("version", capacity.Version);
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
-
-    public async Task<Dictionary<Guid, OfferDeparture>> Offers(IReadOnlyCollection<Guid> offerIds, CancellationToken cancellationToken)
-    {
         await using var command = await session.Command(
-            "SELECT offer_id, from_place, to_place, departs_at FROM offer_departure WHERE offer_id = ANY(@ids)", cancellationToken);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", offerIds.ToArray()));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var offers = new Dictionary<Guid, OfferDeparture>();
-        while (await reader.ReadAsync(cancellationToken))
-            offers[reader.GetGuid(0)] = new OfferDeparture(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
-        return offers;
+            "SELECT departs_at, version FROM offer_departure WHERE offer_id = @offer FOR UPDATE", cancellationToken);
+        command.Parameters.AddWithValue("offer", offerId);
+        DateTimeOffset departed;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(1) >= capacity.Version)
+                return false;
+            departed = reader.GetFieldValue<DateTimeOffset>(0);
+        }
+        await using var update = await session.Command(
+            "UPDATE offer_departure SET departs_at = @departs, version = @version WHERE offer_id = @offer", cancellationToken);
+        update.Parameters.AddWithValue("offer", offerId);
+        update.Parameters.AddWithValue("departs", capacity.DepartsAt);
+        update.Parameters.AddWithValue("version", capacity.Version);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+        // PostgreSQL keeps microseconds: an unchanged departure is the same to them.
+        return Math.Abs((departed - capacity.DepartsAt).TotalMilliseconds) >= 1;
     }
 
     /// <summary>The groups holding seats on an offer now.</summary>

@@ -7,9 +7,9 @@ using NpgsqlTypes;
 namespace Micic.Messaging.Data;
 
 /// <summary>A notice of a group's journey, before it is known how to reach the group.</summary>
-public sealed record NewNotice(Guid RequestId, Template Template, string Key, string? Place, DateTimeOffset? DepartsAt, DateTimeOffset At);
+public sealed record NewNotice(Guid RequestId, Template Template, string Key, Guid? OfferId, DateTimeOffset At);
 
-/// <summary>A notice waiting for its group's contact, with the contact now that Requests has answered.</summary>
+/// <summary>A notice that waited for its group's contact and its offer's departure, with both now that they are known.</summary>
 public sealed record AwaitingNotice(Guid Id, Template Template, string? Place, DateTimeOffset? DepartsAt, string? Reference, string? Phone, string Language,
     bool Stopped);
 
@@ -31,9 +31,9 @@ public sealed class MessageStore(DbSession session)
         if (notices.Count == 0)
             return;
         await using var command = await session.Command("""
-            INSERT INTO message (id, direction, kind, template, request_id, status, at, notice_key, place, departs_at)
-            SELECT id, 'out', 'notice', template, request_id, 'awaiting-contact', at, key, place, departs_at
-            FROM unnest(@ids, @templates, @requests, @ats, @keys, @places, @departs) AS n (id, template, request_id, at, key, place, departs_at)
+            INSERT INTO message (id, direction, kind, template, request_id, status, at, notice_key, offer_id)
+            SELECT id, 'out', 'notice', template, request_id, 'awaiting', at, key, offer_id
+            FROM unnest(@ids, @templates, @requests, @ats, @keys, @offers) AS n (id, template, request_id, at, key, offer_id)
             ON CONFLICT (request_id, notice_key) WHERE notice_key IS NOT NULL DO NOTHING
             """, cancellationToken);
         var p = command.Parameters;
@@ -42,19 +42,22 @@ public sealed class MessageStore(DbSession session)
         p.Add(new NpgsqlParameter<Guid[]>("requests", notices.Select(notice => notice.RequestId).ToArray()));
         p.Add(new NpgsqlParameter<DateTimeOffset[]>("ats", notices.Select(notice => notice.At).ToArray()));
         p.Add(new NpgsqlParameter<string[]>("keys", notices.Select(notice => notice.Key).ToArray()));
-        p.Add(new NpgsqlParameter("places", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = notices.Select(notice => notice.Place).ToArray() });
-        p.Add(new NpgsqlParameter("departs", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = notices.Select(notice => notice.DepartsAt).ToArray() });
+        p.Add(new NpgsqlParameter("offers", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = notices.Select(notice => notice.OfferId).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Notices of these groups still waiting for a contact that Requests has now given, locked.</summary>
+    /// <summary>
+    /// Notices of these groups that waited and can now be written out — Requests has answered for the group, and the offer
+    /// a notice names is known here (its departure as it stands now) — locked.
+    /// </summary>
     public async Task<IReadOnlyList<AwaitingNotice>> Awaiting(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            SELECT m.id, m.template, m.place, m.departs_at, c.reference, c.phone, coalesce(c.language, 'en'),
+            SELECT m.id, m.template, d.from_place, d.departs_at, c.reference, c.phone, coalesce(c.language, 'en'),
                    EXISTS (SELECT 1 FROM opt_out o WHERE o.phone = c.phone)
-            FROM message m JOIN contact c ON c.request_id = m.request_id
-            WHERE m.request_id = ANY(@ids) AND m.status = 'awaiting-contact' AND c.answered_at IS NOT NULL
+            FROM message m JOIN contact c ON c.request_id = m.request_id LEFT JOIN offer_departure d ON d.offer_id = m.offer_id
+            WHERE m.request_id = ANY(@ids) AND m.status = 'awaiting' AND c.answered_at IS NOT NULL
+              AND (m.offer_id IS NULL OR d.offer_id IS NOT NULL)
             ORDER BY m.id FOR UPDATE OF m
             """, cancellationToken);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", requestIds.ToArray()));
@@ -65,6 +68,19 @@ public sealed class MessageStore(DbSession session)
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetBoolean(7)));
         return awaiting;
+    }
+
+    /// <summary>The groups with notices waiting for this offer to be known here.</summary>
+    public async Task<IReadOnlyList<Guid>> AwaitingOffer(Guid offerId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command(
+            "SELECT DISTINCT request_id FROM message WHERE offer_id = @offer AND status = 'awaiting' ORDER BY request_id", cancellationToken);
+        command.Parameters.AddWithValue("offer", offerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var groups = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            groups.Add(reader.GetGuid(0));
+        return groups;
     }
 
     /// <summary>Notices written out for their phones, due at once.</summary>
@@ -89,7 +105,7 @@ public sealed class MessageStore(DbSession session)
     {
         if (ids.Count == 0)
             return;
-        await using var command = await session.Command("DELETE FROM message WHERE id = ANY(@ids) AND status = 'awaiting-contact'", cancellationToken);
+        await using var command = await session.Command("DELETE FROM message WHERE id = ANY(@ids) AND status = 'awaiting'", cancellationToken);
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", ids.ToArray()));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -250,7 +266,7 @@ public sealed class MessageStore(DbSession session)
     public async Task<bool> Deliver(Guid id, string status, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            WITH found AS (SELECT id FROM message WHERE id = @id AND direction = 'out' AND status <> 'awaiting-contact'),
+            WITH found AS (SELECT id FROM message WHERE id = @id AND direction = 'out' AND status <> 'awaiting'),
             moved AS (
                 UPDATE message SET status = @status,
                     sent_at = coalesce(sent_at, now()),
@@ -278,7 +294,7 @@ public sealed class MessageStore(DbSession session)
             "m.id, m.direction, m.phone, m.language, m.kind, m.text, m.status, m.at, m.request_id, m.registration_id",
             """
             FROM message m
-            WHERE m.status <> 'awaiting-contact'
+            WHERE m.status <> 'awaiting'
               AND (@request::uuid IS NULL OR m.request_id = @request)
               AND (@registration::uuid IS NULL OR m.registration_id = @registration)
               AND (@direction::text IS NULL OR m.direction = @direction)

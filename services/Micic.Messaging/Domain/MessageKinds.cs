@@ -17,11 +17,12 @@ public static class MessageKind
 
 /// <summary>
 /// Where a message stands, as the API names it: out, <c>queued → sent → delivered | failed</c>; in, <c>received</c>. A
-/// notice written before Requests said how to reach the group waits as <see cref="AwaitingContact"/>, never listed.
+/// notice waits as <see cref="Awaiting"/>, never listed, until Requests has said how to reach the group and the offer it
+/// names is known here.
 /// </summary>
 public static class MessageStatus
 {
-    public const string AwaitingContact = "awaiting-contact";
+    public const string Awaiting = "awaiting";
     public const string Queued = "queued";
     public const string Sent = "sent";
     public const string Delivered = "delivered";

@@ -39,6 +39,8 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // Nothing about an operation leaves the platform: MassTransit's usage reports to its makers stay off.
+            bus.DisableUsageTelemetry();
             // Queues are named per service ("requests-evacuation-status-changed"): every service gets its own copy of an event,
             // while the instances of one service compete for it.
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));

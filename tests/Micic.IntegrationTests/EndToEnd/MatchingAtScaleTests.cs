@@ -96,5 +96,27 @@ public sealed class MatchingAtScaleTests(Platform platform)
         Assert.True(passedOver.Count == 0 && jumpedAhead.Count == 0,
             $"Passed over: {string.Join("; ", passedOver.Take(10))}\nMatched instead: {string.Join("; ", jumpedAhead.Take(10))}");
         Assert.Equal(Seats, await platform.Number("micic_offers", $"SELECT sum(seats) FROM seat_hold WHERE offer_id = '{ship}'"));
+
+        // The coordinators' list of those left waiting, page after page: every group once, highest priority first.
+        var listed = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await iom.GetFromJsonAsync<JsonElement>($"/api/matching/unmatched?pickupPlace={Pickup}&page={page}&pageSize=500");
+            var items = answer.GetProperty("items").EnumerateArray().ToList();
+            Assert.All(items.Zip(items.Skip(1)), pair => Assert.True(
+                pair.First.GetProperty("priority").GetInt32() > pair.Second.GetProperty("priority").GetInt32()
+                || (pair.First.GetProperty("priority").GetInt32() == pair.Second.GetProperty("priority").GetInt32()
+                    && pair.First.GetProperty("submittedAt").GetDateTimeOffset() <= pair.Second.GetProperty("submittedAt").GetDateTimeOffset()),
+                $"{pair.First} is listed before {pair.Second}"));
+            listed.AddRange(items);
+            if (items.Count < 500)
+            {
+                Assert.Equal(answer.GetProperty("total").GetInt32(), listed.Count);
+                break;
+            }
+        }
+        var listedIds = listed.Select(group => group.GetProperty("requestId").GetGuid()).ToList();
+        Assert.Equal(listedIds.Count, listedIds.Distinct().Count());
+        Assert.Subset(listedIds.ToHashSet(), everyone.Where(g => g.State == "Pending").Select(g => g.Id).ToHashSet());
     }
 }

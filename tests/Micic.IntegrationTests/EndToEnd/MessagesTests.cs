@@ -129,6 +129,35 @@ public sealed class MessagesTests(Platform platform)
     }
 
     [Fact]
+    public async Task A_new_departure_time_reaches_the_family_at_the_pickup_place_s_clock()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        await Ok(await iom.PostAsJsonAsync("/api/offers", Flight(departsInHours: 33)));
+        var (family, reference, _) = await MatchedFamily(iom, unhcr, NewPhone(), language: "en");
+        // The flight it took (an earlier one of another test may have had seats) leaves later.
+        var offer = (await iom.GetFromJsonAsync<JsonElement>($"/api/matching/{family}")).GetProperty("offerId").GetGuid();
+
+        var later = DateTimeOffset.UtcNow.AddHours(40);
+        await Ok(await iom.PatchAsJsonAsync($"/api/offers/{offer}", new { departsAt = later }));
+        var tripoli = TimeZoneInfo.ConvertTime(later, TimeZoneInfo.FindSystemTimeZoneById("Africa/Tripoli"));
+        await Eventually.Get(async () => string.Join(" | ", (await Messages(iom, $"requestId={family}&direction=out")).Select(message => message.GetProperty("text").GetString())),
+            texts => texts.Contains(FormattableString.Invariant($"NEW TIME: Port of Benghazi, {tripoli:dd/MM HH:mm}. Ref {reference}.")), TimeSpan.FromSeconds(30), "the new time");
+    }
+
+    [Theory]
+    [InlineData("0912345678", null, "contact.phone")]
+    [InlineData("+249 91 234 567x", null, "contact.phone")]
+    [InlineData("+249912345678", "tlh", "contact.language")]
+    public async Task A_contact_that_cannot_be_written_to_is_refused_at_intake(string phone, string? language, string field)
+    {
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var answer = await unhcr.PostAsJsonAsync("/api/requests", Family(phone, language: language));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal([field], (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(error => error.Name));
+    }
+
+    [Fact]
     public async Task STOP_ends_every_message_to_the_phone_confirmed_once()
     {
         using var iom = await platform.Coordinator();

@@ -90,6 +90,9 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>The platform's data folder (its servers' data and the identity provider's keys).</summary>
     public string DataFolder => Path.Combine(_folder, "data");
 
+    /// <summary>The phones behind the platform's fake SMSC: what people send by SMS, and what they receive.</summary>
+    public SimulatedPhones Phones => new(Path.Combine(DataFolder, "kannel"));
+
     /// <summary>Each running instance of a service at its own address, past the gateway.</summary>
     public IReadOnlyList<Uri> InstanceUrls(string service) => AppHosts.InstanceUrls(_app, service);
 

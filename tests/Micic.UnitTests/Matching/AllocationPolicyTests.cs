@@ -24,6 +24,37 @@ public class AllocationPolicyTests
         });
 
     [Fact]
+    public void Reading_the_waiting_list_a_chunk_at_a_time_in_rank_order_serves_the_same_groups_as_reading_it_all()
+    {
+        // Waits of up to five days and every need weight, so that a long wait and a heavy need often tie to the whole hour —
+        // where a read stopped one chunk too early would seat another group. 500 lists, each read in chunks of 1 to 40.
+        var random = new Random(2011);
+        Needs[] needs = [Needs.None, Needs.None, Needs.None, Needs.Medical, Needs.UnaccompaniedChild, Needs.TraffickingSurvivor, Needs.Pregnant];
+        for (var list = 0; list < 500; list++)
+        {
+            var waiting = Enumerable.Range(0, random.Next(1, 300))
+                .Select(_ => Group(size: random.Next(1, 7), needs: needs[random.Next(needs.Length)], hoursWaiting: random.NextDouble() * 120))
+                .ToList();
+            var offer = Offer(seats: random.Next(1, 120), medical: true, children: true);
+            var inRankOrder = waiting.OrderBy(g => Priority.RanksFrom(g.NeedWeight, g.SubmittedAt)).ThenBy(g => g.RequestId).ToList();
+            var chunk = random.Next(1, 41);
+
+            var read = new List<WaitingGroup>();
+            IReadOnlyList<WaitingGroup> served;
+            while (true)
+            {
+                var next = inRankOrder.Skip(read.Count).Take(chunk).ToList();
+                read.AddRange(next);
+                served = AllocationPolicy.ShareCapacity(offer, read, Now);
+                if (next.Count < chunk || AllocationPolicy.ReadFarEnough(offer, served, next[^1]))
+                    break;
+            }
+
+            Assert.Equal(AllocationPolicy.ShareCapacity(offer, waiting, Now).Select(g => g.RequestId), served.Select(g => g.RequestId));
+        }
+    }
+
+    [Fact]
     public void A_family_with_a_member_of_another_nationality_boards_a_state_charter_that_takes_family_members()
     {
         var family = Group(nationalities: ["BGD", "EGY"]);

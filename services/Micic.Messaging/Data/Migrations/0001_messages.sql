@@ -42,7 +42,8 @@ CREATE TABLE unknown_sender (
     answered_at timestamptz NOT NULL
 );
 
--- Every SMS in and out. Out: queued (due at next_attempt_at, claimed by pushing it later) → sent → delivered | failed.
+-- Every SMS in and out. A notice waits (awaiting) for its group's contact and its offer's departure, then is written out.
+-- Out: queued (due at next_attempt_at, claimed by pushing it later) → sent → delivered | failed.
 CREATE TABLE message (
     id              uuid PRIMARY KEY,
     direction       text NOT NULL,
@@ -56,8 +57,7 @@ CREATE TABLE message (
     status          text NOT NULL,
     at              timestamptz NOT NULL,
     notice_key      text,
-    place           text,
-    departs_at      timestamptz,
+    offer_id        uuid,
     attempts        int NOT NULL DEFAULT 0,
     next_attempt_at timestamptz,
     sent_at         timestamptz,
@@ -68,7 +68,8 @@ CREATE TABLE message (
 CREATE UNIQUE INDEX message_notice ON message (request_id, notice_key) WHERE notice_key IS NOT NULL;
 CREATE UNIQUE INDEX message_inbound ON message (gateway_id) WHERE direction = 'in' AND gateway_id IS NOT NULL;
 CREATE INDEX message_due ON message (next_attempt_at) WHERE status = 'queued';
-CREATE INDEX message_awaiting ON message (request_id) WHERE status = 'awaiting-contact';
+CREATE INDEX message_awaiting ON message (request_id) WHERE status = 'awaiting';
+CREATE INDEX message_awaiting_offer ON message (offer_id) WHERE status = 'awaiting';
 CREATE INDEX message_from ON message (phone, at) WHERE direction = 'in';
 CREATE INDEX message_request ON message (request_id, at);
 CREATE INDEX message_list ON message (at, id);
