@@ -14,7 +14,7 @@ public sealed record BroadcastTexts(string? En, string? Fr, string? Ar, string? 
             MessageLanguage.Arabic => Ar,
             MessageLanguage.Bengali => Bn,
             _ => null,
-        } is { Length: > 0 } own ? own : En!).Trim();
+        } is { } own && !string.IsNullOrWhiteSpace(own) ? own : En!).Trim();
 
     public IEnumerable<(string Language, string? Text)> All => [("en", En), ("fr", Fr), ("ar", Ar), ("bn", Bn)];
 }
