@@ -5,6 +5,8 @@ public record FeedbackReceived
 {
     public required Guid FeedbackId { get; init; }
     public string? CrisisId { get; init; }
+    /// <summary>The group that gave it, when known: the crisis it belongs to.</summary>
+    public Guid? RequestId { get; init; }
     /// <summary>question | request | complaint | sensitive | thanks.</summary>
     public required string Category { get; init; }
     /// <summary>sms | web | desk.</summary>
@@ -17,6 +19,7 @@ public record FeedbackAnswered
 {
     public required Guid FeedbackId { get; init; }
     public string? CrisisId { get; init; }
+    public Guid? RequestId { get; init; }
     public required string Category { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
     public required DateTimeOffset AnsweredAt { get; init; }

@@ -71,7 +71,7 @@ public sealed class FeedbackDesk(DbSession session, FeedbackRegisterStore regist
         }
         var id = await feedback.Add(item.Channel!, category, item.Text!.Trim(), item.RequestId, null, null, null, now, cancellationToken,
             crisisId: item.CrisisId, recordedBy: user.OrganisationId());
-        await outbox.Publish(new FeedbackReceived { FeedbackId = id, CrisisId = item.CrisisId, Category = category, Channel = item.Channel!, At = now },
+        await outbox.Publish(new FeedbackReceived { FeedbackId = id, CrisisId = item.CrisisId, RequestId = item.RequestId, Category = category, Channel = item.Channel!, At = now },
             cancellationToken);
         await session.CommitAsync(cancellationToken);
         return id;
@@ -101,7 +101,7 @@ public sealed class FeedbackDesk(DbSession session, FeedbackRegisterStore regist
             session.AfterCommit(wakeup.Wake);
         }
         await register.Answer(id, sent ? FeedbackStatus.Answered : FeedbackStatus.Closed, text.Trim(), user.OrganisationId(), now, cancellationToken);
-        await outbox.Publish(new FeedbackAnswered { FeedbackId = id, CrisisId = item.CrisisId, Category = item.Category, ReceivedAt = item.At, AnsweredAt = now },
+        await outbox.Publish(new FeedbackAnswered { FeedbackId = id, CrisisId = item.CrisisId, RequestId = item.RequestId, Category = item.Category, ReceivedAt = item.At, AnsweredAt = now },
             cancellationToken);
         await session.CommitAsync(cancellationToken);
         return sent ? AnswerOutcome.Sent : AnswerOutcome.Closed;

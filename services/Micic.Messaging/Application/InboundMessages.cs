@@ -96,7 +96,7 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
                 var category = FeedbackCategory.Guess(sms.Text);
                 var feedbackId = await feedback.Add(FeedbackChannel.Sms, category, sms.Text, group.RequestId, group.Language, sms.From, messageId, now,
                     cancellationToken);
-                await outbox.Publish(new FeedbackReceived { FeedbackId = feedbackId, Category = category, Channel = FeedbackChannel.Sms, At = now },
+                await outbox.Publish(new FeedbackReceived { FeedbackId = feedbackId, RequestId = group.RequestId, Category = category, Channel = FeedbackChannel.Sms, At = now },
                     cancellationToken);
                 return Template.FeedbackReceived;
         }
