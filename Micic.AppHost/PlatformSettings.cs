@@ -51,7 +51,8 @@ public static class PlatformSettingsExtensions
     /// Kannel: messages wait in its queue while Kannel is down.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithSmsGateway(this IResourceBuilder<ProjectResource> messages, IResourceBuilder<SmsGatewayResource> sms) =>
-        messages.WithReference(sms).WithEnvironment("Messaging__Sms__InboundSecret", sms.Resource.Settings.InboundSecret);
+        messages.WithReference(sms).WithEnvironment("Messaging__Sms__InboundSecret", sms.Resource.Settings.InboundSecret)
+            .WithEnvironment("Messaging__Sms__From", sms.Resource.Settings.SourceAddress);
 
     /// <summary>The gateway routes to these services (service discovery) and opens once they are ready.</summary>
     public static IResourceBuilder<ProjectResource> WithServices(this IResourceBuilder<ProjectResource> gateway,

@@ -35,7 +35,7 @@ static void Run(AppHostOptions options)
     var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
     var platform = new PlatformSettings(options, folders, replay, gateway);
     // Kannel: the operator's SMSC (Messaging:Sms:Operator) or simulated phones, and smsbox posting replies to the gateway.
-    builder.AddSmsGateway("sms", platform);
+    var sms = builder.AddSmsGateway("sms", platform);
 
     IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
@@ -60,7 +60,7 @@ static void Run(AppHostOptions options)
             Service<Projects.Micic_Transit>("transit"),
             Service<Projects.Micic_Dashboard>("dashboard"),
             // "messages": the name "messaging" is RabbitMQ's.
-            Service<Projects.Micic_Messaging>("messages"),
+            Service<Projects.Micic_Messaging>("messages").WithSmsGateway(sms),
             Service<Projects.Micic_Identity>("identity").WithProviderKeys(folders))
         .WithPlatformSettings(platform)
         .WithReplicas(options.ReplicasOf("gateway"))

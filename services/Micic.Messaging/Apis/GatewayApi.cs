@@ -47,14 +47,12 @@ public static class GatewayApi
         var id = fields.GetValueOrDefault("id");
         if (id is { Length: > 100 })
             errors["id"] = ["At most 100 characters."];
-        DateTimeOffset? sentAt = null;
-        if (fields.GetValueOrDefault("ts") is { Length: > 0 } ts)
-        {
-            if (long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800)
-                sentAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            else
-                errors["ts"] = ["Must be the time it was sent, in seconds since 1970."];
-        }
+        // When it was sent, as Kannel writes it (%t: "2011-03-02 14:18") or in seconds since 1970 (%T); only ever shown.
+        var ts = fields.GetValueOrDefault("ts");
+        DateTimeOffset? sentAt = long.TryParse(ts, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.TryParseExact(ts, ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var written) ? written : null;
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The message is not valid.");
 

@@ -105,6 +105,30 @@ public sealed class MessagesTests(Platform platform)
     }
 
     [Fact]
+    public async Task Through_Kannel_the_family_s_phone_shows_its_Arabic_notice_delivered_and_its_YES_confirms_the_seat()
+    {
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("sms").WaitAsync(TimeSpan.FromMinutes(2));
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        await Ok(await iom.PostAsJsonAsync("/api/offers", Flight(departsInHours: 34)));
+        var phone = NewPhone();
+        var (family, reference, notice) = await MatchedFamily(iom, unhcr, phone);
+
+        var received = await platform.Phones.ReceivedOne(phone, within: TimeSpan.FromMinutes(1));
+        Assert.Equal(notice.GetProperty("text").GetString(), received.Text);
+        Assert.Contains($"المرجع {reference}", received.Text);
+        await Eventually.Get(() => Messages(iom, $"requestId={family}&direction=out"),
+            messages => messages.Any(message => message.GetProperty("id").GetGuid() == notice.GetProperty("id").GetGuid()
+                && message.GetProperty("status").GetString() == "delivered"), TimeSpan.FromMinutes(1), "the delivery report");
+
+        await platform.Phones.Send(phone, "نعم");
+        await Eventually.Get(() => platform.Number("micic_messages", $"SELECT count(*) FROM journey WHERE request_id = '{family}' AND seat_confirmed_at IS NOT NULL"),
+            confirmed => confirmed == 1, TimeSpan.FromMinutes(1), "the seat to be confirmed by the phone's YES");
+        var answer = await platform.Phones.ReceivedOne(phone, message => message.Text.StartsWith("تم تأكيد"), TimeSpan.FromMinutes(1));
+        Assert.Contains(reference, answer.Text);
+    }
+
+    [Fact]
     public async Task NO_gives_the_seat_up_and_the_family_is_matched_again()
     {
         using var iom = await platform.Coordinator();
