@@ -18,6 +18,7 @@ public static class Extensions
             bus.AddBatchConsumer<RequestFiguresConsumer>(RequestFiguresConsumer.Endpoint);
             bus.AddBatchConsumer<OfferFiguresConsumer>(OfferFiguresConsumer.Endpoint);
             bus.AddConsumer<MovementFiguresConsumer>();
+            bus.AddConsumer<FeedbackFiguresConsumer>();
             bus.AddConsumer<AuditTrailConsumer>();
         });
         builder.Services.AddSingleton(TimeProvider.System);

@@ -21,6 +21,7 @@ public static class Extensions
         builder.AddMicicMessaging("messages", bus =>
         {
             bus.AddBatchConsumer<JourneyChangesConsumer>(JourneyChangesConsumer.Endpoint);
+            bus.AddBatchConsumer<GroupScopeConsumer>(GroupScopeConsumer.Endpoint);
             bus.AddConsumer<OfferConsumer>();
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<MessageContactsOfGroups>());
             bus.AddConsumer<PersonalDataErasedConsumer>();
@@ -49,6 +50,10 @@ public static class Extensions
         builder.Services.AddScoped<InboundMessages>();
         builder.Services.AddScoped<DeliveryReports>();
         builder.Services.AddScoped<MessageReading>();
+        builder.Services.AddScoped<FeedbackRegisterStore>();
+        builder.Services.AddScoped<FeedbackDesk>();
+        builder.Services.AddScoped<BroadcastStore>();
+        builder.Services.AddScoped<Broadcasting>();
         return builder;
     }
 

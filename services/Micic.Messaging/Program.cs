@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapGatewayApi();
 app.MapMessagesApi();
+app.MapFeedbackApi();
 app.Run();
 
 public partial class Program;

@@ -16,7 +16,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
-        "alert", "escalation", "referral_projection"];
+        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
     public Task Project<T>(ConsumeContext<T> context) where T : class => Project([Received(context)], context.CancellationToken);
@@ -92,6 +92,9 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         ReferralChanged referral => Apply(referral, cancellationToken),
         ReferralOverdue overdue => Apply(overdue, sentAt, cancellationToken),
         ManifestHoldsSameDocument same => Apply(same, cancellationToken),
+        FeedbackReceived received => Apply(received, cancellationToken),
+        FeedbackAnswered answered => Apply(answered, cancellationToken),
+        CallBackRequested callBack => Apply(callBack, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -230,6 +233,45 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // Received and answered may come in either order: each fills in its own columns.
+    async Task Apply(FeedbackReceived received, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO feedback_projection (feedback_id, crisis_id, category, channel, received_at) VALUES (@id, @crisis, @category, @channel, @at)
+            ON CONFLICT (feedback_id) DO UPDATE SET crisis_id = coalesce(feedback_projection.crisis_id, excluded.crisis_id),
+                category = excluded.category, channel = excluded.channel, received_at = excluded.received_at
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", received.FeedbackId);
+        command.Parameters.Add(Parameters.OptionalText("crisis", received.CrisisId));
+        command.Parameters.AddWithValue("category", received.Category);
+        command.Parameters.AddWithValue("channel", received.Channel);
+        command.Parameters.AddWithValue("at", received.At);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task Apply(FeedbackAnswered answered, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO feedback_projection (feedback_id, crisis_id, category, received_at, answered_at) VALUES (@id, @crisis, @category, @received, @at)
+            ON CONFLICT (feedback_id) DO UPDATE SET answered_at = excluded.answered_at
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", answered.FeedbackId);
+        command.Parameters.Add(Parameters.OptionalText("crisis", answered.CrisisId));
+        command.Parameters.AddWithValue("category", answered.Category);
+        command.Parameters.AddWithValue("received", answered.ReceivedAt);
+        command.Parameters.AddWithValue("at", answered.AnsweredAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task Apply(CallBackRequested callBack, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command(
+            "INSERT INTO call_back_projection (call_back_id, at) VALUES (@id, @at) ON CONFLICT (call_back_id) DO NOTHING", cancellationToken);
+        command.Parameters.AddWithValue("id", callBack.CallBackId);
+        command.Parameters.AddWithValue("at", callBack.At);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -297,6 +339,11 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
                 UNION ALL SELECT date_bin('1 hour', arrived_at, 'epoch'), 0, 0, 1 FROM site_arrival WHERE arrived_at > @now - interval '24 hours') t
             GROUP BY bucket ORDER BY bucket
             """);
+        Query("""
+            SELECT category, count(*) FILTER (WHERE received_at IS NOT NULL)::int, count(*) FILTER (WHERE answered_at IS NOT NULL)::int
+            FROM feedback_projection WHERE category IS NOT NULL GROUP BY category ORDER BY category
+            """);
+        Query("SELECT count(*)::int FROM call_back_projection");
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
@@ -323,13 +370,16 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             r.GetFieldValue<DateTimeOffset>(2)));
         var movements = await Rows(r => new MovementFigures(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetFieldValue<DateTimeOffset>(3)));
         var timeline = await Rows(r => new TimelinePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)));
+        var feedback = await Rows(r => new FeedbackCategoryFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
+        var callBacks = (await Rows(r => r.GetInt32(0))).Single();
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
             new PeopleFigures(People(RequestStatus.Submitted), People(RequestStatus.Pending), People(RequestStatus.Matched),
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
-            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements, now);
+            byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements,
+            new FeedbackFigures(feedback, callBacks), now);
     }
 }
 
@@ -337,7 +387,12 @@ public sealed record Summary(
     PeopleFigures People, IReadOnlyList<NationalityFigures> ByNationality, OfferFigures Offers, int UnmatchedVulnerable,
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
-    IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, DateTimeOffset AsOf);
+    IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback, DateTimeOffset AsOf);
+
+/// <summary>What people said, counted by category (received, answered), and the call-backs they asked for; never a word of it.</summary>
+public sealed record FeedbackFigures(IReadOnlyList<FeedbackCategoryFigures> ByCategory, int CallBacks);
+
+public sealed record FeedbackCategoryFigures(string Category, int Received, int Answered);
 
 /// <summary>People who left one place for another in the last 24 hours (the map draws them as lines).</summary>
 public sealed record MovementFigures(string FromPlace, string ToPlace, int Passengers, DateTimeOffset LastDepartedAt);

@@ -47,6 +47,12 @@ public sealed record TimelinePoint(DateTimeOffset From, int People);
 /// <summary>People who left, per period (<c>minute</c>, <c>hour</c>, <c>day</c> or <c>week</c>, whichever shows the operation in a few dozen bars).</summary>
 public sealed record Timeline(string Period, IReadOnlyList<TimelinePoint> Items);
 
+/// <summary>What people said in a crisis, by category: aggregates only, never a word or a phone.</summary>
+public sealed record FeedbackReport(IReadOnlyList<FeedbackCategoryReport> ByCategory);
+
+/// <summary>Feedback of one category: received, answered, and the median hours from receipt to answer (null when none was answered).</summary>
+public sealed record FeedbackCategoryReport(string Key, int Received, int Answered, double? MedianHoursToAnswer);
+
 /// <summary>
 /// The after-action report of a crisis: aggregates only, computed from the dashboard's event history, for everyone or
 /// for a consulate's nationals (<see cref="Nationalities"/>) in groups that agreed to sharing with their consulate — no
@@ -57,7 +63,7 @@ public sealed record AfterActionReport(
     string CrisisId, string CrisisName, DateTimeOffset GeneratedAt, IReadOnlyList<string>? Nationalities, PeopleFigures People,
     WaitBreakdown WaitToMatch, WaitBreakdown WaitToDeparture, WaitBreakdown WaitToArrival, FairnessFinding Fairness,
     FamilyFigures Families, VulnerableFirstShare VulnerableFirst, ReferralFigures? Referrals, OfferFigures? Offers,
-    Timeline EvacuationsOverTime, IReadOnlyList<string> Notes)
+    Timeline EvacuationsOverTime, IReadOnlyList<string> Notes, FeedbackReport? Feedback = null)
 {
     public const string OtherNationalities = "other nationalities";
     public const string DidNotBoard = "did-not-board";
@@ -109,7 +115,8 @@ public static class AfterAction
             nationalities is null ? Referrals(history, crisisId) : null,
             nationalities is null ? Offers(history, crisisId, movements) : null,
             Evacuations(inScope, nationalities),
-            notes);
+            notes,
+            nationalities is null ? Feedback(history, crisisId) : null);
     }
 
     static WaitBreakdown Waits(IReadOnlyList<GroupJourney> groups, Func<GroupJourney, DateTimeOffset?> until, IReadOnlySet<string>? nationalities)
@@ -224,6 +231,20 @@ public static class AfterAction
             set.Count(r => r.Status == "declined"), set.Count(r => r.Status == "completed"), set.Count(r => r.Status == "unrouted"),
             set.Count(history.WasOverdue)))
         .OrderByDescending(s => s.Referrals).ThenBy(s => s.Key, StringComparer.Ordinal).ToList());
+
+    /// <summary>What people said, by category: received, answered, and the median wait for an answer.</summary>
+    static FeedbackReport Feedback(CrisisHistory history, string crisisId) => new(history.FeedbackOf(crisisId)
+        .GroupBy(f => f.Category!)
+        .Select(set =>
+        {
+            var hours = set.Where(f => f is { ReceivedAt: not null, AnsweredAt: not null })
+                .Select(f => Math.Max(0, (f.AnsweredAt!.Value - f.ReceivedAt!.Value).TotalHours)).Order().ToList();
+            return new FeedbackCategoryReport(set.Key, set.Count(f => f.ReceivedAt is not null), hours.Count, Median(hours));
+        })
+        .OrderByDescending(c => c.Received).ThenBy(c => c.Key, StringComparer.Ordinal).ToList());
+
+    static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null
+        : Math.Round(sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2, 1);
 
     static OfferFigures Offers(CrisisHistory history, string crisisId, IReadOnlyList<MovementRecord> movements)
     {

@@ -145,6 +145,16 @@ public sealed record ReferralRecord(Guid ReferralId, Guid ArrivalId, string Serv
     public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
 }
 
+/// <summary>A feedback item as the report counts it: its category and times, never its words.</summary>
+public sealed record FeedbackRecord(Guid FeedbackId)
+{
+    public string? CrisisId { get; set; }
+    public Guid? RequestId { get; set; }
+    public string? Category { get; set; }
+    public DateTimeOffset? ReceivedAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+}
+
 /// <summary>
 /// What a <see cref="CrisisHistory"/> has folded, as plain data, so that the fold can be kept and taken up again where
 /// it stopped instead of reading the whole history once more.
@@ -152,13 +162,13 @@ public sealed record ReferralRecord(Guid ReferralId, Guid ArrivalId, string Serv
 public sealed record CrisisHistoryCheckpoint(
     IReadOnlyList<GroupJourneyFacts> Groups, IReadOnlyList<OfferRecord> Offers, IReadOnlyDictionary<Guid, OfferCapacity> CapacityBeforeOffer,
     IReadOnlyList<MovementRecord> Movements, IReadOnlyDictionary<Guid, int> Missing, IReadOnlyList<ArrivalRecord> Arrivals,
-    IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue)
+    IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue, IReadOnlyList<FeedbackRecord>? Feedback = null)
 {
     /// <summary>
     /// Which fold a checkpoint was made by: raise it whenever <see cref="CrisisHistory"/> keeps something new or keeps it
     /// differently, so that a checkpoint of the old fold is folded again from the start rather than read wrongly.
     /// </summary>
-    public const int FoldVersion = 1;
+    public const int FoldVersion = 2;
 }
 
 /// <summary>
@@ -175,6 +185,7 @@ public sealed class CrisisHistory
     readonly Dictionary<Guid, ArrivalRecord> _arrivals = [];
     readonly Dictionary<Guid, ReferralRecord> _referrals = [];
     readonly HashSet<Guid> _overdue = [];
+    readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
 
     public void Add(object message)
     {
@@ -224,6 +235,17 @@ public sealed class CrisisHistory
             case ReferralOverdue overdue:
                 _overdue.Add(overdue.ReferralId);
                 break;
+            case FeedbackReceived received:
+                var item = Feedback(received.FeedbackId);
+                (item.Category, item.ReceivedAt) = (received.Category, received.At);
+                (item.CrisisId, item.RequestId) = (item.CrisisId ?? received.CrisisId, item.RequestId ?? received.RequestId);
+                break;
+            case FeedbackAnswered answered:
+                var answeredItem = Feedback(answered.FeedbackId);
+                (answeredItem.Category, answeredItem.ReceivedAt, answeredItem.AnsweredAt) =
+                    (answeredItem.Category ?? answered.Category, answeredItem.ReceivedAt ?? answered.ReceivedAt, answered.AnsweredAt);
+                (answeredItem.CrisisId, answeredItem.RequestId) = (answeredItem.CrisisId ?? answered.CrisisId, answeredItem.RequestId ?? answered.RequestId);
+                break;
         }
     }
 
@@ -236,7 +258,8 @@ public sealed class CrisisHistory
         new Dictionary<Guid, int>(_missing),
         [.. _arrivals.Values],
         [.. _referrals.Values.Select(r => r with { })],
-        [.. _overdue]);
+        [.. _overdue],
+        [.. _feedback.Values.Select(f => f with { })]);
 
     /// <summary>A fold taken up where <paramref name="checkpoint"/> left it.</summary>
     public static CrisisHistory From(CrisisHistoryCheckpoint checkpoint)
@@ -257,6 +280,8 @@ public sealed class CrisisHistory
         foreach (var referral in checkpoint.Referrals)
             history._referrals[referral.ReferralId] = referral with { };
         history._overdue.UnionWith(checkpoint.Overdue);
+        foreach (var item in checkpoint.Feedback ?? [])
+            history._feedback[item.FeedbackId] = item with { };
         return history;
     }
 
@@ -276,8 +301,14 @@ public sealed class CrisisHistory
         .Where(r => _arrivals.TryGetValue(r.ArrivalId, out var arrival)
             && (arrival.CrisisId ?? Find(arrival.RequestId)?.CrisisId) == crisisId);
 
+    /// <summary>Feedback given in this crisis: a desk's by the crisis it named, an SMS's by its group's.</summary>
+    public IEnumerable<FeedbackRecord> FeedbackOf(string crisisId) => _feedback.Values
+        .Where(f => f.Category is not null && (f.CrisisId ?? Find(f.RequestId)?.CrisisId) == crisisId);
+
     /// <summary>Whether the referral was not accepted by its due time at some point (an alert was raised).</summary>
     public bool WasOverdue(ReferralRecord referral) => _overdue.Contains(referral.ReferralId);
+
+    FeedbackRecord Feedback(Guid feedbackId) => _feedback.TryGetValue(feedbackId, out var item) ? item : _feedback[feedbackId] = new FeedbackRecord(feedbackId);
 
     GroupJourney Group(Guid requestId) => _groups.TryGetValue(requestId, out var group) ? group : _groups[requestId] = new GroupJourney(requestId);
 

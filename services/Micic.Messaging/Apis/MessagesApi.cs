@@ -3,7 +3,9 @@ using Micic.Messaging.Application;
 using Micic.Messaging.Data;
 using Micic.Messaging.Domain;
 using Micic.ServiceDefaults.Auth;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Messaging.Apis;
@@ -15,6 +17,9 @@ public static class MessagesApi
         app.MapGroup("/api/messages").WithTags("Messages")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator, Roles.Requester))
             .MapGet("/", List);
+        app.MapGroup("/api/messages/broadcasts").WithTags("Messages")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator))
+            .MapPost("/", Broadcast).WithIdempotencyKey<SendBroadcast>();
         return app;
     }
 
@@ -30,6 +35,21 @@ public static class MessagesApi
             return TypedResults.ValidationProblem(errors);
         var (items, total) = await reading.List(user, new MessageFilter(requestId, registrationId, direction, status, null), request, cancellationToken);
         return TypedResults.Ok(new PagedList<MessageView>(items.Select(MessageView.From).ToList(), request.Page, request.PageSize, total));
+    }
+
+    /// <summary>A text to every consenting, not stopped group in scope, each phone once, in its language (English otherwise).</summary>
+    static async Task<Results<Accepted<BroadcastSent>, ValidationProblem>> Broadcast(SendBroadcast body, ClaimsPrincipal user, Broadcasting broadcasting,
+        SeedData seeds, CancellationToken cancellationToken)
+    {
+        var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The broadcast is not valid.");
+        if (await broadcasting.Send(user, body, cancellationToken) is not { } sent)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                { [body.PickupPlace is not null ? "pickupPlace" : body.Nationality is not null ? "nationality" : "crisisId"] =
+                    ["Nobody in scope: no group there that agreed to messages, has not sent STOP and waits to leave."] },
+                title: "The broadcast reaches nobody.");
+        return TypedResults.Accepted($"/api/messages?direction=out", sent);
     }
 }
 

@@ -93,7 +93,11 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
                 await outbox.Publish(new CallBackRequested { CallBackId = callBack, RequestId = group.RequestId, At = now }, cancellationToken);
                 return Template.CallBack;
             default:
-                await feedback.Add("sms", FeedbackCategory.Guess(sms.Text), sms.Text, group.RequestId, group.Language, sms.From, messageId, now, cancellationToken);
+                var category = FeedbackCategory.Guess(sms.Text);
+                var feedbackId = await feedback.Add(FeedbackChannel.Sms, category, sms.Text, group.RequestId, group.Language, sms.From, messageId, now,
+                    cancellationToken);
+                await outbox.Publish(new FeedbackReceived { FeedbackId = feedbackId, RequestId = group.RequestId, Category = category, Channel = FeedbackChannel.Sms, At = now },
+                    cancellationToken);
                 return Template.FeedbackReceived;
         }
     }

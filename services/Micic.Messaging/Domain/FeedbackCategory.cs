@@ -14,8 +14,8 @@ public static class FeedbackCategory
     // A first guess for coordinators to correct, never a decision: sensitive words first, so abuse is never filed as thanks.
     static readonly (string Category, string[] Words)[] Clues =
     [
-        (Sensitive, ["abuse", "sexual", "rape", "traffick", "exploit", "harass", "abus", "viol", "exploit", "traite", "harcèle",
-            "تحرش", "اغتصاب", "استغلال", "اتجار", "إتجار"]),
+        (Sensitive, ["abuse", "sex", "rape", "traffick", "exploit", "harass", "prostitut", "abus", "viol", "traite", "trafic", "harcèle",
+            "تحرش", "اغتصاب", "استغلال", "اتجار", "إتجار", "جنس", "اعتداء", "دعارة"]),
         (Complaint, ["complain", "bad", "problem", "wrong", "unfair", "plainte", "problème", "mauvais", "injuste", "شكوى", "مشكلة", "سيء"]),
         (Thanks, ["thank", "merci", "شكرا", "شكرًا", "ধন্যবাদ"]),
         (Request, ["need", "please", "want", "besoin", "svp", "s'il vous", "veux", "أحتاج", "نحتاج", "نريد", "أريد", "من فضلك", "দরকার"]),
@@ -38,4 +38,6 @@ public static class FeedbackStatus
     public const string Answered = "answered";
     public const string Referred = "referred";
     public const string Closed = "closed";
+
+    public static readonly IReadOnlyList<string> All = [New, Answered, Referred, Closed];
 }

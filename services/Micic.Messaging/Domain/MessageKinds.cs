@@ -13,6 +13,7 @@ public static class MessageKind
     public const string Notice = "notice";
     public const string Reply = "reply";
     public const string Feedback = "feedback";
+    public const string Broadcast = "broadcast";
 }
 
 /// <summary>

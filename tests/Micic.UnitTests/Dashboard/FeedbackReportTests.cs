@@ -1,0 +1,64 @@
+using Micic.Contracts;
+using Micic.Dashboard.Domain;
+
+namespace Micic.UnitTests.Dashboard;
+
+/// <summary>What people said, in the after-action report: counts by category and the median time to an answer.</summary>
+public class FeedbackReportTests
+{
+    const string Crisis = "libya-2011";
+    static readonly DateTimeOffset T0 = new(2011, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    static readonly Guid Group = Guid.NewGuid(), Other = Guid.NewGuid();
+    static readonly Guid[] Items = [.. Enumerable.Range(0, 5).Select(_ => Guid.NewGuid())];
+
+    static IEnumerable<object> Events() =>
+    [
+        new EvacuationRequested
+        {
+            RequestId = Group, CrisisId = Crisis, PickupPlace = "LY-BEN-PORT", DestinationCountry = "SDN", AcceptsThirdCountry = false, GroupSize = 2,
+            Nationalities = [new NationalityCount("SDN", 2)], Needs = Needs.None, HasElderly = false, SubmittedAt = T0,
+        },
+        // An SMS names no crisis: its group's counts. Answered after 2 h and 4 h.
+        new FeedbackReceived { FeedbackId = Items[0], RequestId = Group, Category = "complaint", Channel = "sms", At = T0 },
+        new FeedbackAnswered { FeedbackId = Items[0], RequestId = Group, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddHours(2) },
+        // Answered before the receipt was read: counted all the same.
+        new FeedbackAnswered { FeedbackId = Items[1], CrisisId = Crisis, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddHours(4) },
+        new FeedbackReceived { FeedbackId = Items[1], CrisisId = Crisis, Category = "complaint", Channel = "desk", At = T0 },
+        new FeedbackReceived { FeedbackId = Items[2], CrisisId = Crisis, Category = "sensitive", Channel = "desk", At = T0 },
+        // Another crisis, and a group Micic never heard of: not this crisis's.
+        new FeedbackReceived { FeedbackId = Items[3], CrisisId = "cote-divoire-2011", Category = "thanks", Channel = "web", At = T0 },
+        new FeedbackReceived { FeedbackId = Items[4], RequestId = Other, Category = "question", Channel = "sms", At = T0 },
+    ];
+
+    static AfterActionReport Report(CrisisHistory history) => AfterAction.Compile(history, Crisis, "Libya 2011", null, T0.AddHours(12));
+
+    static CrisisHistory Fold(IEnumerable<object> events)
+    {
+        var history = new CrisisHistory();
+        foreach (var message in events)
+            history.Add(message);
+        return history;
+    }
+
+    [Fact]
+    public void Feedback_is_counted_by_category_with_the_median_hours_to_an_answer()
+    {
+        var feedback = Report(Fold(Events())).Feedback!;
+        Assert.Equal([new FeedbackCategoryReport("complaint", 2, 2, 3.0), new FeedbackCategoryReport("sensitive", 1, 0, null)], feedback.ByCategory);
+    }
+
+    [Fact]
+    public void A_fold_taken_up_from_a_checkpoint_counts_the_same()
+    {
+        var events = Events().ToList();
+        var first = Fold(events.Take(3));
+        var resumed = CrisisHistory.From(first.Checkpoint());
+        foreach (var message in events.Skip(3))
+            resumed.Add(message);
+        Assert.Equal(Report(Fold(events)).Feedback!.ByCategory, Report(resumed).Feedback!.ByCategory);
+    }
+
+    [Fact]
+    public void A_consulates_report_says_nothing_of_feedback() =>
+        Assert.Null(AfterAction.Compile(Fold(Events()), Crisis, "Libya 2011", new HashSet<string> { "SDN" }, T0.AddHours(12)).Feedback);
+}
