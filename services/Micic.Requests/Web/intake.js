@@ -13,6 +13,7 @@ const strings = {
     familyTitle: "Register a family", walkInTitle: "Register a walk-in", crisis: "Crisis", pickupPlace: "Pickup place",
     destinationCountry: "Going to (country)", acceptsThirdCountry: "Would accept a safe third country", earliestDeparture: "Not before (optional)",
     consent: "The family agrees their details are shared with their consulate", phone: "Contact phone (optional)", notes: "Notes (optional)",
+    messageLanguage: "Language of text messages", messageConsent: "The family agrees to receive text messages about its journey",
     person: "Person {n}", givenName: "Given name", familyName: "Family name", sex: "Sex", sexF: "female", sexM: "male", sexX: "other",
     birthDate: "Date of birth", age: "or age (years)", nationality: "Nationality", documentKind: "Document", documentNumber: "Document number",
     expiresOn: "Expires on", needs: "Needs", addPerson: "Add a person", removePerson: "Remove this person", review: "Review",
@@ -51,6 +52,7 @@ const strings = {
     familyTitle: "Enregistrer une famille", walkInTitle: "Enregistrer une personne arrivée seule", crisis: "Crise", pickupPlace: "Lieu de départ",
     destinationCountry: "Pays de destination", acceptsThirdCountry: "Accepte un pays tiers sûr", earliestDeparture: "Pas avant (facultatif)",
     consent: "La famille accepte que ses données soient transmises à son consulat", phone: "Téléphone (facultatif)", notes: "Remarques (facultatif)",
+    messageLanguage: "Langue des SMS", messageConsent: "La famille accepte de recevoir des SMS sur son voyage",
     person: "Personne {n}", givenName: "Prénom", familyName: "Nom", sex: "Sexe", sexF: "femme", sexM: "homme", sexX: "autre",
     birthDate: "Date de naissance", age: "ou âge (ans)", nationality: "Nationalité", documentKind: "Document", documentNumber: "Numéro du document",
     expiresOn: "Expire le", needs: "Besoins", addPerson: "Ajouter une personne", removePerson: "Retirer cette personne", review: "Vérifier",
@@ -89,6 +91,7 @@ const strings = {
     familyTitle: "تسجيل عائلة", walkInTitle: "تسجيل شخص واصل", crisis: "الأزمة", pickupPlace: "مكان الانطلاق", destinationCountry: "بلد الوجهة",
     acceptsThirdCountry: "يقبل بلدًا ثالثًا آمنًا", earliestDeparture: "ليس قبل (اختياري)",
     consent: "توافق العائلة على مشاركة بياناتها مع قنصليتها", phone: "هاتف للتواصل (اختياري)", notes: "ملاحظات (اختياري)",
+    messageLanguage: "لغة الرسائل النصية", messageConsent: "توافق العائلة على تلقي رسائل نصية عن رحلتها",
     person: "الشخص {n}", givenName: "الاسم", familyName: "اسم العائلة", sex: "الجنس", sexF: "أنثى", sexM: "ذكر", sexX: "آخر",
     birthDate: "تاريخ الميلاد", age: "أو العمر (بالسنوات)", nationality: "الجنسية", documentKind: "الوثيقة", documentNumber: "رقم الوثيقة",
     expiresOn: "تنتهي في", needs: "الاحتياجات", addPerson: "إضافة شخص", removePerson: "حذف هذا الشخص", review: "مراجعة",
@@ -431,6 +434,9 @@ function field(name, label, input) {
     + `<span class="field-error" id="${id}-error"></span></label>`;
 }
 
+// The languages Micic writes its text messages in, each named in itself (without one, the family's nationality decides).
+const MessageLanguages = { ar: "العربية", bn: "বাংলা", en: "English", fr: "Français" };
+
 const text = (name, label, type = "text", extra = "") => field(name, label, `<input <INPUT type="${type}" ${extra}>`);
 const choice = (name, label, values, labelOf, chosen) => field(name, label, `<select <INPUT>${options(values, labelOf, chosen)}</select>`);
 const check = (name, label, checked = false) =>
@@ -491,10 +497,12 @@ function renderForm(values) {
         ${choice("destinationCountry", t("destinationCountry"), countries, (code) => `${countryName(byCode[code])} (${code})`)}
         ${text("earliestDeparture", t("earliestDeparture"), "datetime-local")}
         ${text("contact.phone", t("phone"), "tel", 'dir="ltr" autocomplete="off"')}
+        ${choice("contact.language", t("messageLanguage"), Object.keys(MessageLanguages), (code) => MessageLanguages[code])}
         ${text("notes", t("notes"), "text", 'dir="auto"')}
       </div>
       ${check("acceptsThirdCountry", t("acceptsThirdCountry"))}
       ${check("consentToShareWithConsulate", t("consent"))}
+      ${check("contact.consentToMessages", t("messageConsent"))}
       <h3>${esc(people === 1 ? t("onePerson") : t("people", { n: people }))}</h3>
       ${Array.from({ length: people }, (_, i) => personFields(`people[${i}].`, i)).join("")}`;
   }
@@ -570,7 +578,11 @@ function bodyOf(values) {
     crisisId: values.crisisId || null, pickupPlace: values.pickupPlace || null, destinationCountry: values.destinationCountry || null,
     acceptsThirdCountry: !!values.acceptsThirdCountry, ...(values.earliestDeparture ? { earliestDeparture: utc(values.earliestDeparture) } : {}),
     consentToShareWithConsulate: !!values.consentToShareWithConsulate,
-    ...(values["contact.phone"] ? { contact: { phone: values["contact.phone"] } } : {}), ...(values.notes ? { notes: values.notes } : {}),
+    ...(values["contact.phone"] ? { contact: {
+      phone: values["contact.phone"], ...(values["contact.language"] ? { language: values["contact.language"] } : {}),
+      consentToMessages: !!values["contact.consentToMessages"],
+    } } : {}),
+    ...(values.notes ? { notes: values.notes } : {}),
     people: Array.from({ length: people }, (_, i) => person(`people[${i}].`)),
   };
 }

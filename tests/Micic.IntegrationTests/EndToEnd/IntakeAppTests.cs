@@ -335,6 +335,10 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         await page.FillAsync("[name='people[0].age']", "150");
         await page.SelectOptionAsync("[name='people[0].nationality']", "LBY");
         await page.SelectOptionAsync("[name='people[0].document.kind']", "none");
+        // The family's phone, the language of its text messages and its consent to them.
+        await page.FillAsync("[name='contact.phone']", "+218 91 234 5678");
+        await page.SelectOptionAsync("[name='contact.language']", "ar");
+        await page.CheckAsync("[name='contact.consentToMessages']");
         await page.ClickAsync("#family button[type=submit]");
         await page.ClickAsync("#send");
         await page.WaitForSelectorAsync("[name='people[0].age'][aria-invalid=true]", Visible);
@@ -354,6 +358,10 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         var request = await unhcr.GetFromJsonAsync<JsonElement>($"/api/requests/{(await RequestIds(page)).Single()}");
         var person = request.GetProperty("people")[0];
         Assert.Equal(("فاطمة", "السلامي"), (person.GetProperty("givenName").GetString(), person.GetProperty("familyName").GetString()));
+        Assert.Equal(1, await platform.Number("micic_requests", $"""
+            SELECT count(*) FROM evacuation_request
+            WHERE id = '{request.GetProperty("id").GetGuid()}' AND contact_phone = '+218912345678' AND contact_language = 'ar' AND consent_to_messages
+            """));
         Assert.Empty(chromium.Refused);
     }
 
