@@ -42,6 +42,8 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        // Messages received, what people said and the broadcasts, in one number (notices are written as events arrive).
+        ["messages"] = ("micic_messages", "SELECT (SELECT count(*) FROM message WHERE direction = 'in') + (SELECT count(*) FROM feedback) + (SELECT count(*) FROM broadcast)"),
         // Possible duplicates and how each was decided, and requests cancelled, in one number.
         ["duplicates"] = ("micic_requests", """
             SELECT hashtext(concat((SELECT string_agg(concat(id, status, kept_request_id), ',' ORDER BY id) FROM possible_duplicate), '/',
@@ -276,6 +278,28 @@ public sealed class HostileCorpusTests(Platform platform)
             new("expected: at another State's site", Transit, "GET", "/api/transit/sites/EG-SALLOUM/expected", null, forbidden),
             new("arrivals: page zero", Transit, "GET", "/api/transit/sites/TN-RAS-AJDIR/arrivals?page=0", null, bad),
             new("reconciliation: of an unknown movement", Coordinator, "GET", $"/api/transit/reconciliation/{Unknown}", null, missing),
+
+            // Messages with migrants: the SMS gateway's calls, the feedback register, broadcasts
+            new("inbound SMS: without the secret", Nobody, "POST", "/api/messages/inbound?from=%2B249912345678&id=h1", "YES", HttpStatusCode.Unauthorized, "text/plain", Watch: "messages"),
+            new("inbound SMS: from no number", Nobody, "POST", "/api/messages/inbound?id=h2", "YES", HttpStatusCode.Unauthorized, "text/plain", Watch: "messages"),
+            new("delivery report: without the secret", Nobody, "GET", $"/api/messages/delivery?id={Unknown}&status=1", null, HttpStatusCode.Unauthorized, Watch: "messages"),
+            new("messages: by a consulate", Consulate, "GET", "/api/messages", null, forbidden),
+            new("messages: in no direction", Coordinator, "GET", "/api/messages?direction=sideways", null, bad),
+            new("messages: page zero", Coordinator, "GET", "/api/messages?page=0", null, bad),
+            new("feedback: read by a requester", Requester, "GET", "/api/feedback", null, forbidden),
+            new("feedback: of an unknown category", Coordinator, "GET", "/api/feedback?category=gossip", null, bad),
+            new("feedback: recorded empty", Coordinator, "POST", "/api/feedback", """{"crisisId":"libya-2011","channel":"desk","text":""}""", bad, Watch: "messages"),
+            new("feedback: recorded by SMS channel from a desk", Coordinator, "POST", "/api/feedback", """{"crisisId":"libya-2011","channel":"sms","text":"water"}""", bad, Watch: "messages"),
+            new("feedback: 5,000 characters", Coordinator, "POST", "/api/feedback", $$"""{"crisisId":"libya-2011","channel":"desk","text":"{{new string('w', 5000)}}"}""", bad, Watch: "messages"),
+            new("feedback: of an unknown crisis", Coordinator, "POST", "/api/feedback", """{"crisisId":"atlantis-2030","channel":"desk","text":"water"}""", bad, Watch: "messages"),
+            new("feedback: recorded by a carrier", Offerer, "POST", "/api/feedback", """{"crisisId":"libya-2011","channel":"desk","text":"water"}""", forbidden, Watch: "messages"),
+            new("feedback: answering an unknown item", Coordinator, "POST", $"/api/feedback/{Unknown}/answer", """{"text":"tomorrow"}""", missing, Watch: "messages"),
+            new("feedback: answering with nothing", Coordinator, "POST", $"/api/feedback/{Unknown}/answer", """{"text":""}""", bad, Watch: "messages"),
+            new("broadcast: no text", Coordinator, "POST", "/api/messages/broadcasts", """{"crisisId":"libya-2011"}""", bad, Watch: "messages"),
+            new("broadcast: no English", Coordinator, "POST", "/api/messages/broadcasts", """{"crisisId":"libya-2011","text":{"fr":"Le port a changé"}}""", bad, Watch: "messages"),
+            new("broadcast: to no such place", Coordinator, "POST", "/api/messages/broadcasts", """{"crisisId":"libya-2011","pickupPlace":"LY-NOWHERE","text":{"en":"moved"}}""", bad, Watch: "messages"),
+            new("broadcast: to a nationality of no State", Coordinator, "POST", "/api/messages/broadcasts", """{"crisisId":"libya-2011","nationality":"ZZZ","text":{"en":"moved"}}""", bad, Watch: "messages"),
+            new("broadcast: by a requester", Requester, "POST", "/api/messages/broadcasts", """{"crisisId":"libya-2011","text":{"en":"moved"}}""", forbidden, Watch: "messages"),
 
             // The dashboard, revocations and operations
             new("dashboard: anonymous", Nobody, "GET", "/api/dashboard/summary", null, HttpStatusCode.Unauthorized),
