@@ -38,13 +38,13 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
             await session.RollbackAsync();
             return InboundOutcome.AlreadyTaken;
         }
-        if (await messages.ReceivedInTheLastMinute(sms.From, cancellationToken) >= options.Value.InboundPerPhonePerMinute)
+        var now = clock.GetUtcNow();
+        if (await messages.ReceivedInTheLastMinute(sms.From, now, cancellationToken) >= options.Value.InboundPerPhonePerMinute)
         {
             await session.RollbackAsync();
             return InboundOutcome.TooMany;
         }
 
-        var now = clock.GetUtcNow();
         var group = await journeys.OfPhone(sms.From, cancellationToken);
         var keyword = Keywords.Read(sms.Text);
         var messageId = Guid.CreateVersion7(now);

@@ -12,7 +12,8 @@ namespace Micic.Messaging.Consumers;
 /// sending leaves it to another; one the gateway does not take is tried again with back-off — Kannel down means
 /// messages wait, and go when it is back.
 /// </summary>
-public sealed class OutboundSender(IServiceScopeFactory scopes, OutboundWakeup wakeup, IOptions<SmsOptions> options, ILogger<OutboundSender> logger)
+public sealed class OutboundSender(IServiceScopeFactory scopes, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock,
+    ILogger<OutboundSender> logger)
     : BackgroundService
 {
     static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
@@ -60,7 +61,7 @@ public sealed class OutboundSender(IServiceScopeFactory scopes, OutboundWakeup w
         await session.BeginAsync(cancellationToken);
         foreach (var (text, outcome) in outcomes.OrderBy(result => result.Text.Id))
             if (outcome.Taken)
-                await store.MarkSent(text.Id, cancellationToken);
+                await store.MarkSent(text.Id, clock.GetUtcNow(), cancellationToken);
             else
             {
                 logger.LogWarning("The SMS gateway did not take message {MessageId} (attempt {Attempt}): {Detail}", text.Id, text.Attempts, outcome.Detail);

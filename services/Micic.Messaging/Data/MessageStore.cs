@@ -23,7 +23,11 @@ public sealed record StoredMessage(Guid Id, string Direction, string? Phone, str
 /// <summary>What a list of messages is filtered on, and whose messages the caller may see (null: everyone's).</summary>
 public sealed record MessageFilter(Guid? RequestId, Guid? RegistrationId, string? Direction, string? Status, string? OrganisationId);
 
-/// <summary>Every SMS in and out: the outbound queue with its shared send rate, inbound messages recorded once, STOPs.</summary>
+/// <summary>
+/// Every SMS in and out: the outbound queue with its shared send rate, inbound messages recorded once, STOPs. What people
+/// see (at, sent, delivered) is stamped with the service's clock, crisis time in a replay; the queue's schedule (due,
+/// retries, the rate per second) runs on the database's real clock, as the operator counts real seconds.
+/// </summary>
 public sealed class MessageStore(DbSession session)
 {
     public async Task AddNotices(IReadOnlyCollection<NewNotice> notices, CancellationToken cancellationToken)
@@ -157,12 +161,13 @@ public sealed class MessageStore(DbSession session)
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    /// <summary>How many messages a phone sent in the last minute.</summary>
-    public async Task<long> ReceivedInTheLastMinute(string phone, CancellationToken cancellationToken)
+    /// <summary>How many messages a phone sent in the minute before <paramref name="now"/> (the time messages are stamped with).</summary>
+    public async Task<long> ReceivedInTheLastMinute(string phone, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = await session.Command(
-            "SELECT count(*) FROM message WHERE direction = 'in' AND phone = @phone AND at > now() - interval '1 minute'", cancellationToken);
+            "SELECT count(*) FROM message WHERE direction = 'in' AND phone = @phone AND at > @now - interval '1 minute'", cancellationToken);
         command.Parameters.AddWithValue("phone", phone);
+        command.Parameters.AddWithValue("now", now);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -235,11 +240,12 @@ public sealed class MessageStore(DbSession session)
     }
 
     /// <summary>The gateway took it. A delivery report may have come first: a message never goes back from delivered or failed.</summary>
-    public async Task MarkSent(Guid id, CancellationToken cancellationToken)
+    public async Task MarkSent(Guid id, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command(
-            "UPDATE message SET status = 'sent', sent_at = now(), next_attempt_at = NULL WHERE id = @id AND status = 'queued'", cancellationToken);
+            "UPDATE message SET status = 'sent', sent_at = @at, next_attempt_at = NULL WHERE id = @id AND status = 'queued'", cancellationToken);
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("at", at);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -263,14 +269,14 @@ public sealed class MessageStore(DbSession session)
     /// A delivery report for an outbound message: moves it forward (never back from delivered or failed); false when no
     /// such message went out, so a forged report changes nothing.
     /// </summary>
-    public async Task<bool> Deliver(Guid id, string status, CancellationToken cancellationToken)
+    public async Task<bool> Deliver(Guid id, string status, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
             WITH found AS (SELECT id FROM message WHERE id = @id AND direction = 'out' AND status <> 'awaiting'),
             moved AS (
                 UPDATE message SET status = @status,
-                    sent_at = coalesce(sent_at, now()),
-                    delivered_at = CASE WHEN @status = 'delivered' THEN now() END,
+                    sent_at = coalesce(sent_at, @at),
+                    delivered_at = CASE WHEN @status = 'delivered' THEN @at END,
                     failure = CASE WHEN @status = 'failed' THEN 'not delivered' END,
                     next_attempt_at = NULL
                 WHERE id = @id AND status IN ('queued', 'sent') AND (@status <> 'sent' OR status = 'queued'))
@@ -278,6 +284,7 @@ public sealed class MessageStore(DbSession session)
             """, cancellationToken);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("at", at);
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 

@@ -78,8 +78,8 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
         var phone = NewPhone();
         var family = await MatchedFamily(iom, unhcr, phone, departsInHours: 41);
 
-        using var kannel = platform.Anonymous();
-        Assert.Equal(HttpStatusCode.Accepted, (await kannel.SendAsync(Sms(phone, "شكوى: لا يوجد ماء في المخيم"))).StatusCode);
+        // Written on the family's phone, through the simulated operator and Kannel, as a family would.
+        await platform.Phones.Send(phone, "شكوى: لا يوجد ماء في المخيم");
 
         var item = await ItemOf(iom, family);
         Assert.Equal(("sms", "complaint", "new", "شكوى: لا يوجد ماء في المخيم"), (item.GetProperty("channel").GetString(),
@@ -101,10 +101,18 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
             answer.GetProperty("kind").GetString()));
         Assert.EndsWith(": سيصل الماء الساعة الثالثة", answer.GetProperty("text").GetString());
 
+        // And the phone shows it, as written, its delivery reported.
+        var received = await platform.Phones.ReceivedOne(phone, message => message.Text.StartsWith("رد على رسالتك"), TimeSpan.FromMinutes(1));
+        Assert.Equal(answer.GetProperty("text").GetString(), received.Text);
+        await Eventually.Get(async () => (await Ok(await iom.GetAsync($"/api/messages?requestId={family}&direction=out&pageSize=100"))).GetProperty("items")
+                .EnumerateArray().Single(message => message.GetProperty("id").GetGuid() == answer.GetProperty("id").GetGuid()).GetProperty("status").GetString(),
+            status => status == "delivered", TimeSpan.FromMinutes(1), "the answer's delivery report");
+
         var again = await iom.PostAsJsonAsync($"/api/feedback/{id}/answer", new { text = "مرة أخرى" });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(1, await platform.Number("micic_messages", $"SELECT count(*) FROM message WHERE phone = '{phone}' AND text LIKE 'رد على رسالتك%'"));
         Assert.Equal("answered", (await ItemOf(iom, family)).GetProperty("status").GetString());
+        Assert.Single(await platform.Phones.Received(phone), message => message.Text.StartsWith("رد على رسالتك"));
     }
 
     [Fact]
