@@ -38,18 +38,22 @@ public static class MessagesApi
     }
 
     /// <summary>A text to every consenting, not stopped group in scope, each phone once, in its language (English otherwise).</summary>
-    static async Task<Results<Accepted<BroadcastSent>, ValidationProblem>> Broadcast(SendBroadcast body, ClaimsPrincipal user, Broadcasting broadcasting,
-        SeedData seeds, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<BroadcastSent>, ValidationProblem, ProblemHttpResult>> Broadcast(SendBroadcast body, ClaimsPrincipal user,
+        Broadcasting broadcasting, SeedData seeds, CancellationToken cancellationToken)
     {
         var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The broadcast is not valid.");
-        if (await broadcasting.Send(user, body, cancellationToken) is not { } sent)
+        var (outcome, sent) = await broadcasting.Send(user, body, cancellationToken);
+        if (outcome == BroadcastOutcome.NobodyInScope)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 { [body.PickupPlace is not null ? "pickupPlace" : body.Nationality is not null ? "nationality" : "crisisId"] =
                     ["Nobody in scope: no group there that agreed to messages, has not sent STOP and waits to leave."] },
                 title: "The broadcast reaches nobody.");
-        return TypedResults.Accepted($"/api/messages?direction=out", sent);
+        if (outcome == BroadcastOutcome.ContactsUnanswered)
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The broadcast could not be sent now.",
+                detail: "The contacts of families still waiting could not be fetched in time; nothing was sent. Try again shortly.");
+        return TypedResults.Accepted($"/api/messages?direction=out", sent!);
     }
 }
 

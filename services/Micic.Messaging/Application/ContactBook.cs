@@ -12,10 +12,17 @@ namespace Micic.Messaging.Application;
 /// How groups are reached: their contacts are asked of Requests point to point the first time a notice is due (one
 /// question a batch, through the outbox with the notices), and notices waiting for them are written out in the group's
 /// language once the answer is in — or dropped, never sent, for a group without a phone, without consent, or after STOP.
+/// A broadcast cannot wait that way: it asks while its coordinator waits (<see cref="AskNow"/>).
 /// </summary>
 public sealed class ContactBook(JourneyStore journeys, MessageStore messages, TransactionalOutbox outbox, DbSession session, SeedData seeds,
-    OutboundWakeup wakeup, TimeProvider clock)
+    OutboundWakeup wakeup, IBus bus, TimeProvider clock)
 {
+    /// <summary>Groups one question names: a crisis's thousands of waiting groups go in a few questions, answered side by side.</summary>
+    public const int GroupsPerQuestion = 500;
+
+    /// <summary>How long Requests has to answer while a coordinator waits for a broadcast to be taken.</summary>
+    public static readonly RequestTimeout AnswerWithin = RequestTimeout.After(s: 10);
+
     /// <summary>Writes out these groups' waiting notices, asking Requests first for the contacts not yet asked for.</summary>
     public async Task Reach(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
     {
@@ -29,6 +36,24 @@ public sealed class ContactBook(JourneyStore journeys, MessageStore messages, Tr
                 question => question.ResponseAddress = CommandQueues.AddressOf<MessageContactsOfGroups>(), cancellationToken);
         }
         await WriteOut(requestIds, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks Requests for these groups' contacts and waits for the answer, as one answer. The questions go straight through the
+    /// bus, not the outbox: the answer is needed before this unit of work can commit. Requests audits the read as it audits
+    /// every answer to <see cref="GetMessageContacts"/>; the caller keeps the answer with <see cref="Answered"/>.
+    /// </summary>
+    /// <exception cref="RequestTimeoutException">Requests did not answer within <see cref="AnswerWithin"/>.</exception>
+    public async Task<MessageContactsOfGroups> AskNow(IReadOnlyCollection<Guid> requestIds, CancellationToken cancellationToken)
+    {
+        var client = bus.CreateRequestClient<GetMessageContacts>(CommandQueues.AddressOf<GetMessageContacts>(), AnswerWithin);
+        var answers = await Task.WhenAll(requestIds.Chunk(GroupsPerQuestion).Select(groups =>
+            client.GetResponse<MessageContactsOfGroups>(new GetMessageContacts { RequestIds = groups }, cancellationToken)));
+        return new MessageContactsOfGroups
+        {
+            Groups = [.. answers.SelectMany(answer => answer.Message.Groups)],
+            NotFound = [.. answers.SelectMany(answer => answer.Message.NotFound)],
+        };
     }
 
     /// <summary>Requests' answer is in: the contacts are kept and what waited for them goes out.</summary>

@@ -23,7 +23,8 @@ public enum InboundOutcome
 /// <summary>
 /// What people write back, each message recorded once and acted on in the same unit of work: YES confirms the seat, NO
 /// gives it up (matching finds it another), STOP ends every message to the phone, HELP asks for a call back; anything
-/// else is feedback. A number Micic does not know gets one short answer and nothing else.
+/// else is feedback. A number Micic does not know gets one short answer and nothing else — but its STOP holds all the
+/// same: a family still waiting, whose phone Messaging has not had yet, may be reached by a broadcast later.
 /// </summary>
 public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback,
     TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
@@ -55,7 +56,9 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
             return InboundOutcome.AlreadyTaken;
         }
 
-        var answer = group is null ? await Unknown(sms.From, now, cancellationToken) : await Act(group, keyword, sms, messageId, now, cancellationToken);
+        var answer = keyword == Keyword.Stop ? await Stop(sms.From, now, cancellationToken)
+            : group is null ? await Unknown(sms.From, now, cancellationToken)
+            : await Act(group, keyword, sms, messageId, now, cancellationToken);
         if (answer is { } template && (template == Template.Stopped || !await messages.Stopped(sms.From, cancellationToken)))
         {
             var language = group?.Language ?? MessageLanguage.English;
@@ -67,6 +70,9 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
         return InboundOutcome.Taken;
     }
 
+    async Task<Template?> Stop(string phone, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await messages.Stop(phone, now, cancellationToken) ? Template.Stopped : null;
+
     async Task<Template?> Unknown(string phone, DateTimeOffset now, CancellationToken cancellationToken) =>
         await messages.FirstFromUnknown(phone, now, cancellationToken) ? Template.UnknownNumber : null;
 
@@ -76,8 +82,6 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
         var holdsASeat = group.Status is RequestStatus.Matched or RequestStatus.Manifested;
         switch (keyword)
         {
-            case Keyword.Stop:
-                return await messages.Stop(sms.From, now, cancellationToken) ? Template.Stopped : null;
             case Keyword.Yes when holdsASeat:
                 await journeys.ConfirmSeat(group.RequestId, now, cancellationToken);
                 await outbox.Publish(new SeatConfirmed { RequestId = group.RequestId, OfferId = group.OfferId, At = now }, cancellationToken);

@@ -29,27 +29,55 @@ public sealed class BroadcastStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Each phone in scope once: a group that consented (Messaging holds its phone), has not sent STOP and waits to leave.</summary>
+    /// <summary>
+    /// The groups a broadcast is for: of the crisis (at the pickup place, of the nationality, when given) and waiting to leave
+    /// or matched to a seat. A group matching has not yet spoken of is waiting: it was registered, and nothing has moved it on.
+    /// </summary>
+    const string InScope = """
+        FROM group_scope g LEFT JOIN journey j USING (request_id)
+        WHERE g.crisis_id = @crisis AND (@place::text IS NULL OR g.pickup_place = @place)
+          AND (@nationality::text IS NULL OR @nationality = ANY(g.nationalities))
+          AND (j.status IS NULL OR j.status = ANY(@statuses))
+        """;
+
+    /// <summary>The groups in scope whose contact Messaging has not had from Requests yet (never asked, or the answer still on its way).</summary>
+    public async Task<IReadOnlyList<Guid>> Unreached(string crisisId, string? pickupPlace, string? nationality, CancellationToken cancellationToken)
+    {
+        await using var command = await ScopeCommand($"""
+            SELECT g.request_id {InScope}
+              AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.request_id = g.request_id AND c.answered_at IS NOT NULL)
+            """, crisisId, pickupPlace, nationality, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var groups = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+            groups.Add(reader.GetGuid(0));
+        return groups;
+    }
+
+    /// <summary>Each phone in scope once: a group that consented (Messaging holds its phone) and has not sent STOP.</summary>
     public async Task<IReadOnlyList<BroadcastRecipient>> Audience(string crisisId, string? pickupPlace, string? nationality, CancellationToken cancellationToken)
     {
-        await using var command = await session.Command("""
+        await using var command = await ScopeCommand($"""
             SELECT DISTINCT ON (c.phone) c.request_id, c.phone, coalesce(c.language, 'en')
-            FROM group_scope g JOIN journey j USING (request_id) JOIN contact c USING (request_id)
-            WHERE g.crisis_id = @crisis AND (@place::text IS NULL OR g.pickup_place = @place)
-              AND (@nationality::text IS NULL OR @nationality = ANY(g.nationalities))
-              AND j.status = ANY(@statuses) AND c.phone IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.phone = c.phone)
+            FROM ({"SELECT g.request_id " + InScope}) g JOIN contact c USING (request_id)
+            WHERE c.phone IS NOT NULL AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.phone = c.phone)
             ORDER BY c.phone, c.request_id
-            """, cancellationToken);
-        command.Parameters.AddWithValue("crisis", crisisId);
-        command.Parameters.Add(Parameters.OptionalText("place", pickupPlace));
-        command.Parameters.Add(Parameters.OptionalText("nationality", nationality));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", BroadcastRules.Audience.ToArray()));
+            """, crisisId, pickupPlace, nationality, cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var recipients = new List<BroadcastRecipient>();
         while (await reader.ReadAsync(cancellationToken))
             recipients.Add(new BroadcastRecipient(reader.GetGuid(0), reader.GetString(1), reader.GetString(2)));
         return recipients;
+    }
+
+    async Task<NpgsqlCommand> ScopeCommand(string sql, string crisisId, string? pickupPlace, string? nationality, CancellationToken cancellationToken)
+    {
+        var command = await session.Command(sql, cancellationToken);
+        command.Parameters.AddWithValue("crisis", crisisId);
+        command.Parameters.Add(Parameters.OptionalText("place", pickupPlace));
+        command.Parameters.Add(Parameters.OptionalText("nationality", nationality));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("statuses", BroadcastRules.Audience.ToArray()));
+        return command;
     }
 
     /// <summary>The broadcast and its messages, due at once through the outbound queue (its shared rate).</summary>

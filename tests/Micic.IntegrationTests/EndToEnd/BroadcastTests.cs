@@ -87,6 +87,114 @@ public sealed class BroadcastTests(Platform platform)
         Assert.Equal((1, 1), (await BroadcastsTo(french), await BroadcastsTo(arabic)));
     }
 
+    // Nepalese families at Benghazi: no offer leaves from there for Nepal, so they wait, and matching never names them.
+    static object WaitingFamily(string phone, bool consentToMessages = true, string? language = null) => new
+    {
+        crisisId = "libya-2011", pickupPlace = "LY-BEN-PORT", destinationCountry = "NPL", acceptsThirdCountry = false, consentToShareWithConsulate = false,
+        contact = new { phone, language, consentToMessages },
+        people = new[] { Requests.Person(nationality: "NPL", givenName: "Sita") },
+    };
+
+    /// <summary>A family that waits with no offer at all, as Messaging knows it: where it waits, and no contact (no notice was ever due).</summary>
+    async Task<Guid> Waiting(HttpClient unhcr, object family)
+    {
+        var id = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", family))).GetProperty("id").GetGuid();
+        await Eventually.Get(() => platform.Number("micic_messages", $"SELECT count(*) FROM group_scope WHERE request_id = '{id}'"),
+            known => known == 1, TimeSpan.FromMinutes(1), "Messaging to know where the family waits");
+        return id;
+    }
+
+    Task<int> ContactsHeld(Guid family) =>
+        platform.Number("micic_messages", $"SELECT count(*) FROM contact WHERE request_id = '{family}' AND answered_at IS NOT NULL");
+
+    [Fact]
+    public async Task A_broadcast_reaches_the_phones_of_families_still_waiting_with_no_offer_as_well_as_matched_ones_each_once()
+    {
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("sms").WaitAsync(TimeSpan.FromMinutes(2));
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        await Ok(await iom.PostAsJsonAsync("/api/offers", Flight(departsInHours: 45)));
+        var matched = await FamilyWithPhone(unhcr, "en");
+
+        // Two waiting groups gave the same phone (a family registered twice, say): it gets the broadcast once.
+        var waiting = NewPhone();
+        var waitingFamily = await Waiting(unhcr, WaitingFamily(waiting, language: "fr"));
+        var sameFamilyAgain = await Waiting(unhcr, WaitingFamily(waiting, language: "fr"));
+        var withoutConsent = NewPhone();
+        var unconsenting = await Waiting(unhcr, WaitingFamily(withoutConsent, consentToMessages: false));
+        var cancelled = NewPhone();
+        var cancelledFamily = await Waiting(unhcr, WaitingFamily(cancelled));
+        Assert.Equal(HttpStatusCode.Accepted, (await unhcr.PostAsJsonAsync($"/api/requests/{cancelledFamily}/cancel", new { reason = "Left by road." })).StatusCode);
+        await Eventually.Get(() => platform.Text("micic_messages", $"SELECT status FROM journey WHERE request_id = '{cancelledFamily}'"),
+            status => status == "cancelled", TimeSpan.FromMinutes(1), "Messaging to know the group is cancelled");
+        // A waiting family's phone that sent STOP, through the operator, before Messaging ever had its number.
+        var stopped = NewPhone();
+        var stoppedFamily = await Waiting(unhcr, WaitingFamily(stopped));
+        await platform.Phones.Send(stopped, "STOP");
+        await Eventually.Get(() => platform.Number("micic_messages", $"SELECT count(*) FROM opt_out WHERE phone = '{stopped}'"),
+            stops => stops == 1, TimeSpan.FromMinutes(1), "the STOP to be taken");
+        // Nothing was ever due to the waiting families: Messaging has not had their contacts.
+        Assert.Equal(0, await ContactsHeld(waitingFamily) + await ContactsHeld(sameFamilyAgain) + await ContactsHeld(unconsenting) + await ContactsHeld(stoppedFamily));
+
+        var text = new { en = $"Boats leave from berth {Random.Shared.Next(10, 99)} from tomorrow.", fr = "Les bateaux partent d'un autre quai dès demain." };
+        var sent = await Send(iom, new { crisisId = "libya-2011", pickupPlace = "LY-BEN-PORT", text });
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var broadcast = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Each phone in its language, on the phone itself: the matched family's and the waiting family's.
+        Assert.Equal(text.en, (await platform.Phones.ReceivedOne(matched, message => message.Text == text.en, TimeSpan.FromMinutes(1))).Text);
+        Assert.Equal(text.fr, (await platform.Phones.ReceivedOne(waiting, message => message.Text == text.fr, TimeSpan.FromMinutes(1))).Text);
+        // Once: its one message delivered, and the phone shows it once.
+        await Eventually.Get(() => platform.Number("micic_messages",
+                $"SELECT count(*) FROM message WHERE broadcast_id = '{broadcast}' AND phone IN ('{matched}', '{waiting}') AND status = 'delivered'"),
+            delivered => delivered == 2, TimeSpan.FromMinutes(1), "both broadcasts delivered");
+        Assert.Equal(1, (await platform.Phones.Received(matched)).Count(message => message.Text == text.en));
+        Assert.Equal(1, (await platform.Phones.Received(waiting)).Count(message => message.Text == text.fr));
+        Assert.Equal((1, 1), (await BroadcastsTo(matched), await BroadcastsTo(waiting)));
+
+        // Without consent, after STOP, or cancelled: nothing.
+        Assert.Equal((0, 0, 0), (await BroadcastsTo(withoutConsent), await BroadcastsTo(stopped), await BroadcastsTo(cancelled)));
+        Assert.DoesNotContain(await platform.Phones.Received(withoutConsent), message => message.Text == text.en);
+        Assert.DoesNotContain(await platform.Phones.Received(stopped), message => message.Text == text.en);
+        Assert.DoesNotContain(await platform.Phones.Received(cancelled), message => message.Text == text.en);
+        // Requests gave the waiting family's contact point to point, the read audited there as a read for messages.
+        Assert.True(await platform.Number("micic_requests", $"""
+            SELECT count(*) FROM personal_data_access WHERE purpose = 'messages' AND organisation_id = 'micic:messages'
+              AND person_ids && ARRAY(SELECT id FROM person WHERE request_id = '{waitingFamily}')
+            """) >= 1);
+    }
+
+    [Fact]
+    public async Task While_Requests_cannot_give_the_contacts_of_waiting_families_a_broadcast_is_refused_with_503_and_nothing_is_sent()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var phone = NewPhone();
+        var family = await Waiting(unhcr, WaitingFamily(phone));
+        var body = new { crisisId = "libya-2011", pickupPlace = "LY-BEN-PORT", nationality = "NPL", text = new { en = "Stay near the port gate." } };
+        var broadcasts = await platform.Number("micic_messages", "SELECT count(*) FROM broadcast");
+
+        await platform.Stop("requests");
+        try
+        {
+            var refused = await Send(iom, body);
+            Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(broadcasts, await platform.Number("micic_messages", "SELECT count(*) FROM broadcast"));
+            Assert.Equal(0, await BroadcastsTo(phone));
+        }
+        finally
+        {
+            await platform.Start("requests");
+        }
+
+        var sent = await Eventually.Get(() => Send(iom, body), response => response.StatusCode == HttpStatusCode.Accepted, TimeSpan.FromMinutes(2),
+            "the broadcast once Requests is back");
+        Assert.True((await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recipients").GetInt32() >= 1);
+        Assert.Equal(1, await BroadcastsTo(phone));
+        Assert.Equal(1, await ContactsHeld(family));
+    }
+
     static Task<HttpResponseMessage> Send(HttpClient client, object body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages/broadcasts") { Content = JsonContent.Create(body) };
