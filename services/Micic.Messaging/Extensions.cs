@@ -25,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<OfferConsumer>();
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<MessageContactsOfGroups>());
             bus.AddConsumer<PersonalDataErasedConsumer>();
+            bus.AddConsumer<CrisisAlertConsumer>();
         });
         builder.AddPersonalDataProtection("messages");
 
@@ -41,6 +42,12 @@ public static class Extensions
         builder.Services.AddHttpClient<KannelSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<OutboundWakeup>();
         builder.Services.AddHostedService<OutboundSender>();
+        builder.Services.AddOptions<CheckInOptions>().Bind(builder.Configuration.GetSection(CheckInOptions.Section))
+            .Validate(options => options.CohortSize is > 0 and <= 5_000 && options.CohortEvery >= TimeSpan.Zero && options.AnswerWithin > TimeSpan.Zero
+                && options.PollInterval > TimeSpan.Zero, $"{CheckInOptions.Section}: CohortSize 1–5000, CohortEvery ≥ 0, AnswerWithin and PollInterval positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CheckInWakeup>();
+        builder.Services.AddHostedService<CheckInSender>();
 
         builder.Services.AddScoped<JourneyStore>();
         builder.Services.AddScoped<MessageStore>();
@@ -54,6 +61,8 @@ public static class Extensions
         builder.Services.AddScoped<FeedbackDesk>();
         builder.Services.AddScoped<BroadcastStore>();
         builder.Services.AddScoped<Broadcasting>();
+        builder.Services.AddScoped<CheckInStore>();
+        builder.Services.AddScoped<CheckIns>();
         return builder;
     }
 

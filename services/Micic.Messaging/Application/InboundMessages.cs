@@ -27,7 +27,7 @@ public enum InboundOutcome
 /// same: a family still waiting, whose phone Messaging has not had yet, may be reached by a broadcast later.
 /// </summary>
 public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback,
-    TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
+    CheckInStore registered, CheckIns checkIns, TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
 {
     public const string GaveUpBySms = "The family gave up its seat by SMS.";
 
@@ -47,23 +47,29 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
         }
 
         var group = await journeys.OfPhone(sms.From, cancellationToken);
+        // A registered household asked "are you safe?" (its phone may also be a group's, once "3" made it one).
+        var checkIn = await registered.LatestOf(sms.From, cancellationToken);
         var keyword = Keywords.Read(sms.Text);
+        var checkInAnswer = checkIn is not null && CheckInRules.Read(sms.Text) is not null;
         var messageId = Guid.CreateVersion7(now);
-        if (!await messages.RecordInbound(messageId, sms.GatewayId, sms.From, sms.Text, group?.RequestId, group?.Language,
-                keyword == Keyword.None && group is not null ? MessageKind.Feedback : MessageKind.Reply, now, cancellationToken))
+        var kind = keyword == Keyword.None && !checkInAnswer && (group is not null || checkIn is not null) ? MessageKind.Feedback : MessageKind.Reply;
+        if (!await messages.RecordInbound(messageId, sms.GatewayId, sms.From, sms.Text, group?.RequestId, checkIn?.RegistrationId,
+                group?.Language ?? checkIn?.Language, kind, now, cancellationToken))
         {
             await session.RollbackAsync();
             return InboundOutcome.AlreadyTaken;
         }
 
         var answer = keyword == Keyword.Stop ? await Stop(sms.From, now, cancellationToken)
-            : group is null ? await Unknown(sms.From, now, cancellationToken)
-            : await Act(group, keyword, sms, messageId, now, cancellationToken);
+            : checkInAnswer ? await checkIns.Answer(checkIn!, sms.Text, now, cancellationToken)
+            : group is not null ? await Act(group, keyword, sms, messageId, now, cancellationToken)
+            : checkIn is not null ? await FromRegistered(checkIn, keyword, sms, messageId, now, cancellationToken)
+            : await Unknown(sms.From, now, cancellationToken);
         if (answer is { } template && (template == Template.Stopped || !await messages.Stopped(sms.From, cancellationToken)))
         {
-            var language = group?.Language ?? MessageLanguage.English;
+            var language = group?.Language ?? checkIn?.Language ?? MessageLanguage.English;
             await messages.QueueReply(group?.RequestId, sms.From, language, template, Templates.Render(template, language, new MessageFacts(group?.Reference)),
-                now, cancellationToken);
+                now, cancellationToken, checkIn?.RegistrationId);
             session.AfterCommit(wakeup.Wake);
         }
         await session.CommitAsync(cancellationToken);
@@ -75,6 +81,31 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
 
     async Task<Template?> Unknown(string phone, DateTimeOffset now, CancellationToken cancellationToken) =>
         await messages.FirstFromUnknown(phone, now, cancellationToken) ? Template.UnknownNumber : null;
+
+    /// <summary>
+    /// A registered household that is no group (yet) and wrote something other than its answer: HELP asks for a call back,
+    /// YES or NO finds no seat, anything else — an unknown digit included — is feedback in its crisis.
+    /// </summary>
+    async Task<Template?> FromRegistered(PhoneCheckIn checkIn, Keyword keyword, InboundSms sms, Guid messageId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        switch (keyword)
+        {
+            case Keyword.Help:
+                var callBack = await feedback.AskCallBack(null, sms.From, messageId, now, cancellationToken);
+                await outbox.Publish(new CallBackRequested { CallBackId = callBack, At = now }, cancellationToken);
+                return Template.CallBack;
+            case Keyword.Yes or Keyword.No:
+                return Template.NoSeat;
+            default:
+                var category = FeedbackCategory.Guess(sms.Text);
+                var feedbackId = await feedback.Add(FeedbackChannel.Sms, category, sms.Text, null, checkIn.Language, sms.From, messageId, now,
+                    cancellationToken, checkIn.CrisisId);
+                await outbox.Publish(new FeedbackReceived { FeedbackId = feedbackId, CrisisId = checkIn.CrisisId, Category = category, Channel = FeedbackChannel.Sms, At = now },
+                    cancellationToken);
+                return Template.FeedbackReceived;
+        }
+    }
 
     /// <summary>What the keyword does for the phone's group, and the answer it gets.</summary>
     async Task<Template?> Act(GroupOfPhone group, Keyword keyword, InboundSms sms, Guid messageId, DateTimeOffset now, CancellationToken cancellationToken)

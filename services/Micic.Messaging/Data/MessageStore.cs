@@ -116,16 +116,17 @@ public sealed class MessageStore(DbSession session)
 
     /// <summary>An answer to what a phone wrote, due at once.</summary>
     public async Task QueueReply(Guid? requestId, string phone, string language, Template template, string text, DateTimeOffset at,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Guid? registrationId = null)
     {
         await using var command = await session.Command("""
-            INSERT INTO message (id, direction, kind, template, request_id, phone, language, text, status, at, next_attempt_at)
-            VALUES (@id, 'out', 'reply', @template, @request, @phone, @language, @text, 'queued', @at, now())
+            INSERT INTO message (id, direction, kind, template, request_id, registration_id, phone, language, text, status, at, next_attempt_at)
+            VALUES (@id, 'out', 'reply', @template, @request, @registration, @phone, @language, @text, 'queued', @at, now())
             """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", Guid.CreateVersion7(at));
         p.AddWithValue("template", template.ToString());
         p.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional("registration", registrationId, NpgsqlDbType.Uuid));
         p.AddWithValue("phone", phone);
         p.AddWithValue("language", language);
         p.AddWithValue("text", text);
@@ -134,18 +135,19 @@ public sealed class MessageStore(DbSession session)
     }
 
     /// <summary>Records an inbound message once per gateway id; false when it was recorded before (the gateway retried).</summary>
-    public async Task<bool> RecordInbound(Guid id, string? gatewayId, string phone, string text, Guid? requestId, string? language, string kind,
-        DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> RecordInbound(Guid id, string? gatewayId, string phone, string text, Guid? requestId, Guid? registrationId, string? language,
+        string kind, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            INSERT INTO message (id, direction, kind, request_id, phone, language, text, status, at, gateway_id)
-            VALUES (@id, 'in', @kind, @request, @phone, @language, @text, 'received', @at, @gateway)
+            INSERT INTO message (id, direction, kind, request_id, registration_id, phone, language, text, status, at, gateway_id)
+            VALUES (@id, 'in', @kind, @request, @registration, @phone, @language, @text, 'received', @at, @gateway)
             ON CONFLICT (gateway_id) WHERE direction = 'in' AND gateway_id IS NOT NULL DO NOTHING
             """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", id);
         p.AddWithValue("kind", kind);
         p.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
+        p.Add(Parameters.Optional("registration", registrationId, NpgsqlDbType.Uuid));
         p.AddWithValue("phone", phone);
         p.Add(Parameters.OptionalText("language", language));
         p.AddWithValue("text", text);

@@ -14,6 +14,7 @@ public static class MessageKind
     public const string Reply = "reply";
     public const string Feedback = "feedback";
     public const string Broadcast = "broadcast";
+    public const string CheckIn = "check-in";
 }
 
 /// <summary>

@@ -17,10 +17,17 @@ public enum Template
     CallBack,
     FeedbackReceived,
     UnknownNumber,
+    /// <summary>"Are you safe?" to a registered household, in a crisis at alert level 3 or 4.</summary>
+    CheckIn,
+    /// <summary>The same question a day later, when the first went unanswered.</summary>
+    CheckInAgain,
+    CheckInSafe,
+    CheckInNeedHelp,
+    CheckInWantToLeave,
 }
 
 /// <summary>What a message names: the group's reference and, for a departure, where and when (already local time).</summary>
-public sealed record MessageFacts(string? Reference, string? Place = null, string? Time = null);
+public sealed record MessageFacts(string? Reference, string? Place = null, string? Time = null, string? Crisis = null);
 
 /// <summary>
 /// Every text Micic sends, in each language it writes: short, as read on a basic phone — place and time first, then the
@@ -101,6 +108,41 @@ public static class Templates
             ["ar"] = "سنتصل بكم. المرجع {ref}.",
             ["bn"] = "আমরা আপনাকে ফোন করব। রেফ {ref}।",
         },
+        [Template.CheckIn] = new()
+        {
+            ["en"] = "{crisis}: are you safe? Reply 1 if you are safe, 2 if you need help, 3 if you want to leave.",
+            ["fr"] = "{crisis} : allez-vous bien ? Répondez 1 si oui, 2 si vous avez besoin d'aide, 3 si vous voulez partir.",
+            ["ar"] = "{crisis}: هل أنتم بأمان؟ أرسلوا 1 إن كنتم بأمان، 2 إن احتجتم مساعدة، 3 إن أردتم المغادرة.",
+            ["bn"] = "{crisis}: আপনি কি নিরাপদ? নিরাপদ হলে 1, সাহায্য লাগলে 2, চলে যেতে চাইলে 3 লিখুন।",
+        },
+        [Template.CheckInAgain] = new()
+        {
+            ["en"] = "{crisis}, second message: are you safe? Reply 1 safe, 2 need help, 3 want to leave.",
+            ["fr"] = "{crisis}, 2e message : allez-vous bien ? Répondez 1 oui, 2 besoin d'aide, 3 partir.",
+            ["ar"] = "{crisis}، رسالة ثانية: هل أنتم بأمان؟ أرسلوا 1 بأمان، 2 مساعدة، 3 مغادرة.",
+            ["bn"] = "{crisis}, দ্বিতীয় বার্তা: আপনি কি নিরাপদ? 1 নিরাপদ, 2 সাহায্য, 3 চলে যেতে চাই।",
+        },
+        [Template.CheckInSafe] = new()
+        {
+            ["en"] = "Thank you: you are safe. If that changes, reply 2 for help or 3 to leave.",
+            ["fr"] = "Merci, c'est noté : tout va bien. Si cela change, répondez 2 pour de l'aide ou 3 pour partir.",
+            ["ar"] = "شكرًا، أنتم بأمان. إن تغيّر ذلك أرسلوا 2 للمساعدة أو 3 للمغادرة.",
+            ["bn"] = "ধন্যবাদ, আপনি নিরাপদ। অবস্থা বদলালে সাহায্যের জন্য 2, চলে যেতে 3 লিখুন।",
+        },
+        [Template.CheckInNeedHelp] = new()
+        {
+            ["en"] = "Thank you. Your consulate will contact you.",
+            ["fr"] = "Merci. Votre consulat va vous contacter.",
+            ["ar"] = "شكرًا. ستتصل بكم قنصليتكم.",
+            ["bn"] = "ধন্যবাদ। আপনার দূতাবাস যোগাযোগ করবে।",
+        },
+        [Template.CheckInWantToLeave] = new()
+        {
+            ["en"] = "Thank you. Your request to leave is recorded; we will send the place and time.",
+            ["fr"] = "Merci. Votre demande de départ est enregistrée ; nous enverrons le lieu et l'horaire.",
+            ["ar"] = "شكرًا. سُجّل طلب مغادرتكم وسنرسل المكان والموعد.",
+            ["bn"] = "ধন্যবাদ। আপনার যাওয়ার অনুরোধ নেওয়া হয়েছে; স্থান ও সময় পাঠানো হবে।",
+        },
         [Template.FeedbackReceived] = new()
         {
             ["en"] = "Thank you, we received your message. Ref {ref}.",
@@ -119,7 +161,8 @@ public static class Templates
             return UnknownNumber;
         var texts = Texts[template];
         var text = texts.TryGetValue(language, out var written) ? written : texts[MessageLanguage.English];
-        return text.Replace("{place}", facts.Place ?? "").Replace("{time}", facts.Time ?? "").Replace("{ref}", facts.Reference ?? "");
+        return text.Replace("{place}", facts.Place ?? "").Replace("{time}", facts.Time ?? "").Replace("{ref}", facts.Reference ?? "")
+            .Replace("{crisis}", facts.Crisis ?? "");
     }
 
     /// <summary>Every language has every template: a notice is never sent in a language a family did not ask for by accident.</summary>
