@@ -25,7 +25,7 @@ public enum InboundOutcome
 /// gives it up (matching finds it another), STOP ends every message to the phone, HELP asks for a call back; anything
 /// else is feedback. A number Micic does not know gets one short answer and nothing else.
 /// </summary>
-public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback,
+public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback, CallBackStore callBacks,
     TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
 {
     public const string GaveUpBySms = "The family gave up its seat by SMS.";
@@ -89,7 +89,7 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
             case Keyword.Yes or Keyword.No:
                 return Template.NoSeat;
             case Keyword.Help:
-                var callBack = await feedback.AskCallBack(group.RequestId, sms.From, messageId, now, cancellationToken);
+                var callBack = await callBacks.Ask(group.RequestId, sms.From, messageId, now, cancellationToken);
                 await outbox.Publish(new CallBackRequested { CallBackId = callBack, RequestId = group.RequestId, At = now }, cancellationToken);
                 return Template.CallBack;
             default:
