@@ -226,10 +226,16 @@ public static class ReportDocuments
             return section.Append(Invariant($"<p>{Encode(NoFeedback)}</p>")).ToString();
         section.Append("<table><thead><tr><th>Category</th><th class=\"number\">Received</th><th class=\"number\">Answered</th><th class=\"number\">Median time to answer</th></tr></thead><tbody>");
         foreach (var category in feedback.ByCategory)
-            section.Append(Invariant($"<tr><td>{Encode(Capitalised(category.Key))}</td>{Cells(category.Received, category.Answered)}<td class=\"number\">{Duration(category.MedianHoursToAnswer)}</td></tr>"));
+            section.Append(Invariant($"<tr><td>{Encode(Capitalised(category.Key))}</td>{Cells(category.Received, category.Answered)}<td class=\"number\">{TimeToAnswer(category.MedianHoursToAnswer)}</td></tr>"));
         section.Append(Invariant($"<tr class=\"total\"><td>All</td>{Cells(feedback.ByCategory.Sum(c => c.Received), feedback.ByCategory.Sum(c => c.Answered))}<td></td></tr>"));
         return section.Append(Invariant($"</tbody></table><p class=\"muted\">{Encode(FeedbackCounted)}</p>")).ToString();
     }
+
+    /// <summary>
+    /// The median time to an answer as the report holds it, to a tenth of an hour: nought is "under 3 min", not a
+    /// precision of seconds the figure does not have.
+    /// </summary>
+    static string TimeToAnswer(double? hours) => hours == 0 ? "under 3 min" : Duration(hours);
 
     static Bar WaitBar(WaitGroup group) =>
         new(group.Key ?? "everyone", group.Median ?? 0, group.P90, $"{Duration(group.Median)} · p90 {Duration(group.P90)} · {group.People} people");

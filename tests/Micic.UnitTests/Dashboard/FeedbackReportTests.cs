@@ -74,6 +74,16 @@ public class FeedbackReportTests
     }
 
     [Fact]
+    public void A_median_answer_time_rounded_to_nought_reads_as_under_three_minutes()
+    {
+        var events = Events().ToList();
+        events[2] = new FeedbackAnswered { FeedbackId = Items[0], RequestId = Group, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddSeconds(40) };
+        events[3] = new FeedbackAnswered { FeedbackId = Items[1], CrisisId = Crisis, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddSeconds(90) };
+        var page = Micic.Dashboard.Apis.ReportDocuments.Page(Report(Fold(events)), "iom");
+        Assert.Contains("<td class=\"number\">under 3 min</td>", page);
+    }
+
+    [Fact]
     public void A_crisis_where_nobody_spoke_says_so_and_a_consulates_report_has_no_such_section()
     {
         var silent = Micic.Dashboard.Apis.ReportDocuments.Page(Report(Fold(Events().Take(1))), "iom");
