@@ -85,19 +85,17 @@ public static partial class RequestsApi
         HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer,
         CancellationToken cancellationToken)
     {
-        if (!CsvUpload.IsCsv(http.ContentType))
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.",
-                detail: "Send the file as text/csv, encoded as UTF-8.");
+        if (CsvUpload.Unsupported(http.ContentType) is { } unsupported)
+            return unsupported;
 
         ImportReading reading;
         try
         {
-            reading = await CsvUpload.Read(http, importer, cancellationToken);
+            reading = await CsvUpload.Read(http, importer.Read, cancellationToken);
         }
         catch (DecoderFallbackException)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The file is not valid UTF-8 text."] },
-                title: "The file cannot be imported.");
+            return CsvUpload.NotUtf8();
         }
         if (reading.Plan is not { } plan)
             return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
