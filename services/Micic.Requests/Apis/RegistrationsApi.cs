@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Micic.Persistence.Data;
 using Micic.Requests.Application;
 using Micic.Requests.Data;
@@ -60,18 +59,9 @@ public static class RegistrationsApi
     static async Task<Results<Created<RegistrationsImported>, ValidationProblem, ProblemHttpResult>> Import(
         HttpRequest http, ClaimsPrincipal user, RegistrationImporter importer, ConsularRegistry registry, CancellationToken cancellationToken)
     {
-        if (CsvUpload.Unsupported(http.ContentType) is { } unsupported)
-            return unsupported;
-
-        RegistrationsReading reading;
-        try
-        {
-            reading = await CsvUpload.Read(http, importer.Read, cancellationToken);
-        }
-        catch (DecoderFallbackException)
-        {
-            return CsvUpload.NotUtf8();
-        }
+        var (reading, unreadable) = await CsvUpload.Read(http, importer.Read, cancellationToken);
+        if (reading is null)
+            return unreadable!;
         if (reading.Refusal is { } refusal)
             return TypedResults.ValidationProblem(refusal, title: "The file cannot be imported.");
         if (reading.Errors.Count > 0)

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Micic.Requests.Application;
@@ -85,18 +84,9 @@ public static partial class RequestsApi
         HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer,
         CancellationToken cancellationToken)
     {
-        if (CsvUpload.Unsupported(http.ContentType) is { } unsupported)
-            return unsupported;
-
-        ImportReading reading;
-        try
-        {
-            reading = await CsvUpload.Read(http, importer.Read, cancellationToken);
-        }
-        catch (DecoderFallbackException)
-        {
-            return CsvUpload.NotUtf8();
-        }
+        var (reading, unreadable) = await CsvUpload.Read(http, importer.Read, cancellationToken);
+        if (reading is null)
+            return unreadable!;
         if (reading.Plan is not { } plan)
             return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
 

@@ -360,6 +360,12 @@ public sealed class EvacuationRequestStore(DbSession session)
             """, cancellationToken);
         command.Parameters.AddWithValue("before", endedBefore);
         command.Parameters.AddWithValue("batch", batch);
+        return await Erased(command, cancellationToken);
+    }
+
+    /// <summary>What an erasure returns: each group's id and its people's ids.</summary>
+    internal static async Task<IReadOnlyList<(Guid Id, IReadOnlyList<Guid> PersonIds)>> Erased(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var erased = new List<(Guid, IReadOnlyList<Guid>)>();
         while (await reader.ReadAsync(cancellationToken))

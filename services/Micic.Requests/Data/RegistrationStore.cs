@@ -155,11 +155,7 @@ public sealed class RegistrationStore(DbSession session)
         command.Parameters.AddWithValue("completed", Micic.Contracts.RequestStatus.Completed);
         command.Parameters.AddWithValue("before", endedBefore);
         command.Parameters.AddWithValue("batch", batch);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var erased = new List<(Guid, IReadOnlyList<Guid>)>();
-        while (await reader.ReadAsync(cancellationToken))
-            erased.Add((reader.GetGuid(0), reader.GetFieldValue<Guid[]>(1)));
-        return erased;
+        return await EvacuationRequestStore.Erased(command, cancellationToken);
     }
 
     /// <summary>Registrations with their households, in the order of <paramref name="ids"/>; ids of none are left out.</summary>

@@ -145,6 +145,32 @@ public sealed class RegistrationsTests(Platform platform)
         Assert.Equal(3, await Stored(family));
     }
 
+    [Fact]
+    public async Task A_registration_whose_household_has_left_the_country_is_erased_after_the_retention_period()
+    {
+        using var bgd = await Bangladesh();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var family = Marker();
+        var id = (await Ok(await bgd.PostAsJsonAsync("/api/registrations", Household(family)))).GetProperty("id").GetGuid();
+        var stays = Marker();
+        await Ok(await bgd.PostAsJsonAsync("/api/registrations", Household(stays)));
+
+        // A check-in's "I want to leave" will link a registration to the request it became; here, by hand, to a request
+        // withdrawn (so that matching leaves it alone) and then marked completed an hour ago, as a journey home would end.
+        var request = (await Ok(await unhcr.PostAsJsonAsync("/api/requests", Requests.Family()))).GetProperty("id").GetGuid();
+        await Ok(await unhcr.PostAsJsonAsync($"/api/requests/{request}/cancel", new { reason = "linked to a registration in a test" }));
+        await platform.Number("micic_requests", $"""
+            WITH journey AS (UPDATE evacuation_request SET status = 'completed', journey_ended_at = now() - interval '1 hour' WHERE id = '{request}' RETURNING id),
+            linked AS (UPDATE registration SET request_id = '{request}' WHERE id = '{id}' RETURNING id)
+            SELECT (SELECT count(*) FROM journey) + (SELECT count(*) FROM linked)
+            """);
+
+        await Eventually.Get(() => Stored(family), people => people == 0, TimeSpan.FromMinutes(1), "the registration to be erased");
+        Assert.Equal(2, await Stored(stays));
+        Assert.True(await platform.Number("micic_requests",
+            $"SELECT count(*) FROM personal_data_access WHERE purpose = 'erasure' AND actor_id = 'micic:retention' AND cardinality(person_ids) = 2 AND request_id IS NULL AND at > now() - interval '2 minutes'") >= 1);
+    }
+
     /// <summary>Answers to the check-ins' question, as Messaging's queue would receive them.</summary>
     public sealed class AnswerCatcher : IConsumer<RegisteredContacts>
     {
