@@ -10,7 +10,7 @@ public sealed class GatewayTests(Platform platform)
 {
     [Theory]
     [InlineData("gateway", "/api/auth/token", "/api/auth /api/docs /api/session")]
-    [InlineData("requests", "/api/countries", "/api/requests /api/places /api/crises /api/countries /api/admin/requests/dead-letters")]
+    [InlineData("requests", "/api/countries", "/api/requests /api/registrations /api/places /api/crises /api/countries /api/admin/requests/dead-letters")]
     [InlineData("offers", "/api/offers", "/api/offers /api/admin/offers/dead-letters")]
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /api/admin/matching/dead-letters")]
     [InlineData("manifests", "/api/manifests", "/api/manifests /api/admin/manifests/dead-letters")]
