@@ -16,3 +16,13 @@ public record CallBackRequested
     public Guid? RequestId { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>A coordinator called back and closed the call-back: the dashboard counts it open no more. Ids only, never the phone or the note.</summary>
+public record CallBackClosed
+{
+    public required Guid CallBackId { get; init; }
+    public Guid? RequestId { get; init; }
+    /// <summary>When it was asked for, so that a close counted before its request still dates it.</summary>
+    public required DateTimeOffset RequestedAt { get; init; }
+    public required DateTimeOffset ClosedAt { get; init; }
+}

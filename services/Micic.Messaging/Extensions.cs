@@ -52,6 +52,8 @@ public static class Extensions
         builder.Services.AddScoped<JourneyStore>();
         builder.Services.AddScoped<MessageStore>();
         builder.Services.AddScoped<FeedbackStore>();
+        builder.Services.AddScoped<CallBackStore>();
+        builder.Services.AddScoped<CallBackDesk>();
         builder.Services.AddScoped<ContactBook>();
         builder.Services.AddScoped<JourneyNotes>();
         builder.Services.AddScoped<InboundMessages>();

@@ -13,6 +13,7 @@ app.MapDeadLetterApi();
 app.MapGatewayApi();
 app.MapMessagesApi();
 app.MapFeedbackApi();
+app.MapCallBacksApi();
 app.Run();
 
 public partial class Program;

@@ -21,6 +21,7 @@ public static class Extensions
             bus.AddBatchConsumer<EvacuationStatusChangedConsumer>(EvacuationStatusChangedConsumer.Endpoint);
             bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetPassengerDetails>());
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetMessageContacts>());
+            bus.AddConsumer<RegisteredContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetRegisteredContacts>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
         });
@@ -36,6 +37,10 @@ public static class Extensions
         builder.Services.AddScoped<IntakeKeyStore>();
         builder.Services.AddHeldSubmissions();
         builder.Services.AddScoped<HeldFamilies>();
+        builder.Services.AddScoped<RegistrationStore>();
+        builder.Services.AddScoped<ConsularRegistry>();
+        builder.Services.AddSingleton<RegistrationValidator>();
+        builder.Services.AddSingleton<RegistrationImporter>();
         builder.AddRegistrantTickets();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();

@@ -14,6 +14,7 @@ app.MapDeadLetterApi();
 app.MapReferenceDataApi();
 app.MapRequestsApi();
 app.MapDuplicatesApi();
+app.MapRegistrationsApi();
 app.MapIntakeApi();
 app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
 app.Run();

@@ -20,6 +20,7 @@ public static class ServiceRoutes
         ("/api/crises", "requests", Authenticated),
         ("/api/countries", "requests", Authenticated),
         ("/api/requests", "requests", Authenticated),
+        ("/api/registrations", "requests", Authenticated),
         ("/api/offers", "offers", Authenticated),
         ("/api/matching", "matching", Authenticated),
         ("/api/manifests", "manifests", Authenticated),
@@ -91,15 +92,15 @@ public static class ServiceRoutes
             Match = new RouteMatch { Path = "/connect/token", Methods = ["POST"] },
         });
 
-        // Bulk CSV import may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
-        routes.Insert(0, new RouteConfig
+        // Bulk CSV imports may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
+        routes.InsertRange(0, new[] { "/api/requests/import", "/api/registrations/import" }.Select(path => new RouteConfig
         {
-            RouteId = "api-requests-import",
+            RouteId = path.Trim('/').Replace('/', '-'),
             ClusterId = "requests",
             AuthorizationPolicy = Authenticated,
             MaxRequestBodySize = ImportBodyLimit,
-            Match = new RouteMatch { Path = "/api/requests/import", Methods = ["POST"] },
-        });
+            Match = new RouteMatch { Path = path, Methods = ["POST"] },
+        }));
         return routes;
     }
 

@@ -56,10 +56,11 @@ public static class ReportDocuments
             ("Families", report.Families.Groups), ("Families kept together", report.Families.KeptTogether),
             ("Offers", report.Offers?.Offers), ("Offers withdrawn", report.Offers?.Withdrawn), ("Movements departed", report.Offers?.Movements),
             ("Seats on departed movements", report.Offers?.Seats), ("Seats used", report.Offers?.Used),
+            ("Feedback received", report.Feedback?.ByCategory.Sum(c => c.Received)), ("Feedback answered", report.Feedback?.ByCategory.Sum(c => c.Answered)),
         ];
         var fairness = report.Fairness.ByNeed.SelectMany(level => level.Nationalities.Select(n => (Level: level, Nationality: n))).ToList();
         var workbook = new Workbook()
-            .Sheet("Summary", summary.Concat(report.Notes.Select(note => ("Note", (object?)note))),
+            .Sheet("Summary", summary.Concat(report.Notes.Concat(FeedbackNotes(report)).Select(note => ("Note", (object?)note))),
                 new Column<(string Figure, object? Value)>("Figure", row => row.Figure, 48),
                 new Column<(string Figure, object? Value)>("Value", row => row.Value, 60))
             .Sheet("By need level", Rows(report, w => w.ByNeed), WaitColumns("Need level"))
@@ -87,8 +88,27 @@ public static class ReportDocuments
                 new Column<ReferralServiceFigures>("Completed", row => row.Completed),
                 new Column<ReferralServiceFigures>("Unrouted", row => row.Unrouted),
                 new Column<ReferralServiceFigures>("Ever overdue", row => row.Overdue));
+        if (report.Feedback is { } feedback)
+            workbook.Sheet("Feedback", feedback.ByCategory,
+                new Column<FeedbackCategoryReport>("Category", row => row.Key, 16),
+                new Column<FeedbackCategoryReport>("Received", row => row.Received),
+                new Column<FeedbackCategoryReport>("Answered", row => row.Answered),
+                new Column<FeedbackCategoryReport>("Median hours to answer", row => row.MedianHoursToAnswer, 24));
         return workbook.ToBytes();
     }
+
+    /// <summary>What a reader of the feedback figures needs to know: why sensitive items stay unanswered, and that an empty sheet means nobody spoke.</summary>
+    static IEnumerable<string> FeedbackNotes(AfterActionReport report) => report.Feedback switch
+    {
+        null => [],
+        { ByCategory.Count: 0 } => [NoFeedback],
+        _ => [FeedbackCounted],
+    };
+
+    const string NoFeedback = "Nobody gave feedback in this crisis: no SMS, web or desk feedback was received.";
+
+    const string FeedbackCounted = "Feedback is counted by category only, never a word of it. A sensitive item (exploitation, abuse, trafficking) "
+        + "is referred at once to the protection partner and is not answered from the register, so it shows as received, not answered.";
 
     /// <summary>The request is named to coordinators only (a consulate's report names none).</summary>
     static Column<FamilyException>[] FamilyColumns(AfterActionReport report) =>
@@ -177,6 +197,8 @@ public static class ReportDocuments
                 <h2>Seats</h2>
                 <p>{offers.Offers} offer(s) of transport, {offers.Withdrawn} withdrawn; {offers.Movements} movement(s) left with {offers.Used} people in {offers.Seats} seats ({Percent(offers.Used, offers.Seats)} of them used).</p>
                 """));
+        if (report.Feedback is { } said)
+            body.Append(FeedbackSection(said));
         body.Append("<h2>Notes</h2><ul>");
         foreach (var note in report.Notes)
             body.Append(Invariant($"<li>{Encode(note)}</li>"));
@@ -190,10 +212,30 @@ public static class ReportDocuments
             .finding { border-inline-start: 1.2mm solid #1f4e79; background: #eef3f8; padding: 3mm 4mm; font-size: 10pt; margin: 3mm 0; }
             h2.page { break-before: page; }
             td.number { white-space: nowrap; }
+            tr.total td { font-weight: 600; border-top: 0.3mm solid #5a6675; }
             table { margin: 2mm 0 4mm; }
             svg { display: block; margin: 1mm 0 3mm; }
             """);
     }
+
+    /// <summary>What people said, by category: how much came in, how much was answered and how soon — counts only, never the words.</summary>
+    static string FeedbackSection(FeedbackReport feedback)
+    {
+        var section = new StringBuilder("<h2>What people said</h2>");
+        if (feedback.ByCategory.Count == 0)
+            return section.Append(Invariant($"<p>{Encode(NoFeedback)}</p>")).ToString();
+        section.Append("<table><thead><tr><th>Category</th><th class=\"number\">Received</th><th class=\"number\">Answered</th><th class=\"number\">Median time to answer</th></tr></thead><tbody>");
+        foreach (var category in feedback.ByCategory)
+            section.Append(Invariant($"<tr><td>{Encode(Capitalised(category.Key))}</td>{Cells(category.Received, category.Answered)}<td class=\"number\">{TimeToAnswer(category.MedianHoursToAnswer)}</td></tr>"));
+        section.Append(Invariant($"<tr class=\"total\"><td>All</td>{Cells(feedback.ByCategory.Sum(c => c.Received), feedback.ByCategory.Sum(c => c.Answered))}<td></td></tr>"));
+        return section.Append(Invariant($"</tbody></table><p class=\"muted\">{Encode(FeedbackCounted)}</p>")).ToString();
+    }
+
+    /// <summary>
+    /// The median time to an answer as the report holds it, to a tenth of an hour: nought is "under 3 min", not a
+    /// precision of seconds the figure does not have.
+    /// </summary>
+    static string TimeToAnswer(double? hours) => hours == 0 ? "under 3 min" : Duration(hours);
 
     static Bar WaitBar(WaitGroup group) =>
         new(group.Key ?? "everyone", group.Median ?? 0, group.P90, $"{Duration(group.Median)} · p90 {Duration(group.P90)} · {group.People} people");

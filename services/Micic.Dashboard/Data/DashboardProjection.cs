@@ -95,6 +95,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         FeedbackReceived received => Apply(received, cancellationToken),
         FeedbackAnswered answered => Apply(answered, cancellationToken),
         CallBackRequested callBack => Apply(callBack, cancellationToken),
+        CallBackClosed closed => Apply(closed, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -272,6 +273,13 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // A close may be counted before its request: it then creates the row, dated by the request it carries.
+    Task Apply(CallBackClosed closed, CancellationToken cancellationToken) =>
+        Execute("""
+            INSERT INTO call_back_projection (call_back_id, at, closed_at) VALUES (@id, @at, @closed_at)
+            ON CONFLICT (call_back_id) DO UPDATE SET closed_at = excluded.closed_at
+            """, cancellationToken, ("id", closed.CallBackId), ("at", closed.RequestedAt), ("closed_at", closed.ClosedAt));
+
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -343,7 +351,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             SELECT category, count(*) FILTER (WHERE received_at IS NOT NULL)::int, count(*) FILTER (WHERE answered_at IS NOT NULL)::int
             FROM feedback_projection WHERE category IS NOT NULL GROUP BY category ORDER BY category
             """);
-        Query("SELECT count(*)::int FROM call_back_projection");
+        Query("SELECT count(*)::int, count(*) FILTER (WHERE closed_at IS NULL)::int FROM call_back_projection");
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
@@ -371,7 +379,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         var movements = await Rows(r => new MovementFigures(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetFieldValue<DateTimeOffset>(3)));
         var timeline = await Rows(r => new TimelinePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)));
         var feedback = await Rows(r => new FeedbackCategoryFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
-        var callBacks = (await Rows(r => r.GetInt32(0))).Single();
+        var callBacks = (await Rows(r => (Asked: r.GetInt32(0), Open: r.GetInt32(1)))).Single();
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
@@ -379,7 +387,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
             byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements,
-            new FeedbackFigures(feedback, callBacks), now);
+            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), now);
     }
 }
 
@@ -389,8 +397,11 @@ public sealed record Summary(
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback, DateTimeOffset AsOf);
 
-/// <summary>What people said, counted by category (received, answered), and the call-backs they asked for; never a word of it.</summary>
-public sealed record FeedbackFigures(IReadOnlyList<FeedbackCategoryFigures> ByCategory, int CallBacks);
+/// <summary>
+/// What people said, counted by category (received, answered), and the call-backs they asked for — all of them, and those
+/// still open, to be called; never a word of it.
+/// </summary>
+public sealed record FeedbackFigures(IReadOnlyList<FeedbackCategoryFigures> ByCategory, int CallBacks, int OpenCallBacks);
 
 public sealed record FeedbackCategoryFigures(string Category, int Received, int Answered);
 

@@ -101,7 +101,8 @@ public static class AfterAction
         {
             notes.Add("Only nationals whose group agreed to sharing with their consulate are counted; the fairness test compares them with "
                 + "everyone else, whose waits are not shown.");
-            notes.Add("Missing people, referrals and seats are counted per movement, site and offer, not per nationality: they are in the coordinators' report only.");
+            notes.Add("Missing people, referrals and seats are counted per movement, site and offer, not per nationality, and what people said in "
+                + "feedback is not told by nationality: they are in the coordinators' report only.");
         }
 
         return new AfterActionReport(

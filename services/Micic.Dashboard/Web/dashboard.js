@@ -27,7 +27,7 @@ const strings = {
     coordinatorsOnly: "The dashboard is for coordinators. Your account does not have the coordinator role: ask your organisation's administrator if you need it.",
     preparing: "Preparing the {format}…",
     reportFailed: "Could not make the report: {reason}", downloaded: "Downloaded {name}", networkDown: "The network is down: try again when it is back.",
-    said: "What people said", saidLabel: "Feedback by category", saidColumns: "received · answered", callBacks: "Call-backs asked: {n}", noFeedback: "No feedback yet",
+    said: "What people said", saidLabel: "Feedback by category", saidColumns: "received · answered", callBacks: "Call-backs to make: {open} (of {n} asked)", noFeedback: "No feedback yet",
     noRequests: "No requests yet", noMovements: "No movements yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
     mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
@@ -51,7 +51,7 @@ const strings = {
     coordinatorsOnly: "Le tableau de bord est réservé à la coordination. Votre compte n'a pas le rôle de coordination : demandez-le à l'administrateur de votre organisation si besoin.",
     preparing: "Préparation du {format}…", reportFailed: "Rapport impossible : {reason}", downloaded: "Téléchargé : {name}",
     networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noMovements: "Aucun mouvement", noReferrals: "Aucune orientation",
-    said: "Ce que disent les personnes", saidLabel: "Retours par catégorie", saidColumns: "reçus · répondus", callBacks: "Rappels demandés : {n}", noFeedback: "Aucun retour",
+    said: "Ce que disent les personnes", saidLabel: "Retours par catégorie", saidColumns: "reçus · répondus", callBacks: "Rappels à faire : {open} (sur {n} demandés)", noFeedback: "Aucun retour",
     noVulnerable: "Aucun groupe vulnérable en attente", noAlerts: "Aucune alerte", hours: "{n} h", person: "1 personne", people: "{n} personnes",
     escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
     mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
@@ -73,7 +73,7 @@ const strings = {
     coordinatorsOnlyTitle: "للتنسيق فقط",
     coordinatorsOnly: "لوحة المتابعة مخصصة للتنسيق. ليس لحسابك دور التنسيق: اطلبه من مسؤول منظمتك إن احتجت إليه.", preparing: "جارٍ إعداد {format}…",
     reportFailed: "تعذّر إعداد التقرير: {reason}", downloaded: "تم التنزيل: {name}", networkDown: "لا توجد شبكة: أعد المحاولة عند عودتها.",
-    said: "ما قاله الناس", saidLabel: "الملاحظات حسب الفئة", saidColumns: "واردة · مجاب عليها", callBacks: "طلبات الاتصال: {n}", noFeedback: "لا ملاحظات بعد",
+    said: "ما قاله الناس", saidLabel: "الملاحظات حسب الفئة", saidColumns: "واردة · مجاب عليها", callBacks: "اتصالات مطلوب إجراؤها: {open} (من {n} طلبًا)", noFeedback: "لا ملاحظات بعد",
     noRequests: "لا طلبات بعد", noMovements: "لا تحركات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
     mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
@@ -358,13 +358,14 @@ function render(summary) {
   }), t("noReferrals"));
 
   // What people said: counts by category only; a sealed item's words never reach the dashboard.
-  const feedback = summary.feedback ?? { byCategory: [], callBacks: 0 };
+  const feedback = summary.feedback ?? { byCategory: [], callBacks: 0, openCallBacks: 0 };
   fill($("#feedback"), feedback.byCategory.map((f) => {
     const tr = document.createElement("tr");
     tr.append(cell(f.category), cell(number.format(f.received), "num"), cell(number.format(f.answered), "num"));
     return tr;
   }), t("noFeedback"));
-  $("#call-backs").textContent = t("callBacks", { n: number.format(feedback.callBacks) });
+  // The open ones are the work still to do: those asked and not yet called back and closed.
+  $("#call-backs").textContent = t("callBacks", { open: number.format(feedback.openCallBacks), n: number.format(feedback.callBacks) });
 
   fill($("#queue"), summary.vulnerableQueue.map((g) => {
     const tr = document.createElement("tr");

@@ -26,7 +26,7 @@ public enum InboundOutcome
 /// else is feedback. A number Micic does not know gets one short answer and nothing else — but its STOP holds all the
 /// same: a family still waiting, whose phone Messaging has not had yet, may be reached by a broadcast later.
 /// </summary>
-public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback,
+public sealed class InboundMessages(DbSession session, JourneyStore journeys, MessageStore messages, FeedbackStore feedback, CallBackStore callBacks,
     CheckInStore registered, CheckIns checkIns, TransactionalOutbox outbox, OutboundWakeup wakeup, IOptions<SmsOptions> options, TimeProvider clock)
 {
     public const string GaveUpBySms = "The family gave up its seat by SMS.";
@@ -92,7 +92,7 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
         switch (keyword)
         {
             case Keyword.Help:
-                var callBack = await feedback.AskCallBack(null, sms.From, messageId, now, cancellationToken);
+                var callBack = await callBacks.Ask(null, sms.From, messageId, now, cancellationToken);
                 await outbox.Publish(new CallBackRequested { CallBackId = callBack, At = now }, cancellationToken);
                 return Template.CallBack;
             case Keyword.Yes or Keyword.No:
@@ -124,7 +124,7 @@ public sealed class InboundMessages(DbSession session, JourneyStore journeys, Me
             case Keyword.Yes or Keyword.No:
                 return Template.NoSeat;
             case Keyword.Help:
-                var callBack = await feedback.AskCallBack(group.RequestId, sms.From, messageId, now, cancellationToken);
+                var callBack = await callBacks.Ask(group.RequestId, sms.From, messageId, now, cancellationToken);
                 await outbox.Publish(new CallBackRequested { CallBackId = callBack, RequestId = group.RequestId, At = now }, cancellationToken);
                 return Template.CallBack;
             default:

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 
 namespace Micic.Messaging.Data;
 
-/// <summary>The feedback register and the call-backs people asked for.</summary>
+/// <summary>The feedback register: what people said by SMS, on the web or at a desk.</summary>
 public sealed class FeedbackStore(DbSession session)
 {
     public async Task<Guid> Add(string channel, string category, string text, Guid? requestId, string? language, string? phone, Guid? messageId,
@@ -28,21 +28,6 @@ public sealed class FeedbackStore(DbSession session)
         p.Add(Parameters.Optional("message", messageId, NpgsqlDbType.Uuid));
         p.Add(Parameters.OptionalText("crisis", crisisId));
         p.Add(Parameters.OptionalText("recorded_by", recordedBy));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return id;
-    }
-
-    public async Task<Guid> AskCallBack(Guid? requestId, string phone, Guid messageId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var id = Guid.CreateVersion7(at);
-        await using var command = await session.Command("""
-            INSERT INTO call_back (id, at, request_id, phone, message_id, status) VALUES (@id, @at, @request, @phone, @message, 'open')
-            """, cancellationToken);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("at", at);
-        command.Parameters.Add(Parameters.Optional("request", requestId, NpgsqlDbType.Uuid));
-        command.Parameters.AddWithValue("phone", phone);
-        command.Parameters.AddWithValue("message", messageId);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return id;
     }

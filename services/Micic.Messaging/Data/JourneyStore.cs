@@ -183,7 +183,8 @@ public sealed class JourneyStore(DbSession session)
     }
 
     /// <summary>
-    /// Retention: the group's phone goes from its contact, its messages and its feedback; true when a phone was held (a group
+    /// Retention: the group's phone goes from its contact, its messages, its feedback and its call-backs (with what the caller
+    /// noted); true when a phone was held (a group
     /// that never agreed to messages left none here).
     /// </summary>
     public async Task<bool> Erase(Guid requestId, CancellationToken cancellationToken)
@@ -196,7 +197,7 @@ public sealed class JourneyStore(DbSession session)
             feedback_erased AS (
                 UPDATE feedback SET phone = NULL, text = NULL WHERE request_id = @id AND (phone IS NOT NULL OR text IS NOT NULL) RETURNING 1),
             call_backs_erased AS (
-                UPDATE call_back SET phone = '' WHERE request_id = @id AND phone <> '' RETURNING 1)
+                UPDATE call_back SET phone = '', note = NULL WHERE request_id = @id AND (phone <> '' OR note IS NOT NULL) RETURNING 1)
             SELECT (SELECT count(*) FROM contact_erased) + (SELECT count(*) FROM messages_erased) + (SELECT count(*) FROM feedback_erased)
                  + (SELECT count(*) FROM call_backs_erased)
             """, cancellationToken);

@@ -11,4 +11,8 @@ public static class Parameters
 
     public static NpgsqlParameter OptionalText(string name, string? value) =>
         new NpgsqlParameter<string?>(name, NpgsqlDbType.Text) { TypedValue = value };
+
+    /// <summary>One column of rows to insert, as an array for <c>unnest</c>.</summary>
+    public static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 }

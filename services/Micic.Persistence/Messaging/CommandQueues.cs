@@ -20,6 +20,8 @@ public static class CommandQueues
         [typeof(PassengerDetailsOfGroups)] = "manifests-passenger-details",
         [typeof(GetMessageContacts)] = "requests-message-contacts",
         [typeof(MessageContactsOfGroups)] = "messages-message-contacts",
+        [typeof(GetRegisteredContacts)] = "requests-registered-contacts",
+        [typeof(RegisteredContacts)] = "messages-registered-contacts",
     };
 
     /// <summary>The name of the queue that takes <typeparamref name="TCommand"/>.</summary>

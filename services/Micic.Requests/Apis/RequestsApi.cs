@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Micic.Requests.Application;
@@ -85,20 +84,9 @@ public static partial class RequestsApi
         HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer,
         CancellationToken cancellationToken)
     {
-        if (!CsvUpload.IsCsv(http.ContentType))
-            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type.",
-                detail: "Send the file as text/csv, encoded as UTF-8.");
-
-        ImportReading reading;
-        try
-        {
-            reading = await CsvUpload.Read(http, importer, cancellationToken);
-        }
-        catch (DecoderFallbackException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The file is not valid UTF-8 text."] },
-                title: "The file cannot be imported.");
-        }
+        var (reading, unreadable) = await CsvUpload.Read(http, importer.Read, cancellationToken);
+        if (reading is null)
+            return unreadable!;
         if (reading.Plan is not { } plan)
             return TypedResults.ValidationProblem(reading.Refusal!, title: "The file cannot be imported.");
 

@@ -9,8 +9,11 @@ namespace Micic.Requests.Application;
 /// Once a journey has ended (completed or cancelled) and its retention period has passed, the people's names,
 /// birth dates and ages, documents, contact and notes are erased here; ids, nationality, sex, needs and times stay for the figures.
 /// Every other service is told (<see cref="PersonalDataErased"/>) and erases its copies; the audit trail records it.
+/// A registration of nationals abroad whose household has left the country (its request completed) goes whole at the same
+/// time: it was never announced, so nobody else holds it.
 /// </summary>
-public sealed class PersonalDataRetention(EvacuationRequestStore store, PersonalDataAudit audit, TransactionalOutbox outbox, TimeProvider clock)
+public sealed class PersonalDataRetention(EvacuationRequestStore store, RegistrationStore registrations, PersonalDataAudit audit,
+    TransactionalOutbox outbox, TimeProvider clock)
     : IPersonalDataEraser
 {
     const int Batch = 200;
@@ -23,6 +26,9 @@ public sealed class PersonalDataRetention(EvacuationRequestStore store, Personal
             await audit.Erased(personIds, cancellationToken, requestId);
             await outbox.Publish(new PersonalDataErased { RequestId = requestId, PersonIds = personIds, ErasedAt = clock.GetUtcNow() }, cancellationToken);
         }
-        return erased.Count == 0 ? 0 : Math.Max(1, erased.Sum(group => group.PersonIds.Count));
+        var left = await registrations.EraseLeft(endedBefore, Batch, cancellationToken);
+        foreach (var (_, personIds) in left)
+            await audit.Erased(personIds, cancellationToken);
+        return erased.Count + left.Count == 0 ? 0 : Math.Max(1, erased.Concat(left).Sum(group => group.PersonIds.Count));
     }
 }

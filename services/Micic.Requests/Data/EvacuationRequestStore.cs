@@ -47,41 +47,41 @@ public sealed class EvacuationRequestStore(DbSession session)
         var people = requests.SelectMany(request => request.People.Select((person, position) => (request, person, position))).ToList();
         var p = command.Parameters;
         p.AddWithValue("status", RequestStatus.Submitted);
-        p.Add(Column("id", NpgsqlDbType.Uuid, requests.Select(request => request.Id)));
-        p.Add(Column("reference", NpgsqlDbType.Text, requests.Select(request => request.Reference)));
-        p.Add(Column("organisation", NpgsqlDbType.Text, requests.Select(request => request.OrganisationId)));
-        p.Add(Column("crisis", NpgsqlDbType.Text, requests.Select(request => request.CrisisId)));
-        p.Add(Column("pickup", NpgsqlDbType.Text, requests.Select(request => request.PickupPlace)));
-        p.Add(Column("destination", NpgsqlDbType.Text, requests.Select(request => request.DestinationCountry)));
-        p.Add(Column("third_country", NpgsqlDbType.Boolean, requests.Select(request => request.AcceptsThirdCountry)));
-        p.Add(Column("earliest", NpgsqlDbType.TimestampTz, requests.Select(request => request.EarliestDeparture)));
-        p.Add(Column("consent", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToShareWithConsulate)));
-        p.Add(Column("phone", NpgsqlDbType.Text, requests.Select(request => request.ContactPhone)));
-        p.Add(Column("notes", NpgsqlDbType.Text, requests.Select(request => request.Notes)));
-        p.Add(Column("group_size", NpgsqlDbType.Integer, requests.Select(request => request.People.Count)));
-        p.Add(Column("submitted_at", NpgsqlDbType.TimestampTz, requests.Select(request => request.SubmittedAt)));
-        p.Add(Column("registered_by_id", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Id)));
-        p.Add(Column("registered_by_name", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Name)));
-        p.Add(Column("sent_by_id", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Id)));
-        p.Add(Column("sent_by_name", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Name)));
-        p.Add(Column("language", NpgsqlDbType.Text, requests.Select(request => request.ContactLanguage)));
-        p.Add(Column("consent_to_messages", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToMessages)));
-        p.Add(Column("person_id", NpgsqlDbType.Uuid, people.Select(row => row.person.Id)));
-        p.Add(Column("person_request", NpgsqlDbType.Uuid, people.Select(row => row.request.Id)));
-        p.Add(Column("position", NpgsqlDbType.Integer, people.Select(row => row.position)));
-        p.Add(Column("given", NpgsqlDbType.Text, people.Select(row => row.person.GivenName)));
-        p.Add(Column("family", NpgsqlDbType.Text, people.Select(row => row.person.FamilyName)));
-        p.Add(Column("sex", NpgsqlDbType.Text, people.Select(row => row.person.Sex)));
-        p.Add(Column("birth_date", NpgsqlDbType.Date, people.Select(row => row.person.BirthDate)));
-        p.Add(Column("age", NpgsqlDbType.Integer, people.Select(row => row.person.Age)));
-        p.Add(Column("nationality", NpgsqlDbType.Text, people.Select(row => row.person.Nationality)));
-        p.Add(Column("document_kind", NpgsqlDbType.Text, people.Select(row => row.person.DocumentKind)));
-        p.Add(Column("document_number", NpgsqlDbType.Text, people.Select(row => row.person.DocumentNumber)));
-        p.Add(Column("document_expires_on", NpgsqlDbType.Date, people.Select(row => row.person.DocumentExpiresOn)));
+        p.Add(Parameters.Column("id", NpgsqlDbType.Uuid, requests.Select(request => request.Id)));
+        p.Add(Parameters.Column("reference", NpgsqlDbType.Text, requests.Select(request => request.Reference)));
+        p.Add(Parameters.Column("organisation", NpgsqlDbType.Text, requests.Select(request => request.OrganisationId)));
+        p.Add(Parameters.Column("crisis", NpgsqlDbType.Text, requests.Select(request => request.CrisisId)));
+        p.Add(Parameters.Column("pickup", NpgsqlDbType.Text, requests.Select(request => request.PickupPlace)));
+        p.Add(Parameters.Column("destination", NpgsqlDbType.Text, requests.Select(request => request.DestinationCountry)));
+        p.Add(Parameters.Column("third_country", NpgsqlDbType.Boolean, requests.Select(request => request.AcceptsThirdCountry)));
+        p.Add(Parameters.Column("earliest", NpgsqlDbType.TimestampTz, requests.Select(request => request.EarliestDeparture)));
+        p.Add(Parameters.Column("consent", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToShareWithConsulate)));
+        p.Add(Parameters.Column("phone", NpgsqlDbType.Text, requests.Select(request => request.ContactPhone)));
+        p.Add(Parameters.Column("notes", NpgsqlDbType.Text, requests.Select(request => request.Notes)));
+        p.Add(Parameters.Column("group_size", NpgsqlDbType.Integer, requests.Select(request => request.People.Count)));
+        p.Add(Parameters.Column("submitted_at", NpgsqlDbType.TimestampTz, requests.Select(request => request.SubmittedAt)));
+        p.Add(Parameters.Column("registered_by_id", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Id)));
+        p.Add(Parameters.Column("registered_by_name", NpgsqlDbType.Text, requests.Select(request => request.RegisteredBy?.Name)));
+        p.Add(Parameters.Column("sent_by_id", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Id)));
+        p.Add(Parameters.Column("sent_by_name", NpgsqlDbType.Text, requests.Select(request => request.SentBy?.Name)));
+        p.Add(Parameters.Column("language", NpgsqlDbType.Text, requests.Select(request => request.ContactLanguage)));
+        p.Add(Parameters.Column("consent_to_messages", NpgsqlDbType.Boolean, requests.Select(request => request.ConsentToMessages)));
+        p.Add(Parameters.Column("person_id", NpgsqlDbType.Uuid, people.Select(row => row.person.Id)));
+        p.Add(Parameters.Column("person_request", NpgsqlDbType.Uuid, people.Select(row => row.request.Id)));
+        p.Add(Parameters.Column("position", NpgsqlDbType.Integer, people.Select(row => row.position)));
+        p.Add(Parameters.Column("given", NpgsqlDbType.Text, people.Select(row => row.person.GivenName)));
+        p.Add(Parameters.Column("family", NpgsqlDbType.Text, people.Select(row => row.person.FamilyName)));
+        p.Add(Parameters.Column("sex", NpgsqlDbType.Text, people.Select(row => row.person.Sex)));
+        p.Add(Parameters.Column("birth_date", NpgsqlDbType.Date, people.Select(row => row.person.BirthDate)));
+        p.Add(Parameters.Column("age", NpgsqlDbType.Integer, people.Select(row => row.person.Age)));
+        p.Add(Parameters.Column("nationality", NpgsqlDbType.Text, people.Select(row => row.person.Nationality)));
+        p.Add(Parameters.Column("document_kind", NpgsqlDbType.Text, people.Select(row => row.person.DocumentKind)));
+        p.Add(Parameters.Column("document_number", NpgsqlDbType.Text, people.Select(row => row.person.DocumentNumber)));
+        p.Add(Parameters.Column("document_expires_on", NpgsqlDbType.Date, people.Select(row => row.person.DocumentExpiresOn)));
         // Need words are kebab-case, so a comma joins a person's needs into one array element.
-        p.Add(Column("needs", NpgsqlDbType.Text, people.Select(row => string.Join(',', row.person.Needs))));
-        p.Add(Column("document_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.DocumentKey(row.person.Identity))));
-        p.Add(Column("identity_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.IdentityKey(row.person.Identity))));
+        p.Add(Parameters.Column("needs", NpgsqlDbType.Text, people.Select(row => string.Join(',', row.person.Needs))));
+        p.Add(Parameters.Column("document_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.DocumentKey(row.person.Identity))));
+        p.Add(Parameters.Column("identity_key", NpgsqlDbType.Text, people.Select(row => PossibleDuplicates.IdentityKey(row.person.Identity))));
 
         var stored = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -89,10 +89,6 @@ public sealed class EvacuationRequestStore(DbSession session)
             stored.Add(reader.GetGuid(0));
         return requests.Where(request => !stored.Contains(request.Id)).ToList();
     }
-
-    /// <summary>One column of rows to insert, as an array for <c>unnest</c>.</summary>
-    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
-        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 
     /// <summary>
     /// Mirrors matching's status; an older change arriving late is ignored, a repeated one is harmless. A request
@@ -364,6 +360,12 @@ public sealed class EvacuationRequestStore(DbSession session)
             """, cancellationToken);
         command.Parameters.AddWithValue("before", endedBefore);
         command.Parameters.AddWithValue("batch", batch);
+        return await Erased(command, cancellationToken);
+    }
+
+    /// <summary>What an erasure returns: each group's id and its people's ids.</summary>
+    internal static async Task<IReadOnlyList<(Guid Id, IReadOnlyList<Guid> PersonIds)>> Erased(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var erased = new List<(Guid, IReadOnlyList<Guid>)>();
         while (await reader.ReadAsync(cancellationToken))

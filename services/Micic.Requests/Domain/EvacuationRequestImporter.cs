@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Micic.ServiceDefaults.Http;
 
 namespace Micic.Requests.Domain;
 
@@ -44,8 +43,6 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
     static readonly string[] Optional =
         ["earliestDeparture", "phone", "language", "consentToMessages", "notes", "birthDate", "age", "documentNumber", "documentExpiresOn", "needs"];
 
-    static readonly string[] Known = [.. Required, .. Optional];
-
     /// <summary>Reads the whole file. Refused (nothing to store) when the file itself is unusable: empty, no data rows, or a bad header.</summary>
     public async Task<ImportReading> Read(TextReader text, CancellationToken cancellationToken)
     {
@@ -74,16 +71,10 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
             if (record.IsBlank && !record.Unterminated)
                 continue;
             rows++;
-            var row = new RowCells(record, columns!);
+            var row = new CsvCells(record, columns!);
             var key = row.Text(GroupColumn);
 
-            var malformed = record.Unterminated
-                ? "A quoted cell is not closed: the rest of the file was read into it."
-                : record.Fields.Count != csv.Header.Count
-                    ? $"Has {record.Fields.Count} cells where the header has {csv.Header.Count}."
-                    : record.Fields.Any(PrintableText.HasControlCharacters)
-                        ? "A cell holds control characters: only printable text, tabs and line breaks are accepted."
-                        : null;
+            var malformed = CsvCells.Malformed(record, csv.Header.Count);
             if (key is null)
             {
                 // A row that cannot say which family it belongs to is rejected on its own.
@@ -107,7 +98,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
                         $"Group '{key}' has more than {EvacuationRequestValidator.MaxPeople} people; a group travels together, so split larger ones."));
                 continue;
             }
-            group.Add(record.Row, row.GroupValues(), row.Person(), row.Errors);
+            group.Add(record.Row, GroupValues.Of(row), PersonOf(row), row.Errors);
         }
         if (rows == 0)
             return ImportReading.Refuse("body", "The file has a header but no rows: expected one row per person.");
@@ -138,21 +129,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
     /// <summary>Column name → index; or the problems of a header that cannot be used.</summary>
     static (Dictionary<string, int>? Columns, Dictionary<string, string[]>? Problems) MapColumns(IReadOnlyList<string> header)
     {
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
-        {
-            var name = header[i].Trim();
-            if (name.Length == 0)
-                continue;
-            var known = Known.FirstOrDefault(column => column.Equals(name, StringComparison.OrdinalIgnoreCase));
-            if (known is null)
-                problems[name] = [$"Unknown column. The columns are: {string.Join(", ", Known)}."];
-            else if (!columns.TryAdd(known, i))
-                problems[known] = ["The column appears more than once."];
-        }
-        foreach (var missing in Required.Where(column => !columns.ContainsKey(column)))
-            problems[missing] = ["Required column is missing."];
+        var (columns, problems) = CsvCells.MapColumns(header, Required, Optional);
         if (!columns.ContainsKey("birthDate") && !columns.ContainsKey("age"))
             problems["birthDate"] = ["Give a birthDate or an age column (or both)."];
         return problems.Count == 0 ? (columns, null) : (null, problems);
@@ -223,10 +200,29 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
             People.Select(person => (PersonDetails?)person.Person).ToList());
     }
 
+    static PersonDetails PersonOf(CsvCells row)
+    {
+        var kind = row.Text("documentKind")?.ToLowerInvariant();
+        return new PersonDetails(
+            row.Text("givenName"),
+            row.Text("familyName") ?? "",
+            row.Code("sex"),
+            row.Date("birthDate"),
+            row.Number("age"),
+            row.Code("nationality"),
+            new TravelDocument(kind, row.Text("documentNumber"), row.Date("documentExpiresOn")),
+            row.Text("needs")?.ToLowerInvariant().Split(['|', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? []);
+    }
+
     sealed record GroupValues(
         string? CrisisId, string? PickupPlace, string? DestinationCountry, bool? AcceptsThirdCountry, DateTimeOffset? EarliestDeparture,
         bool? ConsentToShareWithConsulate, string? Phone, string? Language, bool? ConsentToMessages, string? Notes)
     {
+        public static GroupValues Of(CsvCells row) => new(
+            row.Text("crisisId"), row.Code("pickupPlace"), row.Code("destinationCountry"), row.Boolean("acceptsThirdCountry"), row.Instant("earliestDeparture"),
+            row.Boolean("consentToShareWithConsulate"), row.Text("phone"), row.Text("language")?.ToLowerInvariant(), row.Boolean("consentToMessages"),
+            row.Text("notes"));
+
         public static readonly (string Column, Func<GroupValues, object?> Value)[] Columns =
         [
             ("crisisId", values => values.CrisisId), ("pickupPlace", values => values.PickupPlace),
@@ -236,69 +232,6 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
             ("phone", values => values.Phone), ("language", values => values.Language),
             ("consentToMessages", values => values.ConsentToMessages), ("notes", values => values.Notes),
         ];
-    }
-
-    /// <summary>The cells of one row, read by column name, with the problems of cells that cannot be read.</summary>
-    sealed class RowCells(CsvRecord record, Dictionary<string, int> columns)
-    {
-        static readonly string[] Instants =
-        [
-            "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK",
-            "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
-        ];
-
-        public List<ImportError> Errors { get; } = [];
-
-        /// <summary>The trimmed cell, or null when it is blank or the file has no such column.</summary>
-        public string? Text(string column) =>
-            columns.TryGetValue(column, out var i) && i < record.Fields.Count && record.Fields[i].Trim() is { Length: > 0 } text ? text : null;
-
-        public GroupValues GroupValues() => new(
-            Text("crisisId"), Code("pickupPlace"), Code("destinationCountry"), Boolean("acceptsThirdCountry"), Instant("earliestDeparture"),
-            Boolean("consentToShareWithConsulate"), Text("phone"), Text("language")?.ToLowerInvariant(), Boolean("consentToMessages"), Text("notes"));
-
-        public PersonDetails Person()
-        {
-            var kind = Text("documentKind")?.ToLowerInvariant();
-            return new PersonDetails(
-                Text("givenName"),
-                Text("familyName") ?? "",
-                Code("sex"),
-                Date("birthDate"),
-                Number("age"),
-                Code("nationality"),
-                new TravelDocument(kind, Text("documentNumber"), Date("documentExpiresOn")),
-                Text("needs")?.ToLowerInvariant().Split(['|', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries) ?? []);
-        }
-
-        string? Code(string column) => Text(column)?.ToUpperInvariant();
-
-        bool? Boolean(string column) => Text(column)?.ToLowerInvariant() switch
-        {
-            null => null,
-            "true" or "yes" or "1" => true,
-            "false" or "no" or "0" => false,
-            _ => Invalid<bool>(column, "Must be true or false (yes/no and 1/0 are read too)."),
-        };
-
-        DateOnly? Date(string column) => Text(column) is not { } text ? null
-            : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-            : Invalid<DateOnly>(column, "Must be a date written yyyy-MM-dd.");
-
-        DateTimeOffset? Instant(string column) => Text(column) is not { } text ? null
-            : DateTimeOffset.TryParseExact(text, Instants, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant) ? instant
-            : Invalid<DateTimeOffset>(column, "Must be an ISO 8601 date or time, e.g. 2011-03-01 or 2011-03-01T08:00:00Z.");
-
-        int? Number(string column) => Text(column) is not { } text ? null
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
-            : Invalid<int>(column, "Must be a whole number.");
-
-        T? Invalid<T>(string column, string message) where T : struct
-        {
-            Errors.Add(new ImportError(record.Row, column, message));
-            return null;
-        }
     }
 }
 

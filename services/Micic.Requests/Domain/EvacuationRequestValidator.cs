@@ -38,7 +38,7 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
 
     public Dictionary<string, string[]> Validate(SubmitEvacuationRequest request)
     {
-        var errors = new Errors();
+        var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         Crisis? crisis = null;
@@ -74,10 +74,9 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
                 errors.Add("earliestDeparture", "Is more than a year ahead.");
         }
 
-        if (request.Contact?.Phone is { } phone && !string.IsNullOrWhiteSpace(phone) && ContactRules.E164(phone) is null)
-            errors.Add("contact.phone", "Must be an international phone number (E.164): '+', the country code and the number, e.g. +218912345678; spaces and dashes are allowed.");
-        if (request.Contact?.Language is { } language && ContactRules.Language(language) is null)
-            errors.Add("contact.language", $"Must be one of the languages messages are written in: {string.Join(", ", ContactRules.Languages)}.");
+        if (request.Contact?.Phone is { } phone && !string.IsNullOrWhiteSpace(phone))
+            CheckPhone(phone, "contact.phone", errors);
+        CheckLanguage(request.Contact?.Language, "contact.language", errors);
         if (request.Notes is { Length: > MaxNotesLength })
             errors.Add("notes", $"At most {MaxNotesLength} characters.");
 
@@ -92,7 +91,7 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
         return errors.ToDictionary();
     }
 
-    void ValidatePerson(PersonDetails? person, string path, DateOnly today, Errors errors)
+    void ValidatePerson(PersonDetails? person, string path, DateOnly today, FieldErrors errors)
     {
         if (person is null)
         {
@@ -100,25 +99,14 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(person.GivenName))
-            errors.Add($"{path}.givenName", "Required.");
-        else if (person.GivenName.Length > MaxNameLength)
-            errors.Add($"{path}.givenName", $"At most {MaxNameLength} characters.");
-        // Many people have one name only: the family name may be empty, but must be present.
-        if (person.FamilyName is null)
-            errors.Add($"{path}.familyName", "Required (may be empty for people with one name).");
-        else if (person.FamilyName.Length > MaxNameLength)
-            errors.Add($"{path}.familyName", $"At most {MaxNameLength} characters.");
-
-        if (person.Sex is null || !Sexes.Contains(person.Sex))
-            errors.Add($"{path}.sex", "Must be F, M or X.");
+        CheckNamesAndSex(person.GivenName, person.FamilyName, person.Sex, path, errors);
 
         if (person.BirthDate is null && person.Age is null)
             errors.Add($"{path}.birthDate", "Give a birth date or an age.");
         else if (person.BirthDate is not null && person.Age is not null)
             errors.Add($"{path}.age", "Give a birth date or an age, not both.");
-        else if (person.BirthDate is { } birthDate && (birthDate > today || birthDate < today.AddYears(-120)))
-            errors.Add($"{path}.birthDate", "Must be in the past 120 years.");
+        else if (person.BirthDate is { } birthDate)
+            CheckBirthDate(birthDate, $"{path}.birthDate", today, errors);
         else if (person.Age is { } age && age is < 0 or > 120)
             errors.Add($"{path}.age", "Must be between 0 and 120.");
 
@@ -129,12 +117,8 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
 
         if (person.Document is null)
             errors.Add($"{path}.document", "Required (kind 'none' when the person has no document).");
-        else if (person.Document.Kind is null || !DocumentKinds.Contains(person.Document.Kind))
-            errors.Add($"{path}.document.kind", $"Must be one of: {string.Join(", ", DocumentKinds)}.");
-        else if (person.Document.Kind != "none" && string.IsNullOrWhiteSpace(person.Document.Number))
-            errors.Add($"{path}.document.number", "Required for this kind of document.");
-        else if (person.Document.Number is { Length: > 50 })
-            errors.Add($"{path}.document.number", "At most 50 characters.");
+        else
+            CheckDocument(person.Document, $"{path}.document", errors);
 
         var needs = Needs.None;
         for (var i = 0; i < (person.Needs?.Count ?? 0); i++)
@@ -154,17 +138,50 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
 
     public static int? AgeOn(DateOnly? birth, int? declaredAge, DateOnly day) => Ages.On(birth, declaredAge, day);
 
-    sealed class Errors
+    // The rules below are shared with the registrations of nationals abroad (RegistrationValidator): a person is
+    // described, and reached, alike in both.
+
+    internal static void CheckNamesAndSex(string? givenName, string? familyName, string? sex, string path, FieldErrors errors)
     {
-        readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(givenName))
+            errors.Add($"{path}.givenName", "Required.");
+        else if (givenName.Length > MaxNameLength)
+            errors.Add($"{path}.givenName", $"At most {MaxNameLength} characters.");
+        // Many people have one name only: the family name may be empty, but must be present.
+        if (familyName is null)
+            errors.Add($"{path}.familyName", "Required (may be empty for people with one name).");
+        else if (familyName.Length > MaxNameLength)
+            errors.Add($"{path}.familyName", $"At most {MaxNameLength} characters.");
 
-        public void Add(string field, string message)
-        {
-            if (!_errors.TryGetValue(field, out var messages))
-                _errors[field] = messages = [];
-            messages.Add(message);
-        }
+        if (sex is null || !Sexes.Contains(sex))
+            errors.Add($"{path}.sex", "Must be F, M or X.");
+    }
 
-        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+    internal static void CheckBirthDate(DateOnly birthDate, string field, DateOnly today, FieldErrors errors)
+    {
+        if (birthDate > today || birthDate < today.AddYears(-120))
+            errors.Add(field, "Must be in the past 120 years.");
+    }
+
+    internal static void CheckDocument(TravelDocument document, string path, FieldErrors errors)
+    {
+        if (document.Kind is null || !DocumentKinds.Contains(document.Kind))
+            errors.Add($"{path}.kind", $"Must be one of: {string.Join(", ", DocumentKinds)}.");
+        else if (document.Kind != "none" && string.IsNullOrWhiteSpace(document.Number))
+            errors.Add($"{path}.number", "Required for this kind of document.");
+        else if (document.Number is { Length: > 50 })
+            errors.Add($"{path}.number", "At most 50 characters.");
+    }
+
+    internal static void CheckPhone(string phone, string field, FieldErrors errors)
+    {
+        if (ContactRules.E164(phone) is null)
+            errors.Add(field, "Must be an international phone number (E.164): '+', the country code and the number, e.g. +218912345678; spaces and dashes are allowed.");
+    }
+
+    internal static void CheckLanguage(string? language, string field, FieldErrors errors)
+    {
+        if (language is not null && ContactRules.Language(language) is null)
+            errors.Add(field, $"Must be one of the languages messages are written in: {string.Join(", ", ContactRules.Languages)}.");
     }
 }

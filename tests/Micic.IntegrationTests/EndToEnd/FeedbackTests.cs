@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Micic.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 using static Micic.IntegrationTests.Infrastructure.Answers;
 
 namespace Micic.IntegrationTests.EndToEnd;
@@ -9,11 +10,12 @@ namespace Micic.IntegrationTests.EndToEnd;
 /// <summary>
 /// The feedback register: what a family writes by SMS (through Kannel, from a simulated phone) lands in the register, a
 /// coordinator answers it and the phone receives the answer in the family's language; what tells of exploitation, abuse
-/// or trafficking is sealed for the roster's psea partner; desks record what people say in person. Hostile calls are
-/// refused and change nothing.
+/// or trafficking is sealed for the roster's psea partner; desks record what people say in person; a HELP becomes a
+/// call-back a coordinator calls and closes; the after-action report tells what people said. Hostile calls are refused
+/// and change nothing.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
+public sealed class FeedbackTests(Platform platform, ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The platform is up once its services are; smsbox, after bearerbox and the phones, may still be starting.</summary>
     public Task InitializeAsync() => platform.App.ResourceNotifications.WaitForResourceHealthyAsync("sms").WaitAsync(TimeSpan.FromMinutes(2));
@@ -48,10 +50,10 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
     static async Task<JsonElement[]> Register(HttpClient client, string query = "") =>
         (await Ok(await client.GetAsync($"/api/feedback?pageSize=100&{query}"))).GetProperty("items").EnumerateArray().ToArray();
 
-    /// <summary>Reads of the register by an organisation that showed what the family's people wrote.</summary>
-    static string Audited(string organisation, Guid family) => $"""
+    /// <summary>Reads by an organisation that showed the family's people's words (or, for call-backs, their whole number).</summary>
+    static string Audited(string organisation, Guid family, string purpose = "feedback") => $"""
         SELECT count(*) FROM personal_data_access a JOIN contact c ON c.request_id = '{family}'
-        WHERE a.purpose = 'feedback' AND a.organisation_id = '{organisation}' AND a.person_ids && c.person_ids
+        WHERE a.purpose = '{purpose}' AND a.organisation_id = '{organisation}' AND a.person_ids && c.person_ids
         """;
 
     /// <summary>A Sudanese family of two matched to a flight, so that Messaging knows its phone.</summary>
@@ -171,6 +173,12 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await unhcr.GetAsync("/api/feedback")).StatusCode);
     }
 
+    static async Task IsBadRequest(HttpResponseMessage response, string what)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     public static TheoryData<string, string, object> HostileRecords => new()
     {
         { "no text", "/api/feedback", new { crisisId = "libya-2011", channel = "desk", text = "" } },
@@ -193,8 +201,7 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
         var before = await platform.Number("micic_messages", "SELECT count(*) FROM feedback");
         var response = await iom.PostAsJsonAsync(path, body);
 
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await IsBadRequest(response, what);
         Assert.Equal(before, await platform.Number("micic_messages", "SELECT count(*) FROM feedback"));
     }
 
@@ -219,5 +226,153 @@ public sealed class FeedbackTests(Platform platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await iom.GetAsync("/api/feedback?status=lost")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await iom.GetAsync("/api/feedback?crisisId=atlantis-2031")).StatusCode);
         Assert.Equal(0, await platform.Number("micic_messages", $"SELECT count(*) FROM feedback WHERE request_id = '{family}'"));
+    }
+
+    static async Task<JsonElement[]> CallBacks(HttpClient client, string status) =>
+        (await Ok(await client.GetAsync($"/api/messages/call-backs?status={status}&pageSize=500"))).GetProperty("items").EnumerateArray().ToArray();
+
+    static async Task<JsonElement> FeedbackFigures(HttpClient client) => (await Ok(await client.GetAsync("/api/dashboard/summary"))).GetProperty("feedback");
+
+    [Fact]
+    public async Task A_HELP_becomes_a_call_back_with_the_number_to_call_it_is_closed_once_and_the_dashboard_counts_it_open_no_more()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var kannel = platform.Anonymous();
+        var phone = NewPhone();
+        var family = await MatchedFamily(iom, unhcr, phone, departsInHours: 44);
+        var openBefore = (await FeedbackFigures(iom)).GetProperty("openCallBacks").GetInt32();
+
+        Assert.Equal(HttpStatusCode.Accepted, (await kannel.SendAsync(Sms(phone, "AIDE"))).StatusCode);
+        var open = (await Eventually.Get(() => CallBacks(iom, "open"), items => items.Any(item => item.GetProperty("phone").GetString() == phone),
+            TimeSpan.FromSeconds(30), "the call-back in the open list")).Single(item => item.GetProperty("phone").GetString() == phone);
+        Assert.Equal(("open", family), (open.GetProperty("status").GetString(), open.GetProperty("requestId").GetGuid()));
+        var id = open.GetProperty("id").GetGuid();
+        // The coordinator was shown the whole number, to call it: audited as a read of the family's people.
+        Assert.True(await platform.Number("micic_messages", Audited("iom", family, "call-back")) >= 1);
+        await Eventually.Get(async () => (await FeedbackFigures(iom)).GetProperty("openCallBacks").GetInt32(), count => count == openBefore + 1,
+            TimeSpan.FromSeconds(30), "the dashboard to count the call-back open");
+
+        var closed = await Ok(await iom.PostAsJsonAsync($"/api/messages/call-backs/{id}/close", new { note = "Called at 14:10: the family needs a wheelchair at the port." }));
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+        var twice = await iom.PostAsJsonAsync($"/api/messages/call-backs/{id}/close", new { note = "Called again." });
+        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        Assert.Equal("application/problem+json", twice.Content.Headers.ContentType?.MediaType);
+
+        // Closed, it shows the note and the number masked: nobody needs to call it any more.
+        Assert.DoesNotContain(await CallBacks(iom, "open"), item => item.GetProperty("id").GetGuid() == id);
+        var done = (await CallBacks(iom, "closed")).Single(item => item.GetProperty("id").GetGuid() == id);
+        Assert.Equal(("Called at 14:10: the family needs a wheelchair at the port.", "iom"),
+            (done.GetProperty("note").GetString(), done.GetProperty("closedBy").GetString()));
+        Assert.Equal(new string('•', phone.Length - 3) + phone[^3..], done.GetProperty("phone").GetString());
+
+        // The close reached the dashboard through the outbox, and a rebuild from the history counts the same.
+        await Eventually.Get(async () => (await FeedbackFigures(iom)).GetProperty("openCallBacks").GetInt32(), count => count == openBefore,
+            TimeSpan.FromSeconds(30), "the dashboard to count the call-back open no more");
+        Assert.Equal(1, await platform.Number("micic_dashboard", $"SELECT count(*) FROM call_back_projection WHERE call_back_id = '{id}' AND closed_at IS NOT NULL"));
+        Assert.Equal(HttpStatusCode.OK, (await iom.PostAsync("/api/dashboard/rebuild", null)).StatusCode);
+        Assert.Equal(openBefore, (await FeedbackFigures(iom)).GetProperty("openCallBacks").GetInt32());
+    }
+
+    public static TheoryData<string, object> HostileNotes => new()
+    {
+        { "no note", new { } },
+        { "an empty note", new { note = "" } },
+        { "a blank note", new { note = "   " } },
+        { "a 2,000-character note", new { note = new string('a', 2000) } },
+        { "a control character", new { note = "called\u0007" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNotes))]
+    public async Task A_bad_note_is_a_bad_request_naming_the_note_and_the_call_back_stays_open(string what, object body)
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var kannel = platform.Anonymous();
+        var phone = NewPhone();
+        var family = await MatchedFamily(iom, unhcr, phone, departsInHours: 45);
+        Assert.Equal(HttpStatusCode.Accepted, (await kannel.SendAsync(Sms(phone, "HELP"))).StatusCode);
+        var id = (await Eventually.Get(() => CallBacks(iom, "open"), items => items.Any(item => item.GetProperty("requestId").GetGuid() == family),
+            TimeSpan.FromSeconds(30), "the call-back")).Single(item => item.GetProperty("requestId").GetGuid() == family).GetProperty("id").GetGuid();
+
+        var response = await iom.PostAsJsonAsync($"/api/messages/call-backs/{id}/close", body);
+
+        await IsBadRequest(response, what);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("note", out _), what);
+        Assert.Equal(1, await platform.Number("micic_messages", $"SELECT count(*) FROM call_back WHERE id = '{id}' AND status = 'open' AND note IS NULL AND closed_at IS NULL"));
+    }
+
+    [Fact]
+    public async Task Call_backs_are_for_coordinators_and_unknown_ones_or_bad_filters_are_refused()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        using var psea = await platform.LoginAs("psea-network", "dev-psea-secret");
+        using var anyone = platform.Anonymous();
+        var closedBefore = await platform.Number("micic_messages", "SELECT count(*) FROM call_back WHERE status = 'closed'");
+        var close = new { note = "Called." };
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await unhcr.GetAsync("/api/messages/call-backs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await psea.GetAsync("/api/messages/call-backs?status=open")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anyone.GetAsync("/api/messages/call-backs")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unhcr.PostAsJsonAsync($"/api/messages/call-backs/{Guid.NewGuid()}/close", close)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anyone.PostAsJsonAsync($"/api/messages/call-backs/{Guid.NewGuid()}/close", close)).StatusCode);
+        var unknown = await iom.PostAsJsonAsync($"/api/messages/call-backs/{Guid.NewGuid()}/close", close);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        foreach (var bad in new[] { "not-an-id", "0", "%27%20OR%201%3D1" })
+            Assert.Equal(HttpStatusCode.NotFound, (await iom.PostAsJsonAsync($"/api/messages/call-backs/{bad}/close", close)).StatusCode);
+        foreach (var query in new[] { "status=lost", "status=OPEN", "page=0", "pageSize=100000" })
+            await IsBadRequest(await iom.GetAsync($"/api/messages/call-backs?{query}"), query);
+        Assert.Equal(closedBefore, await platform.Number("micic_messages", "SELECT count(*) FROM call_back WHERE status = 'closed'"));
+    }
+
+    [Fact]
+    public async Task The_after_action_workbook_and_printed_report_tell_what_people_said_and_the_dashboard_shows_it()
+    {
+        using var iom = await platform.Coordinator();
+        using var unhcr = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var created = await Ok(await unhcr.PostAsJsonAsync("/api/feedback",
+            new { crisisId = "libya-2011", channel = "desk", category = "complaint", text = $"No shade at the port, gate {Random.Shared.Next(1_000, 9_999)}" }));
+        await Ok(await iom.PostAsJsonAsync($"/api/feedback/{created.GetProperty("id").GetGuid()}/answer", new { text = "Tents go up this afternoon." }));
+        var said = await Eventually.Get(async () => (await Ok(await iom.GetAsync("/api/reports/after-action?crisisId=libya-2011"))).GetProperty("feedback"),
+            feedback => feedback.GetProperty("byCategory").EnumerateArray().Any(c => c.GetProperty("key").GetString() == "complaint" && c.GetProperty("answered").GetInt32() >= 1),
+            TimeSpan.FromSeconds(30), "the report to count the answered complaint");
+        output.WriteLine(said.ToString());
+
+        // The workbook: a Feedback sheet, a row per category with numbers as numbers, its totals on the summary.
+        var workbook = await Documents.Download(await iom.GetAsync("/api/reports/after-action.xlsx?crisisId=libya-2011"), Micic.ServiceDefaults.Documents.Workbook.ContentType);
+        Assert.True(Documents.HeaderFrozen(workbook, "Feedback"));
+        var rows = Documents.Sheet(workbook, "Feedback");
+        var complaint = rows.Single(row => (string?)row["Category"] == "complaint");
+        Assert.True((double)complaint["Received"]! >= 1 && (double)complaint["Answered"]! >= 1, string.Join(", ", complaint));
+        Assert.IsType<double>(complaint["Median hours to answer"]);
+        var summary = Documents.Sheet(workbook, "Summary").GroupBy(row => (string)row["Figure"]!).ToDictionary(g => g.Key, g => g.First()["Value"]);
+        Assert.Equal(rows.Sum(row => (double)row["Received"]!), summary["Feedback received"]);
+        Assert.Equal(rows.Sum(row => (double)row["Answered"]!), summary["Feedback answered"]);
+        foreach (var row in rows)
+            output.WriteLine(string.Join(" | ", row.Select(cell => $"{cell.Key}: {cell.Value}")));
+
+        // The printed report: its section, a row per category, the time to an answer in words a reader says.
+        var pdf = await Documents.Download(await iom.GetAsync("/api/reports/after-action.pdf?crisisId=libya-2011"), "application/pdf");
+        output.WriteLine(string.Join("\n", Documents.Pictures(pdf, "after-action-feedback")));
+        var printed = Documents.Text(pdf).ReplaceLineEndings(" ");
+        Assert.Contains("What people said", printed);
+        Assert.Contains("Median time to answer", printed);
+        Assert.Contains("Complaint", printed);
+        // Answered within seconds here: the median, kept to a tenth of an hour, reads as such, not as "0 s".
+        var median = said.GetProperty("byCategory").EnumerateArray().Single(c => c.GetProperty("key").GetString() == "complaint").GetProperty("medianHoursToAnswer").GetDouble();
+        if (median == 0)
+            Assert.Contains("under 3 min", printed);
+        Assert.DoesNotContain(" 0 s ", printed[printed.IndexOf("What people said", StringComparison.Ordinal)..]);
+        Assert.Contains("never a word of it", printed);
+
+        // The dashboard's panel, as a coordinator sees it.
+        await using var browser = await DashboardBrowser.SignIn(platform.Gateway, output.WriteLine);
+        await browser.Page.WaitForSelectorAsync("#feedback tr td");
+        Assert.Matches(@"^Call-backs to make: \d+ \(of \d+ asked\)$", await browser.Page.TextContentAsync("#call-backs"));
+        output.WriteLine(await browser.Screenshot("dashboard-what-people-said.png", "section:has(#feedback)"));
+        Assert.Empty(browser.Refused);
     }
 }

@@ -10,13 +10,13 @@ public sealed class GatewayTests(Platform platform)
 {
     [Theory]
     [InlineData("gateway", "/api/auth/token", "/api/auth /api/docs /api/session")]
-    [InlineData("requests", "/api/countries", "/api/requests /api/places /api/crises /api/countries /api/admin/requests/dead-letters")]
+    [InlineData("requests", "/api/countries", "/api/requests /api/registrations /api/places /api/crises /api/countries /api/admin/requests/dead-letters")]
     [InlineData("offers", "/api/offers", "/api/offers /api/admin/offers/dead-letters")]
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /api/admin/matching/dead-letters")]
     [InlineData("manifests", "/api/manifests", "/api/manifests /api/admin/manifests/dead-letters")]
     [InlineData("transit", "/api/transit/arrivals", "/api/transit /api/referrals /api/admin/transit/dead-letters")]
     [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/admin/dashboard/dead-letters")]
-    [InlineData("messages", "/api/messages/inbound", "/api/messages /api/feedback /api/admin/messages/dead-letters")]
+    [InlineData("messages", "/api/messages/call-backs", "/api/messages /api/feedback /api/admin/messages/dead-letters")]
     [InlineData("identity", "/api/accounts", "/api/accounts /api/audit/sign-ins /api/auth/revocations")]
     public async Task The_API_reference_lists_every_service_and_each_document_describes_its_endpoints(string name, string documented, string ownPrefixes)
     {

@@ -42,6 +42,7 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
         // Messages received, what people said and the broadcasts, in one number (notices are written as events arrive).
         ["messages"] = ("micic_messages", "SELECT (SELECT count(*) FROM message WHERE direction = 'in') + (SELECT count(*) FROM feedback) + (SELECT count(*) FROM broadcast)"),
         // Possible duplicates and how each was decided, and requests cancelled, in one number.
@@ -92,6 +93,15 @@ public sealed class HostileCorpusTests(Platform platform)
     static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
 
     const string CsvHeader = "group;crisisId;pickupPlace;destinationCountry;acceptsThirdCountry;consentToShareWithConsulate;givenName;familyName;sex;age;nationality;documentKind;documentNumber;needs";
+
+    const string Rahim = """{"givenName":"Rahim","familyName":"Uddin","sex":"M","birthDate":"1985-04-12"}""";
+
+    /// <summary>A valid registration of a Bangladeshi household, with its people (a JSON value) and fields replaced as given.</summary>
+    static string Household(string people = $"[{Rahim}]", string nationality = "\"BGD\"", string country = "\"LBY\"", string area = "\"LY-TIP-PORT\"",
+        string phone = "\"+218 91 234 5678\"", string language = "\"bn\"", string consent = ",\"consentToContact\":true", string extra = "") =>
+        $$"""{"nationality":{{nationality}},"countryOfResidence":{{country}},"area":{{area}},"household":{{people}},"contact":{"phone":{{phone}},"language":{{language}}}{{consent}}{{extra}}}""";
+
+    const string RegistrationsCsvHeader = "household;nationality;countryOfResidence;area;phone;consentToContact;givenName;familyName;sex";
 
     /// <summary>An invitation by the consulate's admin, with <paramref name="userName"/> and <paramref name="roles"/> as JSON values.</summary>
     static string Invite(string userName = "\"bgd.new-officer\"", string roles = "[\"consulate\"]") => $$"""{"userName":{{userName}},"roles":{{roles}}}""";
@@ -171,6 +181,43 @@ public sealed class HostileCorpusTests(Platform platform)
             new("import: as plain text", Requester, "POST", "/api/requests/import", Csv(CsvHeader), HttpStatusCode.UnsupportedMediaType, "text/plain", Watch: "requests"),
             new("import: declared as Latin-1", Requester, "POST", "/api/requests/import", Csv(CsvHeader), HttpStatusCode.UnsupportedMediaType, "text/csv; charset=iso-8859-1", Watch: "requests"),
             new("import: by a transit authority", Transit, "POST", "/api/requests/import", Csv(CsvHeader), forbidden, "text/csv", Watch: "requests"),
+
+            // Registrations of nationals abroad
+            new("registration: nobody in the household", Consulate, "POST", "/api/registrations", Household("[]"), bad, Watch: "registrations"),
+            new("registration: a household of fifty", Consulate, "POST", "/api/registrations", Household($"[{string.Join(",", Enumerable.Repeat(Rahim, 50))}]"), bad, Watch: "registrations"),
+            new("registration: a phone that is no number", Consulate, "POST", "/api/registrations", Household(phone: "\"call me\""), bad, Watch: "registrations"),
+            new("registration: no phone", Consulate, "POST", "/api/registrations", Household(phone: "null"), bad, Watch: "registrations"),
+            new("registration: an unknown country of residence", Consulate, "POST", "/api/registrations", Household(country: "\"ZZZ\"", area: "null"), bad, Watch: "registrations"),
+            new("registration: an area that is no place", Consulate, "POST", "/api/registrations", Household(area: "\"LY-NOWHERE\""), bad, Watch: "registrations"),
+            new("registration: an area in another country", Consulate, "POST", "/api/registrations", Household(area: "\"TN-RAS-AJDIR\""), bad, Watch: "registrations"),
+            new("registration: a language messages are not written in", Consulate, "POST", "/api/registrations", Household(language: "\"tlh\""), bad, Watch: "registrations"),
+            new("registration: consent refused", Consulate, "POST", "/api/registrations", Household(consent: ",\"consentToContact\":false"), bad, Watch: "registrations"),
+            new("registration: consent left out", Consulate, "POST", "/api/registrations", Household(consent: ""), bad, Watch: "registrations"),
+            new("registration: a body of two megabytes", Consulate, "POST", "/api/registrations", Household(extra: $",\"notes\":\"{new string('n', 2_000_000)}\""), HttpStatusCode.RequestEntityTooLarge, Watch: "registrations"),
+            new("registration: as XML", Consulate, "POST", "/api/registrations", "<registration/>", HttpStatusCode.UnsupportedMediaType, "application/xml", Watch: "registrations"),
+            new("registration: a body that is null", Consulate, "POST", "/api/registrations", "null", bad, Watch: "registrations"),
+            new("registration: of another State's nationals", Consulate, "POST", "/api/registrations", Household(nationality: "\"EGY\""), forbidden, Watch: "registrations"),
+            new("registration: by a coordinator", Coordinator, "POST", "/api/registrations", Household(), forbidden, Watch: "registrations"),
+            new("registration: by a transit authority", Transit, "POST", "/api/registrations", Household(), forbidden, Watch: "registrations"),
+            new("registrations import: an empty file", Consulate, "POST", "/api/registrations/import", "", bad, "text/csv", Watch: "registrations"),
+            new("registrations import: a bad phone on a row", Consulate, "POST", "/api/registrations/import", Csv(RegistrationsCsvHeader, "1;BGD;LBY;;+218 91 234 5678;yes;Rahim;Uddin;M", "2;BGD;LBY;;12345;yes;Karim;Uddin;M"), bad, "text/csv", Watch: "registrations"),
+            new("registrations import: a household without consent", Consulate, "POST", "/api/registrations/import", Csv(RegistrationsCsvHeader, "1;BGD;LBY;;+218 91 234 5678;no;Rahim;Uddin;M"), bad, "text/csv", Watch: "registrations"),
+            new("registrations import: another State's nationals", Consulate, "POST", "/api/registrations/import", Csv(RegistrationsCsvHeader, "1;EGY;LBY;;+218 91 234 5678;yes;Omar;Said;M"), forbidden, "text/csv", Watch: "registrations"),
+            new("registrations import: as plain text", Consulate, "POST", "/api/registrations/import", Csv(RegistrationsCsvHeader), HttpStatusCode.UnsupportedMediaType, "text/plain", Watch: "registrations"),
+            new("registrations import: as JSON", Consulate, "POST", "/api/registrations/import", Household(), HttpStatusCode.UnsupportedMediaType, Watch: "registrations"),
+            new("registrations import: by a coordinator", Coordinator, "POST", "/api/registrations/import", Csv(RegistrationsCsvHeader), forbidden, "text/csv", Watch: "registrations"),
+            new("registrations: by a coordinator", Coordinator, "GET", "/api/registrations", null, forbidden),
+            new("registrations: page zero", Consulate, "GET", "/api/registrations?page=0", null, bad),
+            new("registrations: an unknown country", Consulate, "GET", "/api/registrations?countryOfResidence=Libya", null, bad),
+            new("registrations: an area that is SQL", Consulate, "GET", "/api/registrations?area=%27%3B%20DROP%20TABLE%20registration%3B--", null, bad),
+            new("registrations: another State's nationals", Consulate, "GET", "/api/registrations?nationality=EGY", null, forbidden),
+            new("registrations: an unknown one", Consulate, "GET", $"/api/registrations/{Unknown}", null, missing),
+            new("registrations: an id that is no id", Consulate, "GET", "/api/registrations/12345", null, missing),
+            new("registrations: one read by a coordinator", Coordinator, "GET", $"/api/registrations/{Unknown}", null, forbidden),
+            new("registrations: erasing an unknown one", Consulate, "DELETE", $"/api/registrations/{Unknown}", null, missing, Watch: "registrations"),
+            new("registrations: erased by a coordinator", Coordinator, "DELETE", $"/api/registrations/{Unknown}", null, forbidden, Watch: "registrations"),
+            new("registration counts: an unknown country", Coordinator, "GET", "/api/registrations/counts?countryOfResidence=ZZZ", null, bad),
+            new("registration counts: by a carrier", Offerer, "GET", "/api/registrations/counts", null, forbidden),
 
             // Reading and cancelling requests
             new("requests: page zero", Coordinator, "GET", "/api/requests?page=0", null, bad),

@@ -61,4 +61,35 @@ public class FeedbackReportTests
     [Fact]
     public void A_consulates_report_says_nothing_of_feedback() =>
         Assert.Null(AfterAction.Compile(Fold(Events()), Crisis, "Libya 2011", new HashSet<string> { "SDN" }, T0.AddHours(12)).Feedback);
+
+    [Fact]
+    public void The_printed_report_tells_what_people_said_by_category_with_the_time_to_an_answer_in_words()
+    {
+        var page = Micic.Dashboard.Apis.ReportDocuments.Page(Report(Fold(Events())), "iom");
+        Assert.Contains("<h2>What people said</h2>", page);
+        Assert.Contains("<td>Complaint</td><td class=\"number\">2</td><td class=\"number\">2</td><td class=\"number\">3 h</td>", page);
+        Assert.Contains("<td>Sensitive</td><td class=\"number\">1</td><td class=\"number\">0</td><td class=\"number\">—</td>", page);
+        // Why a sensitive item stays unanswered, so that a reader does not take it for a failure.
+        Assert.Contains("is not answered from the register", page);
+    }
+
+    [Fact]
+    public void A_median_answer_time_rounded_to_nought_reads_as_under_three_minutes()
+    {
+        var events = Events().ToList();
+        events[2] = new FeedbackAnswered { FeedbackId = Items[0], RequestId = Group, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddSeconds(40) };
+        events[3] = new FeedbackAnswered { FeedbackId = Items[1], CrisisId = Crisis, Category = "complaint", ReceivedAt = T0, AnsweredAt = T0.AddSeconds(90) };
+        var page = Micic.Dashboard.Apis.ReportDocuments.Page(Report(Fold(events)), "iom");
+        Assert.Contains("<td class=\"number\">under 3 min</td>", page);
+    }
+
+    [Fact]
+    public void A_crisis_where_nobody_spoke_says_so_and_a_consulates_report_has_no_such_section()
+    {
+        var silent = Micic.Dashboard.Apis.ReportDocuments.Page(Report(Fold(Events().Take(1))), "iom");
+        Assert.Contains("<h2>What people said</h2><p>Nobody gave feedback in this crisis", silent);
+        var consulate = AfterAction.Compile(Fold(Events()), Crisis, "Libya 2011", new HashSet<string> { "SDN" }, T0.AddHours(12));
+        Assert.DoesNotContain("What people said", Micic.Dashboard.Apis.ReportDocuments.Page(consulate, "consulate-sdn"));
+        Assert.Contains(consulate.Notes, note => note.Contains("what people said"));
+    }
 }
