@@ -35,3 +35,14 @@ public record CheckInUnanswered
     public required string Nationality { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>
+/// A registration of nationals abroad was erased (on request, or once its household had left the country): the services
+/// that asked it "are you safe?" erase its phone and what was written to and from it.
+/// </summary>
+public record RegistrationErased
+{
+    public required Guid RegistrationId { get; init; }
+    public required IReadOnlyList<Guid> PersonIds { get; init; }
+    public required DateTimeOffset ErasedAt { get; init; }
+}

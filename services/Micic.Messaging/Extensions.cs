@@ -26,6 +26,7 @@ public static class Extensions
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<MessageContactsOfGroups>());
             bus.AddConsumer<PersonalDataErasedConsumer>();
             bus.AddConsumer<CrisisAlertConsumer>();
+            bus.AddConsumer<RegistrationErasedConsumer>();
         });
         builder.AddPersonalDataProtection("messages");
 

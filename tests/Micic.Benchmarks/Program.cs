@@ -10,7 +10,8 @@ using System.Text.Json;
 // CSV import; then how long the after-action report of the crisis takes. A measurement, not a test.
 //
 //   dotnet run -c Release --project tests/Micic.Benchmarks -- [--gateway http://127.0.0.1:8080] [--dashboards 300]
-//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000] [--message-families 200] [--report libya-2011]
+//       [--requests 2000] [--concurrency 32] [--csv-people 10000] [--matching-people 5000] [--message-families 200] [--check-ins 2000]
+//       [--report libya-2011]
 
 var options = Options.Parse(args);
 using var http = new HttpClient { BaseAddress = new Uri(options.Gateway), Timeout = TimeSpan.FromMinutes(5) };
@@ -57,6 +58,10 @@ if (options.MatchingPeople > 0)
 // Messages, still on a quiet platform: how long after its match a family's phone holds the notice of where to gather.
 if (options.MessageFamilies > 0)
     Console.WriteLine(await MessageDelivery.Time(http, options.MessageFamilies));
+
+// A crisis declared at alert level 3: how many registered nationals a minute its check-in reaches.
+if (options.CheckIns > 0)
+    Console.WriteLine(await CheckInReach.Time(http, options.Gateway, options.CheckIns));
 
 if (options.Requests > 0)
 {
@@ -164,7 +169,7 @@ static class Statistics
     public static double Percentile(List<double> sorted, double share) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 }
 
-sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople, int MessageFamilies, string Report)
+sealed record Options(string Gateway, int Dashboards, int Requests, int Concurrency, int CsvPeople, int MatchingPeople, int MessageFamilies, int CheckIns, string Report)
 {
     public static Options Parse(string[] args)
     {
@@ -172,6 +177,7 @@ sealed record Options(string Gateway, int Dashboards, int Requests, int Concurre
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         return new Options(Value("--gateway", "http://127.0.0.1:8080"), int.Parse(Value("--dashboards", "300")), int.Parse(Value("--requests", "2000")),
             int.Parse(Value("--concurrency", "32")), int.Parse(Value("--csv-people", "10000")), int.Parse(Value("--matching-people", "0")),
-            int.Parse(Value("--message-families", "0")), Value("--report", "libya-2011"));
+            int.Parse(Value("--message-families", "0")), int.Parse(Value("--check-ins", "0")),
+            Value("--report", "libya-2011"));
     }
 }

@@ -196,6 +196,27 @@ public sealed class CheckInStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A registration erased in Requests: its check-ins go, and the phone and words of every message to and from it, and
+    /// of the feedback and call-backs those messages became; false when nothing was held.
+    /// </summary>
+    public async Task<bool> Erase(Guid registrationId, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            WITH asked AS (DELETE FROM check_in WHERE registration_id = @id RETURNING 1),
+            messages AS (
+                UPDATE message SET phone = NULL, text = NULL WHERE registration_id = @id AND (phone IS NOT NULL OR text IS NOT NULL) RETURNING id),
+            feedback_erased AS (
+                UPDATE feedback SET phone = NULL, text = NULL WHERE message_id IN (SELECT id FROM messages) RETURNING 1),
+            call_backs_erased AS (
+                UPDATE call_back SET phone = '', note = NULL WHERE message_id IN (SELECT id FROM messages) RETURNING 1)
+            SELECT (SELECT count(*) FROM asked) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM feedback_erased)
+                 + (SELECT count(*) FROM call_backs_erased)
+            """, cancellationToken);
+        command.Parameters.AddWithValue("id", registrationId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
     static async Task<IReadOnlyList<Guid>> Ids(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Micic.Contracts;
 using Micic.Persistence.Data;
+using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
@@ -26,7 +28,7 @@ public enum ErasureOutcome
 /// second copy of anyone's personal data in another service.
 /// </para>
 /// </summary>
-public sealed class ConsularRegistry(DbSession session, RegistrationStore store, PersonalDataAudit audit, TimeProvider clock)
+public sealed class ConsularRegistry(DbSession session, RegistrationStore store, PersonalDataAudit audit, TransactionalOutbox outbox, TimeProvider clock)
 {
     /// <summary>Who reads the contacts for check-ins: Messaging, asking point to point.</summary>
     public static readonly Actor CheckIns = Actor.Platform("micic:messages");
@@ -75,6 +77,7 @@ public sealed class ConsularRegistry(DbSession session, RegistrationStore store,
             || await store.Delete(id, cancellationToken) is not { } people)
             return ErasureOutcome.Missing;
         await audit.Record(Actor.Of(user), PersonalDataAudit.Erasure, people, cancellationToken);
+        await outbox.Publish(new RegistrationErased { RegistrationId = id, PersonIds = people, ErasedAt = clock.GetUtcNow() }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return ErasureOutcome.Erased;
     }

@@ -10,7 +10,7 @@ namespace Micic.Requests.Application;
 /// birth dates and ages, documents, contact and notes are erased here; ids, nationality, sex, needs and times stay for the figures.
 /// Every other service is told (<see cref="PersonalDataErased"/>) and erases its copies; the audit trail records it.
 /// A registration of nationals abroad whose household has left the country (its request completed) goes whole at the same
-/// time: it was never announced, so nobody else holds it.
+/// time, and Messaging, which asked it "are you safe?", is told (<see cref="RegistrationErased"/>).
 /// </summary>
 public sealed class PersonalDataRetention(EvacuationRequestStore store, RegistrationStore registrations, PersonalDataAudit audit,
     TransactionalOutbox outbox, TimeProvider clock)
@@ -27,8 +27,11 @@ public sealed class PersonalDataRetention(EvacuationRequestStore store, Registra
             await outbox.Publish(new PersonalDataErased { RequestId = requestId, PersonIds = personIds, ErasedAt = clock.GetUtcNow() }, cancellationToken);
         }
         var left = await registrations.EraseLeft(endedBefore, Batch, cancellationToken);
-        foreach (var (_, personIds) in left)
+        foreach (var (registrationId, personIds) in left)
+        {
             await audit.Erased(personIds, cancellationToken);
+            await outbox.Publish(new RegistrationErased { RegistrationId = registrationId, PersonIds = personIds, ErasedAt = clock.GetUtcNow() }, cancellationToken);
+        }
         return erased.Count + left.Count == 0 ? 0 : Math.Max(1, erased.Concat(left).Sum(group => group.PersonIds.Count));
     }
 }

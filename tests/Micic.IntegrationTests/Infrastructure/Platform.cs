@@ -53,6 +53,10 @@ public sealed class Platform : IAsyncLifetime
                 ["Privacy__SweepInterval"] = "00:00:02",
                 ["Transit__Referrals__Standard"] = "00:00:20",
                 ["Transit__Referrals__Child"] = "00:00:10",
+                // A check-in's day of silence before it is asked again, and again before the consulate calls, is 15 s here.
+                ["Messaging__CheckIns__AnswerWithin"] = "00:00:15",
+                ["Messaging__CheckIns__CohortEvery"] = "00:00:01",
+                ["Messaging__CheckIns__PollInterval"] = "00:00:01",
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Endpoint.ToString(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
