@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
@@ -23,6 +24,7 @@ public static class Extensions
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetMessageContacts>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
 
@@ -39,6 +41,9 @@ public static class Extensions
         builder.AddRegistrantTickets();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
+        builder.Services.AddScoped<CrisisStore>();
+        builder.Services.AddScoped<CrisisDeclarations>();
+        builder.Services.AddSingleton<CrisisDeclarationRules>();
         return builder;
     }
 }

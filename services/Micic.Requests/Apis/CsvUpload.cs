@@ -1,4 +1,5 @@
 using System.Text;
+using Micic.Persistence.Crises;
 using Micic.Requests.Domain;
 using Microsoft.Net.Http.Headers;
 
@@ -23,9 +24,11 @@ static class CsvUpload
 
     /// <summary>The file, read by <paramref name="importer"/> as it arrives.</summary>
     /// <exception cref="DecoderFallbackException">The body is not UTF-8.</exception>
-    public static async Task<ImportReading> Read(HttpRequest request, EvacuationRequestImporter importer, CancellationToken cancellationToken)
+    public static async Task<ImportReading> Read(HttpRequest request, EvacuationRequestImporter importer, CrisisCatalogue crises,
+        CancellationToken cancellationToken)
     {
+        var known = await crises.All(cancellationToken);
         using var text = new StreamReader(request.Body, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
-        return await importer.Read(text, cancellationToken);
+        return await importer.Read(text, known, cancellationToken);
     }
 }
