@@ -282,9 +282,9 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             ON CONFLICT (crisis_id) DO UPDATE SET name = excluded.name, declared_at = excluded.declared_at
             """, cancellationToken, ("crisis", declared.CrisisId), ("name", declared.Name), ("country", declared.Country),
             ("areas", declared.Areas.ToArray()), ("level", declared.AlertLevel), ("at", declared.At));
+        var where = declared.Areas.Count > 0 ? $"{declared.Country}: {string.Join(", ", declared.Areas)}" : declared.Country;
         await Raise($"crisis:{declared.CrisisId}:declared", "crisis-declared",
-            $"Crisis declared: {declared.Name} ({declared.Country}{(declared.Areas.Count > 0 ? $": {string.Join(", ", declared.Areas)}" : "")}), alert level {declared.AlertLevel}.",
-            declared.At, cancellationToken);
+            $"Crisis declared: {declared.Name} ({where}), alert level {declared.AlertLevel}.", declared.At, cancellationToken);
     }
 
     async Task Apply(CrisisAlertLevelChanged change, CancellationToken cancellationToken)

@@ -42,7 +42,8 @@ public static class MessagesApi
     static async Task<Results<Accepted<BroadcastSent>, ValidationProblem>> Broadcast(SendBroadcast body, ClaimsPrincipal user, Broadcasting broadcasting,
         SeedData seeds, CrisisCatalogue crises, CancellationToken cancellationToken)
     {
-        var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds, await crises.Find(body.CrisisId, cancellationToken));
+        var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds,
+            await crises.Find(body.CrisisId, cancellationToken));
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The broadcast is not valid.");
         if (await broadcasting.Send(user, body, cancellationToken) is not { } sent)

@@ -91,8 +91,11 @@ public sealed record CrisisView(string Id, string Name, string Country, DateTime
 
     public static CrisisView Declared(DeclaredCrisis crisis, bool withHistory = false) => new(
         crisis.Id, crisis.Name, crisis.Country, crisis.DeclaredAt, crisis.Areas, crisis.Level.Number, crisis.Level.Name, crisis.DeclaredAt,
-        withHistory ? [.. crisis.History.Select(change => new AlertLevelChangeView(change.At, change.From?.Number, change.To.Number, change.To.Name, change.By))] : null);
+        withHistory ? [.. crisis.History.Select(AlertLevelChangeView.Of)] : null);
 }
 
 /// <summary>One step of the level: <c>from</c> is absent for the declaration.</summary>
-public sealed record AlertLevelChangeView(DateTimeOffset At, int? From, int To, string Level, ActorView By);
+public sealed record AlertLevelChangeView(DateTimeOffset At, int? From, int To, string Level, ActorView By)
+{
+    public static AlertLevelChangeView Of(AlertLevelChange change) => new(change.At, change.From?.Number, change.To.Number, change.To.Name, change.By);
+}
