@@ -6,7 +6,6 @@ using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Messaging.Apis;

@@ -5,7 +5,6 @@ using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Requests.Apis;

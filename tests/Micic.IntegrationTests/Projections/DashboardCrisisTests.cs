@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Dashboard.Data;
-using Micic.Dashboard.Live;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.IntegrationTests.Messaging;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Micic.IntegrationTests.Projections;
 
@@ -21,9 +19,7 @@ public sealed class DashboardCrisisTests(Platform platform)
     public async Task A_crisis_is_shown_at_its_latest_level_and_each_change_once_whatever_the_order()
     {
         var database = await platform.Servers.NewDatabase("dashboard");
-        using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-crises",
-            migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
+        using var host = await MessagingHost.StartDashboard(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-crises");
 
         const string crisis = "5b0c1f8e-7d4a-4c1e-9a57-0d3c2b1a6f10";
         string[] areas = ["SD-KRT-AIRPORT"];
