@@ -5,6 +5,7 @@ using Micic.Messaging.Consumers;
 using Micic.Messaging.Data;
 using Micic.Messaging.Domain;
 using Micic.Messaging.Sms;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
@@ -27,6 +28,7 @@ public static class Extensions
             bus.AddConsumer<PersonalDataErasedConsumer>();
             bus.AddConsumer<CrisisAlertConsumer>();
             bus.AddConsumer<RegistrationErasedConsumer>();
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection("messages");
 

@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
@@ -24,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<RegisteredContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetRegisteredContacts>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
 
@@ -44,6 +46,9 @@ public static class Extensions
         builder.AddRegistrantTickets();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
+        builder.Services.AddScoped<CrisisStore>();
+        builder.Services.AddScoped<CrisisDeclarations>();
+        builder.Services.AddSingleton<CrisisDeclarationRules>();
         return builder;
     }
 }
