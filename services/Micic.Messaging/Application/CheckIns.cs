@@ -27,10 +27,12 @@ public sealed class CheckIns(DbSession session, CheckInStore store, Transactiona
 
     static readonly RequestTimeout AnswerWithin = RequestTimeout.After(s: 30);
 
-    /// <summary>The crisis moved to level 3 or 4 (a move between them asks no one again): its round is recorded, sent by <see cref="SendRounds"/>.</summary>
-    public async Task Raised(string crisisId, string country, IReadOnlyList<string> areas, CancellationToken cancellationToken)
+    /// <summary>
+    /// The crisis moved to level 3 or 4 (a move between them asks no one again): its round is recorded, sent by
+    /// <see cref="SendRounds"/>. Its name comes with a declaration; a change names none, and the catalogue may not have it yet.
+    /// </summary>
+    public async Task Raised(string crisisId, string? name, string country, IReadOnlyList<string> areas, CancellationToken cancellationToken)
     {
-        var name = (await crises.Find(crisisId, cancellationToken))?.Name ?? crisisId;
         await store.StartRound(crisisId, name, country, areas, clock.GetUtcNow(), cancellationToken);
         session.AfterCommit(rounds.Wake);
     }
@@ -44,6 +46,7 @@ public sealed class CheckIns(DbSession session, CheckInStore store, Transactiona
         if (round is null)
             return false;
 
+        var name = round.CrisisName ?? (await crises.Find(round.CrisisId, cancellationToken))?.Name ?? round.CrisisId;
         var registry = bus.CreateRequestClient<GetRegisteredContacts>(CommandQueues.AddressOf<GetRegisteredContacts>(), AnswerWithin);
         var (cursor, cohorts) = (round.Cursor, round.Cohorts);
         do
@@ -57,7 +60,7 @@ public sealed class CheckIns(DbSession session, CheckInStore store, Transactiona
             {
                 var language = MessageLanguage.For(contact.Language, contact.Nationality);
                 return new CheckInQuestion(contact.RegistrationId, contact.Phone, language, contact.Nationality,
-                    Templates.Render(Template.CheckIn, language, new MessageFacts(null, Crisis: round.CrisisName)));
+                    Templates.Render(Template.CheckIn, language, new MessageFacts(null, Crisis: name)));
             }).ToList();
 
             await session.BeginAsync(cancellationToken);
@@ -66,7 +69,7 @@ public sealed class CheckIns(DbSession session, CheckInStore store, Transactiona
             if (asked.Count > 0)
                 await outbox.Publish(new CheckInsAsked { CrisisId = round.CrisisId, RegistrationIds = asked, Attempt = 1, At = now }, cancellationToken);
             (cursor, cohorts) = (page.Next, cohorts + 1);
-            await store.Advance(round.CrisisId, cursor, cohorts, Lease, now, cancellationToken);
+            await store.Advance(round.CrisisId, name, cursor, cohorts, Lease, now, cancellationToken);
             session.AfterCommit(wakeup.Wake);
             await session.CommitAsync(cancellationToken);
         }

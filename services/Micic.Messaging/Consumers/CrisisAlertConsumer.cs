@@ -10,11 +10,11 @@ public sealed class CrisisAlertConsumer(CheckIns checkIns) : IConsumer<CrisisDec
 {
     public Task Consume(ConsumeContext<CrisisDeclared> context) =>
         CheckInRules.Asks(null, context.Message.AlertLevel)
-            ? checkIns.Raised(context.Message.CrisisId, context.Message.Country, context.Message.Areas, context.CancellationToken)
+            ? checkIns.Raised(context.Message.CrisisId, context.Message.Name, context.Message.Country, context.Message.Areas, context.CancellationToken)
             : Task.CompletedTask;
 
     public Task Consume(ConsumeContext<CrisisAlertLevelChanged> context) =>
         CheckInRules.Asks(context.Message.From, context.Message.To)
-            ? checkIns.Raised(context.Message.CrisisId, context.Message.Country, context.Message.Areas, context.CancellationToken)
+            ? checkIns.Raised(context.Message.CrisisId, null, context.Message.Country, context.Message.Areas, context.CancellationToken)
             : Task.CompletedTask;
 }

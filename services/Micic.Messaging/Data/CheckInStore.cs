@@ -5,7 +5,7 @@ using Npgsql;
 namespace Micic.Messaging.Data;
 
 /// <summary>A round of check-ins still being sent: which crisis, where, and how far through the registry it is.</summary>
-public sealed record CheckInRound(string CrisisId, string CrisisName, string Country, IReadOnlyList<string> Areas, Guid? Cursor, int Cohorts);
+public sealed record CheckInRound(string CrisisId, string? CrisisName, string Country, IReadOnlyList<string> Areas, Guid? Cursor, int Cohorts);
 
 /// <summary>A household to ask, its text already written in its language.</summary>
 public sealed record CheckInQuestion(Guid RegistrationId, string Phone, string Language, string Nationality, string Text);
@@ -20,7 +20,7 @@ public sealed record SilentCheckIn(string CrisisId, string CrisisName, Guid Regi
 public sealed class CheckInStore(DbSession session)
 {
     /// <summary>A round for the crisis, once: a second raise to level 3 or 4, or the event brought twice, starts none.</summary>
-    public async Task StartRound(string crisisId, string crisisName, string country, IReadOnlyList<string> areas, DateTimeOffset at,
+    public async Task StartRound(string crisisId, string? crisisName, string country, IReadOnlyList<string> areas, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
@@ -28,7 +28,7 @@ public sealed class CheckInStore(DbSession session)
             ON CONFLICT (crisis_id) DO NOTHING
             """, cancellationToken);
         command.Parameters.AddWithValue("crisis", crisisId);
-        command.Parameters.AddWithValue("name", crisisName);
+        command.Parameters.Add(Parameters.OptionalText("name", crisisName));
         command.Parameters.AddWithValue("country", country);
         command.Parameters.Add(new NpgsqlParameter<string[]>("areas", areas.ToArray()));
         command.Parameters.AddWithValue("at", at);
@@ -49,20 +49,21 @@ public sealed class CheckInStore(DbSession session)
         command.Parameters.AddWithValue("lease", lease);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new CheckInRound(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3),
+            ? new CheckInRound(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3),
                 reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.GetInt32(5))
             : null;
     }
 
-    /// <summary>How far the round got: the next page's cursor (none: finished), its lease renewed.</summary>
-    public async Task Advance(string crisisId, Guid? cursor, int cohorts, TimeSpan lease, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>How far the round got: the next page's cursor (none: finished), its lease renewed, the crisis's name as written.</summary>
+    public async Task Advance(string crisisId, string crisisName, Guid? cursor, int cohorts, TimeSpan lease, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            UPDATE check_in_round SET cursor = @cursor, cohorts = @cohorts, leased_until = now() + @lease,
+            UPDATE check_in_round SET crisis_name = @name, cursor = @cursor, cohorts = @cohorts, leased_until = now() + @lease,
                 finished_at = CASE WHEN @cursor::uuid IS NULL THEN @at END
             WHERE crisis_id = @crisis
             """, cancellationToken);
         command.Parameters.AddWithValue("crisis", crisisId);
+        command.Parameters.AddWithValue("name", crisisName);
         command.Parameters.Add(Parameters.Optional("cursor", cursor, NpgsqlTypes.NpgsqlDbType.Uuid));
         command.Parameters.AddWithValue("cohorts", cohorts);
         command.Parameters.AddWithValue("lease", lease);
@@ -141,7 +142,7 @@ public sealed class CheckInStore(DbSession session)
     public async Task<IReadOnlyList<SilentCheckIn>> Silent(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            SELECT c.crisis_id, r.crisis_name, c.registration_id, c.phone, c.language, c.nationality, c.attempts
+            SELECT c.crisis_id, coalesce(r.crisis_name, c.crisis_id), c.registration_id, c.phone, c.language, c.nationality, c.attempts
             FROM check_in c JOIN check_in_round r USING (crisis_id)
             WHERE c.follow_up_at <= @now AND c.answer IS NULL
             ORDER BY c.follow_up_at LIMIT @limit FOR UPDATE OF c SKIP LOCKED

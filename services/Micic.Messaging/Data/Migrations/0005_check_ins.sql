@@ -3,7 +3,7 @@
 -- An instance works a round under a lease: should it die, another takes it up where the cursor stands.
 CREATE TABLE check_in_round (
     crisis_id   text PRIMARY KEY,
-    crisis_name text NOT NULL,
+    crisis_name text,
     country     text NOT NULL,
     areas       text[] NOT NULL,
     started_at  timestamptz NOT NULL,
