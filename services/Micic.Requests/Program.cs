@@ -15,8 +15,10 @@ app.MapReferenceDataApi();
 app.MapRequestsApi();
 app.MapDuplicatesApi();
 app.MapRegistrationsApi();
+app.MapCheckInsApi();
 app.MapIntakeApi();
 app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
+app.MapWebApp("/consulate", typeof(Program).Assembly, "Micic.Requests.Consulate.");
 app.Run();
 
 public partial class Program;
