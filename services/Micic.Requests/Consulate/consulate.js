@@ -114,28 +114,36 @@ function byArea(counts) {
 }
 
 // A sketch, not a map: each area where households are registered at its latitude and longitude, a circle as large as
-// the number of households. Counts only, never a person.
+// the number of households, its name beside it (moved down when it would cover another's). Counts only, never a person.
 function drawMap(lines) {
   const svg = $("#map");
   svg.replaceChildren();
   const ns = "http://www.w3.org/2000/svg";
-  const placed = lines.filter(line => places.has(line.area));
+  const placed = lines.filter(line => places.has(line.area)).map(line => ({ ...line, place: places.get(line.area) }));
   if (placed.length === 0) return;
-  const lats = placed.map(line => places.get(line.area).lat), lons = placed.map(line => places.get(line.area).lon);
-  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - 1, Math.max(...lats) + 1, Math.min(...lons) - 1, Math.max(...lons) + 1];
-  const scale = Math.min(520 / (maxLon - minLon), 280 / (maxLat - minLat));
+  const lats = placed.map(line => line.place.lat), lons = placed.map(line => line.place.lon);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - .5, Math.max(...lats) + .5, Math.min(...lons) - .5, Math.max(...lons) + 2.5];
+  const width = 600, margin = 50;
+  const scale = Math.min((width - 2 * margin) / (maxLon - minLon), 400 / (maxLat - minLat));
+  const height = Math.round((maxLat - minLat) * scale + 2 * margin);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const most = Math.max(...placed.map(line => line.asked));
-  for (const line of placed) {
-    const place = places.get(line.area);
-    const x = 40 + (place.lon - minLon) * scale, y = 40 + (maxLat - place.lat) * scale;
+  const labels = [];
+  for (const line of placed.sort((a, b) => b.place.lat - a.place.lat)) {
+    const x = margin + (line.place.lon - minLon) * scale, y = margin + (maxLat - line.place.lat) * scale;
+    const r = 12 + 18 * Math.sqrt(line.asked / most);
     const circle = document.createElementNS(ns, "circle");
-    circle.setAttribute("cx", x); circle.setAttribute("cy", y); circle.setAttribute("r", 12 + 24 * Math.sqrt(line.asked / most));
+    circle.setAttribute("cx", x); circle.setAttribute("cy", y); circle.setAttribute("r", r);
     const count = document.createElementNS(ns, "text");
     count.setAttribute("x", x); count.setAttribute("y", y); count.setAttribute("class", "count");
     count.textContent = line.asked;
+    let labelY = y + 4;
+    const labelX = x + r + 6, labelWidth = 7.5 * line.place.name.length;
+    while (labels.some(other => Math.abs(other.y - labelY) < 16 && labelX < other.x + other.width && other.x < labelX + labelWidth)) labelY += 16;
+    labels.push({ x: labelX, y: labelY, width: labelWidth });
     const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", x); label.setAttribute("y", y + 44); label.setAttribute("text-anchor", "middle");
-    label.textContent = place.name;
+    label.setAttribute("x", labelX); label.setAttribute("y", labelY);
+    label.textContent = line.place.name;
     svg.append(circle, count, label);
   }
 }
