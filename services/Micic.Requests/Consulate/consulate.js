@@ -114,38 +114,42 @@ function byArea(counts) {
 }
 
 // A sketch, not a map: each area where households are registered at its latitude and longitude, a circle as large as
-// the number of households, its name beside it (moved down when it would cover another's). Counts only, never a person.
+// the number of households, and its name in a column beside the sketch with a line to its circle (places near each
+// other would cover each other's names otherwise). Counts only, never a person.
 function drawMap(lines) {
   const svg = $("#map");
   svg.replaceChildren();
   const ns = "http://www.w3.org/2000/svg";
+  const element = (name, attributes, text) => {
+    const node = document.createElementNS(ns, name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
   const placed = lines.filter(line => places.has(line.area)).map(line => ({ ...line, place: places.get(line.area) }));
   if (placed.length === 0) return;
   const lats = placed.map(line => line.place.lat), lons = placed.map(line => line.place.lon);
-  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - .5, Math.max(...lats) + .5, Math.min(...lons) - .5, Math.max(...lons) + 2.5];
-  const width = 600, margin = 50;
-  const scale = Math.min((width - 2 * margin) / (maxLon - minLon), 400 / (maxLat - minLat));
-  const height = Math.round((maxLat - minLat) * scale + 2 * margin);
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - .3, Math.max(...lats) + .3, Math.min(...lons) - .3, Math.max(...lons) + .3];
+  const sketch = 230, margin = 30, column = sketch + 2 * margin + 30, rowHeight = 24;
+  const scale = Math.min(sketch / (maxLon - minLon), 300 / (maxLat - minLat));
   const most = Math.max(...placed.map(line => line.asked));
-  const labels = [];
-  for (const line of placed.sort((a, b) => b.place.lat - a.place.lat)) {
-    const x = margin + (line.place.lon - minLon) * scale, y = margin + (maxLat - line.place.lat) * scale;
-    const r = 12 + 18 * Math.sqrt(line.asked / most);
-    const circle = document.createElementNS(ns, "circle");
-    circle.setAttribute("cx", x); circle.setAttribute("cy", y); circle.setAttribute("r", r);
-    const count = document.createElementNS(ns, "text");
-    count.setAttribute("x", x); count.setAttribute("y", y); count.setAttribute("class", "count");
-    count.textContent = line.asked;
-    let labelY = y + 4;
-    const labelX = x + r + 6, labelWidth = 7.5 * line.place.name.length;
-    while (labels.some(other => Math.abs(other.y - labelY) < 16 && labelX < other.x + other.width && other.x < labelX + labelWidth)) labelY += 16;
-    labels.push({ x: labelX, y: labelY, width: labelWidth });
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", labelX); label.setAttribute("y", labelY);
-    label.textContent = line.place.name;
-    svg.append(circle, count, label);
+  for (const line of placed) {
+    line.x = margin + (line.place.lon - minLon) * scale;
+    line.y = margin + (maxLat - line.place.lat) * scale;
+    line.r = 10 + 16 * Math.sqrt(line.asked / most);
   }
+  let next = 0;
+  for (const line of placed.sort((a, b) => a.y - b.y)) {
+    line.labelY = Math.max(line.y, next);
+    next = line.labelY + rowHeight;
+  }
+  const height = Math.max(...placed.map(line => Math.max(line.y + line.r, line.labelY))) + margin;
+  svg.setAttribute("viewBox", `0 0 600 ${Math.round(height)}`);
+  // Lines first, circles over them, figures and names on top.
+  svg.append(...placed.map(line => element("line", { x1: line.x + line.r, y1: line.y, x2: column - 8, y2: line.labelY, class: "leader" })));
+  svg.append(...placed.map(line => element("circle", { cx: line.x, cy: line.y, r: line.r })));
+  svg.append(...placed.map(line => element("text", { x: line.x, y: line.y, class: "count" }, line.asked)));
+  svg.append(...placed.map(line => element("text", { x: column, y: line.labelY, "dominant-baseline": "central" }, `${line.place.name} — ${line.asked}`)));
 }
 
 async function load() {
