@@ -2,6 +2,7 @@ using Micic.Dashboard.Application;
 using Micic.Dashboard.Consumers;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Live;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Documents;
@@ -20,6 +21,8 @@ public static class Extensions
             bus.AddConsumer<MovementFiguresConsumer>();
             bus.AddConsumer<FeedbackFiguresConsumer>();
             bus.AddConsumer<AuditTrailConsumer>();
+            bus.AddConsumer<CrisisFiguresConsumer>();
+            bus.AddCrisisCatalogue();
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EventHistory>();

@@ -5,6 +5,7 @@ using Micic.Matching.Consumers;
 using Micic.Matching.Data;
 using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Sagas;
@@ -24,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<OfferBoardConsumer>();
             bus.AddBatchConsumer<OfferCapacityReportsConsumer>(OfferCapacityReportsConsumer.Endpoint);
             bus.AddConsumer<MovementConsumer>();
+            bus.AddCrisisCatalogue();
         });
 
         builder.Services.AddSingleton<EvacuationStateMachine>();

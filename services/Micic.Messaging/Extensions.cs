@@ -5,6 +5,7 @@ using Micic.Messaging.Consumers;
 using Micic.Messaging.Data;
 using Micic.Messaging.Domain;
 using Micic.Messaging.Sms;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
@@ -25,6 +26,7 @@ public static class Extensions
             bus.AddConsumer<OfferConsumer>();
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<MessageContactsOfGroups>());
             bus.AddConsumer<PersonalDataErasedConsumer>();
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection("messages");
 

@@ -3,6 +3,7 @@ using Micic.Offers.Application;
 using Micic.Offers.Consumers;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 
@@ -18,6 +19,7 @@ public static class Extensions
             bus.AddBatchConsumer<HoldSeatsConsumer>(CommandQueues.Of<HoldSeats>());
             bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<ReleaseSeats>());
             bus.AddConsumer<MovementConsumer>();
+            bus.AddCrisisCatalogue();
         });
         // A batch of holds is answered with one message of each kind, not one per group.
         builder.Services.AddOutboxEnvelope<SeatsHeld, SeatsHeldForGroups>(held => new SeatsHeldForGroups { Held = held });

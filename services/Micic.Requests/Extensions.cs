@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Consumers;
 using Micic.Requests.Data;
@@ -27,6 +28,7 @@ public static class Extensions
             bus.AddConsumer<CheckInsAskedConsumer>();
             bus.AddConsumer<CheckInAnsweredConsumer>();
             bus.AddConsumer<CheckInUnansweredConsumer>();
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
 
@@ -49,6 +51,9 @@ public static class Extensions
         builder.AddRegistrantTickets();
         builder.Services.AddSingleton<EvacuationRequestValidator>();
         builder.Services.AddSingleton<EvacuationRequestImporter>();
+        builder.Services.AddScoped<CrisisStore>();
+        builder.Services.AddScoped<CrisisDeclarations>();
+        builder.Services.AddSingleton<CrisisDeclarationRules>();
         return builder;
     }
 }

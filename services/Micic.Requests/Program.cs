@@ -12,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapReferenceDataApi();
+app.MapCrisesApi();
 app.MapRequestsApi();
 app.MapDuplicatesApi();
 app.MapRegistrationsApi();

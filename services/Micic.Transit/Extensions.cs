@@ -1,3 +1,4 @@
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Intake;
 using Micic.Persistence.Messaging;
@@ -22,6 +23,7 @@ public static class Extensions
         {
             bus.AddConsumer<MovementDepartedConsumer>();
             bus.AddConsumer<PersonalDataErasedConsumer>();
+            bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection<WalkInRetention>("transit");
         builder.Services.AddScoped<TransitStore>();

@@ -6,6 +6,9 @@ namespace Micic.UnitTests;
 static class TestSeeds
 {
     public static readonly SeedData Data = new(SeedData.FindFolder(null));
+
+    /// <summary>The seeded crisis of that id, as a service's crisis catalogue would find it (null: none).</summary>
+    public static Crisis? Crisis(string? id) => Data.Crises.GetValueOrDefault(id ?? "");
 }
 
 /// <summary>A clock that stands still where a test puts it.</summary>

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Micic.Dashboard.Data;
 using Micic.Dashboard.Domain;
+using Micic.Persistence.Crises;
 using Micic.ServiceDefaults.Auth;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Dashboard.Application;
@@ -13,12 +13,12 @@ namespace Micic.Dashboard.Application;
 /// latest checkpoint on, so a report over a crisis of 100,000 people reads only what happened since the last one.
 /// </summary>
 public sealed class AfterActionReporting(
-    EventHistory history, ReportCheckpoints checkpoints, SeedData seeds, TimeProvider clock, IOptions<DashboardOptions> options)
+    EventHistory history, ReportCheckpoints checkpoints, CrisisCatalogue crises, TimeProvider clock, IOptions<DashboardOptions> options)
 {
     /// <returns>Null for a crisis the platform does not know.</returns>
     public async Task<AfterActionReport?> Report(string crisisId, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!seeds.Crises.TryGetValue(crisisId, out var crisis))
+        if (await crises.Find(crisisId, cancellationToken) is not { } crisis)
             return null;
         var now = clock.GetUtcNow();
         var folded = await checkpoints.Latest(cancellationToken);

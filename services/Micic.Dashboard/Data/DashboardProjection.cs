@@ -16,7 +16,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
-        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection"];
+        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection", "crisis_projection"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
     public Task Project<T>(ConsumeContext<T> context) where T : class => Project([Received(context)], context.CancellationToken);
@@ -96,6 +96,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         FeedbackAnswered answered => Apply(answered, cancellationToken),
         CallBackRequested callBack => Apply(callBack, cancellationToken),
         CallBackClosed closed => Apply(closed, cancellationToken),
+        CrisisDeclared declared => Apply(declared, cancellationToken),
+        CrisisAlertLevelChanged change => Apply(change, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -280,6 +282,36 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             ON CONFLICT (call_back_id) DO UPDATE SET closed_at = excluded.closed_at
             """, cancellationToken, ("id", closed.CallBackId), ("at", closed.RequestedAt), ("closed_at", closed.ClosedAt));
 
+    async Task Apply(CrisisDeclared declared, CancellationToken cancellationToken)
+    {
+        await Execute("""
+            INSERT INTO crisis_projection (crisis_id, name, country, areas, alert_level, level_at, declared_at)
+            VALUES (@crisis, @name, @country, @areas, @level, @at, @at)
+            ON CONFLICT (crisis_id) DO UPDATE SET name = excluded.name, declared_at = excluded.declared_at
+            """, cancellationToken, ("crisis", declared.CrisisId), ("name", declared.Name), ("country", declared.Country),
+            ("areas", declared.Areas.ToArray()), ("level", declared.AlertLevel), ("at", declared.At));
+        var where = declared.Areas.Count > 0 ? $"{declared.Country}: {string.Join(", ", declared.Areas)}" : declared.Country;
+        await Raise($"crisis:{declared.CrisisId}:declared", "crisis-declared",
+            $"Crisis declared: {declared.Name} ({where}), alert level {declared.AlertLevel}.", declared.At, cancellationToken);
+    }
+
+    async Task Apply(CrisisAlertLevelChanged change, CancellationToken cancellationToken)
+    {
+        await Execute("""
+            INSERT INTO crisis_projection (crisis_id, country, areas, alert_level, level_at) VALUES (@crisis, @country, @areas, @level, @at)
+            ON CONFLICT (crisis_id) DO UPDATE SET alert_level = excluded.alert_level, level_at = excluded.level_at
+            WHERE crisis_projection.level_at < excluded.level_at
+            """, cancellationToken, ("crisis", change.CrisisId), ("country", change.Country), ("areas", change.Areas.ToArray()),
+            ("level", change.To), ("at", change.At));
+        await Execute("""
+            INSERT INTO alert (key, kind, message, at)
+            SELECT @key, 'crisis-alert-level', format('%s (%s): alert level %s → %s.', coalesce(name, 'A declared crisis'), country, @from, @to), @at
+            FROM crisis_projection WHERE crisis_id = @crisis
+            ON CONFLICT DO NOTHING
+            """, cancellationToken, ("key", $"crisis:{change.CrisisId}:{change.At.UtcTicks}"), ("crisis", change.CrisisId),
+            ("from", change.From), ("to", change.To), ("at", change.At));
+    }
+
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -352,6 +384,10 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             FROM feedback_projection WHERE category IS NOT NULL GROUP BY category ORDER BY category
             """);
         Query("SELECT count(*)::int, count(*) FILTER (WHERE closed_at IS NULL)::int FROM call_back_projection");
+        Query("""
+            SELECT crisis_id, name, country, areas, alert_level, level_at, declared_at FROM crisis_projection
+            WHERE name IS NOT NULL ORDER BY declared_at DESC LIMIT 20
+            """);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
@@ -380,6 +416,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         var timeline = await Rows(r => new TimelinePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3)));
         var feedback = await Rows(r => new FeedbackCategoryFigures(r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
         var callBacks = (await Rows(r => (Asked: r.GetInt32(0), Open: r.GetInt32(1)))).Single();
+        var crises = await Rows(r => new DeclaredCrisisFigures(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3),
+            r.GetInt32(4), r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6)));
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
@@ -387,7 +425,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
             byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements,
-            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), now);
+            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), crises, now);
     }
 }
 
@@ -395,7 +433,12 @@ public sealed record Summary(
     PeopleFigures People, IReadOnlyList<NationalityFigures> ByNationality, OfferFigures Offers, int UnmatchedVulnerable,
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
-    IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback, DateTimeOffset AsOf);
+    IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback,
+    IReadOnlyList<DeclaredCrisisFigures> Crises, DateTimeOffset AsOf);
+
+/// <summary>A crisis coordinators declared, at its current alert level (1 watch … 4 mandatory departure) since <c>levelSince</c>.</summary>
+public sealed record DeclaredCrisisFigures(string Id, string Name, string Country, IReadOnlyList<string> Areas, int AlertLevel, DateTimeOffset LevelSince,
+    DateTimeOffset DeclaredAt);
 
 /// <summary>
 /// What people said, counted by category (received, answered), and the call-backs they asked for — all of them, and those

@@ -29,6 +29,8 @@ const strings = {
     reportFailed: "Could not make the report: {reason}", downloaded: "Downloaded {name}", networkDown: "The network is down: try again when it is back.",
     said: "What people said", saidLabel: "Feedback by category", saidColumns: "received · answered", callBacks: "Call-backs to make: {open} (of {n} asked)", noFeedback: "No feedback yet",
     noRequests: "No requests yet", noMovements: "No movements yet", noReferrals: "No referrals yet", noVulnerable: "No vulnerable group is waiting", noAlerts: "No alerts",
+    crises: "Declared crises", crisesLabel: "Declared crises and their alert level", crisesColumns: "country · alert level · since", noCrises: "No crisis declared",
+    level1: "1 · watch", level2: "2 · restricted", level3: "3 · voluntary departure", level4: "4 · mandatory departure",
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
     mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
     waitingLegend: "waiting to leave", arrivedLegend: "arrived · expected", movingLegend: "left in the last 24 h",
@@ -53,6 +55,8 @@ const strings = {
     networkDown: "Pas de réseau : réessayez à son retour.", noRequests: "Aucune demande", noMovements: "Aucun mouvement", noReferrals: "Aucune orientation",
     said: "Ce que disent les personnes", saidLabel: "Retours par catégorie", saidColumns: "reçus · répondus", callBacks: "Rappels à faire : {open} (sur {n} demandés)", noFeedback: "Aucun retour",
     noVulnerable: "Aucun groupe vulnérable en attente", noAlerts: "Aucune alerte", hours: "{n} h", person: "1 personne", people: "{n} personnes",
+    crises: "Crises déclarées", crisesLabel: "Crises déclarées et leur niveau d'alerte", crisesColumns: "pays · niveau d'alerte · depuis", noCrises: "Aucune crise déclarée",
+    level1: "1 · vigilance", level2: "2 · déplacements restreints", level3: "3 · départ volontaire", level4: "4 · départ obligatoire",
     escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
     mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
     waitingLegend: "en attente de départ", arrivedLegend: "arrivées · attendues", movingLegend: "partis ces dernières 24 h",
@@ -75,6 +79,8 @@ const strings = {
     reportFailed: "تعذّر إعداد التقرير: {reason}", downloaded: "تم التنزيل: {name}", networkDown: "لا توجد شبكة: أعد المحاولة عند عودتها.",
     said: "ما قاله الناس", saidLabel: "الملاحظات حسب الفئة", saidColumns: "واردة · مجاب عليها", callBacks: "اتصالات مطلوب إجراؤها: {open} (من {n} طلبًا)", noFeedback: "لا ملاحظات بعد",
     noRequests: "لا طلبات بعد", noMovements: "لا تحركات بعد", noReferrals: "لا إحالات بعد", noVulnerable: "لا مجموعة مستضعفة بالانتظار", noAlerts: "لا تنبيهات",
+    crises: "الأزمات المعلنة", crisesLabel: "الأزمات المعلنة ومستوى الإنذار", crisesColumns: "البلد · مستوى الإنذار · منذ", noCrises: "لم تُعلن أي أزمة",
+    level1: "1 · مراقبة", level2: "2 · تنقل مقيد", level3: "3 · مغادرة طوعية", level4: "4 · مغادرة إلزامية",
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
     mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
     movingLegend: "غادروا خلال 24 ساعة",
@@ -375,6 +381,16 @@ function render(summary) {
       cell(g.escalated ? t("escalated") : ""));
     return tr;
   }), t("noVulnerable"));
+
+  // Declared crises at their current level; each declaration and change is also an event in the alerts below.
+  fill($("#crises"), (summary.crises ?? []).map((c) => {
+    const tr = document.createElement("tr");
+    tr.className = `level-${c.alertLevel}`;
+    tr.append(cell(c.name), cell(c.areas.length ? `${c.country} · ${c.areas.join(", ")}` : c.country), cell(t(`level${c.alertLevel}`), "level"),
+      cell(new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" })
+        .format(new Date(c.levelSince))));
+    return tr;
+  }), t("noCrises"));
 
   const alerts = $("#alerts");
   alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {

@@ -4,6 +4,7 @@ using Micic.Matching.Application;
 using Micic.Matching.Data;
 using Micic.Matching.Domain;
 using Micic.Matching.StateMachines;
+using Micic.Persistence.Crises;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -33,11 +34,11 @@ public static class MatchingApi
     /// <summary>The groups still waiting for a seat, highest priority first (earlier submission on a tie), each with why.</summary>
     static async Task<Results<Ok<PagedList<UnmatchedGroup>>, ValidationProblem>> Unmatched(
         string? crisisId, string? pickupPlace, int? page, int? pageSize, WaitingGroups groups, TimeProvider clock, SeedData seeds,
-        CancellationToken cancellationToken)
+        CrisisCatalogue crises, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         var filters = new ListFilters(errors);
-        crisisId = filters.Crisis("crisisId", crisisId, seeds);
+        crisisId = filters.Crisis("crisisId", crisisId, await crises.Find(crisisId, cancellationToken));
         pickupPlace = filters.Place("pickupPlace", pickupPlace, seeds);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);

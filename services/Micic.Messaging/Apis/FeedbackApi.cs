@@ -2,10 +2,10 @@ using System.Security.Claims;
 using Micic.Messaging.Application;
 using Micic.Messaging.Data;
 using Micic.Messaging.Domain;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Messaging.Apis;
@@ -27,14 +27,14 @@ public static class FeedbackApi
     /// partner's lists the sealed items only, with their text. Any other partner is refused.
     /// </summary>
     static async Task<Results<Ok<PagedList<FeedbackView>>, ValidationProblem, ProblemHttpResult>> List(string? crisisId, string? category, string? status,
-        int? page, int? pageSize, ClaimsPrincipal user, FeedbackDesk desk, SeedData seeds, CancellationToken cancellationToken)
+        int? page, int? pageSize, ClaimsPrincipal user, FeedbackDesk desk, CrisisCatalogue crises, CancellationToken cancellationToken)
     {
         if (desk.ReaderOf(user) is not { } reader)
             return Problems.Forbidden("Not a reader of the feedback register.",
                 $"Coordinators read the register; of partners, only the roster's '{FeedbackRules.PseaService}' partner reads its sealed items.");
         var (request, errors) = PageRequest.From(page, pageSize);
         var filters = new ListFilters(errors);
-        crisisId = filters.Crisis("crisisId", crisisId, seeds);
+        crisisId = filters.Crisis("crisisId", crisisId, await crises.Find(crisisId, cancellationToken));
         category = filters.OneOf("category", category, FeedbackCategory.All);
         status = filters.OneOf("status", status, FeedbackStatus.All);
         if (errors.Count > 0)
@@ -45,12 +45,12 @@ public static class FeedbackApi
 
     /// <summary>Feedback a person gave on the web or at a desk; its category guessed from the text when the desk gives none.</summary>
     static async Task<Results<Created<FeedbackRecorded>, ValidationProblem, ProblemHttpResult>> Record(RecordFeedback body, ClaimsPrincipal user,
-        FeedbackDesk desk, SeedData seeds, CancellationToken cancellationToken)
+        FeedbackDesk desk, CrisisCatalogue crises, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(body.CrisisId))
             errors["crisisId"] = ["Required."];
-        else if (!seeds.Crises.ContainsKey(body.CrisisId))
+        else if (await crises.Find(body.CrisisId, cancellationToken) is null)
             errors["crisisId"] = ["There is no such crisis."];
         if (body.Channel is null || !FeedbackChannel.Recorded.Contains(body.Channel))
             errors["channel"] = [$"Must be one of: {string.Join(", ", FeedbackChannel.Recorded)}."];

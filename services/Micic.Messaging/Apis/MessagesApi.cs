@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Micic.Messaging.Application;
 using Micic.Messaging.Data;
 using Micic.Messaging.Domain;
+using Micic.Persistence.Crises;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Http;
@@ -39,9 +40,10 @@ public static class MessagesApi
 
     /// <summary>A text to every consenting, not stopped group in scope, each phone once, in its language (English otherwise).</summary>
     static async Task<Results<Accepted<BroadcastSent>, ValidationProblem, ProblemHttpResult>> Broadcast(SendBroadcast body, ClaimsPrincipal user,
-        Broadcasting broadcasting, SeedData seeds, CancellationToken cancellationToken)
+        Broadcasting broadcasting, SeedData seeds, CrisisCatalogue crises, CancellationToken cancellationToken)
     {
-        var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds);
+        var errors = BroadcastRules.Problems(body.CrisisId, body.PickupPlace, body.Nationality, body.Text, seeds,
+            await crises.Find(body.CrisisId, cancellationToken));
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The broadcast is not valid.");
         var (outcome, sent) = await broadcasting.Send(user, body, cancellationToken);

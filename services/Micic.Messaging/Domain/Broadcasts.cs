@@ -28,12 +28,13 @@ public static class BroadcastRules
     /// <summary>The journeys a broadcast is for: those waiting at a pickup place.</summary>
     public static readonly IReadOnlyList<string> Audience = [RequestStatus.Submitted, RequestStatus.Pending, RequestStatus.Matched, RequestStatus.Manifested];
 
-    public static Dictionary<string, string[]> Problems(string? crisisId, string? pickupPlace, string? nationality, BroadcastTexts? texts, SeedData seeds)
+    public static Dictionary<string, string[]> Problems(string? crisisId, string? pickupPlace, string? nationality, BroadcastTexts? texts, SeedData seeds,
+        Crisis? crisis)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(crisisId))
             errors["crisisId"] = ["Required."];
-        else if (!seeds.Crises.ContainsKey(crisisId))
+        else if (crisis is null)
             errors["crisisId"] = ["There is no such crisis."];
         if (pickupPlace is not null && !seeds.Places.ContainsKey(pickupPlace))
             errors["pickupPlace"] = ["There is no such place; GET /api/places lists them."];

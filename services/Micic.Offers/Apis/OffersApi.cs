@@ -3,6 +3,7 @@ using Micic.Contracts;
 using Micic.Offers.Application;
 using Micic.Offers.Data;
 using Micic.Offers.Domain;
+using Micic.Persistence.Crises;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
@@ -28,9 +29,10 @@ public static class OffersApi
 
     /// <summary>Registers an offer and announces it to matching (<see cref="OfferPublished"/>) in one transaction.</summary>
     static async Task<Results<Created<OfferRegistered>, ValidationProblem>> Register(
-        RegisterOffer body, ClaimsPrincipal user, OfferDesk desk, OfferValidator validator, CancellationToken cancellationToken)
+        RegisterOffer body, ClaimsPrincipal user, OfferDesk desk, OfferValidator validator, CrisisCatalogue crises,
+        CancellationToken cancellationToken)
     {
-        var errors = validator.Validate(body);
+        var errors = validator.Validate(body, await crises.Find(body.CrisisId, cancellationToken));
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
 

@@ -33,15 +33,15 @@ public sealed class OfferValidator(SeedData seeds, TimeProvider clock)
     public const int MaxSeats = 10_000;
     public static readonly IReadOnlyList<string> Modes = ["air", "sea", "land"];
 
-    public Dictionary<string, string[]> Validate(RegisterOffer offer)
+    /// <param name="crisis">The crisis the offer names, as the crisis catalogue found it (null: none).</param>
+    public Dictionary<string, string[]> Validate(RegisterOffer offer, Crisis? crisis)
     {
         var errors = new Dictionary<string, string[]>();
         void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
 
-        Crisis? crisis = null;
         if (string.IsNullOrWhiteSpace(offer.CrisisId))
             Add("crisisId", "Required.");
-        else if (!seeds.Crises.TryGetValue(offer.CrisisId, out crisis))
+        else if (crisis is null)
             Add("crisisId", $"Unknown crisis '{offer.CrisisId}'.");
 
         if (offer.Mode is null || !Modes.Contains(offer.Mode))

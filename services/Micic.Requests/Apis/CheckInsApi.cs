@@ -1,10 +1,10 @@
 using System.Security.Claims;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Requests.Apis;
@@ -30,7 +30,7 @@ public static class CheckInsApi
     /// <c>status</c> (asked, answered, to-call) narrow it. A coordinator: counts by nationality and answer, no names.
     /// </summary>
     static async Task<Results<Ok<PagedList<CheckInView>>, Ok<CheckInsByNationality>, ValidationProblem, ProblemHttpResult>> List(
-        string id, string? answer, string? status, int? page, int? pageSize, ClaimsPrincipal user, SeedData seeds, CheckIns checkIns,
+        string id, string? answer, string? status, int? page, int? pageSize, ClaimsPrincipal user, CrisisCatalogue crises, CheckIns checkIns,
         CheckInStore store, CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
@@ -41,7 +41,7 @@ public static class CheckInsApi
             errors["status"] = [$"Must be one of: {string.Join(", ", CheckInStatus.All)}."];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
-        if (!seeds.Crises.ContainsKey(id))
+        if (await crises.Find(id, cancellationToken) is null)
             return NoSuchCrisis(id);
 
         if (!user.IsInRole(Roles.Consulate))
@@ -51,10 +51,10 @@ public static class CheckInsApi
     }
 
     /// <summary>How the check-ins stand by nationality and area — the consulate's own nationals, or all for a coordinator: counts only.</summary>
-    static async Task<Results<Ok<CheckInCounts>, ProblemHttpResult>> Counts(string id, ClaimsPrincipal user, SeedData seeds, CheckInStore store,
+    static async Task<Results<Ok<CheckInCounts>, ProblemHttpResult>> Counts(string id, ClaimsPrincipal user, CrisisCatalogue crises, CheckInStore store,
         CancellationToken cancellationToken)
     {
-        if (!seeds.Crises.ContainsKey(id))
+        if (await crises.Find(id, cancellationToken) is null)
             return NoSuchCrisis(id);
         return TypedResults.Ok(new CheckInCounts(await store.Counts(id, user.IsInRole(Roles.Consulate) ? user.Nationalities() : null, cancellationToken)));
     }

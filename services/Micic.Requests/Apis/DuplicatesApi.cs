@@ -1,10 +1,10 @@
 using System.Security.Claims;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
-using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Requests.Apis;
@@ -26,12 +26,12 @@ public static class DuplicatesApi
     }
 
     static async Task<Results<Ok<PagedList<PossibleDuplicateView>>, ValidationProblem>> List(
-        string? crisisId, string? status, int? page, int? pageSize, ClaimsPrincipal user, DuplicateReviews reviews, SeedData seeds,
+        string? crisisId, string? status, int? page, int? pageSize, ClaimsPrincipal user, DuplicateReviews reviews, CrisisCatalogue crises,
         CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         var filters = new ListFilters(errors);
-        crisisId = filters.Crisis("crisisId", crisisId, seeds);
+        crisisId = filters.Crisis("crisisId", crisisId, await crises.Find(crisisId, cancellationToken));
         status = filters.OneOf("status", status, DuplicateStatus.All);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micic.Requests.Apis;
 
-/// <summary>The places and crises of <c>seeds/</c>, for any authenticated client.</summary>
+/// <summary>The places and countries of <c>seeds/</c>, for any authenticated client (crises: <see cref="CrisesApi"/>).</summary>
 public static class ReferenceDataApi
 {
     public static IEndpointRouteBuilder MapReferenceDataApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Reference data").RequireAuthorization();
         api.MapGet("/places", (SeedData seeds) => TypedResults.Ok(seeds.Places.Values.OrderBy(place => place.Code, StringComparer.Ordinal).ToList()));
-        api.MapGet("/crises", (SeedData seeds) => TypedResults.Ok(seeds.Crises.Values.OrderBy(crisis => crisis.StartedAt).ToList()));
         api.MapGet("/countries", (SeedData seeds) => TypedResults.Ok(Countries(seeds)));
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Requests.Application;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
@@ -48,9 +49,10 @@ public static partial class RequestsApi
     /// </summary>
     static async Task<Results<Accepted<RequestAccepted>, Accepted<SubmissionHeld>, ValidationProblem, ProblemHttpResult>> Submit(
         SubmitEvacuationRequest body, ClaimsPrincipal user, HttpRequest http, RequestIntake intake, HeldFamilies held,
-        RegistrantTickets tickets, Revocations revocations, EvacuationRequestValidator validator, CancellationToken cancellationToken)
+        RegistrantTickets tickets, Revocations revocations, EvacuationRequestValidator validator, CrisisCatalogue crises,
+        CancellationToken cancellationToken)
     {
-        var errors = validator.Validate(body);
+        var errors = validator.Validate(body, await crises.Find(body.CrisisId, cancellationToken));
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The evacuation request is not valid.");
 
@@ -81,10 +83,11 @@ public static partial class RequestsApi
     /// answer lists exactly what was committed, and a failure stores nothing, so the file can simply be sent again.
     /// </summary>
     static async Task<Results<Accepted<RequestsImported>, ValidationProblem, ProblemHttpResult>> Import(
-        HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer,
+        HttpRequest http, ClaimsPrincipal user, RequestIntake intake, EvacuationRequestImporter importer, CrisisCatalogue crises,
         CancellationToken cancellationToken)
     {
-        var (reading, unreadable) = await CsvUpload.Read(http, importer.Read, cancellationToken);
+        var known = await crises.All(cancellationToken);
+        var (reading, unreadable) = await CsvUpload.Read(http, (text, token) => importer.Read(text, known, token), cancellationToken);
         if (reading is null)
             return unreadable!;
         if (reading.Plan is not { } plan)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Privacy;
 using Micic.Requests.Data;
@@ -16,7 +17,7 @@ namespace Micic.Requests.Application;
 /// through the same intake as any other request. Consulates read their nationals' check-ins, every read audited.
 /// </summary>
 public sealed class CheckIns(DbSession session, CheckInStore store, RegistrationStore registrations, RequestIntake intake,
-    EvacuationRequestValidator validator, PersonalDataAudit audit, SeedData seeds)
+    EvacuationRequestValidator validator, PersonalDataAudit audit, CrisisCatalogue crises, SeedData seeds)
 {
     /// <summary>Who reads a registration to turn it into a request: the platform, on the household's own answer.</summary>
     public static readonly Actor Answering = Actor.Platform("micic:check-ins");
@@ -45,11 +46,11 @@ public sealed class CheckIns(DbSession session, CheckInStore store, Registration
 
     async Task Raise(string crisisId, ConsularRegistration registration, CancellationToken cancellationToken)
     {
-        var crisis = seeds.Crises.GetValueOrDefault(crisisId);
+        var crisis = await crises.Find(crisisId, cancellationToken);
         var area = registration.Area is { } code ? seeds.Places.GetValueOrDefault(code) : null;
         var pickup = crisis is null ? null : NearestPickup.For(seeds.Places.Values, crisis.Country, area);
         var submission = CheckInRequest.From(registration, crisisId, pickup?.Code);
-        if (validator.Validate(submission) is { Count: > 0 } errors)
+        if (validator.Validate(submission, crisis) is { Count: > 0 } errors)
         {
             await store.Became(crisisId, registration.Id, null, Problem(errors), cancellationToken);
             return;

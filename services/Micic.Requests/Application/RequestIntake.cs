@@ -1,4 +1,5 @@
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Requests.Data;
@@ -15,7 +16,7 @@ namespace Micic.Requests.Application;
 /// (<see cref="EvacuationRequested"/>), in the caller's unit of work.
 /// </summary>
 public sealed class RequestIntake(DbSession session, EvacuationRequestStore store, PossibleDuplicateStore duplicates, TransactionalOutbox outbox,
-    SeedData seeds, TimeProvider clock)
+    SeedData seeds, CrisisCatalogue crises, TimeProvider clock)
 {
     /// <summary>Valid submissions of one organisation, as new requests, in one unit of work (or the caller's).</summary>
     /// <param name="registration">Who registered and who sent them, when known.</param>
@@ -23,7 +24,11 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
         CancellationToken cancellationToken, Registration? registration = null)
     {
         await session.BeginAsync(cancellationToken);
-        var requests = await Take([.. submissions.Select(submission => Accept(submission, organisationId, registration))], cancellationToken);
+        var crisisCountries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var crisisId in submissions.Select(submission => submission.CrisisId!).Distinct())
+            crisisCountries[crisisId] = (await crises.Find(crisisId, cancellationToken))!.Country; // validated before
+        var requests = await Take([.. submissions.Select(submission => Accept(submission, crisisCountries[submission.CrisisId!], organisationId, registration))],
+            cancellationToken);
         await FlagPossibleDuplicates(requests, cancellationToken);
         var people = requests.Sum(request => request.People.Count);
         session.AfterCommit(() => MicicTelemetry.PeopleSubmitted.Add(people));
@@ -31,9 +36,9 @@ public sealed class RequestIntake(DbSession session, EvacuationRequestStore stor
         return requests;
     }
 
-    EvacuationRequest Accept(SubmitEvacuationRequest submission, string organisationId, Registration? registration)
+    EvacuationRequest Accept(SubmitEvacuationRequest submission, string crisisCountry, string organisationId, Registration? registration)
     {
-        var request = EvacuationRequest.Accept(submission, organisationId, seeds.Crises[submission.CrisisId!].Country, clock.GetUtcNow());
+        var request = EvacuationRequest.Accept(submission, organisationId, crisisCountry, clock.GetUtcNow());
         return request with { RegisteredBy = registration?.RegisteredBy, SentBy = registration?.SentBy };
     }
 

@@ -186,7 +186,7 @@ async function begin() {
   places = new Map(allPlaces.map(place => [place.code, place]));
   const asked = new URLSearchParams(location.search).get("crisis");
   const select = $("#crisis");
-  for (const crisis of [...crises].reverse()) select.add(new Option(`${crisis.name} (${crisis.country})`, crisis.id));
+  for (const crisis of [...crises].reverse()) select.add(new Option(`${crisis.name} (${crisis.country})${crisis.alertLevelName ? " — " + crisis.alertLevelName : ""}`, crisis.id));
   if (asked && crises.some(crisis => crisis.id === asked)) select.value = asked;
   await load();
 }

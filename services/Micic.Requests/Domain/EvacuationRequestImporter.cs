@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.ReferenceData;
 
 namespace Micic.Requests.Domain;
 
@@ -44,7 +46,8 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
         ["earliestDeparture", "phone", "language", "consentToMessages", "notes", "birthDate", "age", "documentNumber", "documentExpiresOn", "needs"];
 
     /// <summary>Reads the whole file. Refused (nothing to store) when the file itself is unusable: empty, no data rows, or a bad header.</summary>
-    public async Task<ImportReading> Read(TextReader text, CancellationToken cancellationToken)
+    /// <param name="crises">Every crisis known (the crisis catalogue's), by id.</param>
+    public async Task<ImportReading> Read(TextReader text, IReadOnlyDictionary<string, Crisis> crises, CancellationToken cancellationToken)
     {
         var csv = await CsvRecordReader.Open(text, cancellationToken);
         if (csv.Header.Count == 0)
@@ -110,7 +113,7 @@ public sealed partial class EvacuationRequestImporter(EvacuationRequestValidator
             {
                 // A cell that could not be read is not reported again as missing.
                 var unreadable = group.Errors.ToList();
-                foreach (var (path, messages) in validator.Validate(submission))
+                foreach (var (path, messages) in validator.Validate(submission, crises.GetValueOrDefault(submission.CrisisId ?? "")))
                     foreach (var error in messages.Select(message => Locate(path, message, group, submission)))
                         if (!unreadable.Any(earlier => earlier.Row == error.Row && SameCell(earlier.Field, error.Field)))
                             group.Reject(error);

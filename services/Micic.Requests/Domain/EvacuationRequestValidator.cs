@@ -36,15 +36,15 @@ public sealed partial class EvacuationRequestValidator(SeedData seeds, TimeProvi
     /// <summary>A dismissal says why the people are not the same.</summary>
     public Dictionary<string, string[]> Validate(DismissDuplicate? dismissal) => Reason.Check(dismissal?.Reason);
 
-    public Dictionary<string, string[]> Validate(SubmitEvacuationRequest request)
+    /// <param name="crisis">The crisis the request names, as the crisis catalogue found it (null: none).</param>
+    public Dictionary<string, string[]> Validate(SubmitEvacuationRequest request, Crisis? crisis)
     {
         var errors = new FieldErrors();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-        Crisis? crisis = null;
         if (string.IsNullOrWhiteSpace(request.CrisisId))
             errors.Add("crisisId", "Required.");
-        else if (!seeds.Crises.TryGetValue(request.CrisisId, out crisis))
+        else if (crisis is null)
             errors.Add("crisisId", $"Unknown crisis '{request.CrisisId}'.");
 
         if (string.IsNullOrWhiteSpace(request.PickupPlace))

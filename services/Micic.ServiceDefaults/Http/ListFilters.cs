@@ -15,8 +15,9 @@ public sealed class ListFilters(Dictionary<string, string[]> errors)
     public string? Place(string parameter, string? value, SeedData seeds) =>
         Check(parameter, value, seeds.Places.ContainsKey, $"There is no place {Shown(value)}; GET /api/places lists them.");
 
-    public string? Crisis(string parameter, string? value, SeedData seeds) =>
-        Check(parameter, value, seeds.Crises.ContainsKey, $"There is no crisis {Shown(value)}.");
+    /// <param name="found">The crisis of that id, as the service's crisis catalogue found it (null: none).</param>
+    public string? Crisis(string parameter, string? value, Crisis? found) =>
+        Check(parameter, value, id => found?.Id == id, $"There is no crisis {Shown(value)}.");
 
     string? Check(string parameter, string? value, Func<string, bool> isKnown, string refusal)
     {

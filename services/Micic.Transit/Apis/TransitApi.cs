@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Micic.Contracts;
+using Micic.Persistence.Crises;
 using Micic.ServiceDefaults.Auth;
 using Micic.Persistence.Data;
 using Micic.Persistence.Intake;
@@ -69,9 +70,9 @@ public static class TransitApi
     /// </summary>
     static async Task<Results<Created<ArrivalLogged>, Accepted<SubmissionHeld>, ValidationProblem, ProblemHttpResult>> LogArrival(
         LogArrival body, ClaimsPrincipal user, HttpRequest http, Reception reception, HeldWalkIns held, RegistrantTickets tickets,
-        Revocations revocations, ArrivalValidator validator, SeedData seeds, CancellationToken cancellationToken)
+        Revocations revocations, ArrivalValidator validator, SeedData seeds, CrisisCatalogue crises, CancellationToken cancellationToken)
     {
-        var errors = validator.Validate(body);
+        var errors = validator.Validate(body, await crises.Find(body.WalkIn?.CrisisId, cancellationToken));
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The arrival is not valid.");
         var site = seeds.Places[body.SiteCode!];

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Micic.Persistence.Crises;
 using Micic.Persistence.Intake;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.ReferenceData;
@@ -7,7 +8,7 @@ using Micic.Transit.Domain;
 namespace Micic.Transit.Application;
 
 /// <summary>Walk-ins registered by someone disabled since: held, then logged as arrivals by a colleague, or discarded.</summary>
-public sealed class HeldWalkIns(HeldSubmissions held, Reception reception, ArrivalValidator validator, SeedData seeds)
+public sealed class HeldWalkIns(HeldSubmissions held, Reception reception, ArrivalValidator validator, SeedData seeds, CrisisCatalogue crises)
 {
     public Task<Guid> Hold(LogArrival arrival, Registrant registrant, FieldWorker sentBy, CancellationToken cancellationToken) =>
         held.Hold(arrival, 1, arrival.SiteCode, registrant, sentBy, cancellationToken);
@@ -16,7 +17,7 @@ public sealed class HeldWalkIns(HeldSubmissions held, Reception reception, Arriv
     public Task<ReviewOutcome> Accept(Guid id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         held.Accept<LogArrival>(id, user, async (arrival, walkIn, reviewer) =>
         {
-            if (validator.Validate(arrival) is { Count: > 0 } errors)
+            if (validator.Validate(arrival, await crises.Find(arrival.WalkIn?.CrisisId, cancellationToken)) is { Count: > 0 } errors)
                 return ReviewOutcome.Invalid("arrival", errors);
             return await reception.LogArrival(arrival, seeds.Places[arrival.SiteCode!], walkIn.OrganisationId, cancellationToken,
                 new Registration(walkIn.Registrant.Worker, reviewer)) switch

@@ -44,7 +44,8 @@ public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock, IOption
     static readonly string[] Sexes = ["F", "M", "X"];
     static readonly string[] DocumentKinds = ["passport", "national-id", "travel-document", "none"];
 
-    public Dictionary<string, string[]> Validate(LogArrival arrival)
+    /// <param name="walkInCrisis">The crisis a walk-in names, as the crisis catalogue found it (null: none).</param>
+    public Dictionary<string, string[]> Validate(LogArrival arrival, Crisis? walkInCrisis)
     {
         var errors = new Dictionary<string, string[]>();
         void Add(string field, string message) => errors[field] = [.. errors.GetValueOrDefault(field, []), message];
@@ -62,7 +63,7 @@ public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock, IOption
         if ((arrival.PersonId is null) == (arrival.WalkIn is null))
             Add("personId", "Give either personId (an expected person) or walkIn (someone new), not both.");
         if (arrival.WalkIn is { } walkIn)
-            ValidateWalkIn(walkIn, Add);
+            ValidateWalkIn(walkIn, walkInCrisis, Add);
 
         foreach (var (need, i) in (arrival.Screening?.Needs ?? []).Select((need, i) => (need, i)))
             if (need is null || !NeedNames.TryParse(need, out _))
@@ -92,9 +93,9 @@ public sealed class ArrivalValidator(SeedData seeds, TimeProvider clock, IOption
         return errors;
     }
 
-    void ValidateWalkIn(WalkIn person, Action<string, string> add)
+    void ValidateWalkIn(WalkIn person, Crisis? crisis, Action<string, string> add)
     {
-        if (person.CrisisId is null || !seeds.Crises.ContainsKey(person.CrisisId))
+        if (person.CrisisId is null || crisis is null)
             add("walkIn.crisisId", "Must be a known crisis.");
         if (string.IsNullOrWhiteSpace(person.GivenName) || person.GivenName.Length > 100)
             add("walkIn.givenName", "Required, at most 100 characters.");

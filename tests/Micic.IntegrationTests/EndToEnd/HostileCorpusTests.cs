@@ -43,6 +43,8 @@ public sealed class HostileCorpusTests(Platform platform)
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
         ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
+        // Declared crises and every step of their alert levels.
+        ["crises"] = ("micic_requests", "SELECT (SELECT count(*) FROM crisis) + (SELECT count(*) FROM crisis_alert_level) + (SELECT count(*) FROM idempotency_key)"),
         // Messages received, what people said and the broadcasts, in one number (notices are written as events arrive).
         ["messages"] = ("micic_messages", "SELECT (SELECT count(*) FROM message WHERE direction = 'in') + (SELECT count(*) FROM feedback) + (SELECT count(*) FROM broadcast)"),
         // Possible duplicates and how each was decided, and requests cancelled, in one number.
@@ -171,6 +173,28 @@ public sealed class HostileCorpusTests(Platform platform)
             new("request: an idempotency key of a thousand characters", Requester, "POST", "/api/requests", Family(), bad, Watch: "requests", IdempotencyKey: new string('k', 1000)),
             new("request: by a carrier", Offerer, "POST", "/api/requests", Family(), forbidden, Watch: "requests"),
             new("request: by a consulate", Consulate, "POST", "/api/requests", Family(), forbidden, Watch: "requests"),
+
+            // Crises declared by coordinators
+            new("crisis: declared in an unknown country", Coordinator, "POST", "/api/crises", """{"name":"Atlantis 2031","country":"ATL","alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: declared with an area in another country", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","areas":["LY-TIP-PORT"],"alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: declared with an area that is no place", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","areas":["'; DROP TABLE crisis;--"],"alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: declared at alert level 7", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":7}""", bad, Watch: "crises"),
+            new("crisis: declared at alert level 0", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":0}""", bad, Watch: "crises"),
+            new("crisis: an alert level in words", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":"mandatory"}""", bad, Watch: "crises"),
+            new("crisis: declared without a name", Coordinator, "POST", "/api/crises", """{"name":"","country":"SDN","alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: a name of 2,000 characters", Coordinator, "POST", "/api/crises", $$"""{"name":"{{new string('S', 2000)}}","country":"SDN","alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: a name with an escape", Coordinator, "POST", "/api/crises", """{"name":"Sudan\u001B[2J","country":"SDN","alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: areas as text", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","areas":"SD-KRT-AIRPORT","alertLevel":1}""", bad, Watch: "crises"),
+            new("crisis: an idempotency key of a thousand characters", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":1}""", bad, Watch: "crises", IdempotencyKey: new string('k', 1000)),
+            new("crisis: declared by a requester", Requester, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":1}""", forbidden, Watch: "crises"),
+            new("crisis: declared by a consulate", Consulate, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":4}""", forbidden, Watch: "crises"),
+            new("crisis: an unknown one", Coordinator, "GET", $"/api/crises/{Unknown}", null, missing),
+            new("crisis: raising an unknown one", Coordinator, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":3}""", missing, Watch: "crises"),
+            new("crisis: raising one whose id is no id", Coordinator, "PATCH", "/api/crises/atlantis-2031", """{"alertLevel":3}""", missing, Watch: "crises"),
+            new("crisis: raising a seeded one", Coordinator, "PATCH", "/api/crises/libya-2011", """{"alertLevel":3}""", HttpStatusCode.Conflict, Watch: "crises"),
+            new("crisis: raising to level 7", Coordinator, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":7}""", bad, Watch: "crises"),
+            new("crisis: raising with no level", Coordinator, "PATCH", $"/api/crises/{Unknown}", "{}", bad, Watch: "crises"),
+            new("crisis: raised by a carrier", Offerer, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":3}""", forbidden, Watch: "crises"),
 
             // A file of families
             new("import: an empty file", Requester, "POST", "/api/requests/import", "", bad, "text/csv", Watch: "requests"),

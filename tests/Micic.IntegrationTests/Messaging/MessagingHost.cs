@@ -1,5 +1,7 @@
 using System.Reflection;
 using MassTransit;
+using Micic.Dashboard.Data;
+using Micic.Dashboard.Live;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +36,11 @@ static class MessagingHost
             throw new InvalidOperationException($"The bus of {serviceName} is {health}.");
         return host;
     }
+
+    /// <summary>The dashboard's projection, with its migrations, on a database of its own.</summary>
+    public static Task<IHost> StartDashboard(string database, string rabbitMq, string serviceName) =>
+        Start(database, rabbitMq, serviceName, migrations: typeof(DashboardProjection).Assembly,
+            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
 
     /// <summary>Runs <paramref name="work"/> in one committed <see cref="DbSession"/> transaction, as an API call would.</summary>
     public static Task InTransaction(this IHost host, Func<DbSession, Task> work) => host.InTransaction<DbSession>(work);

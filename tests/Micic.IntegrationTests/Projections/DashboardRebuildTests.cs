@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Micic.Contracts;
 using Micic.Dashboard.Data;
-using Micic.Dashboard.Live;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.IntegrationTests.Messaging;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Micic.IntegrationTests.Projections;
@@ -22,9 +20,7 @@ public sealed class DashboardRebuildTests(Platform platform)
     public async Task Counting_the_history_again_from_nothing_gives_the_same_figures()
     {
         var database = await platform.Servers.NewDatabase("dashboard");
-        using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-rebuild",
-            migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
+        using var host = await MessagingHost.StartDashboard(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-rebuild");
 
         // A family of four (three Egyptians, one Sudanese, a medical case) is matched, then departs; a lone pregnant
         // woman waits and is escalated. Events come out of order and some twice, as a broker may deliver them.
@@ -107,9 +103,7 @@ public sealed class DashboardRebuildTests(Platform platform)
     {
         var database = await platform.Servers.NewDatabase("dashboard");
         await platform.Text(DatabaseName(database), $"ALTER DATABASE \"{DatabaseName(database)}\" SET timezone = 'Africa/Tripoli'");
-        using var host = await MessagingHost.Start(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-day",
-            migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
+        using var host = await MessagingHost.StartDashboard(database, platform.Servers.RabbitMq.ConnectionString, "dashboard-day");
         var justAfterMidnight = new DateTimeOffset(2011, 3, 2, 0, 30, 0, TimeSpan.Zero);
 
         foreach (var arrivedAt in new[] { justAfterMidnight.AddMinutes(-40), justAfterMidnight.AddMinutes(-20) })

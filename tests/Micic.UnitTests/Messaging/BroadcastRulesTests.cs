@@ -19,7 +19,7 @@ public class BroadcastRulesTests
 
     [Fact]
     public void A_good_broadcast_has_no_problem() =>
-        Assert.Empty(BroadcastRules.Problems("libya-2011", "LY-BEN-PORT", "SDN", Texts, TestSeeds.Data));
+        Assert.Empty(BroadcastRules.Problems("libya-2011", "LY-BEN-PORT", "SDN", Texts, TestSeeds.Data, TestSeeds.Crisis("libya-2011")));
 
     [Theory]
     [InlineData(null, null, null, "crisisId")]
@@ -28,15 +28,15 @@ public class BroadcastRulesTests
     [InlineData("libya-2011", null, "sd", "nationality")]
     [InlineData("libya-2011", null, "XXX", "nationality")]
     public void An_unknown_crisis_place_or_nationality_is_named(string? crisis, string? place, string? nationality, string field) =>
-        Assert.Contains(field, BroadcastRules.Problems(crisis, place, nationality, Texts, TestSeeds.Data).Keys);
+        Assert.Contains(field, BroadcastRules.Problems(crisis, place, nationality, Texts, TestSeeds.Data, TestSeeds.Crisis(crisis)).Keys);
 
     [Fact]
     public void English_is_required_and_no_text_is_too_long()
     {
-        Assert.Contains("text", BroadcastRules.Problems("libya-2011", null, null, null, TestSeeds.Data).Keys);
-        Assert.Contains("text.en", BroadcastRules.Problems("libya-2011", null, null, new BroadcastTexts(null, "Bonjour", null, null), TestSeeds.Data).Keys);
-        Assert.Contains("text.en", BroadcastRules.Problems("libya-2011", null, null, new BroadcastTexts("  ", null, null, null), TestSeeds.Data).Keys);
+        Assert.Contains("text", BroadcastRules.Problems("libya-2011", null, null, null, TestSeeds.Data, TestSeeds.Crisis("libya-2011")).Keys);
+        Assert.Contains("text.en", BroadcastRules.Problems("libya-2011", null, null, new BroadcastTexts(null, "Bonjour", null, null), TestSeeds.Data, TestSeeds.Crisis("libya-2011")).Keys);
+        Assert.Contains("text.en", BroadcastRules.Problems("libya-2011", null, null, new BroadcastTexts("  ", null, null, null), TestSeeds.Data, TestSeeds.Crisis("libya-2011")).Keys);
         Assert.Contains("text.ar", BroadcastRules.Problems("libya-2011", null, null, new BroadcastTexts("Hello", null, new string('ب', 5000), null),
-            TestSeeds.Data).Keys);
+            TestSeeds.Data, TestSeeds.Crisis("libya-2011")).Keys);
     }
 }

@@ -42,7 +42,7 @@ public class CrisisPeopleTests
             var errors = validator.Validate(new SubmitEvacuationRequest(group.CrisisId, group.PickupPlace, group.DestinationCountry,
                 group.AcceptsThirdCountry, null, group.ConsentToShareWithConsulate, null, null,
                 group.People.Select(p => new PersonDetails(p.GivenName, p.FamilyName, p.Sex, null, p.Age, p.Nationality,
-                    new TravelDocument(p.DocumentKind, p.DocumentNumber, null), p.Needs.ToList<string?>())).ToList<PersonDetails?>()));
+                    new TravelDocument(p.DocumentKind, p.DocumentNumber, null), p.Needs.ToList<string?>())).ToList<PersonDetails?>()), TestSeeds.Crisis(group.CrisisId));
             Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
         }
     }

@@ -52,6 +52,7 @@ public class CheckInRulesTests
 {
     static readonly FixedClock Clock = new(new DateTimeOffset(2011, 2, 25, 10, 0, 0, TimeSpan.Zero));
     readonly EvacuationRequestValidator _validator = new(TestSeeds.Data, Clock);
+    static readonly Crisis Libya = TestSeeds.Data.Crises["libya-2011"];
 
     static ConsularRegistration Registration(DateOnly? birthDate = null, string? area = "LY-BEN-PORT") => new(
         Guid.NewGuid(), "consulate-bgd", "BGD", "LBY", area, "+218915550199", "bn", true, Clock.GetUtcNow(),
@@ -64,7 +65,7 @@ public class CheckInRulesTests
     public void Wanting_to_leave_makes_a_valid_request_of_the_household_going_home_reached_on_its_phone()
     {
         var request = CheckInRequest.From(Registration(), "libya-2011", "LY-BEN-PORT");
-        Assert.Empty(_validator.Validate(request));
+        Assert.Empty(_validator.Validate(request, Libya));
         Assert.Equal(("libya-2011", "LY-BEN-PORT", "BGD", false, true), (request.CrisisId, request.PickupPlace, request.DestinationCountry,
             request.AcceptsThirdCountry, request.ConsentToShareWithConsulate));
         Assert.Equal(new ContactDetails("+218915550199", "bn", true), request.Contact);
@@ -81,8 +82,8 @@ public class CheckInRulesTests
         {
             Household = [new RegisteredPerson(Guid.NewGuid(), "Rahim", "Uddin", "M", null, "none", null, null)],
         };
-        Assert.Equal(["people[0].birthDate"], _validator.Validate(CheckInRequest.From(registration, "libya-2011", "LY-BEN-PORT")).Keys);
-        Assert.Contains("crisisId", _validator.Validate(CheckInRequest.From(Registration(), "no-such-crisis", null)).Keys);
+        Assert.Equal(["people[0].birthDate"], _validator.Validate(CheckInRequest.From(registration, "libya-2011", "LY-BEN-PORT"), Libya).Keys);
+        Assert.Contains("crisisId", _validator.Validate(CheckInRequest.From(Registration(), "no-such-crisis", null), null).Keys);
     }
 
     [Theory]

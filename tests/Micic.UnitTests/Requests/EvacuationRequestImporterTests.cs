@@ -21,7 +21,7 @@ public class EvacuationRequestImporterTests
     {
         var bytes = (byteOrderMark ? Encoding.UTF8.GetPreamble() : []).Concat(Encoding.UTF8.GetBytes(text)).ToArray();
         using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
-        return await _importer.Read(reader, default);
+        return await _importer.Read(reader, TestSeeds.Data.Crises, default);
     }
 
     async Task<ImportPlan> Plan(string text, bool byteOrderMark = false)

@@ -10,6 +10,8 @@ public class ArrivalValidatorTests
     static readonly TimeSpan Skew = new TransitOptions().ClockSkewTolerance;
     readonly ArrivalValidator _validator = new(TestSeeds.Data, new FixedClock(Now), Options.Create(new TransitOptions()));
 
+    Dictionary<string, string[]> Validate(LogArrival arrival) => _validator.Validate(arrival, TestSeeds.Crisis(arrival.WalkIn?.CrisisId));
+
     static WalkIn Youssef(string nationality = "EGY", string? kind = "none") =>
         new("libya-2011", "Youssef", "Mansour", "M", null, 16, nationality, new WalkInDocument(kind, null, null), ["separated-child"]);
 
@@ -18,21 +20,21 @@ public class ArrivalValidatorTests
     {
         var arrival = new LogArrival("TN-DJERBA-AIRPORT", Now, Guid.NewGuid(), null, new Screening(["pregnant"], "24 weeks"),
             [new Referral("medical", true), new Referral("asylum", false)], new Onward("BGD", "TN-DJERBA-AIRPORT"));
-        Assert.Empty(_validator.Validate(arrival));
+        Assert.Empty(Validate(arrival));
     }
 
     [Fact]
     public void Exactly_one_of_an_expected_person_or_a_walk_in()
     {
-        Assert.Contains("personId", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, null, null, null, null, null)).Keys);
-        Assert.Contains("personId", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), Youssef(), null, null, null)).Keys);
-        Assert.Empty(_validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, null, Youssef(), null, null, null)));
+        Assert.Contains("personId", Validate(new LogArrival("TN-RAS-AJDIR", Now, null, null, null, null, null)).Keys);
+        Assert.Contains("personId", Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), Youssef(), null, null, null)).Keys);
+        Assert.Empty(Validate(new LogArrival("TN-RAS-AJDIR", Now, null, Youssef(), null, null, null)));
     }
 
     [Fact]
     public void Every_problem_is_named_by_its_field()
     {
-        var errors = _validator.Validate(new LogArrival("XX-NOWHERE", Now.AddHours(2), null, Youssef("ZZZ", "visa"),
+        var errors = Validate(new LogArrival("XX-NOWHERE", Now.AddHours(2), null, Youssef("ZZZ", "visa"),
             new Screening(["hungry"], null), [new Referral("police", null)], new Onward("TUN", "EG-SALLOUM")));
 
         Assert.Equal(
@@ -43,16 +45,16 @@ public class ArrivalValidatorTests
     [Fact]
     public void An_onward_leg_leaves_from_the_country_of_the_site_for_another_country()
     {
-        Assert.Contains("onward.pickupPlace", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("BGD", "EG-SALLOUM"))).Keys);
-        Assert.Contains("onward.destinationCountry", _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("TUN", "TN-DJERBA-AIRPORT"))).Keys);
+        Assert.Contains("onward.pickupPlace", Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("BGD", "EG-SALLOUM"))).Keys);
+        Assert.Contains("onward.destinationCountry", Validate(new LogArrival("TN-RAS-AJDIR", Now, Guid.NewGuid(), null, null, null, new Onward("TUN", "TN-DJERBA-AIRPORT"))).Keys);
     }
 
     [Fact]
     public void An_arrival_may_be_dated_ahead_of_now_only_by_the_clock_skew_tolerance()
     {
         Assert.Equal(TimeSpan.FromMinutes(5), Skew);
-        Assert.Empty(_validator.Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew, null, Youssef(), null, null, null)));
-        var errors = _validator.Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew + TimeSpan.FromSeconds(1), null, Youssef(), null, null, null));
+        Assert.Empty(Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew, null, Youssef(), null, null, null)));
+        var errors = Validate(new LogArrival("TN-RAS-AJDIR", Now + Skew + TimeSpan.FromSeconds(1), null, Youssef(), null, null, null));
         Assert.Equal(["arrivedAt"], errors.Keys);
         Assert.Contains("future", errors["arrivedAt"].Single());
     }

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using Micic.Persistence.Data;
+using Micic.Requests.Application;
+using Micic.Requests.Domain;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.ReferenceData;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micic.Requests.Apis;
+
+/// <summary>
+/// Crises: those of <c>seeds/</c> and those coordinators declared, with their alert level (1 watch, 2 restricted,
+/// 3 voluntary departure, 4 mandatory departure) and its history. Changing a crisis to the level it is at already answers
+/// 200 with the crisis as it is: nothing changes and nothing is announced, so a coordinator's retry is harmless.
+/// </summary>
+public static class CrisesApi
+{
+    public static IEndpointRouteBuilder MapCrisesApi(this IEndpointRouteBuilder app)
+    {
+        var crises = app.MapGroup("/api/crises").WithTags("Crises").RequireAuthorization();
+        crises.MapGet("/", List);
+        crises.MapGet("/{id}", Get);
+        crises.MapPost("/", Declare).WithIdempotencyKey<DeclareCrisis>().RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator));
+        crises.MapPatch("/{id}", ChangeLevel).RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator));
+        return app;
+    }
+
+    static async Task<Ok<List<CrisisView>>> List(SeedData seeds, CrisisDeclarations declarations, CancellationToken cancellationToken) =>
+        TypedResults.Ok(seeds.Crises.Values.Select(CrisisView.Seeded)
+            .Concat((await declarations.All(cancellationToken)).Select(crisis => CrisisView.Declared(crisis)))
+            .OrderBy(crisis => crisis.StartedAt).ToList());
+
+    static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> Get(string id, SeedData seeds, CrisisDeclarations declarations,
+        CancellationToken cancellationToken)
+    {
+        if (seeds.Crises.TryGetValue(id, out var seeded))
+            return TypedResults.Ok(CrisisView.Seeded(seeded));
+        return IsDeclaredId(id) && await declarations.Find(id, cancellationToken) is { } crisis
+            ? TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true))
+            : NotFound(id);
+    }
+
+    /// <summary>Declares a crisis and announces it (<c>CrisisDeclared</c>) in one transaction.</summary>
+    static async Task<Results<Created<CrisisDeclaredView>, ValidationProblem>> Declare(DeclareCrisis body, ClaimsPrincipal user,
+        CrisisDeclarationRules rules, CrisisDeclarations declarations, CancellationToken cancellationToken)
+    {
+        var errors = rules.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The crisis cannot be declared.");
+        var crisis = await declarations.Declare(body, user, cancellationToken);
+        return TypedResults.Created($"/api/crises/{crisis.Id}", new CrisisDeclaredView(crisis.Id));
+    }
+
+    /// <summary>Moves a declared crisis to another alert level and announces it (<c>CrisisAlertLevelChanged</c>).</summary>
+    static async Task<Results<Ok<CrisisView>, ValidationProblem, ProblemHttpResult>> ChangeLevel(string id, ChangeAlertLevel? body, ClaimsPrincipal user,
+        SeedData seeds, CrisisDeclarationRules rules, CrisisDeclarations declarations, CancellationToken cancellationToken)
+    {
+        var errors = rules.Validate(body);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The alert level cannot be changed.");
+        if (seeds.Crises.ContainsKey(id))
+            return Problems.Conflict("The crisis has no alert level.", $"{id} is reference data; declare a crisis (POST /api/crises) to give it alert levels.");
+        if (!IsDeclaredId(id))
+            return NotFound(id);
+        return await declarations.ChangeLevel(id, AlertLevel.Of(body!.AlertLevel)!, user, cancellationToken) switch
+        {
+            AlertLevelOutcome.Changed(var crisis) => TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true)),
+            AlertLevelOutcome.Unchanged(var crisis) => TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true)),
+            _ => NotFound(id),
+        };
+    }
+
+    /// <summary>Declared crises are named by a GUID: any other id is answered without asking the database.</summary>
+    static bool IsDeclaredId(string id) => Guid.TryParseExact(id, "D", out _);
+
+    static ProblemHttpResult NotFound(string id) =>
+        Problems.NotFound("No such crisis.", $"There is no crisis {(id.Length > 40 || PrintableText.HasControlCharacters(id) ? "with that id" : id)}.");
+}
+
+public sealed record CrisisDeclaredView(string Id);
+
+/// <summary>
+/// A crisis as <c>GET /api/crises</c> lists it: id, name, country and start, as for the seeded ones; a declared one also
+/// with its areas, its alert level (number and name) and when it was declared, and, read alone, the history of its level.
+/// </summary>
+public sealed record CrisisView(string Id, string Name, string Country, DateTimeOffset StartedAt, IReadOnlyList<string>? Areas = null,
+    int? AlertLevel = null, string? AlertLevelName = null, DateTimeOffset? DeclaredAt = null, IReadOnlyList<AlertLevelChangeView>? History = null)
+{
+    public static CrisisView Seeded(Crisis crisis) => new(crisis.Id, crisis.Name, crisis.Country, crisis.StartedAt);
+
+    public static CrisisView Declared(DeclaredCrisis crisis, bool withHistory = false) => new(
+        crisis.Id, crisis.Name, crisis.Country, crisis.DeclaredAt, crisis.Areas, crisis.Level.Number, crisis.Level.Name, crisis.DeclaredAt,
+        withHistory ? [.. crisis.History.Select(AlertLevelChangeView.Of)] : null);
+}
+
+/// <summary>One step of the level: <c>from</c> is absent for the declaration.</summary>
+public sealed record AlertLevelChangeView(DateTimeOffset At, int? From, int To, string Level, ActorView By)
+{
+    public static AlertLevelChangeView Of(AlertLevelChange change) => new(change.At, change.From?.Number, change.To.Number, change.To.Name, change.By);
+}
