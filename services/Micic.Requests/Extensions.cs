@@ -25,6 +25,9 @@ public static class Extensions
             bus.AddConsumer<RegisteredContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetRegisteredContacts>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
+            bus.AddConsumer<CheckInsAskedConsumer>();
+            bus.AddConsumer<CheckInAnsweredConsumer>();
+            bus.AddConsumer<CheckInUnansweredConsumer>();
             bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
@@ -41,6 +44,8 @@ public static class Extensions
         builder.Services.AddScoped<HeldFamilies>();
         builder.Services.AddScoped<RegistrationStore>();
         builder.Services.AddScoped<ConsularRegistry>();
+        builder.Services.AddScoped<CheckInStore>();
+        builder.Services.AddScoped<CheckIns>();
         builder.Services.AddSingleton<RegistrationValidator>();
         builder.Services.AddSingleton<RegistrationImporter>();
         builder.AddRegistrantTickets();

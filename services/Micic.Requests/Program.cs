@@ -16,8 +16,10 @@ app.MapCrisesApi();
 app.MapRequestsApi();
 app.MapDuplicatesApi();
 app.MapRegistrationsApi();
+app.MapCheckInsApi();
 app.MapIntakeApi();
 app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
+app.MapWebApp("/consulate", typeof(Program).Assembly, "Micic.Requests.Consulate.");
 app.Run();
 
 public partial class Program;

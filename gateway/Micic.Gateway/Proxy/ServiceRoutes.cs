@@ -44,6 +44,7 @@ public static class ServiceRoutes
         // The page itself holds no data: it logs in and then calls the API with a token.
         ("/dashboard", "dashboard", Anonymous),
         ("/intake", "requests", Anonymous),
+        ("/consulate", "requests", Anonymous),
     ];
 
     /// <summary>The services behind the gateway, by the names the AppHost gives them.</summary>

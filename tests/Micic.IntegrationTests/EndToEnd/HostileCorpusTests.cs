@@ -243,6 +243,23 @@ public sealed class HostileCorpusTests(Platform platform)
             new("registration counts: an unknown country", Coordinator, "GET", "/api/registrations/counts?countryOfResidence=ZZZ", null, bad),
             new("registration counts: by a carrier", Offerer, "GET", "/api/registrations/counts", null, forbidden),
 
+            // Check-ins of a crisis's registered nationals
+            new("check-ins: an answer that is no answer", Consulate, "GET", "/api/crises/libya-2011/check-ins?answer=4", null, bad),
+            new("check-ins: an answer in capitals", Consulate, "GET", "/api/crises/libya-2011/check-ins?answer=SAFE", null, bad),
+            new("check-ins: a status that is SQL", Consulate, "GET", "/api/crises/libya-2011/check-ins?status=%27%3B%20DROP%20TABLE%20check_in%3B--", null, bad),
+            new("check-ins: page zero", Consulate, "GET", "/api/crises/libya-2011/check-ins?page=0", null, bad),
+            new("check-ins: a hundred thousand per page", Consulate, "GET", "/api/crises/libya-2011/check-ins?pageSize=100000", null, bad),
+            new("check-ins: a page in words", Consulate, "GET", "/api/crises/libya-2011/check-ins?page=first", null, bad),
+            new("check-ins: an unknown crisis", Consulate, "GET", $"/api/crises/{Unknown}/check-ins", null, missing),
+            new("check-ins: a crisis id that is SQL", Coordinator, "GET", "/api/crises/%27%3B%20DROP%20TABLE%20check_in%3B--/check-ins", null, missing),
+            new("check-ins: a crisis id of two thousand characters", Consulate, "GET", $"/api/crises/{new string('x', 2000)}/check-ins", null, missing),
+            new("check-ins: by a transit authority", Transit, "GET", "/api/crises/libya-2011/check-ins", null, forbidden),
+            new("check-ins: by a carrier", Offerer, "GET", "/api/crises/libya-2011/check-ins", null, forbidden),
+            new("check-ins: by a requester", Requester, "GET", "/api/crises/libya-2011/check-ins", null, forbidden),
+            new("check-ins: by nobody", Nobody, "GET", "/api/crises/libya-2011/check-ins", null, HttpStatusCode.Unauthorized),
+            new("check-in counts: by a transit authority", Transit, "GET", "/api/crises/libya-2011/check-ins/counts", null, forbidden),
+            new("check-in counts: an unknown crisis", Coordinator, "GET", $"/api/crises/{Unknown}/check-ins/counts", null, missing),
+
             // Reading and cancelling requests
             new("requests: page zero", Coordinator, "GET", "/api/requests?page=0", null, bad),
             new("requests: a negative page", Coordinator, "GET", "/api/requests?page=-1", null, bad),

@@ -119,9 +119,9 @@ public sealed class DashboardBrowser : IAsyncDisposable
 
     /// <summary>
     /// From the dashboard's sign-in panel, as the person would: its button, the provider's login page (name and password),
-    /// the code page where the person has an authenticator, and back on the dashboard.
+    /// the code page where the person has an authenticator, and back on the page (<paramref name="landing"/>: the dashboard unless said).
     /// </summary>
-    public static async Task SignInThroughPages(IPage page, SeededPerson person)
+    public static async Task SignInThroughPages(IPage page, SeededPerson person, string landing = "/dashboard/")
     {
         await page.ClickAsync("#login-link", new PageClickOptions { Timeout = 30_000 });
         await page.WaitForSelectorAsync("input[name=userName]", Visible);
@@ -134,7 +134,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
             await page.FillAsync("input[name=code]", await person.NextCode());
             await page.PressAsync("input[name=code]", "Enter");
         }
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/dashboard/", new PageWaitForURLOptions { Timeout = 30_000 });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == landing, new PageWaitForURLOptions { Timeout = 30_000 });
     }
 
     public Task<string> Screenshot(string name, string? element = null) => Chromium.Screenshot(Page, name, element);
