@@ -97,6 +97,11 @@ public sealed class CheckInTests(Platform platform) : IAsyncLifetime
         Assert.Contains(listed, message => message.GetProperty("kind").GetString() == "check-in" && message.GetProperty("direction").GetString() == "out");
         Assert.Contains(listed, message => message.GetProperty("direction").GetString() == "in" && message.GetProperty("text").GetString() == "৩");
 
+        // Her "3" became an evacuation request in Requests, from her household as registered, followed like any other.
+        await Eventually.Get(() => platform.Number("micic_requests",
+                $"SELECT count(*) FROM registration r JOIN evacuation_request q ON q.id = r.request_id WHERE r.id = '{rahimaRegistration}'"),
+            found => found == 1, TimeSpan.FromSeconds(30), "Rahima's evacuation request");
+
         // Rahima's registration erased at her consulate: her phone and words go from the messages too.
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await bangladesh.DeleteAsync($"/api/registrations/{rahimaRegistration}")).StatusCode);
         await Eventually.Get(() => platform.Number("micic_messages",
