@@ -28,6 +28,7 @@ public static class Extensions
     {
         var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
 
+        // Sessions, tokens and rate limits run on real time, even in an exercise on the crisis clock.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuthValidator>();
         // The identity provider behind the gateway (service discovery, like the proxy's destinations).

@@ -24,7 +24,6 @@ public static class Extensions
             bus.AddConsumer<CrisisFiguresConsumer>();
             bus.AddCrisisCatalogue();
         });
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EventHistory>();
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();

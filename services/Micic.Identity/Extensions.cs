@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddDbContext<IdentityDb>((services, db) => db
             .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
             .UseOpenIddict<Guid>());
+        // Sign-in, tokens and second factors run on real time, even in an exercise on the crisis clock.
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
 

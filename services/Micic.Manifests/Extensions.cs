@@ -14,7 +14,6 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddManifestsServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddMicicDatabase("manifestsdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("manifests", bus =>
         {

@@ -16,7 +16,6 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddMatchingServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<MatchingOptions>(builder.Configuration.GetSection("Matching"));
         builder.AddMicicDatabase("matchingdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("matching", bus =>

@@ -17,7 +17,6 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddMessagesServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddMicicDatabase("messagesdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("messages", bus =>
         {

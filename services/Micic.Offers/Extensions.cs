@@ -25,7 +25,6 @@ public static class Extensions
         builder.Services.AddOutboxEnvelope<SeatsHeld, SeatsHeldForGroups>(held => new SeatsHeldForGroups { Held = held });
         builder.Services.AddOutboxEnvelope<SeatHoldRejected, SeatHoldsRejected>(rejected => new SeatHoldsRejected { Rejected = rejected });
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OfferStore>();
         builder.Services.AddScoped<OfferDesk>();
         builder.Services.AddSingleton<OfferValidator>();

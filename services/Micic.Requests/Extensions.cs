@@ -32,7 +32,6 @@ public static class Extensions
         });
         builder.AddPersonalDataProtection<PersonalDataRetention>("requests");
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<EvacuationRequestStore>();
         builder.Services.AddScoped<RequestIntake>();
         builder.Services.AddScoped<RequestCancellations>();

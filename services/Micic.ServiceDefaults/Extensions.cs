@@ -3,6 +3,7 @@ using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.Telemetry;
+using Micic.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,7 @@ public static class Extensions
 
     /// <summary>
     /// What every Micic host shares: logs, traces and metrics over OpenTelemetry, health checks, service discovery,
-    /// problem-details errors, the 1 MiB body limit, Redis for what instances share, JWT validation (with revocations) and
+    /// problem-details errors, the 1 MiB body limit, Redis for what instances share, the clock (real, or the crisis clock), JWT validation (with revocations) and
     /// the reference data. Database and messaging come
     /// from Micic.Persistence (<c>AddMicicDatabase</c>, <c>AddMicicMessaging</c>), added by each service because each
     /// names its own.
@@ -56,6 +57,7 @@ public static class Extensions
         // Each host adds its own limits (the gateway per organisation, document services per organisation's documents).
         builder.Services.AddRateLimiter(_ => { });
 
+        builder.AddCrisisClock();
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddSharedRedis();
         builder.AddMicicAuthentication();

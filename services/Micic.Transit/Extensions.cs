@@ -15,7 +15,6 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddTransitServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
         builder.Services.Configure<ReferralDeadlines>(builder.Configuration.GetSection("Transit:Referrals"));
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);

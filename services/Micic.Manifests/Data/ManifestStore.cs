@@ -9,7 +9,7 @@ using NpgsqlTypes;
 namespace Micic.Manifests.Data;
 
 /// <summary>The manifests database: manifests, the groups on them and their passengers.</summary>
-public sealed class ManifestStore(DbSession session)
+public sealed class ManifestStore(DbSession session, TimeProvider clock)
 {
     public async Task CreateFor(OfferPublished offer, CancellationToken cancellationToken)
     {
@@ -349,13 +349,14 @@ public sealed class ManifestStore(DbSession session)
     {
         await using var command = await session.Command("""
             UPDATE manifest SET status = @status,
-                closed_at = CASE WHEN @closing THEN now() ELSE closed_at END,
+                closed_at = CASE WHEN @closing THEN @now ELSE closed_at END,
                 departed_at = coalesce(@departed_at, departed_at)
             WHERE id = @id
             """, cancellationToken);
         command.Parameters.AddWithValue("id", manifestId);
         command.Parameters.AddWithValue("status", status.WireName());
         command.Parameters.AddWithValue("closing", status == ManifestStatus.Closed);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
         command.Parameters.Add(Parameters.Optional("departed_at", departedAt, NpgsqlDbType.TimestampTz));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

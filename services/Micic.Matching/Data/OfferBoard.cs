@@ -21,7 +21,7 @@ public interface IOfferBoard
 }
 
 /// <inheritdoc cref="IOfferBoard"/>
-public sealed class OfferBoard(DbSession session) : IOfferBoard
+public sealed class OfferBoard(DbSession session, TimeProvider clock) : IOfferBoard
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -73,9 +73,10 @@ public sealed class OfferBoard(DbSession session) : IOfferBoard
     public async Task<IReadOnlyList<Guid>> WithFreeSeats(CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            SELECT offer_id FROM offer_board WHERE status = @open AND departs_at > now() AND seats > seats_allocated
+            SELECT offer_id FROM offer_board WHERE status = @open AND departs_at > @now AND seats > seats_allocated
             """, cancellationToken);
         command.Parameters.AddWithValue("open", OfferStatus.Open);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var offers = new List<Guid>();
         while (await reader.ReadAsync(cancellationToken))

@@ -23,7 +23,7 @@ public sealed record StoredOffer(
 public sealed record HoldOutcome(bool Held, OfferCapacity? Capacity, string? Refusal);
 
 /// <summary>The offers database. Offers is the only writer of seat counts.</summary>
-public sealed class OfferStore(DbSession session)
+public sealed class OfferStore(DbSession session, TimeProvider clock)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -104,7 +104,7 @@ public sealed class OfferStore(DbSession session)
         await using var command = await session.Command($"""
             WITH held AS (
                 UPDATE offer SET seats_allocated = seats_allocated + @seats, version = version + 1
-                WHERE id = @offer AND status = @open AND departs_at > now() AND seats - seats_allocated >= @seats
+                WHERE id = @offer AND status = @open AND departs_at > @now AND seats - seats_allocated >= @seats
                 RETURNING id, {CapacityColumns}),
             recorded AS (
                 INSERT INTO seat_hold (offer_id, request_id, seats, ranks_from, submitted_at)
@@ -114,6 +114,7 @@ public sealed class OfferStore(DbSession session)
         var p = command.Parameters;
         p.AddWithValue("offer", hold.OfferId);
         p.AddWithValue("request", hold.RequestId);
+        p.AddWithValue("now", clock.GetUtcNow());
         p.AddWithValue("seats", hold.Seats);
         p.AddWithValue("open", OfferState.Open.WireName());
         p.AddWithValue("ranks_from", hold.RanksFrom);

@@ -30,8 +30,8 @@ sealed class OutboxRecord : OutboxMessageContext
     public DateTime? SentTime { get; private init; }
     public DateTime? ExpirationTime { get; private init; }
 
-    /// <summary>When the message became due: its due time if it waited for one, else when it was committed.</summary>
-    public DateTime DueSince { get; private init; }
+    /// <summary>The deadline it waited for (<see cref="Deadlines"/>), in the platform's time; none for a message sent at once.</summary>
+    public DateTimeOffset? DueAt { get; private init; }
 
     /// <summary>The trace the message was produced in, carried across the outbox (W3C traceparent).</summary>
     public string? TraceParent => Headers.Get<string>(TransactionalOutbox.TraceParentHeader);
@@ -65,7 +65,7 @@ sealed class OutboxRecord : OutboxMessageContext
             Properties = properties ?? new Dictionary<string, object>(),
             SentTime = reader.GetDateTime(15),
             ExpirationTime = reader.IsDBNull(16) ? null : reader.GetDateTime(16),
-            DueSince = reader.IsDBNull(17) ? reader.GetDateTime(15) : reader.GetDateTime(17),
+            DueAt = reader.IsDBNull(17) ? null : new DateTimeOffset(reader.GetDateTime(17), TimeSpan.Zero),
         };
     }
 

@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
 using Micic.ServiceDefaults.Telemetry;
+using Micic.ServiceDefaults.Time;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Micic.Persistence.Messaging;
 /// message id, so consumers' inboxes absorb the rare duplicate.
 /// </summary>
 public sealed class OutboxRelay(
-    NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, IOptions<MessagingOptions> options, ILogger<OutboxRelay> logger)
+    NpgsqlDataSource dataSource, IBus bus, OutboxSignal signal, TimeProvider clock, IOptions<MessagingOptions> options, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
     static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
@@ -61,12 +62,14 @@ public sealed class OutboxRelay(
         var messages = new List<OutboxRecord>();
         await using (var select = new NpgsqlCommand($"""
             SELECT {OutboxRecord.Columns} FROM outbox_message
-            WHERE enqueue_time IS NULL OR enqueue_time <= now()
+            WHERE enqueue_time IS NULL OR enqueue_time <= @now
             ORDER BY sequence_number
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
             """, connection, transaction))
         {
+            // Deadlines are in the platform's time: crisis time in a replay or an exercise.
+            select.Parameters.AddWithValue("now", clock.GetUtcNow());
             select.Parameters.AddWithValue("limit", options.Value.OutboxBatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -108,16 +111,20 @@ public sealed class OutboxRelay(
 
         var endpoint = await bus.GetSendEndpoint(message.DestinationAddress!);
         await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken);
-        MicicTelemetry.OutboxDelay.Record(Math.Max(0, (DateTime.UtcNow - message.DueSince).TotalSeconds));
+        var waited = message.DueAt is { } due ? clock.RealTimeSince(due) : DateTime.UtcNow - (message.SentTime ?? DateTime.UtcNow);
+        MicicTelemetry.OutboxDelay.Record(Math.Max(0, waited.TotalSeconds));
     }
 
     /// <summary>The poll interval, shortened when a held-back message falls due sooner.</summary>
     async Task<TimeSpan> UntilNextDue(CancellationToken cancellationToken)
     {
         var poll = options.Value.OutboxPollInterval;
-        await using var command = dataSource.CreateCommand("SELECT min(enqueue_time) - now() FROM outbox_message WHERE enqueue_time > now()");
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result is TimeSpan untilDue && untilDue < poll ? untilDue + TimeSpan.FromMilliseconds(5) : poll;
+        await using var command = dataSource.CreateCommand("SELECT min(enqueue_time) FROM outbox_message WHERE enqueue_time > @now");
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
+        if (await command.ExecuteScalarAsync(cancellationToken) is not DateTime next)
+            return poll;
+        var untilDue = clock.RealTimeUntil(new DateTimeOffset(next, TimeSpan.Zero));
+        return untilDue >= TimeSpan.Zero && untilDue < poll ? untilDue + TimeSpan.FromMilliseconds(5) : poll;
     }
 
     async Task CleanInbox(CancellationToken cancellationToken)

@@ -121,8 +121,9 @@ public static class RegistrantTicketsExtensions
     public static IHostApplicationBuilder AddRegistrantTickets(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        // A ticket's lifetime is a security matter: real time, even in an exercise on the crisis clock.
         builder.Services.AddSingleton(services => new RegistrantTickets(
-            SharedRedis.DataProtectionOf(RegistrantTickets.Application, configuration, services), services.GetRequiredService<TimeProvider>()));
+            SharedRedis.DataProtectionOf(RegistrantTickets.Application, configuration, services), TimeProvider.System));
         return builder;
     }
 }

@@ -31,7 +31,7 @@ public sealed record ArrivalRecord(
 public sealed record Reconciliation(Guid ManifestId, string SiteCode, IReadOnlyList<ExpectedPerson> Expected, IReadOnlySet<Guid> Arrived);
 
 /// <summary>The transit database: who is expected where, who arrived, referrals, and the journeys still to finish.</summary>
-public sealed class TransitStore(DbSession session)
+public sealed class TransitStore(DbSession session, TimeProvider clock)
 {
     /// <summary>Records a departed movement and the people on board, expected at its site; false if it was known already.</summary>
     public async Task<bool> Expect(DepartedPassengers departed, CancellationToken cancellationToken)
@@ -263,10 +263,10 @@ public sealed class TransitStore(DbSession session)
         await using var command = await session.Command("""
             WITH due AS (
                 SELECT manifest_id FROM departed_movement
-                WHERE missing_flagged_at IS NULL AND departed_at < now() - @window
+                WHERE missing_flagged_at IS NULL AND departed_at < @now - @window
                 ORDER BY departed_at LIMIT 50 FOR UPDATE SKIP LOCKED),
             marked AS (
-                UPDATE departed_movement d SET missing_flagged_at = now() FROM due WHERE d.manifest_id = due.manifest_id
+                UPDATE departed_movement d SET missing_flagged_at = @now FROM due WHERE d.manifest_id = due.manifest_id
                 RETURNING d.manifest_id, d.site_code)
             SELECT m.manifest_id, m.site_code,
                    (SELECT count(*) FROM expected_person e
@@ -275,6 +275,7 @@ public sealed class TransitStore(DbSession session)
             FROM marked m
             """, cancellationToken);
         command.Parameters.AddWithValue("window", window);
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var overdue = new List<(Guid, string, int)>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Micic.ServiceDefaults.Redis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Micic.ServiceDefaults.Time;
+
+/// <summary>
+/// The crisis clock's setting, held in Redis where every instance sees it: a key a starting instance reads, and a channel
+/// that tells running ones at once. The exercise controller writes it; everyone else follows. Redis is not on the path
+/// of any write: while it is away, each instance goes on at the last setting it knew.
+/// </summary>
+public static class SharedClock
+{
+    public const string Section = "CrisisClock";
+    const string Key = "micic:crisis-clock";
+    static readonly RedisChannel Channel = RedisChannel.Literal(Key);
+
+    /// <summary>
+    /// The platform's <see cref="TimeProvider"/>: the crisis clock when the <c>CrisisClock</c> section sets where the
+    /// crisis starts (a replay or an exercise), else the real clock.
+    /// </summary>
+    public static IHostApplicationBuilder AddCrisisClock(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(Section).Get<ClockOptions>();
+        if (options?.Start is not { } start)
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+            return builder;
+        }
+        if (!ClockSetting.IsValidSpeed(options.Speed))
+            throw new InvalidOperationException($"{Section}:Speed must be between {ClockSetting.MinSpeed} and {ClockSetting.MaxSpeed}; it is {options.Speed}.");
+        // Until the controller starts the crisis, it stands at its first moment.
+        var clock = new CrisisClock(new ClockSetting(0, start, TimeProvider.System.GetUtcNow(), options.Speed, Paused: true), TimeProvider.System);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        builder.Services.AddHostedService<ClockFollower>();
+        return builder;
+    }
+
+    /// <summary>The setting held in Redis, if any.</summary>
+    public static async Task<ClockSetting?> Read(IConnectionMultiplexer redis)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(Key);
+        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<ClockSetting>(value.ToString());
+    }
+
+    /// <summary>Shares a new setting with every instance (the controller's part).</summary>
+    public static async Task Share(IConnectionMultiplexer redis, ClockSetting setting)
+    {
+        var json = JsonSerializer.Serialize(setting);
+        await redis.GetDatabase().StringSetAsync(Key, json);
+        await redis.GetSubscriber().PublishAsync(Channel, json);
+    }
+
+    /// <summary>Follows the shared setting: told at once through the channel, and reads the key every few seconds in case a notice was missed.</summary>
+    sealed class ClockFollower(CrisisClock clock, IServiceProvider services, ILogger<ClockFollower> logger) : BackgroundService
+    {
+        static readonly TimeSpan ReadEvery = TimeSpan.FromSeconds(2);
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            if (services.GetService<IConnectionMultiplexer>() is not { } redis)
+                return;
+            var subscribed = false;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!subscribed)
+                    {
+                        await redis.GetSubscriber().SubscribeAsync(Channel, (_, json) => Take(json.ToString()));
+                        subscribed = true;
+                    }
+                    Take(await redis.GetDatabase().StringGetAsync(Key));
+                }
+                catch (Exception exception) when (SharedRedis.IsUnreachable(exception))
+                {
+                    logger.LogWarning("The crisis clock's setting could not be read ({Reason}); going on at version {Version}", exception.Message, clock.Setting.Version);
+                }
+                try { await Task.Delay(ReadEvery, clock.Real, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+
+        void Take(RedisValue json)
+        {
+            if (json.IsNullOrEmpty)
+                return;
+            ClockSetting? setting;
+            try { setting = JsonSerializer.Deserialize<ClockSetting>(json.ToString()); }
+            catch (JsonException exception)
+            {
+                logger.LogWarning("The crisis clock's setting is unreadable ({Reason}); going on at version {Version}", exception.Message, clock.Setting.Version);
+                return;
+            }
+            if (setting is not null && clock.Follow(setting))
+                logger.LogInformation("Crisis clock: {CrisisTime:u}, speed {Speed}{Paused}", setting.CrisisAnchor, setting.Speed, setting.Paused ? ", paused" : "");
+        }
+    }
+}
+
+/// <summary>The <c>CrisisClock</c> section: where the crisis starts and how fast it runs (set by the AppHost for a replay or an exercise).</summary>
+public sealed class ClockOptions
+{
+    public DateTimeOffset? Start { get; set; }
+    public double Speed { get; set; } = 1;
+}
