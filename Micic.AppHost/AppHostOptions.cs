@@ -32,8 +32,9 @@ public sealed record AppHostOptions
                                     as its organisations would. Default: libya-2011, once per data folder, and only on
                                     the PostgreSQL the AppHost runs itself (never on --postgres unless asked).
           --replay-people <n>       People in the replay, a few hundred to 100000. Default: 2000
-          --replay-speed <x>        Crisis time per real time. Default: 720 (a crisis day in two minutes); the
-                                    platform's deadlines (escalation, missing people) run at the same speed.
+          --replay-speed <x>        Crisis time per real time. Default: 720 (a crisis day in two minutes). Every
+                                    service keeps crisis time (the crisis clock), deadlines and reports included,
+                                    and so does every later start on the same data folder.
           --no-replay               Start the platform empty.
           --trace-share <0..1>      Share of requests traced end to end (the rest only counted in the metrics).
                                     Default: every one while few arrive, at most 10 new traces a second per

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Micic.AppHost.Servers;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,9 +15,6 @@ public sealed record CrisisReplay(string Scenario, int People, double Speed)
     public const int DefaultPeople = 2_000;
     public const double DefaultSpeed = 720;
 
-    /// <summary>Real time for a span of crisis time.</summary>
-    public TimeSpan Real(double crisisHours) => TimeSpan.FromHours(crisisHours / Speed);
-
     /// <returns>The replay to run, or null: by default only a fresh local platform replays, once per data folder.</returns>
     public static CrisisReplay? Decide(AppHostOptions options, PlatformFolders folders)
     {
@@ -24,6 +23,7 @@ public sealed record CrisisReplay(string Scenario, int People, double Speed)
             return null;
         if (!File.Exists(replay.ScenarioFile(folders)))
             throw new LaunchException($"There is no scenario '{replay.Scenario}' (looked for {replay.ScenarioFile(folders)}).");
+        replay = replay with { ScenarioStart = ReadStart(replay.ScenarioFile(folders)) };
         if (options.Replay == ReplayChoice.Always)
             return replay;
         // A platform on someone's own PostgreSQL is not a demonstration.
@@ -37,24 +37,6 @@ public sealed record CrisisReplay(string Scenario, int People, double Speed)
         return replay;
     }
 
-    /// <summary>
-    /// The platform's deadlines in replay time, so that escalations and missing people show up during the replay as
-    /// they would during the crisis (12 h before a vulnerable group is escalated, 24 h before someone is missing).
-    /// A deadline set in the AppHost's own environment wins.
-    /// </summary>
-    public IEnumerable<(string Name, string Value)> PlatformClock()
-    {
-        var missingAfter = Floor(Real(24));
-        (string, TimeSpan)[] deadlines =
-        [
-            ("Matching__EscalateVulnerableAfter", Floor(Real(12))),
-            ("Transit__MissingAfter", missingAfter),
-            ("Transit__SweepInterval", TimeSpan.FromSeconds(Math.Clamp(missingAfter.TotalSeconds / 4, 1, 60))),
-        ];
-        return deadlines.Where(deadline => Environment.GetEnvironmentVariable(deadline.Item1) is null)
-            .Select(deadline => (deadline.Item1, deadline.Item2.ToString("c")));
-    }
-
     public string ScenarioFile(PlatformFolders folders) =>
         Scenario.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? Path.GetFullPath(Scenario)
@@ -63,23 +45,42 @@ public sealed record CrisisReplay(string Scenario, int People, double Speed)
     /// <summary>Written by the replay when it starts: the default replay runs once per data folder.</summary>
     public string Marker(PlatformFolders folders) => Path.Combine(folders.Data, $"replayed-{Path.GetFileNameWithoutExtension(Scenario)}");
 
-    static TimeSpan Floor(TimeSpan deadline) => deadline < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : deadline;
+    /// <summary>The crisis time the scenario starts at (its <c>start</c>).</summary>
+    public DateTimeOffset Start => ScenarioStart ?? throw new InvalidOperationException("The scenario's start is read by Decide.");
+
+    DateTimeOffset? ScenarioStart { get; init; }
+
+    static DateTimeOffset ReadStart(string scenarioFile)
+    {
+        using var scenario = JsonDocument.Parse(File.ReadAllText(scenarioFile));
+        if (!scenario.RootElement.TryGetProperty("start", out var start) || !start.TryGetDateTimeOffset(out var value))
+            throw new LaunchException($"The scenario {scenarioFile} says no \"start\" (the crisis time it begins at, e.g. \"2011-02-24T06:00:00Z\").");
+        return value;
+    }
 }
 
 public static class CrisisReplayExtensions
 {
-    /// <summary>The replay as a resource: it waits for the gateway, plays the crisis, reports to this console and ends.</summary>
+    /// <summary>
+    /// The replay as a resource: it waits for the gateway, starts the crisis clock (shared through Redis, recorded in the
+    /// data folder), plays the crisis, reports to this console and ends.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddCrisisReplay(this IDistributedApplicationBuilder builder, string name, CrisisReplay replay,
-        IResourceBuilder<ProjectResource> gateway, PlatformFolders folders)
+        PlatformSettings platform, IResourceBuilder<IResourceWithConnectionString> redis)
     {
+        var folders = platform.Folders;
         var replayProject = builder.AddProject<Projects.Micic_Replay>(name)
-            .WithReference(gateway)
-            .WaitFor(gateway)
+            .WithReference(platform.Gateway)
+            .WaitFor(platform.Gateway)
+            .WithServer(redis)
             .WithEnvironment("Seeds__Path", folders.Seeds)
+            .WithEnvironment("Replay__ClockFile", PlatformClock.FileIn(folders))
             .WithEnvironment("Replay__Scenario", replay.ScenarioFile(folders))
             .WithEnvironment("Replay__People", replay.People.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Speed", replay.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Marker", replay.Marker(folders));
+        foreach (var (setting, value) in platform.Clock?.Settings() ?? [])
+            replayProject.WithEnvironment(setting, value);
         builder.Services.AddHostedService(services => new ReplayConsole(replayProject.Resource, services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceLoggerService>()));
         return replayProject;

@@ -3,7 +3,7 @@ using Micic.AppHost.Servers;
 namespace Micic.AppHost;
 
 /// <summary>What the AppHost decided that every process is told.</summary>
-public sealed record PlatformSettings(AppHostOptions Options, PlatformFolders Folders, CrisisReplay? Replay, IResourceBuilder<ProjectResource> Gateway)
+public sealed record PlatformSettings(AppHostOptions Options, PlatformFolders Folders, PlatformClock? Clock, IResourceBuilder<ProjectResource> Gateway)
 {
     /// <summary>The identity provider's origin as people and scripts reach it: the gateway's own address.</summary>
     public ReferenceExpression Issuer
@@ -20,11 +20,11 @@ public static class PlatformSettingsExtensions
 {
     /// <summary>
     /// What every Micic process is told: its environment's name, the identity provider (its origin, the gateway's, and its
-    /// public key), the seeds, which share of requests to trace and, during a replay, its clock.
+    /// public key), the seeds, which share of requests to trace and, on a replay's platform, the crisis clock.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, PlatformSettings platform)
     {
-        var (options, folders, replay, _) = platform;
+        var (options, folders, clock, _) = platform;
         project.WithEnvironment("ASPNETCORE_ENVIRONMENT", options.Environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
             .WithEnvironment("Auth__Issuer", platform.Issuer)
@@ -36,7 +36,7 @@ public static class PlatformSettingsExtensions
         if (options.TraceShare is { } share)
             project.WithEnvironment("Telemetry__TraceShare", share.ToString(System.Globalization.CultureInfo.InvariantCulture));
         project.WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "10000");
-        foreach (var (setting, value) in replay?.PlatformClock() ?? [])
+        foreach (var (setting, value) in clock?.Settings() ?? [])
             project.WithEnvironment(setting, value);
         return project;
     }

@@ -33,7 +33,7 @@ static void Run(AppHostOptions options)
     var replay = CrisisReplay.Decide(options, folders);
     // The gateway's origin is the identity provider's: created first, so that every process is told where it is.
     var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
-    var platform = new PlatformSettings(options, folders, replay, gateway);
+    var platform = new PlatformSettings(options, folders, PlatformClock.Decide(replay, folders), gateway);
     // Kannel: the operator's SMSC (Messaging:Sms:Operator) or simulated phones, and smsbox posting replies to the gateway.
     var sms = builder.AddSmsGateway("sms", platform);
 
@@ -67,7 +67,7 @@ static void Run(AppHostOptions options)
         .RestartedWhenItCrashes();
 
     if (replay is not null)
-        builder.AddCrisisReplay("replay", replay, gateway, folders);
+        builder.AddCrisisReplay("replay", replay, platform, redis);
 
     builder.Build().Run();
 }

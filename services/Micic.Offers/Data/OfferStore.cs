@@ -125,7 +125,7 @@ public sealed class OfferStore(DbSession session, TimeProvider clock)
 
         var offer = await Capacity(hold.OfferId, cancellationToken);
         return new HoldOutcome(false, offer, OfferLifecycle.HoldRefusal(
-            offer is null ? null : WireNames<OfferState>.Parse(offer.Status), offer?.DepartsAt ?? default, DateTimeOffset.UtcNow));
+            offer is null ? null : WireNames<OfferState>.Parse(offer.Status), offer?.DepartsAt ?? default, clock.GetUtcNow()));
     }
 
     /// <summary>

@@ -110,6 +110,8 @@ public static class AuthExtensions
             .AddJwtBearer(jwt =>
             {
                 jwt.MapInboundClaims = false;
+                // Tokens expire in real time, even on an exercise's crisis clock.
+                jwt.TimeProvider = TimeProvider.System;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,
