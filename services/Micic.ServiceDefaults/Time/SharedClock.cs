@@ -33,8 +33,11 @@ public static class SharedClock
         }
         if (!ClockSetting.IsValidSpeed(options.Speed))
             throw new InvalidOperationException($"{Section}:Speed must be between {ClockSetting.MinSpeed} and {ClockSetting.MaxSpeed}; it is {options.Speed}.");
-        // Until the controller starts the crisis, it stands at its first moment.
-        var clock = new CrisisClock(new ClockSetting(0, start, TimeProvider.System.GetUtcNow(), options.Speed, Paused: true), TimeProvider.System);
+        // Until the controller starts the crisis, it stands at its first moment; a platform restarted on a crisis's data
+        // goes on from when it was started. A newer setting shared by the controller wins either way.
+        var clock = new CrisisClock(options.StartedAt is { } startedAt
+            ? new ClockSetting(0, start, startedAt, options.Speed, Paused: false)
+            : new ClockSetting(0, start, TimeProvider.System.GetUtcNow(), options.Speed, Paused: true), TimeProvider.System);
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddHostedService<ClockFollower>();
@@ -106,6 +109,11 @@ public static class SharedClock
 /// <summary>The <c>CrisisClock</c> section: where the crisis starts and how fast it runs (set by the AppHost for a replay or an exercise).</summary>
 public sealed class ClockOptions
 {
+    /// <summary>The crisis time the clock starts at.</summary>
     public DateTimeOffset? Start { get; set; }
+
     public double Speed { get; set; } = 1;
+
+    /// <summary>The real time it started at, once known (a platform restarted on a crisis's data).</summary>
+    public DateTimeOffset? StartedAt { get; set; }
 }
