@@ -25,18 +25,24 @@ public static class CheckInAlertsApi
         return app;
     }
 
-    /// <summary>A consulate: its nationals' open alerts, the longest waiting first (paged). A coordinator: open alerts counted by crisis and nationality.</summary>
+    /// <summary>
+    /// A consulate: its nationals' open alerts (<c>status=all</c>: with those it acknowledged while the household still
+    /// answers "need help"), the longest waiting first (paged). A coordinator: open alerts counted by crisis and nationality.
+    /// </summary>
     static async Task<Results<Ok<PagedList<CheckInAlertView>>, Ok<CheckInAlertCounts>, ValidationProblem>> List(
-        string? crisisId, int? page, int? pageSize, ClaimsPrincipal user, CheckInAlertDesk desk, CheckInAlerts alerts, CancellationToken cancellationToken)
+        string? crisisId, string? status, int? page, int? pageSize, ClaimsPrincipal user, CheckInAlertDesk desk, CheckInAlerts alerts,
+        CancellationToken cancellationToken)
     {
         var (request, errors) = PageRequest.From(page, pageSize);
         if (crisisId is { Length: 0 or > MaxCrisisId })
             errors["crisisId"] = [$"Must be a crisis id of 1 to {MaxCrisisId} characters."];
+        if (status is not (null or "open" or "all"))
+            errors["status"] = ["Must be open or all."];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
         if (!user.IsInRole(Roles.Consulate))
             return TypedResults.Ok(new CheckInAlertCounts(await alerts.Counts(crisisId, cancellationToken)));
-        return TypedResults.Ok(await desk.Open(user, crisisId, request, cancellationToken));
+        return TypedResults.Ok(await desk.List(user, crisisId, status == "all", request, cancellationToken));
     }
 
     /// <summary>The consulate called the household: the alert closes, once. Only the household's own consulate acknowledges it.</summary>

@@ -48,10 +48,11 @@ public sealed class CheckInAlertDesk(DbSession session, CheckInAlerts alerts, Da
         }
     }
 
-    /// <summary>A page of the consulate's open alerts, the longest waiting first.</summary>
-    public async Task<PagedList<CheckInAlertView>> Open(ClaimsPrincipal user, string? crisisId, PageRequest page, CancellationToken cancellationToken)
+    /// <summary>A page of the consulate's alerts (open ones, or acknowledged too), the longest waiting first.</summary>
+    public async Task<PagedList<CheckInAlertView>> List(ClaimsPrincipal user, string? crisisId, bool acknowledgedToo, PageRequest page,
+        CancellationToken cancellationToken)
     {
-        var (items, total) = await alerts.OpenFor(user.Nationalities(), crisisId, page, cancellationToken);
+        var (items, total) = await alerts.For(user.Nationalities(), crisisId, acknowledgedToo, page, cancellationToken);
         return new PagedList<CheckInAlertView>([.. items.Select(CheckInAlertView.From)], page.Page, page.PageSize, total);
     }
 }

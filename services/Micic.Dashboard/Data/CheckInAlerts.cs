@@ -26,15 +26,18 @@ public sealed class CheckInAlerts(DbSession session)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>The open alerts of these nationalities (in one crisis, if given), the oldest first: they have waited longest for a call.</summary>
-    public async Task<(IReadOnlyList<CheckInAlert> Items, long Total)> OpenFor(IReadOnlySet<string> nationalities, string? crisisId, PageRequest page,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The open alerts of these nationalities (in one crisis, if given) — with those acknowledged whose household still
+    /// answers "need help" when <paramref name="acknowledgedToo"/> — the oldest first: they have waited longest for a call.
+    /// </summary>
+    public async Task<(IReadOnlyList<CheckInAlert> Items, long Total)> For(IReadOnlySet<string> nationalities, string? crisisId, bool acknowledgedToo,
+        PageRequest page, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("", cancellationToken);
         command.Parameters.AddWithValue("nationalities", nationalities.ToArray());
         command.Parameters.Add(Parameters.OptionalText("crisis", crisisId));
         return await PagedQuery.Read(command, Columns,
-            $"FROM check_in_alert WHERE {Open} AND nationality = ANY(@nationalities) AND (@crisis::text IS NULL OR crisis_id = @crisis)",
+            $"FROM check_in_alert WHERE {(acknowledgedToo ? "answer = 2" : Open)} AND nationality = ANY(@nationalities) AND (@crisis::text IS NULL OR crisis_id = @crisis)",
             "answered_at, id", (page.PageSize, page.Offset), Read, cancellationToken);
     }
 

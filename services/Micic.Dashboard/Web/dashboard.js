@@ -34,6 +34,9 @@ const strings = {
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
     mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
     waitingLegend: "waiting to leave", arrivedLegend: "arrived · expected", movingLegend: "left in the last 24 h",
+    needHelp: "Need help", needHelpLabel: "Registered nationals who asked for help", needHelpColumns: "check-ins · waiting for their consulate's call",
+    needHelpDetail: "Each consulate sees its own nationals in its view and marks them called.", noNeedHelp: "No one is waiting for a call",
+    households: "{n} households", household: "1 household", since: "for {wait}", minutes: "{n} min",
   },
   fr: {
     pageTitle: "Micic — opérations d'évacuation", subtitle: "opérations d'évacuation", language: "Langue", reports: "Rapports", logout: "Se déconnecter",
@@ -60,6 +63,9 @@ const strings = {
     escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
     mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
     waitingLegend: "en attente de départ", arrivedLegend: "arrivées · attendues", movingLegend: "partis ces dernières 24 h",
+    needHelp: "Besoin d'aide", needHelpLabel: "Ressortissants inscrits qui ont demandé de l'aide", needHelpColumns: "appels de contrôle · en attente de l'appel du consulat",
+    needHelpDetail: "Chaque consulat voit ses ressortissants dans sa vue et les marque comme appelés.", noNeedHelp: "Personne n'attend d'appel",
+    households: "{n} foyers", household: "1 foyer", since: "depuis {wait}", minutes: "{n} min",
   },
   ar: {
     pageTitle: "ميسيك — عمليات الإجلاء", subtitle: "عمليات الإجلاء", language: "اللغة", reports: "التقارير", logout: "تسجيل الخروج",
@@ -84,6 +90,9 @@ const strings = {
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
     mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
     movingLegend: "غادروا خلال 24 ساعة",
+    needHelp: "بحاجة إلى مساعدة", needHelpLabel: "مواطنون مسجلون طلبوا المساعدة", needHelpColumns: "الاطمئنان · بانتظار اتصال قنصليتهم",
+    needHelpDetail: "ترى كل قنصلية مواطنيها في صفحتها وتسجّل أنها اتصلت بهم.", noNeedHelp: "لا أحد ينتظر اتصالًا",
+    households: "{n} أسر", household: "أسرة واحدة", since: "منذ {wait}", minutes: "{n} د",
   },
 };
 
@@ -392,6 +401,20 @@ function render(summary) {
     return tr;
   }), t("noCrises"));
 
+  // Households that answered "need help" and wait for their consulate's call: counts by nationality, the longest wait first.
+  const needHelp = summary.checkInAlerts ?? [];
+  const crisisNames = new Map((summary.crises ?? []).map((c) => [c.id, c.name]));
+  put("need-help", needHelp.reduce((total, a) => total + a.open, 0));
+  $("#check-in-alerts").classList.toggle("raised", needHelp.length > 0);
+  fill($("#need-help"), needHelp.map((a) => {
+    const tr = document.createElement("tr");
+    const waited = Math.max(0, Date.parse(summary.asOf) - Date.parse(a.oldestAt)) / 60000;
+    const wait = waited >= 60 ? t("hours", { n: new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(waited / 60) })
+      : t("minutes", { n: number.format(Math.floor(waited)) });
+    tr.append(cell(a.nationality), cell(crisisNames.get(a.crisisId) ?? a.crisisId),
+      cell(a.open === 1 ? t("household") : t("households", { n: number.format(a.open) }), "num urgent"), cell(t("since", { wait }), "num"));
+    return tr;
+  }), t("noNeedHelp"));
   const alerts = $("#alerts");
   alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {
     const li = document.createElement("li");
