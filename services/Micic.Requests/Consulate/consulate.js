@@ -121,7 +121,7 @@ function alertCell(row, item) {
   button.type = "button";
   button.className = "called";
   button.textContent = "Mark called";
-  button.setAttribute("aria-label", `Mark ${item.names.join(", ")} called`);
+  button.setAttribute("aria-label", `Mark called: ${item.names.join(", ")}`);
   button.addEventListener("click", async () => {
     button.disabled = true;
     const response = await api(`/api/dashboard/check-in-alerts/${alert.id}/acknowledge`, { method: "POST" }).catch(() => null);

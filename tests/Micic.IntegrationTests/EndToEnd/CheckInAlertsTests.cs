@@ -188,6 +188,7 @@ public sealed class CheckInAlertsTests(Platform platform, ITestOutputHelper outp
         await board.WaitForSelectorAsync($"#need-help tr:has-text('{name}'):has-text('BGD')", Visible);
         await board.WaitForSelectorAsync($"#need-help tr:has-text('{name}'):has-text('EGY')", Visible);
         await board.WaitForSelectorAsync("#check-in-alerts.raised", Visible);
+        Assert.Contains("asked for help", await board.InnerTextAsync("#help-banner")); // above the fold, whatever the panel's place
         Assert.DoesNotContain("Hossain", await board.ContentAsync());
         Assert.Contains("1 household", await board.InnerTextAsync($"#need-help tr:has-text('{name}'):has-text('BGD')"));
         var violations = await Chromium.AccessibilityViolations(board);

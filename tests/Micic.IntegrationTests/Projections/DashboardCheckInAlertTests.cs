@@ -66,7 +66,7 @@ public sealed class DashboardCheckInAlertTests(Platform platform)
         var rebuilt = await host.Read<DashboardProjection, Summary>(projection => projection.Summary(now, CancellationToken.None));
         Assert.Equal(8, counted);
         Assert.Equal(JsonSerializer.Serialize(live), JsonSerializer.Serialize(rebuilt));
-        Assert.Equal(1, await platform.Number(database,
+        Assert.Equal(1, await Sql.Number(database,
             $"SELECT count(*) FROM check_in_alert WHERE registration_id = '{called}' AND acknowledged_by = 'consulate-bgd'"));
     }
 }
