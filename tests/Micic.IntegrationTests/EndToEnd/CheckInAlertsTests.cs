@@ -207,7 +207,7 @@ public sealed class CheckInAlertsTests(Platform platform, ITestOutputHelper outp
         Assert.Empty(await Chromium.AccessibilityViolations(view));
         output.WriteLine($"Screenshot: {await Chromium.Screenshot(view, "consulate-alert.png")}");
         await view.ClickAsync($"{row} button.called");
-        await view.WaitForSelectorAsync($"{row} td:has-text('called ')", Visible);
+        await view.WaitForSelectorAsync($"{row} td.muted:has-text('called')", Visible);
         Assert.True(await view.IsHiddenAsync("#open-alerts"));
         Assert.Empty(chromium.Refused);
 
