@@ -22,6 +22,7 @@ public static class Extensions
             bus.AddConsumer<FeedbackFiguresConsumer>();
             bus.AddConsumer<AuditTrailConsumer>();
             bus.AddConsumer<CrisisFiguresConsumer>();
+            bus.AddBatchConsumer<CheckInAlertsConsumer>(CheckInAlertsConsumer.Endpoint);
             bus.AddCrisisCatalogue();
         });
         builder.Services.AddSingleton(TimeProvider.System);
@@ -29,6 +30,8 @@ public static class Extensions
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<CheckInAlerts>();
+        builder.Services.AddScoped<CheckInAlertDesk>();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();
