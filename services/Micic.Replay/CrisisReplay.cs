@@ -126,8 +126,17 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             code => seeds.Places.GetValueOrDefault(code)?.Country, _run.GetHashCode(StringComparison.Ordinal));
         // What the phones receive from here on is the crisis's.
         var outboxFrom = phones.End;
-        if (!await nationals.RegisterAndDeclare(chosen, cancellationToken))
+        try
+        {
+            if (!await nationals.RegisterAndDeclare(chosen, cancellationToken))
+                return (null, 0);
+        }
+        catch (ReplayException e)
+        {
+            // The crisis is still played, without its check-ins: everyone comes forward at an intake desk.
+            log($"the phase before the crisis could not be played, the replay goes on without check-ins: {e.Message}");
             return (null, 0);
+        }
         var leaving = nationals.Households.Where(household => household.Answer == 3).Select(household => household.Index).ToHashSet();
         intake.RemoveAll(item => leaving.Contains(item.Index));
         return (nationals, outboxFrom);
