@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Micic.AppHost.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -68,9 +69,13 @@ public sealed record CrisisReplay(string Scenario, int People, double Speed)
 
 public static class CrisisReplayExtensions
 {
-    /// <summary>The replay as a resource: it waits for the gateway, plays the crisis, reports to this console and ends.</summary>
+    /// <summary>
+    /// The replay as a resource: it waits for the gateway, plays the crisis, reports to this console and ends. With the
+    /// simulated phones (no operator configured), its registered people answer their check-ins on them; a share other
+    /// than the replay's default is given as <c>Replay:RegisteredShare</c> in the AppHost's configuration.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddCrisisReplay(this IDistributedApplicationBuilder builder, string name, CrisisReplay replay,
-        IResourceBuilder<ProjectResource> gateway, PlatformFolders folders)
+        IResourceBuilder<ProjectResource> gateway, IResourceBuilder<SmsGatewayResource> sms, PlatformFolders folders)
     {
         var replayProject = builder.AddProject<Projects.Micic_Replay>(name)
             .WithReference(gateway)
@@ -80,6 +85,11 @@ public static class CrisisReplayExtensions
             .WithEnvironment("Replay__People", replay.People.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Speed", replay.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Marker", replay.Marker(folders));
+        if (builder.Configuration["Replay:RegisteredShare"] is { Length: > 0 } share)
+            replayProject.WithEnvironment("Replay__RegisteredShare", share);
+        // Never with a real operator: the replay's people are not anyone's phones.
+        if (sms.Resource.Settings.Operator is null)
+            replayProject.WithEnvironment("Replay__Phones", folders.ServerData("kannel")).WaitFor(sms);
         builder.Services.AddHostedService(services => new ReplayConsole(replayProject.Resource, services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceLoggerService>()));
         return replayProject;

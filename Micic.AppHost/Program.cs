@@ -67,7 +67,7 @@ static void Run(AppHostOptions options)
         .RestartedWhenItCrashes();
 
     if (replay is not null)
-        builder.AddCrisisReplay("replay", replay, gateway, folders);
+        builder.AddCrisisReplay("replay", replay, gateway, sms, folders);
 
     builder.Build().Run();
 }
