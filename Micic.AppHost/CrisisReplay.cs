@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Micic.AppHost.Servers;
 using System.Text.RegularExpressions;
+using Micic.AppHost.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -63,10 +63,12 @@ public static class CrisisReplayExtensions
 {
     /// <summary>
     /// The replay as a resource: it waits for the gateway, starts the crisis clock (shared through Redis, recorded in the
-    /// data folder), plays the crisis, reports to this console and ends.
+    /// data folder), plays the crisis, reports to this console and ends. With the simulated phones (no operator
+    /// configured), its registered people answer their check-ins on them; a share other than the replay's default is
+    /// given as <c>Replay:RegisteredShare</c> in the AppHost's configuration.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddCrisisReplay(this IDistributedApplicationBuilder builder, string name, CrisisReplay replay,
-        PlatformSettings platform, IResourceBuilder<IResourceWithConnectionString> redis)
+        PlatformSettings platform, IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<SmsGatewayResource> sms)
     {
         var folders = platform.Folders;
         var replayProject = builder.AddProject<Projects.Micic_Replay>(name)
@@ -81,6 +83,11 @@ public static class CrisisReplayExtensions
             .WithEnvironment("Replay__Marker", replay.Marker(folders));
         foreach (var (setting, value) in platform.Clock?.Settings() ?? [])
             replayProject.WithEnvironment(setting, value);
+        if (builder.Configuration["Replay:RegisteredShare"] is { Length: > 0 } share)
+            replayProject.WithEnvironment("Replay__RegisteredShare", share);
+        // Never with a real operator: the replay's people are not anyone's phones.
+        if (sms.Resource.Settings.Operator is null)
+            replayProject.WithEnvironment("Replay__Phones", folders.ServerData("kannel")).WaitFor(sms);
         builder.Services.AddHostedService(services => new ReplayConsole(replayProject.Resource, services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceLoggerService>()));
         return replayProject;

@@ -67,7 +67,7 @@ static void Run(AppHostOptions options)
         .RestartedWhenItCrashes();
 
     if (replay is not null)
-        builder.AddCrisisReplay("replay", replay, platform, redis);
+        builder.AddCrisisReplay("replay", replay, platform, redis, sms);
 
     builder.Build().Run();
 }

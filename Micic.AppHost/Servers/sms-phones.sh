@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The simulated phones (resource sms-phones): Kannel's fakesmsc stands for the operator's network, connected to
-# bearerbox's fake SMSC port. What people send is read from the FIFO <folder>/phones.in, one line each,
-# "<from> <to> text <words>"; what their phones receive is appended to <folder>/phones.out as JSON lines
+# bearerbox's fake SMSC port. What people send is read from the FIFO <folder>/phones.in, one line each (at most 255
+# bytes, written in one write(2): phones may send at the same instant), "<from> <to> text <words>"; what their phones receive is appended to <folder>/phones.out as JSON lines
 # {"at","from","to","text"}, decoded and with long messages put back together, as a phone would show them.
 # Usage: sms-phones.sh <fakesmsc> <bearerbox's fake SMSC port> <folder>
 set -uo pipefail
@@ -47,8 +47,11 @@ trap '[[ -n $child ]] && kill -TERM $child 2>/dev/null; exit 0' TERM INT
 while :; do
   until (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null; do sleep 1; done
   echo "sms-phones: connecting to bearerbox on 127.0.0.1:$port"
-  # Opened read-write, so that fakesmsc does not see the end of its input whenever a writer closes the FIFO.
-  "$fakesmsc" -H 127.0.0.1 -r "$port" <>"$folder/phones.in" 2> >(tee -a "$folder/phones.log" | perl -e "$decode" | tee -a "$folder/phones.out") >/dev/null &
+  # Opened read-write, so that fakesmsc does not see the end of its input whenever a writer closes the FIFO. fakesmsc waits
+  # for its input with select(2) and reads it with fgets(3): buffered, two lines written at once would leave the second in
+  # its buffer, unseen by select, until a third came. Unbuffered (stdbuf -i0), each line is read alone and the next stays
+  # in the FIFO for select to see. -i: a message as soon as it is written, not one a second.
+  stdbuf -i0 "$fakesmsc" -H 127.0.0.1 -r "$port" -i 0.01 <>"$folder/phones.in" 2> >(tee -a "$folder/phones.log" | perl -e "$decode" | tee -a "$folder/phones.out") >/dev/null &
   child=$!
   wait $child
   sleep 1

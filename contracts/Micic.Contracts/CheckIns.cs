@@ -46,3 +46,18 @@ public record RegistrationErased
     public required IReadOnlyList<Guid> PersonIds { get; init; }
     public required DateTimeOffset ErasedAt { get; init; }
 }
+
+/// <summary>
+/// A consulate took up a "need help" answer (it called the household): the dashboard's alert for it is closed, until the
+/// household asks for help again. <see cref="AnsweredAt"/> is the time of the answer it took up. Ids only.
+/// </summary>
+public record CheckInAlertAcknowledged
+{
+    public required string CrisisId { get; init; }
+    public required Guid RegistrationId { get; init; }
+    public required string Nationality { get; init; }
+    public required DateTimeOffset AnsweredAt { get; init; }
+    /// <summary>The consulate (organisation id) that acknowledged it.</summary>
+    public required string OrganisationId { get; init; }
+    public required DateTimeOffset At { get; init; }
+}

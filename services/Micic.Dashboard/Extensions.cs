@@ -22,12 +22,15 @@ public static class Extensions
             bus.AddConsumer<FeedbackFiguresConsumer>();
             bus.AddConsumer<AuditTrailConsumer>();
             bus.AddConsumer<CrisisFiguresConsumer>();
+            bus.AddBatchConsumer<CheckInAlertsConsumer>(CheckInAlertsConsumer.Endpoint);
             bus.AddCrisisCatalogue();
         });
         builder.Services.AddScoped<EventHistory>();
         builder.Services.AddSingleton<FiguresChanged>();
         builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<CheckInAlerts>();
+        builder.Services.AddScoped<CheckInAlertDesk>();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();

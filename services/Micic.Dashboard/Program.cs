@@ -11,6 +11,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapDashboardApi();
+app.MapCheckInAlertsApi();
 app.MapAuditApi();
 app.MapReportsApi();
 app.Run();

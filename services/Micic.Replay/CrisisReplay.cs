@@ -2,12 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Sms;
 
 namespace Micic.Replay;
 
 /// <summary>What was asked of a replay: which scenario, how many people, how much faster than real time.</summary>
 /// <param name="Speed">Crisis time per unit of real time: 720 plays a crisis day in two minutes.</param>
-public sealed record ReplaySettings(string Scenario, int People, double Speed)
+/// <param name="RegisteredShare">The share of each nationality its consulate registers before the crisis.</param>
+/// <param name="Phones">The simulated operator's folder, where the registered people answer their check-ins; none: no check-ins.</param>
+public sealed record ReplaySettings(string Scenario, int People, double Speed, double RegisteredShare = 0, string? Phones = null)
 {
     /// <summary>Real time for a span of crisis time.</summary>
     public TimeSpan Real(double crisisHours) => TimeSpan.FromHours(crisisHours / Speed);
@@ -23,7 +26,9 @@ public sealed record ReplayReport(int People, int WalkIns, int Movements, int De
 }
 
 /// <summary>
-/// Plays a crisis through the gateway as its real clients would: intake desks submit families (one by one or as CSV
+/// Plays a crisis through the gateway as its real clients would: before it, consulates register a share of their nationals
+/// and the crisis is declared at alert level 3, whose check-ins the registered people answer on their phones
+/// (<see cref="RegisteredNationals"/>); then intake desks submit families (one by one or as CSV
 /// lists), people cross borders on their own and are received there, the movement desk charters buses, ships and
 /// flights where people wait, carriers close and board their manifests with consulates issuing laissez-passer, and
 /// the receiving sites log who arrives and send them on. Everything goes through the public API with each
@@ -60,22 +65,24 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     public async Task<ReplayReport> RunAsync(CancellationToken cancellationToken)
     {
-        var start = DateTimeOffset.UtcNow;
         var intake = Intake();
         var total = intake.Sum(due => due.Group.People.Count);
         log($"replaying {Path.GetFileNameWithoutExtension(settings.Scenario)}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
+        var (nationals, outboxFrom) = await BeforeTheCrisis(intake, cancellationToken);
+        var start = DateTimeOffset.UtcNow;
         // Each desk keeps its own pace: the registration desks the crisis's, the movement desk its movements' clocks, the
-        // partners their referrals. Boarding a ship of a thousand, or receiving it at a border, never holds back the
-        // charters registered for the people who wait, nor the people who come forward meanwhile.
+        // partners their referrals, the registered people their phones. Boarding a ship of a thousand, or receiving it at a
+        // border, never holds back the charters registered for the people who wait, nor the people who come forward meanwhile.
         using var over = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var desks = ComeForward(intake, start, tick, over.Token);
+        var desks = Task.WhenAll(ComeForward(intake, start, tick, over.Token),
+            nationals?.Answer(outboxFrom, start, tick, people => Interlocked.Add(ref _people, people), over.Token) ?? Task.CompletedTask);
         Task[] alongside =
         [
             desks,
             EveryTick("a movement step", Move, tick, over.Token),
             EveryTick("a referral step", WorkReferrals, tick, over.Token),
-            Watch(start, over.Token),
+            Watch(start, nationals, over.Token),
         ];
         ReplayReport report;
         try
@@ -94,8 +101,57 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 // Over: the desks' last rounds cut short.
             }
         }
+        if (nationals is not null)
+            log($"check-ins: {await CheckIns(nationals, cancellationToken)}");
         log(await Waits(report, cancellationToken));
         return report;
+    }
+
+    /// <summary>
+    /// The consulates register a share of their nationals and the crisis is declared; the households that will answer
+    /// "3" leave the intake, as they come forward by their answer. Nothing of it without simulated phones to answer on.
+    /// </summary>
+    async Task<(RegisteredNationals? Nationals, long OutboxFrom)> BeforeTheCrisis(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> intake,
+        CancellationToken cancellationToken)
+    {
+        if (settings.Phones is null || settings.RegisteredShare <= 0)
+        {
+            log("no consulate registers its nationals before this replay (no simulated phones to answer check-ins, or a registered share of 0)");
+            return (null, 0);
+        }
+        var phones = new SimulatedPhones(settings.Phones);
+        var nationals = new RegisteredNationals(scenario, seeds, gateway, settings, phones, _run, log);
+        var chosen = RegisteredNationals.Choose(scenario, intake.Where(item => !item.WalksIn).Select(item => (item.Group, item.Index)), settings.RegisteredShare,
+            nationality => seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("consulate") && (o.Nationalities ?? []).Contains(nationality))?.Id,
+            code => seeds.Places.GetValueOrDefault(code)?.Country, _run.GetHashCode(StringComparison.Ordinal));
+        // What the phones receive from here on is the crisis's.
+        var outboxFrom = phones.End;
+        try
+        {
+            if (!await nationals.RegisterAndDeclare(chosen, cancellationToken))
+                return (null, 0);
+        }
+        catch (ReplayException e)
+        {
+            // The crisis is still played, without its check-ins: everyone comes forward at an intake desk.
+            log($"the phase before the crisis could not be played, the replay goes on without check-ins: {e.Message}");
+            return (null, 0);
+        }
+        var leaving = nationals.Households.Where(household => household.Answer == 3).Select(household => household.Index).ToHashSet();
+        intake.RemoveAll(item => leaving.Contains(item.Index));
+        return (nationals, outboxFrom);
+    }
+
+    async Task<string> CheckIns(RegisteredNationals nationals, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await nationals.Figures(cancellationToken)).ToString();
+        }
+        catch (ReplayException e)
+        {
+            return $"unknown, the check-ins could not be read ({e.Message})";
+        }
     }
 
     /// <summary>
@@ -159,7 +215,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     }
 
     /// <summary>Says how the crisis is going every <see cref="ProgressEvery"/>, with the report's waits for a seat now and then.</summary>
-    async Task Watch(DateTimeOffset start, CancellationToken cancellationToken)
+    async Task Watch(DateTimeOffset start, RegisteredNationals? nationals, CancellationToken cancellationToken)
     {
         var waits = "";
         var waitsAt = start;
@@ -175,7 +231,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             }
             log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {Volatile.Read(ref _people)} people in, {Volatile.Read(ref _charters)} movements chartered " +
                 $"({_movements.Count} under way), {Volatile.Read(ref _departed)} departed, {Volatile.Read(ref _arrived)} arrived, " +
-                $"{Volatile.Read(ref _withoutRoute)} waiting with no route{waits}");
+                $"{Volatile.Read(ref _withoutRoute)} waiting with no route{(nationals is null ? "" : $"; {nationals.Progress()}")}{waits}");
         }
     }
 
@@ -295,7 +351,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             log($"the platform refused {imported.Rejected} of {groups.Count} generated groups: {string.Join("; ", imported.Errors.Take(3))}");
     }
 
-    static string Quoted(string cell) => cell.Contains(',') || cell.Contains('"') ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
+    internal static string Quoted(string cell) => cell.Contains(',') || cell.Contains('"') ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
 
     static object Request(GeneratedGroup group) => new
     {

@@ -24,7 +24,8 @@ public sealed record CrisisScenario(
     double MissingShare,
     CharterRules Charter,
     IReadOnlyList<Route> Routes,
-    IReadOnlyDictionary<string, string> OnwardPickup)
+    IReadOnlyDictionary<string, string> OnwardPickup,
+    CheckInAnswers? CheckIns = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -38,6 +39,13 @@ public sealed record CrisisScenario(
     /// <summary>The border site where people of this nationality who cross on their own are received.</summary>
     public string WalkInSiteOf(string nationality) => WalkInSites.GetValueOrDefault(nationality) ?? WalkInSites["*"];
 }
+
+/// <summary>
+/// How the consulates' registered nationals answer "are you safe?" once the crisis is declared at level 3: the shares of
+/// households that answer 3 (want to leave), 1 (safe) and 2 (need help) — the others stay silent — each within
+/// <see cref="WithinHours"/> crisis hours of being asked.
+/// </summary>
+public sealed record CheckInAnswers(double WantToLeave = 0.5, double Safe = 0.25, double NeedHelp = 0.1, double WithinHours = 6);
 
 /// <param name="Consulate">Whether the nationality has a consulate issuing laissez-passer; refugees and stateless people
 /// travel on an ICRC travel document instead.</param>

@@ -12,10 +12,19 @@ public sealed class ReplayOptions
     public int People { get; set; }
     public double Speed { get; set; } = 1;
 
+    /// <summary>The share of each nationality's households its consulate registers before the crisis (0 registers none).</summary>
+    public double RegisteredShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// Kannel's folder of the simulated operator's phones (given by the AppHost when no operator is configured): the
+    /// registered people answer their check-ins from there. Without it, no one is registered, as the check-ins would go to real phones.
+    /// </summary>
+    public string? Phones { get; set; }
+
     /// <summary>A file written when the replay starts, so that the AppHost plays the default replay once per data folder.</summary>
     public string? Marker { get; set; }
 
-    public ReplaySettings Settings => new(Scenario, People, Speed);
+    public ReplaySettings Settings => new(Scenario, People, Speed, RegisteredShare, Phones);
 }
 
 public static class Extensions

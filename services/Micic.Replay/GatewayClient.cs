@@ -32,6 +32,10 @@ public sealed class GatewayClient(HttpClient http, SeedData seeds)
         Send(organisation, () => WithKey(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, idempotencyKey),
             cancellationToken);
 
+    /// <summary>Patches with JSON: a change that is the same when made twice (an alert level), so it needs no idempotency key.</summary>
+    public Task<HttpResponseMessage> Patch(string organisation, string path, object body, CancellationToken cancellationToken) =>
+        Send(organisation, () => new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
     public Task<HttpResponseMessage> PostCsv(string organisation, string path, string csv, string idempotencyKey, CancellationToken cancellationToken) =>
         Send(organisation, () => WithKey(new HttpRequestMessage(HttpMethod.Post, path)
         {

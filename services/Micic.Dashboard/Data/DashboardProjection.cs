@@ -1,5 +1,6 @@
 using MassTransit;
 using Micic.Contracts;
+using Micic.Dashboard.Domain;
 using Micic.Dashboard.Live;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
@@ -16,7 +17,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
-        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection", "crisis_projection"];
+        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection", "crisis_projection", "check_in_alert"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
     public Task Project<T>(ConsumeContext<T> context) where T : class => Project([Received(context)], context.CancellationToken);
@@ -98,6 +99,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         CallBackClosed closed => Apply(closed, cancellationToken),
         CrisisDeclared declared => Apply(declared, cancellationToken),
         CrisisAlertLevelChanged change => Apply(change, cancellationToken),
+        CheckInAnswered answered => Apply(answered, cancellationToken),
+        CheckInAlertAcknowledged acknowledged => Apply(acknowledged, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 
@@ -312,6 +315,26 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             ("from", change.From), ("to", change.To), ("at", change.At));
     }
 
+    // The latest answer wins, whatever order they arrive in (CheckInAlert.Answered); a digit that is no answer changes nothing.
+    Task Apply(CheckInAnswered answered, CancellationToken cancellationToken) => !CheckInAlert.IsAnswer(answered.Answer)
+        ? Task.CompletedTask
+        : Execute("""
+            INSERT INTO check_in_alert (id, crisis_id, registration_id, nationality, answer, answered_at)
+            VALUES (@id, @crisis, @registration, @nationality, @answer, @at)
+            ON CONFLICT (crisis_id, registration_id) DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at
+            WHERE check_in_alert.answered_at < excluded.answered_at
+            """, cancellationToken, ("id", CheckInAlert.IdOf(answered.CrisisId, answered.RegistrationId)), ("crisis", answered.CrisisId),
+            ("registration", answered.RegistrationId), ("nationality", answered.Nationality), ("answer", answered.Answer), ("at", answered.At));
+
+    // Acknowledgements are made from the row as it stood (CheckInAlert.Acknowledge); on a rebuild the latest one stands.
+    Task Apply(CheckInAlertAcknowledged acknowledged, CancellationToken cancellationToken) =>
+        Execute("""
+            UPDATE check_in_alert SET acknowledged_answer_at = @answered_at, acknowledged_at = @at, acknowledged_by = @by
+            WHERE crisis_id = @crisis AND registration_id = @registration
+              AND (acknowledged_answer_at IS NULL OR acknowledged_answer_at <= @answered_at)
+            """, cancellationToken, ("crisis", acknowledged.CrisisId), ("registration", acknowledged.RegistrationId),
+            ("answered_at", acknowledged.AnsweredAt), ("at", acknowledged.At), ("by", acknowledged.OrganisationId));
+
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -388,6 +411,10 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             SELECT crisis_id, name, country, areas, alert_level, level_at, declared_at FROM crisis_projection
             WHERE name IS NOT NULL ORDER BY declared_at DESC LIMIT 20
             """);
+        Query($"""
+            SELECT crisis_id, nationality, count(*)::int, min(answered_at) FROM check_in_alert WHERE {CheckInAlerts.Open}
+            GROUP BY crisis_id, nationality ORDER BY 3 DESC, 2, 1
+            """);
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
@@ -418,6 +445,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         var callBacks = (await Rows(r => (Asked: r.GetInt32(0), Open: r.GetInt32(1)))).Single();
         var crises = await Rows(r => new DeclaredCrisisFigures(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3),
             r.GetInt32(4), r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6)));
+        var checkInAlerts = await Rows(CheckInAlerts.ReadCount);
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
@@ -425,7 +453,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
             byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements,
-            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), crises, now);
+            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), crises, checkInAlerts, now);
     }
 }
 
@@ -434,7 +462,7 @@ public sealed record Summary(
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback,
-    IReadOnlyList<DeclaredCrisisFigures> Crises, DateTimeOffset AsOf);
+    IReadOnlyList<DeclaredCrisisFigures> Crises, IReadOnlyList<CheckInAlertCount> CheckInAlerts, DateTimeOffset AsOf);
 
 /// <summary>A crisis coordinators declared, at its current alert level (1 watch … 4 mandatory departure) since <c>levelSince</c>.</summary>
 public sealed record DeclaredCrisisFigures(string Id, string Name, string Country, IReadOnlyList<string> Areas, int AlertLevel, DateTimeOffset LevelSince,

@@ -34,6 +34,11 @@ const strings = {
     hours: "{n} h", person: "1 person", people: "{n} people", escalated: "escalated", map: "Where people wait and where they go",
     mapLabel: "Map of the operation", mapImage: "Map of pickup places, transit and arrival sites, and movements under way",
     waitingLegend: "waiting to leave", arrivedLegend: "arrived · expected", movingLegend: "left in the last 24 h",
+    needHelp: "Need help", needHelpLabel: "Registered nationals who asked for help", needHelpColumns: "check-ins · waiting for their consulate's call",
+    needHelpDetail: "Each consulate sees its own nationals in its view and marks them called.", noNeedHelp: "No one is waiting for a call",
+    households: "{n} households", household: "1 household", waitingFor: "waiting {wait}", longestWait: "longest wait {wait}", minutes: "{n} min",
+    helpBanner: "{n} registered households asked for help and wait for their consulate's call",
+    helpBannerOne: "1 registered household asked for help and waits for its consulate's call",
   },
   fr: {
     pageTitle: "Micic — opérations d'évacuation", subtitle: "opérations d'évacuation", language: "Langue", reports: "Rapports", logout: "Se déconnecter",
@@ -60,6 +65,11 @@ const strings = {
     escalated: "signalé", map: "Où l'on attend, où l'on va", mapLabel: "Carte de l'opération",
     mapImage: "Carte des lieux de départ, des sites de transit et d'arrivée, et des mouvements en cours",
     waitingLegend: "en attente de départ", arrivedLegend: "arrivées · attendues", movingLegend: "partis ces dernières 24 h",
+    needHelp: "Besoin d'aide", needHelpLabel: "Ressortissants inscrits qui ont demandé de l'aide", needHelpColumns: "appels de contrôle · en attente de l'appel du consulat",
+    needHelpDetail: "Chaque consulat voit ses ressortissants dans sa vue et les marque comme appelés.", noNeedHelp: "Personne n'attend d'appel",
+    households: "{n} foyers", household: "1 foyer", waitingFor: "attend depuis {wait}", longestWait: "attente la plus longue {wait}", minutes: "{n} min",
+    helpBanner: "{n} foyers inscrits ont demandé de l'aide et attendent l'appel de leur consulat",
+    helpBannerOne: "1 foyer inscrit a demandé de l'aide et attend l'appel de son consulat",
   },
   ar: {
     pageTitle: "ميسيك — عمليات الإجلاء", subtitle: "عمليات الإجلاء", language: "اللغة", reports: "التقارير", logout: "تسجيل الخروج",
@@ -84,6 +94,11 @@ const strings = {
     hours: "{n} س", person: "شخص واحد", people: "{n} أشخاص", escalated: "مُصعَّد", map: "أين ينتظر الناس وإلى أين يذهبون", mapLabel: "خريطة العملية",
     mapImage: "خريطة أماكن الانطلاق ومواقع العبور والوصول والتحركات الجارية", waitingLegend: "بانتظار المغادرة", arrivedLegend: "وصلوا · متوقعون",
     movingLegend: "غادروا خلال 24 ساعة",
+    needHelp: "بحاجة إلى مساعدة", needHelpLabel: "مواطنون مسجلون طلبوا المساعدة", needHelpColumns: "الاطمئنان · بانتظار اتصال قنصليتهم",
+    needHelpDetail: "ترى كل قنصلية مواطنيها في صفحتها وتسجّل أنها اتصلت بهم.", noNeedHelp: "لا أحد ينتظر اتصالًا",
+    households: "{n} أسر", household: "أسرة واحدة", waitingFor: "تنتظر منذ {wait}", longestWait: "أطول انتظار {wait}", minutes: "{n} د",
+    helpBanner: "{n} أسر مسجلة طلبت المساعدة وتنتظر اتصال قنصليتها",
+    helpBannerOne: "أسرة مسجلة واحدة طلبت المساعدة وتنتظر اتصال قنصليتها",
   },
 };
 
@@ -392,6 +407,25 @@ function render(summary) {
     return tr;
   }), t("noCrises"));
 
+  // Households that answered "need help" and wait for their consulate's call: counts by nationality, the longest wait first.
+  const needHelp = summary.checkInAlerts ?? [];
+  const crisisNames = new Map((summary.crises ?? []).map((c) => [c.id, c.name]));
+  const waitingForCall = needHelp.reduce((total, a) => total + a.open, 0);
+  put("need-help", waitingForCall);
+  $("#check-in-alerts").classList.toggle("raised", waitingForCall > 0);
+  // Said again only when it changes, so a screen reader announces news, not every push.
+  const banner = waitingForCall === 0 ? "" : waitingForCall === 1 ? t("helpBannerOne") : t("helpBanner", { n: number.format(waitingForCall) });
+  $("#help-banner").hidden = waitingForCall === 0;
+  if ($("#help-banner-text").textContent !== banner) $("#help-banner-text").textContent = banner;
+  fill($("#need-help"), needHelp.map((a) => {
+    const tr = document.createElement("tr");
+    const waited = Math.max(0, Date.parse(summary.asOf) - Date.parse(a.oldestAt)) / 60000;
+    const wait = waited >= 60 ? t("hours", { n: new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(waited / 60) })
+      : t("minutes", { n: number.format(Math.floor(waited)) });
+    tr.append(cell(a.nationality), cell(crisisNames.get(a.crisisId) ?? a.crisisId),
+      cell(a.open === 1 ? t("household") : t("households", { n: number.format(a.open) }), "num urgent"), cell(t(a.open === 1 ? "waitingFor" : "longestWait", { wait }), "num"));
+    return tr;
+  }), t("noNeedHelp"));
   const alerts = $("#alerts");
   alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {
     const li = document.createElement("li");

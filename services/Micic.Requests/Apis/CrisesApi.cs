@@ -11,8 +11,9 @@ namespace Micic.Requests.Apis;
 
 /// <summary>
 /// Crises: those of <c>seeds/</c> and those coordinators declared, with their alert level (1 watch, 2 restricted,
-/// 3 voluntary departure, 4 mandatory departure) and its history. Changing a crisis to the level it is at already answers
-/// 200 with the crisis as it is: nothing changes and nothing is announced, so a coordinator's retry is harmless.
+/// 3 voluntary departure, 4 mandatory departure) and its history. A seeded crisis has no level until its first
+/// <c>PATCH</c> declares it (see <see cref="CrisisDeclarations.ChangeLevel"/>). Changing a crisis to the level it is at
+/// already answers 200 with the crisis as it is: nothing changes and nothing is announced, so a coordinator's retry is harmless.
 /// </summary>
 public static class CrisesApi
 {
@@ -26,16 +27,19 @@ public static class CrisesApi
         return app;
     }
 
-    static async Task<Ok<List<CrisisView>>> List(SeedData seeds, CrisisDeclarations declarations, CancellationToken cancellationToken) =>
-        TypedResults.Ok(seeds.Crises.Values.Select(CrisisView.Seeded)
-            .Concat((await declarations.All(cancellationToken)).Select(crisis => CrisisView.Declared(crisis)))
+    static async Task<Ok<List<CrisisView>>> List(SeedData seeds, CrisisDeclarations declarations, CancellationToken cancellationToken)
+    {
+        var declared = (await declarations.All(cancellationToken)).ToDictionary(crisis => crisis.Id);
+        return TypedResults.Ok(seeds.Crises.Values.Select(crisis => CrisisView.Seeded(crisis, declared.GetValueOrDefault(crisis.Id)))
+            .Concat(declared.Values.Where(crisis => !seeds.Crises.ContainsKey(crisis.Id)).Select(crisis => CrisisView.Declared(crisis)))
             .OrderBy(crisis => crisis.StartedAt).ToList());
+    }
 
     static async Task<Results<Ok<CrisisView>, ProblemHttpResult>> Get(string id, SeedData seeds, CrisisDeclarations declarations,
         CancellationToken cancellationToken)
     {
         if (seeds.Crises.TryGetValue(id, out var seeded))
-            return TypedResults.Ok(CrisisView.Seeded(seeded));
+            return TypedResults.Ok(CrisisView.Seeded(seeded, await declarations.Find(id, cancellationToken), withHistory: true));
         return IsDeclaredId(id) && await declarations.Find(id, cancellationToken) is { } crisis
             ? TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true))
             : NotFound(id);
@@ -52,21 +56,24 @@ public static class CrisesApi
         return TypedResults.Created($"/api/crises/{crisis.Id}", new CrisisDeclaredView(crisis.Id));
     }
 
-    /// <summary>Moves a declared crisis to another alert level and announces it (<c>CrisisAlertLevelChanged</c>).</summary>
+    /// <summary>
+    /// Moves a crisis to another alert level and announces it (<c>CrisisAlertLevelChanged</c>); a seeded crisis's first level
+    /// declares it (<c>CrisisDeclared</c>), as <c>POST</c> would a new one.
+    /// </summary>
     static async Task<Results<Ok<CrisisView>, ValidationProblem, ProblemHttpResult>> ChangeLevel(string id, ChangeAlertLevel? body, ClaimsPrincipal user,
         SeedData seeds, CrisisDeclarationRules rules, CrisisDeclarations declarations, CancellationToken cancellationToken)
     {
         var errors = rules.Validate(body);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The alert level cannot be changed.");
-        if (seeds.Crises.ContainsKey(id))
-            return Problems.Conflict("The crisis has no alert level.", $"{id} is reference data; declare a crisis (POST /api/crises) to give it alert levels.");
-        if (!IsDeclaredId(id))
+        var seeded = seeds.Crises.GetValueOrDefault(id);
+        if (seeded is null && !IsDeclaredId(id))
             return NotFound(id);
-        return await declarations.ChangeLevel(id, AlertLevel.Of(body!.AlertLevel)!, user, cancellationToken) switch
+        CrisisView View(DeclaredCrisis crisis) => seeded is null ? CrisisView.Declared(crisis, withHistory: true) : CrisisView.Seeded(seeded, crisis, withHistory: true);
+        return await declarations.ChangeLevel(id, AlertLevel.Of(body!.AlertLevel)!, user, seeded, cancellationToken) switch
         {
-            AlertLevelOutcome.Changed(var crisis) => TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true)),
-            AlertLevelOutcome.Unchanged(var crisis) => TypedResults.Ok(CrisisView.Declared(crisis, withHistory: true)),
+            AlertLevelOutcome.Changed(var crisis) => TypedResults.Ok(View(crisis)),
+            AlertLevelOutcome.Unchanged(var crisis) => TypedResults.Ok(View(crisis)),
             _ => NotFound(id),
         };
     }
@@ -87,7 +94,10 @@ public sealed record CrisisDeclaredView(string Id);
 public sealed record CrisisView(string Id, string Name, string Country, DateTimeOffset StartedAt, IReadOnlyList<string>? Areas = null,
     int? AlertLevel = null, string? AlertLevelName = null, DateTimeOffset? DeclaredAt = null, IReadOnlyList<AlertLevelChangeView>? History = null)
 {
-    public static CrisisView Seeded(Crisis crisis) => new(crisis.Id, crisis.Name, crisis.Country, crisis.StartedAt);
+    /// <summary>A crisis of the seeds: since it started; with its level once a coordinator has given it one (<paramref name="declared"/>).</summary>
+    public static CrisisView Seeded(Crisis crisis, DeclaredCrisis? declared = null, bool withHistory = false) => declared is null
+        ? new(crisis.Id, crisis.Name, crisis.Country, crisis.StartedAt)
+        : Declared(declared, withHistory) with { StartedAt = crisis.StartedAt };
 
     public static CrisisView Declared(DeclaredCrisis crisis, bool withHistory = false) => new(
         crisis.Id, crisis.Name, crisis.Country, crisis.DeclaredAt, crisis.Areas, crisis.Level.Number, crisis.Level.Name, crisis.DeclaredAt,

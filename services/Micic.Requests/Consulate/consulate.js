@@ -88,6 +88,59 @@ const area = (row, item) => cell(row, areaName(item.area));
 const phone = (row, item) => cell(row, item.phone, "phone");
 const answered = (row, item) => cell(row, when(item.answeredAt));
 
+// The dashboard's alerts for households that need help: open until the consulate marks the household called (or it
+// answers again). Without them (the dashboard away), the list still stands, without the button.
+let openAlerts = null;
+
+function countOpen() {
+  const open = [...openAlerts.values()].filter(alert => !alert.acknowledgedAt).length;
+  const badge = $("#open-alerts");
+  badge.hidden = open === 0;
+  badge.textContent = open === 1 ? "1 open alert" : `${open} open alerts`;
+}
+
+async function loadAlerts(crisis) {
+  try {
+    const page = await json(`/api/dashboard/check-in-alerts?crisisId=${encodeURIComponent(crisis)}&status=all&pageSize=500`);
+    openAlerts = new Map(page.items.map(alert => [alert.registrationId, alert]));
+    countOpen();
+  } catch {
+    openAlerts = null;
+    $("#open-alerts").hidden = true;
+  }
+}
+
+function alertCell(row, item) {
+  const td = row.insertCell();
+  const alert = openAlerts?.get(item.registrationId);
+  if (!openAlerts) return td;
+  // Not on the dashboard yet (it follows the answer within seconds): the next refresh shows it.
+  if (!alert) { td.textContent = "—"; td.className = "muted"; return td; }
+  if (alert.acknowledgedAt) { td.textContent = "called " + when(alert.acknowledgedAt); td.className = "muted"; return td; }
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "called";
+  button.textContent = "Mark called";
+  button.setAttribute("aria-label", `Mark called: ${item.names.join(", ")}`);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const response = await api(`/api/dashboard/check-in-alerts/${alert.id}/acknowledge`, { method: "POST" }).catch(() => null);
+    // 409: acknowledged already (by a colleague) or answered since — either way the alert is no longer open.
+    if (response && (response.ok || response.status === 409)) {
+      const acknowledged = response.ok ? await response.json() : { ...alert, acknowledgedAt: new Date().toISOString() };
+      openAlerts.set(item.registrationId, acknowledged);
+      td.replaceChildren("called " + when(acknowledged.acknowledgedAt));
+      td.className = "muted";
+      countOpen();
+    } else {
+      button.disabled = false;
+      button.textContent = "Try again";
+    }
+  });
+  td.append(button);
+  return td;
+}
+
 function totals(counts) {
   const sum = key => counts.reduce((total, count) => total + count[key], 0);
   $("#n-asked").textContent = sum("asked");
@@ -162,10 +215,11 @@ async function load() {
     json(`${base}?answer=want-to-leave&pageSize=${ListSize}`),
     json(`${base}?status=to-call&pageSize=${ListSize}`),
     json(`${base}?answer=safe&pageSize=${ListSize}`),
+    loadAlerts(crisis),
   ]);
   totals(counts.items);
   byArea(counts.items);
-  fill("need-help", needHelp, [household, area, phone, answered], "No one has said they need help.");
+  fill("need-help", needHelp, [household, area, phone, answered, alertCell], "No one has said they need help.");
   fill("want-to-leave", leave, [household, area, phone, answered, requestCell], "No one has asked to leave.");
   fill("to-call", toCall, [household, area, phone, (row, item) => cell(row, String(item.attempts))], "No one is waiting for a call.");
   fill("safe", safe, [household, area, answered], "No one has answered safe yet.");

@@ -8,18 +8,21 @@ namespace Micic.Requests.Data;
 /// <summary>Declared crises and the history of their alert levels.</summary>
 public sealed class CrisisStore(DbSession session)
 {
-    public async Task Add(DeclaredCrisis crisis, CancellationToken cancellationToken)
+    /// <returns>False when a crisis of that id was declared already (a seeded crisis given its first level by two calls at once).</returns>
+    public async Task<bool> Add(DeclaredCrisis crisis, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            INSERT INTO crisis (id, name, country, areas, alert_level) VALUES (@id, @name, @country, @areas, @level)
+            INSERT INTO crisis (id, name, country, areas, alert_level) VALUES (@id, @name, @country, @areas, @level) ON CONFLICT (id) DO NOTHING
             """, cancellationToken);
         command.Parameters.AddWithValue("id", crisis.Id);
         command.Parameters.AddWithValue("name", crisis.Name);
         command.Parameters.AddWithValue("country", crisis.Country);
         command.Parameters.Add(new NpgsqlParameter<string[]>("areas", [.. crisis.Areas]));
         command.Parameters.AddWithValue("level", crisis.Level.Number);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            return false;
         await Record(crisis.Id, crisis.History[0], cancellationToken);
+        return true;
     }
 
     /// <summary>Keeps a change of level: the crisis's current level and the step in its history.</summary>

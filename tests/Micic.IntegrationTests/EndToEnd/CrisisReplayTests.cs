@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Micic.IntegrationTests.Infrastructure;
 using Micic.ServiceDefaults.Documents;
 using Xunit.Abstractions;
@@ -10,7 +11,9 @@ namespace Micic.IntegrationTests.EndToEnd;
 /// <summary>
 /// The README's run command with a small, fast replay: the AppHost starts its own PostgreSQL and RabbitMQ, plays the
 /// Libya scenario through the gateway as its organisations would, and the figures agree at the end — the dashboard's
-/// with the requests service's own, and a rebuild of the dashboard from its history with both.
+/// with the requests service's own, and a rebuild of the dashboard from its history with both. Before the crisis, the
+/// consulates register a share of their nationals and the crisis is declared at level 3; the "3"s the registered people
+/// answer on the simulated phones become requests that are matched like the others.
 /// </summary>
 public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -18,6 +21,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
 
     readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource<string> _lastLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource<string> _checkInsLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly ResourceLogTail _logs = new();
     OwnPlatform _platform = null!;
     Uri _gateway = null!;
@@ -30,6 +34,8 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
                 _replayEnded.TrySetResult(line);
             if (source == "replay" && line.Contains("replay of "))
                 _lastLine.TrySetResult(line);
+            if (source == "replay" && line.Contains("check-ins: "))
+                _checkInsLine.TrySetResult(line);
         };
         _platform = await OwnPlatform.Start("replay", ["--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
         _gateway = _platform.Gateway;
@@ -48,6 +54,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Matches(@"replay of \d+ people took \d+ min \d\d s; .*: median \d+ min \d\d s, p90 \d+ min \d\d s, p95 \d+ min \d\d s \(\d+ people matched\)$", last);
 
         using var iom = await _platform.Coordinator();
+        await RegisteredNationalsWereAskedAndThoseWhoWantedToLeaveWereMatched(iom);
 
         // The dashboard counts what the requests service holds, status by status, once the last events are in.
         var requests = new Dictionary<string, List<JsonElement>>();
@@ -165,6 +172,57 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("TN-RAS-AJDIR", drawn);
         output.WriteLine($"Map: {await browser.Screenshot("map.png", "#map")}");
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-replay.png")}");
+    }
+
+    static readonly string[] Consulates = ["bgd", "egy", "phl", "ner", "tcd", "gha", "nga", "sdn", "mli", "pak", "vnm"];
+    static readonly string[] MatchedOrFurther = ["matched", "manifested", "departed", "in-transit", "completed"];
+
+    /// <summary>
+    /// The consulates registered their nationals before the seeded crisis was declared (its first alert level, 3); each
+    /// household was asked, most answered, and the "3"s became requests the operation matched — as each consulate sees them.
+    /// </summary>
+    async Task RegisteredNationalsWereAskedAndThoseWhoWantedToLeaveWereMatched(HttpClient iom)
+    {
+        var line = await _checkInsLine.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        output.WriteLine(line);
+        var figures = Regex.Match(line, @"check-ins: (?<registered>\d+) households \(\d+ people\) registered before the crisis, (?<asked>\d+) asked .*: (?<safe>\d+) safe \(1\), " +
+            @"(?<help>\d+) need help \(2\), (?<leave>\d+) want to leave \(3\), (?<silent>\d+) silent; (?<requests>\d+) evacuation requests from ""3"", (?<matched>\d+) of them matched");
+        Assert.True(figures.Success, line);
+        int Figure(string name) => int.Parse(figures.Groups[name].Value);
+        Assert.Equal(Figure("registered"), Figure("asked"));
+        Assert.Equal(Figure("asked"), Figure("safe") + Figure("help") + Figure("leave") + Figure("silent"));
+        Assert.True(Figure("leave") > 0 && Figure("safe") + Figure("help") > 0, line);
+        Assert.Equal(Figure("leave"), Figure("requests"));
+
+        // The seeded crisis, declared by its first level: still the crisis the operation serves, since 2011.
+        var crisis = await iom.GetFromJsonAsync<JsonElement>("/api/crises/libya-2011");
+        Assert.Equal(3, crisis.GetProperty("alertLevel").GetInt32());
+        Assert.Equal(2011, crisis.GetProperty("startedAt").GetDateTimeOffset().Year);
+        var declaredAt = crisis.GetProperty("declaredAt").GetDateTimeOffset();
+        Assert.Single(crisis.GetProperty("history").EnumerateArray());
+        // The coordinator counts, without names, as many asked as registered.
+        var counts = (await iom.GetFromJsonAsync<JsonElement>("/api/crises/libya-2011/check-ins")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(Figure("asked"), counts.Sum(c => c.GetProperty("asked").GetInt32()));
+
+        // Each consulate: its nationals registered before the declaration, and where those who asked to leave stand.
+        var (registered, leaving, matched) = (0, 0, 0);
+        foreach (var code in Consulates)
+        {
+            using var consulate = await _platform.LoginAs($"consulate-{code}", $"dev-{code}-secret");
+            var registrations = await All(consulate, "/api/registrations?countryOfResidence=LBY");
+            Assert.All(registrations, registration => Assert.True(registration.GetProperty("registeredAt").GetDateTimeOffset() < declaredAt, registration.ToString()));
+            registered += registrations.Count;
+            foreach (var checkIn in await All(consulate, "/api/crises/libya-2011/check-ins?answer=want-to-leave"))
+            {
+                leaving++;
+                Assert.Equal(JsonValueKind.String, checkIn.GetProperty("requestId").ValueKind);
+                if (MatchedOrFurther.Contains(checkIn.GetProperty("requestStatus").GetString()))
+                    matched++;
+            }
+        }
+        Assert.Equal(Figure("registered"), registered);
+        Assert.Equal(Figure("leave"), leaving);
+        Assert.True(matched > 0, $"none of the {leaving} households that answered 3 was matched");
     }
 
     static int PeopleIn(JsonElement summary, string status) =>

@@ -45,6 +45,8 @@ public sealed class HostileCorpusTests(Platform platform)
         ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
         // Declared crises and every step of their alert levels.
         ["crises"] = ("micic_requests", "SELECT (SELECT count(*) FROM crisis) + (SELECT count(*) FROM crisis_alert_level) + (SELECT count(*) FROM idempotency_key)"),
+        // Check-in alerts acknowledged by consulates.
+        ["check-in-alerts"] = ("micic_dashboard", "SELECT count(*) FROM projected_event WHERE kind = 'CheckInAlertAcknowledged'"),
         // Messages received, what people said and the broadcasts, in one number (notices are written as events arrive).
         ["messages"] = ("micic_messages", "SELECT (SELECT count(*) FROM message WHERE direction = 'in') + (SELECT count(*) FROM feedback) + (SELECT count(*) FROM broadcast)"),
         // Possible duplicates and how each was decided, and requests cancelled, in one number.
@@ -191,7 +193,8 @@ public sealed class HostileCorpusTests(Platform platform)
             new("crisis: an unknown one", Coordinator, "GET", $"/api/crises/{Unknown}", null, missing),
             new("crisis: raising an unknown one", Coordinator, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":3}""", missing, Watch: "crises"),
             new("crisis: raising one whose id is no id", Coordinator, "PATCH", "/api/crises/atlantis-2031", """{"alertLevel":3}""", missing, Watch: "crises"),
-            new("crisis: raising a seeded one", Coordinator, "PATCH", "/api/crises/libya-2011", """{"alertLevel":3}""", HttpStatusCode.Conflict, Watch: "crises"),
+            new("crisis: declaring a seeded one at level 7", Coordinator, "PATCH", "/api/crises/libya-2011", """{"alertLevel":7}""", bad, Watch: "crises"),
+            new("crisis: a seeded one declared by a carrier", Offerer, "PATCH", "/api/crises/libya-2011", """{"alertLevel":3}""", forbidden, Watch: "crises"),
             new("crisis: raising to level 7", Coordinator, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":7}""", bad, Watch: "crises"),
             new("crisis: raising with no level", Coordinator, "PATCH", $"/api/crises/{Unknown}", "{}", bad, Watch: "crises"),
             new("crisis: raised by a carrier", Offerer, "PATCH", $"/api/crises/{Unknown}", """{"alertLevel":3}""", forbidden, Watch: "crises"),
@@ -393,6 +396,18 @@ public sealed class HostileCorpusTests(Platform platform)
             new("dashboard: anonymous", Nobody, "GET", "/api/dashboard/summary", null, HttpStatusCode.Unauthorized),
             new("dashboard: by a requester", Requester, "GET", "/api/dashboard/summary", null, forbidden),
             new("rebuild: by a requester", Requester, "POST", "/api/dashboard/rebuild", null, forbidden),
+            new("check-in alerts: anonymous", Nobody, "GET", "/api/dashboard/check-in-alerts", null, HttpStatusCode.Unauthorized),
+            new("check-in alerts: by a requester", Requester, "GET", "/api/dashboard/check-in-alerts", null, forbidden),
+            new("check-in alerts: by a transit authority", Transit, "GET", "/api/dashboard/check-in-alerts?crisisId=libya-2011", null, forbidden),
+            new("check-in alerts: a page of 0", Consulate, "GET", "/api/dashboard/check-in-alerts?page=0", null, bad),
+            new("check-in alerts: a page size of 501", Consulate, "GET", "/api/dashboard/check-in-alerts?pageSize=501", null, bad),
+            new("check-in alerts: an unknown status", Consulate, "GET", "/api/dashboard/check-in-alerts?status=closed", null, bad),
+            new("check-in alerts: an empty crisis", Coordinator, "GET", "/api/dashboard/check-in-alerts?crisisId=", null, bad),
+            new("acknowledge: anonymous", Nobody, "POST", $"/api/dashboard/check-in-alerts/{Unknown}/acknowledge", null, HttpStatusCode.Unauthorized, Watch: "check-in-alerts"),
+            new("acknowledge: by a coordinator", Coordinator, "POST", $"/api/dashboard/check-in-alerts/{Unknown}/acknowledge", null, forbidden, Watch: "check-in-alerts"),
+            new("acknowledge: by an offerer", Offerer, "POST", $"/api/dashboard/check-in-alerts/{Unknown}/acknowledge", null, forbidden, Watch: "check-in-alerts"),
+            new("acknowledge: an unknown alert", Consulate, "POST", $"/api/dashboard/check-in-alerts/{Unknown}/acknowledge", null, missing, Watch: "check-in-alerts"),
+            new("acknowledge: an id that is no id", Consulate, "POST", "/api/dashboard/check-in-alerts/1%20OR%201=1/acknowledge", null, missing, Watch: "check-in-alerts"),
             new("report: anonymous", Nobody, "GET", "/api/reports/after-action?crisisId=libya-2011", null, HttpStatusCode.Unauthorized),
             new("report: by a requester", Requester, "GET", "/api/reports/after-action?crisisId=libya-2011", null, forbidden),
             new("report: by a transit authority, as a PDF", Transit, "GET", "/api/reports/after-action.pdf?crisisId=libya-2011", null, forbidden),

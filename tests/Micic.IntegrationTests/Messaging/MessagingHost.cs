@@ -40,7 +40,8 @@ static class MessagingHost
     /// <summary>The dashboard's projection, with its migrations, on a database of its own.</summary>
     public static Task<IHost> StartDashboard(string database, string rabbitMq, string serviceName) =>
         Start(database, rabbitMq, serviceName, migrations: typeof(DashboardProjection).Assembly,
-            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>());
+            services: services => services.AddSingleton(TimeProvider.System).AddScoped<EventHistory>().AddSingleton<FiguresChanged>().AddScoped<DashboardProjection>()
+                .AddScoped<CheckInAlerts>());
 
     /// <summary>Runs <paramref name="work"/> in one committed <see cref="DbSession"/> transaction, as an API call would.</summary>
     public static Task InTransaction(this IHost host, Func<DbSession, Task> work) => host.InTransaction<DbSession>(work);

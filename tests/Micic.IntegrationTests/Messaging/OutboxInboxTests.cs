@@ -94,6 +94,49 @@ public sealed class OutboxInboxTests(Platform platform)
     }
 
     [Fact]
+    public async Task A_message_the_broker_refuses_waits_on_its_own_and_holds_back_nothing_behind_it()
+    {
+        // A queue that refuses every message (as a quorum queue without a majority does), bound to an exchange of its own.
+        var refusing = $"refusing-{Guid.NewGuid():N}";
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(SharedBroker) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(refusing, "fanout", durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(refusing, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-max-length"] = 0, ["x-overflow"] = "reject-publish" });
+        await channel.QueueBindAsync(refusing, refusing, "");
+
+        var producerDb = await platform.Servers.NewDatabase("refused-producer");
+        var consumerDb = await platform.Servers.NewDatabase("refused-consumer");
+        using var consumer = await MessagingHost.Start(consumerDb, SharedBroker, "refused", bus => bus.AddConsumer<BurstConsumer>());
+        using var producer = await MessagingHost.Start(producerDb, SharedBroker, "refused-producer");
+
+        // The refused message first, then forty-nine others in the same transaction: the same batch of the relay.
+        await producer.PublishInTransaction(async outbox =>
+        {
+            await (await outbox.SendEndpoint(new Uri($"exchange:{refusing}"))).Send(new BurstMessage(-1));
+            for (var number = 1; number < 50; number++)
+                await outbox.Publish(new BurstMessage(number));
+        });
+
+        await Eventually.Get(() => Sql.Number(consumerDb, "SELECT count(*) FROM burst_effect"), consumed => consumed == 49,
+            TimeSpan.FromMinutes(1), "the messages behind the refused one to be consumed");
+        var attempts = await Eventually.Get(() => Sql.Number(producerDb, "SELECT coalesce(max(delivery_attempts), 0) FROM outbox_message"),
+            tried => tried >= 2, TimeSpan.FromMinutes(1), "the refused message to be tried again");
+        Assert.Equal(1, await Sql.Number(producerDb, "SELECT count(*) FROM outbox_message"));
+
+        // Once its queue takes messages again, it goes too: nothing accepted is lost.
+        await channel.QueueDeleteAsync(refusing, ifUnused: false, ifEmpty: false);
+        await channel.QueueDeclareAsync(refusing, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(refusing, refusing, "");
+        await Eventually.Get(() => Sql.Number(producerDb, "SELECT count(*) FROM outbox_message"), left => left == 0,
+            TimeSpan.FromMinutes(1), $"the refused message to go once its queue takes it (tried {attempts} times)");
+        Assert.Equal(1u, await channel.MessageCountAsync(refusing));
+        await channel.QueueDeleteAsync(refusing, ifUnused: false, ifEmpty: false);
+        await channel.ExchangeDeleteAsync(refusing);
+    }
+
+    [Fact]
     public async Task A_redelivered_message_has_no_second_effect()
     {
         var consumerDb = await platform.Servers.NewDatabase("redelivery");
