@@ -34,7 +34,7 @@ public sealed record ReplayReport(int People, int WalkIns, int Movements, int De
 /// the receiving sites log who arrives and send them on. Everything goes through the public API with each
 /// organisation's own credentials; nothing is written behind the platform's back.
 /// </summary>
-public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, Action<string> log)
+public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, TimeProvider clock, Action<string> log)
 {
     const string Coordinator = "iom";
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
@@ -49,7 +49,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     // The report's waits in the progress lines: a report over 100,000 people costs the dashboard a second or more.
     static readonly TimeSpan WaitsEvery = TimeSpan.FromMinutes(2);
     // However fast the replay, matching, consulates and boarding need a few real seconds between charter and departure.
-    static readonly TimeSpan ShortestLead = TimeSpan.FromSeconds(15);
+    static readonly TimeSpan ShortestRealLead = TimeSpan.FromSeconds(15);
     // A machine too small for the chosen size and speed only makes the replay take longer; it gives up only once the
     // crisis is well over and nothing at all has moved for this long.
     static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(5);
@@ -61,6 +61,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     readonly HashSet<Guid> _undocumented = [];
     readonly CharterDesk _desk = new(scenario, code => seeds.Places.GetValueOrDefault(code)?.Country,
         country => seeds.Places.Values.Where(p => p.Country == country && p.Kind == "airport").Select(p => p.Code).Order(StringComparer.Ordinal).FirstOrDefault());
+    // Real time since the replay began: for its own patience and its report; everything it tells the platform is crisis time.
+    readonly System.Diagnostics.Stopwatch _running = new();
     int _charters, _departed, _arrived, _missing, _walkIns, _people, _withoutRoute;
 
     public async Task<ReplayReport> RunAsync(CancellationToken cancellationToken)
@@ -70,7 +72,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         log($"replaying {Path.GetFileNameWithoutExtension(settings.Scenario)}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
         var (nationals, outboxFrom) = await BeforeTheCrisis(intake, cancellationToken);
-        var start = DateTimeOffset.UtcNow;
+        _running.Start();
+        var start = clock.GetUtcNow();
         // Each desk keeps its own pace: the registration desks the crisis's, the movement desk its movements' clocks, the
         // partners their referrals, the registered people their phones. Boarding a ship of a thousand, or receiving it at a
         // border, never holds back the charters registered for the people who wait, nor the people who come forward meanwhile.
@@ -120,7 +123,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             return (null, 0);
         }
         var phones = new SimulatedPhones(settings.Phones);
-        var nationals = new RegisteredNationals(scenario, seeds, gateway, settings, phones, _run, log);
+        var nationals = new RegisteredNationals(scenario, seeds, gateway, phones, clock, _run, log);
         var chosen = RegisteredNationals.Choose(scenario, intake.Where(item => !item.WalksIn).Select(item => (item.Group, item.Index)), settings.RegisteredShare,
             nationality => seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("consulate") && (o.Nationalities ?? []).Contains(nationality))?.Id,
             code => seeds.Places.GetValueOrDefault(code)?.Country, _run.GetHashCode(StringComparison.Ordinal));
@@ -160,13 +163,12 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     /// </summary>
     async Task<ReplayReport> CharterUntilSettled(DateTimeOffset start, TimeSpan tick, Task desks, Task[] alongside, CancellationToken cancellationToken)
     {
-        var lastMove = (Figures: Progress(), At: start);
+        var lastMove = (Figures: Progress(), At: _running.Elapsed);
         var quietTicks = 0;
         CharterPlan plan;
         do
         {
-            var now = DateTimeOffset.UtcNow;
-            var hour = (now - start).TotalHours * settings.Speed;
+            var hour = (clock.GetUtcNow() - start).TotalHours;
             if (alongside.FirstOrDefault(desk => desk.IsFaulted) is { } failed)
                 await failed; // what a desk could not get past ends the replay, as it would have in one loop
             try
@@ -183,8 +185,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
             quietTicks = desks.IsCompletedSuccessfully && _movements.IsEmpty && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
             if (Progress() != lastMove.Figures)
-                lastMove = (Progress(), now);
-            if (hour > (scenario.Days + 4) * 24 && now - lastMove.At >= StallLimit)
+                lastMove = (Progress(), _running.Elapsed);
+            if (hour > (scenario.Days + 4) * 24 && _running.Elapsed - lastMove.At >= StallLimit)
             {
                 log($"the replay is four crisis days past its end and nothing has moved for {StallLimit.TotalMinutes:0} minutes, without settling: stopping it here");
                 return Report(start, finished: false);
@@ -218,15 +220,14 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     async Task Watch(DateTimeOffset start, RegisteredNationals? nationals, CancellationToken cancellationToken)
     {
         var waits = "";
-        var waitsAt = start;
+        var waitsAt = _running.Elapsed;
         while (true)
         {
             await Task.Delay(ProgressEvery, cancellationToken);
-            var now = DateTimeOffset.UtcNow;
-            var hour = (now - start).TotalHours * settings.Speed;
-            if (now - waitsAt >= WaitsEvery)
+            var hour = (clock.GetUtcNow() - start).TotalHours;
+            if (_running.Elapsed - waitsAt >= WaitsEvery)
             {
-                waitsAt = now;
+                waitsAt = _running.Elapsed;
                 waits = $"; waits for a seat so far {await WaitsToMatch(cancellationToken)}";
             }
             log($"crisis day {(int)(hour / 24) + 1}, {hour % 24:00}:00 — {Volatile.Read(ref _people)} people in, {Volatile.Read(ref _charters)} movements chartered " +
@@ -237,7 +238,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     /// <summary>The replay's last line: how long it took, for how many, and how long people waited from submission to a seat.</summary>
     async Task<string> Waits(ReplayReport report, CancellationToken cancellationToken) =>
-        $"replay of {report.People} people took {Minutes(report.Took)}; waits from submission to a seat (matched), in real time: " +
+        $"replay of {report.People} people took {Minutes(report.Took)}; waits from submission to a seat (matched), in crisis time: " +
         await WaitsToMatch(cancellationToken);
 
     /// <summary>The after-action report's wait to match, overall, as the coordinator reads it.</summary>
@@ -247,8 +248,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         {
             var waits = (await gateway.Get<AfterActionAnswer>(Coordinator, $"/api/reports/after-action?crisisId={scenario.CrisisId}", cancellationToken))
                 .WaitToMatch.Overall;
-            // The platform's clock is real time, so are the report's hours.
-            string Of(double? hours) => hours is { } h ? Minutes(TimeSpan.FromHours(h)) : "none";
+            // The platform keeps crisis time, so the report's hours are crisis hours.
+            string Of(double? hours) => hours is { } h ? Hours(TimeSpan.FromHours(h)) : "none";
             return $"median {Of(waits.Median)}, p90 {Of(waits.P90)}, p95 {Of(waits.P95)} ({waits.People} people matched)";
         }
         catch (ReplayException e)
@@ -259,6 +260,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     static string Minutes(TimeSpan span) => $"{(int)span.TotalMinutes} min {span.Seconds:00} s";
 
+    static string Hours(TimeSpan span) => $"{(int)span.TotalHours} h {span.Minutes:00} min";
+
     /// <summary>Submits each crisis hour's people when the hour comes, until everyone has come forward.</summary>
     async Task ComeForward(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> intake, DateTimeOffset start, TimeSpan tick,
         CancellationToken cancellationToken)
@@ -267,7 +270,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)>? due = null;
         while (next < intake.Count)
         {
-            var hour = (DateTimeOffset.UtcNow - start).TotalHours * settings.Speed;
+            var hour = (clock.GetUtcNow() - start).TotalHours;
             // A batch that failed is tried again exactly as it was, under the same idempotency keys: nothing is submitted twice.
             due ??= intake.Skip(next).TakeWhile(item => item.Hour <= hour).ToList();
             try
@@ -291,7 +294,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     ReplayReport Report(DateTimeOffset start, bool finished) =>
         new(Volatile.Read(ref _people), Volatile.Read(ref _walkIns), Volatile.Read(ref _charters), Volatile.Read(ref _departed),
-            Volatile.Read(ref _arrived), Volatile.Read(ref _missing), Volatile.Read(ref _withoutRoute), DateTimeOffset.UtcNow - start, finished);
+            Volatile.Read(ref _arrived), Volatile.Read(ref _missing), Volatile.Read(ref _withoutRoute), _running.Elapsed, finished);
 
     /// <summary>Every group of the crisis with the crisis hour it comes forward, and whether it crosses a border on its own.</summary>
     List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> Intake()
@@ -319,7 +322,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             var site = scenario.WalkInSiteOf(walker.person.Nationality);
             using var response = await gateway.Post(ReceiverAt(site), "/api/transit/arrivals", new
             {
-                siteCode = site, arrivedAt = DateTimeOffset.UtcNow,
+                siteCode = site, arrivedAt = clock.GetUtcNow(),
                 walkIn = new
                 {
                     crisisId = walker.Group.CrisisId, walker.person.GivenName, walker.person.FamilyName, walker.person.Sex, walker.person.Age,
@@ -366,7 +369,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     /// <summary>Registers the movements the desk decides on, from what the platform says is waiting and what is already on its way.</summary>
     async Task<CharterPlan> Charter(CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         // The desk plans for the head of the waiting list, as a planner reads it: the groups that have waited longest or need
         // it most; those behind them come up as the head is moved.
         var waiting = await All<WaitingGroup>($"/api/matching/unmatched?crisisId={scenario.CrisisId}", cancellationToken, WaitingListHead);
@@ -377,10 +380,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         List<WaitingGroup> documentable;
         lock (_undocumented)
             documentable = waiting.Where(group => !_undocumented.Contains(group.RequestId)).ToList();
-        var plan = _desk.Plan(documentable, free, now, settings.Real(scenario.Charter.MaxWaitHours));
+        var plan = _desk.Plan(documentable, free, now, TimeSpan.FromHours(scenario.Charter.MaxWaitHours));
         foreach (var charter in plan.Charters)
         {
-            var departsAt = DateTimeOffset.UtcNow + Max(settings.Real(scenario.Charter.LeadHours), ShortestLead);
+            var departsAt = clock.GetUtcNow() + Max(TimeSpan.FromHours(scenario.Charter.LeadHours), ShortestRealLead * settings.Speed);
             var number = Interlocked.Increment(ref _charters);
             using var response = await gateway.Post(charter.Route.Provider, "/api/offers", new
             {
@@ -403,17 +406,17 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     async Task Move(Movement movement, CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         var provider = movement.Charter.Route.Provider;
-        if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - settings.Real(scenario.Charter.CloseBeforeHours))
+        if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - TimeSpan.FromHours(scenario.Charter.CloseBeforeHours))
             await Board(movement, now, cancellationToken);
         if (movement.Stage == Stage.Boarded && now >= movement.DepartsAt)
         {
-            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/depart", new { departedAt = DateTimeOffset.UtcNow }, null, cancellationToken);
+            using var response = await gateway.Post(provider, $"/api/manifests/{movement.ManifestId}/depart", new { departedAt = clock.GetUtcNow() }, null, cancellationToken);
             if (response.StatusCode != HttpStatusCode.Conflict) // a conflict: it departed already, on an earlier try
                 await GatewayClient.EnsureSuccess(response, cancellationToken);
             movement.Stage = Stage.Departed;
-            movement.ArrivesAt = now + settings.Real(movement.Charter.Route.Hours);
+            movement.ArrivesAt = now + TimeSpan.FromHours(movement.Charter.Route.Hours);
             Interlocked.Add(ref _departed, movement.Passengers);
         }
         if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
@@ -506,7 +509,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         {
             using var response = await gateway.Post(receiver, "/api/transit/arrivals", new
             {
-                siteCode = site, arrivedAt = DateTimeOffset.UtcNow, person.PersonId,
+                siteCode = site, arrivedAt = clock.GetUtcNow(), person.PersonId,
                 referrals = ScreenedOnArrival(person.PersonId, movement.OfferId),
                 onward = scenario.DestinationOf(person.Nationality) is { } destination ? Onward(site, destination, consent: null) : null,
             }, Key("arrival", person.PersonId, site), cancellationToken);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Console;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Time;
 
 namespace Micic.Replay;
 
@@ -24,6 +26,9 @@ public sealed class ReplayOptions
     /// <summary>A file written when the replay starts, so that the AppHost plays the default replay once per data folder.</summary>
     public string? Marker { get; set; }
 
+    /// <summary>Where the replay records when it started the crisis clock, so that later starts of the platform keep it.</summary>
+    public string? ClockFile { get; set; }
+
     public ReplaySettings Settings => new(Scenario, People, Speed, RegisteredShare, Phones);
 }
 
@@ -45,6 +50,9 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.Configure<ReplayOptions>(builder.Configuration.GetSection("Replay"));
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
+        // The replay runs the crisis clock every service keeps, shared through Redis.
+        builder.AddSharedRedis();
+        builder.AddCrisisClock();
         builder.Services.AddHttpClient<GatewayClient>(http =>
         {
             http.BaseAddress = new Uri("http://gateway");

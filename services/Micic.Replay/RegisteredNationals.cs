@@ -32,7 +32,8 @@ public sealed record CheckInFigures(int Registered, int People, int Asked, int S
 /// answer. Those who want to leave come forward by their answer, not at an intake desk.
 /// </summary>
 public sealed class RegisteredNationals(
-    CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, SimulatedPhones phones, string run, Action<string> log)
+    CrisisScenario scenario, SeedData seeds, GatewayClient gateway, SimulatedPhones phones, TimeProvider clock, string run,
+    Action<string> log)
 {
     const string Coordinator = "iom";
     const int AtOnce = 16;  // phones answering in the same instant
@@ -121,7 +122,7 @@ public sealed class RegisteredNationals(
     /// <summary>A consulate's list: a row per person, the household's columns on each.</summary>
     string Csv(IEnumerable<RegisteredHousehold> households)
     {
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var csv = new StringBuilder("household,nationality,countryOfResidence,area,phone,consentToContact,givenName,familyName,sex,birthDate,documentKind,documentNumber\n");
         foreach (var household in households)
             foreach (var (person, i) in household.Group.People.Select((person, i) => (person, i)))
@@ -144,19 +145,20 @@ public sealed class RegisteredNationals(
         var byPhone = _households.ToDictionary(household => household.Phone);
         var asked = new HashSet<string>();
         var due = new List<(DateTimeOffset At, RegisteredHousehold Household)>();
-        var (offset, lastNews) = (outboxFrom, DateTimeOffset.UtcNow);
+        // Answers fall due in crisis time; the desk's patience with a silent platform is real time.
+        var (offset, sinceNews) = (outboxFrom, System.Diagnostics.Stopwatch.StartNew());
         while (asked.Count < byPhone.Count || due.Count > 0)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             var (messages, next) = await phones.ReceivedSince(offset, cancellationToken);
             offset = next;
             foreach (var message in messages)
                 if (byPhone.TryGetValue(message.To, out var household) && asked.Add(household.Phone))
                 {
-                    lastNews = now;
+                    sinceNews.Restart();
                     Interlocked.Increment(ref _asked);
                     if (household.Answer is not null)
-                        due.Add((now + settings.Real(household.AnswerAfterHours), household));
+                        due.Add((now + TimeSpan.FromHours(household.AnswerAfterHours), household));
                 }
             var answering = due.Where(answer => answer.At <= now).Select(answer => answer.Household).ToList();
             due.RemoveAll(answer => answer.At <= now);
@@ -183,8 +185,8 @@ public sealed class RegisteredNationals(
                         wantsToLeave(household.Group.People.Count);
                     }
                 });
-            var hour = (now - start).TotalHours * settings.Speed;
-            if (due.Count == 0 && hour > scenario.Days * 24 && now - lastNews > Patience)
+            var hour = (now - start).TotalHours;
+            if (due.Count == 0 && hour > scenario.Days * 24 && sinceNews.Elapsed > Patience)
             {
                 log($"{byPhone.Count - asked.Count} registered households were never asked \"are you safe?\"");
                 break;
@@ -192,8 +194,8 @@ public sealed class RegisteredNationals(
             await Task.Delay(tick, cancellationToken);
         }
         // The requests the "3"s asked for, before the desk is done: the operation settles only once they are on its list.
-        var waitedFrom = DateTimeOffset.UtcNow;
-        while (DateTimeOffset.UtcNow - waitedFrom < Patience)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < Patience)
         {
             try
             {

@@ -1,13 +1,20 @@
+using System.Text.Json;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Time;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Micic.Replay;
 
-/// <summary>Plays one crisis through the gateway, then ends; the platform goes on without it.</summary>
+/// <summary>Starts the crisis clock, plays one crisis through the gateway on it, then ends; the platform goes on without it.</summary>
 public sealed class ReplayWorker(
-    GatewayClient gateway, SeedData seeds, IOptions<ReplayOptions> options, IHostApplicationLifetime lifetime, ILogger<ReplayWorker> logger)
+    GatewayClient gateway, SeedData seeds, IServiceProvider services, IOptions<ReplayOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<ReplayWorker> logger)
     : BackgroundService
 {
+    static readonly TimeSpan RedisPatience = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Settings;
@@ -16,7 +23,8 @@ public sealed class ReplayWorker(
             if (options.Value.Marker is { } marker)
                 await File.WriteAllTextAsync(marker, $"{DateTimeOffset.UtcNow:O}\n", stoppingToken);
             var scenario = CrisisScenario.Load(settings.Scenario);
-            var replay = new CrisisReplay(scenario, seeds, gateway, settings, message => logger.LogInformation("{Progress}", message));
+            var clock = await StartClock(settings.Speed, stoppingToken);
+            var replay = new CrisisReplay(scenario, seeds, gateway, settings, clock, message => logger.LogInformation("{Progress}", message));
             await replay.RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -28,5 +36,33 @@ public sealed class ReplayWorker(
             logger.LogError(e, "The replay stopped: {Reason}", e.Message);
         }
         lifetime.StopApplication();
+    }
+
+    /// <summary>
+    /// Runs the crisis clock for every service (through Redis) and records it in the data folder, so that the platform
+    /// keeps crisis time on later starts. Without a crisis clock configured (a replay outside the AppHost), real time.
+    /// </summary>
+    async Task<TimeProvider> StartClock(double speed, CancellationToken cancellationToken)
+    {
+        if (services.GetService<CrisisClock>() is not { } clock)
+            return TimeProvider.System;
+        var redis = services.GetRequiredService<IConnectionMultiplexer>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var running = await clock.Run(redis, speed);
+                if (options.Value.ClockFile is { } file)
+                    await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
+                        new { start = running.CrisisAnchor, speed = running.Speed, startedAt = running.RealAnchor }, JsonSerializerOptions.Web), cancellationToken);
+                logger.LogInformation("{Progress}", $"the crisis clock runs from {running.CrisisAnchor:yyyy-MM-dd HH:mm} UTC, {running.Speed:0.#} times real time");
+                return clock;
+            }
+            catch (Exception e) when (SharedRedis.IsUnreachable(e) && waited.Elapsed < RedisPatience)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 }

@@ -59,6 +59,20 @@ public static class SharedClock
         await redis.GetSubscriber().PublishAsync(Channel, json);
     }
 
+    /// <summary>
+    /// Runs the crisis clock at <paramref name="speed"/> from where it stands — its first moment, or where an earlier run on
+    /// these data left it — and shares the setting with every instance (the controller's part).
+    /// </summary>
+    public static async Task<ClockSetting> Run(this CrisisClock clock, IConnectionMultiplexer redis, double speed)
+    {
+        if (await Read(redis) is { } shared)
+            clock.Follow(shared);
+        var running = clock.Setting.Changed(clock.Real.GetUtcNow(), speed, paused: false);
+        clock.Follow(running);
+        await Share(redis, running);
+        return running;
+    }
+
     /// <summary>Follows the shared setting: told at once through the channel, and reads the key every few seconds in case a notice was missed.</summary>
     sealed class ClockFollower(CrisisClock clock, IServiceProvider services, ILogger<ClockFollower> logger) : BackgroundService
     {
