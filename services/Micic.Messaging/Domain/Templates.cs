@@ -149,8 +149,8 @@ public static class Templates
         {
             ["en"] = "Micic code: {code}. Type it on the registration page within 15 minutes. Give it to no one.",
             ["fr"] = "Code Micic : {code}. Tapez-le sur la page d'inscription dans les 15 minutes. Ne le donnez à personne.",
-            ["ar"] = "رمز Micic: {code}. اكتبوه في صفحة التسجيل خلال 15 دقيقة. لا تعطوه لأحد.",
-            ["bn"] = "Micic কোড: {code}। 15 মিনিটের মধ্যে নিবন্ধন পাতায় লিখুন। কাউকে দেবেন না।",
+            ["ar"] = "رمزكم {code}. اكتبوه في صفحة التسجيل خلال 15 دقيقة ولا تعطوه لأحد.",
+            ["bn"] = "Micic কোড {code}। 15 মিনিটে নিবন্ধন পাতায় লিখুন। কাউকে দেবেন না।",
         },
         [Template.FeedbackReceived] = new()
         {
