@@ -98,7 +98,7 @@ public sealed partial class SelfRegistrationTests(Platform platform) : IAsyncLif
         // The message list shows that a code went, never the code.
         var listed = (await Ok(await iom.GetAsync($"/api/messages?registrationId={id}"))).GetProperty("items").EnumerateArray().Single();
         Assert.Equal("registration-code", listed.GetProperty("kind").GetString());
-        Assert.Equal(JsonValueKind.Null, listed.GetProperty("text").ValueKind);
+        Assert.False(listed.TryGetProperty("text", out var shown) && shown.ValueKind != JsonValueKind.Null, $"{listed}");
 
         var confirmed = await Ok(await Confirm(anyone, id, code));
         Assert.Equal("confirmed", confirmed.GetProperty("status").GetString());
