@@ -9,6 +9,9 @@ const MaxPeople = 20;
 
 const Texts = {
   en: {
+    badPhone: "Write the number with + and the country code, e.g. +218 91 234 5678.", badDate: "This date is not possible.",
+    needNumber: "Write the document's number, or choose None.", sameCountry: "Choose the country where you live, not your nationality.",
+    badChoice: "Choose again from the list.", checkField: "Please check this.",
     title: "Register with your consulate — Micic", languages: "Language", heading: "Register with your consulate",
     intro: "If a crisis happens where you live, your consulate can reach you and help you leave. We send a code to your phone to check it.",
     nationality: "Your nationality", residence: "Country where you live now", area: "Area (if you wish)", anyArea: "Not given",
@@ -27,6 +30,9 @@ const Texts = {
     fix: "Please check the fields marked below.", full: "At most 20 people; register a larger family as two households.",
   },
   fr: {
+    badPhone: "Écrivez le numéro avec + et l'indicatif du pays, par ex. +218 91 234 5678.", badDate: "Cette date n'est pas possible.",
+    needNumber: "Écrivez le numéro de la pièce, ou choisissez Aucune.", sameCountry: "Choisissez le pays où vous vivez, pas votre nationalité.",
+    badChoice: "Choisissez de nouveau dans la liste.", checkField: "Vérifiez ce champ.",
     title: "Inscription auprès de votre consulat — Micic", languages: "Langue", heading: "Inscrivez-vous auprès de votre consulat",
     intro: "Si une crise survient là où vous vivez, votre consulat pourra vous joindre et vous aider à partir. Nous envoyons un code à votre téléphone pour le vérifier.",
     nationality: "Votre nationalité", residence: "Pays où vous vivez", area: "Région (facultatif)", anyArea: "Non précisée",
@@ -45,6 +51,9 @@ const Texts = {
     fix: "Vérifiez les champs signalés ci-dessous.", full: "20 personnes au plus ; inscrivez une famille plus grande en deux foyers.",
   },
   ar: {
+    badPhone: "اكتبوا الرقم مع + ورمز البلد، مثلًا ‎+218 91 234 5678.", badDate: "هذا التاريخ غير ممكن.",
+    needNumber: "اكتبوا رقم الوثيقة أو اختاروا «لا توجد».", sameCountry: "اختاروا البلد الذي تقيمون فيه لا بلد جنسيتكم.",
+    badChoice: "اختاروا من القائمة من جديد.", checkField: "راجعوا هذا الحقل.",
     title: "التسجيل لدى قنصليتكم — Micic", languages: "اللغة", heading: "سجّلوا لدى قنصليتكم",
     intro: "إن وقعت أزمة حيث تقيمون، تستطيع قنصليتكم الاتصال بكم ومساعدتكم على المغادرة. نرسل رمزًا إلى هاتفكم للتحقق منه.",
     nationality: "جنسيتكم", residence: "البلد الذي تقيمون فيه الآن", area: "المنطقة (اختياري)", anyArea: "غير محددة",
@@ -63,6 +72,9 @@ const Texts = {
     fix: "راجعوا الحقول المشار إليها أدناه.", full: "20 شخصًا على الأكثر؛ سجّلوا العائلة الأكبر كأسرتين.",
   },
   bn: {
+    badPhone: "+ ও দেশের কোডসহ নম্বর লিখুন, যেমন +218 91 234 5678।", badDate: "এই তারিখ সম্ভব নয়।",
+    needNumber: "নথির নম্বর লিখুন, অথবা «নেই» বেছে নিন।", sameCountry: "যে দেশে থাকেন সেটি বেছে নিন, জাতীয়তার দেশ নয়।",
+    badChoice: "তালিকা থেকে আবার বেছে নিন।", checkField: "এটি দেখুন।",
     title: "আপনার দূতাবাসে নিবন্ধন — Micic", languages: "ভাষা", heading: "আপনার দূতাবাসে নিবন্ধন করুন",
     intro: "আপনি যেখানে থাকেন সেখানে সংকট হলে আপনার দূতাবাস আপনার সাথে যোগাযোগ করে চলে যেতে সাহায্য করতে পারবে। যাচাইয়ের জন্য আমরা আপনার ফোনে একটি কোড পাঠাই।",
     nationality: "আপনার জাতীয়তা", residence: "এখন যে দেশে থাকেন", area: "এলাকা (ইচ্ছা হলে)", anyArea: "উল্লেখ নেই",
@@ -190,10 +202,24 @@ function fieldError(name, message) {
   return false;
 }
 
+// The API explains in English; the person reads the page's language: what a field's error means, said in it.
+function inLanguage(name, message) {
+  if (language === "en" && !/^Required/.test(message)) return message;
+  if (/^Required\.?$/.test(message)) return t("required");
+  if (name === "contact.phone") return t("badPhone");
+  if (name === "consentToContact") return t("needConsent");
+  if (name === "household") return t("full");
+  if (name.endsWith(".birthDate")) return t("badDate");
+  if (name.endsWith(".document.number")) return t("needNumber");
+  if (name === "countryOfResidence" && /other than/.test(message)) return t("sameCountry");
+  if (["nationality", "countryOfResidence", "area", "contact.language"].includes(name) || name.endsWith(".sex") || name.endsWith(".document.kind")) return t("badChoice");
+  return language === "en" ? message : t("checkField");
+}
+
 function showProblem(problem) {
   const unplaced = [];
   for (const [name, messages] of Object.entries(problem.errors ?? {}))
-    for (const message of messages)
+    for (const message of new Set(messages.map(message => inLanguage(name, message))))
       if (!fieldError(name, message)) unplaced.push(message);
   say([problem.errors ? t("fix") : (problem.detail ?? problem.title), ...unplaced].join(" "));
   document.querySelector("[aria-invalid]")?.focus();
@@ -308,6 +334,14 @@ async function start() {
   addPerson();
   $("#add-person").addEventListener("click", () => addPerson()?.querySelector("input")?.focus());
   $("#countryOfResidence").addEventListener("change", fillAreas);
+  for (const event of ["input", "change"])
+    document.addEventListener(event, ({ target }) => {
+      if (target.getAttribute?.("aria-invalid") !== "true") return;
+      target.removeAttribute("aria-invalid");
+      const error = document.getElementById(`${target.id}-error`);
+      if (error) error.textContent = "";
+      if (!document.querySelector("[aria-invalid=true]")) $("#said").hidden = true;
+    });
   $("#register").addEventListener("submit", register);
   $("#confirm").addEventListener("submit", confirmCode);
   $("#restart").addEventListener("click", restart);
