@@ -138,6 +138,13 @@ function fillAreas() {
   const country = $("#countryOfResidence").value;
   $("#area").replaceChildren(option("", t("anyArea")),
     ...choices.areas.filter(area => area.country === country).map(area => option(area.code, area.name)));
+  areaDirection();
+}
+
+// Places are named in Latin letters: chosen on a right-to-left page, the name reads from its start, not cut there.
+function areaDirection() {
+  const chosen = $("#area").selectedOptions[0];
+  $("#area").dir = chosen?.value && /^[\p{Script=Latin}\d]/u.test(chosen.textContent) ? "ltr" : "";
 }
 
 function addPerson() {
@@ -334,6 +341,7 @@ async function start() {
   addPerson();
   $("#add-person").addEventListener("click", () => addPerson()?.querySelector("input")?.focus());
   $("#countryOfResidence").addEventListener("change", fillAreas);
+  $("#area").addEventListener("change", areaDirection);
   for (const event of ["input", "change"])
     document.addEventListener(event, ({ target }) => {
       if (target.getAttribute?.("aria-invalid") !== "true") return;

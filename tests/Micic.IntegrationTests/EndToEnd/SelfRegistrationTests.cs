@@ -154,6 +154,28 @@ public sealed partial class SelfRegistrationTests(Platform platform) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_registration_never_confirmed_is_erased_once_its_code_expires_and_its_code_then_comes_too_late()
+    {
+        using var anyone = platform.Anonymous();
+        var phone = NewPhone();
+        var id = await Register(anyone, Family(phone, "bn"));
+        var (code, _) = await CodeOn(phone, "Micic কোড");
+
+        // Fifteen minutes pass (the clock of this one registration is moved back): retention erases it.
+        Assert.Equal(1, await platform.Number("micic_requests", $"""
+            WITH moved AS (UPDATE self_registration SET code_expires_at = now() - interval '1 second' WHERE id = '{id}' RETURNING 1) SELECT count(*) FROM moved
+            """));
+        await Eventually.Get(() => platform.Number("micic_requests", $"SELECT count(*) FROM self_registration WHERE id = '{id}' AND status = 'expired' AND household IS NULL"),
+            expired => expired == 1, TimeSpan.FromSeconds(30), "the unconfirmed registration to be erased");
+        await Eventually.Get(() => platform.Number("micic_messages", $"SELECT count(*) FROM message WHERE registration_id = '{id}' AND (phone IS NOT NULL OR text IS NOT NULL)"),
+            left => left == 0, TimeSpan.FromSeconds(30), "the code's message to be erased");
+
+        var problem = await Problem(await Confirm(anyone, id, code), HttpStatusCode.Gone);
+        Assert.Contains("expired", problem.GetProperty("title").GetString());
+        Assert.Equal(0, await platform.Number("micic_requests", $"SELECT count(*) FROM registration WHERE id = '{id}'"));
+    }
+
+    [Fact]
     public async Task The_code_of_another_registration_is_a_wrong_code_and_an_unknown_registration_is_not_found()
     {
         using var anyone = platform.Anonymous();
