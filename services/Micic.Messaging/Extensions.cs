@@ -28,6 +28,7 @@ public static class Extensions
             bus.AddConsumer<PersonalDataErasedConsumer>();
             bus.AddConsumer<CrisisAlertConsumer>();
             bus.AddConsumer<RegistrationErasedConsumer>();
+            bus.AddConsumer<SelfRegistrationConsumer>();
             bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection("messages");
@@ -68,6 +69,7 @@ public static class Extensions
         builder.Services.AddScoped<Broadcasting>();
         builder.Services.AddScoped<CheckInStore>();
         builder.Services.AddScoped<CheckIns>();
+        builder.Services.AddScoped<RegistrationCodes>();
         return builder;
     }
 
