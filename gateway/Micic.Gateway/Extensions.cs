@@ -20,6 +20,12 @@ public sealed class GatewayOptions
 
     /// <summary>API calls per organisation per second, sustained over ten seconds, across every gateway replica.</summary>
     public int RequestsPerOrganisationPerSecond { get; set; } = 200;
+
+    /// <summary>
+    /// Self-registration calls (registering, confirming a code) per client address per hour, across every gateway replica:
+    /// a family needs two, a shared address (a centre, a mobile operator's) a few dozen; a flood is refused.
+    /// </summary>
+    public int SelfRegistrationsPerAddressPerHour { get; set; } = 60;
 }
 
 public static class Extensions
@@ -49,6 +55,12 @@ public static class Extensions
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 return RateLimitPartition.Get(address, _ => Shared(context, $"micic:ratelimit:token:{address}", options.TokenRequestsPerMinute, TimeSpan.FromMinutes(1)));
+            });
+            limiter.AddPolicy(ServiceRoutes.SelfRegistrationPolicy, context =>
+            {
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.Get(address, _ => Shared(context, $"micic:ratelimit:self-registration:{address}",
+                    options.SelfRegistrationsPerAddressPerHour, TimeSpan.FromHours(1)));
             });
             // Per organisation: the sustained rate over ten seconds, so a burst of up to ten times it passes.
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -27,6 +27,7 @@ public static class Extensions
             bus.AddConsumer<PersonalDataErasedConsumer>();
             bus.AddConsumer<CrisisAlertConsumer>();
             bus.AddConsumer<RegistrationErasedConsumer>();
+            bus.AddConsumer<SelfRegistrationConsumer>();
             bus.AddCrisisCatalogue();
         });
         builder.AddPersonalDataProtection("messages");
@@ -67,6 +68,7 @@ public static class Extensions
         builder.Services.AddScoped<Broadcasting>();
         builder.Services.AddScoped<CheckInStore>();
         builder.Services.AddScoped<CheckIns>();
+        builder.Services.AddScoped<RegistrationCodes>();
         return builder;
     }
 

@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<PassengerDetailsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetPassengerDetails>());
             bus.AddConsumer<MessageContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetMessageContacts>());
             bus.AddConsumer<RegisteredContactsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetRegisteredContacts>());
+            bus.AddConsumer<SelfRegistrationCodeConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<GetSelfRegistrationCode>());
             bus.AddConsumer<PassengerNoShowConsumer>();
             bus.AddConsumer<OnwardJourneyConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<OnwardJourneyRequested>());
             bus.AddConsumer<CheckInsAskedConsumer>();
@@ -43,6 +44,8 @@ public static class Extensions
         builder.Services.AddScoped<HeldFamilies>();
         builder.Services.AddScoped<RegistrationStore>();
         builder.Services.AddScoped<ConsularRegistry>();
+        builder.Services.AddScoped<SelfRegistrationStore>();
+        builder.Services.AddScoped<SelfRegistrations>();
         builder.Services.AddScoped<CheckInStore>();
         builder.Services.AddScoped<CheckIns>();
         builder.Services.AddSingleton<RegistrationValidator>();

@@ -16,10 +16,12 @@ app.MapCrisesApi();
 app.MapRequestsApi();
 app.MapDuplicatesApi();
 app.MapRegistrationsApi();
+app.MapSelfRegistrationApi();
 app.MapCheckInsApi();
 app.MapIntakeApi();
 app.MapWebApp("/intake", typeof(Program).Assembly, "Micic.Requests.Web.");
 app.MapWebApp("/consulate", typeof(Program).Assembly, "Micic.Requests.Consulate.");
+app.MapWebApp("/register", typeof(Program).Assembly, "Micic.Requests.Register.");
 app.Run();
 
 public partial class Program;

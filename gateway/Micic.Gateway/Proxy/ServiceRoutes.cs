@@ -45,7 +45,12 @@ public static class ServiceRoutes
         ("/dashboard", "dashboard", Anonymous),
         ("/intake", "requests", Anonymous),
         ("/consulate", "requests", Anonymous),
+        // A person registers himself or herself without signing in (the API calls are limited per address, below).
+        ("/register", "requests", Anonymous),
     ];
+
+    /// <summary>The rate-limit policy of the anonymous self-registration calls, per client address.</summary>
+    public const string SelfRegistrationPolicy = "self-registration";
 
     /// <summary>The services behind the gateway, by the names the AppHost gives them.</summary>
     public static IReadOnlyList<string> Services { get; } = Routes.Select(route => route.Service).Distinct().ToList();
@@ -92,6 +97,27 @@ public static class ServiceRoutes
             RateLimiterPolicy = Apis.TokenApi.RateLimitPolicy,
             Match = new RouteMatch { Path = "/connect/token", Methods = ["POST"] },
         });
+
+        // Self-registration, for anyone: what it offers to choose from, and, limited per client address across every
+        // gateway replica, registering and confirming the code (codes per phone are limited by the service).
+        routes.InsertRange(0,
+        [
+            new RouteConfig
+            {
+                RouteId = "registrations-self-choices", ClusterId = "requests", AuthorizationPolicy = Anonymous,
+                Match = new RouteMatch { Path = "/api/registrations/self/choices", Methods = ["GET"] },
+            },
+            new RouteConfig
+            {
+                RouteId = "registrations-self", ClusterId = "requests", AuthorizationPolicy = Anonymous, RateLimiterPolicy = SelfRegistrationPolicy,
+                Match = new RouteMatch { Path = "/api/registrations/self", Methods = ["POST"] },
+            },
+            new RouteConfig
+            {
+                RouteId = "registrations-self-confirm", ClusterId = "requests", AuthorizationPolicy = Anonymous, RateLimiterPolicy = SelfRegistrationPolicy,
+                Match = new RouteMatch { Path = "/api/registrations/self/{id}/confirm", Methods = ["POST"] },
+            },
+        ]);
 
         // Bulk CSV imports may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
         routes.InsertRange(0, new[] { "/api/requests/import", "/api/registrations/import" }.Select(path => new RouteConfig

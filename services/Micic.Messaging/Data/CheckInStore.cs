@@ -206,7 +206,12 @@ public sealed class CheckInStore(DbSession session)
         await using var command = await session.Command("""
             WITH asked AS (DELETE FROM check_in WHERE registration_id = @id RETURNING 1),
             messages AS (
-                UPDATE message SET phone = NULL, text = NULL WHERE registration_id = @id AND (phone IS NOT NULL OR text IS NOT NULL) RETURNING id),
+                -- One still queued is never sent: it has nothing left to send.
+                UPDATE message SET phone = NULL, text = NULL,
+                    status = CASE WHEN status = 'queued' THEN 'failed' ELSE status END,
+                    failure = CASE WHEN status = 'queued' THEN 'erased before it was sent' ELSE failure END,
+                    next_attempt_at = CASE WHEN status = 'queued' THEN NULL ELSE next_attempt_at END
+                WHERE registration_id = @id AND (phone IS NOT NULL OR text IS NOT NULL) RETURNING id),
             feedback_erased AS (
                 UPDATE feedback SET phone = NULL, text = NULL WHERE message_id IN (SELECT id FROM messages) RETURNING 1),
             call_backs_erased AS (

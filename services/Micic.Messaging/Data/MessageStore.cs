@@ -134,6 +134,26 @@ public sealed class MessageStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>A self-registration's confirmation code for its phone, due at once.</summary>
+    public async Task QueueRegistrationCode(Guid registrationId, string phone, string language, string text, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO message (id, direction, kind, template, registration_id, phone, language, text, status, at, next_attempt_at)
+            VALUES (@id, 'out', @kind, @template, @registration, @phone, @language, @text, 'queued', @at, now())
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("id", Guid.CreateVersion7(at));
+        p.AddWithValue("kind", MessageKind.RegistrationCode);
+        p.AddWithValue("template", Template.RegistrationCode.ToString());
+        p.AddWithValue("registration", registrationId);
+        p.AddWithValue("phone", phone);
+        p.AddWithValue("language", language);
+        p.AddWithValue("text", text);
+        p.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Records an inbound message once per gateway id; false when it was recorded before (the gateway retried).</summary>
     public async Task<bool> RecordInbound(Guid id, string? gatewayId, string phone, string text, Guid? requestId, Guid? registrationId, string? language,
         string kind, DateTimeOffset at, CancellationToken cancellationToken)
@@ -300,7 +320,8 @@ public sealed class MessageStore(DbSession session)
         p.Add(Parameters.OptionalText("status", filter.Status));
         p.Add(Parameters.OptionalText("organisation", filter.OrganisationId));
         return await PagedQuery.Read(command,
-            "m.id, m.direction, m.phone, m.language, m.kind, m.text, m.status, m.at, m.request_id, m.registration_id, m.sent_at, m.delivered_at",
+            // A confirmation code is for its phone only: listed, but never shown.
+            "m.id, m.direction, m.phone, m.language, m.kind, CASE WHEN m.kind = 'registration-code' THEN NULL ELSE m.text END, m.status, m.at, m.request_id, m.registration_id, m.sent_at, m.delivered_at",
             """
             FROM message m
             WHERE m.status <> 'awaiting'

@@ -15,6 +15,8 @@ public static class MessageKind
     public const string Feedback = "feedback";
     public const string Broadcast = "broadcast";
     public const string CheckIn = "check-in";
+    /// <summary>The code that confirms a self-registration's phone.</summary>
+    public const string RegistrationCode = "registration-code";
 }
 
 /// <summary>

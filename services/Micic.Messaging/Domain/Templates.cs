@@ -24,10 +24,12 @@ public enum Template
     CheckInSafe,
     CheckInNeedHelp,
     CheckInWantToLeave,
+    /// <summary>The code a person types on the registration page to confirm the phone.</summary>
+    RegistrationCode,
 }
 
 /// <summary>What a message names: the group's reference and, for a departure, where and when (already local time).</summary>
-public sealed record MessageFacts(string? Reference, string? Place = null, string? Time = null, string? Crisis = null);
+public sealed record MessageFacts(string? Reference, string? Place = null, string? Time = null, string? Crisis = null, string? Code = null);
 
 /// <summary>
 /// Every text Micic sends, in each language it writes: short, as read on a basic phone — place and time first, then the
@@ -143,6 +145,13 @@ public static class Templates
             ["ar"] = "شكرًا. سُجّل طلب مغادرتكم وسنرسل المكان والموعد.",
             ["bn"] = "ধন্যবাদ। আপনার যাওয়ার অনুরোধ নেওয়া হয়েছে; স্থান ও সময় পাঠানো হবে।",
         },
+        [Template.RegistrationCode] = new()
+        {
+            ["en"] = "Micic code: {code}. Type it on the registration page within 15 minutes. Give it to no one.",
+            ["fr"] = "Code Micic : {code}. Tapez-le sur la page d'inscription dans les 15 minutes. Ne le donnez à personne.",
+            ["ar"] = "رمزكم {code}. اكتبوه في صفحة التسجيل خلال 15 دقيقة ولا تعطوه لأحد.",
+            ["bn"] = "Micic কোড {code}। 15 মিনিটে নিবন্ধন পাতায় লিখুন। কাউকে দেবেন না।",
+        },
         [Template.FeedbackReceived] = new()
         {
             ["en"] = "Thank you, we received your message. Ref {ref}.",
@@ -162,7 +171,7 @@ public static class Templates
         var texts = Texts[template];
         var text = texts.TryGetValue(language, out var written) ? written : texts[MessageLanguage.English];
         return text.Replace("{place}", facts.Place ?? "").Replace("{time}", facts.Time ?? "").Replace("{ref}", facts.Reference ?? "")
-            .Replace("{crisis}", facts.Crisis ?? "");
+            .Replace("{crisis}", facts.Crisis ?? "").Replace("{code}", facts.Code ?? "");
     }
 
     /// <summary>Every language has every template: a notice is never sent in a language a family did not ask for by accident.</summary>

@@ -22,6 +22,7 @@ public static class CommandQueues
         [typeof(MessageContactsOfGroups)] = "messages-message-contacts",
         [typeof(GetRegisteredContacts)] = "requests-registered-contacts",
         [typeof(RegisteredContacts)] = "messages-registered-contacts",
+        [typeof(GetSelfRegistrationCode)] = "requests-self-registration-code",
     };
 
     /// <summary>The name of the queue that takes <typeparamref name="TCommand"/>.</summary>

@@ -10,10 +10,11 @@ namespace Micic.Requests.Application;
 /// birth dates and ages, documents, contact and notes are erased here; ids, nationality, sex, needs and times stay for the figures.
 /// Every other service is told (<see cref="PersonalDataErased"/>) and erases its copies; the audit trail records it.
 /// A registration of nationals abroad whose household has left the country (its request completed) goes whole at the same
-/// time, and Messaging, which asked it "are you safe?", is told (<see cref="RegistrationErased"/>).
+/// time, and Messaging, which asked it "are you safe?", is told (<see cref="RegistrationErased"/>). Self-registrations
+/// whose code expired unconfirmed are erased as soon as it expires (<see cref="SelfRegistrations.ExpireDue"/>).
 /// </summary>
-public sealed class PersonalDataRetention(EvacuationRequestStore store, RegistrationStore registrations, PersonalDataAudit audit,
-    TransactionalOutbox outbox, TimeProvider clock)
+public sealed class PersonalDataRetention(EvacuationRequestStore store, RegistrationStore registrations, SelfRegistrations selfRegistrations,
+    PersonalDataAudit audit, TransactionalOutbox outbox, TimeProvider clock)
     : IPersonalDataEraser
 {
     const int Batch = 200;
@@ -32,6 +33,7 @@ public sealed class PersonalDataRetention(EvacuationRequestStore store, Registra
             await audit.Erased(personIds, cancellationToken);
             await outbox.Publish(new RegistrationErased { RegistrationId = registrationId, PersonIds = personIds, ErasedAt = clock.GetUtcNow() }, cancellationToken);
         }
-        return erased.Count + left.Count == 0 ? 0 : Math.Max(1, erased.Concat(left).Sum(group => group.PersonIds.Count));
+        var expired = await selfRegistrations.ExpireDue(Batch, cancellationToken);
+        return erased.Count + left.Count == 0 ? expired : Math.Max(1, erased.Concat(left).Sum(group => group.PersonIds.Count)) + expired;
     }
 }

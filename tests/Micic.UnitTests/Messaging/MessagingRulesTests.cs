@@ -49,6 +49,19 @@ public class TemplateTests
         Assert.Equal(2, Sms.Coding(text));
     }
 
+    [Theory]
+    [InlineData("en", 160)]
+    [InlineData("fr", 160)]
+    [InlineData("ar", 70)]
+    [InlineData("bn", 70)]
+    public void A_registration_code_fits_one_SMS_in_every_language_with_the_code_in_it(string language, int oneSms)
+    {
+        var text = Templates.Render(Template.RegistrationCode, language, new MessageFacts(null, Code: "042917"));
+        Assert.Contains("042917", text);
+        Assert.Contains("15", text);
+        Assert.True(text.Length <= oneSms, $"{text.Length}: {text}");
+    }
+
     [Fact]
     public void An_English_notice_goes_in_the_GSM_alphabet()
     {
