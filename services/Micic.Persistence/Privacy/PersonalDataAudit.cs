@@ -3,6 +3,8 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Time;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,9 +16,11 @@ public sealed record AuditedService(string Name);
 /// <summary>
 /// The audit of personal data a service shows or erases: who (the person or client, and its organisation), why and whose
 /// (ids, never the data), written in the unit of work of the read — no answer leaves without its record — and announced
-/// (<see cref="PersonalDataAccessed"/>) so that the trail can be read across services.
+/// (<see cref="PersonalDataAccessed"/>) so that the trail can be read across services. Its times are real, even on an
+/// exercise's crisis clock: the trail answers for what people did with real data, when they did it.
 /// </summary>
-public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox outbox, TimeProvider clock, AuditedService service)
+public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox outbox, [FromKeyedServices(RealTime.Key)] TimeProvider clock,
+    AuditedService service)
 {
     /// <summary>The purpose of a record of erasure.</summary>
     public const string Erasure = "erasure";

@@ -5,6 +5,8 @@ using Micic.Persistence.Privacy;
 using Micic.Requests.Data;
 using Micic.Requests.Domain;
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Time;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Micic.Requests.Application;
 
@@ -18,10 +20,11 @@ public sealed record CodeTried(CodeOutcome Outcome, int TriesLeft);
 /// People who register themselves, without signing in (<c>/register</c>): the household waits apart from the registry
 /// until the phone answers the code Messaging sends it, and only then joins the registry as the consulates' own
 /// registrations do — belonging to the State of its nationality, created by <see cref="Registrant"/>. The code is
-/// issued when Messaging asks for it (point to point), so that it exists in clear only in that answer and the SMS.
+/// issued when Messaging asks for it (point to point), so that it exists in clear only in that answer and the SMS. A code
+/// lives in real time, even in an exercise: a person types it.
 /// </summary>
 public sealed class SelfRegistrations(DbSession session, SelfRegistrationStore store, RegistrationStore registry, PersonalDataAudit audit,
-    TransactionalOutbox outbox, TimeProvider clock)
+    TransactionalOutbox outbox, [FromKeyedServices(RealTime.Key)] TimeProvider clock)
 {
     /// <summary>Who created a self-registration, as the registry and the audit trail name it: the person, not an organisation.</summary>
     public const string Registrant = "self-registration";

@@ -25,6 +25,7 @@ public static class SharedClock
     /// </summary>
     public static IHostApplicationBuilder AddCrisisClock(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddKeyedSingleton(RealTime.Key, TimeProvider.System);
         var options = builder.Configuration.GetSection(Section).Get<ClockOptions>();
         if (options?.Start is not { } start)
         {
@@ -130,4 +131,13 @@ public sealed class ClockOptions
 
     /// <summary>The real time it started at, once known (a platform restarted on a crisis's data).</summary>
     public DateTimeOffset? StartedAt { get; set; }
+}
+
+/// <summary>
+/// Real time, for what stays a security matter or a person's own patience even on an exercise's crisis clock: a phone's
+/// confirmation code and its limits. Asked for as <c>[FromKeyedServices(RealTime.Key)] TimeProvider</c>.
+/// </summary>
+public static class RealTime
+{
+    public const string Key = "real-time";
 }
