@@ -9,7 +9,8 @@ namespace Micic.AppHost;
 /// start of its data folder: the data speak crisis time, and the platform that holds them goes on speaking it.
 /// </summary>
 /// <param name="StartedAt">Unknown until the replay starts the clock (it stands at <see cref="Start"/> until then).</param>
-public sealed record PlatformClock(DateTimeOffset Start, double Speed, DateTimeOffset? StartedAt)
+/// <param name="Scenario">The scenario replayed on it, as the exercise controller names it.</param>
+public sealed record PlatformClock(DateTimeOffset Start, double Speed, DateTimeOffset? StartedAt, string? Scenario = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -24,7 +25,7 @@ public sealed record PlatformClock(DateTimeOffset Start, double Speed, DateTimeO
         if (replay is null)
             return recorded;
         // A replay played again goes on from the crisis time the folder has reached (the replay continues the shared clock).
-        return new PlatformClock(recorded?.Start ?? replay.Start, replay.Speed, StartedAt: null);
+        return new PlatformClock(recorded?.Start ?? replay.Start, replay.Speed, StartedAt: null, Path.GetFileNameWithoutExtension(replay.Scenario));
     }
 
     /// <summary>
@@ -40,6 +41,8 @@ public sealed record PlatformClock(DateTimeOffset Start, double Speed, DateTimeO
             ("CrisisClock__Speed", Speed.ToString(CultureInfo.InvariantCulture)),
             ("Transit__SweepInterval", TimeSpan.FromSeconds(Math.Clamp(realDay.TotalSeconds / 4, 1, 60)).ToString("c")),
         ];
+        if (Scenario is { } scenario)
+            settings.Add(("CrisisClock__Scenario", scenario));
         if (StartedAt is { } startedAt)
             settings.Add(("CrisisClock__StartedAt", startedAt.ToString("O", CultureInfo.InvariantCulture)));
         return settings.Where(setting => Environment.GetEnvironmentVariable(setting.Item1) is null);

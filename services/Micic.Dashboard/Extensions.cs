@@ -30,6 +30,7 @@ public static class Extensions
         builder.Services.AddScoped<DashboardProjection>();
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<CheckInAlerts>();
+        builder.Services.AddSingleton<ExerciseClock>();
         builder.Services.AddScoped<CheckInAlertDesk>();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();

@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapDashboardApi();
 app.MapCheckInAlertsApi();
+app.MapExerciseApi();
 app.MapAuditApi();
 app.MapReportsApi();
 app.Run();

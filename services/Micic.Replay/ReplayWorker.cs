@@ -23,7 +23,7 @@ public sealed class ReplayWorker(
             if (options.Value.Marker is { } marker)
                 await File.WriteAllTextAsync(marker, $"{DateTimeOffset.UtcNow:O}\n", stoppingToken);
             var scenario = CrisisScenario.Load(settings.Scenario);
-            var clock = await StartClock(settings.Speed, stoppingToken);
+            var clock = await StartClock(settings, stoppingToken);
             var replay = new CrisisReplay(scenario, seeds, gateway, settings, clock, message => logger.LogInformation("{Progress}", message));
             await replay.RunAsync(stoppingToken);
         }
@@ -42,7 +42,7 @@ public sealed class ReplayWorker(
     /// Runs the crisis clock for every service (through Redis) and records it in the data folder, so that the platform
     /// keeps crisis time on later starts. Without a crisis clock configured (a replay outside the AppHost), real time.
     /// </summary>
-    async Task<TimeProvider> StartClock(double speed, CancellationToken cancellationToken)
+    async Task<TimeProvider> StartClock(ReplaySettings settings, CancellationToken cancellationToken)
     {
         if (services.GetService<CrisisClock>() is not { } clock)
             return TimeProvider.System;
@@ -52,10 +52,10 @@ public sealed class ReplayWorker(
         {
             try
             {
-                var running = await clock.Run(redis, speed);
+                var running = await clock.Run(redis, settings.Speed);
                 if (options.Value.ClockFile is { } file)
                     await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
-                        new { start = running.CrisisAnchor, speed = running.Speed, startedAt = running.RealAnchor }, JsonSerializerOptions.Web), cancellationToken);
+                        new { start = running.CrisisAnchor, speed = running.Speed, startedAt = running.RealAnchor, scenario = Path.GetFileNameWithoutExtension(settings.Scenario) }, JsonSerializerOptions.Web), cancellationToken);
                 logger.LogInformation("{Progress}", $"the crisis clock runs from {running.CrisisAnchor:yyyy-MM-dd HH:mm} UTC, {running.Speed:0.#} times real time");
                 return clock;
             }

@@ -29,6 +29,7 @@ public static class ServiceRoutes
         ("/api/dashboard", "dashboard", Authenticated),
         ("/api/audit", "dashboard", Authenticated),
         ("/api/reports", "dashboard", Authenticated),
+        ("/api/exercise", "dashboard", Authenticated),
         ("/api/messages", "messages", Authenticated),
         ("/api/feedback", "messages", Authenticated),
         // The SMS gateway is no person: it proves itself to the service with its own secret.

@@ -131,6 +131,9 @@ public sealed class ClockOptions
 
     /// <summary>The real time it started at, once known (a platform restarted on a crisis's data).</summary>
     public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>The scenario replayed on the clock, as the exercise controller names it.</summary>
+    public string? Scenario { get; set; }
 }
 
 /// <summary>

@@ -178,10 +178,49 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("TN-RAS-AJDIR", drawn);
         output.WriteLine($"Map: {await browser.Screenshot("map.png", "#map")}");
         output.WriteLine($"Screenshot: {await browser.Screenshot("dashboard-replay.png")}");
+
+        // Last, as it adds an offer of its own: the controller's hand on the clock.
+        await TheControllerPausesTheCrisisClockAndSetsItGoingAgain(iom);
     }
 
     static readonly string[] Consulates = ["bgd", "egy", "phl", "ner", "tcd", "gha", "nga", "sdn", "mli", "pak", "vnm"];
     static readonly string[] MatchedOrFurther = ["matched", "manifested", "departed", "in-transit", "completed"];
+
+    /// <summary>
+    /// The controller pauses the crisis clock: crisis time stands still in the answers of every service; set going again
+    /// at another speed, it goes on from where it stood.
+    /// </summary>
+    static async Task TheControllerPausesTheCrisisClockAndSetsItGoingAgain(HttpClient iom)
+    {
+        static async Task<JsonElement> Clock(HttpResponseMessage response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clock");
+        }
+        static DateTimeOffset CrisisTime(JsonElement clock) => clock.GetProperty("crisisTime").GetDateTimeOffset();
+
+        var running = await Clock(await iom.GetAsync("/api/exercise"));
+        Assert.Equal(2011, CrisisTime(running).Year);
+        Assert.Equal(3600, running.GetProperty("speed").GetDouble());
+
+        var paused = await Clock(await iom.PostAsJsonAsync("/api/exercise/clock", new { paused = true }));
+        Assert.True(paused.GetProperty("paused").GetBoolean());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // at 3,600 times real time, three crisis hours would have gone by
+        Assert.Equal(CrisisTime(paused), CrisisTime(await Clock(await iom.GetAsync("/api/exercise"))));
+        // Every service keeps it, not only the controller: a request the replay left waiting does not age.
+        using var probe = await iom.PostAsJsonAsync("/api/offers", new
+        {
+            crisisId = "libya-2011", provider = "IOM charter", mode = "land", fromPlace = "LY-ZUWARA", toPlace = "TN-RAS-AJDIR",
+            destinationCountry = "TUN", departsAt = CrisisTime(paused).AddMinutes(30), seats = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, probe.StatusCode); // half an hour after the paused crisis time is still ahead
+
+        var going = await Clock(await iom.PostAsJsonAsync("/api/exercise/clock", new { paused = false, speed = 7200 }));
+        Assert.Equal(7200, going.GetProperty("speed").GetDouble());
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var later = CrisisTime(await Clock(await iom.GetAsync("/api/exercise")));
+        Assert.InRange(later - CrisisTime(paused), TimeSpan.FromHours(1), TimeSpan.FromHours(12));
+    }
 
     /// <summary>
     /// The consulates registered their nationals before the seeded crisis was declared (its first alert level, 3); each
