@@ -2,9 +2,11 @@ namespace Micic.Dashboard.Domain;
 
 /// <summary>
 /// A group that waited for a seat: the pool it competed in (same pickup place and destination), whether it is
-/// vulnerable, when it asked and when it was matched (null: never, so far).
+/// vulnerable, when it asked and when it was matched (null: never, so far); what decides which seats it could take, and
+/// the offer whose seat it took (null: none, or not known).
 /// </summary>
-public readonly record struct Competitor(string Pool, bool Vulnerable, DateTimeOffset SubmittedAt, DateTimeOffset? MatchedAt);
+public readonly record struct Competitor(
+    string Pool, bool Vulnerable, DateTimeOffset SubmittedAt, DateTimeOffset? MatchedAt, SeatSeeker? Seeker = null, SeatOffer? Took = null);
 
 /// <summary>Of the pairs in which a vulnerable group competed with one that had waited longer, how often it went first.</summary>
 public sealed record VulnerableFirstFigure(long Pairs, long VulnerableFirst)
@@ -14,9 +16,11 @@ public sealed record VulnerableFirstFigure(long Pairs, long VulnerableFirst)
 
 /// <summary>
 /// Whether need really overtook time waited. A pair is a vulnerable group and another in the same pool that had asked no
-/// later and was still waiting when the vulnerable one asked: both wanted the same seats at the same time, and by time
-/// alone the other came first. The vulnerable group went first when it was matched strictly before the other (or the
-/// other never was). Pairs are counted, not listed, in O(n log n) per pool: a pool can hold tens of thousands of groups.
+/// later and was still waiting when the vulnerable one asked, and that could have taken the same seat: each may take the
+/// offer that took the other (<see cref="SeatEligibility.Comparable"/>). By time alone the other came first. The
+/// vulnerable group went first when it was matched strictly before the other (or the other never was). Pairs are
+/// counted, not listed: the others of a pool are kept in classes alike in what they could take and what took them, each
+/// class counting by match time in O(log n), so a pool of tens of thousands of groups costs vulnerable groups × classes.
 /// </summary>
 public static class VulnerableFirst
 {
@@ -32,38 +36,54 @@ public static class VulnerableFirst
         return new VulnerableFirstFigure(pairs, vulnerableFirst);
     }
 
+    /// <summary>Others alike in what they could take and the offer that took them, counted by when they were matched.</summary>
+    sealed class OthersAlike(SeatSeeker? seeker, SeatOffer? took, long[] matchTimes)
+    {
+        public SeatSeeker? Seeker { get; } = seeker;
+        public SeatOffer? Took { get; } = took;
+        public long[] MatchTimes { get; } = matchTimes;
+        public CountByRank Waiting { get; } = new(matchTimes.Length + 1);
+        public int Count { get; set; }
+    }
+
     /// <summary>
     /// Walks the pool in the order groups asked, the others before the vulnerable at the same moment (an equal wait
-    /// counts as waited at least as long). Each other group goes into a count indexed by when it was matched (the never
-    /// matched last); each vulnerable group then counts those matched after a moment: after it asked, for the pairs, and
-    /// also after it was matched, for the pairs in which it went first.
+    /// counts as waited at least as long). Each other group goes into its class's count, indexed by when it was matched
+    /// (the never matched last); each vulnerable group then counts, in the classes it could have shared a seat with,
+    /// those matched after a moment: after it asked, for the pairs, and also after it was matched, for the pairs in
+    /// which it went first.
     /// </summary>
     static (long Pairs, long VulnerableFirst) MeasurePool(List<Competitor> pool)
     {
-        var matchTimes = pool
-            .Where(group => !group.Vulnerable && group.MatchedAt is not null)
-            .Select(group => group.MatchedAt!.Value.UtcTicks)
-            .Distinct()
-            .Order()
-            .ToArray();
-        var waitingOthers = new CountByRank(matchTimes.Length + 1);
-        var others = 0;
+        var classes = pool
+            .Where(group => !group.Vulnerable)
+            .GroupBy(group => (group.Seeker, group.Took))
+            .ToDictionary(alike => alike.Key, alike => new OthersAlike(alike.Key.Seeker, alike.Key.Took, alike
+                .Where(group => group.MatchedAt is not null)
+                .Select(group => group.MatchedAt!.Value.UtcTicks)
+                .Distinct()
+                .Order()
+                .ToArray()));
         long pairs = 0, vulnerableFirst = 0;
         foreach (var group in pool.OrderBy(group => group.SubmittedAt.UtcTicks).ThenBy(group => group.Vulnerable))
         {
             if (!group.Vulnerable)
             {
-                var rank = group.MatchedAt is { } matched ? Array.BinarySearch(matchTimes, matched.UtcTicks) : matchTimes.Length;
-                waitingOthers.Add(rank);
-                others++;
+                var alike = classes[(group.Seeker, group.Took)];
+                var rank = group.MatchedAt is { } matched ? Array.BinarySearch(alike.MatchTimes, matched.UtcTicks) : alike.MatchTimes.Length;
+                alike.Waiting.Add(rank);
+                alike.Count++;
                 continue;
             }
             var asked = group.SubmittedAt.UtcTicks;
-            pairs += others - waitingOthers.CountBelow(RanksUpTo(matchTimes, asked));
-            if (group.MatchedAt is { } vulnerableMatched)
+            var later = group.MatchedAt is { } vulnerableMatched ? Math.Max(asked, vulnerableMatched.UtcTicks) : (long?)null;
+            foreach (var alike in classes.Values)
             {
-                var later = Math.Max(asked, vulnerableMatched.UtcTicks);
-                vulnerableFirst += others - waitingOthers.CountBelow(RanksUpTo(matchTimes, later));
+                if (alike.Count == 0 || !SeatEligibility.Comparable(group.Seeker, group.Took, alike.Seeker, alike.Took))
+                    continue;
+                pairs += alike.Count - alike.Waiting.CountBelow(RanksUpTo(alike.MatchTimes, asked));
+                if (later is { } moment)
+                    vulnerableFirst += alike.Count - alike.Waiting.CountBelow(RanksUpTo(alike.MatchTimes, moment));
             }
         }
         return (pairs, vulnerableFirst);
