@@ -59,6 +59,8 @@ public static class ReportDocuments
             ("Vulnerable matched first: measure", report.VulnerableFirst.Measure),
             ("Vulnerable matched first: share", report.VulnerableFirst.Share), ("Vulnerable matched first: pairs compared", report.VulnerableFirst.Pairs),
             ("Vulnerable matched first: pairs in which it went first", report.VulnerableFirst.VulnerableFirst),
+            ("Vulnerable matched first, whatever seats each could take: pairs", report.VulnerableFirst.PairsWhateverSeat),
+            ("Vulnerable matched first, whatever seats each could take: pairs in which it went first", report.VulnerableFirst.VulnerableFirstWhateverSeat),
             ("Families", report.Families.Groups), ("Families kept together", report.Families.KeptTogether),
             ("Offers", report.Offers?.Offers), ("Offers withdrawn", report.Offers?.Withdrawn), ("Movements departed", report.Offers?.Movements),
             ("Seats on departed movements", report.Offers?.Seats), ("Seats used", report.Offers?.Used),

@@ -43,8 +43,14 @@ public sealed record FamilyException(Guid? RequestId, int People, string Reason,
 
 public sealed record FamilyFigures(int Groups, int KeptTogether, IReadOnlyList<FamilyException> Exceptions);
 
-/// <summary>Did the vulnerable go first, among pairs of groups that could have taken the same seat; <see cref="Measure"/> says it in one sentence.</summary>
-public sealed record VulnerableFirstShare(double? Share, long Pairs, long VulnerableFirst, string Measure)
+/// <summary>
+/// Did the vulnerable go first, among pairs of groups that could have taken the same seat; <see cref="Measure"/> says it
+/// in one sentence. <see cref="PairsWhateverSeat"/> and <see cref="VulnerableFirstWhateverSeat"/> count every pair from
+/// the same place to the same destination, whatever seats each could take: the broader figure, kept to show what the
+/// narrower one removes.
+/// </summary>
+public sealed record VulnerableFirstShare(
+    double? Share, long Pairs, long VulnerableFirst, string Measure, long PairsWhateverSeat, long VulnerableFirstWhateverSeat)
 {
     public static string Sentence(long pairs, long first) => pairs == 0
         ? "No vulnerable group has yet waited alongside a group without such needs that could have taken the same seat, so there is nothing to compare."
@@ -262,10 +268,14 @@ public static class AfterAction
     /// </summary>
     static VulnerableFirstShare VulnerableFirst(CrisisHistory history, IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities)
     {
-        var figure = Domain.VulnerableFirst.Measure(groups
+        var competitors = groups
             .Where(g => g.People > 0 && g.Status != RequestStatus.Cancelled && (!g.IsVulnerable || g.PeopleOf(nationalities) > 0))
-            .Select(g => new Competitor(Pool(g), g.IsVulnerable, g.SubmittedAt, g.MatchedAt, Seeker(g), history.TermsOf(g.MatchedOn))));
-        return new VulnerableFirstShare(figure.Share, figure.Pairs, figure.VulnerableFirst, VulnerableFirstShare.Sentence(figure.Pairs, figure.VulnerableFirst));
+            .Select(g => new Competitor(Pool(g), g.IsVulnerable, g.SubmittedAt, g.MatchedAt, Seeker(g), history.TermsOf(g.MatchedOn)))
+            .ToList();
+        var figure = Domain.VulnerableFirst.Measure(competitors);
+        var whateverSeat = Domain.VulnerableFirst.Measure(competitors.Select(c => c with { Seeker = null, Took = null }));
+        return new VulnerableFirstShare(figure.Share, figure.Pairs, figure.VulnerableFirst, VulnerableFirstShare.Sentence(figure.Pairs, figure.VulnerableFirst),
+            whateverSeat.Pairs, whateverSeat.VulnerableFirst);
     }
 
     static string Pool(GroupJourney g) => $"{g.PickupPlace}>{g.DestinationCountry}";

@@ -358,6 +358,7 @@ public class AfterActionReportTests
         ]);
         var share = Report(history).VulnerableFirst;
         Assert.Equal((1L, 1L), (share.Pairs, share.VulnerableFirst));
+        Assert.Equal((2L, 1L), (share.PairsWhateverSeat, share.VulnerableFirstWhateverSeat)); // the old measure: lost to the Egyptians
         Assert.Equal("Of 1 pair of groups that could have taken the same seat (same pickup place and destination, each eligible for the offer that "
             + "took the other, the group without such needs having waited at least as long), the vulnerable group went first in 1 (100%).", share.Measure);
         Assert.Contains(share.Measure, Micic.Dashboard.Apis.ReportDocuments.Page(Report(history), "iom"));
