@@ -147,11 +147,11 @@ public static class ReportDocuments
             {Figure("did not board", people.NoShows)}{(people.Missing is { } missing ? Figure("missing after departure", missing) : "")}
             </section>
             <div class="finding"><strong>Did nationality make a difference?</strong> {Encode(report.Fairness.Finding)}</div>
-            <h2>The people funnel</h2>
+            <h2>The people funnel, counted on requests</h2>
             """));
         body.Append(ReportCharts.Bars(
         [
-            new("Asked to leave", people.Requested, null, Count(people.Requested)),
+            new("On requests", people.Requested, null, Count(people.Requested)),
             new("Matched to a seat", people.Matched, null, Share(people.Matched, people.Requested)),
             new("Left", people.Departed, null, Share(people.Departed, people.Requested)),
             new("Arrived", people.Completed, null, Share(people.Completed, people.Requested)),
