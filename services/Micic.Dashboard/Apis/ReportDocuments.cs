@@ -44,15 +44,23 @@ public static class ReportDocuments
         [
             ("Crisis", report.CrisisName), ("Generated at (UTC)", report.GeneratedAt),
             ("Nationalities", report.Nationalities is { } mine ? string.Join(", ", mine) : "all"),
+            ("People who asked, each counted once", people.DistinctPeople), ("People evacuated, each counted once", people.DistinctDeparted),
+            ("Requests", people.Requests),
             ("People requested", people.Requested), ("People matched", people.Matched), ("People departed", people.Departed),
             ("People arrived (journey completed)", people.Completed), ("People cancelled", people.Cancelled), ("People still waiting", people.Waiting),
             ("People missing after departure", people.Missing), ("No-shows", people.NoShows), ("Onward journeys from transit", people.OnwardJourneys),
             ("Median hours to match", report.WaitToMatch.Overall.Median), ("P90 hours to match", report.WaitToMatch.Overall.P90),
             ("P95 hours to match", report.WaitToMatch.Overall.P95),
             ("Median hours to departure", report.WaitToDeparture.Overall.Median), ("Median hours to arrival", report.WaitToArrival.Overall.Median),
-            ("Fairness: finding", report.Fairness.Finding), ("Fairness: p-value within need level", report.Fairness.PValue),
+            ("Fairness: finding", report.Fairness.Finding),
+            ("Fairness: p-value among groups that could have taken the same seats", report.Fairness.PValue),
+            ("Fairness: p-value within need level, whatever seats were open", report.Fairness.PValueWithinNeedLevel),
             ("Fairness: p-value within need level and destination", report.Fairness.PValueWithinDestination),
+            ("Vulnerable matched first: measure", report.VulnerableFirst.Measure),
             ("Vulnerable matched first: share", report.VulnerableFirst.Share), ("Vulnerable matched first: pairs compared", report.VulnerableFirst.Pairs),
+            ("Vulnerable matched first: pairs in which it went first", report.VulnerableFirst.VulnerableFirst),
+            ("Vulnerable matched first, whatever seats each could take: pairs", report.VulnerableFirst.PairsWhateverSeat),
+            ("Vulnerable matched first, whatever seats each could take: pairs in which it went first", report.VulnerableFirst.VulnerableFirstWhateverSeat),
             ("Families", report.Families.Groups), ("Families kept together", report.Families.KeptTogether),
             ("Offers", report.Offers?.Offers), ("Offers withdrawn", report.Offers?.Withdrawn), ("Movements departed", report.Offers?.Movements),
             ("Seats on departed movements", report.Offers?.Seats), ("Seats used", report.Offers?.Used),
@@ -130,23 +138,27 @@ public static class ReportDocuments
             <header><h1>After-action report: {Encode(report.CrisisName)}</h1>
             <p class="muted">{Encode(scope)} · generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC from the operation's event history · aggregates only, no names</p></header>
             <section class="figures">
-            {Figure(people.OnwardJourneys > 0 ? $"asked to leave, {people.OnwardJourneys:N0} of them onward from transit" : "asked to leave", people.Requested)}{Figure("matched to a seat", people.Matched)}{Figure("left", people.Departed)}
+            {Figure("people asked to leave", people.DistinctPeople)}{Figure("people evacuated", people.DistinctDeparted)}{Figure("requests", people.Requests)}
+            </section>
+            <p class="muted">Each person is counted once above. Below, people are counted on each request: {Encode(OnwardSentence(people))}</p>
+            <section class="figures">
+            {Figure("on requests", people.Requested)}{Figure("matched to a seat", people.Matched)}{Figure("left", people.Departed)}
             {Figure("arrived", people.Completed)}{Figure("still waiting", people.Waiting)}{Figure("cancelled", people.Cancelled)}
             {Figure("did not board", people.NoShows)}{(people.Missing is { } missing ? Figure("missing after departure", missing) : "")}
             </section>
             <div class="finding"><strong>Did nationality make a difference?</strong> {Encode(report.Fairness.Finding)}</div>
-            <h2>The people funnel</h2>
+            <h2>The people funnel, counted on requests</h2>
             """));
         body.Append(ReportCharts.Bars(
         [
-            new("Asked to leave", people.Requested, null, Count(people.Requested)),
+            new("On requests", people.Requested, null, Count(people.Requested)),
             new("Matched to a seat", people.Matched, null, Share(people.Matched, people.Requested)),
             new("Left", people.Departed, null, Share(people.Departed, people.Requested)),
             new("Arrived", people.Completed, null, Share(people.Completed, people.Requested)),
         ]));
         body.Append(Invariant($"""
             <h2>Did the vulnerable go first?</h2>
-            <p>{Encode(VulnerableSentence(report.VulnerableFirst))}</p>
+            <p>{Encode(report.VulnerableFirst.Measure)}</p>
             <h2>Did families stay together?</h2>
             <p>{Encode(FamilySentence(report.Families))}</p>
             """));
@@ -172,7 +184,7 @@ public static class ReportDocuments
         body.Append(ReportCharts.Columns(report.EvacuationsOverTime.Items.Select(p => (p.From, p.People)).ToList(), report.EvacuationsOverTime.Period));
 
         body.Append("<h2 class=\"page\">Fairness: waits by nationality within each need level</h2>");
-        body.Append(Invariant($"<p>{Encode(report.Fairness.Finding)}</p><p class=\"muted\">Each group counts once, under the nationality most of its members hold, waiting until its first match (or until now, if it still waits). Nationalities with fewer than {NationalityFairness.MinimumGroupsPerLabel} groups in a need level are pooled as “{AfterActionReport.OtherNationalities}”.</p>"));
+        body.Append(Invariant($"<p>{Encode(report.Fairness.Finding)}</p><p class=\"muted\">Each group counts once, under the nationality most of its members hold, waiting until its first match (or until now, if it still waits). Groups are compared only with those that could have taken the same seats; nationalities with fewer than {NationalityFairness.MinimumGroupsPerLabel} groups there are pooled as “{AfterActionReport.OtherNationalities}”.</p>"));
         // One scale for every need level, so that a short wait looks short wherever it is.
         var scale = report.Fairness.ByNeed.SelectMany(level => level.Nationalities).Select(n => Math.Max(n.Median ?? 0, n.P90 ?? 0)).DefaultIfEmpty(0).Max();
         foreach (var level in report.Fairness.ByNeed)
@@ -262,9 +274,9 @@ public static class ReportDocuments
         return table.Append("</tbody></table>").ToString();
     }
 
-    static string VulnerableSentence(VulnerableFirstShare share) => share.Share is { } value
-        ? Invariant($"Each time a vulnerable group and a group without such needs that had waited at least as long were waiting for seats from the same place to the same destination ({share.Pairs} such pairs), the vulnerable group was matched first in {value:P0} of them.")
-        : "No vulnerable group has yet waited alongside another group for the same seats, so there is nothing to compare.";
+    static string OnwardSentence(PeopleFigures people) => people.OnwardJourneys == 0
+        ? "no one has gone on from a transit site, so the two counts agree."
+        : Invariant($"{people.OnwardJourneys:N0} went on from a transit site on a request of their own and count again there.");
 
     static string FamilySentence(FamilyFigures families) => families.Groups == 0
         ? "No family (a group of two or more) has asked yet."

@@ -15,25 +15,48 @@ public sealed record WaitGroup(string? Key, int People, double? Median, double? 
 
 public sealed record WaitBreakdown(WaitGroup Overall, IReadOnlyList<WaitGroup> ByNeed, IReadOnlyList<WaitGroup> ByNationality, IReadOnlyList<WaitGroup> ByPickupPlace);
 
+/// <summary>
+/// People counted on each request (<see cref="Requested"/> … <see cref="OnwardJourneys"/>: an onward leg from a transit
+/// site counts its people again), and each person once: <see cref="DistinctPeople"/> asked, <see cref="DistinctDeparted"/>
+/// evacuated (left at least once), on <see cref="Requests"/> requests.
+/// </summary>
 public sealed record PeopleFigures(
-    int Requested, int Matched, int Departed, int Completed, int Cancelled, int? Missing, int NoShows, int Waiting, int OnwardJourneys);
+    int Requested, int Matched, int Departed, int Completed, int Cancelled, int? Missing, int NoShows, int Waiting, int OnwardJourneys,
+    int Requests, int DistinctPeople, int DistinctDeparted);
 
 /// <summary>The waits of one need level by nationality, and whether they differ beyond chance there.</summary>
 public sealed record FairnessByNeed(string NeedLevel, IReadOnlyList<WaitGroup> Nationalities, double? PValue);
 
 /// <summary>
-/// Whether nationality made a difference to the wait for a seat among people of the same need level: a stratified
-/// Kruskal–Wallis test on groups, then the same within need level and destination, and the finding in one sentence.
+/// Whether nationality made a difference to the wait for a seat among groups that could have taken the same seats: a
+/// stratified Kruskal–Wallis test on groups, and the finding in one sentence.
 /// </summary>
+/// <remarks>
+/// <see cref="PValue"/> compares only groups that could have taken the same seats; <see cref="PValueWithinNeedLevel"/>
+/// and <see cref="PValueWithinDestination"/> are the broader comparisons, kept to show what the narrower one removes.
+/// </remarks>
 public sealed record FairnessFinding(
-    string Finding, double? PValue, double? PValueWithinDestination, int GroupsTested, IReadOnlyList<FairnessByNeed> ByNeed);
+    string Finding, double? PValue, double? PValueWithinDestination, int GroupsTested, IReadOnlyList<FairnessByNeed> ByNeed, double? PValueWithinNeedLevel);
 
 /// <summary>A family not kept together, and why; its request is named to coordinators only.</summary>
 public sealed record FamilyException(Guid? RequestId, int People, string Reason, string Detail);
 
 public sealed record FamilyFigures(int Groups, int KeptTogether, IReadOnlyList<FamilyException> Exceptions);
 
-public sealed record VulnerableFirstShare(double? Share, long Pairs, long VulnerableFirst);
+/// <summary>
+/// Did the vulnerable go first, among pairs of groups that could have taken the same seat; <see cref="Measure"/> says it
+/// in one sentence. <see cref="PairsWhateverSeat"/> and <see cref="VulnerableFirstWhateverSeat"/> count every pair from
+/// the same place to the same destination, whatever seats each could take: the broader figure, kept to show what the
+/// narrower one removes.
+/// </summary>
+public sealed record VulnerableFirstShare(
+    double? Share, long Pairs, long VulnerableFirst, string Measure, long PairsWhateverSeat, long VulnerableFirstWhateverSeat)
+{
+    public static string Sentence(long pairs, long first) => pairs == 0
+        ? "No vulnerable group has yet waited alongside a group without such needs that could have taken the same seat, so there is nothing to compare."
+        : string.Create(CultureInfo.InvariantCulture,
+            $"Of {pairs:N0} {(pairs == 1 ? "pair" : "pairs")} of groups that could have taken the same seat (same pickup place and destination, each eligible for the offer that took the other, the group without such needs having waited at least as long), the vulnerable group went first in {first:N0} ({100.0 * first / pairs:0}%).");
+}
 
 public sealed record ReferralServiceFigures(
     string Key, int Referrals, int NotShared, int Routed, int Accepted, int Declined, int Completed, int Unrouted, int Overdue);
@@ -96,7 +119,10 @@ public static class AfterAction
             Missing: nationalities is null ? movements.Sum(m => history.MissingAfter(m.ManifestId)) : null,
             NoShows: Sum(inScope.Where(g => g.SplitFromRequestId is not null)),
             Waiting: Sum(inScope.Where(g => g.IsWaiting)),
-            OnwardJourneys: Sum(inScope.Where(g => g.OnwardFromRequestId is not null)));
+            OnwardJourneys: Sum(inScope.Where(g => g.OnwardFromRequestId is not null)),
+            Requests: inScope.Count,
+            DistinctPeople: Sum(inScope.Where(g => g.OnwardFromRequestId is null)),
+            DistinctDeparted: Sum(inScope.Where(g => g.OnwardFromRequestId is null && g.DepartedAt is not null)));
         if (nationalities is not null)
         {
             notes.Add("Only nationals whose group agreed to sharing with their consulate are counted; the fairness test compares them with "
@@ -110,9 +136,9 @@ public static class AfterAction
             Waits(inScope, g => g.MatchedAt, nationalities),
             Waits(inScope, g => g.DepartedAt, nationalities),
             Waits(inScope, g => g.CompletedAt, nationalities),
-            Fairness(groups, nationalities, now),
+            Fairness(history, groups, nationalities, now),
             Families(groups, inScope, nationalities),
-            VulnerableFirst(groups, nationalities),
+            VulnerableFirst(history, groups, nationalities),
             nationalities is null ? Referrals(history, crisisId) : null,
             nationalities is null ? Offers(history, crisisId, movements) : null,
             Evacuations(inScope, nationalities),
@@ -144,10 +170,13 @@ public static class AfterAction
 
     /// <summary>
     /// Each group once, under the nationality most of it holds (a consulate's nationals against everyone else), waiting
-    /// until its first match — or until now, for a group still waiting, so that those left behind count too. A consulate's
-    /// nationals count only in groups that agreed to sharing, and it is shown its nationals' lines only.
+    /// until its first match — or until now, for a group still waiting, so that those left behind count too. Groups are
+    /// compared only with those that could have taken the same seats: the same need level, pickup place and destination,
+    /// and the same offers open to them among those that took a group there (<see cref="SeatEligibility"/>), so that a
+    /// charter a State reserves for its own nationals does not pass for unfairness. A consulate's nationals count only in
+    /// groups that agreed to sharing, and it is shown its nationals' lines only.
     /// </summary>
-    static FairnessFinding Fairness(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities, DateTimeOffset now)
+    static FairnessFinding Fairness(CrisisHistory history, IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities, DateTimeOffset now)
     {
         bool Mine(GroupJourney g) => nationalities is null || nationalities.Contains(g.MainNationality);
         var considered = groups.Where(g => g.People > 0 && (g.MatchedAt is not null || g.IsWaiting) && (nationalities is null || !Mine(g) || g.SharedWithConsulates))
@@ -155,6 +184,20 @@ public static class AfterAction
         string Label(GroupJourney g) => Mine(g) ? g.MainNationality : AfterActionReport.OtherNationalities;
         double Hours(GroupJourney g) => Math.Max(0, ((g.MatchedAt ?? now) - g.SubmittedAt).TotalHours);
 
+        var servedFrom = groups.GroupBy(Pool, StringComparer.Ordinal).ToDictionary(pool => pool.Key, pool => pool
+            .Select(g => g.MatchedOn).OfType<Guid>().Distinct().Order()
+            .Select(id => (Id: id, Terms: history.TermsOf(id))).Where(offer => offer.Terms is not null).ToList(), StringComparer.Ordinal);
+        var needLevelOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Comparable(GroupJourney g)
+        {
+            var seeker = Seeker(g);
+            var open = servedFrom[Pool(g)].Where(offer => SeatEligibility.MayTake(seeker, offer.Terms!)).Select(offer => offer.Id.ToString("N"));
+            var stratum = $"{g.NeedLevel}|{Pool(g)}|{string.Join(',', open)}";
+            needLevelOf[stratum] = g.NeedLevel;
+            return stratum;
+        }
+
+        var comparable = NationalityFairness.Test(considered.Select(g => new LabelledWait(Comparable(g), Label(g), Hours(g))), AfterActionReport.OtherNationalities);
         var byNeedLevel = NationalityFairness.Test(considered.Select(g => new LabelledWait(g.NeedLevel, Label(g), Hours(g))), AfterActionReport.OtherNationalities);
         var byDestination = NationalityFairness.Test(
             considered.Select(g => new LabelledWait($"{g.NeedLevel} to {g.DestinationCountry}", Label(g), Hours(g))), AfterActionReport.OtherNationalities);
@@ -165,31 +208,34 @@ public static class AfterAction
                 level.GroupBy(Label)
                     .Select(set => WaitGroup.Of(set.Key, set.Select(g => new Wait(Hours(g), g.PeopleOf(nationalities)))))
                     .OrderByDescending(w => w.People).ThenBy(w => w.Key, StringComparer.Ordinal).ToList(),
-                byNeedLevel.Strata.SingleOrDefault(s => s.Stratum == level.Key.NeedLevel)?.PValue))
+                CombinedPValue(comparable.Strata.Where(s => needLevelOf[s.Stratum] == level.Key.NeedLevel))))
             .ToList();
-        return new FairnessFinding(Finding(byNeedLevel, byDestination, nationalities), byNeedLevel.PValue, byDestination.PValue, byNeedLevel.GroupsTested, byNeed);
+        return new FairnessFinding(Finding(comparable, nationalities), comparable.PValue, byDestination.PValue, comparable.GroupsTested, byNeed, byNeedLevel.PValue);
     }
 
+    /// <summary>The strata's statistics added up, as the test adds them; null when none was tested.</summary>
+    static double? CombinedPValue(IEnumerable<StratumTest> strata)
+    {
+        var (h, degreesOfFreedom) = strata.Aggregate((H: 0.0, DegreesOfFreedom: 0), (sum, s) => (sum.H + s.H, sum.DegreesOfFreedom + s.DegreesOfFreedom));
+        return degreesOfFreedom == 0 ? null : NationalityFairness.ChiSquareSurvival(h, degreesOfFreedom);
+    }
+
+    const string SameSeats = "groups that could have taken the same seats (same need level, pickup place and destination, and the same offers open to them)";
+
     /// <summary>The finding in one plain sentence; for a consulate, about its nationals against everyone else.</summary>
-    static string Finding(FairnessTest byNeedLevel, FairnessTest byDestination, IReadOnlySet<string>? nationalities)
+    static string Finding(FairnessTest comparable, IReadOnlySet<string>? nationalities)
     {
         var (subject, between) = nationalities is null
             ? ("nationality", "by nationality")
             : ($"being a national of {string.Join(" or ", nationalities.Order(StringComparer.Ordinal))}",
                 $"between nationals of {string.Join(" or ", nationalities.Order(StringComparer.Ordinal))} and everyone else");
-        if (!byNeedLevel.Tested)
-            return $"Too few groups of each nationality within a need level to tell whether {subject} made a difference "
+        if (!comparable.Tested)
+            return $"Too few groups of each nationality among {SameSeats} to tell whether {subject} made a difference "
                 + $"(at least {NationalityFairness.MinimumGroupsPerLabel} groups of a nationality are needed).";
-        var p = PValue(byNeedLevel.PValue!.Value);
-        if (byNeedLevel.PValue >= 0.05)
-            return $"Within the same need level, {subject} made no difference to the wait for a seat beyond what chance explains "
-                + $"({byNeedLevel.GroupsTested} groups, {p}).";
-        if (byDestination.PValue is { } within && within >= 0.05)
-            return $"Within the same need level, waits differed {between} more than chance explains ({p}), but not among people going "
-                + $"to the same destination ({PValue(within)}): the difference follows the seats offered to each destination, not nationality.";
-        return $"Within the same need level{(byDestination.Tested ? " and destination" : "")}, waits differed {between} more than chance "
-            + $"explains ({(byDestination.Tested ? PValue(byDestination.PValue!.Value) : p)}). Offers a State reserves for its own nationals "
-            + "are one lawful cause; see the waits by nationality for where.";
+        var p = PValue(comparable.PValue!.Value);
+        return comparable.PValue >= 0.05
+            ? $"Comparing only {SameSeats}, {subject} made no difference to the wait for a seat beyond what chance explains ({comparable.GroupsTested:N0} groups, {p})."
+            : $"Comparing only {SameSeats}, waits differed {between} more than chance explains ({comparable.GroupsTested:N0} groups, {p}); see the waits by nationality for where.";
     }
 
     public static string PValue(double p) => p < 0.001 ? "p < 0.001" : string.Create(CultureInfo.InvariantCulture, $"p = {p:0.000}");
@@ -216,14 +262,27 @@ public static class AfterAction
         return new FamilyFigures(families.Count, families.Count - exceptions.Count, exceptions);
     }
 
-    /// <summary>A consulate's share counts its nationals' vulnerable groups against everyone else who waited as long.</summary>
-    static VulnerableFirstShare VulnerableFirst(IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities)
+    /// <summary>
+    /// Only groups that could have taken the same seat are compared (<see cref="SeatEligibility"/>). A consulate's share
+    /// counts its nationals' vulnerable groups against everyone else who waited as long.
+    /// </summary>
+    static VulnerableFirstShare VulnerableFirst(CrisisHistory history, IReadOnlyList<GroupJourney> groups, IReadOnlySet<string>? nationalities)
     {
-        var figure = Domain.VulnerableFirst.Measure(groups
+        var competitors = groups
             .Where(g => g.People > 0 && g.Status != RequestStatus.Cancelled && (!g.IsVulnerable || g.PeopleOf(nationalities) > 0))
-            .Select(g => new Competitor($"{g.PickupPlace}>{g.DestinationCountry}", g.IsVulnerable, g.SubmittedAt, g.MatchedAt)));
-        return new VulnerableFirstShare(figure.Share, figure.Pairs, figure.VulnerableFirst);
+            .Select(g => new Competitor(Pool(g), g.IsVulnerable, g.SubmittedAt, g.MatchedAt, Seeker(g), history.TermsOf(g.MatchedOn)))
+            .ToList();
+        var figure = Domain.VulnerableFirst.Measure(competitors);
+        var whateverSeat = Domain.VulnerableFirst.Measure(competitors.Select(c => c with { Seeker = null, Took = null }));
+        return new VulnerableFirstShare(figure.Share, figure.Pairs, figure.VulnerableFirst, VulnerableFirstShare.Sentence(figure.Pairs, figure.VulnerableFirst),
+            whateverSeat.Pairs, whateverSeat.VulnerableFirst);
     }
+
+    static string Pool(GroupJourney g) => $"{g.PickupPlace}>{g.DestinationCountry}";
+
+    /// <summary>The group as it asked (its size and nationalities then), for the offers it could take.</summary>
+    static SeatSeeker Seeker(GroupJourney g) =>
+        SeatSeeker.Of(g.PickupPlace, g.DestinationCountry, g.AcceptsThirdCountry, g.Nationalities.Keys, g.Needs, Math.Max(g.GroupSizeAtRequest, g.People));
 
     static ReferralFigures Referrals(CrisisHistory history, string crisisId) => new(history.ReferralsOf(crisisId)
         .GroupBy(r => r.Service)

@@ -13,6 +13,11 @@ public sealed class GroupJourney(Guid requestId)
     public string CrisisId { get; private set; } = "";
     public string PickupPlace { get; private set; } = "";
     public string DestinationCountry { get; private set; } = "";
+    public bool AcceptsThirdCountry { get; private set; }
+
+    /// <summary>The flags of the group's needs as it asked: what decides the offers it may take.</summary>
+    public Needs Needs { get; private set; }
+
     public DateTimeOffset SubmittedAt { get; private set; }
     public int GroupSizeAtRequest { get; private set; }
     public Guid? SplitFromRequestId { get; private set; }
@@ -32,6 +37,9 @@ public sealed class GroupJourney(Guid requestId)
     public int StatusSequence { get; private set; }
 
     public DateTimeOffset? MatchedAt { get; private set; }
+
+    /// <summary>The offer of the first match, when the status change named it.</summary>
+    public Guid? MatchedOn { get; private set; }
     public DateTimeOffset? DepartedAt { get; private set; }
     public Guid? DepartedOn { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
@@ -61,6 +69,8 @@ public sealed class GroupJourney(Guid requestId)
         CrisisId = requested.CrisisId;
         PickupPlace = requested.PickupPlace;
         DestinationCountry = requested.DestinationCountry;
+        AcceptsThirdCountry = requested.AcceptsThirdCountry;
+        Needs = requested.Needs;
         SubmittedAt = requested.SubmittedAt;
         GroupSizeAtRequest = requested.GroupSize;
         SplitFromRequestId = requested.SplitFromRequestId;
@@ -80,7 +90,7 @@ public sealed class GroupJourney(Guid requestId)
         switch (change.Status)
         {
             case RequestStatus.Matched when MatchedAt is null || change.At < MatchedAt:
-                MatchedAt = change.At;
+                (MatchedAt, MatchedOn) = (change.At, change.OfferId);
                 break;
             case RequestStatus.Departed when DepartedAt is null || change.At < DepartedAt:
                 (DepartedAt, DepartedOn) = (change.At, change.OfferId);
@@ -94,7 +104,7 @@ public sealed class GroupJourney(Guid requestId)
     public GroupJourneyFacts Facts() => new(
         RequestId, Requested, CrisisId, PickupPlace, DestinationCountry, SubmittedAt, GroupSizeAtRequest, SplitFromRequestId, OnwardFromRequestId,
         SharedWithConsulates, new Dictionary<string, int>(Nationalities, StringComparer.Ordinal), NeedLevel, NeedWeight, Status, StatusSequence,
-        MatchedAt, DepartedAt, DepartedOn, CompletedAt, SplitOff);
+        MatchedAt, DepartedAt, DepartedOn, CompletedAt, SplitOff, AcceptsThirdCountry, Needs, MatchedOn);
 
     public static GroupJourney From(GroupJourneyFacts facts)
     {
@@ -105,6 +115,7 @@ public sealed class GroupJourney(Guid requestId)
             OnwardFromRequestId = facts.OnwardFromRequestId, SharedWithConsulates = facts.SharedWithConsulates, NeedLevel = facts.NeedLevel,
             NeedWeight = facts.NeedWeight, Status = facts.Status, StatusSequence = facts.StatusSequence, MatchedAt = facts.MatchedAt,
             DepartedAt = facts.DepartedAt, DepartedOn = facts.DepartedOn, CompletedAt = facts.CompletedAt, SplitOff = facts.SplitOff,
+            AcceptsThirdCountry = facts.AcceptsThirdCountry, Needs = facts.Needs, MatchedOn = facts.MatchedOn,
         };
         foreach (var (nationality, people) in facts.Nationalities)
             group.Nationalities[nationality] = people;
@@ -125,13 +136,16 @@ public sealed record GroupJourneyFacts(
     Guid RequestId, bool Requested, string CrisisId, string PickupPlace, string DestinationCountry, DateTimeOffset SubmittedAt, int GroupSizeAtRequest,
     Guid? SplitFromRequestId, Guid? OnwardFromRequestId, bool SharedWithConsulates, Dictionary<string, int> Nationalities, string NeedLevel,
     int NeedWeight, string Status, int StatusSequence, DateTimeOffset? MatchedAt, DateTimeOffset? DepartedAt, Guid? DepartedOn,
-    DateTimeOffset? CompletedAt, int SplitOff);
+    DateTimeOffset? CompletedAt, int SplitOff, bool AcceptsThirdCountry = false, Needs Needs = Needs.None, Guid? MatchedOn = null);
 
 public sealed record OfferRecord(Guid OfferId, string CrisisId)
 {
     public int Seats { get; set; }
     public string Status { get; set; } = OfferStatus.Open;
     public long Version { get; set; } = -1;
+
+    /// <summary>The offer's terms as published, with the most seats it ever had: which groups could take its seats.</summary>
+    public SeatOffer? Terms { get; set; }
 }
 
 public sealed record MovementRecord(Guid ManifestId, Guid OfferId, int Passengers, DateTimeOffset DepartedAt);
@@ -168,7 +182,7 @@ public sealed record CrisisHistoryCheckpoint(
     /// Which fold a checkpoint was made by: raise it whenever <see cref="CrisisHistory"/> keeps something new or keeps it
     /// differently, so that a checkpoint of the old fold is folded again from the start rather than read wrongly.
     /// </summary>
-    public const int FoldVersion = 2;
+    public const int FoldVersion = 3;
 }
 
 /// <summary>
@@ -200,7 +214,7 @@ public sealed class CrisisHistory
                 Group(change.RequestId).Record(change);
                 break;
             case OfferPublished published:
-                _offers[published.OfferId] = new OfferRecord(published.OfferId, published.CrisisId);
+                _offers[published.OfferId] = new OfferRecord(published.OfferId, published.CrisisId) { Terms = SeatOffer.Of(published) };
                 Capacity(published.OfferId, published.Capacity);
                 if (_capacityBeforeOffer.Remove(published.OfferId, out var earlier))
                     Capacity(published.OfferId, earlier);
@@ -289,6 +303,9 @@ public sealed class CrisisHistory
 
     public GroupJourney? Find(Guid? requestId) => requestId is { } id && _groups.TryGetValue(id, out var group) ? group : null;
 
+    /// <summary>The terms of the offer, when its publication has been read.</summary>
+    public SeatOffer? TermsOf(Guid? offerId) => offerId is { } id && _offers.TryGetValue(id, out var offer) ? offer.Terms : null;
+
     public IEnumerable<OfferRecord> OffersOf(string crisisId) => _offers.Values.Where(o => o.CrisisId == crisisId);
 
     public IEnumerable<MovementRecord> MovementsOf(string crisisId) =>
@@ -321,6 +338,8 @@ public sealed class CrisisHistory
                 _capacityBeforeOffer[offerId] = capacity;
             return;
         }
+        if (offer.Terms is { } terms && capacity.Seats > terms.Seats)
+            offer.Terms = terms with { Seats = capacity.Seats };
         if (capacity.Version > offer.Version)
             (offer.Seats, offer.Status, offer.Version) = (capacity.Seats, capacity.Status, capacity.Version);
     }

@@ -2,9 +2,11 @@ namespace Micic.Dashboard.Domain;
 
 /// <summary>
 /// A group that waited for a seat: the pool it competed in (same pickup place and destination), whether it is
-/// vulnerable, when it asked and when it was matched (null: never, so far).
+/// vulnerable, when it asked and when it was matched (null: never, so far); what decides which seats it could take, and
+/// the offer whose seat it took (null: none, or not known).
 /// </summary>
-public readonly record struct Competitor(string Pool, bool Vulnerable, DateTimeOffset SubmittedAt, DateTimeOffset? MatchedAt);
+public readonly record struct Competitor(
+    string Pool, bool Vulnerable, DateTimeOffset SubmittedAt, DateTimeOffset? MatchedAt, SeatSeeker? Seeker = null, SeatOffer? Took = null);
 
 /// <summary>Of the pairs in which a vulnerable group competed with one that had waited longer, how often it went first.</summary>
 public sealed record VulnerableFirstFigure(long Pairs, long VulnerableFirst)
@@ -14,9 +16,12 @@ public sealed record VulnerableFirstFigure(long Pairs, long VulnerableFirst)
 
 /// <summary>
 /// Whether need really overtook time waited. A pair is a vulnerable group and another in the same pool that had asked no
-/// later and was still waiting when the vulnerable one asked: both wanted the same seats at the same time, and by time
-/// alone the other came first. The vulnerable group went first when it was matched strictly before the other (or the
-/// other never was). Pairs are counted, not listed, in O(n log n) per pool: a pool can hold tens of thousands of groups.
+/// later and was still waiting when the vulnerable one asked, and that could have taken the same seat: each may take the
+/// offer that took the other (<see cref="SeatEligibility.Comparable"/>). By time alone the other came first. The
+/// vulnerable group went first when it was matched strictly before the other (or the other never was). Pairs are
+/// counted, not listed: the others of a pool are kept in classes alike in what they could take and what took them, each
+/// class counting by match time in O(log n), so a pool of tens of thousands of groups costs vulnerable groups × the
+/// classes they could have shared a seat with, and those classes are few.
 /// </summary>
 public static class VulnerableFirst
 {
@@ -33,37 +38,70 @@ public static class VulnerableFirst
     }
 
     /// <summary>
+    /// Others matched on the same offer (or none) that could take the same offers of the pool (<see cref="Takes"/>: one
+    /// character per offer, '1' where it could), counted by when they were matched.
+    /// </summary>
+    sealed class OthersAlike(SeatOffer? took, string takes, long[] matchTimes)
+    {
+        public SeatOffer? Took { get; } = took;
+        public string Takes { get; } = takes;
+        public long[] MatchTimes { get; } = matchTimes;
+        public CountByRank Waiting { get; } = new(matchTimes.Length + 1);
+        public int Count { get; set; }
+    }
+
+    /// <summary>
     /// Walks the pool in the order groups asked, the others before the vulnerable at the same moment (an equal wait
-    /// counts as waited at least as long). Each other group goes into a count indexed by when it was matched (the never
-    /// matched last); each vulnerable group then counts those matched after a moment: after it asked, for the pairs, and
-    /// also after it was matched, for the pairs in which it went first.
+    /// counts as waited at least as long). Each other group goes into its class's count, indexed by when it was matched
+    /// (the never matched last); each vulnerable group then counts, in the classes it could have shared a seat with,
+    /// those matched after a moment: after it asked, for the pairs, and also after it was matched, for the pairs in
+    /// which it went first. Others are told apart only by the offer that took them and which of the pool's offers they
+    /// could take, so that there are few classes however varied the groups.
     /// </summary>
     static (long Pairs, long VulnerableFirst) MeasurePool(List<Competitor> pool)
     {
-        var matchTimes = pool
-            .Where(group => !group.Vulnerable && group.MatchedAt is not null)
-            .Select(group => group.MatchedAt!.Value.UtcTicks)
-            .Distinct()
-            .Order()
-            .ToArray();
-        var waitingOthers = new CountByRank(matchTimes.Length + 1);
-        var others = 0;
+        var offers = pool.Select(group => group.Took).OfType<SeatOffer>().Distinct().Select((offer, index) => (offer, index))
+            .ToDictionary(o => o.offer, o => o.index);
+        var takesOf = new Dictionary<SeatSeeker, string>();
+        // A group of which nothing is known could take any offer: the benefit of the doubt.
+        string Takes(SeatSeeker? seeker) => seeker is null ? new string('1', offers.Count)
+            : takesOf.TryGetValue(seeker, out var known) ? known
+            : takesOf[seeker] = string.Concat(offers.OrderBy(o => o.Value).Select(o => SeatEligibility.MayTake(seeker, o.Key) ? '1' : '0'));
+        var classes = pool
+            .Where(group => !group.Vulnerable)
+            .GroupBy(group => (group.Took, Takes: Takes(group.Seeker)))
+            .ToDictionary(alike => alike.Key, alike => new OthersAlike(alike.Key.Took, alike.Key.Takes, alike
+                .Where(group => group.MatchedAt is not null)
+                .Select(group => group.MatchedAt!.Value.UtcTicks)
+                .Distinct()
+                .Order()
+                .ToArray()));
+        // Vulnerable groups alike share the classes they could have shared a seat with: worked out once for them all.
+        var comparable = new Dictionary<(SeatSeeker?, SeatOffer?), OthersAlike[]>();
         long pairs = 0, vulnerableFirst = 0;
         foreach (var group in pool.OrderBy(group => group.SubmittedAt.UtcTicks).ThenBy(group => group.Vulnerable))
         {
             if (!group.Vulnerable)
             {
-                var rank = group.MatchedAt is { } matched ? Array.BinarySearch(matchTimes, matched.UtcTicks) : matchTimes.Length;
-                waitingOthers.Add(rank);
-                others++;
+                var alike = classes[(group.Took, Takes(group.Seeker))];
+                var rank = group.MatchedAt is { } matched ? Array.BinarySearch(alike.MatchTimes, matched.UtcTicks) : alike.MatchTimes.Length;
+                alike.Waiting.Add(rank);
+                alike.Count++;
                 continue;
             }
+            if (!comparable.TryGetValue((group.Seeker, group.Took), out var rivals))
+                comparable[(group.Seeker, group.Took)] = rivals = [.. classes.Values.Where(alike =>
+                    (alike.Took is null || group.Seeker is null || SeatEligibility.MayTake(group.Seeker, alike.Took))
+                    && (group.Took is null || alike.Takes[offers[group.Took]] == '1'))];
             var asked = group.SubmittedAt.UtcTicks;
-            pairs += others - waitingOthers.CountBelow(RanksUpTo(matchTimes, asked));
-            if (group.MatchedAt is { } vulnerableMatched)
+            var later = group.MatchedAt is { } vulnerableMatched ? Math.Max(asked, vulnerableMatched.UtcTicks) : (long?)null;
+            foreach (var alike in rivals)
             {
-                var later = Math.Max(asked, vulnerableMatched.UtcTicks);
-                vulnerableFirst += others - waitingOthers.CountBelow(RanksUpTo(matchTimes, later));
+                if (alike.Count == 0)
+                    continue;
+                pairs += alike.Count - alike.Waiting.CountBelow(RanksUpTo(alike.MatchTimes, asked));
+                if (later is { } moment)
+                    vulnerableFirst += alike.Count - alike.Waiting.CountBelow(RanksUpTo(alike.MatchTimes, moment));
             }
         }
         return (pairs, vulnerableFirst);

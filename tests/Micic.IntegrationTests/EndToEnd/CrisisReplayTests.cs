@@ -127,6 +127,16 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(people.GetProperty("departed").GetInt32(),
             report.GetProperty("evacuationsOverTime").GetProperty("items").EnumerateArray().Sum(p => p.GetProperty("people").GetInt32()));
         Assert.False(string.IsNullOrEmpty(report.GetProperty("fairness").GetProperty("finding").GetString()));
+        // Each person once next to the requests: an onward leg counts its people again on requests, not among people.
+        Assert.Equal(Sum(Statuses) - people.GetProperty("onwardJourneys").GetInt32(), people.GetProperty("distinctPeople").GetInt32());
+        Assert.InRange(people.GetProperty("distinctDeparted").GetInt32(), 1, people.GetProperty("departed").GetInt32());
+        // Vulnerable first counts only pairs that could have taken the same seat: fewer than every pair from the same place to the same destination.
+        var vulnerableFirst = report.GetProperty("vulnerableFirst");
+        Assert.InRange(vulnerableFirst.GetProperty("pairs").GetInt64(), 0, vulnerableFirst.GetProperty("pairsWhateverSeat").GetInt64());
+        output.WriteLine($"Vulnerable first: {vulnerableFirst.GetProperty("measure").GetString()} Whatever seat each could take: "
+            + $"{vulnerableFirst.GetProperty("vulnerableFirstWhateverSeat").GetInt64()} of {vulnerableFirst.GetProperty("pairsWhateverSeat").GetInt64()} pairs.");
+        output.WriteLine($"Fairness: {report.GetProperty("fairness").GetProperty("finding").GetString()} "
+            + $"(within need level alone: {report.GetProperty("fairness").GetProperty("pValueWithinNeedLevel")})");
         Assert.True(report.GetProperty("referrals").GetProperty("byService").GetArrayLength() > 0, report.GetProperty("referrals").ToString());
         output.WriteLine(report.ToString());
 
@@ -163,6 +173,7 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("After-action report: Libya 2011", printed);
         Assert.Contains(report.GetProperty("fairness").GetProperty("finding").GetString()![..40], printed.ReplaceLineEndings(" "));
         Assert.Contains($"{people.GetProperty("requested").GetInt32():N0}", printed);
+        Assert.Contains(vulnerableFirst.GetProperty("measure").GetString()![..60], printed.ReplaceLineEndings(" "));
         Documents.Pictures(await Documents.Download(await bgd.GetAsync("/api/reports/after-action.pdf?crisisId=libya-2011"), "application/pdf"),
             "after-action-report-bgd");
 
