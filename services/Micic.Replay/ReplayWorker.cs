@@ -23,9 +23,11 @@ public sealed class ReplayWorker(
             if (options.Value.Marker is { } marker)
                 await File.WriteAllTextAsync(marker, $"{DateTimeOffset.UtcNow:O}\n", stoppingToken);
             var scenario = CrisisScenario.Load(settings.Scenario);
-            var clock = await StartClock(settings, stoppingToken);
+            var clock = await RunClock(settings, stoppingToken);
             var replay = new CrisisReplay(scenario, seeds, gateway, settings, clock, message => logger.LogInformation("{Progress}", message));
             await replay.RunAsync(stoppingToken);
+            // Played: the crisis goes on at the pace of real time, so that its dashboard and reports stay where it ended.
+            await RunClock(settings with { Speed = 1 }, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -39,10 +41,11 @@ public sealed class ReplayWorker(
     }
 
     /// <summary>
-    /// Runs the crisis clock for every service (through Redis) and records it in the data folder, so that the platform
-    /// keeps crisis time on later starts. Without a crisis clock configured (a replay outside the AppHost), real time.
+    /// Runs the crisis clock at the replay's speed for every service (through Redis) and records it in the data folder,
+    /// so that the platform keeps crisis time on later starts. Without a crisis clock configured (a replay outside the
+    /// AppHost), real time.
     /// </summary>
-    async Task<TimeProvider> StartClock(ReplaySettings settings, CancellationToken cancellationToken)
+    async Task<TimeProvider> RunClock(ReplaySettings settings, CancellationToken cancellationToken)
     {
         if (services.GetService<CrisisClock>() is not { } clock)
             return TimeProvider.System;
@@ -56,7 +59,7 @@ public sealed class ReplayWorker(
                 if (options.Value.ClockFile is { } file)
                     await File.WriteAllTextAsync(file, JsonSerializer.Serialize(
                         new { start = running.CrisisAnchor, speed = running.Speed, startedAt = running.RealAnchor, scenario = Path.GetFileNameWithoutExtension(settings.Scenario) }, JsonSerializerOptions.Web), cancellationToken);
-                logger.LogInformation("{Progress}", $"the crisis clock runs from {running.CrisisAnchor:yyyy-MM-dd HH:mm} UTC, {running.Speed:0.#} times real time");
+                logger.LogInformation("{Progress}", $"the crisis clock runs from {running.CrisisAnchor:yyyy-MM-dd HH:mm} UTC, {running.Speed:0.#} times as fast as real time");
                 return clock;
             }
             catch (Exception e) when (SharedRedis.IsUnreachable(e) && waited.Elapsed < RedisPatience)

@@ -222,9 +222,10 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         using var probe = await iom.PostAsJsonAsync("/api/offers", new
         {
             crisisId = "libya-2011", provider = "IOM charter", mode = "land", fromPlace = "LY-ZUWARA", toPlace = "TN-RAS-AJDIR",
-            destinationCountry = "TUN", departsAt = CrisisTime(paused).AddMinutes(30), seats = 1,
+            destinationCountry = "TUN", departsAt = CrisisTime(paused).AddMinutes(30), seats = 1, eligibility = new { },
         });
-        Assert.Equal(HttpStatusCode.Created, probe.StatusCode); // half an hour after the paused crisis time is still ahead
+        // Half an hour after the paused crisis time is still ahead for the offers service.
+        Assert.True(probe.StatusCode == HttpStatusCode.Created, await probe.Content.ReadAsStringAsync());
 
         var going = await Clock(await iom.PostAsJsonAsync("/api/exercise/clock", new { paused = false, speed = 7200 }));
         Assert.Equal(7200, going.GetProperty("speed").GetDouble());
