@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Micic.ServiceDefaults.Time;
 
 namespace Micic.Persistence.Messaging;
 
@@ -29,6 +30,7 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<DeadLetterWatch>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddClocks();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ActorContext>();
         builder.Services.AddSingleton(new TraceContinuations(

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Micic.ServiceDefaults.Time;
 
 namespace Micic.Persistence.Privacy;
 
@@ -65,6 +66,7 @@ public static class PrivacyExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(new AuditedService(service));
         builder.Services.AddScoped<PersonalDataAudit>();
+        builder.Services.AddClocks();
         return builder;
     }
 

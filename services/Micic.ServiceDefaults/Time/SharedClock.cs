@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micic.ServiceDefaults.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -25,11 +26,10 @@ public static class SharedClock
     /// </summary>
     public static IHostApplicationBuilder AddCrisisClock(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddKeyedSingleton(RealTime.Key, TimeProvider.System);
         var options = builder.Configuration.GetSection(Section).Get<ClockOptions>();
         if (options?.Start is not { } start)
         {
-            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddClocks();
             return builder;
         }
         if (!ClockSetting.IsValidSpeed(options.Speed))
@@ -42,7 +42,19 @@ public static class SharedClock
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddHostedService<ClockFollower>();
+        builder.Services.AddClocks();
         return builder;
+    }
+
+    /// <summary>
+    /// The clocks a host reads, where none was chosen yet: the real clock as the platform's time (a host without the
+    /// service defaults, as in tests of the primitives), and the keyed <see cref="RealTime"/> clock.
+    /// </summary>
+    public static IServiceCollection AddClocks(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(RealTime.Key, TimeProvider.System);
+        return services;
     }
 
     /// <summary>The setting held in Redis, if any.</summary>

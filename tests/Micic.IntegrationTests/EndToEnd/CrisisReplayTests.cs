@@ -210,13 +210,16 @@ public sealed class CrisisReplayTests(ITestOutputHelper output) : IAsyncLifetime
         }
         static DateTimeOffset CrisisTime(JsonElement clock) => clock.GetProperty("crisisTime").GetDateTimeOffset();
 
+        // Played, the crisis goes on at the pace of real time, where it ended.
         var running = await Clock(await iom.GetAsync("/api/exercise"));
         Assert.Equal(2011, CrisisTime(running).Year);
-        Assert.Equal(3600, running.GetProperty("speed").GetDouble());
+        Assert.Equal(1, running.GetProperty("speed").GetDouble());
+        Assert.False(running.GetProperty("paused").GetBoolean());
 
-        var paused = await Clock(await iom.PostAsJsonAsync("/api/exercise/clock", new { paused = true }));
+        // Paused at 3,600 times real time: were any service still running, two hours of crisis time would go by below.
+        var paused = await Clock(await iom.PostAsJsonAsync("/api/exercise/clock", new { paused = true, speed = 3600 }));
         Assert.True(paused.GetProperty("paused").GetBoolean());
-        await Task.Delay(TimeSpan.FromSeconds(3)); // at 3,600 times real time, three crisis hours would have gone by
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(CrisisTime(paused), CrisisTime(await Clock(await iom.GetAsync("/api/exercise"))));
         // Every service keeps it, not only the controller: a request the replay left waiting does not age.
         using var probe = await iom.PostAsJsonAsync("/api/offers", new

@@ -68,6 +68,8 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
     /// <summary>Types a family as a person would: the group's fields, then each person's.</summary>
     static async Task TypeFamily(IPage page, string familyName, params string[] givenNames)
     {
+        // Chosen, not left to the form: other tests declare crises of their own on the shared platform.
+        await page.SelectOptionAsync("[name=crisisId]", "libya-2011");
         await page.SelectOptionAsync("[name=pickupPlace]", "LY-TIP-PORT");
         await page.SelectOptionAsync("[name=destinationCountry]", "BGD");
         await page.CheckAsync("[name=consentToShareWithConsulate]");
@@ -327,6 +329,8 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
         Assert.Equal("تسجيل عائلة", await page.TextContentAsync("#family-title"));
 
         // A refusal comes back from the API and lands on its field, in place.
+        // Chosen, not left to the form: other tests declare crises of their own on the shared platform.
+        await page.SelectOptionAsync("[name=crisisId]", "libya-2011");
         await page.SelectOptionAsync("[name=pickupPlace]", "LY-TIP-PORT");
         await page.SelectOptionAsync("[name=destinationCountry]", "BGD");
         await page.FillAsync("[name='people[0].givenName']", "فاطمة");
@@ -378,6 +382,7 @@ public sealed class IntakeAppTests(Platform platform, ITestOutputHelper output)
 
         var familyName = UniqueFamilyName();
         await page.SelectOptionAsync("[name=siteCode]", "TN-RAS-AJDIR");
+        await page.SelectOptionAsync("[name='walkIn.crisisId']", "libya-2011");
         await page.FillAsync("[name='walkIn.givenName']", "Moussa");
         await page.FillAsync("[name='walkIn.familyName']", familyName);
         await page.SelectOptionAsync("[name='walkIn.sex']", "M");
