@@ -157,7 +157,11 @@ public static class RabbitMqServerExtensions
             .WithArgs(arguments)
             .WithEndpoint(port: amqp, targetPort: amqp, name: "amqp", scheme: "amqp", isProxied: false)
             .WaitForStart(epmd)
-            .WithReadinessProbe(Answers)
+            // A node joining a cluster is ready once every node runs in it: queues declared before would have fewer
+            // replicas than nodes, and a quorum queue on two of three nodes has no majority once one of them goes.
+            .WithReadinessProbe(clusterNodes.Count > 1 && clusterNodes[0] != node
+                ? (uri, ct) => AnswersInWholeCluster(uri, clusterNodes, environment, ct)
+                : Answers)
             // The users, written before every start for the node to import as it boots (before it listens).
             .OnBeforeResourceStarted((server, _, _) =>
             {
@@ -230,6 +234,29 @@ public static class RabbitMqServerExtensions
         var factory = new ConnectionFactory { Uri = new Uri(uri), RequestedConnectionTimeout = TimeSpan.FromSeconds(3), AutomaticRecoveryEnabled = false };
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         return connection.IsOpen;
+    }
+
+    static async Task<bool> AnswersInWholeCluster(string uri, IReadOnlyList<string> clusterNodes, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken)
+    {
+        if (!await Answers(uri, cancellationToken))
+            return false;
+        var (program, arguments) = Posix.AsServerAccount("rabbitmq", ServerPackages.RabbitMqCtl, "cluster_status", "--formatter", "json");
+        var status = await Task.Run(() => Command.Run(program, arguments, environment: environment), cancellationToken);
+        var output = string.Join('\n', status.Output);
+        var (from, to) = (output.IndexOf('{'), output.LastIndexOf('}'));
+        if (!status.Succeeded || from < 0 || to < from)
+            return false;
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(output[from..(to + 1)]);
+            var running = json.RootElement.GetProperty("running_nodes").EnumerateArray().Select(n => n.GetString()).ToHashSet();
+            return clusterNodes.All(running.Contains);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     static IEnumerable<Exception> Causes(Exception e)
