@@ -125,14 +125,16 @@ public sealed class OutboxInboxTests(Platform platform)
             tried => tried >= 2, TimeSpan.FromMinutes(1), "the refused message to be tried again");
         Assert.Equal(1, await Sql.Number(producerDb, "SELECT count(*) FROM outbox_message"));
 
-        // Once its queue takes messages again, it goes too: nothing accepted is lost.
+        // Once the exchange's queues take messages again, it goes too: nothing accepted is lost. A queue that accepts is
+        // bound before the refusing one goes, so that no retry finds the exchange without a queue (and is dropped).
+        var accepting = $"{refusing}-accepting";
+        await channel.QueueDeclareAsync(accepting, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(accepting, refusing, "");
         await channel.QueueDeleteAsync(refusing, ifUnused: false, ifEmpty: false);
-        await channel.QueueDeclareAsync(refusing, durable: true, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(refusing, refusing, "");
         await Eventually.Get(() => Sql.Number(producerDb, "SELECT count(*) FROM outbox_message"), left => left == 0,
             TimeSpan.FromMinutes(1), $"the refused message to go once its queue takes it (tried {attempts} times)");
-        Assert.Equal(1u, await channel.MessageCountAsync(refusing));
-        await channel.QueueDeleteAsync(refusing, ifUnused: false, ifEmpty: false);
+        Assert.Equal(1u, await channel.MessageCountAsync(accepting));
+        await channel.QueueDeleteAsync(accepting, ifUnused: false, ifEmpty: false);
         await channel.ExchangeDeleteAsync(refusing);
     }
 
