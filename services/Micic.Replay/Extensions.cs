@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Console;
 using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.Time;
@@ -53,6 +54,8 @@ public static class Extensions
         // The replay runs the crisis clock every service keeps, shared through Redis.
         builder.AddSharedRedis();
         builder.AddCrisisClock();
+        // In an exercise, the simulator delivers the injects and leaves the played organisations' work to their players.
+        builder.AddExerciseMode();
         builder.Services.AddHttpClient<GatewayClient>(http =>
         {
             http.BaseAddress = new Uri("http://gateway");

@@ -1,4 +1,5 @@
 using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
@@ -28,7 +29,7 @@ public static class Extensions
 
     /// <summary>
     /// What every Micic host shares: logs, traces and metrics over OpenTelemetry, health checks, service discovery,
-    /// problem-details errors, the 1 MiB body limit, Redis for what instances share, the clock (real, or the crisis clock), JWT validation (with revocations) and
+    /// problem-details errors, the 1 MiB body limit, Redis for what instances share, the clock (real, or the crisis clock), whether this is an exercise, JWT validation (with revocations) and
     /// the reference data. Database and messaging come
     /// from Micic.Persistence (<c>AddMicicDatabase</c>, <c>AddMicicMessaging</c>), added by each service because each
     /// names its own.
@@ -58,6 +59,7 @@ public static class Extensions
         builder.Services.AddRateLimiter(_ => { });
 
         builder.AddCrisisClock();
+        builder.AddExerciseMode();
         builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
         builder.AddSharedRedis();
         builder.AddMicicAuthentication();
