@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<AuditTrailConsumer>();
             bus.AddConsumer<CrisisFiguresConsumer>();
             bus.AddBatchConsumer<CheckInAlertsConsumer>(CheckInAlertsConsumer.Endpoint);
+            bus.AddConsumer<CheckInsAskedConsumer>();
             bus.AddCrisisCatalogue();
         });
         builder.Services.AddScoped<EventHistory>();
@@ -35,6 +36,8 @@ public static class Extensions
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();
+        builder.Services.AddScoped<ExerciseEvaluating>();
+        builder.Services.AddScoped<ImprovementActions>();
         builder.Services.AddHostedService<ReportCheckpointing>();
         builder.AddPrinting();
         builder.Services.AddSingleton<LiveFigures>();

@@ -99,6 +99,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         CallBackClosed closed => Apply(closed, cancellationToken),
         CrisisDeclared declared => Apply(declared, cancellationToken),
         CrisisAlertLevelChanged change => Apply(change, cancellationToken),
+        // Kept in the history only, for the exercise's evaluation: how many households were asked.
+        CheckInsAsked => Task.CompletedTask,
         CheckInAnswered answered => Apply(answered, cancellationToken),
         CheckInAlertAcknowledged acknowledged => Apply(acknowledged, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),

@@ -15,7 +15,7 @@ public sealed class GatewayTests(Platform platform)
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /api/admin/matching/dead-letters")]
     [InlineData("manifests", "/api/manifests", "/api/manifests /api/admin/manifests/dead-letters")]
     [InlineData("transit", "/api/transit/arrivals", "/api/transit /api/referrals /api/admin/transit/dead-letters")]
-    [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/exercise /api/admin/dashboard/dead-letters")]
+    [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/exercise /api/improvements /api/admin/dashboard/dead-letters")]
     [InlineData("messages", "/api/messages/call-backs", "/api/messages /api/feedback /api/admin/messages/dead-letters")]
     [InlineData("identity", "/api/accounts", "/api/accounts /api/audit/sign-ins /api/auth/revocations")]
     public async Task The_API_reference_lists_every_service_and_each_document_describes_its_endpoints(string name, string documented, string ownPrefixes)
