@@ -7,8 +7,9 @@ using static Micic.ServiceDefaults.Documents.PrintablePage;
 namespace Micic.Dashboard.Apis;
 
 /// <summary>
-/// The after-action report and improvement plan (AAR/IP) of an exercise as a printed page: EXERCISE at the head of every
-/// page, the objectives with their ratings and evidence, strengths, areas for improvement and the improvement plan.
+/// The after-action report and improvement plan (AAR/IP) of an exercise as a printed page: EXERCISE on its cover and in
+/// its footer (the printer puts it at the head of every page of an exercise's documents), the objectives with their
+/// ratings and evidence, strengths, areas for improvement and the improvement plan.
 /// </summary>
 public static class EvaluationDocument
 {
@@ -71,8 +72,7 @@ public static class EvaluationDocument
         }
 
         var footer = $"{Marking} · Micic after-action report and improvement plan · {evaluation.CrisisName} · scenario {evaluation.Scenario}";
-        return Html($"{Marking} — After-action report: {evaluation.CrisisName}", footer, body.ToString(), $$"""
-            @page { @top-center { content: "{{Marking}} — {{Marking}} — {{Marking}}"; font: 700 10pt "Noto Sans", sans-serif; color: #b3261e; letter-spacing: 1mm; } }
+        return Html($"After-action report: {evaluation.CrisisName}", footer, body.ToString(), $$"""
             .banner { margin: 0 0 3mm; padding: 1.5mm; text-align: center; font-weight: 700; font-size: 13pt; letter-spacing: 1.5mm; color: #fff; background: #b3261e; }
             .subtitle { font-size: 11pt; margin: 0 0 1mm; }
             .ratings { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 4mm 0 2mm; }
