@@ -6,8 +6,10 @@ namespace Micic.Dashboard.Domain;
 
 /// <summary>An objective of the exercise as evaluated: what it asked, what was measured, its rating and the evidence.</summary>
 /// <param name="Goal">The target in words, e.g. "at most 12 h".</param>
+/// <param name="Measured">The metric's value in <paramref name="Unit"/>; null when there was nothing to measure (the evidence says why).</param>
 public sealed record ObjectiveEvaluation(
-    string Id, string Capability, string Text, string Metric, ObjectiveTarget Target, string Goal, double? Measured, string Unit,
+    string Id, string Capability, string Text, string Metric, ObjectiveTarget Target, string Goal,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Measured, string Unit,
     [property: JsonConverter(typeof(JsonStringEnumConverter<Rating>))] Rating Rating, IReadOnlyList<string> Evidence);
 
 /// <summary>

@@ -77,7 +77,7 @@ public static class ObjectiveMeasures
         var byPlace = counted.GroupBy(c => c.Group.PickupPlace).Select(set => (Place: set.Key, Groups: set.Count(), Value: Percentile(set.Select(c => c.Hours), percentile)))
             .OrderByDescending(p => p.Value).ToList();
         if (byPlace.Count > 1)
-            evidence.Add(Invariant($"Longest at {byPlace[0].Place}: {byPlace[0].Value:0.#} h over {byPlace[0].Groups:N0} groups; shortest at {byPlace[^1].Place}: {byPlace[^1].Value:0.#} h."));
+            evidence.Add(Invariant($"By pickup place, longest at {byPlace[0].Place} ({byPlace[0].Value:0.#} h over {Count(byPlace[0].Groups, "group")}), shortest at {byPlace[^1].Place} ({byPlace[^1].Value:0.#} h over {Count(byPlace[^1].Groups, "group")})."));
         return new Measurement(Math.Round(value, 1), evidence);
     }
 
@@ -91,9 +91,9 @@ public static class ObjectiveMeasures
         foreach (var reason in families.Exceptions.GroupBy(e => e.Reason).OrderByDescending(set => set.Count()))
             evidence.Add(reason.Key switch
             {
-                AfterActionReport.DidNotBoard => Invariant($"{reason.Count():N0} families were parted because someone did not board ({reason.Sum(e => e.People):N0} people in them)."),
-                AfterActionReport.OnwardSeparately => Invariant($"{reason.Count():N0} families went on from a transit site on different movements."),
-                _ => Invariant($"{reason.Count():N0} families: {reason.Key}."),
+                AfterActionReport.DidNotBoard => Invariant($"{Count(reason.Count(), "family", "families")} parted because someone did not board ({Count(reason.Sum(e => e.People), "person", "people")} in them)."),
+                AfterActionReport.OnwardSeparately => Invariant($"{Count(reason.Count(), "family", "families")} went on from a transit site on different movements."),
+                _ => Invariant($"{Count(reason.Count(), "family", "families")}: {reason.Key}."),
             });
         return new Measurement(Math.Round(100.0 * families.KeptTogether / families.Groups, 1), evidence);
     }
@@ -105,7 +105,7 @@ public static class ObjectiveMeasures
         if (share.Share is not { } value)
             return Measurement.Nothing(share.Measure);
         var evidence = new List<string> { share.Measure };
-        if (share.PairsWhateverSeat > 0)
+        if (share.PairsWhateverSeat > 0 && (share.PairsWhateverSeat, share.VulnerableFirstWhateverSeat) != (share.Pairs, share.VulnerableFirst))
             evidence.Add(Invariant($"Counting every pair from the same place to the same destination, whatever seats each could take, it would be {100.0 * share.VulnerableFirstWhateverSeat / share.PairsWhateverSeat:0} % of {share.PairsWhateverSeat:N0} pairs: the narrower measure leaves out seats one of the two could not have taken."));
         return new Measurement(Math.Round(100 * value, 1), evidence);
     }
@@ -133,12 +133,12 @@ public static class ObjectiveMeasures
         if (late.Count > 0)
         {
             var lateness = late.Where(r => r.AcceptedAt is not null).Select(r => Hours(r.DueBy, r.AcceptedAt!.Value)).DefaultIfEmpty(0).Max();
-            evidence.Add(Invariant($"{late.Count:N0} were accepted late, the latest {lateness:0.#} h after its due time."));
+            evidence.Add(Invariant($"{Count(late.Count, "was", "were")} accepted late, {(late.Count == 1 ? "" : "the latest ")}{lateness:0.#} h after {(late.Count == 1 ? "its" : "their")} due time."));
         }
         if (never > 0)
-            evidence.Add(Invariant($"{never:N0} were past due and still not accepted (routed, declined or with no partner to route to)."));
+            evidence.Add(Invariant($"{Count(never, "was", "were")} past due and still not accepted (routed, declined or with no partner to route to)."));
         if (referrals.Count > due.Count)
-            evidence.Add(Invariant($"{referrals.Count - due.Count:N0} more are open and not yet due: not counted."));
+            evidence.Add(Invariant($"{Count(referrals.Count - due.Count, "more is", "more are")} open and not yet due: not counted."));
         return new Measurement(Math.Round(100.0 * inTime.Count / due.Count, 1), evidence);
     }
 
@@ -155,7 +155,7 @@ public static class ObjectiveMeasures
             evidence.Add(Invariant($"Median {Percentile(times, 0.5):0.#} crisis hours from the first question to the answer; slowest {times.Max():0.#} h."));
         var askedTwice = households.Count(h => h.Attempts >= 2);
         if (askedTwice > 0)
-            evidence.Add(Invariant($"{askedTwice:N0} households were asked a second time after a day without an answer; {households.Count - answered.Count:N0} never answered and went to their consulates' lists to call."));
+            evidence.Add(Invariant($"{Count(askedTwice, "household was", "households were")} asked a second time after a day without an answer; {households.Count - answered.Count:N0} never answered and went to their consulates' lists to call."));
         return new Measurement(Math.Round(100.0 * answered.Count / households.Count, 1), evidence);
     }
 
@@ -188,9 +188,9 @@ public static class ObjectiveMeasures
         };
         var open = counted.Where(m => m.Reconciled < m.Movement.Passengers).ToList();
         if (open.Count > 0)
-            evidence.Add(Invariant($"{open.Count:N0} movements have {open.Sum(m => m.Movement.Passengers - m.Reconciled):N0} passengers neither received nor reported missing, at {string.Join(", ", open.Select(m => m.Movement.ToPlace).Distinct().Order(StringComparer.Ordinal))}."));
+            evidence.Add(Invariant($"{Count(open.Sum(m => m.Movement.Passengers - m.Reconciled), "passenger")} on {Count(open.Count, "movement")} neither received nor reported missing, at {string.Join(", ", open.Select(m => m.Movement.ToPlace).Distinct().Order(StringComparer.Ordinal))}."));
         if (movements.Count > counted.Count)
-            evidence.Add(Invariant($"{movements.Count - counted.Count:N0} movements still within {scope.ArrivalWindow.TotalHours:0} crisis hours of their departure, with people yet to arrive, are not counted."));
+            evidence.Add(Invariant($"{Count(movements.Count - counted.Count, "movement")} still within {scope.ArrivalWindow.TotalHours:0} crisis hours of {(movements.Count - counted.Count == 1 ? "its" : "their")} departure, with people yet to arrive, not counted."));
         return new Measurement(Math.Round(100.0 * reconciled / passengers, 1), evidence);
     }
 
@@ -232,6 +232,9 @@ public static class ObjectiveMeasures
             Invariant($"Slowest {released.Max(r => r.Hours):0.#} h; {released.Sum(r => r.Group.People):N0} people were in these groups."),
         ]);
     }
+
+    /// <summary>A count with its word: "1 group", "3 groups".</summary>
+    static string Count(int count, string one, string? many = null) => Invariant($"{count:N0} {(count == 1 ? one : many ?? one + "s")}");
 
     static double Hours(DateTimeOffset from, DateTimeOffset to) => Math.Max(0, (to - from).TotalHours);
 

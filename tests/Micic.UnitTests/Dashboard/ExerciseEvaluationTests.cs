@@ -166,9 +166,9 @@ public class ExerciseEvaluationTests
         Assert.Equal(
         [
             "1 of 3 child referrals due were accepted by a partner within their due time.",
-            "1 were accepted late, the latest 2 h after its due time.",
-            "1 were past due and still not accepted (routed, declined or with no partner to route to).",
-            "1 more are open and not yet due: not counted.",
+            "1 was accepted late, 2 h after its due time.",
+            "1 was past due and still not accepted (routed, declined or with no partner to route to).",
+            "1 more is open and not yet due: not counted.",
         ], measured.Evidence);
     }
 
@@ -216,8 +216,8 @@ public class ExerciseEvaluationTests
         Assert.Equal(
         [
             "4 of 5 passengers on 2 movements were accounted for at the receiving site: 3 received, 1 reported missing.",
-            "1 movements have 1 passengers neither received nor reported missing, at EG-SALLOUM.",
-            "1 movements still within 24 crisis hours of their departure, with people yet to arrive, are not counted.",
+            "1 passenger on 1 movement neither received nor reported missing, at EG-SALLOUM.",
+            "1 movement still within 24 crisis hours of its departure, with people yet to arrive, not counted.",
         ], measured.Evidence);
     }
 
@@ -234,7 +234,7 @@ public class ExerciseEvaluationTests
         var scope = Scope(history, T0.AddHours(5));
         var families = ObjectiveMeasures.Measure(ObjectiveMetrics.FamiliesKeptTogetherPercent, scope);
         Assert.Equal(50, families.Value);
-        Assert.Equal(["1 of 2 families travelled together.", "1 families were parted because someone did not board (3 people in them)."], families.Evidence);
+        Assert.Equal(["1 of 2 families travelled together.", "1 family parted because someone did not board (3 people in them)."], families.Evidence);
         var vulnerable = ObjectiveMeasures.Measure(ObjectiveMetrics.VulnerableFirstPercent, scope);
         Assert.Null(vulnerable.Value);
         Assert.Equal(scope.Report.VulnerableFirst.Measure, Assert.Single(vulnerable.Evidence));
