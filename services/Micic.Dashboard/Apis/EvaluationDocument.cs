@@ -33,19 +33,19 @@ public static class EvaluationDocument
             </section>
             <p class="muted">{Encode(RatingRule)}</p>
             <h2>Objectives</h2>
-            <table class="objectives"><thead><tr><th>Objective</th><th class="number">Target</th><th class="number">Measured</th><th class="rating">Rating</th></tr></thead><tbody>
+            <table class="objectives"><thead><tr><th>Objective</th><th class="number">Target</th><th class="number">Measured</th><th class="rating">Rating</th></tr></thead>
             """));
         foreach (var objective in evaluation.Objectives)
         {
             var measured = objective.Measured is { } value ? ObjectiveMeasures.Say(objective.Metric, value) : "—";
             body.Append(Invariant($"""
-                <tr class="objective"><td><strong>{Encode(objective.Capability)}</strong> <span class="muted code">{Encode(objective.Id)}</span><br>{Encode(objective.Text)}</td>
+                <tbody class="objective"><tr><td><strong>{Encode(objective.Capability)}</strong> <span class="muted code">{Encode(objective.Id)}</span><br>{Encode(objective.Text)}</td>
                 <td class="number">{Encode(objective.Goal)}</td><td class="number">{Encode(measured)}</td>
                 <td class="rating"><span class="badge r{objective.Rating}">{objective.Rating}</span></td></tr>
-                <tr class="evidence"><td colspan="4"><ul>{string.Concat(objective.Evidence.Select(e => $"<li dir=\"auto\">{Encode(e)}</li>"))}</ul></td></tr>
+                <tr class="evidence"><td colspan="4"><ul>{string.Concat(objective.Evidence.Select(e => $"<li dir=\"auto\">{Encode(e)}</li>"))}</ul></td></tr></tbody>
                 """));
         }
-        body.Append("</tbody></table>");
+        body.Append("</table>");
 
         body.Append("<h2>Strengths</h2>");
         body.Append(List(evaluation.Strengths, "No objective was met without challenges."));
@@ -61,9 +61,9 @@ public static class EvaluationDocument
             foreach (var action in plan)
             {
                 var owner = organisations.TryGetValue(action.OwnerOrganisationId, out var name) ? name : action.OwnerOrganisationId;
-                var evidence = action.Evidence is { } said ? $"<br><span class=\"muted\">Evidence: </span><span dir=\"auto\">{Encode(said)}</span>" : "";
+                var evidence = action.Evidence is { } said ? $"<div dir=\"auto\"><span class=\"muted\">Evidence: </span>{Encode(said)}</div>" : "";
                 body.Append(Invariant($"""
-                    <tr><td><span dir="auto">{Encode(action.Text)}</span>{evidence}<br><span class="muted">Raised by {Encode(action.RaisedBy.Name)} at {action.RaisedAtCrisisTime:yyyy-MM-dd HH:mm} crisis time</span></td>
+                    <tr><td><div dir="auto" class="action">{Encode(action.Text)}</div>{evidence}<div class="muted">Raised by {Encode(action.RaisedBy.Name)} at {action.RaisedAtCrisisTime:yyyy-MM-dd HH:mm} crisis time</div></td>
                     <td class="code">{Encode(action.ObjectiveId ?? "—")}</td><td dir="auto">{Encode(owner)}</td>
                     <td class="code">{action.DueBy:yyyy-MM-dd}</td><td class="code">{Encode(action.Status)}</td></tr>
                     """));
@@ -82,7 +82,9 @@ public static class EvaluationDocument
             .rP { background: #2e7d32; } .rS { background: #9a6700; } .rM { background: #c2410c; } .rU { background: #b3261e; }
             th.rating, td.rating { text-align: center; width: 16mm; }
             table.objectives td.number { white-space: nowrap; width: 24mm; }
-            tr.objective td { border-bottom: none; padding-top: 2.5mm; }
+            tbody.objective { break-inside: avoid; }
+            tbody.objective tr:first-child td { border-bottom: none; padding-top: 2.5mm; }
+            .action { font-weight: 600; }
             tr.evidence td { padding-top: 0; color: #3a4654; }
             tr.evidence ul { margin: 0.5mm 0 1mm; padding-inline-start: 5mm; }
             ul { margin: 1mm 0 3mm; padding-inline-start: 5mm; }

@@ -97,6 +97,7 @@ public sealed class ExerciseEvaluationTests(ITestOutputHelper output) : IAsyncLi
         // The after-action report and improvement plan: EXERCISE, every rating, the action shaped in Arabic.
         var pdf = await Documents.Download(await iom.GetAsync("/api/exercise/evaluation.pdf"), "application/pdf");
         var pictures = Documents.Pictures(pdf, "exercise-evaluation");
+        await File.WriteAllBytesAsync(Path.Combine(Repository.Root, "artifacts", "exercise-evaluation.pdf"), pdf);
         output.WriteLine(string.Join("\n", pictures));
         var printed = Documents.Text(pdf);
         Assert.Contains("EXERCISE", printed);
@@ -107,7 +108,7 @@ public sealed class ExerciseEvaluationTests(ITestOutputHelper output) : IAsyncLi
         // The tally of ratings on the cover, as the objectives were rated.
         foreach (var (rating, meaning) in new[] { ("P", "performed without challenges"), ("S", "performed with some challenges"),
                      ("M", "performed with major challenges"), ("U", "unable to be performed") })
-            Assert.Matches($@"{objectives.Count(o => o.GetProperty("rating").GetString() == rating)}\s+{rating}\s+{meaning}", printed);
+            Assert.Matches($@"{objectives.Count(o => o.GetProperty("rating").GetString() == rating)}\s+{rating}\s+{meaning.Replace(" ", @"\s+")}", printed);
         Assert.Contains(Arabic, printed);
         Assert.Contains("in-progress", printed);
     }
