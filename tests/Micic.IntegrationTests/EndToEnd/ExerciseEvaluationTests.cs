@@ -26,14 +26,7 @@ public sealed class ExerciseEvaluationTests(ITestOutputHelper output) : IAsyncLi
             if (source == "replay" && (line.Contains("replay finished") || line.Contains("The replay stopped") || line.Contains("without settling")))
                 _replayEnded.TrySetResult(line);
         };
-        // The Libya replay on the crisis clock, every service told it plays the Libya exercise (its objectives and injects),
-        // as the AppHost's --exercise tells them.
-        _platform = await OwnPlatform.Start("exercise", ["--replay", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs,
-            new Dictionary<string, string>
-            {
-                ["Exercise__Enabled"] = "true",
-                ["Exercise__ScenarioFile"] = Path.Combine(Repository.Root, "seeds", "scenarios", "libya-2011.json"),
-            });
+        _platform = await OwnPlatform.Start("exercise", ["--exercise", "libya-2011", "--replay-people", "150", "--replay-speed", "3600"], _logs);
     }
 
     public async Task DisposeAsync() => await _platform.DisposeAsync();

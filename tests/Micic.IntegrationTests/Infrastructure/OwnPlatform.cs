@@ -31,13 +31,11 @@ public sealed class OwnPlatform : IAsyncDisposable
     /// <param name="name">A word for the data folder's name.</param>
     /// <param name="arguments">The AppHost's arguments besides <c>--data</c> and <c>--port</c>, which are chosen here.</param>
     /// <param name="logs">Where the resources' lines go, when a test listens to them from the start.</param>
-    /// <param name="environment">Settings every Micic process gets, on top of the AppHost's own.</param>
-    public static async Task<OwnPlatform> Start(string name, IReadOnlyList<string> arguments, ResourceLogTail? logs = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<OwnPlatform> Start(string name, IReadOnlyList<string> arguments, ResourceLogTail? logs = null)
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), $"micic-{name}-{Guid.NewGuid():N}");
         logs ??= new ResourceLogTail();
-        var app = await AppHosts.Start(["--data", dataFolder, "--port", LoopbackPorts.Free().ToString(), .. arguments], logs, environment);
+        var app = await AppHosts.Start(["--data", dataFolder, "--port", LoopbackPorts.Free().ToString(), .. arguments], logs);
         return new OwnPlatform(dataFolder, app, logs);
     }
 
