@@ -39,26 +39,20 @@ public sealed class SiteClosures(DbSession session, SiteClosureStore store, Tran
         var now = clock.GetUtcNow();
         if (SiteClosure.Errors(body, now) is { Count: > 0 } errors)
             return new ClosureOutcome.Invalid(errors);
+        // A refusal returns with the transaction open: the request's session rolls it back (and joins the idempotency key's).
         await session.BeginAsync(cancellationToken);
-        try
+        await store.TakeTurn(siteCode, alone: true, cancellationToken);
+        if (await store.InForce(siteCode, now, cancellationToken) is not null)
+            return new ClosureOutcome.Conflict(await Read(siteCode, cancellationToken));
+        var closure = new SiteClosure(Guid.CreateVersion7(now), siteCode, now, body.Until!.Value, body.Reason!.Trim(), organisationId);
+        await store.Insert(closure, cancellationToken);
+        await outbox.Publish(new TransitSiteClosed
         {
-            await store.TakeTurn(siteCode, alone: true, cancellationToken);
-            if (await store.InForce(siteCode, now, cancellationToken) is not null)
-                return new ClosureOutcome.Conflict(await Read(siteCode, cancellationToken));
-            var closure = new SiteClosure(Guid.CreateVersion7(now), siteCode, now, body.Until!.Value, body.Reason!.Trim(), organisationId);
-            await store.Insert(closure, cancellationToken);
-            await outbox.Publish(new TransitSiteClosed
-            {
-                ClosureId = closure.Id, SiteCode = siteCode, Until = closure.Until, Reason = closure.Reason, OrganisationId = organisationId, At = now,
-            }, cancellationToken);
-            var state = await Read(siteCode, cancellationToken);
-            await session.CommitAsync(cancellationToken);
-            return new ClosureOutcome.Done(state);
-        }
-        finally
-        {
-            await session.RollbackAsync(); // a refusal stores nothing
-        }
+            ClosureId = closure.Id, SiteCode = siteCode, Until = closure.Until, Reason = closure.Reason, OrganisationId = organisationId, At = now,
+        }, cancellationToken);
+        var state = await Read(siteCode, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new ClosureOutcome.Done(state);
     }
 
     public async Task<ClosureOutcome> Reopen(string siteCode, ReopenSite body, string organisationId, CancellationToken cancellationToken)
@@ -66,22 +60,16 @@ public sealed class SiteClosures(DbSession session, SiteClosureStore store, Tran
         if (body.Reason is { Length: > SiteClosure.ReasonLength })
             return new ClosureOutcome.Invalid(new() { ["reason"] = [$"At most {SiteClosure.ReasonLength} characters."] });
         var now = clock.GetUtcNow();
+        // A refusal returns with the transaction open: the request's session rolls it back.
         await session.BeginAsync(cancellationToken);
-        try
-        {
-            await store.TakeTurn(siteCode, alone: true, cancellationToken);
-            if (await store.InForce(siteCode, now, cancellationToken) is not { } closure)
-                return new ClosureOutcome.Conflict(await Read(siteCode, cancellationToken));
-            await store.Reopen(closure with { ReopenedAt = now, ReopenedBy = organisationId }, cancellationToken);
-            await outbox.Publish(new TransitSiteReopened { ClosureId = closure.Id, SiteCode = siteCode, OrganisationId = organisationId, At = now },
-                cancellationToken);
-            var state = await Read(siteCode, cancellationToken);
-            await session.CommitAsync(cancellationToken);
-            return new ClosureOutcome.Done(state);
-        }
-        finally
-        {
-            await session.RollbackAsync();
-        }
+        await store.TakeTurn(siteCode, alone: true, cancellationToken);
+        if (await store.InForce(siteCode, now, cancellationToken) is not { } closure)
+            return new ClosureOutcome.Conflict(await Read(siteCode, cancellationToken));
+        await store.Reopen(closure with { ReopenedAt = now, ReopenedBy = organisationId }, cancellationToken);
+        await outbox.Publish(new TransitSiteReopened { ClosureId = closure.Id, SiteCode = siteCode, OrganisationId = organisationId, At = now },
+            cancellationToken);
+        var state = await Read(siteCode, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return new ClosureOutcome.Done(state);
     }
 }
