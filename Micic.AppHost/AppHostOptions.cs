@@ -36,6 +36,13 @@ public sealed record AppHostOptions
                                     service keeps crisis time (the crisis clock), deadlines and reports included,
                                     and so does every later start on the same data folder.
           --no-replay               Start the platform empty.
+          --exercise <scenario>     Run a drill: replay the scenario as an exercise (with --replay-people and
+                                    --replay-speed). Every page, document and message says EXERCISE, messages reach
+                                    only the simulated phones, the scenario's injects are delivered on the crisis
+                                    clock and its objectives rated. Only on servers the AppHost starts, in a data
+                                    folder of its own. Default data folder: <repository>/.micic-exercise
+          --play <org,...>          Organisations people play in the exercise (seeds/organisations.json ids); the
+                                    simulator plays the others and leaves these organisations' work to them.
           --trace-share <0..1>      Share of requests traced end to end (the rest only counted in the metrics).
                                     Default: every one while few arrive, at most 10 new traces a second per
                                     process at the peak (Telemetry__TracesPerSecond); 1 traces every one always.
@@ -66,6 +73,12 @@ public sealed record AppHostOptions
     public bool ShowHelp { get; init; }
 
     public ReplayChoice Replay { get; init; } = ReplayChoice.Default;
+
+    /// <summary>The replay is an exercise (<c>--exercise</c>).</summary>
+    public bool Exercise { get; init; }
+
+    /// <summary>Organisations people play in the exercise (<c>--play</c>).</summary>
+    public IReadOnlyList<string> Players { get; init; } = [];
 
     public CrisisReplay ReplaySettings { get; init; } = new(CrisisReplay.DefaultScenario, CrisisReplay.DefaultPeople, CrisisReplay.DefaultSpeed);
 
@@ -123,6 +136,8 @@ public sealed record AppHostOptions
                 "--replay-people" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { People = Positive(name, Value()) } },
                 "--replay-speed" => Replaying(options) with { ReplaySettings = options.ReplaySettings with { Speed = Speed(name, Value()) } },
                 "--no-replay" => options with { Replay = ReplayChoice.Never },
+                "--exercise" => options with { Exercise = true, Replay = ReplayChoice.Always, ReplaySettings = options.ReplaySettings with { Scenario = Value() } },
+                "--play" => options with { Players = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()] },
                 "--trace-share" => options with { TraceShare = Share(name, Value()) },
                 _ => throw new LaunchException($"Unknown option '{args[i]}'."),
             };
@@ -150,6 +165,10 @@ public sealed record AppHostOptions
 
     private static void Validate(AppHostOptions options)
     {
+        if (options.Players.Count > 0 && !options.Exercise)
+            throw new LaunchException("--play names the organisations people play in an exercise; start one with --exercise <scenario>.");
+        if (options.Exercise && options.Replay == ReplayChoice.Never)
+            throw new LaunchException("--exercise plays its scenario; it cannot go with --no-replay.");
         if (options.ExternalPostgres is { } postgres)
         {
             try

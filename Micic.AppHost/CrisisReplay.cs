@@ -81,7 +81,7 @@ public static class CrisisReplayExtensions
             .WithEnvironment("Replay__People", replay.People.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Speed", replay.Speed.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Replay__Marker", replay.Marker(folders));
-        foreach (var (setting, value) in platform.Clock?.Settings() ?? [])
+        foreach (var (setting, value) in (platform.Clock?.Settings() ?? []).Concat(platform.Exercise?.Settings() ?? []))
             replayProject.WithEnvironment(setting, value);
         if (builder.Configuration["Replay:RegisteredShare"] is { Length: > 0 } share)
             replayProject.WithEnvironment("Replay__RegisteredShare", share);

@@ -10,10 +10,12 @@ public sealed record PlatformFolders(string RepositoryRoot, string Data)
 
     public string ServerData(string server) => Path.Combine(Data, server);
 
-    public static PlatformFolders Create(string? data)
+    /// <param name="data">The data folder; by default <c>.micic</c> in the repository, and for an exercise
+    /// <c>.micic-exercise</c>, never the live platform's.</param>
+    public static PlatformFolders Create(string? data, bool exercise = false)
     {
         var root = FindRepositoryRoot(AppContext.BaseDirectory);
-        var folders = new PlatformFolders(root, Path.GetFullPath(data ?? Path.Combine(root, ".micic")));
+        var folders = new PlatformFolders(root, Path.GetFullPath(data ?? Path.Combine(root, exercise ? ".micic-exercise" : ".micic")));
         Directory.CreateDirectory(folders.Data);
         return folders;
     }

@@ -3,7 +3,9 @@ using Micic.AppHost.Servers;
 namespace Micic.AppHost;
 
 /// <summary>What the AppHost decided that every process is told.</summary>
-public sealed record PlatformSettings(AppHostOptions Options, PlatformFolders Folders, PlatformClock? Clock, IResourceBuilder<ProjectResource> Gateway)
+/// <param name="Exercise">The exercise this platform plays; null for a live platform or a plain replay.</param>
+public sealed record PlatformSettings(AppHostOptions Options, PlatformFolders Folders, PlatformClock? Clock, PlatformExercise? Exercise,
+    IResourceBuilder<ProjectResource> Gateway)
 {
     /// <summary>The identity provider's origin as people and scripts reach it: the gateway's own address.</summary>
     public ReferenceExpression Issuer
@@ -20,11 +22,12 @@ public static class PlatformSettingsExtensions
 {
     /// <summary>
     /// What every Micic process is told: its environment's name, the identity provider (its origin, the gateway's, and its
-    /// public key), the seeds, which share of requests to trace and, on a replay's platform, the crisis clock.
+    /// public key), the seeds, which share of requests to trace, on a replay's platform the crisis clock, and on an
+    /// exercise's whether it is one.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPlatformSettings(this IResourceBuilder<ProjectResource> project, PlatformSettings platform)
     {
-        var (options, folders, clock, _) = platform;
+        var (options, folders, clock, exercise, _) = platform;
         project.WithEnvironment("ASPNETCORE_ENVIRONMENT", options.Environment)
             .WithEnvironment("DOTNET_ENVIRONMENT", options.Environment)
             .WithEnvironment("Auth__Issuer", platform.Issuer)
@@ -36,7 +39,7 @@ public static class PlatformSettingsExtensions
         if (options.TraceShare is { } share)
             project.WithEnvironment("Telemetry__TraceShare", share.ToString(System.Globalization.CultureInfo.InvariantCulture));
         project.WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "10000");
-        foreach (var (setting, value) in clock?.Settings() ?? [])
+        foreach (var (setting, value) in (clock?.Settings() ?? []).Concat(exercise?.Settings() ?? []))
             project.WithEnvironment(setting, value);
         return project;
     }

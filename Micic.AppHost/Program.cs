@@ -20,7 +20,7 @@ catch (LaunchException e)
 
 static void Run(AppHostOptions options)
 {
-    var folders = PlatformFolders.Create(options.DataDirectory);
+    var folders = PlatformFolders.Create(options.DataDirectory, options.Exercise);
     PlatformProgress.Say($"Starting Micic (data folder {folders.Data}); the first start takes a minute or two.");
     ServerPackages.EnsureInstalled(options);
 
@@ -33,7 +33,8 @@ static void Run(AppHostOptions options)
     var replay = CrisisReplay.Decide(options, folders);
     // The gateway's origin is the identity provider's: created first, so that every process is told where it is.
     var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
-    var platform = new PlatformSettings(options, folders, PlatformClock.Decide(replay, folders), gateway);
+    var exercise = PlatformExercise.Decide(options, folders, replay);
+    var platform = new PlatformSettings(options, folders, PlatformClock.Decide(replay, folders), exercise, gateway);
     // Kannel: the operator's SMSC (Messaging:Sms:Operator) or simulated phones, and smsbox posting replies to the gateway.
     var sms = builder.AddSmsGateway("sms", platform);
 

@@ -31,6 +31,9 @@ public static partial class SmsGatewayExtensions
     public static IResourceBuilder<SmsGatewayResource> AddSmsGateway(this IDistributedApplicationBuilder builder, string name, PlatformSettings platform)
     {
         var settings = SmsSettings.From(builder.Configuration, platform.Folders.Seeds);
+        if (platform.Exercise is not null && settings.Operator is not null)
+            throw new LaunchException("An exercise sends its messages only to the simulated phones, never to an operator's SMSC: "
+                + "unset Messaging:Sms:Operator (Messaging__Sms__Operator__Host) to run it.");
         // Private: the configuration and smsbox's access log hold the inbound secret.
         var folder = platform.Folders.ServerData("kannel");
         Posix.CreatePrivateDirectory(folder);

@@ -1,6 +1,7 @@
 using Micic.Identity;
 using Micic.Identity.Apis;
 using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.MapEmbeddedFile("/account/account.css", typeof(Program).Assembly, "Micic.Identity.Web.account.css");
 app.MapEmbeddedFile("/account/passkeys.js", typeof(Program).Assembly, "Micic.Identity.Web.passkeys.js");
+app.MapEmbeddedFile($"/account/{WebApp.ExerciseStyle}", typeof(ExerciseMode).Assembly, ExerciseMode.BannerStyle);
 app.MapConnectApi();
 app.MapAccountsApi();
 app.MapSignInAuditApi();

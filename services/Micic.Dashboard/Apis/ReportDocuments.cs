@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Micic.Dashboard.Domain;
 using Micic.ServiceDefaults.Documents;
+using Micic.ServiceDefaults.Exercises;
 using static Micic.Dashboard.Apis.ReportCharts;
 using static Micic.ServiceDefaults.Documents.PrintablePage;
 
@@ -37,7 +38,7 @@ public static class ReportDocuments
         new("P90 hours to arrival", row => row.Arrival?.P90),
     ];
 
-    public static byte[] Workbook(AfterActionReport report)
+    public static byte[] Workbook(AfterActionReport report, ExerciseMode exercise)
     {
         var people = report.People;
         (string Figure, object? Value)[] summary =
@@ -67,7 +68,7 @@ public static class ReportDocuments
             ("Feedback received", report.Feedback?.ByCategory.Sum(c => c.Received)), ("Feedback answered", report.Feedback?.ByCategory.Sum(c => c.Answered)),
         ];
         var fairness = report.Fairness.ByNeed.SelectMany(level => level.Nationalities.Select(n => (Level: level, Nationality: n))).ToList();
-        var workbook = new Workbook()
+        var workbook = new Workbook(exercise)
             .Sheet("Summary", summary.Concat(report.Notes.Concat(FeedbackNotes(report)).Select(note => ("Note", (object?)note))),
                 new Column<(string Figure, object? Value)>("Figure", row => row.Figure, 48),
                 new Column<(string Figure, object? Value)>("Value", row => row.Value, 60))

@@ -3,6 +3,7 @@ using Micic.Dashboard.Application;
 using Micic.Dashboard.Domain;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Documents;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -31,12 +32,12 @@ public static class ReportsApi
 
     /// <summary>A sheet per breakdown, numbers and times as such, for those who chart and pivot the figures themselves.</summary>
     static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> ExportWorkbook(
-        string? crisisId, ClaimsPrincipal user, AfterActionReporting reporting, CancellationToken cancellationToken)
+        string? crisisId, ClaimsPrincipal user, AfterActionReporting reporting, ExerciseMode exercise, CancellationToken cancellationToken)
     {
         if (Invalid(crisisId) is { } invalid)
             return invalid;
         return await reporting.Report(crisisId!, user, cancellationToken) is { } report
-            ? TypedResults.File(ReportDocuments.Workbook(report), Workbook.ContentType, FileName(report, "xlsx"))
+            ? TypedResults.File(ReportDocuments.Workbook(report, exercise), Workbook.ContentType, FileName(report, "xlsx"))
             : UnknownCrisis(crisisId!);
     }
 

@@ -9,6 +9,7 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.Documents;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -58,9 +59,9 @@ public static class ManifestsApi
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportWorkbook(
-        Guid id, ClaimsPrincipal user, ManifestReading reading, SeedData seeds, TimeProvider clock, CancellationToken cancellationToken) =>
+        Guid id, ClaimsPrincipal user, ManifestReading reading, SeedData seeds, TimeProvider clock, ExerciseMode exercise, CancellationToken cancellationToken) =>
         await reading.Read(id, user, "passengers-xlsx", cancellationToken) is { } sight
-            ? TypedResults.File(PassengerDocuments.Workbook(sight, seeds, clock.GetUtcNow()), Workbook.ContentType, $"manifest-{id}-passengers.xlsx")
+            ? TypedResults.File(PassengerDocuments.Workbook(sight, seeds, clock.GetUtcNow(), exercise), Workbook.ContentType, $"manifest-{id}-passengers.xlsx")
             : NotFound(id);
 
     /// <summary>The manifest on A4, to print and tick at the gate; names in any script as typed.</summary>

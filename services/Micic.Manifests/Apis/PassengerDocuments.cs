@@ -4,6 +4,7 @@ using Micic.Manifests.Application;
 using Micic.Manifests.Domain;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Documents;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.ReferenceData;
 using static Micic.ServiceDefaults.Documents.PrintablePage;
 
@@ -43,7 +44,7 @@ public static class PassengerDocuments
         ? $"No. {numbers[0]}"
         : $"Nos. {string.Join(", ", numbers.SkipLast(1))} and {numbers[^1]}";
 
-    public static byte[] Workbook(ManifestSight sight, SeedData seeds, DateTimeOffset printedAt)
+    public static byte[] Workbook(ManifestSight sight, SeedData seeds, DateTimeOffset printedAt, ExerciseMode exercise)
     {
         var manifest = sight.Manifest;
         (string Item, object? Value)[] movement =
@@ -55,7 +56,7 @@ public static class PassengerDocuments
             ("Total passengers", sight.Total), ("Documents carried by more than one passenger", sight.Warnings.Count),
             ("Printed at (UTC)", printedAt),
         ];
-        return new Workbook()
+        return new Workbook(exercise)
             .Sheet("Passengers", Lines(sight),
                 new Column<Line>("No.", line => line.Number, 6),
                 new Column<Line>("Group", line => line.Group, 7),

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Micic.Messaging.Domain;
+using Micic.ServiceDefaults.Exercises;
 using Microsoft.Extensions.Options;
 
 namespace Micic.Messaging.Sms;
@@ -26,9 +27,9 @@ public sealed record SendOutcome(bool Taken, string Detail);
 /// Hands messages to Kannel's <c>sendsms</c> HTTP interface: UTF-8 text, as UCS-2 when the GSM alphabet cannot carry it,
 /// every delivery report (<c>dlr-mask=31</c>) posted back to <c>/api/messages/delivery</c> with the message's id.
 /// Kannel answers <c>0: Accepted for delivery</c> or <c>3: Queued for later delivery</c>; anything else, or no answer,
-/// is a message to send again later.
+/// is a message to send again later. An exercise's messages begin with EXERCISE, whatever composed them.
 /// </summary>
-public sealed class KannelSender(HttpClient http, IOptions<SmsOptions> options, IConfiguration configuration)
+public sealed class KannelSender(HttpClient http, IOptions<SmsOptions> options, IConfiguration configuration, ExerciseMode exercise)
 {
     readonly KannelEndpoint? endpoint = KannelEndpoint.From(configuration.GetConnectionString("sms"));
 
@@ -39,6 +40,7 @@ public sealed class KannelSender(HttpClient http, IOptions<SmsOptions> options, 
         if (endpoint is null)
             return new SendOutcome(false, "No SMS gateway is configured (ConnectionStrings:sms).");
         var settings = options.Value;
+        text = exercise.MarkMessage(text);
         var query = new Dictionary<string, string>
         {
             ["username"] = endpoint.Username, ["password"] = endpoint.Password, ["from"] = settings.From, ["to"] = phone, ["text"] = text,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Micic.ServiceDefaults.Exercises;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,7 +55,8 @@ public sealed class PrinterBusy(TimeSpan retryAfter) : Exception($"Every printer
 /// beyond its inline styles and data: images and fonts. At most <see cref="PrintingOptions.AtOnce"/> print while
 /// <see cref="PrintingOptions.Queue"/> wait; more is refused at once rather than queued without end.
 /// </summary>
-public sealed class PdfPrinter(IOptions<PrintingOptions> options, ILogger<PdfPrinter> logger)
+/// <remarks>On an exercise platform every page of every document says EXERCISE at its head.</remarks>
+public sealed class PdfPrinter(IOptions<PrintingOptions> options, ILogger<PdfPrinter> logger, ExerciseMode? exercise = null)
 {
     public const string ContentType = "application/pdf";
 
@@ -81,7 +83,7 @@ public sealed class PdfPrinter(IOptions<PrintingOptions> options, ILogger<PdfPri
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var pdf = await Run(html, cancellationToken);
+                var pdf = await Run(exercise?.MarkDocument(html) ?? html, cancellationToken);
                 Interlocked.Exchange(ref _lastPrintTicks, Stopwatch.GetElapsedTime(started).Ticks);
                 return pdf;
             }

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Micic.ServiceDefaults.Exercises;
 
 namespace Micic.ServiceDefaults.Documents;
 
@@ -10,8 +11,10 @@ public sealed record Column<TRow>(string Header, Func<TRow, object?> Value, doub
 /// <summary>
 /// An Excel workbook written with the Open XML SDK: one sheet per table, the header row frozen and filterable, and
 /// values stored as what they are — numbers as numbers, times as dates — so that a reader can sort, sum and chart them.
+/// An exercise's workbook opens on a sheet that says EXERCISE, its tabs are red and every printed page is headed EXERCISE;
+/// its data sheets keep their shape.
 /// </summary>
-public sealed class Workbook
+public sealed class Workbook(ExerciseMode? exercise = null)
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -44,13 +47,21 @@ public sealed class Workbook
             workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Styles();
             var sheets = workbook.Workbook.AppendChild(new Sheets());
             uint id = 1;
-            foreach (var (name, fill, widths) in _sheets)
+            var marked = exercise is { Enabled: true };
+            IEnumerable<(string Name, Action<SheetData> Fill, IReadOnlyList<double> Widths)> all = marked
+                ? [(ExerciseMode.Marking, data => data.Append(new Row(new Cell
+                    {
+                        DataType = CellValues.InlineString, StyleIndex = Header, InlineString = Text(exercise!.Mark("a drill, not a real operation: no real people, no real phones.")),
+                    })), [90]), .. _sheets]
+                : _sheets;
+            foreach (var (name, fill, widths) in all)
             {
                 var part = workbook.AddNewPart<WorksheetPart>();
                 var data = new SheetData();
                 fill(data);
                 var lastColumn = ColumnName(widths.Count);
                 part.Worksheet = new Worksheet(
+                    new SheetProperties(new TabColor { Rgb = marked ? "FFB0001A" : "FF1F4E79" }),
                     new SheetViews(new SheetView(new Pane
                     {
                         VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
@@ -62,6 +73,8 @@ public sealed class Workbook
                     })),
                     data,
                     new AutoFilter { Reference = $"A1:{lastColumn}{Math.Max(1, data.ChildElements.Count)}" });
+                if (marked)
+                    part.Worksheet.Append(new HeaderFooter(new OddHeader($"&C&\"-,Bold\"{ExerciseMode.Marking}")));
                 sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = name });
             }
         }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text;
+using Micic.ServiceDefaults.Exercises;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,6 +10,7 @@ namespace Micic.ServiceDefaults.Http;
 /// <summary>
 /// A page and its files, built into a service's assembly and served under one path: <c>{path}/</c> is the page,
 /// <c>{path}/{file}</c> its scripts and styles. The page holds no data (it signs in and calls the API), so it is public.
+/// On an exercise platform the page carries the EXERCISE banner.
 /// </summary>
 public static class WebApp
 {
@@ -22,8 +25,13 @@ public static class WebApp
     {
         var files = assembly.GetManifestResourceNames().Where(name => name.StartsWith(resources, StringComparison.Ordinal))
             .ToDictionary(name => name[resources.Length..], name => Read(assembly, name), StringComparer.Ordinal);
-        if (!files.ContainsKey("index.html"))
+        if (!files.TryGetValue("index.html", out var page))
             throw new InvalidOperationException($"{assembly.GetName().Name} has no {resources}index.html.");
+        if (app.ServiceProvider.GetService(typeof(ExerciseMode)) is ExerciseMode { Enabled: true } exercise)
+        {
+            files["index.html"] = Encoding.UTF8.GetBytes(exercise.MarkPage(Encoding.UTF8.GetString(page), $"{path}/{ExerciseStyle}"));
+            files[ExerciseStyle] = Read(typeof(ExerciseMode).Assembly, ExerciseMode.BannerStyle);
+        }
 
         // The page lives at {path}/ so that what it installs (a service worker) covers every file below it. Routing
         // does not tell the two apart, so the request's own path does.
@@ -33,6 +41,9 @@ public static class WebApp
         app.MapGet(path + "/{file}", (string file, HttpResponse response) => File(response, files, file)).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>The EXERCISE banner's stylesheet, beside a page's own files.</summary>
+    public const string ExerciseStyle = "micic-exercise.css";
 
     /// <summary>One file of a service's assembly at <paramref name="path"/> (a stylesheet of server-rendered pages, say).</summary>
     public static IEndpointRouteBuilder MapEmbeddedFile(this IEndpointRouteBuilder app, string path, Assembly assembly, string resource)

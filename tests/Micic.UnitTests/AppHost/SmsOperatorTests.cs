@@ -150,7 +150,7 @@ public sealed class SmsOperatorTests : IDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         var folders = PlatformFolders.Create(_data);
         var gateway = builder.AddProject("gateway", Path.Combine(folders.RepositoryRoot, "gateway", "Micic.Gateway", "Micic.Gateway.csproj"));
-        builder.AddSmsGateway("sms", new PlatformSettings(new AppHostOptions(), folders, null, gateway));
+        builder.AddSmsGateway("sms", new PlatformSettings(new AppHostOptions(), folders, null, null, gateway));
         return builder.Resources.ToDictionary(resource => resource.Name);
     }
 

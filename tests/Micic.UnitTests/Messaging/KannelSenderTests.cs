@@ -2,6 +2,7 @@ using System.Net;
 using System.Web;
 using Micic.Messaging;
 using Micic.Messaging.Sms;
+using Micic.ServiceDefaults.Exercises;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +21,11 @@ public class KannelSenderTests
         }
     }
 
-    static KannelSender Sender(HttpMessageHandler kannel, string? connectionString = "Endpoint=http://127.0.0.1:13013/cgi-bin/sendsms;Username=micic;Password=p4ss") =>
+    static KannelSender Sender(HttpMessageHandler kannel, string? connectionString = "Endpoint=http://127.0.0.1:13013/cgi-bin/sendsms;Username=micic;Password=p4ss",
+        ExerciseMode? exercise = null) =>
         new(new HttpClient(kannel), Options.Create(new SmsOptions { InboundSecret = "s3cret", From = "Micic", DeliveryReportOrigin = "http://127.0.0.1:8080/" }),
-            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:sms"] = connectionString }).Build());
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:sms"] = connectionString }).Build(),
+            exercise ?? ExerciseMode.Live);
 
     [Fact]
     public async Task Arabic_goes_as_UCS2_with_every_delivery_report_asked_for()
@@ -36,6 +39,18 @@ public class KannelSenderTests
         Assert.Equal(("micic", "p4ss", "Micic", "+249912345678"), (query["username"], query["password"], query["from"], query["to"]));
         Assert.Equal(("تم تأكيد مقعدكم", "UTF-8", "2", "31"), (query["text"], query["charset"], query["coding"], query["dlr-mask"]));
         Assert.Equal($"http://kannel:s3cret@127.0.0.1:8080/api/messages/delivery?id={id}&status=%d", query["dlr-url"]);
+    }
+
+    [Fact]
+    public async Task An_exercise_message_begins_with_EXERCISE_in_any_language()
+    {
+        var kannel = new Kannel(HttpStatusCode.Accepted, "0: Accepted for delivery");
+        var exercise = new ExerciseMode(true, null, new HashSet<string>());
+
+        Assert.True((await Sender(kannel, exercise: exercise).Send(Guid.NewGuid(), "+249912345678", "تم تأكيد مقعدكم", CancellationToken.None)).Taken);
+
+        var query = HttpUtility.ParseQueryString(kannel.Asked!.Query);
+        Assert.Equal(("EXERCISE: تم تأكيد مقعدكم", "2"), (query["text"], query["coding"]));
     }
 
     [Fact]
