@@ -27,13 +27,14 @@ static void Run(AppHostOptions options)
     var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
     builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
     PlatformProgress.Show(builder);
+    var replay = CrisisReplay.Decide(options, folders);
+    // Decided before the servers are added: adding PostgreSQL creates its folder, which would look like a live platform's data.
+    var exercise = PlatformExercise.Decide(options, folders, replay);
     var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
     var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, options.RabbitMqNodes, folders);
     var redis = builder.AddRedis("redis", options.ExternalRedis, folders);
-    var replay = CrisisReplay.Decide(options, folders);
     // The gateway's origin is the identity provider's: created first, so that every process is told where it is.
     var gateway = builder.AddProject<Projects.Micic_Gateway>("gateway").WithHttpEndpoint(port: options.GatewayPort);
-    var exercise = PlatformExercise.Decide(options, folders, replay);
     var platform = new PlatformSettings(options, folders, PlatformClock.Decide(replay, folders), exercise, gateway);
     // Kannel: the operator's SMSC (Messaging:Sms:Operator) or simulated phones, and smsbox posting replies to the gateway.
     var sms = builder.AddSmsGateway("sms", platform);
