@@ -24,12 +24,13 @@ static void Run(AppHostOptions options)
     PlatformProgress.Say($"Starting Micic (data folder {folders.Data}); the first start takes a minute or two.");
     ServerPackages.EnsureInstalled(options);
 
+    // What to play, decided before any server touches the data folder: an exercise never starts on a live platform's data.
+    var replay = CrisisReplay.Decide(options, folders);
+    var exercise = PlatformExercise.Decide(options, folders, replay);
+
     var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
     builder.Services.AddSingleton(folders).AddHostedService<PlatformSummary>();
     PlatformProgress.Show(builder);
-    var replay = CrisisReplay.Decide(options, folders);
-    // Decided before the servers are added: adding PostgreSQL creates its folder, which would look like a live platform's data.
-    var exercise = PlatformExercise.Decide(options, folders, replay);
     var postgres = builder.AddPostgres("postgres", options.ExternalPostgres, folders);
     var messaging = builder.AddRabbitMq("messaging", options.ExternalRabbitMq, options.RabbitMqNodes, folders);
     var redis = builder.AddRedis("redis", options.ExternalRedis, folders);

@@ -8,7 +8,10 @@ namespace Micic.Contracts;
 public record PersonalDataAccessed
 {
     public required Guid AccessId { get; init; }
+    /// <summary>Real time: the trail answers for what people did with data, when they did it.</summary>
     public required DateTimeOffset At { get; init; }
+    /// <summary>The crisis time beside it, on a replay's or an exercise's crisis clock; absent on a live platform.</summary>
+    public DateTimeOffset? CrisisAt { get; init; }
     /// <summary>The service that served or erased the data.</summary>
     public required string Service { get; init; }
     /// <summary>The organisation that read it (from its token), or the service that asked point to point, or retention.</summary>

@@ -7,9 +7,12 @@ using NpgsqlTypes;
 
 namespace Micic.Dashboard.Data;
 
-/// <summary>One entry of the trail: who was shown (or erased) whose personal data, where, when and why.</summary>
+/// <summary>
+/// One entry of the trail: who was shown (or erased) whose personal data, where, when and why. <see cref="At"/> is real
+/// time; on a crisis clock <see cref="CrisisAt"/> is the crisis time beside it.
+/// </summary>
 public sealed record AuditEntry(
-    DateTimeOffset At, string OrganisationId, ActorView Actor, string Service, string Purpose, Guid? PersonId, Guid? RequestId, Guid? ManifestId,
+    DateTimeOffset At, DateTimeOffset? CrisisAt, string OrganisationId, ActorView Actor, string Service, string Purpose, Guid? PersonId, Guid? RequestId, Guid? ManifestId,
     string? SiteCode, int People);
 
 /// <summary>What to look for in the trail; every part optional.</summary>
@@ -25,14 +28,15 @@ public sealed class AuditTrail(DbSession session)
     public async Task Add(PersonalDataAccessed access, CancellationToken cancellationToken)
     {
         await using var command = await session.Command("""
-            INSERT INTO audit_trail (access_id, at, service, organisation_id, actor_kind, actor_id, actor_name, purpose, person_ids, request_id,
-                manifest_id, site_code)
-            VALUES (@id, @at, @service, @organisation, @actor_kind, @actor_id, @actor_name, @purpose, @people, @request, @manifest, @site)
+            INSERT INTO audit_trail (access_id, at, crisis_at, service, organisation_id, actor_kind, actor_id, actor_name, purpose, person_ids,
+                request_id, manifest_id, site_code)
+            VALUES (@id, @at, @crisis_at, @service, @organisation, @actor_kind, @actor_id, @actor_name, @purpose, @people, @request, @manifest, @site)
             ON CONFLICT (access_id) DO NOTHING
             """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", access.AccessId);
         p.AddWithValue("at", access.At);
+        p.Add(Parameters.Optional("crisis_at", access.CrisisAt, NpgsqlDbType.TimestampTz));
         p.AddWithValue("service", access.Service);
         p.AddWithValue("organisation", access.OrganisationId);
         p.Add(Parameters.OptionalText("actor_kind", access.ActorKind));
@@ -62,7 +66,7 @@ public sealed class AuditTrail(DbSession session)
             """
             at, organisation_id, actor_kind, actor_id, actor_name, service, purpose,
             CASE WHEN @person::uuid IS NOT NULL THEN @person WHEN cardinality(person_ids) = 1 THEN person_ids[1] END,
-            request_id, manifest_id, site_code, cardinality(person_ids)
+            request_id, manifest_id, site_code, cardinality(person_ids), crisis_at
             """,
             """
             FROM audit_trail
@@ -73,7 +77,7 @@ public sealed class AuditTrail(DbSession session)
               AND (@to::timestamptz IS NULL OR at <= @to)
             """,
             "at, access_id", (page.PageSize, page.Offset),
-            reader => new AuditEntry(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1),
+            reader => new AuditEntry(reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12), reader.GetString(1),
                 new ActorView(reader.GetString(2), reader.GetString(3), reader.GetString(4)), reader.GetString(5), reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetGuid(7), reader.IsDBNull(8) ? null : reader.GetGuid(8),
                 reader.IsDBNull(9) ? null : reader.GetGuid(9), reader.IsDBNull(10) ? null : reader.GetString(10), reader.GetInt32(11)),

@@ -6,6 +6,8 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Npgsql;
 
+using Micic.ServiceDefaults.Time;
+
 namespace Micic.Dashboard.Data;
 
 /// <summary>
@@ -54,7 +56,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         return events.Select((message, index) => new NewEvent(EnvelopeParts.IdOf(id, index), message, SentAt(envelope)));
     }
 
-    DateTimeOffset SentAt(ConsumeContext context) => context.SentTime is { } sent ? new DateTimeOffset(sent, TimeSpan.Zero) : clock.GetUtcNow();
+    // MassTransit stamps a message with real time; the dashboard speaks the platform's (crisis time in a replay or an exercise).
+    DateTimeOffset SentAt(ConsumeContext context) => context.SentTime is { } sent ? clock.TimeAt(new DateTimeOffset(sent, TimeSpan.Zero)) : clock.GetUtcNow();
 
     /// <summary>
     /// Empties the figures and counts every event of the history again, in one transaction: readers see the old

@@ -121,6 +121,8 @@ function applyLanguage() {
   document.documentElement.lang = lang;
   document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
   for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
+  // An exercise platform's banner stays in the title whatever the language.
+  if (document.querySelector(".micic-exercise")) document.title = "EXERCISE — " + document.title;
   for (const element of document.querySelectorAll("[data-t-label]")) element.setAttribute("aria-label", t(element.dataset.tLabel));
   $("#language").value = lang;
   signInLink();

@@ -17,10 +17,11 @@ public sealed record AuditedService(string Name);
 /// The audit of personal data a service shows or erases: who (the person or client, and its organisation), why and whose
 /// (ids, never the data), written in the unit of work of the read — no answer leaves without its record — and announced
 /// (<see cref="PersonalDataAccessed"/>) so that the trail can be read across services. Its times are real, even on an
-/// exercise's crisis clock: the trail answers for what people did with real data, when they did it.
+/// exercise's crisis clock: the trail answers for what people did with real data, when they did it; on a crisis clock the
+/// crisis time stands beside the real one, so that an exercise's evaluators can place each read in the scenario.
 /// </summary>
 public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox outbox, [FromKeyedServices(RealTime.Key)] TimeProvider clock,
-    AuditedService service)
+    TimeProvider platformClock, AuditedService service)
 {
     /// <summary>The purpose of a record of erasure.</summary>
     public const string Erasure = "erasure";
@@ -39,18 +40,20 @@ public sealed class PersonalDataAudit(DbSession session, TransactionalOutbox out
 
         var access = new PersonalDataAccessed
         {
-            AccessId = Guid.CreateVersion7(), At = clock.GetUtcNow(), Service = service.Name, OrganisationId = actor.OrganisationId,
+            AccessId = Guid.CreateVersion7(), At = clock.GetUtcNow(), CrisisAt = (platformClock as CrisisClock)?.GetUtcNow(), Service = service.Name, OrganisationId = actor.OrganisationId,
             ActorKind = actor.Kind.WireName(), ActorId = actor.Id, ActorName = actor.Name, Purpose = purpose,
             PersonIds = [.. personIds], RequestId = requestId, ManifestId = manifestId, SiteCode = siteCode,
         };
         session.Defer(new NpgsqlBatchCommand("""
-            INSERT INTO personal_data_access (id, at, organisation_id, actor_kind, actor_id, actor_name, purpose, person_ids, request_id, manifest_id, site_code)
-            VALUES (@id, @at, @organisation, @actor_kind, @actor_id, @actor_name, @purpose, @people, @request, @manifest, @site)
+            INSERT INTO personal_data_access (id, at, crisis_at, organisation_id, actor_kind, actor_id, actor_name, purpose, person_ids, request_id,
+                manifest_id, site_code)
+            VALUES (@id, @at, @crisis_at, @organisation, @actor_kind, @actor_id, @actor_name, @purpose, @people, @request, @manifest, @site)
             """)
         {
             Parameters =
             {
                 new NpgsqlParameter<Guid>("id", access.AccessId), new NpgsqlParameter<DateTimeOffset>("at", access.At),
+                Parameters.Optional("crisis_at", access.CrisisAt, NpgsqlDbType.TimestampTz),
                 new NpgsqlParameter<string>("organisation", access.OrganisationId), new NpgsqlParameter<string>("actor_kind", access.ActorKind),
                 new NpgsqlParameter<string>("actor_id", access.ActorId), new NpgsqlParameter<string>("actor_name", access.ActorName),
                 new NpgsqlParameter<string>("purpose", purpose), new NpgsqlParameter<Guid[]>("people", [.. personIds]),

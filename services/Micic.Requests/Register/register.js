@@ -334,8 +334,9 @@ function restart() {
 async function start() {
   document.documentElement.lang = language;
   document.documentElement.dir = language === "ar" ? "rtl" : "ltr";
-  document.title = t("title");
   translate();
+  // An exercise platform's banner stays in the title whatever the language (after translate(), which sets the title too).
+  document.title = (document.querySelector(".micic-exercise") ? "EXERCISE — " : "") + t("title");
   document.querySelectorAll("nav a").forEach(link => { if (link.hreflang === language) link.setAttribute("aria-current", "true"); });
   $("#language").value = language;
   addPerson();

@@ -767,7 +767,8 @@ setInterval(() => flush(), 15000);
 function applyLanguage() {
   document.documentElement.lang = lang;
   document.documentElement.dir = lang === "ar" ? "rtl" : "ltr";
-  document.title = t("title");
+  // An exercise platform's banner stays in the title whatever the language.
+  document.title = (document.querySelector(".micic-exercise") ? "EXERCISE — " : "") + t("title");
   for (const element of $$("[data-t]")) element.textContent = t(element.dataset.t);
   $("#language").value = lang;
   showNetwork();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Micic.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace Micic.ServiceDefaults.Exercises;
 /// page, document and outbound message says <see cref="Marking"/>, messages reach only the simulated operator, and the
 /// organisations in <see cref="Players"/> are played by people while the simulator plays the rest.
 /// </summary>
-public sealed record ExerciseMode(bool Enabled, string? ScenarioFile, IReadOnlySet<string> Players)
+public sealed partial record ExerciseMode(bool Enabled, string? ScenarioFile, IReadOnlySet<string> Players)
 {
     public const string Section = "Exercise";
 
@@ -55,7 +56,7 @@ public sealed record ExerciseMode(bool Enabled, string? ScenarioFile, IReadOnlyS
             </style>
 
             """;
-        return html.Insert(head, everyPage).Replace("<title>", $"<title>{Marking} — ", StringComparison.OrdinalIgnoreCase);
+        return MarkTitle(html.Insert(head, everyPage));
     }
 
     /// <summary>
@@ -73,8 +74,14 @@ public sealed record ExerciseMode(bool Enabled, string? ScenarioFile, IReadOnlyS
             throw new ArgumentException("A page needs a head and a body to be marked as an exercise.", nameof(html));
         var marked = html.Insert(bodyEnd + 1, "\n" + Banner)
             .Insert(head, $"<link rel=\"stylesheet\" href=\"{bannerStyle}\">\n");
-        return marked.Replace("<title>", $"<title>{Marking} — ", StringComparison.OrdinalIgnoreCase);
+        return MarkTitle(marked);
     }
+
+    /// <summary>"EXERCISE — " before the title, whatever attributes its element carries (a page's script may translate it).</summary>
+    static string MarkTitle(string html) => TitleElement().Replace(html, $"$1{Marking} — ", 1);
+
+    [GeneratedRegex("(<title\\b[^>]*>)", RegexOptions.IgnoreCase)]
+    private static partial Regex TitleElement();
 
     public static ExerciseMode From(IConfiguration configuration)
     {

@@ -75,6 +75,13 @@ public static class ClockWaits
         return clock is CrisisClock crisisClock ? crisisClock.Setting.RealTimeFor(crisis) : crisis > TimeSpan.Zero ? crisis : TimeSpan.Zero;
     }
 
+    /// <summary>
+    /// A real moment said on this clock: on a crisis clock, the crisis time it stood at then (as for the time the broker
+    /// stamps a message with, which is real); on the real clock, itself.
+    /// </summary>
+    public static DateTimeOffset TimeAt(this TimeProvider clock, DateTimeOffset real) =>
+        clock is CrisisClock crisisClock ? crisisClock.Setting.CrisisTimeAt(real) : real;
+
     /// <summary>How long, in real time, since <paramref name="moment"/> on this clock (zero if it is still ahead).</summary>
     public static TimeSpan RealTimeSince(this TimeProvider clock, DateTimeOffset moment)
     {

@@ -31,6 +31,8 @@ public class ReplayOptionsTests
     [InlineData("--replay-people", "0")]
     [InlineData("--replay-people", "many")]
     [InlineData("--replay-speed", "0.5")]
+    [InlineData("--replay-speed", "0")]
+    [InlineData("--replay-speed", "100000")]
     [InlineData("--replay-speed", "fast")]
     [InlineData("--trace-share", "1.5")]
     [InlineData("--trace-share", "-0.1")]

@@ -25,6 +25,16 @@ public sealed class CrisisClockTests
     }
 
     [Fact]
+    public void A_real_moment_is_said_in_crisis_time_on_a_crisis_clock_and_as_itself_on_the_real_one()
+    {
+        var (clock, _) = Running(speed: 360);
+
+        // The broker stamped a message ten real seconds after the start: a crisis hour in.
+        Assert.Equal(CrisisStart.AddHours(1), clock.TimeAt(RealStart.AddSeconds(10)));
+        Assert.Equal(RealStart, TimeProvider.System.TimeAt(RealStart));
+    }
+
+    [Fact]
     public void A_paused_clock_stands_where_it_was_paused_and_goes_on_from_there()
     {
         var (clock, real) = Running(speed: 60);
