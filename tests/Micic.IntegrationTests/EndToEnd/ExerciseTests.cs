@@ -106,8 +106,9 @@ public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
         var salloum = await iom.GetFromJsonAsync<JsonElement>("/api/transit/sites/EG-SALLOUM");
         var closure = Assert.Single(salloum.GetProperty("closures").EnumerateArray());
         var (closedAt, endsAt) = (closure.GetProperty("closedAt").GetDateTimeOffset(), closure.GetProperty("endsAt").GetDateTimeOffset());
-        // Closed for the inject's 4 hours, from the simulator's crisis time (a moment before the site's own).
-        Assert.InRange(closure.GetProperty("until").GetDateTimeOffset() - closedAt, TimeSpan.FromHours(3.9), TimeSpan.FromHours(4));
+        // Closed for the inject's 4 hours from the simulator's crisis time, a moment before the site's own: at this speed a
+        // quarter of a real second on a busy machine is several crisis minutes.
+        Assert.InRange(closure.GetProperty("until").GetDateTimeOffset() - closedAt, TimeSpan.FromHours(3.5), TimeSpan.FromHours(4));
         Assert.Equal("transit-egy", closure.GetProperty("closedBy").GetString());
         var atSalloum = await Arrivals(iom, "EG-SALLOUM");
         Assert.DoesNotContain(atSalloum, arrival => arrival >= closedAt && arrival < endsAt);
@@ -202,7 +203,7 @@ public sealed class ExerciseWithoutPlayersTests(ITestOutputHelper output) : IAsy
         var closure = Assert.Single(site.GetProperty("closures").EnumerateArray());
         Assert.Equal("transit-tun", closure.GetProperty("closedBy").GetString());
         var (closedAt, endsAt) = (closure.GetProperty("closedAt").GetDateTimeOffset(), closure.GetProperty("endsAt").GetDateTimeOffset());
-        Assert.InRange(endsAt - closedAt, TimeSpan.FromHours(5.9), TimeSpan.FromHours(6));
+        Assert.InRange(endsAt - closedAt, TimeSpan.FromHours(5.5), TimeSpan.FromHours(6));
         var arrivals = await ExerciseTests.Arrivals(iom, "TN-RAS-AJDIR");
         Assert.DoesNotContain(arrivals, arrival => arrival >= closedAt && arrival < endsAt);
         Assert.Contains(arrivals, arrival => arrival < closedAt);
