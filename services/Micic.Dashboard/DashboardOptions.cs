@@ -14,4 +14,7 @@ public sealed class DashboardOptions
     /// then an exercise's evaluation does not count a movement whose people are still on the way.
     /// </summary>
     public TimeSpan ArrivalWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often (real time) an exercise's injects due on the crisis clock are delivered: at a high speed, a crisis hour is a few seconds.</summary>
+    public TimeSpan InjectSweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -32,6 +32,9 @@ public static class Extensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<CheckInAlerts>();
         builder.Services.AddSingleton<ExerciseClock>();
+        builder.Services.AddScoped<ExerciseInjects>();
+        builder.Services.AddScoped<InjectDelivery>();
+        builder.Services.AddHostedService<InjectSweeper>();
         builder.Services.AddScoped<CheckInAlertDesk>();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();

@@ -106,6 +106,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         CheckInsAsked => Task.CompletedTask,
         CheckInAnswered answered => Apply(answered, cancellationToken),
         CheckInAlertAcknowledged acknowledged => Apply(acknowledged, cancellationToken),
+        ExerciseInjectDelivered delivered => Raise($"inject:{delivered.Scenario}:{delivered.InjectId}", "exercise-inject",
+            RegisteredInject.AlertOf(delivered), delivered.At, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 

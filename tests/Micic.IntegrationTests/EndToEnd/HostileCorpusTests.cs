@@ -42,6 +42,8 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        // Sites closed and reopened, and the idempotency keys of closures.
+        ["closures"] = ("micic_transit", "SELECT (SELECT count(*) FROM site_closure) + (SELECT count(*) FROM site_closure WHERE reopened_at IS NOT NULL) + (SELECT count(*) FROM idempotency_key)"),
         ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
         // Self-registrations waiting for their codes, and the registry they join.
         ["self-registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM self_registration) + (SELECT count(*) FROM registration)"),
@@ -202,6 +204,8 @@ public sealed class HostileCorpusTests(Platform platform)
             new("exercise: a speed as text", Coordinator, "POST", "/api/exercise/clock", """{"speed":"fast"}""", bad),
             new("exercise: nothing to change", Coordinator, "POST", "/api/exercise/clock", "{}", bad),
             new("exercise: a consulate at the controller's clock", Consulate, "POST", "/api/exercise/clock", """{"paused":true}""", forbidden),
+            new("exercise: delivering an inject on a live platform", Coordinator, "POST", "/api/exercise/injects/ras-ajdir-closed/deliver", null, HttpStatusCode.Conflict),
+            new("exercise: a transit authority delivering an inject", Transit, "POST", "/api/exercise/injects/ras-ajdir-closed/deliver", null, forbidden),
             // The evaluation and the improvement plan: nothing to rate on a live platform; actions refused whole, naming the field.
             new("evaluation: of a live platform", Coordinator, "GET", "/api/exercise/evaluation", null, HttpStatusCode.Conflict),
             new("evaluation: printed on a live platform", Coordinator, "GET", "/api/exercise/evaluation.pdf", null, HttpStatusCode.Conflict),
@@ -437,6 +441,20 @@ public sealed class HostileCorpusTests(Platform platform)
             new("arrival: a referral to nobody", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"referrals\":[{{\"to\":\"witch-doctor\",\"consent\":true}}]"), bad, Watch: "arrivals"),
             new("arrival: onward to the country it is in", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"onward\":{{\"destinationCountry\":\"TUN\",\"pickupPlace\":\"TN-DJERBA-AIRPORT\"}}"), bad, Watch: "arrivals"),
             new("arrival: logged by a consulate", Consulate, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}"), forbidden, Watch: "arrivals"),
+            // A State closes its own sites, until a time it can say, for a reason.
+            new("closure: of another State's site", Transit, "POST", "/api/transit/sites/EG-SALLOUM/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", forbidden, Watch: "closures"),
+            new("closure: of no such site", Transit, "POST", "/api/transit/sites/TN-NOWHERE/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", missing, Watch: "closures"),
+            new("closure: until an hour ago", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: for a year", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddDays(365):O}}","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: until tomorrow, in words", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", """{"until":"tomorrow","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: without a reason", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}"}""", bad, Watch: "closures"),
+            new("closure: a reason of 2,000 characters", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"{{new string('r', 2000)}}"}""", bad, Watch: "closures"),
+            new("closure: a body that is a list", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", "[]", bad, Watch: "closures"),
+            new("closure: by a consulate", Consulate, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", forbidden, Watch: "closures"),
+            new("closure: reopening an open site", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/reopen", "{}", HttpStatusCode.Conflict, Watch: "closures"),
+            new("closure: reopening another State's site", Transit, "POST", "/api/transit/sites/EG-SALLOUM/reopen", "{}", forbidden, Watch: "closures"),
+            new("site: of another State", Transit, "GET", "/api/transit/sites/EG-SALLOUM", null, forbidden),
+            new("site: no such site", Transit, "GET", "/api/transit/sites/XX-NOWHERE", null, missing),
             new("expected: at no such site", Transit, "GET", "/api/transit/sites/XX-NOWHERE/expected", null, missing),
             new("expected: at another State's site", Transit, "GET", "/api/transit/sites/EG-SALLOUM/expected", null, forbidden),
             new("arrivals: page zero", Transit, "GET", "/api/transit/sites/TN-RAS-AJDIR/arrivals?page=0", null, bad),
