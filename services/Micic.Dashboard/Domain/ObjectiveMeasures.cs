@@ -227,7 +227,7 @@ public static class ObjectiveMeasures
         var value = Percentile(released.Select(r => r.Hours), 0.9);
         return new Measurement(Math.Round(value, 1),
         [
-            Invariant($"p90 {value:0.#} crisis hours from release to a new seat over {released.Count:N0} groups released from {withdrawn.Count:N0} withdrawn offers")
+            Invariant($"p90 {value:0.#} crisis hours from release to a new seat over {Count(released.Count, "group")} released from {Count(withdrawn.Count, "withdrawn offer")}")
                 + (waiting == 0 ? "." : Invariant($" ({released.Count - waiting:N0} matched again, {waiting:N0} still waiting, counted until now).")),
             Invariant($"Slowest {released.Max(r => r.Hours):0.#} h; {released.Sum(r => r.Group.People):N0} people were in these groups."),
         ]);

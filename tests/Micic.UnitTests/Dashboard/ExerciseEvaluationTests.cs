@@ -124,7 +124,7 @@ public class ExerciseEvaluationTests
         var measured = ObjectiveMeasures.Measure(ObjectiveMetrics.RematchP90Hours, Scope(history, withdrawnAt.AddHours(10)));
         // 2, 5 and 10 (still waiting) hours: the 90th percentile is 5 + 0.8 × 5 = 9 h.
         Assert.Equal(9, measured.Value);
-        Assert.StartsWith("p90 9 crisis hours from release to a new seat over 3 groups released from 1 withdrawn offers (2 matched again, 1 still waiting",
+        Assert.StartsWith("p90 9 crisis hours from release to a new seat over 3 groups released from 1 withdrawn offer (2 matched again, 1 still waiting",
             measured.Evidence[0]);
 
         // A checkpoint of the fold keeps the steps: taken up again, it measures the same.
