@@ -211,7 +211,19 @@ public sealed class ExerciseTests(ExercisePlatform exercise, ITestOutputHelper o
             // On top, across the page: nothing of the page above it.
             var box = await banner.BoundingBoxAsync();
             Assert.True(box is { Y: < 1, Width: > 1000 }, $"The banner sits at {box?.X},{box?.Y}, {box?.Width} wide.");
+            // The controller's panel: the crisis clock and the master events list, every inject delivered by now.
+            await browser.Page.WaitForSelectorAsync("#exercise #injects tr.delivered", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            Assert.Equal(0, await browser.Page.Locator("#exercise #injects tr.pending").CountAsync());
+            Assert.Contains("Crisis time 2011-", await browser.Page.Locator("#exercise-clock").InnerTextAsync());
             output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-dashboard.png")}");
+            output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-control.png", "#exercise")}");
+            // Paused from the page, every service's crisis time stands still; resumed, it goes on.
+            await browser.Page.ClickAsync("#exercise-pause");
+            await browser.Page.WaitForFunctionAsync("() => document.querySelector('#exercise-clock').textContent.includes('paused')");
+            Assert.True((await iom.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("clock").GetProperty("paused").GetBoolean());
+            await browser.Page.ClickAsync("#exercise-pause");
+            await browser.Page.WaitForFunctionAsync("() => !document.querySelector('#exercise-clock').textContent.includes('paused')");
+            Assert.False((await iom.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("clock").GetProperty("paused").GetBoolean());
             var signIn = await new HttpClient { BaseAddress = exercise.Platform.Gateway }.GetStringAsync("/account/login");
             Assert.Contains("EXERCISE EXERCISE EXERCISE", signIn);
         }
