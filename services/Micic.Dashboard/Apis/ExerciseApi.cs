@@ -18,19 +18,29 @@ public static class ExerciseApi
 {
     public static IEndpointRouteBuilder MapExerciseApi(this IEndpointRouteBuilder app)
     {
-        var exercise = app.MapGroup("/api/exercise").WithTags("Exercise").RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator));
-        exercise.MapGet("/", Read);
-        exercise.MapPost("/clock", SetClock);
-        exercise.MapPost("/injects/{id}/deliver", Deliver);
+        var exercise = app.MapGroup("/api/exercise").WithTags("Exercise");
+        // Players read it too: the clock, and the injects delivered to their organisation (never what is still to come).
+        exercise.MapGet("/", Read).RequireAuthorization();
+        exercise.MapPost("/clock", SetClock).RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator));
+        exercise.MapPost("/injects/{id}/deliver", Deliver).RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator));
         return app;
     }
 
-    static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> Read(ExerciseClock exercise, InjectDelivery injects, IConfiguration configuration,
-        CancellationToken cancellationToken) =>
-        exercise.Clock is { } clock
-            ? TypedResults.Ok(new ExerciseView(configuration[$"{SharedClock.Section}:Scenario"], ClockView.Of(clock),
-                [.. (await injects.List(cancellationToken)).Select(InjectView.Of)]))
-            : RealTime();
+    /// <summary>
+    /// The controller (a coordinator) sees the whole master events list; a player's organisation sees the clock and the
+    /// injects delivered to it, as a player is handed them during a drill.
+    /// </summary>
+    static async Task<Results<Ok<ExerciseView>, ProblemHttpResult>> Read(ClaimsPrincipal user, ExerciseClock exercise, InjectDelivery injects,
+        IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (exercise.Clock is not { } clock)
+            return RealTime();
+        var listed = await injects.List(cancellationToken);
+        var seen = user.IsCoordinator()
+            ? listed
+            : [.. listed.Where(inject => inject.Status == RegisteredInject.Delivered && inject.ForOrganisation == user.OrganisationId())];
+        return TypedResults.Ok(new ExerciseView(configuration[$"{SharedClock.Section}:Scenario"], ClockView.Of(clock), [.. seen.Select(InjectView.Of)]));
+    }
 
     static async Task<Results<Ok<ExerciseView>, ValidationProblem, ProblemHttpResult>> SetClock(ClockChange change, ExerciseClock exercise,
         InjectDelivery injects, IConfiguration configuration, CancellationToken cancellationToken)

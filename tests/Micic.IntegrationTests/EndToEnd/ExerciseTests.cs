@@ -4,32 +4,43 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Micic.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
+using Network = Micic.ServiceDefaults.Sms.SimulatedPhones;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// A drill as the README runs it: the Libya exercise of 400 people at high speed, Tunisia's transit authority played by
-/// people (nobody, here). The dashboard delivers every inject of the master events list at its crisis time, the controller
-/// delivers one ahead of time, and the simulator plays each world event through the API: Egypt closes Salloum and no
-/// one is received there while it is closed; the ferry withdrawn from Benghazi has its groups matched again. What
-/// Tunisia's authority would do is left to its players: no arrival is logged at a Tunisian site, while Egypt's receive
-/// theirs. The report's waits are crisis hours.
+/// A drill as the README runs it, started once for the exercise's tests: the Libya exercise of 400 people at high speed,
+/// Tunisia's transit authority played by people (nobody, here). As soon as the platform is up the controller delivers one
+/// inject ahead of its time, as a controller does while the drill runs; the tests read what happened once it has ended.
 /// </summary>
-public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExercisePlatform : IAsyncLifetime
 {
-    const int Speed = 1800; // a crisis hour every 2 s: the dashboard's sweep (every second) is half an hour of crisis time
-    static readonly string[] TunisianSites = ["TN-RAS-AJDIR", "TN-CHOUCHA", "TN-DJERBA-AIRPORT"];
+    public const int Speed = 1800; // a crisis hour every 2 s: the dashboard's sweep (every second) is half an hour of crisis time
 
     readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource<string> _lastLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly ConcurrentQueue<string> _replayLines = new();
-    readonly ResourceLogTail _logs = new();
-    OwnPlatform _platform = null!;
+
+    public ResourceLogTail Logs { get; } = new();
+    public OwnPlatform Platform { get; private set; } = null!;
+    public System.Diagnostics.Stopwatch Took { get; } = new();
+
+    /// <summary>The controller's early delivery of a message inject, and its repetitions: (status, body) each.</summary>
+    public (HttpStatusCode Status, string Body) EarlyDelivery { get; private set; }
+    public HttpStatusCode DeliveredAgain { get; private set; }
+    public HttpStatusCode UnknownInject { get; private set; }
+    public HttpStatusCode DeliveredByATransitAuthority { get; private set; }
+
+    /// <summary>What Tunisia's players read of the master events list just after the early delivery.</summary>
+    public IReadOnlyList<JsonElement> HandedToTunisia { get; private set; } = [];
+
+    public IReadOnlyList<string> ReplayLines => [.. _replayLines];
 
     public async Task InitializeAsync()
     {
-        _logs.Line += (source, line) =>
+        Logs.Line += (source, line) =>
         {
             if (source != "replay")
                 return;
@@ -39,56 +50,82 @@ public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
             if (line.Contains("replay of "))
                 _lastLine.TrySetResult(line);
         };
-        _platform = await OwnPlatform.Start("exercise",
-            ["--exercise", "libya-2011", "--play", "transit-tun", "--replay-people", "400", "--replay-speed", Speed.ToString()], _logs);
-    }
-
-    public async Task DisposeAsync() => await _platform.DisposeAsync();
-
-    [Fact]
-    public async Task The_master_events_list_is_delivered_on_the_crisis_clock_and_its_effects_are_visible()
-    {
-        var took = System.Diagnostics.Stopwatch.StartNew();
-        using var iom = await _platform.Coordinator();
-
+        Platform = await OwnPlatform.Start("exercise",
+            ["--exercise", "libya-2011", "--play", "transit-tun", "--replay-people", "400", "--replay-speed", Speed.ToString()], Logs);
+        Took.Start();
+        using var iom = await Platform.Coordinator();
         // The controller delivers a message ahead of its time, once; an inject the list does not hold is not found.
-        var early = await Eventually.Get(async () =>
+        EarlyDelivery = await Eventually.Get(async () =>
         {
             using var response = await iom.PostAsync("/api/exercise/injects/children-at-choucha/deliver", null);
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }, answer => answer.StatusCode != HttpStatusCode.NotFound && answer.StatusCode != HttpStatusCode.BadGateway, TimeSpan.FromMinutes(1),
             "the dashboard to register the injects");
-        Assert.True(early.StatusCode == HttpStatusCode.OK, early.Body);
+        using (var again = await iom.PostAsync("/api/exercise/injects/children-at-choucha/deliver", null))
+            DeliveredAgain = again.StatusCode;
+        using (var unknown = await iom.PostAsync("/api/exercise/injects/earthquake/deliver", null))
+            UnknownInject = unknown.StatusCode;
+        using (var transit = await Platform.LoginAs("transit-egypt", "dev-egypt-secret"))
+        using (var outside = await transit.PostAsync("/api/exercise/injects/salloum-closed/deliver", null))
+            DeliveredByATransitAuthority = outside.StatusCode;
+        using var tunisia = await Platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
+        HandedToTunisia = [.. (await tunisia.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("injects").EnumerateArray()];
+    }
+
+    /// <summary>Waits for the exercise's end and returns its last line; fails the test, with the logs, if it did not finish.</summary>
+    public async Task<string> Ended()
+    {
+        var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(12));
+        Assert.True(ended.Contains("replay finished"), $"The exercise did not finish: {ended}\n{Logs}");
+        return await _lastLine.Task.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    public async Task DisposeAsync() => await Platform.DisposeAsync();
+}
+
+/// <summary>
+/// The drill, once it has ended. Its master events list: the dashboard delivers every inject at its crisis time, the controller delivered one
+/// ahead of time, and the simulator plays each world event through the API: Egypt closes Salloum and no one is received
+/// there while it is closed; the ferry withdrawn from Benghazi has its groups matched again. What Tunisia's authority
+/// would do is left to its players: no arrival is logged at a Tunisian site, while Egypt's receive theirs. The report's
+/// waits are crisis hours. It says EXERCISE wherever people look: every page (the browser sees the banner), every PDF
+/// page's head (its text layer), a workbook's first sheet, the start of every SMS its simulated phones received; its
+/// dashboard and audit trail speak crisis time.
+/// </summary>
+public sealed class ExerciseTests(ExercisePlatform exercise, ITestOutputHelper output) : IClassFixture<ExercisePlatform>
+{
+    static readonly string[] TunisianSites = ["TN-RAS-AJDIR", "TN-CHOUCHA", "TN-DJERBA-AIRPORT"];
+
+    [Fact]
+    public async Task The_master_events_list_is_delivered_on_the_crisis_clock_and_its_effects_are_visible()
+    {
+        using var iom = await exercise.Platform.Coordinator();
+        var early = exercise.EarlyDelivery;
+        Assert.True(early.Status == HttpStatusCode.OK, early.Body);
         var delivered = JsonDocument.Parse(early.Body).RootElement;
         Assert.Equal("delivered", delivered.GetProperty("status").GetString());
         Assert.Equal("iom", delivered.GetProperty("deliveredBy").GetString());
         Assert.True(delivered.GetProperty("deliveredAt").GetDateTimeOffset() < delivered.GetProperty("dueAt").GetDateTimeOffset(), early.Body);
-        using (var again = await iom.PostAsync("/api/exercise/injects/children-at-choucha/deliver", null))
-            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        using (var unknown = await iom.PostAsync("/api/exercise/injects/earthquake/deliver", null))
-            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        using (var transit = await _platform.LoginAs("transit-egypt", "dev-egypt-secret"))
-        using (var outside = await transit.PostAsync("/api/exercise/injects/salloum-closed/deliver", null))
-            Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, exercise.DeliveredAgain);
+        Assert.Equal(HttpStatusCode.NotFound, exercise.UnknownInject);
+        Assert.Equal(HttpStatusCode.Forbidden, exercise.DeliveredByATransitAuthority);
 
-        var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(12));
-        Assert.True(ended.Contains("replay finished"), $"The exercise did not finish: {ended}\n{_logs}");
-        var last = await _lastLine.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        output.WriteLine($"The exercise took {took.Elapsed.TotalMinutes:0.0} min after the platform started. {last}");
+        var last = await exercise.Ended();
+        output.WriteLine($"The exercise took {exercise.Took.Elapsed.TotalMinutes:0.0} min after the platform started. {last}");
         // The waits are crisis hours, as the platform keeps crisis time.
         var waits = Regex.Match(last, @"in crisis time: median (\d+) h (\d\d) min, p90 (\d+) h (\d\d) min");
         Assert.True(waits.Success, last);
         Assert.InRange(int.Parse(waits.Groups[3].Value) + int.Parse(waits.Groups[4].Value) / 60.0, 0.5, 24 * 4);
 
-        var lines = _replayLines.ToArray();
+        var lines = exercise.ReplayLines;
         Assert.Contains(lines, line => line.Contains("left to players: transit-tun"));
         Assert.Contains(lines, line => line.Contains("left to players (transit-tun)"));
 
         // Every inject delivered: at its crisis time (within the sweep's tick), or by the controller ahead of it; the
         // simulator said what it did of each, once.
-        var exercise = await iom.GetFromJsonAsync<JsonElement>("/api/exercise");
-        var injects = exercise.GetProperty("injects").EnumerateArray().ToList();
-        Assert.True(injects.Count >= 8, exercise.ToString());
+        var listed = await iom.GetFromJsonAsync<JsonElement>("/api/exercise");
+        var injects = listed.GetProperty("injects").EnumerateArray().ToList();
+        Assert.True(injects.Count >= 8, listed.ToString());
         foreach (var inject in injects)
         {
             var id = inject.GetProperty("id").GetString()!;
@@ -99,6 +136,15 @@ public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Single(lines, line => line.Contains($"inject {id} ("));
             output.WriteLine(lines.Single(line => line.Contains($"inject {id} (")));
         }
+        // The players of Tunisia's authority were handed, while the drill ran, the injects delivered to them and nothing of
+        // what was still to come; at the end, every one meant for them.
+        Assert.Contains("children-at-choucha", exercise.HandedToTunisia.Select(i => i.GetProperty("id").GetString()));
+        Assert.All(exercise.HandedToTunisia, inject => Assert.Equal(("delivered", "transit-tun"),
+            (inject.GetProperty("status").GetString(), inject.GetProperty("forOrganisation").GetString())));
+        using (var tunisia = await exercise.Platform.LoginAs("transit-tunisia", "dev-tunisia-secret"))
+            Assert.Equal(injects.Where(i => i.GetProperty("forOrganisation").GetString() == "transit-tun").Select(i => i.GetProperty("id").GetString()).Order(),
+                (await tunisia.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("injects").EnumerateArray().Select(i => i.GetProperty("id").GetString()).Order());
+
         // Tunisia's closure of Ras Ajdir is its players' to make.
         Assert.Contains(lines, line => line.Contains("inject ras-ajdir-closed (") && line.Contains("left to transit-tun"));
 
@@ -142,6 +188,78 @@ public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"{onTheFerry.Count} groups on the withdrawn ferry {ferry}, each matched again.");
     }
 
+    [Fact]
+    public async Task Every_page_document_and_message_of_an_exercise_says_EXERCISE_and_the_audit_speaks_crisis_time_too()
+    {
+        await exercise.Ended();
+        using var iom = await exercise.Platform.Coordinator();
+
+        // Pages: the banner first on the page, in a browser, before and after signing in.
+        using (var plain = new HttpClient { BaseAddress = exercise.Platform.Gateway })
+            foreach (var path in new[] { "/register/", "/intake/", "/consulate/", "/dashboard/" })
+            {
+                var html = await plain.GetStringAsync(path);
+                Assert.Contains("EXERCISE EXERCISE EXERCISE", html);
+                Assert.Matches("<title[^>]*>EXERCISE — ", html);
+            }
+        await using (var browser = await DashboardBrowser.SignIn(exercise.Platform.Gateway, output.WriteLine))
+        {
+            var banner = browser.Page.Locator(".micic-exercise");
+            Assert.True(await banner.IsVisibleAsync());
+            Assert.StartsWith("EXERCISE EXERCISE EXERCISE", await banner.InnerTextAsync());
+            Assert.StartsWith("EXERCISE — ", await browser.Page.TitleAsync());
+            // On top, across the page: nothing of the page above it.
+            var box = await banner.BoundingBoxAsync();
+            Assert.True(box is { Y: < 1, Width: > 1000 }, $"The banner sits at {box?.X},{box?.Y}, {box?.Width} wide.");
+            // The controller's panel: the crisis clock and the master events list, every inject delivered by now.
+            await browser.Page.WaitForSelectorAsync("#exercise #injects tr.delivered", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            Assert.Equal(0, await browser.Page.Locator("#exercise #injects tr.pending").CountAsync());
+            Assert.Contains("Crisis time 2011-", await browser.Page.Locator("#exercise-clock").InnerTextAsync());
+            output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-dashboard.png")}");
+            output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-control.png", "#exercise")}");
+            // Paused from the page, every service's crisis time stands still; resumed, it goes on.
+            await browser.Page.ClickAsync("#exercise-pause");
+            await browser.Page.WaitForFunctionAsync("() => document.querySelector('#exercise-clock').textContent.includes('paused')");
+            Assert.True((await iom.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("clock").GetProperty("paused").GetBoolean());
+            await browser.Page.ClickAsync("#exercise-pause");
+            await browser.Page.WaitForFunctionAsync("() => !document.querySelector('#exercise-clock').textContent.includes('paused')");
+            Assert.False((await iom.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("clock").GetProperty("paused").GetBoolean());
+            var signIn = await new HttpClient { BaseAddress = exercise.Platform.Gateway }.GetStringAsync("/account/login");
+            Assert.Contains("EXERCISE EXERCISE EXERCISE", signIn);
+        }
+
+        // Documents: every page of the after-action report headed EXERCISE, in the text a reader copies.
+        var pdf = await Documents.Download(await iom.GetAsync("/api/reports/after-action.pdf?crisisId=libya-2011"), "application/pdf");
+        var pages = Documents.Pages(pdf);
+        var text = Documents.Text(pdf);
+        Assert.True(pages > 1, $"{pages} pages");
+        Assert.Equal(pages, text.Split('\f').Count(page => page.Contains("EXERCISE EXERCISE EXERCISE")));
+        output.WriteLine($"Pictures: {string.Join(", ", Documents.Pictures(pdf, "exercise-after-action-report"))}");
+        var workbook = await Documents.Download(await iom.GetAsync("/api/reports/after-action.xlsx?crisisId=libya-2011"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        Assert.Equal("EXERCISE", Documents.SheetNames(workbook)[0]);
+
+        // Messages: the check-ins and notices the exercise sent, every one beginning with EXERCISE, and only to the simulated phones.
+        var sent = (await new Network(Path.Combine(exercise.Platform.DataFolder, "kannel")).ReceivedSince(0)).Messages;
+        Assert.NotEmpty(sent);
+        Assert.All(sent, message => Assert.StartsWith("EXERCISE: ", message.Text));
+
+        // The dashboard speaks crisis time, its alerts too (the broker stamps messages with real time; the dashboard says them on the clock).
+        var summary = await iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary");
+        Assert.NotEmpty(summary.GetProperty("alerts").EnumerateArray());
+        Assert.All(summary.GetProperty("alerts").EnumerateArray(), alert => Assert.Equal(2011, alert.GetProperty("at").GetDateTimeOffset().Year));
+
+        // The audit: real time, and the crisis time beside it.
+        var audit = await iom.GetFromJsonAsync<JsonElement>("/api/audit?pageSize=50");
+        var entries = audit.GetProperty("items").EnumerateArray().ToList();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, entry =>
+        {
+            Assert.Equal(DateTimeOffset.UtcNow.Year, entry.GetProperty("at").GetDateTimeOffset().Year);
+            Assert.Equal(2011, entry.GetProperty("crisisAt").GetDateTimeOffset().Year);
+        });
+    }
+
     internal static string? OfferOf(JsonElement step) =>
         step.TryGetProperty("offerId", out var offer) && offer.ValueKind == JsonValueKind.String ? offer.GetString() : null;
 
@@ -158,57 +276,5 @@ public sealed class ExerciseTests(ITestOutputHelper output) : IAsyncLifetime
             if (items.Count >= answer.GetProperty("total").GetInt32() || answer.GetProperty("items").GetArrayLength() == 0)
                 return items;
         }
-    }
-}
-
-/// <summary>
-/// The same exercise with every organisation simulated: Tunisia closes Ras Ajdir, the busiest crossing, for six hours. No
-/// one is received there while it is closed; the buses that reach it meanwhile wait, and their people are received once it
-/// opens.
-/// </summary>
-public sealed class ExerciseWithoutPlayersTests(ITestOutputHelper output) : IAsyncLifetime
-{
-    readonly TaskCompletionSource<string> _replayEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly ConcurrentQueue<string> _replayLines = new();
-    readonly ResourceLogTail _logs = new();
-    OwnPlatform _platform = null!;
-
-    public async Task InitializeAsync()
-    {
-        _logs.Line += (source, line) =>
-        {
-            if (source != "replay")
-                return;
-            _replayLines.Enqueue(line);
-            if (line.Contains("replay finished") || line.Contains("The replay stopped") || line.Contains("without settling"))
-                _replayEnded.TrySetResult(line);
-        };
-        _platform = await OwnPlatform.Start("exercise-all", ["--exercise", "libya-2011", "--replay-people", "400", "--replay-speed", "1800"], _logs);
-    }
-
-    public async Task DisposeAsync() => await _platform.DisposeAsync();
-
-    [Fact]
-    public async Task Nobody_is_received_at_Ras_Ajdir_while_Tunisia_keeps_it_closed_and_those_who_waited_are_received_after()
-    {
-        var ended = await _replayEnded.Task.WaitAsync(TimeSpan.FromMinutes(12));
-        Assert.True(ended.Contains("replay finished"), $"The exercise did not finish: {ended}\n{_logs}");
-        var lines = _replayLines.ToArray();
-        Assert.Contains(lines, line => line.Contains("the simulator plays every organisation"));
-        output.WriteLine(string.Join('\n', lines.Where(line => line.Contains("inject "))));
-
-        using var iom = await _platform.Coordinator();
-        var site = await iom.GetFromJsonAsync<JsonElement>("/api/transit/sites/TN-RAS-AJDIR");
-        Assert.Equal("open", site.GetProperty("status").GetString());
-        var closure = Assert.Single(site.GetProperty("closures").EnumerateArray());
-        Assert.Equal("transit-tun", closure.GetProperty("closedBy").GetString());
-        var (closedAt, endsAt) = (closure.GetProperty("closedAt").GetDateTimeOffset(), closure.GetProperty("endsAt").GetDateTimeOffset());
-        Assert.InRange(endsAt - closedAt, TimeSpan.FromHours(5.5), TimeSpan.FromHours(6));
-        var arrivals = await ExerciseTests.Arrivals(iom, "TN-RAS-AJDIR");
-        Assert.DoesNotContain(arrivals, arrival => arrival >= closedAt && arrival < endsAt);
-        Assert.Contains(arrivals, arrival => arrival < closedAt);
-        Assert.Contains(arrivals, arrival => arrival >= endsAt);
-        output.WriteLine($"Ras Ajdir closed {closedAt:HH:mm}–{endsAt:HH:mm}: {arrivals.Count(a => a < closedAt)} arrivals before, "
-            + $"{arrivals.Count(a => a >= endsAt && a < endsAt.AddHours(1))} in the hour after it opened, {arrivals.Count} in all.");
     }
 }
