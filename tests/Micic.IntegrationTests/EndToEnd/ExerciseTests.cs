@@ -90,11 +90,13 @@ public sealed class ExercisePlatform : IAsyncLifetime
 /// would do is left to its players: no arrival is logged at a Tunisian site, while Egypt's receive theirs. The report's
 /// waits are crisis hours. It says EXERCISE wherever people look: every page (the browser sees the banner), every PDF
 /// page's head (its text layer), a workbook's first sheet, the start of every SMS its simulated phones received; its
-/// dashboard and audit trail speak crisis time.
+/// dashboard and audit trail speak crisis time. Its controller rates every objective with its evidence, raises an
+/// improvement action in Arabic and prints the after-action report and improvement plan.
 /// </summary>
 public sealed class ExerciseTests(ExercisePlatform exercise, ITestOutputHelper output) : IClassFixture<ExercisePlatform>
 {
     static readonly string[] TunisianSites = ["TN-RAS-AJDIR", "TN-CHOUCHA", "TN-DJERBA-AIRPORT"];
+    const string Arabic = "تدريب فريق الاستقبال في رأس جدير على مطابقة الوافدين";
 
     [Fact]
     public async Task The_master_events_list_is_delivered_on_the_crisis_clock_and_its_effects_are_visible()
@@ -259,6 +261,87 @@ public sealed class ExerciseTests(ExercisePlatform exercise, ITestOutputHelper o
             Assert.Equal(2011, entry.GetProperty("crisisAt").GetDateTimeOffset().Year);
         });
     }
+
+    [Fact]
+    public async Task The_exercise_is_rated_objective_by_objective_and_its_improvement_plan_printed()
+    {
+        await exercise.Ended();
+        using var iom = await exercise.Platform.Coordinator();
+
+        // Every objective of the scenario, measured and rated, with its evidence.
+        using var answer = await iom.GetAsync("/api/exercise/evaluation");
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+        var evaluation = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("libya-2011", evaluation.GetProperty("scenario").GetString());
+        Assert.Equal(2011, evaluation.GetProperty("crisisTime").GetDateTimeOffset().Year); // crisis time, not the day the drill ran
+        var objectives = evaluation.GetProperty("objectives").EnumerateArray().ToList();
+        Assert.Equal(["medical-first", "families-together", "vulnerable-first", "children-referred", "check-ins-answered", "arrivals-reconciled",
+            "rematch-after-withdrawal"], objectives.Select(o => o.GetProperty("id").GetString()));
+        foreach (var objective in objectives)
+        {
+            var rating = objective.GetProperty("rating").GetString();
+            Assert.Contains(rating, new[] { "P", "S", "M", "U" });
+            Assert.NotEmpty(objective.GetProperty("evidence").EnumerateArray());
+            output.WriteLine($"{objective.GetProperty("id").GetString()}: {Measured(objective)} (target {objective.GetProperty("goal").GetString()}) → {rating}");
+            foreach (var evidence in objective.GetProperty("evidence").EnumerateArray())
+                output.WriteLine($"    {evidence.GetString()}");
+        }
+        // Waits are crisis hours: a replay of a few minutes' real time spans days of crisis, and the medical groups' wait shows it.
+        var medical = objectives[0];
+        Assert.Contains("crisis hours", medical.GetProperty("evidence")[0].GetString());
+        Assert.Equal(objectives.Count(o => o.GetProperty("rating").GetString() == "P"), evaluation.GetProperty("strengths").GetArrayLength());
+        Assert.Equal(objectives.Count(o => o.GetProperty("rating").GetString() != "P"), evaluation.GetProperty("areasForImprovement").GetArrayLength());
+
+        // An improvement action for an objective of the plan, in Arabic, owned by the Tunisian transit authority.
+        var due = DateTimeOffset.UtcNow.AddDays(60).ToString("yyyy-MM-dd");
+        using var raised = await iom.PostAsJsonAsync("/api/improvements",
+            new { objectiveId = "arrivals-reconciled", text = Arabic, ownerOrganisationId = "transit-tun", dueBy = due });
+        Assert.True(raised.StatusCode == HttpStatusCode.Created, await raised.Content.ReadAsStringAsync());
+        var id = (await raised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var notInPlan = await iom.PostAsJsonAsync("/api/improvements",
+            new { objectiveId = "cook-lunch", text = "Cook lunch.", ownerOrganisationId = "iom", dueBy = due });
+        Assert.Equal(HttpStatusCode.BadRequest, notInPlan.StatusCode);
+        Assert.Contains("objectiveId", await notInPlan.Content.ReadAsStringAsync());
+        using var otherCrisis = await iom.PostAsJsonAsync("/api/improvements",
+            new { text = "Cook lunch.", ownerOrganisationId = "iom", dueBy = due, crisisId = "another-crisis" });
+        Assert.Equal(HttpStatusCode.BadRequest, otherCrisis.StatusCode);
+
+        var open = await iom.GetFromJsonAsync<JsonElement>("/api/improvements?status=open");
+        var action = open.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == id);
+        Assert.Equal("exercise", action.GetProperty("source").GetString());
+        Assert.Equal("libya-2011", action.GetProperty("scenario").GetString());
+        Assert.Equal("libya-2011", action.GetProperty("crisisId").GetString());
+        Assert.Equal(2011, action.GetProperty("raisedAtCrisisTime").GetDateTimeOffset().Year);
+        Assert.True(action.GetProperty("raisedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal("iom", action.GetProperty("raisedBy").GetProperty("organisationId").GetString());
+        using var started = await iom.PatchAsJsonAsync($"/api/improvements/{id}", new { status = "in-progress" });
+        Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+
+        // The after-action report and improvement plan: EXERCISE, every rating, the action shaped in Arabic.
+        var pdf = await Documents.Download(await iom.GetAsync("/api/exercise/evaluation.pdf"), "application/pdf");
+        var pictures = Documents.Pictures(pdf, "exercise-evaluation");
+        await File.WriteAllBytesAsync(Path.Combine(Repository.Root, "artifacts", "exercise-evaluation.pdf"), pdf);
+        output.WriteLine(string.Join("\n", pictures));
+        var printed = Documents.Text(pdf);
+        Assert.Contains("EXERCISE", printed);
+        Assert.Contains("After-action report and improvement plan", printed);
+        Assert.Equal(Documents.Pages(pdf), printed.Split('\f').Count(page => page.Contains("EXERCISE"))); // at the head of every page
+        foreach (var objective in objectives)
+            Assert.Contains(objective.GetProperty("id").GetString()!, printed);
+        // The tally of ratings on the cover, as the objectives were rated.
+        foreach (var (rating, meaning) in new[] { ("P", "performed without challenges"), ("S", "performed with some challenges"),
+                     ("M", "performed with major challenges"), ("U", "unable to be performed") })
+            Assert.Matches($@"{objectives.Count(o => o.GetProperty("rating").GetString() == rating)}\s+{rating}\s+{meaning.Replace(" ", @"\s+")}", printed);
+        // The Arabic in typed order: the text layer wraps the line, marks its direction and may space letters apart, none of it the words.
+        Assert.Contains(Letters(Arabic), Letters(printed));
+        Assert.Contains("in-progress", printed);
+    }
+
+    static string Letters(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c) && c is not ('\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E'))));
+
+    static string Measured(JsonElement objective) => objective.TryGetProperty("measured", out var measured) && measured.ValueKind == JsonValueKind.Number
+        ? $"{measured.GetDouble()} {objective.GetProperty("unit").GetString()}"
+        : "nothing to measure";
 
     internal static string? OfferOf(JsonElement step) =>
         step.TryGetProperty("offerId", out var offer) && offer.ValueKind == JsonValueKind.String ? offer.GetString() : null;
