@@ -284,6 +284,13 @@ function showExercise(exercise) {
   const pause = $("#exercise-pause");
   pause.textContent = t(exercise.clock.paused ? "resume" : "pause");
   pause.dataset.paused = exercise.clock.paused;
+  // The speed list shows the clock's speed, whatever it is, unless the controller is choosing another.
+  const speed = $("#exercise-speed");
+  if (document.activeElement !== speed) {
+    const current = String(exercise.clock.speed);
+    if (![...speed.options].some((option) => option.value === current)) speed.append(new Option(number.format(exercise.clock.speed), current));
+    speed.value = current;
+  }
   fill($("#injects"), exercise.injects.map((inject) => {
     const tr = document.createElement("tr");
     tr.className = inject.status;
