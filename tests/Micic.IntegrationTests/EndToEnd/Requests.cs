@@ -61,7 +61,8 @@ static class Requests
     public static async Task<Submitted> SubmitUntilAccepted(HttpClient requester, object? body = null)
     {
         var key = Guid.NewGuid().ToString();
-        for (var attempt = 1; ; attempt++)
+        var failures = new List<string>();
+        while (true)
         {
             try
             {
@@ -69,18 +70,20 @@ static class Requests
                 request.Headers.Add("Idempotency-Key", key);
                 using var response = await requester.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.Accepted)
-                    return new Submitted((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), attempt);
+                    return new Submitted((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), failures);
                 Assert.True((int)response.StatusCode >= 500, $"a retry got {(int)response.StatusCode}");
+                failures.Add($"{(int)response.StatusCode}");
             }
-            catch (HttpRequestException) when (attempt < 60)
+            catch (HttpRequestException e) when (failures.Count < 59)
             {
                 // The gateway itself is restarting.
+                failures.Add(e.Message);
             }
-            Assert.True(attempt < 60, "the platform did not accept the request again within a minute");
+            Assert.True(failures.Count < 60, "the platform did not accept the request again within a minute");
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
 }
 
-/// <summary>A request accepted (202), and the attempts it took.</summary>
-public sealed record Submitted(Guid Id, int Attempts);
+/// <summary>A request accepted (202), and what the attempts before said (a status code, or why there was no answer).</summary>
+public sealed record Submitted(Guid Id, IReadOnlyList<string> Failures);

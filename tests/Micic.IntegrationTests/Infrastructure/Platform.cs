@@ -90,7 +90,12 @@ public sealed class Platform : IAsyncLifetime
     public int KillServer(string resource, string program) => AppHosts.KillServer(_app, resource, program);
 
     /// <summary>Returns once the AppHost has started a killed resource again (as a process other than <paramref name="before"/>) and it is healthy.</summary>
-    public Task UntilRestarted(string resource, int before) => AppHosts.UntilRestarted(_app, resource, before, TimeSpan.FromMinutes(1));
+    public async Task UntilRestarted(string resource, int before)
+    {
+        await AppHosts.UntilRestarted(_app, resource, before, TimeSpan.FromMinutes(1));
+        // The tests' own pooled connections to a PostgreSQL killed meanwhile are dead: the next query opens a new one.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     /// <summary>Stops one of the platform's resources (a server, say), as an operator would from the Aspire dashboard.</summary>
     public Task Stop(string resource) => AppHosts.Stop(_app, resource);
