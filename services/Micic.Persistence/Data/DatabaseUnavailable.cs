@@ -2,7 +2,6 @@ using Micic.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 
 namespace Micic.Persistence.Data;
 
@@ -17,7 +16,7 @@ public sealed class DatabaseUnavailable(IProblemDetailsService problems) : IExce
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!Transient(exception))
+        if (!DatabaseFailures.Unreachable(exception))
             return false;
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = TooManyRequests.RetryAfter(RetryAfter);
@@ -32,14 +31,5 @@ public sealed class DatabaseUnavailable(IProblemDetailsService problems) : IExce
                 Detail = "Send the same request again shortly, with the same Idempotency-Key: if it was stored after all, you get the answer it had.",
             },
         });
-    }
-
-    static bool Transient(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-            if (exception is NpgsqlException { IsTransient: true }
-                or PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow })
-                return true;
-        return false;
     }
 }
