@@ -1,8 +1,9 @@
-// Validates rendered Kubernetes manifests offline (`kubectl kustomize … | node validate.mjs`, or a file as argument).
+// Validates rendered Kubernetes manifests offline (`kubectl kustomize … | node validate.mjs`, or a file as argument;
+// `--json <file>` also writes the objects there as a JSON array, for tests that read them).
 // Kubernetes' own kinds and KEDA's are checked by kubernetes-models; the operators' kinds (CloudNativePG, RabbitMQ) against
 // the openAPIV3Schema of their CustomResourceDefinitions, vendored in crds/ from the operators' releases, with unknown
 // fields refused as the API server's strict field validation refuses them. Exits 1 and says why on the first bad object.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -11,7 +12,10 @@ import addFormats from "ajv-formats";
 import { validate as validateObjectMeta } from "@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const input = process.argv[2] ? readFileSync(process.argv[2], "utf8") : readFileSync(0, "utf8");
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf("--json");
+const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const input = readFileSync(args[0] ?? 0, "utf8");
 
 // Where each API group's models are; a group not listed has no schema here, and its objects are refused.
 const modelPackages = {
@@ -55,6 +59,7 @@ function strict(schema) {
 const said = (errors) => errors.map((error) => `${error.instancePath || "/"} ${error.message}${error.params?.additionalProperty ? `: ${error.params.additionalProperty}` : ""}`).join("; ");
 
 const counts = new Map();
+const objects = [];
 let failures = 0;
 for (const document of parseAllDocuments(input)) {
   if (document.errors.length > 0) {
@@ -64,6 +69,7 @@ for (const document of parseAllDocuments(input)) {
   }
   const object = document.toJS();
   if (object === null) continue;
+  objects.push(object);
   const name = `${object.kind}/${object.metadata?.name} (${object.apiVersion})`;
   const [group, version] = object.apiVersion?.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
   try {
@@ -86,6 +92,7 @@ for (const document of parseAllDocuments(input)) {
   }
 }
 
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify(objects));
 const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
 console.log(`${total} objects valid: ${[...counts].map(([kind, count]) => `${count} ${kind}`).join(", ")}`);
 if (failures > 0 || total === 0) {
