@@ -205,8 +205,33 @@ public sealed partial class KubernetesDeploymentTests
         }
     }
 
-    [GeneratedRegex("\"(?:secretKeyRef|passwordSecret|importCredentialsSecret)\":\\{(?:\"key\":\"[^\"]+\",)?\"name\":\"(?<name>[^\"]+)\"|\"secretTargetRef\":\\[[^\\]]*?\"name\":\"(?<name>[^\"]+)\"")]
+    [GeneratedRegex("\"(?:secretKeyRef|secretRef|passwordSecret|importCredentialsSecret)\":\\{(?:\"key\":\"[^\"]+\",)?\"name\":\"(?<name>[^\"]+)\"|\"secretTargetRef\":\\[[^\\]]*?\"name\":\"(?<name>[^\"]+)\"")]
     private static partial Regex SecretReference();
+
+    [Fact]
+    public async Task The_identity_provider_is_given_its_keys_and_every_machine_client_secret_and_the_gateway_its_own()
+    {
+        var rendered = await Manifests.Render("prod");
+        var identity = rendered.Find("Deployment", "identity")!;
+        var environment = rendered.Environment(identity);
+        Assert.Equal("micic-identity-keys", (string)environment["Identity__SigningKey"]!["secretKeyRef"]!["name"]!);
+        Assert.Equal("micic-identity-keys", (string)environment["Identity__EncryptionKey"]!["secretKeyRef"]!["name"]!);
+        Assert.Contains(Rendered.Container(identity)["envFrom"]!.AsArray(), source => (string?)source!["secretRef"]?["name"] == "micic-client-secrets");
+        // create-secrets makes a secret for every organisation the seeds hold, and the gateway's, under the names the provider reads.
+        var script = await File.ReadAllTextAsync(Path.Combine(Manifests.Folder, "create-secrets"));
+        Assert.Contains("seeds/organisations.json", script);
+        Assert.Contains("micic-web)", script);
+        Assert.Contains("\"Auth__ClientSecrets__$client=", script);
+        var gateway = rendered.Environment(rendered.Find("Deployment", "gateway")!);
+        Assert.Equal("Auth__ClientSecrets__micic-web", (string)gateway["Auth__ClientSecrets__micic-web"]!["secretKeyRef"]!["key"]!);
+        // Every process checks tokens against the issuer, with the provider's public key.
+        foreach (var name in Workloads)
+        {
+            var told = rendered.Environment(rendered.Find("Deployment", name)!);
+            Assert.Equal("https://micic.example.org/", (string)told["Auth__Issuer"]!);
+            Assert.Equal("micic-signing-public-key", (string)told["Auth__SigningKeys"]!["configMapKeyRef"]!["name"]!);
+        }
+    }
 
     [GeneratedRegex("\"(?:configMapKeyRef|configMapRef)\":\\{(?:\"key\":\"[^\"]+\",)?\"name\":\"(?<name>[^\"]+)\"")]
     private static partial Regex ConfigMapReference();
