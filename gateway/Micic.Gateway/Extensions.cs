@@ -101,7 +101,8 @@ public static class Extensions
     /// </summary>
     public static void TrustForwardedHeaders(ForwardedHeadersOptions forwarded, ForwardedHeadersSettings settings)
     {
-        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        // With no known network ASP.NET Core would believe every sender: then the headers are not read at all.
+        forwarded.ForwardedHeaders = settings.KnownNetworks.Length > 0 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
         forwarded.ForwardLimit = 1;
         forwarded.KnownIPNetworks.Clear();
         forwarded.KnownProxies.Clear();
