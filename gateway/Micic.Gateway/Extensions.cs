@@ -7,6 +7,7 @@ using Micic.Gateway.RateLimits;
 using Micic.Gateway.Sessions;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.AspNetCore.RateLimiting;
 using StackExchange.Redis;
 
@@ -15,6 +16,15 @@ namespace Micic.Gateway;
 /// <summary>Settings under <c>Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
+    public const string Section = "Gateway";
+
+    public static IEnumerable<string?> Check(GatewayOptions options) =>
+    [
+        SettingRules.AtLeast($"{Section}:TokenRequestsPerMinute", options.TokenRequestsPerMinute, 1),
+        SettingRules.AtLeast($"{Section}:RequestsPerOrganisationPerSecond", options.RequestsPerOrganisationPerSecond, 1),
+        SettingRules.AtLeast($"{Section}:SelfRegistrationsPerAddressPerHour", options.SelfRegistrationsPerAddressPerHour, 1),
+    ];
+
     /// <summary>Token requests per client address per minute, across every gateway replica (guards the secrets against guessing).</summary>
     public int TokenRequestsPerMinute { get; set; } = 30;
 
@@ -32,7 +42,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+        var options = builder.AddCheckedOptions<GatewayOptions>(GatewayOptions.Section, GatewayOptions.Check);
 
         // Sessions, tokens and rate limits run on real time, even in an exercise on the crisis clock.
         builder.Services.AddSingleton(TimeProvider.System);
