@@ -41,7 +41,7 @@ public static class Extensions
         // Without it messages wait in their queue, as they do while the SMS gateway is down.
         if (builder.Configuration.GetConnectionString("sms") is { Length: > 0 })
             builder.Settings().ConnectionString("sms", "Kannel's sendsms interface (Endpoint=http://host:13013/cgi-bin/sendsms;Username=…;Password=…)",
-                value => KannelEndpoint.From(value) is null ? "it is empty" : null);
+                KannelEndpoint.Problem);
         builder.Services.AddSingleton(services => new GatewaySecret(
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmsOptions>>().Value.InboundSecret!));
         builder.Services.AddHttpClient<KannelSender>(http => http.Timeout = TimeSpan.FromSeconds(10));

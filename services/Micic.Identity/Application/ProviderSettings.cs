@@ -37,9 +37,13 @@ public sealed class ProviderOptions
         return new RsaSecurityKey(rsa) { KeyId = KeyIds.Of(rsa) };
     }
 
-    public static SymmetricSecurityKey EncryptionKeyOf(string base64) => Convert.FromBase64String(base64) is { Length: 32 } key
-        ? new SymmetricSecurityKey(key)
-        : throw new FormatException("it is not 32 bytes long");
+    public static SymmetricSecurityKey EncryptionKeyOf(string base64)
+    {
+        var key = new byte[64];
+        return Convert.TryFromBase64String(base64, key, out var length) && length == 32
+            ? new SymmetricSecurityKey(key[..length])
+            : throw new FormatException("it is not 32 bytes in base64");
+    }
 
     public static IEnumerable<string?> Check(ProviderOptions options) =>
     [
@@ -102,10 +106,10 @@ public static class DeploymentSettings
             pem => (SecurityKey)ProviderOptions.SigningKeyOf(pem));
         var encryption = settings.Readable($"{ProviderOptions.Section}:EncryptionKey", "32 random bytes, base64 (openssl rand -base64 32)",
             base64 => (SecurityKey)ProviderOptions.EncryptionKeyOf(base64));
-        if (!settings.Development)
-            foreach (var client in seeds.Organisations.Select(organisation => organisation.ClientId).Append(Clients.Web))
-                if (string.IsNullOrWhiteSpace(configuration[$"Auth:ClientSecrets:{client}"]))
-                    settings.Add($"{SettingsCheck.Named($"Auth:ClientSecrets:{client}")} is not set: outside Development every client's secret must be given, nothing seeded is trusted.");
+        var unset = seeds.Organisations.Select(organisation => organisation.ClientId).Append(Clients.Web)
+            .Where(client => string.IsNullOrWhiteSpace(configuration[$"Auth:ClientSecrets:{client}"])).ToList();
+        if (!settings.Development && unset.Count > 0)
+            settings.Add($"Auth:ClientSecrets:<client> (Auth__ClientSecrets__<client>) is not set for {string.Join(", ", unset)}: outside Development every client's secret must be given, nothing seeded is trusted.");
         return (signing ?? new RsaSecurityKey(RSA.Create(2048)), encryption ?? new SymmetricSecurityKey(new byte[32]));
     }
 
