@@ -8,7 +8,9 @@ using Micic.Gateway.Sessions;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.Settings;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Micic.Gateway;
@@ -23,6 +25,9 @@ public sealed class GatewayOptions
         SettingRules.AtLeast($"{Section}:TokenRequestsPerMinute", options.TokenRequestsPerMinute, 1),
         SettingRules.AtLeast($"{Section}:RequestsPerOrganisationPerSecond", options.RequestsPerOrganisationPerSecond, 1),
         SettingRules.AtLeast($"{Section}:SelfRegistrationsPerAddressPerHour", options.SelfRegistrationsPerAddressPerHour, 1),
+        options.ForwardedHeaders.KnownNetworks.Where(network => !System.Net.IPNetwork.TryParse(network, out _)).ToList() is [_, ..] wrong
+            ? $"{SettingsCheck.Named($"{Section}:ForwardedHeaders:KnownNetworks")} must be networks in CIDR notation (e.g. 10.0.0.0/8), the ingress controller's pods' addresses; {string.Join(", ", wrong.Select(network => $"'{network}'"))} {(wrong.Count == 1 ? "is" : "are")} not."
+            : null,
     ];
 
     /// <summary>Token requests per client address per minute, across every gateway replica (guards the secrets against guessing).</summary>
@@ -36,6 +41,21 @@ public sealed class GatewayOptions
     /// a family needs two, a shared address (a centre, a mobile operator's) a few dozen; a flood is refused.
     /// </summary>
     public int SelfRegistrationsPerAddressPerHour { get; set; } = 60;
+
+    /// <summary>Which proxies in front of the gateway are believed when they say who their client is.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary>Settings under <c>Gateway:ForwardedHeaders</c>.</summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>
+    /// The networks (CIDR, e.g. <c>10.0.0.0/8</c>) of the proxies in front of the gateway, such as a Kubernetes ingress
+    /// controller's pods: from them alone, X-Forwarded-For and X-Forwarded-Proto are taken as the client's address and
+    /// scheme, so that the per-address rate limits count real clients. Empty (the AppHost's platform, reached directly):
+    /// the headers are ignored, from loopback too, so no caller can pose as another address.
+    /// </summary>
+    public string[] KnownNetworks { get; set; } = [];
 }
 
 public static class Extensions
@@ -43,6 +63,8 @@ public static class Extensions
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
         var options = builder.AddCheckedOptions<GatewayOptions>(GatewayOptions.Section, GatewayOptions.Check);
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
+            TrustForwardedHeaders(forwarded, gateway.Value.ForwardedHeaders));
 
         // Sessions, tokens and rate limits run on real time, even in an exercise on the crisis clock.
         builder.Services.AddSingleton(TimeProvider.System);
@@ -80,6 +102,21 @@ public static class Extensions
                     : RateLimitPartition.GetNoLimiter("anonymous"));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For and X-Forwarded-Proto believed from the known networks only, and only their last hop (what the
+    /// proxy itself appended); ASP.NET Core's own default, loopback, is not trusted.
+    /// </summary>
+    public static void TrustForwardedHeaders(ForwardedHeadersOptions forwarded, ForwardedHeadersSettings settings)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardLimit = 1;
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        foreach (var network in settings.KnownNetworks)
+            if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                forwarded.KnownIPNetworks.Add(parsed);
     }
 
     /// <summary>Counted across every gateway replica (in Redis, when the platform has one).</summary>

@@ -9,6 +9,8 @@ builder.AddServiceDefaults();
 builder.AddGatewayServices();
 
 var app = builder.Build();
+// First: the client's address (from the ingress's X-Forwarded-For) is what the rate limits count.
+app.UseForwardedHeaders();
 app.MapDefaultEndpoints();
 app.UseCsrfCheck();
 app.MapTokenApi();
