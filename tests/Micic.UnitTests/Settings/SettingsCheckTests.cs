@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Micic.Gateway;
+using Micic.Identity.Application;
+using Micic.Messaging.Sms;
 using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
@@ -204,5 +207,55 @@ public class SettingsCheckTests
         builder.AddPersonalDataProtection("requests");
         using var app = builder.Build();
         Assert.NotNull(app.Services.GetService<Npgsql.NpgsqlDataSource>());
+    }
+    [Fact]
+    public void A_forwarding_network_that_is_not_cidr_is_named()
+    {
+        var gateway = new GatewayOptions { ForwardedHeaders = { KnownNetworks = ["10.0.0.0/8", "ingress-nginx"] } };
+        Assert.Equal(["Gateway:ForwardedHeaders:KnownNetworks (Gateway__ForwardedHeaders__KnownNetworks) must be networks in CIDR notation (e.g. 10.0.0.0/8), the ingress controller's pods' addresses; 'ingress-nginx' is not."],
+            GatewayOptions.Check(gateway).OfType<string>());
+    }
+
+    [Theory]
+    [InlineData("Endpoint=http://127.0.0.1:13013/cgi-bin/sendsms;Username=micic;Password=p", null)]
+    [InlineData("Username=micic;Password=p", "it names no absolute http Endpoint")]
+    [InlineData("Endpoint=/cgi-bin/sendsms", "it names no absolute http Endpoint")]
+    public void The_sms_gateway_must_be_named_by_its_endpoint(string connectionString, string? problem) =>
+        Assert.Equal(problem, KannelEndpoint.Problem(connectionString));
+
+    [Fact]
+    public void The_identity_provider_outside_development_needs_readable_keys_and_every_client_secret()
+    {
+        using var rsa = RSA.Create(2048);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Identity:SigningKey"] = rsa.ExportSubjectPublicKeyInfoPem(), // the public half cannot sign
+            ["Identity:EncryptionKey"] = Convert.ToBase64String(new byte[16]),
+        }).Build();
+        var settings = new SettingsCheck(configuration, development: false);
+
+        DeploymentSettings.Keys(configuration, settings, TestSeeds.Data);
+
+        Assert.Equal(3, settings.Problems.Count);
+        Assert.StartsWith("Identity:SigningKey (Identity__SigningKey) must be an RSA private key (PEM, BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY); it could not be read (", settings.Problems[0]);
+        Assert.Equal("Identity:EncryptionKey (Identity__EncryptionKey) must be 32 random bytes, base64 (openssl rand -base64 32); it could not be read (it is not 32 bytes in base64).", settings.Problems[1]);
+        Assert.StartsWith("Auth:ClientSecrets:<client> (Auth__ClientSecrets__<client>) is not set for ", settings.Problems[2]);
+        Assert.Contains("micic-web", settings.Problems[2]);
+    }
+
+    [Fact]
+    public void The_identity_provider_in_development_takes_its_keys_and_falls_back_on_seeded_secrets()
+    {
+        using var rsa = RSA.Create(2048);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Identity:SigningKey"] = rsa.ExportPkcs8PrivateKeyPem(),
+            ["Identity:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        }).Build();
+        var settings = new SettingsCheck(configuration, development: true);
+
+        DeploymentSettings.Keys(configuration, settings, TestSeeds.Data);
+
+        Assert.Empty(settings.Problems);
     }
 }
