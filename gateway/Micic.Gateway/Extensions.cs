@@ -7,6 +7,7 @@ using Micic.Gateway.RateLimits;
 using Micic.Gateway.Sessions;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,18 @@ namespace Micic.Gateway;
 /// <summary>Settings under <c>Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
+    public const string Section = "Gateway";
+
+    public static IEnumerable<string?> Check(GatewayOptions options) =>
+    [
+        SettingRules.AtLeast($"{Section}:TokenRequestsPerMinute", options.TokenRequestsPerMinute, 1),
+        SettingRules.AtLeast($"{Section}:RequestsPerOrganisationPerSecond", options.RequestsPerOrganisationPerSecond, 1),
+        SettingRules.AtLeast($"{Section}:SelfRegistrationsPerAddressPerHour", options.SelfRegistrationsPerAddressPerHour, 1),
+        options.ForwardedHeaders.KnownNetworks.Where(network => !System.Net.IPNetwork.TryParse(network, out _)).ToList() is [_, ..] wrong
+            ? $"{SettingsCheck.Named($"{Section}:ForwardedHeaders:KnownNetworks")} must be networks in CIDR notation (e.g. 10.0.0.0/8), the ingress controller's pods' addresses; {string.Join(", ", wrong.Select(network => $"'{network}'"))} {(wrong.Count == 1 ? "is" : "are")} not."
+            : null,
+    ];
+
     /// <summary>Token requests per client address per minute, across every gateway replica (guards the secrets against guessing).</summary>
     public int TokenRequestsPerMinute { get; set; } = 30;
 
@@ -49,11 +62,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
-        builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection("Gateway"))
-            .Validate(gateway => gateway.ForwardedHeaders.KnownNetworks.All(network => System.Net.IPNetwork.TryParse(network, out _)),
-                "Gateway:ForwardedHeaders:KnownNetworks must be networks in CIDR notation (e.g. 10.0.0.0/8): the ingress controller's pods' addresses.")
-            .ValidateOnStart();
+        var options = builder.AddCheckedOptions<GatewayOptions>(GatewayOptions.Section, GatewayOptions.Check);
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
             TrustForwardedHeaders(forwarded, gateway.Value.ForwardedHeaders));
 

@@ -1,8 +1,19 @@
+using Micic.ServiceDefaults.Settings;
 namespace Micic.Dashboard;
 
 /// <summary>Settings under <c>Dashboard</c>.</summary>
 public sealed class DashboardOptions
 {
+    public const string Section = "Dashboard";
+
+    public static IEnumerable<string?> Check(DashboardOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:ReportCheckpointInterval", options.ReportCheckpointInterval),
+        SettingRules.Positive($"{Section}:ArrivalWindow", options.ArrivalWindow),
+        SettingRules.Positive($"{Section}:InjectSweepInterval", options.InjectSweepInterval),
+        SettingRules.AtLeast($"{Section}:ReportCheckpointAfterEvents", options.ReportCheckpointAfterEvents, 1),
+    ];
+
     /// <summary>How often the after-action report's fold of the history is brought up to date and kept.</summary>
     public TimeSpan ReportCheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 

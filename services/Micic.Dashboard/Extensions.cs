@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using Micic.Dashboard.Application;
 using Micic.Dashboard.Consumers;
 using Micic.Dashboard.Data;
@@ -36,7 +37,7 @@ public static class Extensions
         builder.Services.AddScoped<InjectDelivery>();
         builder.Services.AddHostedService<InjectSweeper>();
         builder.Services.AddScoped<CheckInAlertDesk>();
-        builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
+        builder.AddCheckedOptions<DashboardOptions>(DashboardOptions.Section, DashboardOptions.Check);
         builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();
         builder.Services.AddScoped<ExerciseEvaluating>();

@@ -4,6 +4,7 @@ using Micic.Identity.Domain;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Settings;
 using Micic.ServiceDefaults.ReferenceData;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -17,16 +18,12 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddIdentityServices(this WebApplicationBuilder builder)
     {
-        var development = builder.Environment.IsDevelopment();
+        var settings = builder.Settings();
         var seeds = new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"]));
-        if (DeploymentSettings.Missing(builder.Configuration, seeds, development) is [_, ..] missing)
-            throw new InvalidOperationException(
-                $"The identity provider will not start without {string.Join(", ", missing)}: outside Development nothing seeded is trusted.");
-        var provider = builder.Configuration.GetSection(ProviderOptions.Section).Get<ProviderOptions>() ?? new ProviderOptions();
-        if (provider.AccessTokenLifetime <= TimeSpan.Zero || provider.AccessTokenLifetime > TimeSpan.FromMinutes(10))
-            throw new InvalidOperationException("Identity:AccessTokenLifetime must be positive and at most 10 minutes.");
-        builder.Services.Configure<ProviderOptions>(builder.Configuration.GetSection(ProviderOptions.Section));
-        var issuer = new Uri(builder.Configuration["Auth:Issuer"]!);
+        // Stand-ins while a setting is wrong: the host stops, naming each, before it serves.
+        var provider = builder.AddCheckedOptions<ProviderOptions>(ProviderOptions.Section, ProviderOptions.Check);
+        var keys = DeploymentSettings.Keys(builder.Configuration, settings, seeds);
+        var issuer = settings.PublicUrl("Auth:Issuer", "the gateway's public origin, e.g. https://micic.example.org/") ?? new Uri("http://127.0.0.1/");
 
         builder.AddMicicDatabase("identitydb", typeof(Extensions).Assembly);
         builder.Services.AddDbContext<IdentityDb>((services, db) => db
@@ -79,7 +76,7 @@ public static class Extensions
                 server.AllowClientCredentialsFlow().AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
                 server.RequireProofKeyForCodeExchange();
                 server.RegisterScopes("openid", "profile", "offline_access");
-                server.AddSigningKey(provider.Signing()).AddEncryptionKey(provider.Encryption());
+                server.AddSigningKey(keys.Signing).AddEncryptionKey(keys.Encryption);
                 // Services read the access token themselves (issuer, audience, signature): a signed JWT, not an encrypted one.
                 server.DisableAccessTokenEncryption();
                 server.SetAccessTokenLifetime(provider.AccessTokenLifetime).SetRefreshTokenLifetime(provider.RefreshTokenLifetime)

@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using Micic.Contracts;
 using Micic.Matching.Allocation;
 using Micic.Matching.Application;
@@ -16,7 +17,7 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddMatchingServices(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<MatchingOptions>(builder.Configuration.GetSection("Matching"));
+        builder.AddCheckedOptions<MatchingOptions>(MatchingOptions.Section, MatchingOptions.Check);
         builder.AddMicicDatabase("matchingdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("matching", bus =>
         {

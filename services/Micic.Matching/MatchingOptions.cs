@@ -1,8 +1,18 @@
+using Micic.ServiceDefaults.Settings;
 namespace Micic.Matching;
 
 /// <summary>Settings under <c>Matching</c>.</summary>
 public sealed class MatchingOptions
 {
+    public const string Section = "Matching";
+
+    public static IEnumerable<string?> Check(MatchingOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:EscalateVulnerableAfter", options.EscalateVulnerableAfter),
+        SettingRules.Positive($"{Section}:RebalanceInterval", options.RebalanceInterval),
+        SettingRules.Positive($"{Section}:DecisionAnswerWait", options.DecisionAnswerWait),
+    ];
+
     /// <summary>How long a vulnerable group may wait for a seat, from submission, before it is escalated to coordinators.</summary>
     public TimeSpan EscalateVulnerableAfter { get; set; } = TimeSpan.FromHours(12);
 

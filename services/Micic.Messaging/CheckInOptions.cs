@@ -1,9 +1,19 @@
+using Micic.ServiceDefaults.Settings;
+
 namespace Micic.Messaging;
 
 /// <summary>How a crisis raised to alert level 3 or 4 asks its registered nationals "are you safe?" (<c>Messaging:CheckIns</c>).</summary>
 public sealed class CheckInOptions
 {
     public const string Section = "Messaging:CheckIns";
+
+    public static IEnumerable<string?> Check(CheckInOptions options) =>
+    [
+        SettingRules.Between($"{Section}:CohortSize", options.CohortSize, 1, 5_000),
+        options.CohortEvery >= TimeSpan.Zero ? null : $"{SettingsCheck.Named($"{Section}:CohortEvery")} must not be negative; it is {options.CohortEvery}.",
+        SettingRules.Positive($"{Section}:AnswerWithin", options.AnswerWithin),
+        SettingRules.Positive($"{Section}:PollInterval", options.PollInterval),
+    ];
 
     /// <summary>Households asked together: one page of the registry, one cohort.</summary>
     public int CohortSize { get; set; } = 500;

@@ -10,6 +10,7 @@ using Micic.Persistence.Data;
 using Micic.Persistence.Messaging;
 using Micic.Persistence.Privacy;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Settings;
 
 namespace Micic.Messaging;
 
@@ -32,23 +33,21 @@ public static class Extensions
         });
         builder.AddPersonalDataProtection("messages");
 
-        var sms = builder.Configuration.GetSection(SmsOptions.Section);
-        builder.Services.AddOptions<SmsOptions>().Bind(sms)
-            .PostConfigure(options => options.InboundSecret ??= SeededSecret(builder))
-            .Validate(options => !string.IsNullOrWhiteSpace(options.InboundSecret),
-                $"{SmsOptions.Section}:InboundSecret is required: the secret the SMS gateway presents (outside Development nothing seeded is trusted).")
-            .Validate(options => options.SendRatePerSecond > 0 && options.MaxAttempts > 0 && options.InboundPerPhonePerMinute > 0,
-                $"{SmsOptions.Section}: SendRatePerSecond, MaxAttempts and InboundPerPhonePerMinute must be positive.")
-            .ValidateOnStart();
+        var seededSecret = SeededSecret(builder);
+        builder.Services.PostConfigure<SmsOptions>(options => options.InboundSecret ??= seededSecret);
+        var sms = builder.AddCheckedOptions<SmsOptions>(SmsOptions.Section, SmsOptions.Check);
+        if (string.IsNullOrWhiteSpace(sms.InboundSecret ?? seededSecret))
+            builder.Settings().Add(SmsOptions.NoInboundSecret);
+        // Without it messages wait in their queue, as they do while the SMS gateway is down.
+        if (builder.Configuration.GetConnectionString("sms") is { Length: > 0 })
+            builder.Settings().ConnectionString("sms", "Kannel's sendsms interface (Endpoint=http://host:13013/cgi-bin/sendsms;Username=…;Password=…)",
+                KannelEndpoint.Problem);
         builder.Services.AddSingleton(services => new GatewaySecret(
             services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SmsOptions>>().Value.InboundSecret!));
         builder.Services.AddHttpClient<KannelSender>(http => http.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton<OutboundWakeup>();
         builder.Services.AddHostedService<OutboundSender>();
-        builder.Services.AddOptions<CheckInOptions>().Bind(builder.Configuration.GetSection(CheckInOptions.Section))
-            .Validate(options => options.CohortSize is > 0 and <= 5_000 && options.CohortEvery >= TimeSpan.Zero && options.AnswerWithin > TimeSpan.Zero
-                && options.PollInterval > TimeSpan.Zero, $"{CheckInOptions.Section}: CohortSize 1–5000, CohortEvery ≥ 0, AnswerWithin and PollInterval positive.")
-            .ValidateOnStart();
+        builder.AddCheckedOptions<CheckInOptions>(CheckInOptions.Section, CheckInOptions.Check);
         builder.Services.AddSingleton<CheckInWakeup>();
         builder.Services.AddHostedService<CheckInSender>();
 

@@ -1,9 +1,22 @@
+using Micic.ServiceDefaults.Settings;
+
 namespace Micic.Messaging;
 
 /// <summary>Settings under <c>Messaging:Sms</c>. The SMS gateway itself is <c>ConnectionStrings:sms</c> (<see cref="Sms.KannelSender"/>).</summary>
 public sealed class SmsOptions
 {
     public const string Section = "Messaging:Sms";
+
+    public static readonly string NoInboundSecret = $"{SettingsCheck.Named($"{Section}:InboundSecret")} is not set: it must be the secret the SMS gateway presents (outside Development nothing seeded is trusted).";
+
+    public static IEnumerable<string?> Check(SmsOptions options) =>
+    [
+        SettingRules.AtLeast($"{Section}:SendRatePerSecond", options.SendRatePerSecond, 1),
+        SettingRules.AtLeast($"{Section}:MaxAttempts", options.MaxAttempts, 1),
+        SettingRules.AtLeast($"{Section}:InboundPerPhonePerMinute", options.InboundPerPhonePerMinute, 1),
+        SettingRules.Positive($"{Section}:PollInterval", options.PollInterval),
+        options.DeliveryReportOrigin is { Length: > 0 } origin ? SettingRules.AbsoluteUrl($"{Section}:DeliveryReportOrigin", origin) : null,
+    ];
 
     /// <summary>
     /// What the SMS gateway presents on inbound messages and delivery reports (HTTP Basic password or

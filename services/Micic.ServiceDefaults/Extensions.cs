@@ -3,6 +3,7 @@ using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.Http;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Settings;
 using Micic.ServiceDefaults.Telemetry;
 using Micic.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +37,8 @@ public static class Extensions
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // First, so that every setting read below is checked, and the host is not built while one is wrong.
+        builder.Settings();
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
@@ -60,7 +63,7 @@ public static class Extensions
 
         builder.AddCrisisClock();
         builder.AddExerciseMode();
-        builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Configuration["Seeds:Path"])));
+        builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Settings().Folder("Seeds:Path"))));
         builder.AddSharedRedis();
         builder.AddMicicAuthentication();
         return builder;
@@ -79,7 +82,7 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        var sampling = builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new();
+        var sampling = builder.Settings().Section<TraceSampling>(TraceSampling.Section, TraceSampling.Check);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -94,7 +97,7 @@ public static class Extensions
                 .AddHttpClientInstrumentation(options => options.FilterHttpRequestMessage = request =>
                     request.RequestUri?.AbsolutePath.StartsWith(HealthPath, StringComparison.Ordinal) != true));
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (builder.Settings().Url("OTEL_EXPORTER_OTLP_ENDPOINT") is not null)
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using Micic.Persistence.Crises;
 using Micic.Persistence.Data;
 using Micic.Persistence.Intake;
@@ -15,8 +16,8 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddTransitServices(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<TransitOptions>(builder.Configuration.GetSection("Transit"));
-        builder.Services.Configure<ReferralDeadlines>(builder.Configuration.GetSection("Transit:Referrals"));
+        builder.AddCheckedOptions<TransitOptions>(TransitOptions.Section, TransitOptions.Check);
+        builder.AddCheckedOptions<ReferralDeadlines>(ReferralDeadlines.Section, ReferralDeadlines.Check);
         builder.AddMicicDatabase("transitdb", typeof(Extensions).Assembly);
         builder.AddMicicMessaging("transit", bus =>
         {

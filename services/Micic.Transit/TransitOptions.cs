@@ -1,8 +1,18 @@
+using Micic.ServiceDefaults.Settings;
 namespace Micic.Transit;
 
 /// <summary>Settings under <c>Transit</c>.</summary>
 public sealed class TransitOptions
 {
+    public const string Section = "Transit";
+
+    public static IEnumerable<string?> Check(TransitOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:MissingAfter", options.MissingAfter),
+        SettingRules.Positive($"{Section}:SweepInterval", options.SweepInterval),
+        SettingRules.Positive($"{Section}:ClockSkewTolerance", options.ClockSkewTolerance),
+    ];
+
     /// <summary>How long after departure people not arrived at the site are reported missing.</summary>
     public TimeSpan MissingAfter { get; set; } = TimeSpan.FromHours(24);
 

@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -33,10 +34,13 @@ public static class BrowserSessions
 
     public static WebApplicationBuilder AddBrowserSessions(this WebApplicationBuilder builder)
     {
-        var issuer = builder.Configuration["Auth:Issuer"]!;
+        // Checked, with the token settings, by AddMicicAuthentication.
+        var issuer = builder.Configuration["Auth:Issuer"] ?? "";
         var secret = builder.Configuration[$"Auth:ClientSecrets:{WebClient}"] is { Length: > 0 } configured ? configured
-            : builder.Environment.IsDevelopment() ? "dev-web-secret"
-            : throw new InvalidOperationException($"The gateway will not start without Auth:ClientSecrets:{WebClient}: outside Development nothing seeded is trusted.");
+            : builder.Environment.IsDevelopment() ? "dev-web-secret" : null;
+        if (secret is null)
+            builder.Settings().Add($"{SettingsCheck.Named($"Auth:ClientSecrets:{WebClient}")} is not set: outside Development the gateway's secret at the identity provider must be given, nothing seeded is trusted.");
+        secret ??= "";
         // Sessions are read by every gateway replica.
         builder.AddSharedDataProtection("micic-gateway");
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.ReferenceData;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Micic.Identity.Application;
@@ -27,14 +28,32 @@ public sealed class ProviderOptions
 
     public int FailuresBeforeLockout { get; set; } = 5;
 
-    public RsaSecurityKey Signing()
+    public static RsaSecurityKey SigningKeyOf(string pem)
     {
         var rsa = RSA.Create();
-        rsa.ImportFromPem(SigningKey);
+        rsa.ImportFromPem(pem);
+        // A public key imports too, but cannot sign.
+        _ = rsa.ExportParameters(includePrivateParameters: true);
         return new RsaSecurityKey(rsa) { KeyId = KeyIds.Of(rsa) };
     }
 
-    public SymmetricSecurityKey Encryption() => new(Convert.FromBase64String(EncryptionKey));
+    public static SymmetricSecurityKey EncryptionKeyOf(string base64)
+    {
+        var key = new byte[64];
+        return Convert.TryFromBase64String(base64, key, out var length) && length == 32
+            ? new SymmetricSecurityKey(key[..length])
+            : throw new FormatException("it is not 32 bytes in base64");
+    }
+
+    public static IEnumerable<string?> Check(ProviderOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:AccessTokenLifetime", options.AccessTokenLifetime),
+        SettingRules.AtMost($"{Section}:AccessTokenLifetime", options.AccessTokenLifetime, TimeSpan.FromMinutes(10)),
+        SettingRules.Positive($"{Section}:RefreshTokenLifetime", options.RefreshTokenLifetime),
+        SettingRules.Positive($"{Section}:InvitationLifetime", options.InvitationLifetime),
+        SettingRules.Positive($"{Section}:LockoutAfterFailures", options.LockoutAfterFailures),
+        SettingRules.AtLeast($"{Section}:FailuresBeforeLockout", options.FailuresBeforeLockout, 1),
+    ];
 }
 
 /// <summary>
@@ -77,21 +96,21 @@ public static class Clients
 /// </summary>
 public static class DeploymentSettings
 {
-    public static IReadOnlyList<string> Missing(IConfiguration configuration, SeedData seeds, bool development)
+    /// <summary>
+    /// The provider's keys, each of which must be given and readable, and outside Development every client's secret; a
+    /// sentence for each that is not, and stand-ins for the keys (the host is then stopped before it serves).
+    /// </summary>
+    public static (SecurityKey Signing, SecurityKey Encryption) Keys(IConfiguration configuration, SettingsCheck settings, SeedData seeds)
     {
-        var missing = new List<string>();
-        if (string.IsNullOrWhiteSpace(configuration["Identity:SigningKey"]))
-            missing.Add("Identity:SigningKey (an RSA private key, PEM)");
-        if (string.IsNullOrWhiteSpace(configuration["Identity:EncryptionKey"]))
-            missing.Add("Identity:EncryptionKey (32 random bytes, base64)");
-        if (string.IsNullOrWhiteSpace(configuration["Auth:Issuer"]))
-            missing.Add("Auth:Issuer (the gateway's public origin)");
-        if (development)
-            return missing;
-        missing.AddRange(seeds.Organisations.Select(organisation => organisation.ClientId).Append(Clients.Web)
-            .Where(client => string.IsNullOrWhiteSpace(configuration[$"Auth:ClientSecrets:{client}"]))
-            .Select(client => $"Auth:ClientSecrets:{client}"));
-        return missing;
+        var signing = settings.Readable($"{ProviderOptions.Section}:SigningKey", "an RSA private key (PEM, BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)",
+            pem => (SecurityKey)ProviderOptions.SigningKeyOf(pem));
+        var encryption = settings.Readable($"{ProviderOptions.Section}:EncryptionKey", "32 random bytes, base64 (openssl rand -base64 32)",
+            base64 => (SecurityKey)ProviderOptions.EncryptionKeyOf(base64));
+        var unset = seeds.Organisations.Select(organisation => organisation.ClientId).Append(Clients.Web)
+            .Where(client => string.IsNullOrWhiteSpace(configuration[$"Auth:ClientSecrets:{client}"])).ToList();
+        if (!settings.Development && unset.Count > 0)
+            settings.Add($"Auth:ClientSecrets:<client> (Auth__ClientSecrets__<client>) is not set for {string.Join(", ", unset)}: outside Development every client's secret must be given, nothing seeded is trusted.");
+        return (signing ?? new RsaSecurityKey(RSA.Create(2048)), encryption ?? new SymmetricSecurityKey(new byte[32]));
     }
 
     /// <summary>A machine client's secret: the configured one, else (local runs only) the seeded one.</summary>

@@ -18,6 +18,14 @@ public sealed record KannelEndpoint(Uri Endpoint, string Username, string Passwo
                 parts.TryGetValue("Password", out var password) ? password?.ToString() ?? "" : "")
             : throw new InvalidOperationException("ConnectionStrings:sms must name the Endpoint of Kannel's sendsms interface.");
     }
+
+    /// <summary>What is wrong with a connection string, without repeating it (it holds the password); null when it is sound.</summary>
+    public static string? Problem(string connectionString)
+    {
+        var parts = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return parts.TryGetValue("Endpoint", out var endpoint) && Uri.TryCreate(endpoint?.ToString(), UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? null : "it names no absolute http Endpoint";
+    }
 }
 
 /// <summary>What the gateway said to one message: taken (for delivery, or queued by Kannel itself), or not, and why.</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Reflection;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,8 +18,9 @@ public static class DatabaseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMicicDatabase(this IHostApplicationBuilder builder, string connectionName, Assembly migrations)
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not set.");
+        // A stand-in while the setting is wrong: the host stops, naming it, before anything connects.
+        var connectionString = builder.Settings().ConnectionString(connectionName,
+            "a PostgreSQL connection string (Host=…;Port=5432;Database=…;Username=…;Password=…)", PostgresProblem) ?? "Host=unset.invalid";
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = connectionName };
         // Every unit of work runs the same few dozen statements: prepared once per connection, they skip PostgreSQL's
@@ -47,4 +49,7 @@ public static class DatabaseExtensions
         builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         return builder;
     }
+
+    static string? PostgresProblem(string connectionString) =>
+        string.IsNullOrWhiteSpace(new NpgsqlConnectionStringBuilder(connectionString).Host) ? "it names no Host" : null;
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Micic.ServiceDefaults.Time;
+using Micic.ServiceDefaults.Settings;
 
 namespace Micic.Persistence.Messaging;
 
@@ -20,9 +21,10 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddMicicMessaging(this IHostApplicationBuilder builder, string serviceName,
         Action<IBusRegistrationConfigurator>? configure = null)
     {
-        var broker = BrokerNodes.From(builder.Configuration);
-        var options = builder.Configuration.GetSection("Messaging").Get<MessagingOptions>() ?? new MessagingOptions();
-        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection("Messaging"));
+        // A stand-in while the setting is wrong: the host stops, naming it, before anything connects.
+        var broker = BrokerNodes.Parse(builder.Settings().ConnectionString("messaging", BrokerNodes.Described, BrokerNodes.Problem)
+            ?? "amqp://unset.invalid/");
+        var options = builder.AddCheckedOptions<MessagingOptions>(MessagingOptions.Section, MessagingOptions.Check);
 
         var endpoints = new ReceiveEndpoints();
         builder.Services.AddSingleton(endpoints);
@@ -34,7 +36,7 @@ public static class MessagingExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<ActorContext>();
         builder.Services.AddSingleton(new TraceContinuations(
-            builder.Configuration.GetSection("Telemetry").Get<TraceSampling>() ?? new TraceSampling(), TimeProvider.System));
+            builder.Settings().Section<TraceSampling>(TraceSampling.Section, TraceSampling.Check), TimeProvider.System));
         builder.Services.AddScoped<TransactionalOutbox>();
         builder.Services.AddScoped<InboxBatch>();
         builder.Services.AddScoped<MassTransit.Middleware.IOutboxContextFactory<DbSession>, NpgsqlInboxContextFactory>();

@@ -1,8 +1,25 @@
+using Micic.ServiceDefaults.Settings;
+
 namespace Micic.Persistence.Messaging;
 
 /// <summary>Settings under <c>Messaging</c>; defaults suit a 2-core machine.</summary>
 public sealed class MessagingOptions
 {
+    public const string Section = "Messaging";
+
+    public static IEnumerable<string?> Check(MessagingOptions options) =>
+    [
+        SettingRules.AtLeast($"{Section}:PrefetchCount", options.PrefetchCount, 1),
+        SettingRules.AtLeast($"{Section}:ConcurrentMessageLimit", options.ConcurrentMessageLimit, 1),
+        SettingRules.AtLeast($"{Section}:BatchSize", options.BatchSize, 1),
+        SettingRules.Positive($"{Section}:BatchTimeLimit", options.BatchTimeLimit),
+        SettingRules.AtLeast($"{Section}:RetryLimit", options.RetryLimit, 0),
+        SettingRules.AtLeast($"{Section}:OutboxBatchSize", options.OutboxBatchSize, 1),
+        SettingRules.Positive($"{Section}:OutboxPollInterval", options.OutboxPollInterval),
+        SettingRules.Positive($"{Section}:OutboxSendTimeout", options.OutboxSendTimeout),
+        SettingRules.Positive($"{Section}:InboxRetention", options.InboxRetention),
+    ];
+
     /// <summary>Messages RabbitMQ hands a consumer before acknowledgement.</summary>
     public ushort PrefetchCount { get; set; } = 16;
 

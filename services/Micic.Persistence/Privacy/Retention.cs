@@ -1,5 +1,6 @@
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults.Hosting;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +13,14 @@ namespace Micic.Persistence.Privacy;
 /// <summary>Settings under <c>Privacy</c>.</summary>
 public sealed class PrivacyOptions
 {
+    public const string Section = "Privacy";
+
+    public static IEnumerable<string?> Check(PrivacyOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:RetainPersonalDataFor", options.RetainPersonalDataFor),
+        SettingRules.Positive($"{Section}:SweepInterval", options.SweepInterval),
+    ];
+
     /// <summary>How long personal data is kept once a journey has ended (completed or cancelled).</summary>
     public TimeSpan RetainPersonalDataFor { get; set; } = TimeSpan.FromDays(90);
 
@@ -60,10 +69,7 @@ public static class PrivacyExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPersonalDataProtection(this IHostApplicationBuilder builder, string service)
     {
-        builder.Services.AddOptions<PrivacyOptions>().Bind(builder.Configuration.GetSection("Privacy"))
-            .Validate(privacy => privacy.RetainPersonalDataFor > TimeSpan.Zero && privacy.SweepInterval > TimeSpan.Zero,
-                "Privacy:RetainPersonalDataFor and Privacy:SweepInterval must be positive durations.")
-            .ValidateOnStart();
+        builder.AddCheckedOptions<PrivacyOptions>(PrivacyOptions.Section, PrivacyOptions.Check);
         builder.Services.AddSingleton(new AuditedService(service));
         builder.Services.AddScoped<PersonalDataAudit>();
         builder.Services.AddClocks();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,10 +101,12 @@ public static class AuthExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMicicAuthentication(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.Issuer))
-            throw new InvalidOperationException("Auth:Issuer must name the identity provider's origin (the gateway's), e.g. https://micic.example.org/.");
-        var keys = options.PublicKeys();
+        var settings = builder.Settings();
+        var options = settings.Section<AuthOptions>(AuthOptions.Section,
+            auth => [string.IsNullOrWhiteSpace(auth.Audience) ? $"{SettingsCheck.Named($"{AuthOptions.Section}:Audience")} must not be empty." : null]);
+        settings.PublicUrl($"{AuthOptions.Section}:Issuer", "the identity provider's origin as clients see it (the gateway's), e.g. https://micic.example.org/");
+        var keys = settings.Readable($"{AuthOptions.Section}:SigningKeys", "the identity provider's public key (PEM, BEGIN PUBLIC KEY; several during a key rotation)",
+            _ => options.PublicKeys()) ?? [];
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Micic.ServiceDefaults.Exercises;
@@ -11,6 +12,16 @@ namespace Micic.ServiceDefaults.Documents;
 
 public sealed class PrintingOptions
 {
+    public const string Section = "Printing";
+
+    public static IEnumerable<string?> Check(PrintingOptions options) =>
+    [
+        SettingRules.Positive($"{Section}:Timeout", options.Timeout),
+        SettingRules.AtLeast($"{Section}:AtOnce", options.AtOnce, 1),
+        SettingRules.AtLeast($"{Section}:Queue", options.Queue, 0),
+        SettingRules.AtLeast($"{Section}:DocumentsPerMinute", options.DocumentsPerMinute, 1),
+    ];
+
     /// <summary>
     /// Debian's Chromium, the browser itself: it lays out any script (Arabic shaped, right to left) and prints to PDF.
     /// Not the <c>/usr/bin/chromium</c> launcher, which adds flags, extensions and API keys from <c>/etc/chromium.d</c>.
@@ -195,7 +206,7 @@ public static class PrintingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddPrinting(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<PrintingOptions>(builder.Configuration.GetSection("Printing"));
+        builder.AddCheckedOptions<PrintingOptions>(PrintingOptions.Section, PrintingOptions.Check);
         builder.Services.AddSingleton<PdfPrinter>();
         builder.AddDocumentRequestLimit();
         return builder;

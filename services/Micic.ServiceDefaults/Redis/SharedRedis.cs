@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -54,7 +55,16 @@ public static class SharedRedis
     {
         if (builder.Configuration.GetConnectionString(ConnectionName) is not { } connectionString)
             return builder;
-        var options = ConfigurationOptions.Parse(connectionString);
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            builder.Settings().Add($"{SettingsCheck.Named($"ConnectionStrings:{ConnectionName}")} must be a Redis connection string (host:port[,password=…]); {exception.Message.TrimEnd('.')}.");
+            return builder;
+        }
         options.AbortOnConnectFail = false;   // start without Redis; connect when it comes
         options.ConnectTimeout = 2_000;
         options.SyncTimeout = 2_000;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Micic.ServiceDefaults.Settings;
 using OpenTelemetry.Trace;
 
 namespace Micic.ServiceDefaults.Telemetry;
@@ -12,6 +13,16 @@ namespace Micic.ServiceDefaults.Telemetry;
 /// </summary>
 public sealed class TraceSampling
 {
+    public const string Section = "Telemetry";
+
+    public static IEnumerable<string?> Check(TraceSampling sampling) =>
+    [
+        sampling.TraceShare is { } share ? SettingRules.Between($"{Section}:TraceShare", share, 0, 1) : null,
+        SettingRules.AtLeast($"{Section}:TracesPerSecond", sampling.TracesPerSecond, 0),
+        SettingRules.AtLeast($"{Section}:TracedMessagesPerSecond", sampling.TracedMessagesPerSecond, 0),
+        SettingRules.AtLeast($"{Section}:SpansPerParent", sampling.SpansPerParent, 1),
+    ];
+
     /// <summary>The share of traces kept, from 0 to 1; when unset, <see cref="TracesPerSecond"/> decides.</summary>
     public double? TraceShare { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Micic.ServiceDefaults.Redis;
+using Micic.ServiceDefaults.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,14 +27,13 @@ public static class SharedClock
     /// </summary>
     public static IHostApplicationBuilder AddCrisisClock(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(Section).Get<ClockOptions>();
-        if (options?.Start is not { } start)
+        var options = builder.Settings().Section<ClockOptions>(Section, clock =>
+            [SettingRules.Between($"{Section}:Speed", clock.Speed, ClockSetting.MinSpeed, ClockSetting.MaxSpeed)]);
+        if (options.Start is not { } start || !ClockSetting.IsValidSpeed(options.Speed))
         {
             builder.Services.AddClocks();
             return builder;
         }
-        if (!ClockSetting.IsValidSpeed(options.Speed))
-            throw new InvalidOperationException($"{Section}:Speed must be between {ClockSetting.MinSpeed} and {ClockSetting.MaxSpeed}; it is {options.Speed}.");
         // Until the controller starts the crisis, it stands at its first moment; a platform restarted on a crisis's data
         // goes on from when it was started. A newer setting shared by the controller wins either way.
         var clock = new CrisisClock(options.StartedAt is { } startedAt

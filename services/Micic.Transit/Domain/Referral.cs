@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.Settings;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 
@@ -56,6 +57,14 @@ public static class ReferralRouting
 /// <summary>How long partners have to accept a referral (settings under <c>Transit:Referrals</c>).</summary>
 public sealed class ReferralDeadlines
 {
+    public const string Section = "Transit:Referrals";
+
+    public static IEnumerable<string?> Check(ReferralDeadlines options) =>
+    [
+        SettingRules.Positive($"{Section}:Standard", options.Standard),
+        SettingRules.Positive($"{Section}:Child", options.Child),
+    ];
+
     public TimeSpan Standard { get; set; } = TimeSpan.FromHours(4);
     public TimeSpan Child { get; set; } = TimeSpan.FromHours(1);
 }
