@@ -30,6 +30,8 @@ public static class ServiceRoutes
         ("/api/audit", "dashboard", Authenticated),
         ("/api/reports", "dashboard", Authenticated),
         ("/api/exercise", "dashboard", Authenticated),
+        ("/api/funds", "funds", Authenticated),
+        ("/api/claims", "funds", Authenticated),
         ("/api/messages", "messages", Authenticated),
         ("/api/feedback", "messages", Authenticated),
         // The SMS gateway is no person: it proves itself to the service with its own secret.

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Micic.Funds.Application;
+using Micic.Funds.Data;
+using Micic.Funds.Domain;
+using Micic.ServiceDefaults;
+using Micic.ServiceDefaults.Auth;
+using Micic.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micic.Funds.Apis;
+
+public static class FundsApi
+{
+    public static IEndpointRouteBuilder MapFundsApi(this IEndpointRouteBuilder app)
+    {
+        var funds = app.MapGroup("/api/funds").WithTags("Funds").RequireAuthorization(Roles.Coordinator);
+        funds.MapPost("/", Open);
+        funds.MapGet("/", List);
+        funds.MapGet("/{id:guid}", Get);
+        funds.MapPost("/{id:guid}/receipts", Receive);
+        return app;
+    }
+
+    static async Task<Results<Created<FundOpened>, ValidationProblem>> Open(
+        CreateFund? body, ClaimsPrincipal user, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
+    {
+        var (fund, errors) = validator.Validate(body);
+        if (fund is null)
+            return TypedResults.ValidationProblem(errors, title: "The fund is not valid.");
+        var id = await desk.Open(fund, user, cancellationToken);
+        return TypedResults.Created($"/api/funds/{id}", new FundOpened(id));
+    }
+
+    /// <summary>Money a donor paid into a fund, in the fund's currency: from then on the fund may pay with it.</summary>
+    static async Task<Results<Created<FundView>, ValidationProblem, ProblemHttpResult>> Receive(
+        Guid id, RecordReceipt? body, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
+    {
+        if (await desk.Find(id, cancellationToken) is not { } fund)
+            return NoSuchFund(id);
+        var (amount, errors) = validator.Validate(body, fund.Currency);
+        if (amount is null)
+            return TypedResults.ValidationProblem(errors, title: "The receipt is not valid.");
+        return await desk.Receive(id, amount.Value, body!.ReceivedAt!.Value, cancellationToken) is { } received
+            ? TypedResults.Created($"/api/funds/{id}", FundView.From(new FundStanding(received, null)))
+            : NoSuchFund(id);
+    }
+
+    static async Task<Ok<IReadOnlyList<FundView>>> List(FundsDesk desk, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<FundView>>((await desk.All(cancellationToken)).Select(FundView.From).ToList());
+
+    static async Task<Results<Ok<FundDetailsView>, ProblemHttpResult>> Get(Guid id, FundsDesk desk, CancellationToken cancellationToken) =>
+        await desk.Details(id, cancellationToken) is { } details ? TypedResults.Ok(FundDetailsView.From(details)) : NoSuchFund(id);
+
+    internal static ProblemHttpResult NoSuchFund(Guid id) => Problems.NotFound("No such fund.", $"There is no fund {id}.");
+}
+
+public sealed record FundOpened(Guid Id);
+
+public sealed record RestrictionsView(IReadOnlyList<string> Nationalities, IReadOnlyList<string> Purposes, DateOnly? From, DateOnly? To);
+
+/// <summary>
+/// A fund's standing: <c>committed</c> is what open offers will cost it (none are charged to funds yet: always 0), and
+/// <c>daysLeftAtRecentBurn</c> is absent while it has spent nothing in the last week.
+/// </summary>
+public sealed record FundView(Guid Id, string Name, string? DonorOrganisationId, string Currency, decimal Pledged, decimal Received, decimal Committed,
+    decimal Spent, decimal Balance, decimal? DaysLeftAtRecentBurn, RestrictionsView Restrictions)
+{
+    public static FundView From(FundStanding standing)
+    {
+        var fund = standing.Fund;
+        return new(fund.Id, fund.Name, fund.DonorOrganisationId, fund.Currency, fund.Pledged, fund.Received, 0m, fund.Spent, fund.Balance,
+            standing.DaysLeftAtRecentBurn,
+            new RestrictionsView(fund.Restrictions.Nationalities, fund.Restrictions.Purposes.Select(p => p.WireName()).ToList(),
+                fund.Restrictions.From, fund.Restrictions.To));
+    }
+}
+
+public sealed record ReceiptView(Guid Id, decimal Amount, DateTimeOffset ReceivedAt);
+
+public sealed record ChargeView(Guid Id, Guid? ClaimId, decimal Amount, string Purpose, DateTimeOffset ChargedAt);
+
+public sealed record FundDetailsView(FundView Fund, IReadOnlyList<ReceiptView> Receipts, IReadOnlyList<ChargeView> Charges)
+{
+    public static FundDetailsView From(FundDetails details) => new(FundView.From(details.Standing),
+        details.Receipts.Select(r => new ReceiptView(r.Id, r.Amount, r.ReceivedAt)).ToList(),
+        details.Charges.Select(c => new ChargeView(c.Id, c.ClaimId, c.Amount, c.Purpose.WireName(), c.ChargedAt)).ToList());
+}
