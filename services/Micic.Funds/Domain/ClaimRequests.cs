@@ -1,9 +1,13 @@
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 
+using System.Text.Json.Serialization;
+
 namespace Micic.Funds.Domain;
 
-public sealed record SubmitClaim(string? SiteCode, string? Category, decimal? Amount, string? Currency, int? People, DateOnly? From, DateOnly? To,
+public sealed record SubmitClaim(string? SiteCode, string? Category,
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, string? Currency,
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] int? People, DateOnly? From, DateOnly? To,
     string? Note);
 
 public sealed record ApproveClaim(Guid? FundId);

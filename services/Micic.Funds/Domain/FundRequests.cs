@@ -1,13 +1,17 @@
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.ReferenceData;
 
+using System.Text.Json.Serialization;
+
 namespace Micic.Funds.Domain;
 
-public sealed record CreateFund(string? Name, string? DonorOrganisationId, string? Currency, decimal? Pledged, FundRestrictions? Restrictions);
+/// <remarks>Money is a JSON number: an amount sent as text ("1,000.50", "1.000,50") is read differently in different places, and refused.</remarks>
+public sealed record CreateFund(string? Name, string? DonorOrganisationId, string? Currency,
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Pledged, FundRestrictions? Restrictions);
 
 public sealed record FundRestrictions(IReadOnlyList<string?>? Nationalities, IReadOnlyList<string?>? Purposes, DateOnly? From, DateOnly? To);
 
-public sealed record RecordReceipt(decimal? Amount, DateTimeOffset? ReceivedAt);
+public sealed record RecordReceipt([property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, DateTimeOffset? ReceivedAt);
 
 /// <summary>A new fund as checked: its name, donor, what is pledged (possibly nothing yet) and its restrictions.</summary>
 public sealed record NewFund(string Name, string? DonorOrganisationId, Money Pledged, Restrictions Restrictions);

@@ -42,6 +42,12 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        // Funds, what they received and spent, and claims with their decisions, in one number.
+        ["funds"] = ("micic_funds", """
+            SELECT hashtext(concat((SELECT string_agg(concat(id, received, spent), ',' ORDER BY id) FROM fund), '/',
+              (SELECT string_agg(concat(id, status, fund_id), ',' ORDER BY id) FROM claim), '/', (SELECT count(*) FROM receipt), '/',
+              (SELECT count(*) FROM charge)))
+            """),
         ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
         // Self-registrations waiting for their codes, and the registry they join.
         ["self-registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM self_registration) + (SELECT count(*) FROM registration)"),
@@ -95,6 +101,13 @@ public sealed class HostileCorpusTests(Platform platform)
     static string Arrival(string extra) => $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{DateTimeOffset.UtcNow.AddMinutes(-5):O}}"{{extra}}}""";
 
     const string WalkIn = """{"crisisId":"libya-2011","givenName":"Musa","familyName":"Traoré","sex":"M","age":30,"nationality":"MLI","document":{"kind":"none"},"needs":[]}""";
+
+    static string Fund(string currency = "\"USD\"", string pledged = "1000", string extra = "") =>
+        $$"""{"name":"Hostile fund","currency":{{currency}},"pledged":{{pledged}}{{extra}}}""";
+
+    static string ClaimAt(string site = "\"TN-CHOUCHA\"", string amount = "10", string currency = "\"USD\"", string people = "3", string category = "\"shelter\"",
+        string? from = null, string? to = null) =>
+        $$"""{"siteCode":{{site}},"category":{{category}},"amount":{{amount}},"currency":{{currency}},"people":{{people}},"from":"{{from ?? DateTimeOffset.UtcNow.AddDays(-7).ToString("yyyy-MM-dd")}}","to":"{{to ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd")}}"}""";
 
     static string Csv(params string[] lines) => string.Join("\n", lines) + "\n";
 
@@ -424,6 +437,67 @@ public sealed class HostileCorpusTests(Platform platform)
             new("rebuild: by a requester", Requester, "POST", "/api/dashboard/rebuild", null, forbidden),
             new("check-in alerts: anonymous", Nobody, "GET", "/api/dashboard/check-in-alerts", null, HttpStatusCode.Unauthorized),
             new("check-in alerts: by a requester", Requester, "GET", "/api/dashboard/check-in-alerts", null, forbidden),
+            // Funds and claims
+            new("fund: anonymous", Nobody, "POST", "/api/funds", Fund(), HttpStatusCode.Unauthorized, Watch: "funds"),
+            new("fund: opened by a transit authority", Transit, "POST", "/api/funds", Fund(), forbidden, Watch: "funds"),
+            new("fund: opened by a consulate", Consulate, "POST", "/api/funds", Fund(), forbidden, Watch: "funds"),
+            new("fund: an unknown currency", Coordinator, "POST", "/api/funds", Fund("\"XXX\""), bad, Watch: "funds"),
+            new("fund: a currency in lower case", Coordinator, "POST", "/api/funds", Fund("\"usd\""), bad, Watch: "funds"),
+            new("fund: 12.345 USD pledged", Coordinator, "POST", "/api/funds", Fund(pledged: "12.345"), bad, Watch: "funds"),
+            new("fund: a negative pledge", Coordinator, "POST", "/api/funds", Fund(pledged: "-100"), bad, Watch: "funds"),
+            new("fund: 1e20 pledged", Coordinator, "POST", "/api/funds", Fund(pledged: "1e20"), bad, Watch: "funds"),
+            new("fund: 1e40 pledged (beyond a decimal)", Coordinator, "POST", "/api/funds", Fund(pledged: "1e40"), bad, Watch: "funds"),
+            new("fund: a pledge as text", Coordinator, "POST", "/api/funds", Fund(pledged: "\"1000\""), bad, Watch: "funds"),
+            new("fund: no name", Coordinator, "POST", "/api/funds", """{"currency":"USD","pledged":10}""", bad, Watch: "funds"),
+            new("fund: a name of 5,000 characters", Coordinator, "POST", "/api/funds", $$"""{"name":"{{new string('f', 5000)}}","currency":"USD","pledged":10}""", bad, Watch: "funds"),
+            new("fund: a name with a NUL", Coordinator, "POST", "/api/funds", """{"name":"F\u0000","currency":"USD","pledged":10}""", bad, Watch: "funds"),
+            new("fund: a donor of no organisation", Coordinator, "POST", "/api/funds", Fund(extra: ",\"donorOrganisationId\":\"atlantis-bank\""), bad, Watch: "funds"),
+            new("fund: for a purpose of none", Coordinator, "POST", "/api/funds", Fund(extra: ",\"restrictions\":{\"purposes\":[\"weddings\"]}"), bad, Watch: "funds"),
+            new("fund: for nationals of no State", Coordinator, "POST", "/api/funds", Fund(extra: ",\"restrictions\":{\"nationalities\":[\"ZZZ\"]}"), bad, Watch: "funds"),
+            new("fund: a period ending before it starts", Coordinator, "POST", "/api/funds", Fund(extra: ",\"restrictions\":{\"from\":\"2011-06-30\",\"to\":\"2011-02-20\"}"), bad, Watch: "funds"),
+            new("fund: a period on 30 February", Coordinator, "POST", "/api/funds", Fund(extra: ",\"restrictions\":{\"from\":\"2011-02-30\"}"), bad, Watch: "funds"),
+            new("fund: cut-off JSON", Coordinator, "POST", "/api/funds", """{"name":"F","curr""", bad, Watch: "funds"),
+            new("fund: an array", Coordinator, "POST", "/api/funds", "[]", bad, Watch: "funds"),
+            new("fund: as plain text", Coordinator, "POST", "/api/funds", Fund(), HttpStatusCode.UnsupportedMediaType, "text/plain", Watch: "funds"),
+            new("fund: without a body", Coordinator, "POST", "/api/funds", null, bad, Watch: "funds"),
+            new("funds: listed by a transit authority", Transit, "GET", "/api/funds", null, forbidden),
+            new("fund: an unknown one", Coordinator, "GET", $"/api/funds/{Unknown}", null, missing),
+            new("fund: an id that is no id", Coordinator, "GET", "/api/funds/12345", null, missing),
+            new("receipt: into an unknown fund", Coordinator, "POST", $"/api/funds/{Unknown}/receipts", $$"""{"amount":10,"receivedAt":"{{DateTimeOffset.UtcNow:O}}"}""", missing, Watch: "funds"),
+            new("receipt: by a consulate", Consulate, "POST", $"/api/funds/{Unknown}/receipts", $$"""{"amount":10,"receivedAt":"{{DateTimeOffset.UtcNow:O}}"}""", forbidden, Watch: "funds"),
+            new("claim: at another State's site", Transit, "POST", "/api/claims", ClaimAt("\"EG-SALLOUM\""), forbidden, Watch: "funds"),
+            new("claim: at no such site", Transit, "POST", "/api/claims", ClaimAt("\"TN-NOWHERE\""), bad, Watch: "funds"),
+            new("claim: by a coordinator", Coordinator, "POST", "/api/claims", ClaimAt(), forbidden, Watch: "funds"),
+            new("claim: by a consulate", Consulate, "POST", "/api/claims", ClaimAt(), forbidden, Watch: "funds"),
+            new("claim: anonymous", Nobody, "POST", "/api/claims", ClaimAt(), HttpStatusCode.Unauthorized, Watch: "funds"),
+            new("claim: an unknown currency", Transit, "POST", "/api/claims", ClaimAt(currency: "\"ZZZ\""), bad, Watch: "funds"),
+            new("claim: 12.345 USD", Transit, "POST", "/api/claims", ClaimAt(amount: "12.345"), bad, Watch: "funds"),
+            new("claim: 0.0001 TND (three decimals at most)", Transit, "POST", "/api/claims", ClaimAt(amount: "0.0001", currency: "\"TND\""), bad, Watch: "funds"),
+            new("claim: a negative amount", Transit, "POST", "/api/claims", ClaimAt(amount: "-10"), bad, Watch: "funds"),
+            new("claim: nothing", Transit, "POST", "/api/claims", ClaimAt(amount: "0"), bad, Watch: "funds"),
+            new("claim: 1e20", Transit, "POST", "/api/claims", ClaimAt(amount: "1e20"), bad, Watch: "funds"),
+            new("claim: an amount as text", Transit, "POST", "/api/claims", ClaimAt(amount: "\"10\""), bad, Watch: "funds"),
+            new("claim: nobody helped", Transit, "POST", "/api/claims", ClaimAt(people: "0"), bad, Watch: "funds"),
+            new("claim: a fractional person", Transit, "POST", "/api/claims", ClaimAt(people: "1.5"), bad, Watch: "funds"),
+            new("claim: a category of none", Transit, "POST", "/api/claims", ClaimAt(category: "\"spa\""), bad, Watch: "funds"),
+            new("claim: costs of next month", Transit, "POST", "/api/claims", ClaimAt(from: DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-dd"), to: DateTimeOffset.UtcNow.AddDays(40).ToString("yyyy-MM-dd")), bad, Watch: "funds"),
+            new("claim: a period ending before it starts", Transit, "POST", "/api/claims", ClaimAt(from: "2011-03-10", to: "2011-03-01"), bad, Watch: "funds"),
+            new("claim: a period as a timestamp", Transit, "POST", "/api/claims", ClaimAt(from: "2011-03-01T00:00:00Z"), bad, Watch: "funds"),
+            new("claim: cut-off JSON", Transit, "POST", "/api/claims", """{"siteCode":"TN-""", bad, Watch: "funds"),
+            new("claim: without a body", Transit, "POST", "/api/claims", null, bad, Watch: "funds"),
+            new("claims: of a status of none", Coordinator, "GET", "/api/claims?status=paid", null, bad),
+            new("claims: page zero", Transit, "GET", "/api/claims?page=0", null, bad),
+            new("claims: listed by a requester", Requester, "GET", "/api/claims", null, forbidden),
+            new("claim: an unknown one", Transit, "GET", $"/api/claims/{Unknown}", null, missing),
+            new("approve: an unknown claim", Coordinator, "POST", $"/api/claims/{Unknown}/approve", $$"""{"fundId":"{{Unknown}}"}""", missing, Watch: "funds"),
+            new("approve: without a fund", Coordinator, "POST", $"/api/claims/{Unknown}/approve", "{}", bad, Watch: "funds"),
+            new("approve: a fund id that is no id", Coordinator, "POST", $"/api/claims/{Unknown}/approve", """{"fundId":"fund-1"}""", bad, Watch: "funds"),
+            new("approve: by a transit authority", Transit, "POST", $"/api/claims/{Unknown}/approve", $$"""{"fundId":"{{Unknown}}"}""", forbidden, Watch: "funds"),
+            new("reject: an empty reason", Coordinator, "POST", $"/api/claims/{Unknown}/reject", """{"reason":""}""", bad, Watch: "funds"),
+            new("reject: a reason of 501 characters", Coordinator, "POST", $"/api/claims/{Unknown}/reject", $$"""{"reason":"{{new string('r', 501)}}"}""", bad, Watch: "funds"),
+            new("reject: an unknown claim", Coordinator, "POST", $"/api/claims/{Unknown}/reject", """{"reason":"no receipts"}""", missing, Watch: "funds"),
+            new("reject: by a transit authority", Transit, "POST", $"/api/claims/{Unknown}/reject", """{"reason":"mine"}""", forbidden, Watch: "funds"),
+
             new("check-in alerts: by a transit authority", Transit, "GET", "/api/dashboard/check-in-alerts?crisisId=libya-2011", null, forbidden),
             new("check-in alerts: a page of 0", Consulate, "GET", "/api/dashboard/check-in-alerts?page=0", null, bad),
             new("check-in alerts: a page size of 501", Consulate, "GET", "/api/dashboard/check-in-alerts?pageSize=501", null, bad),
