@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Micic.Funds.Application;
 using Micic.Funds.Domain;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
@@ -13,7 +14,7 @@ public static class ClaimsApi
     public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder app)
     {
         var claims = app.MapGroup("/api/claims").WithTags("Claims");
-        claims.MapPost("/", Submit).RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Partner));
+        claims.MapPost("/", Submit).WithIdempotencyKey<SubmitClaim>().RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Partner));
         claims.MapGet("/", List).RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Partner, Roles.Coordinator));
         claims.MapGet("/{id:guid}", Get).RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Partner, Roles.Coordinator));
         var decisions = claims.MapGroup("/{id:guid}").RequireAuthorization(Roles.Coordinator);
@@ -24,7 +25,7 @@ public static class ClaimsApi
 
     /// <summary>A claim for reimbursement; at a site, only one where the claimant works (another State's site is 403).</summary>
     static async Task<Results<Created<ClaimView>, ValidationProblem, ProblemHttpResult>> Submit(
-        SubmitClaim? body, ClaimsPrincipal user, ClaimValidator validator, ClaimsDesk desk, CancellationToken cancellationToken)
+        SubmitClaim body, ClaimsPrincipal user, ClaimValidator validator, ClaimsDesk desk, CancellationToken cancellationToken)
     {
         var (claim, errors) = validator.Validate(body);
         if (claim is null)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Micic.Funds.Application;
 using Micic.Funds.Data;
 using Micic.Funds.Domain;
+using Micic.Persistence.Data;
 using Micic.ServiceDefaults;
 using Micic.ServiceDefaults.Auth;
 using Micic.ServiceDefaults.Http;
@@ -14,15 +15,16 @@ public static class FundsApi
     public static IEndpointRouteBuilder MapFundsApi(this IEndpointRouteBuilder app)
     {
         var funds = app.MapGroup("/api/funds").WithTags("Funds").RequireAuthorization(Roles.Coordinator);
-        funds.MapPost("/", Open);
+        funds.MapPost("/", Open).WithIdempotencyKey<CreateFund>();
         funds.MapGet("/", List);
         funds.MapGet("/{id:guid}", Get);
-        funds.MapPost("/{id:guid}/receipts", Receive);
+        // A receipt sent again (a lost answer, a retry) must not count the money twice.
+        funds.MapPost("/{id:guid}/receipts", Receive).WithIdempotencyKey<RecordReceipt>();
         return app;
     }
 
     static async Task<Results<Created<FundOpened>, ValidationProblem>> Open(
-        CreateFund? body, ClaimsPrincipal user, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
+        CreateFund body, ClaimsPrincipal user, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
     {
         var (fund, errors) = validator.Validate(body);
         if (fund is null)
@@ -33,14 +35,14 @@ public static class FundsApi
 
     /// <summary>Money a donor paid into a fund, in the fund's currency: from then on the fund may pay with it.</summary>
     static async Task<Results<Created<FundView>, ValidationProblem, ProblemHttpResult>> Receive(
-        Guid id, RecordReceipt? body, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
+        Guid id, RecordReceipt body, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
     {
         if (await desk.Find(id, cancellationToken) is not { } fund)
             return NoSuchFund(id);
         var (amount, errors) = validator.Validate(body, fund.Currency);
         if (amount is null)
             return TypedResults.ValidationProblem(errors, title: "The receipt is not valid.");
-        return await desk.Receive(id, amount.Value, body!.ReceivedAt!.Value, cancellationToken) is { } received
+        return await desk.Receive(id, amount.Value, body.ReceivedAt!.Value, cancellationToken) is { } received
             ? TypedResults.Created($"/api/funds/{id}", FundView.From(new FundStanding(received, null)))
             : NoSuchFund(id);
     }

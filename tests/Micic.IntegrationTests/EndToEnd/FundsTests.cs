@@ -135,8 +135,15 @@ public sealed class FundsTests(Platform platform)
         await Ok(await iom.PostAsJsonAsync($"/api/claims/{whole}/approve", new { fundId = march }));
         Assert.Equal(0m, (await Fund(iom, march)).GetProperty("fund").GetProperty("balance").GetDecimal());
         await Refused(await Claim(tunisia, 0.01m), march, "Beyond the fund's balance.");
-        // Money received later can be spent.
-        await Ok(await iom.PostAsJsonAsync($"/api/funds/{march}/receipts", new { amount = 0.01m, receivedAt = DateTimeOffset.UtcNow }));
+        // Money received later can be spent; a receipt sent twice with its Idempotency-Key (a retry) counts once.
+        var receipt = new { amount = 0.01m, receivedAt = DateTimeOffset.UtcNow };
+        var key = Guid.NewGuid().ToString();
+        for (var i = 0; i < 2; i++)
+        {
+            using var retried = new HttpRequestMessage(HttpMethod.Post, $"/api/funds/{march}/receipts") { Content = JsonContent.Create(receipt) };
+            retried.Headers.Add("Idempotency-Key", key);
+            await Ok(await iom.SendAsync(retried));
+        }
         Assert.Equal(0.01m, (await Fund(iom, march)).GetProperty("fund").GetProperty("balance").GetDecimal());
     }
 
