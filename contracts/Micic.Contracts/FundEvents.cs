@@ -17,6 +17,17 @@ public record FundCharged
     public required DateTimeOffset At { get; init; }
 }
 
+/// <summary>An organisation (a consulate, a donor) pledged more to a fund.</summary>
+public record FundPledged
+{
+    public required Guid FundId { get; init; }
+    public required Guid PledgeId { get; init; }
+    public required string OrganisationId { get; init; }
+    public required decimal Amount { get; init; }
+    public required string Currency { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
 /// <summary>A fund received money its donor pledged.</summary>
 public record FundReceived
 {

@@ -20,6 +20,9 @@ public static class FundsApi
         funds.MapGet("/{id:guid}", Get);
         // A receipt sent again (a lost answer, a retry) must not count the money twice.
         funds.MapPost("/{id:guid}/receipts", Receive).WithIdempotencyKey<RecordReceipt>();
+        // A consulate pledges to a fund (for its nationals' evacuation, say) without seeing the funds' books.
+        app.MapPost("/api/funds/{id:guid}/pledges", Pledge).WithTags("Funds").WithIdempotencyKey<PledgeToFund>()
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Coordinator, Roles.Consulate));
         return app;
     }
 
@@ -47,6 +50,19 @@ public static class FundsApi
             : NoSuchFund(id);
     }
 
+    static async Task<Results<Created<PledgeView>, ValidationProblem, ProblemHttpResult>> Pledge(
+        Guid id, PledgeToFund body, ClaimsPrincipal user, FundValidator validator, FundsDesk desk, CancellationToken cancellationToken)
+    {
+        if (await desk.Find(id, cancellationToken) is not { } fund)
+            return NoSuchFund(id);
+        var (amount, errors) = validator.Validate(body, fund.Currency);
+        if (amount is null)
+            return TypedResults.ValidationProblem(errors, title: "The pledge is not valid.");
+        return await desk.Pledge(id, amount.Value, user, cancellationToken) is { } pledge
+            ? TypedResults.Created($"/api/funds/{id}", new PledgeView(pledge, id, user.OrganisationId(), amount.Value.Amount, amount.Value.Currency))
+            : NoSuchFund(id);
+    }
+
     static async Task<Ok<IReadOnlyList<FundView>>> List(FundsDesk desk, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<FundView>>((await desk.All(cancellationToken)).Select(FundView.From).ToList());
 
@@ -57,6 +73,8 @@ public static class FundsApi
 }
 
 public sealed record FundOpened(Guid Id);
+
+public sealed record PledgeView(Guid Id, Guid FundId, string OrganisationId, decimal Amount, string Currency);
 
 public sealed record RestrictionsView(IReadOnlyList<string> Nationalities, IReadOnlyList<string> Purposes, DateOnly? From, DateOnly? To);
 

@@ -44,6 +44,24 @@ public sealed class FundsDesk(DbSession session, FundStore store, TransactionalO
         return received;
     }
 
+    /// <summary>An organisation (a consulate for its nationals, a donor again) adds to what a fund is promised.</summary>
+    /// <returns>The pledge's id, or null when there is no such fund.</returns>
+    public async Task<Guid?> Pledge(Guid fundId, Money amount, ClaimsPrincipal pledger, CancellationToken cancellationToken)
+    {
+        await session.BeginAsync(cancellationToken);
+        if (await store.Find(fundId, cancellationToken, forUpdate: true) is null)
+            return null;
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        await store.AddPledge(fundId, id, pledger.OrganisationId(), amount.Amount, now, cancellationToken);
+        await outbox.Publish(new FundPledged
+        {
+            FundId = fundId, PledgeId = id, OrganisationId = pledger.OrganisationId(), Amount = amount.Amount, Currency = amount.Currency, At = now,
+        }, cancellationToken);
+        await session.CommitAsync(cancellationToken);
+        return id;
+    }
+
     public async Task<Fund?> Find(Guid id, CancellationToken cancellationToken) => await store.Find(id, cancellationToken);
 
     public async Task<IReadOnlyList<FundStanding>> All(CancellationToken cancellationToken)

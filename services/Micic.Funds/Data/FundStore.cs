@@ -84,6 +84,20 @@ public sealed class FundStore(DbSession session)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task AddPledge(Guid fundId, Guid pledgeId, string organisationId, decimal amount, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO pledge (id, fund_id, organisation_id, amount, pledged_at) VALUES (@pledge, @fund, @organisation, @amount, @at);
+            UPDATE fund SET pledged = pledged + @amount WHERE id = @fund;
+            """, cancellationToken);
+        command.Parameters.AddWithValue("pledge", pledgeId);
+        command.Parameters.AddWithValue("fund", fundId);
+        command.Parameters.AddWithValue("organisation", organisationId);
+        command.Parameters.AddWithValue("amount", amount);
+        command.Parameters.AddWithValue("at", at);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Charges a fund whose row this transaction holds locked, having checked it can pay.</summary>
     public async Task Charge(Guid fundId, Guid chargeId, Guid? claimId, decimal amount, Purpose purpose, DateTimeOffset at,
         CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ public sealed record CreateFund(string? Name, string? DonorOrganisationId, strin
 
 public sealed record FundRestrictions(IReadOnlyList<string?>? Nationalities, IReadOnlyList<string?>? Purposes, DateOnly? From, DateOnly? To);
 
+public sealed record PledgeToFund([property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount);
+
 public sealed record RecordReceipt([property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, DateTimeOffset? ReceivedAt);
 
 /// <summary>A new fund as checked: its name, donor, what is pledged (possibly nothing yet) and its restrictions.</summary>
@@ -79,6 +81,13 @@ public sealed class FundValidator(Currencies currencies, SeedData seeds, TimePro
         else if (at > clock.GetUtcNow() + ClockSkew)
             errors["receivedAt"] = ["Must not be in the future."];
         return (errors.Count > 0 ? null : amount, errors);
+    }
+
+    /// <summary>A pledge in the fund's own currency.</summary>
+    public (Money? Amount, Dictionary<string, string[]> Errors) Validate(PledgeToFund? pledge, string fundCurrency)
+    {
+        var (amount, amountError, _) = Money.Parse(pledge?.Amount, fundCurrency, currencies);
+        return amountError is null ? (amount, []) : (null, new() { ["amount"] = [amountError] });
     }
 
     internal static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;

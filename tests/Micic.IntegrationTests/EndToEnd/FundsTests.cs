@@ -211,6 +211,29 @@ public sealed class FundsTests(Platform platform)
         await Problem(await tunisia.GetAsync("/api/funds"), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task A_consulate_pledges_to_a_fund_in_its_currency_without_seeing_the_funds_books()
+    {
+        using var iom = await platform.Coordinator();
+        using var bangladesh = await platform.LoginAs("consulate-bgd", "dev-bgd-secret");
+        using var requester = await platform.LoginAs("unhcr-field", "dev-unhcr-secret");
+        var fund = await OpenFund(iom, "USD", received: 0m, pledged: 1000m);
+
+        var pledge = await Ok(await bangladesh.PostAsJsonAsync($"/api/funds/{fund}/pledges", new { amount = 2500.25m }));
+        Assert.Equal(("consulate-bgd", 2500.25m, "USD"), (pledge.GetProperty("organisationId").GetString(), pledge.GetProperty("amount").GetDecimal(),
+            pledge.GetProperty("currency").GetString()));
+        var standing = (await Fund(iom, fund)).GetProperty("fund");
+        // Pledged is promised, not received: nothing more to spend yet.
+        Assert.Equal((3500.25m, 0m), (standing.GetProperty("pledged").GetDecimal(), standing.GetProperty("balance").GetDecimal()));
+
+        await Problem(await bangladesh.PostAsJsonAsync($"/api/funds/{fund}/pledges", new { amount = 10.005m }), HttpStatusCode.BadRequest);
+        await Problem(await bangladesh.PostAsJsonAsync($"/api/funds/{Guid.NewGuid()}/pledges", new { amount = 10m }), HttpStatusCode.NotFound);
+        await Problem(await requester.PostAsJsonAsync($"/api/funds/{fund}/pledges", new { amount = 10m }), HttpStatusCode.Forbidden);
+        await Problem(await bangladesh.GetAsync($"/api/funds/{fund}"), HttpStatusCode.Forbidden);
+        await Problem(await bangladesh.GetAsync("/api/funds"), HttpStatusCode.Forbidden);
+        Assert.Equal(3500.25m, (await Fund(iom, fund)).GetProperty("fund").GetProperty("pledged").GetDecimal());
+    }
+
     /// <summary>
     /// Twenty claims of ten cents approved at once against a fund holding one dollar: each approval locks the fund's row,
     /// so exactly ten are charged and ten refused, and the fund is spent to the cent, never beyond.

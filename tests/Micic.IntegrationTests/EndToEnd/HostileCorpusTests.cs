@@ -46,7 +46,7 @@ public sealed class HostileCorpusTests(Platform platform)
         ["funds"] = ("micic_funds", """
             SELECT hashtext(concat((SELECT string_agg(concat(id, received, spent), ',' ORDER BY id) FROM fund), '/',
               (SELECT string_agg(concat(id, status, fund_id), ',' ORDER BY id) FROM claim), '/', (SELECT count(*) FROM receipt), '/',
-              (SELECT count(*) FROM charge)))
+              (SELECT count(*) FROM charge), '/', (SELECT string_agg(concat(id, pledged), ',' ORDER BY id) FROM fund)))
             """),
         ["registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM registration) + (SELECT count(*) FROM idempotency_key)"),
         // Self-registrations waiting for their codes, and the registry they join.
@@ -487,6 +487,10 @@ public sealed class HostileCorpusTests(Platform platform)
             new("claim: without a body", Transit, "POST", "/api/claims", null, bad, Watch: "funds"),
             new("claim: the JSON null", Transit, "POST", "/api/claims", "null", bad, Watch: "funds"),
             new("claim: an Idempotency-Key of 201 characters", Transit, "POST", "/api/claims", ClaimAt(), bad, Watch: "funds", IdempotencyKey: new string('k', 201)),
+            new("pledge: to an unknown fund", Consulate, "POST", $"/api/funds/{Unknown}/pledges", """{"amount":100}""", missing, Watch: "funds"),
+            new("pledge: by a requester", Requester, "POST", $"/api/funds/{Unknown}/pledges", """{"amount":100}""", forbidden, Watch: "funds"),
+            new("pledge: an amount as text", Consulate, "POST", $"/api/funds/{Unknown}/pledges", """{"amount":"100"}""", bad, Watch: "funds"),
+            new("pledge: cut-off JSON", Consulate, "POST", $"/api/funds/{Unknown}/pledges", """{"amount":""", bad, Watch: "funds"),
             new("receipt: without a body", Coordinator, "POST", $"/api/funds/{Unknown}/receipts", null, bad, Watch: "funds"),
             new("claims: of a status of none", Coordinator, "GET", "/api/claims?status=paid", null, bad),
             new("claims: page zero", Transit, "GET", "/api/claims?page=0", null, bad),
