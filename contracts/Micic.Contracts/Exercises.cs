@@ -59,6 +59,7 @@ public sealed record ExercisePlan(IReadOnlyList<ExerciseObjective> Objectives, I
                 problems.Add($"Inject '{inject.Id}' says no expected action.");
             if (inject.ObjectiveId is { } objectiveId && !objectives.Contains(objectiveId))
                 problems.Add($"Inject '{inject.Id}' serves objective '{objectiveId}', which the scenario does not list.");
+            problems.AddRange(InjectParams.Problems(inject));
         }
         return problems;
     }
@@ -119,6 +120,54 @@ public sealed record ExerciseInject(string Id, string At, string Kind, IReadOnly
             }
         }
     }
+}
+
+/// <summary>
+/// The parameters each kind of inject needs, checked for their shape (whether a place or site exists is for the seeds):
+/// a surge names a place and how many people; a border closure a site and for how many hours; a withdrawn offer its mode
+/// and where it leaves from; a delayed departure those and by how many hours; a message who sends it and its text.
+/// </summary>
+public static class InjectParams
+{
+    /// <summary>The longest an inject closes a border or delays a departure: a month, more is a typo.</summary>
+    public const double MaxHours = 24 * 31;
+    /// <summary>The most people a surge brings forward at once.</summary>
+    public const int MaxPeople = 100_000;
+
+    public static readonly IReadOnlyList<string> Modes = ["air", "sea", "land"];
+
+    public static IEnumerable<string> Problems(ExerciseInject inject)
+    {
+        var parameters = inject.Params ?? new Dictionary<string, JsonElement>();
+        string? Missing(string name) => Text(parameters, name) is null ? name : null;
+        IEnumerable<string?> Checks() => inject.Kind switch
+        {
+            InjectKinds.Surge => [Missing("place"), Count(parameters, "people") is > 0 and <= MaxPeople ? null : $"people (a whole number from 1 to {MaxPeople})"],
+            InjectKinds.BorderClosed => [Missing("site"), Hours(parameters) is null ? $"hours (more than 0, at most {MaxHours})" : null],
+            InjectKinds.OfferWithdrawn => [Modes.Contains(Text(parameters, "mode")) ? null : "mode (air, sea or land)", Missing("from")],
+            InjectKinds.DepartureDelayed => [Modes.Contains(Text(parameters, "mode")) ? null : "mode (air, sea or land)", Missing("from"),
+                Hours(parameters) is null ? $"hours (more than 0, at most {MaxHours})" : null],
+            InjectKinds.Message => [Missing("from"), Missing("text")],
+            _ => [],
+        };
+        var missing = Checks().OfType<string>().ToList();
+        if (missing.Count > 0)
+            yield return $"Inject '{inject.Id}' ({inject.Kind}) needs {string.Join(", ", missing)} in its params.";
+    }
+
+    /// <summary>A text parameter, or null when it is absent, blank or not a string.</summary>
+    public static string? Text(IReadOnlyDictionary<string, JsonElement>? parameters, string name) =>
+        parameters?.GetValueOrDefault(name) is { ValueKind: JsonValueKind.String } value && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()!.Trim() : null;
+
+    /// <summary>A whole-number parameter, or null.</summary>
+    public static int? Count(IReadOnlyDictionary<string, JsonElement>? parameters, string name) =>
+        parameters?.GetValueOrDefault(name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var count) ? count : null;
+
+    /// <summary>The <c>hours</c> parameter when it is a span an inject can last (more than 0, at most <see cref="MaxHours"/>), or null.</summary>
+    public static double? Hours(IReadOnlyDictionary<string, JsonElement>? parameters) =>
+        parameters?.GetValueOrDefault("hours") is { ValueKind: JsonValueKind.Number } value && value.TryGetDouble(out var hours)
+        && hours is > 0 and <= MaxHours ? hours : null;
 }
 
 /// <summary>The kinds of inject the simulator delivers.</summary>

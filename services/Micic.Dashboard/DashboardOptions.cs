@@ -8,4 +8,13 @@ public sealed class DashboardOptions
 
     /// <summary>Fewer new events than this since the last checkpoint are left for the reports to fold (cheaper than keeping a new one).</summary>
     public int ReportCheckpointAfterEvents { get; set; } = 2_000;
+
+    /// <summary>
+    /// How long after a departure Transit reports the people who never arrived (its <c>Transit:MissingAfter</c>): until
+    /// then an exercise's evaluation does not count a movement whose people are still on the way.
+    /// </summary>
+    public TimeSpan ArrivalWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often (real time) an exercise's injects due on the crisis clock are delivered: at a high speed, a crisis hour is a few seconds.</summary>
+    public TimeSpan InjectSweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

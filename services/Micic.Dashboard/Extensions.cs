@@ -23,6 +23,7 @@ public static class Extensions
             bus.AddConsumer<AuditTrailConsumer>();
             bus.AddConsumer<CrisisFiguresConsumer>();
             bus.AddBatchConsumer<CheckInAlertsConsumer>(CheckInAlertsConsumer.Endpoint);
+            bus.AddConsumer<CheckInsAskedConsumer>();
             bus.AddCrisisCatalogue();
         });
         builder.Services.AddScoped<EventHistory>();
@@ -31,10 +32,15 @@ public static class Extensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<CheckInAlerts>();
         builder.Services.AddSingleton<ExerciseClock>();
+        builder.Services.AddScoped<ExerciseInjects>();
+        builder.Services.AddScoped<InjectDelivery>();
+        builder.Services.AddHostedService<InjectSweeper>();
         builder.Services.AddScoped<CheckInAlertDesk>();
         builder.Services.Configure<DashboardOptions>(builder.Configuration.GetSection("Dashboard"));
         builder.Services.AddScoped<ReportCheckpoints>();
         builder.Services.AddScoped<AfterActionReporting>();
+        builder.Services.AddScoped<ExerciseEvaluating>();
+        builder.Services.AddScoped<ImprovementActions>();
         builder.Services.AddHostedService<ReportCheckpointing>();
         builder.AddPrinting();
         builder.Services.AddSingleton<LiveFigures>();

@@ -13,6 +13,8 @@ app.MapDeadLetterApi();
 app.MapDashboardApi();
 app.MapCheckInAlertsApi();
 app.MapExerciseApi();
+app.MapExerciseEvaluationApi();
+app.MapImprovementsApi();
 app.MapAuditApi();
 app.MapReportsApi();
 app.Run();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Sms;
 
@@ -34,7 +35,8 @@ public sealed record ReplayReport(int People, int WalkIns, int Movements, int De
 /// the receiving sites log who arrives and send them on. Everything goes through the public API with each
 /// organisation's own credentials; nothing is written behind the platform's back.
 /// </summary>
-public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, TimeProvider clock, Action<string> log)
+public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds, GatewayClient gateway, ReplaySettings settings, TimeProvider clock,
+    ExerciseMode exercise, Action<string> log)
 {
     const string Coordinator = "iom";
     const int CsvThreshold = 25;       // groups due at once: from here on the intake desk uploads a list
@@ -70,6 +72,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         var intake = Intake();
         var total = intake.Sum(due => due.Group.People.Count);
         log($"replaying {Path.GetFileNameWithoutExtension(settings.Scenario)}: {total} people over {scenario.Days} crisis days, a crisis hour every {settings.Real(1).TotalSeconds:0.#} s");
+        SayWhoPlays();
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
         var (nationals, outboxFrom) = await BeforeTheCrisis(intake, cancellationToken);
         _running.Start();
@@ -85,6 +88,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             desks,
             EveryTick("a movement step", Move, tick, over.Token),
             EveryTick("a referral step", WorkReferrals, tick, over.Token),
+            EveryTick("an inject step", FollowInjects, tick, over.Token),
             Watch(start, nationals, over.Token),
         ];
         ReplayReport report;
@@ -106,6 +110,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         }
         if (nationals is not null)
             log($"check-ins: {await CheckIns(nationals, cancellationToken)}");
+        if (exercise.Players.Count > 0)
+            log(LeftToPlayers());
         log(await Waits(report, cancellationToken));
         return report;
     }
@@ -183,7 +189,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 plan = new CharterPlan([], 0, 0);
             }
 
-            quietTicks = desks.IsCompletedSuccessfully && _movements.IsEmpty && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0 ? quietTicks + 1 : 0;
+            // In an exercise, settled also means every inject played and no one waiting at a closed border; what is left to
+            // players is not waited for.
+            quietTicks = desks.IsCompletedSuccessfully && _movements.IsEmpty && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0
+                         && _heldAtBorder.IsEmpty && InjectsSettled ? quietTicks + 1 : 0;
             if (Progress() != lastMove.Figures)
                 lastMove = (Progress(), _running.Elapsed);
             if (hour > (scenario.Days + 4) * 24 && _running.Elapsed - lastMove.At >= StallLimit)
@@ -306,36 +315,53 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     async Task Submit(List<(GeneratedGroup Group, int Index, double Hour, bool WalksIn)> due, CancellationToken cancellationToken)
     {
-        var requests = due.Where(item => !item.WalksIn).ToList();
+        // Groups due at a desk people play are theirs to register.
+        var requests = due.Where(item => !item.WalksIn && DeskOf(item.Index) is not null).ToList();
+        Interlocked.Add(ref _leftPeople, due.Where(item => !item.WalksIn && DeskOf(item.Index) is null).Sum(item => item.Group.People.Count));
         if (requests.Count >= CsvThreshold)
             await Import(requests.Select(item => (item.Group, item.Index)).ToList(), cancellationToken);
         else
             await Each(requests, async item =>
             {
-                using var response = await gateway.Post(IntakeDesks[item.Index % IntakeDesks.Length], "/api/requests", Request(item.Group), Key("request", item.Index), cancellationToken);
+                using var response = await gateway.Post(DeskOf(item.Index)!, "/api/requests", Request(item.Group), Key("request", item.Index), cancellationToken);
                 await GatewayClient.EnsureSuccess(response, cancellationToken);
             }, cancellationToken);
+        Interlocked.Add(ref _people, requests.Sum(item => item.Group.People.Count));
 
-        var walkers = due.Where(item => item.WalksIn).SelectMany(item => item.Group.People.Select((person, i) => (item.Group, item.Index, person, i))).ToList();
-        await Each(walkers, AtTheBorder, async walker =>
+        // People crossing where the site's authority is played are received by its players; at a closed border they wait.
+        var walkers = due.Where(item => item.WalksIn)
+            .SelectMany(item => item.Group.People.Select((person, i) => new Walker(item.Group, item.Index, person, i, scenario.WalkInSiteOf(person.Nationality))))
+            .ToList();
+        var received = walkers.Where(walker => Plays(ReceiverAt(walker.Site))).ToList();
+        Interlocked.Add(ref _leftWalkIns, walkers.Count - received.Count);
+        foreach (var walker in received.Where(walker => ClosedNow(walker.Site)))
+            _heldAtBorder.Enqueue(walker);
+        await Each(received.Where(walker => !ClosedNow(walker.Site)).ToList(), AtTheBorder, walker => ReceiveWalker(walker, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The site's authority receives a person who crossed on their own; one who finds the border closed waits there.</summary>
+    async Task ReceiveWalker(Walker walker, CancellationToken cancellationToken)
+    {
+        using var response = await gateway.Post(ReceiverAt(walker.Site), "/api/transit/arrivals", new
         {
-            var site = scenario.WalkInSiteOf(walker.person.Nationality);
-            using var response = await gateway.Post(ReceiverAt(site), "/api/transit/arrivals", new
+            siteCode = walker.Site, arrivedAt = clock.GetUtcNow(),
+            walkIn = new
             {
-                siteCode = site, arrivedAt = clock.GetUtcNow(),
-                walkIn = new
-                {
-                    crisisId = walker.Group.CrisisId, walker.person.GivenName, walker.person.FamilyName, walker.person.Sex, walker.person.Age,
-                    walker.person.Nationality, document = new { kind = walker.person.DocumentKind, number = walker.person.DocumentNumber }, walker.person.Needs,
-                },
-                screening = new { walker.person.Needs },
-                referrals = Referrals(walker.person.Needs),
-                onward = Onward(site, walker.Group.DestinationCountry, consent: walker.Group.ConsentToShareWithConsulate),
-            }, Key("walk-in", walker.Index, walker.i), cancellationToken);
-            await GatewayClient.EnsureSuccess(response, cancellationToken);
-        }, cancellationToken);
-        Interlocked.Add(ref _walkIns, walkers.Count);
-        Interlocked.Add(ref _people, requests.Sum(item => item.Group.People.Count) + walkers.Count);
+                crisisId = walker.Group.CrisisId, walker.Person.GivenName, walker.Person.FamilyName, walker.Person.Sex, walker.Person.Age,
+                walker.Person.Nationality, document = new { kind = walker.Person.DocumentKind, number = walker.Person.DocumentNumber }, walker.Person.Needs,
+            },
+            screening = new { walker.Person.Needs },
+            referrals = Referrals(walker.Person.Needs),
+            onward = Onward(walker.Site, walker.Group.DestinationCountry, consent: walker.Group.ConsentToShareWithConsulate),
+        }, Key("walk-in", walker.Index, walker.Member), cancellationToken);
+        if (await RefusedAsClosed(response, cancellationToken))
+        {
+            _heldAtBorder.Enqueue(walker);
+            return;
+        }
+        await GatewayClient.EnsureSuccess(response, cancellationToken);
+        Interlocked.Increment(ref _walkIns);
+        Interlocked.Increment(ref _people);
     }
 
     /// <summary>A large intake goes up as the registration list it would be in the field: one CSV, a row per person.</summary>
@@ -348,7 +374,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 csv.AppendJoin(',', [$"g{index}", group.CrisisId, group.PickupPlace, group.DestinationCountry, group.AcceptsThirdCountry ? "true" : "false",
                     group.ConsentToShareWithConsulate ? "true" : "false", Quoted(person.GivenName), Quoted(person.FamilyName), person.Sex,
                     person.Age.ToString(), person.Nationality, person.DocumentKind, person.DocumentNumber ?? "", string.Join('|', person.Needs)]).Append('\n');
-        using var response = await gateway.PostCsv(Coordinator, "/api/requests/import", csv.ToString(), Key("import", groups[0].Index), cancellationToken);
+        using var response = await gateway.PostCsv(AnyDesk!, "/api/requests/import", csv.ToString(), Key("import", groups[0].Index), cancellationToken);
         var imported = await GatewayClient.Read<ImportAnswer>(response, cancellationToken);
         if (imported.Rejected > 0)
             log($"the platform refused {imported.Rejected} of {groups.Count} generated groups: {string.Join("; ", imported.Errors.Take(3))}");
@@ -392,7 +418,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
             }, Key("charter", number), cancellationToken);
             var offer = await GatewayClient.Read<Registered>(response, cancellationToken);
-            _movements[number] = new Movement(number, offer.Id, charter, departsAt);
+            if (Plays(charter.Route.Provider))
+                _movements[number] = new Movement(number, offer.Id, charter, departsAt);
+            else
+                Interlocked.Increment(ref _leftMovements); // its closing, boarding and departure are the carrier's players'
         }
         return plan;
     }
@@ -406,6 +435,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
 
     async Task Move(Movement movement, CancellationToken cancellationToken)
     {
+        if (movement.Withdrawn)
+            return;
         var now = clock.GetUtcNow();
         var provider = movement.Charter.Route.Provider;
         if (movement.Stage == Stage.Announced && now >= movement.DepartsAt - TimeSpan.FromHours(scenario.Charter.CloseBeforeHours))
@@ -419,11 +450,8 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
             movement.ArrivesAt = now + TimeSpan.FromHours(movement.Charter.Route.Hours);
             Interlocked.Add(ref _departed, movement.Passengers);
         }
-        if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt)
-        {
-            await Receive(movement, cancellationToken);
+        if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt && await Receive(movement, cancellationToken))
             _movements.TryRemove(movement.Number, out _);
-        }
     }
 
     /// <summary>
@@ -476,7 +504,13 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     async Task Document(PassengerAnswer passenger, Movement movement, CancellationToken cancellationToken)
     {
         var consulate = seeds.Organisations.FirstOrDefault(o => o.Roles.Contains("consulate") && (o.Nationalities ?? []).Contains(passenger.Nationality));
-        if (consulate is not null)
+        // A consulate people play issues its laissez-passer itself; one not issued by departure leaves its group behind.
+        if (consulate is not null && !Plays(consulate.Id))
+        {
+            if (clock.GetUtcNow() < movement.DepartsAt)
+                return;
+        }
+        else if (consulate is not null)
         {
             using var issued = await gateway.Post(consulate.Id, $"/api/manifests/{movement.ManifestId}/travel-documents",
                 new { passenger.PersonId, kind = "laissez-passer", number = $"LP-{passenger.Nationality}-{passenger.PersonId.ToString("N")[..8].ToUpperInvariant()}" },
@@ -497,11 +531,22 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         }
     }
 
-    /// <summary>The receiving site logs everyone who arrives (a few never do) and sends on those not yet home.</summary>
-    async Task Receive(Movement movement, CancellationToken cancellationToken)
+    /// <summary>
+    /// The receiving site logs everyone who arrives (a few never do) and sends on those not yet home; false while the site
+    /// is closed (the movement waits at the border). A site people play is theirs to receive at.
+    /// </summary>
+    async Task<bool> Receive(Movement movement, CancellationToken cancellationToken)
     {
         var site = movement.Charter.ToPlace;
         var receiver = ReceiverAt(site);
+        if (!Plays(receiver))
+        {
+            Interlocked.Increment(ref _leftReceptions);
+            return true;
+        }
+        if (ClosedNow(site))
+            return false;
+        var closed = false;
         var expected = await gateway.Get<List<ExpectedAnswer>>(receiver, $"/api/transit/sites/{site}/expected", cancellationToken);
         var aboard = expected.Where(person => person.ManifestId == movement.ManifestId).ToList();
         var arriving = aboard.Where(person => Chance(person.PersonId, movement.OfferId, MissingDraw) >= scenario.MissingShare).ToList();
@@ -513,11 +558,16 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
                 referrals = ScreenedOnArrival(person.PersonId, movement.OfferId),
                 onward = scenario.DestinationOf(person.Nationality) is { } destination ? Onward(site, destination, consent: null) : null,
             }, Key("arrival", person.PersonId, site), cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Conflict) // logged already, on an earlier try
+            if (await RefusedAsClosed(response, cancellationToken)) // closed before the simulator heard of it: the next tick tries again
+                closed = true;
+            else if (response.StatusCode != HttpStatusCode.Conflict) // logged already, on an earlier try
                 await GatewayClient.EnsureSuccess(response, cancellationToken);
         }, cancellationToken);
+        if (closed)
+            return false;
         Interlocked.Add(ref _arrived, arriving.Count);
         Interlocked.Add(ref _missing, aboard.Count - arriving.Count);
+        return true;
     }
 
     /// <summary>Where someone received at <paramref name="site"/> is picked up for the next leg, unless the site is in their destination country.</summary>
@@ -553,7 +603,7 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
     /// </summary>
     async Task WorkReferrals(CancellationToken cancellationToken)
     {
-        foreach (var partner in seeds.Organisations.Where(o => o.Roles.Contains("partner")))
+        foreach (var partner in seeds.Organisations.Where(o => o.Roles.Contains("partner") && Plays(o.Id)))
         {
             var accepted = await gateway.Get<Page<ReferralAnswer>>(partner.Id, "/api/referrals?status=accepted&pageSize=500", cancellationToken);
             await Each(accepted.Items, async referral =>
@@ -620,7 +670,10 @@ public sealed class CrisisReplay(CrisisScenario scenario, SeedData seeds, Gatewa
         public int Number { get; } = number;
         public Guid OfferId { get; } = offerId;
         public Charter Charter { get; } = charter;
-        public DateTimeOffset DepartsAt { get; } = departsAt;
+        /// <summary>Moved later when the carrier delays the departure (an inject).</summary>
+        public DateTimeOffset DepartsAt { get; set; } = departsAt;
+        /// <summary>Withdrawn by its carrier (an inject): the movement desk leaves it.</summary>
+        public bool Withdrawn { get; set; }
         public Stage Stage { get; set; }
         public Guid ManifestId { get; set; }
         public int Passengers { get; set; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Micic.ServiceDefaults.Exercises;
 using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults.Redis;
 using Micic.ServiceDefaults.Time;
@@ -9,7 +10,7 @@ namespace Micic.Replay;
 
 /// <summary>Starts the crisis clock, plays one crisis through the gateway on it, then ends; the platform goes on without it.</summary>
 public sealed class ReplayWorker(
-    GatewayClient gateway, SeedData seeds, IServiceProvider services, IOptions<ReplayOptions> options, IHostApplicationLifetime lifetime,
+    GatewayClient gateway, SeedData seeds, ExerciseMode exercise, IServiceProvider services, IOptions<ReplayOptions> options, IHostApplicationLifetime lifetime,
     ILogger<ReplayWorker> logger)
     : BackgroundService
 {
@@ -24,7 +25,7 @@ public sealed class ReplayWorker(
                 await File.WriteAllTextAsync(marker, $"{DateTimeOffset.UtcNow:O}\n", stoppingToken);
             var scenario = CrisisScenario.Load(settings.Scenario);
             var clock = await RunClock(settings, stoppingToken);
-            var replay = new CrisisReplay(scenario, seeds, gateway, settings, clock, message => logger.LogInformation("{Progress}", message));
+            var replay = new CrisisReplay(scenario, seeds, gateway, settings, clock, exercise, message => logger.LogInformation("{Progress}", message));
             await replay.RunAsync(stoppingToken);
             // Played: the crisis goes on at the pace of real time, so that its dashboard and reports stay where it ended.
             await RunClock(settings with { Speed = 1 }, stoppingToken);

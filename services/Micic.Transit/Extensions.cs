@@ -27,6 +27,8 @@ public static class Extensions
         builder.AddPersonalDataProtection<WalkInRetention>("transit");
         builder.Services.AddScoped<TransitStore>();
         builder.Services.AddScoped<Reception>();
+        builder.Services.AddScoped<SiteClosureStore>();
+        builder.Services.AddScoped<SiteClosures>();
         builder.Services.AddHeldSubmissions();
         builder.Services.AddScoped<HeldWalkIns>();
         builder.AddRegistrantTickets();

@@ -30,6 +30,7 @@ public static class ServiceRoutes
         ("/api/audit", "dashboard", Authenticated),
         ("/api/reports", "dashboard", Authenticated),
         ("/api/exercise", "dashboard", Authenticated),
+        ("/api/improvements", "dashboard", Authenticated),
         ("/api/funds", "funds", Authenticated),
         ("/api/claims", "funds", Authenticated),
         ("/api/messages", "messages", Authenticated),

@@ -21,11 +21,17 @@ public sealed class AfterActionReporting(
         if (await crises.Find(crisisId, cancellationToken) is not { } crisis)
             return null;
         var now = clock.GetUtcNow();
+        // A coordinator sees the whole operation; a consulate its own nationals, and nothing per movement or site.
+        return AfterAction.Compile(await Fold(cancellationToken), crisis.Id, crisis.Name, user.IsCoordinator() ? null : user.Nationalities(), now);
+    }
+
+    /// <summary>The whole history folded: the latest checkpoint, and what came after it.</summary>
+    public async Task<CrisisHistory> Fold(CancellationToken cancellationToken)
+    {
         var folded = await checkpoints.Latest(cancellationToken);
         await foreach (var recorded in history.ReadAll(folded.FoldedThrough, cancellationToken: cancellationToken))
             folded.History.Add(recorded.Message);
-        // A coordinator sees the whole operation; a consulate its own nationals, and nothing per movement or site.
-        return AfterAction.Compile(folded.History, crisis.Id, crisis.Name, user.IsCoordinator() ? null : user.Nationalities(), now);
+        return folded.History;
     }
 
     /// <summary>

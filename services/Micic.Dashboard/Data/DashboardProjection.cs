@@ -102,8 +102,12 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         CallBackClosed closed => Apply(closed, cancellationToken),
         CrisisDeclared declared => Apply(declared, cancellationToken),
         CrisisAlertLevelChanged change => Apply(change, cancellationToken),
+        // Kept in the history only, for the exercise's evaluation: how many households were asked.
+        CheckInsAsked => Task.CompletedTask,
         CheckInAnswered answered => Apply(answered, cancellationToken),
         CheckInAlertAcknowledged acknowledged => Apply(acknowledged, cancellationToken),
+        ExerciseInjectDelivered delivered => Raise($"inject:{delivered.Scenario}:{delivered.InjectId}", "exercise-inject",
+            RegisteredInject.AlertOf(delivered), delivered.At, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
     };
 

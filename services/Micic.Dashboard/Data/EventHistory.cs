@@ -26,7 +26,8 @@ public sealed class EventHistory(DbSession session)
         typeof(SeatsHeld), typeof(SeatsReleased), typeof(MovementDeparted), typeof(PersonArrived), typeof(VulnerableGroupWaitingTooLong),
         typeof(PeopleMissingAfterDeparture), typeof(ReferralChanged), typeof(ReferralOverdue), typeof(ManifestHoldsSameDocument),
         typeof(FeedbackReceived), typeof(FeedbackAnswered), typeof(CallBackRequested), typeof(CallBackClosed), typeof(CrisisDeclared),
-        typeof(CrisisAlertLevelChanged), typeof(CheckInAnswered), typeof(CheckInAlertAcknowledged),
+        typeof(CrisisAlertLevelChanged), typeof(CheckInsAsked), typeof(CheckInAnswered), typeof(CheckInAlertAcknowledged),
+        typeof(ExerciseInjectDelivered),
     }.ToDictionary(type => type.Name);
 
     /// <summary>Keeps the events the history does not hold yet, in the order given, in one statement.</summary>

@@ -47,6 +47,14 @@ public sealed class GroupJourney(Guid requestId)
     /// <summary>Passengers who did not board and were split off from this group.</summary>
     public int SplitOff { get; set; }
 
+    readonly SortedDictionary<int, StatusStep> _steps = [];
+
+    /// <summary>
+    /// Every match and every return to waiting, in the order matching made them (by sequence): how long a group released
+    /// from a withdrawn offer waited to be matched again.
+    /// </summary>
+    public IReadOnlyCollection<StatusStep> Steps => _steps.Values;
+
     public int People => Nationalities.Values.Sum();
 
     public bool IsVulnerable => NeedWeight > 0;
@@ -99,12 +107,14 @@ public sealed class GroupJourney(Guid requestId)
                 CompletedAt = change.At;
                 break;
         }
+        if (change.Status is RequestStatus.Matched or RequestStatus.Pending)
+            _steps[change.Sequence] = new StatusStep(change.Sequence, change.Status, change.At, change.OfferId);
     }
 
     public GroupJourneyFacts Facts() => new(
         RequestId, Requested, CrisisId, PickupPlace, DestinationCountry, SubmittedAt, GroupSizeAtRequest, SplitFromRequestId, OnwardFromRequestId,
         SharedWithConsulates, new Dictionary<string, int>(Nationalities, StringComparer.Ordinal), NeedLevel, NeedWeight, Status, StatusSequence,
-        MatchedAt, DepartedAt, DepartedOn, CompletedAt, SplitOff, AcceptsThirdCountry, Needs, MatchedOn);
+        MatchedAt, DepartedAt, DepartedOn, CompletedAt, SplitOff, AcceptsThirdCountry, Needs, MatchedOn, [.. _steps.Values]);
 
     public static GroupJourney From(GroupJourneyFacts facts)
     {
@@ -119,6 +129,8 @@ public sealed class GroupJourney(Guid requestId)
         };
         foreach (var (nationality, people) in facts.Nationalities)
             group.Nationalities[nationality] = people;
+        foreach (var step in facts.Steps ?? [])
+            group._steps[step.Sequence] = step;
         return group;
     }
 
@@ -136,7 +148,11 @@ public sealed record GroupJourneyFacts(
     Guid RequestId, bool Requested, string CrisisId, string PickupPlace, string DestinationCountry, DateTimeOffset SubmittedAt, int GroupSizeAtRequest,
     Guid? SplitFromRequestId, Guid? OnwardFromRequestId, bool SharedWithConsulates, Dictionary<string, int> Nationalities, string NeedLevel,
     int NeedWeight, string Status, int StatusSequence, DateTimeOffset? MatchedAt, DateTimeOffset? DepartedAt, Guid? DepartedOn,
-    DateTimeOffset? CompletedAt, int SplitOff, bool AcceptsThirdCountry = false, Needs Needs = Needs.None, Guid? MatchedOn = null);
+    DateTimeOffset? CompletedAt, int SplitOff, bool AcceptsThirdCountry = false, Needs Needs = Needs.None, Guid? MatchedOn = null,
+    IReadOnlyList<StatusStep>? Steps = null);
+
+/// <summary>A match (with the offer) or a return to waiting, as matching numbered it.</summary>
+public sealed record StatusStep(int Sequence, string Status, DateTimeOffset At, Guid? OfferId);
 
 public sealed record OfferRecord(Guid OfferId, string CrisisId)
 {
@@ -148,15 +164,34 @@ public sealed record OfferRecord(Guid OfferId, string CrisisId)
     public SeatOffer? Terms { get; set; }
 }
 
-public sealed record MovementRecord(Guid ManifestId, Guid OfferId, int Passengers, DateTimeOffset DepartedAt);
+/// <summary>A movement that left: for which site (<see cref="ToPlace"/>) with which groups on board, to reconcile its arrivals.</summary>
+public sealed record MovementRecord(Guid ManifestId, Guid OfferId, int Passengers, DateTimeOffset DepartedAt, string ToPlace = "",
+    IReadOnlyList<Guid>? RequestIds = null);
 
-/// <summary>An arrival as the reports need it: whose request, and the crisis a walk-in was recorded under.</summary>
-public sealed record ArrivalRecord(Guid ArrivalId, Guid? RequestId, string? CrisisId);
+/// <summary>An arrival as the reports need it: whose request, the crisis a walk-in was recorded under, who and where.</summary>
+public sealed record ArrivalRecord(Guid ArrivalId, Guid? RequestId, string? CrisisId, string SiteCode = "", Guid PersonId = default);
 
 public sealed record ReferralRecord(Guid ReferralId, Guid ArrivalId, string Service)
 {
     public string Status { get; set; } = "";
     public DateTimeOffset At { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>When a partner had to accept it by.</summary>
+    public DateTimeOffset DueBy { get; set; }
+
+    /// <summary>A child-protection referral of an unaccompanied or separated child (a best-interest assessment).</summary>
+    public bool BestInterestAssessment { get; set; }
+
+    /// <summary>When a partner first accepted it.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+}
+
+/// <summary>A registered household asked "are you safe?" in a crisis: when it was first asked, how often, and when it first answered.</summary>
+public sealed record CheckInRecord(string CrisisId, Guid RegistrationId)
+{
+    public DateTimeOffset? AskedAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
 }
 
 /// <summary>A feedback item as the report counts it: its category and times, never its words.</summary>
@@ -176,13 +211,14 @@ public sealed record FeedbackRecord(Guid FeedbackId)
 public sealed record CrisisHistoryCheckpoint(
     IReadOnlyList<GroupJourneyFacts> Groups, IReadOnlyList<OfferRecord> Offers, IReadOnlyDictionary<Guid, OfferCapacity> CapacityBeforeOffer,
     IReadOnlyList<MovementRecord> Movements, IReadOnlyDictionary<Guid, int> Missing, IReadOnlyList<ArrivalRecord> Arrivals,
-    IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue, IReadOnlyList<FeedbackRecord>? Feedback = null)
+    IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue, IReadOnlyList<FeedbackRecord>? Feedback = null,
+    IReadOnlyList<CheckInRecord>? CheckIns = null)
 {
     /// <summary>
     /// Which fold a checkpoint was made by: raise it whenever <see cref="CrisisHistory"/> keeps something new or keeps it
     /// differently, so that a checkpoint of the old fold is folded again from the start rather than read wrongly.
     /// </summary>
-    public const int FoldVersion = 3;
+    public const int FoldVersion = 4;
 }
 
 /// <summary>
@@ -200,6 +236,7 @@ public sealed class CrisisHistory
     readonly Dictionary<Guid, ReferralRecord> _referrals = [];
     readonly HashSet<Guid> _overdue = [];
     readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
+    readonly Dictionary<(string CrisisId, Guid RegistrationId), CheckInRecord> _checkIns = [];
 
     public void Add(object message)
     {
@@ -232,22 +269,40 @@ public sealed class CrisisHistory
                 Capacity(released.OfferId, released.Capacity);
                 break;
             case MovementDeparted departed:
-                _movements[departed.ManifestId] = new MovementRecord(departed.ManifestId, departed.OfferId, departed.Passengers, departed.DepartedAt);
+                _movements[departed.ManifestId] = new MovementRecord(departed.ManifestId, departed.OfferId, departed.Passengers, departed.DepartedAt,
+                    departed.ToPlace, [.. departed.RequestIds]);
                 break;
             case PeopleMissingAfterDeparture missing:
                 _missing[missing.ManifestId] = Math.Max(_missing.GetValueOrDefault(missing.ManifestId), missing.Missing);
                 break;
             case PersonArrived arrived:
-                _arrivals[arrived.ArrivalId] = new ArrivalRecord(arrived.ArrivalId, arrived.RequestId, arrived.CrisisId);
+                _arrivals[arrived.ArrivalId] = new ArrivalRecord(arrived.ArrivalId, arrived.RequestId, arrived.CrisisId, arrived.SiteCode, arrived.PersonId);
                 break;
             case ReferralChanged referral:
                 var record = _referrals.TryGetValue(referral.ReferralId, out var known)
                     ? known : _referrals[referral.ReferralId] = new ReferralRecord(referral.ReferralId, referral.ArrivalId, referral.Service);
                 if (referral.At >= record.At)
                     (record.Status, record.At) = (referral.Status, referral.At);
+                (record.DueBy, record.BestInterestAssessment) = (referral.DueBy, record.BestInterestAssessment || referral.BestInterestAssessment);
+                if (referral.Status == "accepted" && (record.AcceptedAt is null || referral.At < record.AcceptedAt))
+                    record.AcceptedAt = referral.At;
                 break;
             case ReferralOverdue overdue:
                 _overdue.Add(overdue.ReferralId);
+                break;
+            case CheckInsAsked asked:
+                foreach (var registrationId in asked.RegistrationIds)
+                {
+                    var checkIn = CheckIn(asked.CrisisId, registrationId);
+                    checkIn.Attempts = Math.Max(checkIn.Attempts, asked.Attempt);
+                    if (checkIn.AskedAt is null || asked.At < checkIn.AskedAt)
+                        checkIn.AskedAt = asked.At;
+                }
+                break;
+            case CheckInAnswered answer:
+                var household = CheckIn(answer.CrisisId, answer.RegistrationId);
+                if (household.AnsweredAt is null || answer.At < household.AnsweredAt)
+                    household.AnsweredAt = answer.At;
                 break;
             case FeedbackReceived received:
                 var item = Feedback(received.FeedbackId);
@@ -273,7 +328,8 @@ public sealed class CrisisHistory
         [.. _arrivals.Values],
         [.. _referrals.Values.Select(r => r with { })],
         [.. _overdue],
-        [.. _feedback.Values.Select(f => f with { })]);
+        [.. _feedback.Values.Select(f => f with { })],
+        [.. _checkIns.Values.Select(c => c with { })]);
 
     /// <summary>A fold taken up where <paramref name="checkpoint"/> left it.</summary>
     public static CrisisHistory From(CrisisHistoryCheckpoint checkpoint)
@@ -296,6 +352,8 @@ public sealed class CrisisHistory
         history._overdue.UnionWith(checkpoint.Overdue);
         foreach (var item in checkpoint.Feedback ?? [])
             history._feedback[item.FeedbackId] = item with { };
+        foreach (var checkIn in checkpoint.CheckIns ?? [])
+            history._checkIns[(checkIn.CrisisId, checkIn.RegistrationId)] = checkIn with { };
         return history;
     }
 
@@ -322,8 +380,18 @@ public sealed class CrisisHistory
     public IEnumerable<FeedbackRecord> FeedbackOf(string crisisId) => _feedback.Values
         .Where(f => f.Category is not null && (f.CrisisId ?? Find(f.RequestId)?.CrisisId) == crisisId);
 
+    /// <summary>The arrivals of this crisis's people and walk-ins, where and who.</summary>
+    public IEnumerable<ArrivalRecord> ArrivalsOf(string crisisId) =>
+        _arrivals.Values.Where(arrival => (arrival.CrisisId ?? Find(arrival.RequestId)?.CrisisId) == crisisId);
+
+    /// <summary>The households asked "are you safe?" (or that answered) in this crisis.</summary>
+    public IEnumerable<CheckInRecord> CheckInsOf(string crisisId) => _checkIns.Values.Where(c => c.CrisisId == crisisId);
+
     /// <summary>Whether the referral was not accepted by its due time at some point (an alert was raised).</summary>
     public bool WasOverdue(ReferralRecord referral) => _overdue.Contains(referral.ReferralId);
+
+    CheckInRecord CheckIn(string crisisId, Guid registrationId) =>
+        _checkIns.TryGetValue((crisisId, registrationId), out var known) ? known : _checkIns[(crisisId, registrationId)] = new CheckInRecord(crisisId, registrationId);
 
     FeedbackRecord Feedback(Guid feedbackId) => _feedback.TryGetValue(feedbackId, out var item) ? item : _feedback[feedbackId] = new FeedbackRecord(feedbackId);
 

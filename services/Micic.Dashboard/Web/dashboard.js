@@ -10,6 +10,10 @@ let checkTimer = null;
 
 const strings = {
   en: {
+    exercise: "Exercise control", exerciseDetail: "the crisis clock and the master events list — {scenario}",
+    clockRunning: "Crisis time {time}, {speed} × real time", clockPaused: "Crisis time {time}, paused", pause: "Pause", resume: "Resume",
+    speed: "Speed", setSpeed: "Set speed", deliver: "Deliver now", injectPending: "pending", injectDelivered: "delivered {time}",
+    noInjects: "No injects in this scenario", evaluationPdf: "Evaluation and improvement plan (PDF)", clockRefused: "The clock did not change: {reason}",
     pageTitle: "Micic — evacuation operations", subtitle: "evacuation operations", language: "Language", reports: "Reports", logout: "Sign out",
     peopleByStatus: "People by status", waiting: "Waiting", new: "new", pending: "pending", matched: "Matched", onManifest: "on a closed manifest",
     onTheirWay: "On their way", departed: "departed", inTransit: "in transit", arrivedHome: "Arrived home", cancelled: "cancelled", seats: "Seats",
@@ -41,6 +45,10 @@ const strings = {
     helpBannerOne: "1 registered household asked for help and waits for its consulate's call",
   },
   fr: {
+    exercise: "Pilotage de l'exercice", exerciseDetail: "l'horloge de crise et la liste des événements — {scenario}",
+    clockRunning: "Heure de crise {time}, {speed} × le temps réel", clockPaused: "Heure de crise {time}, en pause", pause: "Pause", resume: "Reprendre",
+    speed: "Vitesse", setSpeed: "Changer la vitesse", deliver: "Déclencher", injectPending: "à venir", injectDelivered: "déclenché {time}",
+    noInjects: "Aucun événement dans ce scénario", evaluationPdf: "Évaluation et plan d'amélioration (PDF)", clockRefused: "L'horloge n'a pas changé : {reason}",
     pageTitle: "Micic — opérations d'évacuation", subtitle: "opérations d'évacuation", language: "Langue", reports: "Rapports", logout: "Se déconnecter",
     peopleByStatus: "Personnes par étape", waiting: "En attente", new: "nouvelles", pending: "en attente d'une place", matched: "Place attribuée",
     onManifest: "sur un manifeste clos", onTheirWay: "En route", departed: "parties", inTransit: "en transit", arrivedHome: "Arrivées",
@@ -72,6 +80,10 @@ const strings = {
     helpBannerOne: "1 foyer inscrit a demandé de l'aide et attend l'appel de son consulat",
   },
   ar: {
+    exercise: "إدارة التمرين", exerciseDetail: "ساعة الأزمة وقائمة الأحداث — {scenario}",
+    clockRunning: "وقت الأزمة {time}، {speed} × الوقت الفعلي", clockPaused: "وقت الأزمة {time}، متوقفة", pause: "إيقاف مؤقت", resume: "استئناف",
+    speed: "السرعة", setSpeed: "تغيير السرعة", deliver: "إطلاق الآن", injectPending: "قادم", injectDelivered: "أُطلق {time}",
+    noInjects: "لا أحداث في هذا السيناريو", evaluationPdf: "التقييم وخطة التحسين (PDF)", clockRefused: "لم تتغير الساعة: {reason}",
     pageTitle: "ميسيك — عمليات الإجلاء", subtitle: "عمليات الإجلاء", language: "اللغة", reports: "التقارير", logout: "تسجيل الخروج",
     peopleByStatus: "الأشخاص حسب المرحلة", waiting: "بالانتظار", new: "جديد", pending: "بانتظار مقعد", matched: "خُصص مقعد", onManifest: "على قائمة مغلقة",
     onTheirWay: "في الطريق", departed: "غادروا", inTransit: "في العبور", arrivedHome: "وصلوا", cancelled: "أُلغي", seats: "المقاعد", freeOf: "شاغرة من",
@@ -249,6 +261,69 @@ $("#report-form").addEventListener("submit", async (event) => {
   }
 });
 
+// The exercise controller's panel: the crisis clock (pause, resume, speed) and the master events list (deliver an inject
+// now), shown only where an exercise or a replay keeps crisis time; asked again every few seconds while shown.
+let exerciseTimer = null;
+async function loadExercise() {
+  clearTimeout(exerciseTimer);
+  const response = await api("/api/exercise").catch(() => null);
+  const panel = $("#exercise");
+  if (response?.status === 401) { ended(); return; }
+  if (!response?.ok) { panel.hidden = true; return; }
+  showExercise(await response.json());
+  exerciseTimer = setTimeout(loadExercise, 5000);
+}
+
+function showExercise(exercise) {
+  const panel = $("#exercise");
+  panel.hidden = false;
+  const minute = (iso) => iso.slice(0, 16).replace("T", " ");
+  $("#exercise-detail").textContent = t("exerciseDetail", { scenario: exercise.scenario ?? "" });
+  $("#exercise-clock").textContent = t(exercise.clock.paused ? "clockPaused" : "clockRunning",
+    { time: minute(exercise.clock.crisisTime), speed: number.format(exercise.clock.speed) });
+  const pause = $("#exercise-pause");
+  pause.textContent = t(exercise.clock.paused ? "resume" : "pause");
+  pause.dataset.paused = exercise.clock.paused;
+  fill($("#injects"), exercise.injects.map((inject) => {
+    const tr = document.createElement("tr");
+    tr.className = inject.status;
+    tr.append(cell(minute(inject.dueAt)), cell(inject.id), cell(inject.kind), cell(inject.forOrganisation ?? ""),
+      cell(inject.status === "pending" ? t("injectPending") : t("injectDelivered", { time: minute(inject.deliveredAt) })));
+    const action = document.createElement("td");
+    if (inject.status === "pending") {
+      const button = Object.assign(document.createElement("button"), { type: "button", textContent: t("deliver") });
+      button.addEventListener("click", () => exerciseCall("/api/exercise/injects/" + encodeURIComponent(inject.id) + "/deliver", null));
+      action.append(button);
+    }
+    tr.append(action);
+    return tr;
+  }), t("noInjects"));
+}
+
+async function exerciseCall(path, body) {
+  const status = $("#exercise-status");
+  try {
+    const response = await api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: body === null ? null : JSON.stringify(body) });
+    if (response.status === 401) { ended(); return; }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = t("clockRefused", { reason: problem.detail ?? problem.title ?? response.status });
+      return;
+    }
+    status.textContent = "";
+  } catch {
+    status.textContent = t("networkDown");
+  }
+  await loadExercise();
+}
+
+$("#exercise-pause").addEventListener("click", (event) =>
+  exerciseCall("/api/exercise/clock", { paused: event.currentTarget.dataset.paused !== "true" }));
+$("#exercise-speed-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  exerciseCall("/api/exercise/clock", { speed: Number($("#exercise-speed").value) });
+});
+
 async function loadCrises() {
   const response = await api("/api/crises");
   if (response.status === 401) { ended(); return; }
@@ -260,6 +335,7 @@ async function loadCrises() {
 function start() {
   show("board");
   loadCrises().catch(() => { /* the list is asked for again at the next sign-in */ });
+  loadExercise();
   loadMap();
   stop();
   stream = new AbortController();

@@ -20,6 +20,9 @@ public static class TransitApi
     {
         var transit = app.MapGroup("/api/transit").WithTags("Transit");
         var sites = transit.MapGroup("/").RequireAuthorization(policy => policy.RequireRole(Roles.Transit, Roles.Coordinator));
+        sites.MapGet("/sites/{code}", Site);
+        sites.MapPost("/sites/{code}/closures", Close).WithIdempotencyKey<CloseSite>();
+        sites.MapPost("/sites/{code}/reopen", Reopen);
         sites.MapGet("/sites/{code}/expected", Expected);
         sites.MapGet("/sites/{code}/arrivals", Arrivals);
         sites.MapPost("/arrivals", LogArrival).WithIdempotencyKey<LogArrival>();
@@ -33,6 +36,52 @@ public static class TransitApi
 
     internal static ProblemHttpResult OutsideSites(string siteCode) =>
         TypedResults.Problem(title: "Not your site.", detail: $"You do not act at {siteCode}.", statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>A site as it stands: open, or closed until when and why, with its latest closures.</summary>
+    static async Task<Results<Ok<SiteView>, ProblemHttpResult>> Site(string code, ClaimsPrincipal user, SiteClosures closures, SeedData seeds,
+        CancellationToken cancellationToken)
+    {
+        if (!seeds.Places.TryGetValue(code, out var place))
+            return Problems.NotFound("No such site.", $"There is no site {code}.");
+        if (!user.ActsAt(code))
+            return OutsideSites(code);
+        return TypedResults.Ok(SiteView.Of(place, await closures.Read(code, cancellationToken)));
+    }
+
+    /// <summary>The site's State (its transit authority) or a coordinator closes it until a time: no arrival is logged there meanwhile.</summary>
+    static async Task<Results<Created<SiteView>, ValidationProblem, ProblemHttpResult>> Close(string code, CloseSite body, ClaimsPrincipal user,
+        SiteClosures closures, SeedData seeds, CancellationToken cancellationToken)
+    {
+        if (!seeds.Places.TryGetValue(code, out var place))
+            return Problems.NotFound("No such site.", $"There is no site {code}.");
+        if (!user.ActsAt(code))
+            return OutsideSites(code);
+        return await closures.Close(code, body, user.OrganisationId(), cancellationToken) switch
+        {
+            ClosureOutcome.Done(var site) => TypedResults.Created($"/api/transit/sites/{code}", SiteView.Of(place, site)),
+            ClosureOutcome.Invalid(var errors) => TypedResults.ValidationProblem(errors, title: "The closure is not valid."),
+            ClosureOutcome.Conflict(var site) => Problems.Conflict("The site is closed already.",
+                $"{code} is closed until {site.InForce?.Until:yyyy-MM-dd HH:mm} UTC; reopen it first to close it until another time."),
+            _ => throw new InvalidOperationException("Unknown closure outcome."),
+        };
+    }
+
+    /// <summary>The site's State or a coordinator opens a closed site before its closure ends.</summary>
+    static async Task<Results<Ok<SiteView>, ValidationProblem, ProblemHttpResult>> Reopen(string code, ReopenSite? body, ClaimsPrincipal user,
+        SiteClosures closures, SeedData seeds, CancellationToken cancellationToken)
+    {
+        if (!seeds.Places.TryGetValue(code, out var place))
+            return Problems.NotFound("No such site.", $"There is no site {code}.");
+        if (!user.ActsAt(code))
+            return OutsideSites(code);
+        return await closures.Reopen(code, body ?? new ReopenSite(null), user.OrganisationId(), cancellationToken) switch
+        {
+            ClosureOutcome.Done(var site) => TypedResults.Ok(SiteView.Of(place, site)),
+            ClosureOutcome.Invalid(var errors) => TypedResults.ValidationProblem(errors, title: "The reopening is not valid."),
+            ClosureOutcome.Conflict => Problems.Conflict("The site is open.", $"{code} is not closed."),
+            _ => throw new InvalidOperationException("Unknown closure outcome."),
+        };
+    }
 
     static async Task<Results<Ok<IReadOnlyList<ExpectedView>>, ProblemHttpResult>> Expected(
         string code, ClaimsPrincipal user, SiteReading reading, SeedData seeds, CancellationToken cancellationToken)
@@ -98,6 +147,8 @@ public static class TransitApi
             ArrivalOutcome.Logged(var arrival) => TypedResults.Created($"/api/transit/sites/{site.Code}/arrivals",
                 new ArrivalLogged(arrival.Id, arrival.PersonId, arrival.OnwardRequestId)),
             ArrivalOutcome.Invalid(var problems) => TypedResults.ValidationProblem(problems, title: "The arrival is not valid."),
+            ArrivalOutcome.Closed(var closure) => Problems.Conflict("The site is closed.",
+                $"{site.Code} is closed until {closure.Until:yyyy-MM-dd HH:mm} UTC ({closure.Reason}); no one is received there until it opens."),
             ArrivalOutcome.NotExpected => Problems.NotFound("Not expected here.", $"Person {body.PersonId} is not expected at {site.Code}; log them as a walk-in."),
             _ => Problems.Conflict("Already arrived.", $"Person {body.PersonId} was already logged at {site.Code}."),
         };
@@ -113,6 +164,21 @@ public static class TransitApi
             ? TypedResults.Ok(new ReconciliationView(manifestId, all.SiteCode, all.Expected.Count, all.Arrived.Count,
                 missing.Select(p => p.PersonId).ToList(), missing.Select(ExpectedView.From).ToList()))
             : Problems.NotFound("No such movement.", $"No departed movement {manifestId} is visible to you.");
+}
+
+/// <summary>A site as it stands (<c>GET /api/transit/sites/{code}</c>): <c>status</c> open or closed, the closure in force, the latest closures.</summary>
+public sealed record SiteView(string Code, string Name, string Country, string Status, ClosureView? Closure, IReadOnlyList<ClosureView> Closures)
+{
+    public static SiteView Of(Place place, SiteState state) => new(place.Code, place.Name, place.Country, state.InForce is null ? "open" : "closed",
+        state.InForce is { } closure ? ClosureView.Of(closure) : null, [.. state.Latest.Select(ClosureView.Of)]);
+}
+
+/// <summary>A closure: from <c>closedAt</c> until <c>until</c>, or <c>reopenedAt</c> when reopened earlier.</summary>
+public sealed record ClosureView(Guid Id, DateTimeOffset ClosedAt, DateTimeOffset Until, string Reason, string ClosedBy, DateTimeOffset? ReopenedAt,
+    DateTimeOffset EndsAt)
+{
+    public static ClosureView Of(SiteClosure closure) =>
+        new(closure.Id, closure.ClosedAt, closure.Until, closure.Reason, closure.ClosedBy, closure.ReopenedAt, closure.EndsAt);
 }
 
 public sealed record ArrivalLogged(Guid ArrivalId, Guid PersonId, Guid? OnwardRequestId);

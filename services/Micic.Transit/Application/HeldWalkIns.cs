@@ -24,6 +24,7 @@ public sealed class HeldWalkIns(HeldSubmissions held, Reception reception, Arriv
             {
                 ArrivalOutcome.Logged(var logged) => new ReviewOutcome.Accepted(logged.Id, logged),
                 ArrivalOutcome.NotExpected => new ReviewOutcome.Refused($"Person {arrival.PersonId} is not expected at {arrival.SiteCode}."),
+                ArrivalOutcome.Closed(var closure) => new ReviewOutcome.Refused($"{arrival.SiteCode} is closed until {closure.Until:yyyy-MM-dd HH:mm} UTC."),
                 _ => new ReviewOutcome.Refused($"Person {arrival.PersonId} was already logged at {arrival.SiteCode}."),
             };
         }, cancellationToken);

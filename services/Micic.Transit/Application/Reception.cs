@@ -20,6 +20,9 @@ public abstract record ArrivalOutcome
 
     public sealed record AlreadyArrived : ArrivalOutcome;
 
+    /// <summary>The site is closed: no one is received there until it opens.</summary>
+    public sealed record Closed(SiteClosure Closure) : ArrivalOutcome;
+
     /// <summary>The arrival contradicts what is known of the person's journey (dated before their movement left).</summary>
     public sealed record Invalid(Dictionary<string, string[]> Errors) : ArrivalOutcome;
 }
@@ -29,14 +32,18 @@ public abstract record ArrivalOutcome
 /// and referrals. Where the site is not the person's destination, an onward request goes to Requests; where it is, the
 /// journey ends, and the group is completed once every member has arrived.
 /// </summary>
-public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, SeedData seeds, IOptions<ReferralDeadlines> deadlines,
-    IOptions<TransitOptions> options, TimeProvider clock)
+public sealed class Reception(DbSession session, TransactionalOutbox outbox, TransitStore store, SiteClosureStore closures, SeedData seeds,
+    IOptions<ReferralDeadlines> deadlines, IOptions<TransitOptions> options, TimeProvider clock)
 {
     /// <param name="registration">Who registered the person and who sent the arrival, when the intake app's registrant ticket said so.</param>
     public async Task<ArrivalOutcome> LogArrival(LogArrival body, Place site, string organisationId, CancellationToken cancellationToken,
         Registration? registration = null)
     {
         await session.BeginAsync(cancellationToken);
+        // A site its State closed receives no one; one closed while this arrival is logged waits for it.
+        await closures.TakeTurn(site.Code, alone: false, cancellationToken);
+        if (await closures.InForce(site.Code, clock.GetUtcNow(), cancellationToken) is { } closure)
+            return new ArrivalOutcome.Closed(closure);
         ExpectedPerson? expected = null;
         if (body.PersonId is { } personId)
         {

@@ -15,7 +15,7 @@ public sealed class GatewayTests(Platform platform)
     [InlineData("matching", "/api/matching/unmatched", "/api/matching /api/admin/matching/dead-letters")]
     [InlineData("manifests", "/api/manifests", "/api/manifests /api/admin/manifests/dead-letters")]
     [InlineData("transit", "/api/transit/arrivals", "/api/transit /api/referrals /api/admin/transit/dead-letters")]
-    [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/exercise /api/admin/dashboard/dead-letters")]
+    [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/exercise /api/improvements /api/admin/dashboard/dead-letters")]
     [InlineData("messages", "/api/messages/call-backs", "/api/messages /api/feedback /api/admin/messages/dead-letters")]
     [InlineData("funds", "/api/claims/{id}/approve", "/api/funds /api/claims /api/admin/funds/dead-letters")]
     [InlineData("identity", "/api/accounts", "/api/accounts /api/audit/sign-ins /api/auth/revocations")]

@@ -42,6 +42,8 @@ public sealed class HostileCorpusTests(Platform platform)
         ["requests"] = ("micic_requests", "SELECT (SELECT count(*) FROM evacuation_request) + (SELECT count(*) FROM idempotency_key)"),
         ["offers"] = ("micic_offers", "SELECT (SELECT count(*) FROM offer) + (SELECT count(*) FROM idempotency_key)"),
         ["arrivals"] = ("micic_transit", "SELECT count(*) FROM arrival"),
+        // Sites closed and reopened, and the idempotency keys of closures.
+        ["closures"] = ("micic_transit", "SELECT (SELECT count(*) FROM site_closure) + (SELECT count(*) FROM site_closure WHERE reopened_at IS NOT NULL) + (SELECT count(*) FROM idempotency_key)"),
         // Funds, what they received and spent, and claims with their decisions, in one number.
         ["funds"] = ("micic_funds", """
             SELECT hashtext(concat((SELECT string_agg(concat(id, received, spent), ',' ORDER BY id) FROM fund), '/',
@@ -53,6 +55,11 @@ public sealed class HostileCorpusTests(Platform platform)
         ["self-registrations"] = ("micic_requests", "SELECT (SELECT count(*) FROM self_registration) + (SELECT count(*) FROM registration)"),
         // Declared crises and every step of their alert levels.
         ["crises"] = ("micic_requests", "SELECT (SELECT count(*) FROM crisis) + (SELECT count(*) FROM crisis_alert_level) + (SELECT count(*) FROM idempotency_key)"),
+        // The improvement plan: every action, its status and evidence, in one number.
+        ["improvements"] = ("micic_dashboard", """
+            SELECT hashtext(concat((SELECT count(*) FROM improvement_action), '/',
+              (SELECT string_agg(concat(id, status, evidence), ',' ORDER BY id) FROM improvement_action)))
+            """),
         // Check-in alerts acknowledged by consulates.
         ["check-in-alerts"] = ("micic_dashboard", "SELECT count(*) FROM projected_event WHERE kind = 'CheckInAlertAcknowledged'"),
         // Messages received, what people said and the broadcasts, in one number (notices are written as events arrive).
@@ -97,6 +104,11 @@ public sealed class HostileCorpusTests(Platform platform)
 
     static string Charter(string extra = "", string seats = "90", string mode = "\"air\"", string from = "\"LY-TIP-PORT\"", string departs = "null") =>
         $$"""{"crisisId":"libya-2011","provider":"EgyptAir","mode":{{mode}},"fromPlace":{{from}},"toPlace":"EG-CAI-AIRPORT","destinationCountry":"EGY","departsAt":{{(departs == "null" ? $"\"{DateTimeOffset.UtcNow.AddDays(3):O}\"" : departs)}},"seats":{{seats}},"eligibility":{"familyMembersOfAnyNationality":true,"acceptsMedical":true,"acceptsUnaccompaniedChildren":true}{{extra}}}""";
+
+    /// <summary>A valid improvement action from the Libya crisis, with fields replaced (JSON values) and any extra fields given.</summary>
+    static string Improvement(string text = "\"Train two more reception officers at Ras Ajdir.\"", string owner = "\"transit-tun\"",
+        string due = "\"2099-12-31\"", string crisis = "\"libya-2011\"", string extra = "") =>
+        $$"""{"text":{{text}},"ownerOrganisationId":{{owner}},"dueBy":{{due}},"crisisId":{{crisis}}{{extra}}}""";
 
     static string Arrival(string extra) => $$"""{"siteCode":"TN-RAS-AJDIR","arrivedAt":"{{DateTimeOffset.UtcNow.AddMinutes(-5):O}}"{{extra}}}""";
 
@@ -205,6 +217,44 @@ public sealed class HostileCorpusTests(Platform platform)
             new("exercise: a speed as text", Coordinator, "POST", "/api/exercise/clock", """{"speed":"fast"}""", bad),
             new("exercise: nothing to change", Coordinator, "POST", "/api/exercise/clock", "{}", bad),
             new("exercise: a consulate at the controller's clock", Consulate, "POST", "/api/exercise/clock", """{"paused":true}""", forbidden),
+            new("exercise: delivering an inject on a live platform", Coordinator, "POST", "/api/exercise/injects/ras-ajdir-closed/deliver", null, HttpStatusCode.Conflict),
+            new("exercise: a transit authority delivering an inject", Transit, "POST", "/api/exercise/injects/ras-ajdir-closed/deliver", null, forbidden),
+            // The evaluation and the improvement plan: nothing to rate on a live platform; actions refused whole, naming the field.
+            new("evaluation: of a live platform", Coordinator, "GET", "/api/exercise/evaluation", null, HttpStatusCode.Conflict),
+            new("evaluation: printed on a live platform", Coordinator, "GET", "/api/exercise/evaluation.pdf", null, HttpStatusCode.Conflict),
+            new("evaluation: read by a consulate", Consulate, "GET", "/api/exercise/evaluation", null, forbidden),
+            new("evaluation: printed by a carrier", Offerer, "GET", "/api/exercise/evaluation.pdf", null, forbidden),
+            new("improvement: an unknown owner", Coordinator, "POST", "/api/improvements", Improvement(owner: "\"atlantis-ministry\""), bad, Watch: "improvements"),
+            new("improvement: no owner", Coordinator, "POST", "/api/improvements", Improvement(owner: "null"), bad, Watch: "improvements"),
+            new("improvement: an empty text", Coordinator, "POST", "/api/improvements", Improvement(text: "\"\""), bad, Watch: "improvements"),
+            new("improvement: a text of blanks", Coordinator, "POST", "/api/improvements", Improvement(text: "\"   \""), bad, Watch: "improvements"),
+            new("improvement: a text of 5,000 characters", Coordinator, "POST", "/api/improvements", Improvement(text: $"\"{new string('t', 5000)}\""), bad, Watch: "improvements"),
+            new("improvement: a text with an escape", Coordinator, "POST", "/api/improvements", Improvement(text: "\"Train\\u001B[2J\""), bad, Watch: "improvements"),
+            new("improvement: a text as a number", Coordinator, "POST", "/api/improvements", Improvement(text: "42"), bad, Watch: "improvements"),
+            new("improvement: due by no date", Coordinator, "POST", "/api/improvements", Improvement(due: "\"next week\""), bad, Watch: "improvements"),
+            new("improvement: due by a date past", Coordinator, "POST", "/api/improvements", Improvement(due: "\"2020-01-01\""), bad, Watch: "improvements"),
+            new("improvement: due by a time without its offset", Coordinator, "POST", "/api/improvements", Improvement(due: "\"2099-01-01T10:00:00\""), bad, Watch: "improvements"),
+            new("improvement: due by a number", Coordinator, "POST", "/api/improvements", Improvement(due: "20991231"), bad, Watch: "improvements"),
+            new("improvement: an objective on a live platform", Coordinator, "POST", "/api/improvements", Improvement(extra: ",\"objectiveId\":\"medical-first\""), bad, Watch: "improvements"),
+            new("improvement: from no crisis on a live platform", Coordinator, "POST", "/api/improvements", Improvement(crisis: "null"), bad, Watch: "improvements"),
+            new("improvement: from an unknown crisis", Coordinator, "POST", "/api/improvements", Improvement(crisis: "\"atlantis-2031\""), bad, Watch: "improvements"),
+            new("improvement: malformed JSON", Coordinator, "POST", "/api/improvements", """{"text":"Train""", bad, Watch: "improvements"),
+            new("improvement: an array", Coordinator, "POST", "/api/improvements", "[]", bad, Watch: "improvements"),
+            new("improvement: as XML", Coordinator, "POST", "/api/improvements", "<improvement/>", HttpStatusCode.UnsupportedMediaType, "application/xml", Watch: "improvements"),
+            new("improvement: a body of two megabytes", Coordinator, "POST", "/api/improvements", Improvement(extra: $",\"notes\":\"{new string('n', 2_000_000)}\""), HttpStatusCode.RequestEntityTooLarge, Watch: "improvements"),
+            new("improvement: raised by a consulate", Consulate, "POST", "/api/improvements", Improvement(), forbidden, Watch: "improvements"),
+            new("improvement: raised by nobody", Nobody, "POST", "/api/improvements", Improvement(), HttpStatusCode.Unauthorized, Watch: "improvements"),
+            new("improvement: an unknown one moved on", Coordinator, "PATCH", $"/api/improvements/{Unknown}", """{"status":"in-progress"}""", missing, Watch: "improvements"),
+            new("improvement: an id that is no id", Coordinator, "PATCH", "/api/improvements/'; DROP TABLE improvement_action;--", """{"status":"open"}""", missing, Watch: "improvements"),
+            new("improvement: an unknown status", Coordinator, "PATCH", $"/api/improvements/{Unknown}", """{"status":"finished"}""", bad, Watch: "improvements"),
+            new("improvement: no status", Coordinator, "PATCH", $"/api/improvements/{Unknown}", """{"evidence":"Done."}""", bad, Watch: "improvements"),
+            new("improvement: done without evidence", Coordinator, "PATCH", $"/api/improvements/{Unknown}", """{"status":"done"}""", bad, Watch: "improvements"),
+            new("improvement: done with blank evidence", Coordinator, "PATCH", $"/api/improvements/{Unknown}", """{"status":"done","evidence":"  "}""", bad, Watch: "improvements"),
+            new("improvement: evidence of 5,000 characters", Coordinator, "PATCH", $"/api/improvements/{Unknown}", $$"""{"status":"done","evidence":"{{new string('e', 5000)}}"}""", bad, Watch: "improvements"),
+            new("improvement: moved on by a carrier", Offerer, "PATCH", $"/api/improvements/{Unknown}", """{"status":"done","evidence":"Done."}""", forbidden, Watch: "improvements"),
+            new("improvement: listed by an unknown status", Coordinator, "GET", "/api/improvements?status=finished", null, bad),
+            new("improvement: listed on page 0", Coordinator, "GET", "/api/improvements?page=0", null, bad),
+            new("improvement: listed by a consulate", Consulate, "GET", "/api/improvements", null, forbidden),
             new("crisis: an alert level in words", Coordinator, "POST", "/api/crises", """{"name":"Sudan","country":"SDN","alertLevel":"mandatory"}""", bad, Watch: "crises"),
             new("crisis: declared without a name", Coordinator, "POST", "/api/crises", """{"name":"","country":"SDN","alertLevel":1}""", bad, Watch: "crises"),
             new("crisis: a name of 2,000 characters", Coordinator, "POST", "/api/crises", $$"""{"name":"{{new string('S', 2000)}}","country":"SDN","alertLevel":1}""", bad, Watch: "crises"),
@@ -404,6 +454,20 @@ public sealed class HostileCorpusTests(Platform platform)
             new("arrival: a referral to nobody", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"referrals\":[{{\"to\":\"witch-doctor\",\"consent\":true}}]"), bad, Watch: "arrivals"),
             new("arrival: onward to the country it is in", Transit, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn},\"onward\":{{\"destinationCountry\":\"TUN\",\"pickupPlace\":\"TN-DJERBA-AIRPORT\"}}"), bad, Watch: "arrivals"),
             new("arrival: logged by a consulate", Consulate, "POST", "/api/transit/arrivals", Arrival($",\"walkIn\":{WalkIn}"), forbidden, Watch: "arrivals"),
+            // A State closes its own sites, until a time it can say, for a reason.
+            new("closure: of another State's site", Transit, "POST", "/api/transit/sites/EG-SALLOUM/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", forbidden, Watch: "closures"),
+            new("closure: of no such site", Transit, "POST", "/api/transit/sites/TN-NOWHERE/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", missing, Watch: "closures"),
+            new("closure: until an hour ago", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: for a year", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddDays(365):O}}","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: until tomorrow, in words", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", """{"until":"tomorrow","reason":"Closed."}""", bad, Watch: "closures"),
+            new("closure: without a reason", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}"}""", bad, Watch: "closures"),
+            new("closure: a reason of 2,000 characters", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"{{new string('r', 2000)}}"}""", bad, Watch: "closures"),
+            new("closure: a body that is a list", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", "[]", bad, Watch: "closures"),
+            new("closure: by a consulate", Consulate, "POST", "/api/transit/sites/TN-RAS-AJDIR/closures", $$"""{"until":"{{DateTimeOffset.UtcNow.AddHours(6):O}}","reason":"Closed."}""", forbidden, Watch: "closures"),
+            new("closure: reopening an open site", Transit, "POST", "/api/transit/sites/TN-RAS-AJDIR/reopen", "{}", HttpStatusCode.Conflict, Watch: "closures"),
+            new("closure: reopening another State's site", Transit, "POST", "/api/transit/sites/EG-SALLOUM/reopen", "{}", forbidden, Watch: "closures"),
+            new("site: of another State", Transit, "GET", "/api/transit/sites/EG-SALLOUM", null, forbidden),
+            new("site: no such site", Transit, "GET", "/api/transit/sites/XX-NOWHERE", null, missing),
             new("expected: at no such site", Transit, "GET", "/api/transit/sites/XX-NOWHERE/expected", null, missing),
             new("expected: at another State's site", Transit, "GET", "/api/transit/sites/EG-SALLOUM/expected", null, forbidden),
             new("arrivals: page zero", Transit, "GET", "/api/transit/sites/TN-RAS-AJDIR/arrivals?page=0", null, bad),

@@ -78,4 +78,39 @@ public class ExercisePlanTests
         Assert.Contains(problems, p => p.Contains("'earthquake'"));
         Assert.Contains(problems, p => p.Contains("'nobody'"));
     }
+
+    [Theory]
+    [InlineData("surge", """{"place": "LY-BEN-PORT"}""", "people")]
+    [InlineData("surge", """{"place": "LY-BEN-PORT", "people": 0}""", "people")]
+    [InlineData("surge", """{"place": "LY-BEN-PORT", "people": 2.5}""", "people")]
+    [InlineData("surge", """{"people": 60}""", "place")]
+    [InlineData("border-closed", """{"site": "TN-RAS-AJDIR"}""", "hours")]
+    [InlineData("border-closed", """{"site": "TN-RAS-AJDIR", "hours": -6}""", "hours")]
+    [InlineData("border-closed", """{"site": "TN-RAS-AJDIR", "hours": 100000}""", "hours")]
+    [InlineData("border-closed", """{"site": " ", "hours": 6}""", "site")]
+    [InlineData("offer-withdrawn", """{"mode": "rocket", "from": "LY-BEN-PORT"}""", "mode")]
+    [InlineData("offer-withdrawn", """{"mode": "sea"}""", "from")]
+    [InlineData("departure-delayed", """{"mode": "air", "from": "LY-TIP-AIRPORT"}""", "hours")]
+    [InlineData("departure-delayed", """{"mode": "air", "from": "LY-TIP-AIRPORT", "hours": "four"}""", "hours")]
+    [InlineData("message", """{"from": "consulate-bgd"}""", "text")]
+    [InlineData("message", """{"text": 42}""", "from")]
+    public void An_inject_without_the_params_of_its_kind_is_refused_naming_them(string kind, string parameters, string missing)
+    {
+        var plan = Plan(injects: $$"""[{"id": "i1", "at": "PT1H", "kind": "{{kind}}", "params": {{parameters}}, "expectedAction": "Act."}]""");
+
+        var said = Assert.Single(plan.Problems(TwoDays));
+        Assert.Contains("'i1'", said);
+        Assert.Contains(missing, said);
+    }
+
+    [Fact]
+    public void An_inject_without_params_names_all_its_kind_needs()
+    {
+        var plan = Plan(injects: """[{"id": "i1", "at": "PT1H", "kind": "departure-delayed", "expectedAction": "Act."}]""");
+
+        var said = Assert.Single(plan.Problems(TwoDays));
+        Assert.Contains("mode", said);
+        Assert.Contains("from", said);
+        Assert.Contains("hours", said);
+    }
 }
