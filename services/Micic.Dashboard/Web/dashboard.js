@@ -13,7 +13,7 @@ const strings = {
     exercise: "Exercise control", exerciseDetail: "the crisis clock and the master events list — {scenario}",
     clockRunning: "Crisis time {time}, {speed} × real time", clockPaused: "Crisis time {time}, paused", pause: "Pause", resume: "Resume",
     speed: "Speed", setSpeed: "Set speed", deliver: "Deliver now", injectPending: "pending", injectDelivered: "delivered {time}",
-    noInjects: "No injects in this scenario", evaluationPdf: "Evaluation and improvement plan (PDF)", clockRefused: "The clock did not change: {reason}",
+    noInjects: "No injects in this scenario", injectColumns: "due (crisis time) · inject · kind · for · delivered", evaluationPdf: "Evaluation and improvement plan (PDF)", clockRefused: "The clock did not change: {reason}",
     pageTitle: "Micic — evacuation operations", subtitle: "evacuation operations", language: "Language", reports: "Reports", logout: "Sign out",
     peopleByStatus: "People by status", waiting: "Waiting", new: "new", pending: "pending", matched: "Matched", onManifest: "on a closed manifest",
     onTheirWay: "On their way", departed: "departed", inTransit: "in transit", arrivedHome: "Arrived home", cancelled: "cancelled", seats: "Seats",
@@ -48,7 +48,7 @@ const strings = {
     exercise: "Pilotage de l'exercice", exerciseDetail: "l'horloge de crise et la liste des événements — {scenario}",
     clockRunning: "Heure de crise {time}, {speed} × le temps réel", clockPaused: "Heure de crise {time}, en pause", pause: "Pause", resume: "Reprendre",
     speed: "Vitesse", setSpeed: "Changer la vitesse", deliver: "Déclencher", injectPending: "à venir", injectDelivered: "déclenché {time}",
-    noInjects: "Aucun événement dans ce scénario", evaluationPdf: "Évaluation et plan d'amélioration (PDF)", clockRefused: "L'horloge n'a pas changé : {reason}",
+    noInjects: "Aucun événement dans ce scénario", injectColumns: "prévu (heure de crise) · événement · type · pour · déclenché", evaluationPdf: "Évaluation et plan d'amélioration (PDF)", clockRefused: "L'horloge n'a pas changé : {reason}",
     pageTitle: "Micic — opérations d'évacuation", subtitle: "opérations d'évacuation", language: "Langue", reports: "Rapports", logout: "Se déconnecter",
     peopleByStatus: "Personnes par étape", waiting: "En attente", new: "nouvelles", pending: "en attente d'une place", matched: "Place attribuée",
     onManifest: "sur un manifeste clos", onTheirWay: "En route", departed: "parties", inTransit: "en transit", arrivedHome: "Arrivées",
@@ -83,7 +83,7 @@ const strings = {
     exercise: "إدارة التمرين", exerciseDetail: "ساعة الأزمة وقائمة الأحداث — {scenario}",
     clockRunning: "وقت الأزمة {time}، {speed} × الوقت الفعلي", clockPaused: "وقت الأزمة {time}، متوقفة", pause: "إيقاف مؤقت", resume: "استئناف",
     speed: "السرعة", setSpeed: "تغيير السرعة", deliver: "إطلاق الآن", injectPending: "قادم", injectDelivered: "أُطلق {time}",
-    noInjects: "لا أحداث في هذا السيناريو", evaluationPdf: "التقييم وخطة التحسين (PDF)", clockRefused: "لم تتغير الساعة: {reason}",
+    noInjects: "لا أحداث في هذا السيناريو", injectColumns: "الموعد (وقت الأزمة) · الحدث · النوع · لمن · أُطلق", evaluationPdf: "التقييم وخطة التحسين (PDF)", clockRefused: "لم تتغير الساعة: {reason}",
     pageTitle: "ميسيك — عمليات الإجلاء", subtitle: "عمليات الإجلاء", language: "اللغة", reports: "التقارير", logout: "تسجيل الخروج",
     peopleByStatus: "الأشخاص حسب المرحلة", waiting: "بالانتظار", new: "جديد", pending: "بانتظار مقعد", matched: "خُصص مقعد", onManifest: "على قائمة مغلقة",
     onTheirWay: "في الطريق", departed: "غادروا", inTransit: "في العبور", arrivedHome: "وصلوا", cancelled: "أُلغي", seats: "المقاعد", freeOf: "شاغرة من",
@@ -284,6 +284,13 @@ function showExercise(exercise) {
   const pause = $("#exercise-pause");
   pause.textContent = t(exercise.clock.paused ? "resume" : "pause");
   pause.dataset.paused = exercise.clock.paused;
+  // The speed list shows the clock's speed, whatever it is, unless the controller is choosing another.
+  const speed = $("#exercise-speed");
+  if (document.activeElement !== speed) {
+    const current = String(exercise.clock.speed);
+    if (![...speed.options].some((option) => option.value === current)) speed.append(new Option(number.format(exercise.clock.speed), current));
+    speed.value = current;
+  }
   fill($("#injects"), exercise.injects.map((inject) => {
     const tr = document.createElement("tr");
     tr.className = inject.status;

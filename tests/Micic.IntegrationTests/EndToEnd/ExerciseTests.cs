@@ -217,6 +217,8 @@ public sealed class ExerciseTests(ExercisePlatform exercise, ITestOutputHelper o
             await browser.Page.WaitForSelectorAsync("#exercise #injects tr.delivered", new PageWaitForSelectorOptions { Timeout = 30_000 });
             Assert.Equal(0, await browser.Page.Locator("#exercise #injects tr.pending").CountAsync());
             Assert.Contains("Crisis time 2011-", await browser.Page.Locator("#exercise-clock").InnerTextAsync());
+            var speed = (await iom.GetFromJsonAsync<JsonElement>("/api/exercise")).GetProperty("clock").GetProperty("speed").GetDouble();
+            Assert.Equal(speed.ToString(System.Globalization.CultureInfo.InvariantCulture), await browser.Page.Locator("#exercise-speed").InputValueAsync());
             output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-dashboard.png")}");
             output.WriteLine($"Screenshot: {await browser.Screenshot("exercise-control.png", "#exercise")}");
             // Paused from the page, every service's crisis time stands still; resumed, it goes on.
