@@ -14,6 +14,12 @@ public record FundCharged
     public required string Purpose { get; init; }
     /// <summary>What the fund has left of what it received, after this charge.</summary>
     public required decimal Balance { get; init; }
+    /// <summary>The movement's offer, when it paid a movement (see <see cref="MovementCharged"/>).</summary>
+    public Guid? OfferId { get; init; }
+    /// <summary>The amount in the reporting currency at the seeded rates of <see cref="RatesOf"/>; 0 in events from before it was carried.</summary>
+    public decimal ReportingAmount { get; init; }
+    public string ReportingCurrency { get; init; } = "";
+    public DateOnly? RatesOf { get; init; }
     public required DateTimeOffset At { get; init; }
 }
 
