@@ -269,7 +269,8 @@ public static class ReportDocuments
             .figure { border: 0.3mm solid #c9d2dc; border-radius: 1.5mm; padding: 2mm 3mm; }
             .figure strong { display: block; font-size: 16pt; color: #1f4e79; font-variant-numeric: tabular-nums; }
             .finding { border-inline-start: 1.2mm solid #1f4e79; background: #eef3f8; padding: 3mm 4mm; font-size: 10pt; margin: 3mm 0; }
-            h2.page, h3.page { break-before: page; }
+            h2.page { break-before: page; }
+            tr { break-inside: avoid; }
             td.number { white-space: nowrap; }
             tr.total td { font-weight: 600; border-top: 0.3mm solid #5a6675; }
             table { margin: 2mm 0 4mm; }
@@ -305,11 +306,11 @@ public static class ReportDocuments
         section.Append(Invariant($"<h3>By fund</h3><table><thead><tr><th>Fund</th><th>Currency</th><th class=\"number\">People evacuated</th><th class=\"number\">Movements</th><th class=\"number\">Reception claims</th><th class=\"number\">Total</th><th class=\"number\">Total ({Encode(c)})</th></tr></thead><tbody>"));
         foreach (var f in costs.ByFund)
             section.Append(Invariant($"<tr><td>{Encode(f.Fund)}</td><td>{Encode(f.Currency)}</td><td class=\"number\">{f.People:N0}</td><td class=\"number\">{Money(f.Evacuation)}</td><td class=\"number\">{Money(f.Reception)}</td><td class=\"number\">{Money(f.Total)}</td><td class=\"number\">{Money(f.ReportingTotal)}</td></tr>"));
-        section.Append(Invariant($"<tr class=\"total\"><td colspan=\"2\">All funds ({Encode(c)} only: the currencies differ)</td><td class=\"number\">{costs.ByFund.Sum(f => f.People):N0}</td><td></td><td></td><td></td><td class=\"number\">{Money(costs.ByFund.Sum(f => f.ReportingTotal))}</td></tr></tbody></table>"));
+        section.Append(Invariant($"<tr class=\"total\"><td colspan=\"2\">All funds, in {Encode(c)} only (their currencies differ)</td><td class=\"number\">{costs.ByFund.Sum(f => f.People):N0}</td><td></td><td></td><td></td><td class=\"number\">{Money(costs.ByFund.Sum(f => f.ReportingTotal))}</td></tr></tbody></table>"));
 
         // A column per fund, a row per period: each fund's spending in the reporting currency, so that a row adds up.
         var funds = costs.FundsOverTime.Select(p => (p.FundId, p.Fund)).Distinct().OrderBy(f => f.Fund, StringComparer.Ordinal).ToList();
-        section.Append(Invariant($"<h3 class=\"page\">Funds' use over time: spent per {costs.Period} ({Encode(c)})</h3><table class=\"over-time\"><thead><tr><th>{Capitalised(costs.Period)} from</th>"));
+        section.Append(Invariant($"<h3>Funds' use over time: spent per {costs.Period} ({Encode(c)})</h3><table class=\"over-time\"><thead><tr><th>{Capitalised(costs.Period)} from</th>"));
         foreach (var (_, name) in funds)
             section.Append(Invariant($"<th class=\"number\">{Encode(name)}</th>"));
         section.Append("<th class=\"number\">All funds</th></tr></thead><tbody>");
@@ -326,11 +327,11 @@ public static class ReportDocuments
         {
             section.Append(Invariant($"<h3>Reception claims approved</h3><table><thead><tr><th>Category</th><th class=\"number\">Claims</th><th class=\"number\">People helped</th><th class=\"number\">In their currencies</th><th class=\"number\">{Encode(c)}</th></tr></thead><tbody>"));
             foreach (var claim in claims)
-                section.Append(Invariant($"<tr><td>{Encode(Capitalised(claim.Category))}</td>{Cells(claim.Claims, claim.People)}<td class=\"number\">{Encode(Amounts(claim.Amounts))}</td><td class=\"number\">{Money(claim.ReportingAmount)}</td></tr>"));
+                section.Append(Invariant($"<tr><td>{Encode(Capitalised(claim.Category))}</td><td class=\"number\">{claim.Claims:N0}</td><td class=\"number\">{claim.People:N0}</td><td class=\"number\">{Encode(PrintedAmounts(claim.Amounts))}</td><td class=\"number\">{Money(claim.ReportingAmount)}</td></tr>"));
             if (claims.Count == 0)
                 section.Append("<tr><td colspan=\"5\" class=\"muted\">No reception claim has been approved.</td></tr>");
             else
-                section.Append(Invariant($"<tr class=\"total\"><td>All</td>{Cells(claims.Sum(x => x.Claims), claims.Sum(x => x.People))}<td></td><td class=\"number\">{Money(costs.Reception)}</td></tr>"));
+                section.Append(Invariant($"<tr class=\"total\"><td>All</td><td class=\"number\">{claims.Sum(x => x.Claims):N0}</td><td class=\"number\">{claims.Sum(x => x.People):N0}</td><td></td><td class=\"number\">{Money(costs.Reception)}</td></tr>"));
             section.Append("</tbody></table>");
         }
         section.Append("<ul class=\"muted\">");
@@ -349,6 +350,9 @@ public static class ReportDocuments
         table.Append(Invariant($"<tr class=\"total\"><td>All</td><td class=\"number\">{people:N0}</td><td class=\"number\">{Money(amount)}</td><td class=\"number\">{Money(Costs.PerPerson(amount, people))}</td></tr>"));
         return table.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>Amounts in their own currencies, to the cent, as the table's other money.</summary>
+    static string PrintedAmounts(IReadOnlyList<MoneyAmount> amounts) => string.Join("; ", amounts.Select(a => $"{a.Currency} {Money(a.Amount)}"));
 
     static string Money(decimal? amount) => amount is { } value ? Invariant($"{value:N2}") : "—";
 
