@@ -17,6 +17,8 @@ public sealed partial class CrisisReplay
 
     readonly ConcurrentDictionary<string, Guid> _funds = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<Guid, Unpaid> _unpaid = new();
+    // The fund the coordinator committed to each charter's offer.
+    readonly ConcurrentDictionary<Guid, string> _chosen = new();
     readonly ConcurrentDictionary<(string Fund, int Receipt), bool> _receipts = new();
     int _refunded;
 
@@ -67,20 +69,49 @@ public sealed partial class CrisisReplay
     string? FundFor(Charter charter) =>
         charter.Route.Home && scenario.FundsForNationals?.GetValueOrDefault(charter.DestinationCountry) is { } national ? national : charter.Route.Fund;
 
-    /// <summary>The coordinator chooses the fund that pays a charter, as soon as it is offered.</summary>
-    async Task ChooseFund(Guid offerId, Charter charter, CancellationToken cancellationToken)
+    /// <summary>
+    /// The coordinator chooses the fund that pays a charter as soon as it is offered; a fund that cannot cover it any more
+    /// (the small fund has run out) is refused, and the coordinator turns to the route's other fund, as a person would.
+    /// </summary>
+    async Task ChooseFund(Guid offerId, Charter charter, int number, CancellationToken cancellationToken)
     {
-        if (!KeepsTheBooks || FundFor(charter) is not { } key || !_funds.TryGetValue(key, out var fundId))
+        if (!KeepsTheBooks || FundFor(charter) is not { } key)
             return;
-        using var response = await gateway.Post(Coordinator, $"/api/offers/{offerId}/funding", new { fundId }, null, cancellationToken);
-        await GatewayClient.EnsureSuccess(response, cancellationToken);
+        foreach (var choice in new[] { key, charter.Route.FallbackFund }.OfType<string>().Distinct())
+        {
+            if (!_funds.TryGetValue(choice, out var fundId))
+                continue;
+            // Funds hears of a new offer from Offers' announcement, a moment after the carrier registered it.
+            for (var attempt = 1; ; attempt++)
+            {
+                using var response = await gateway.Post(Coordinator, $"/api/offers/{offerId}/funding", new { fundId }, null, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.NotFound && attempt < 20)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+                    continue;
+                }
+                if (response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    log($"{NameOf(choice)} cannot pay charter {number} ({charter.Route.Mode}, {charter.Route.From} → {charter.ToPlace}): " +
+                        $"{await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    Interlocked.Increment(ref _refunded);
+                    break;
+                }
+                await GatewayClient.EnsureSuccess(response, cancellationToken);
+                _chosen[offerId] = choice;
+                return;
+            }
+        }
+        log($"no fund could be committed to charter {number}: it departs with no fund chosen, to be charged once one can pay");
     }
+
+    string NameOf(string fundKey) => scenario.Funds!.FirstOrDefault(f => f.Key == fundKey)?.Name ?? fundKey;
 
     /// <summary>A movement left: the coordinator looks for its charge a little later.</summary>
     void Departed(Movement movement)
     {
-        if (KeepsTheBooks && movement.Charter.Route.Cost is not null)
-            _unpaid[movement.OfferId] = new Unpaid(movement, FundFor(movement.Charter), _running.Elapsed);
+        if (KeepsTheBooks && movement.Charter.Route.Cost is not null && movement.Passengers > 0)
+            _unpaid[movement.OfferId] = new Unpaid(movement, _chosen.GetValueOrDefault(movement.OfferId), _running.Elapsed);
     }
 
     /// <summary>
@@ -96,7 +127,8 @@ public sealed partial class CrisisReplay
             _unpaid.TryRemove(movement.OfferId, out _);
             return;
         }
-        var other = movement.Charter.Route.FallbackFund is { } key && key != unpaid.Fund && _funds.TryGetValue(key, out var id) ? id : (Guid?)null;
+        var otherKey = new[] { FundFor(movement.Charter), movement.Charter.Route.FallbackFund }.OfType<string>().FirstOrDefault(key => key != unpaid.Fund);
+        var other = otherKey is not null && _funds.TryGetValue(otherKey, out var id) ? id : (Guid?)null;
         if (other is null || ++unpaid.Attempts > SettleAttempts)
         {
             log($"movement {movement.Number} ({movement.Charter.Route.From} → {movement.Charter.ToPlace}) left unpaid: no other fund could be charged");
@@ -107,9 +139,9 @@ public sealed partial class CrisisReplay
         if (response.StatusCode == HttpStatusCode.Conflict)
             return; // charged meanwhile, or the other fund cannot pay either: looked at again next round
         await GatewayClient.EnsureSuccess(response, cancellationToken);
-        var names = scenario.Funds!.ToDictionary(f => f.Key, f => f.Name, StringComparer.Ordinal);
-        log($"{(unpaid.Fund is { } refused ? names.GetValueOrDefault(refused, refused) : "no fund")} could not pay movement {movement.Number} " +
-            $"({movement.Charter.Route.Mode}, {movement.Charter.Route.From} → {movement.Charter.ToPlace}): the coordinator charged it to {names[movement.Charter.Route.FallbackFund!]}");
+        log($"{(unpaid.Fund is { } refused ? NameOf(refused) : "no fund")} could not pay movement {movement.Number} " +
+            $"({movement.Charter.Route.Mode}, {movement.Charter.Route.From} → {movement.Charter.ToPlace}) when it left: the coordinator charged it to " +
+            NameOf(otherKey!));
         Interlocked.Increment(ref _refunded);
     }
 
@@ -124,7 +156,7 @@ public sealed partial class CrisisReplay
             return $"{Money(costs.PerPersonEvacuated ?? 0, costs.ReportingCurrency)} per person evacuated ({costs.PeopleEvacuated} people on " +
                 $"{costs.Movements} movements, at rates of {costs.RatesOf}); by mode: " +
                 string.Join(", ", costs.ByMode.Select(m => $"{m.Key} {Money(m.PerPerson ?? 0, costs.ReportingCurrency)} a person ({m.People} people)")) +
-                $"; {_refunded} movement(s) re-funded from another fund after theirs ran out";
+                $"; {_refunded} time(s) a fund could not pay and the coordinator turned to another";
         }
         catch (ReplayException e)
         {

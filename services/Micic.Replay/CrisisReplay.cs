@@ -423,7 +423,7 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
                 cost = charter.Route.Cost,
             }, Key("charter", number), cancellationToken);
             var offer = await GatewayClient.Read<Registered>(response, cancellationToken);
-            await ChooseFund(offer.Id, charter, cancellationToken);
+            await ChooseFund(offer.Id, charter, number, cancellationToken);
             if (Plays(charter.Route.Provider))
                 _movements[number] = new Movement(number, offer.Id, charter, departsAt);
             else
