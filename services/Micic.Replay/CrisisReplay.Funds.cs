@@ -85,10 +85,15 @@ public sealed partial class CrisisReplay
             for (var attempt = 1; ; attempt++)
             {
                 using var response = await gateway.Post(Coordinator, $"/api/offers/{offerId}/funding", new { fundId }, null, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.NotFound && attempt < 20)
+                if (response.StatusCode == HttpStatusCode.NotFound)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
-                    continue;
+                    if (attempt < 12)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                        continue;
+                    }
+                    log($"Funds did not hear of charter {number}'s offer in time: it goes without a fund chosen, to be charged once it has left");
+                    return;
                 }
                 if (response.StatusCode == HttpStatusCode.Conflict)
                 {

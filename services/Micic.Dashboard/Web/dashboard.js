@@ -560,7 +560,7 @@ function drawFunds(funds) {
     const tr = document.createElement("tr");
     if (f.runningLow) tr.className = "low";
     const name = cell(f.name, "fund-name");
-    if (f.runningLow) name.append(Object.assign(document.createElement("span"), { className: "badge", textContent: t("lowBadge") }));
+    if (f.runningLow) name.append(" ", Object.assign(document.createElement("span"), { className: "badge", textContent: t("lowBadge") }));
     const left = f.received > 0 && f.balance <= 0 ? t("fundRunDry") : f.daysLeftAtRecentBurn == null ? "—" : days.format(f.daysLeftAtRecentBurn);
     const daysCell = cell(left, "money days");
     if (f.daysLeftAtRecentBurn == null && !(f.received > 0 && f.balance <= 0)) daysCell.title = t("noRecentSpending");

@@ -115,7 +115,8 @@ public sealed class FundsDashboardTests(Platform platform, ITestOutputHelper out
             Assert.Equal((name, currency, pledged, received, committed, spent, received - spent),
                 (f.GetProperty("name").GetString(), f.GetProperty("currency").GetString(), f.GetProperty("pledged").GetDecimal(), f.GetProperty("received").GetDecimal(),
                     f.GetProperty("committed").GetDecimal(), f.GetProperty("spent").GetDecimal(), f.GetProperty("balance").GetDecimal()));
-            Assert.Equal(daysLeft, f.GetProperty("daysLeftAtRecentBurn").ValueKind == JsonValueKind.Null ? null : f.GetProperty("daysLeftAtRecentBurn").GetDecimal());
+            // Absent while the fund spent nothing in the last week.
+            Assert.Equal(daysLeft, f.TryGetProperty("daysLeftAtRecentBurn", out var days) ? days.GetDecimal() : null);
             Assert.Equal(id == pool.Id, f.GetProperty("runningLow").GetBoolean());
         }
         var alerts = summary.GetProperty("alerts").EnumerateArray().Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("message").GetString()!)).ToList();
@@ -128,7 +129,7 @@ public sealed class FundsDashboardTests(Platform platform, ITestOutputHelper out
         await page.WaitForSelectorAsync("#funds tr.low", new PageWaitForSelectorOptions { Timeout = 30_000 });
         var rows = await page.EvalOnSelectorAllAsync<string[][]>("#funds tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))");
         var poolRow = rows.Single(r => r[0].StartsWith("NGO emergency pool", StringComparison.Ordinal));
-        Assert.Equal(["NGO emergency poollow", "USD 6,000", "USD 6,000", "USD 0", "USD 5,700", "USD 300", "0.4"], poolRow);
+        Assert.Equal(["NGO emergency pool low", "USD 6,000.00", "USD 6,000.00", "USD 0.00", "USD 5,700.00", "USD 300.00", "0.4"], poolRow);
         Assert.Equal("—", rows.Single(r => r[0].StartsWith("Egypt", StringComparison.Ordinal))[6]);
         Assert.Contains("EUR 582,749.90", rows.Single(r => r[0].StartsWith("EU humanitarian aid", StringComparison.Ordinal)));
         Assert.Equal("1 fund runs low: record a receipt or choose another fund for its open offers", await page.TextContentAsync("#funds-low"));
