@@ -94,6 +94,9 @@ public sealed partial class FundsTests(Platform platform)
         Assert.Equal([0.90m, 0.80m, 0.70m], charged.Select(m => Number(m.GetProperty("balance"))).OrderDescending());
         Assert.All(charged, m => Assert.Equal((0.10m, "USD", "reception"),
             (Number(m.GetProperty("amount")), m.GetProperty("currency").GetString(), m.GetProperty("purpose").GetString())));
+        // In the reporting currency too, at the seeded rates of their stated day (a dollar is a dollar).
+        Assert.All(charged, m => Assert.Equal((0.10m, "USD", "2011-03-01"),
+            (Number(m.GetProperty("reportingAmount")), m.GetProperty("reportingCurrency").GetString(), m.GetProperty("ratesOf").GetString())));
         var approvals = ours.Where(m => m.TryGetProperty("people", out _)).ToList();
         Assert.Equal(claims, approvals.Select(m => m.GetProperty("claimId").GetGuid()).Order());
         Assert.All(approvals, m => Assert.Equal(("transit-tun", "TN-CHOUCHA", 12), (m.GetProperty("organisationId").GetString(),
