@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapDeadLetterApi();
 app.MapFundsApi();
 app.MapClaimsApi();
+app.MapCostsApi();
 app.Run();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.ReferenceData;
 using System.Security.Claims;
 using Micic.Funds.Application;
 using Micic.Funds.Data;
@@ -46,7 +47,7 @@ public static class FundsApi
         if (amount is null)
             return TypedResults.ValidationProblem(errors, title: "The receipt is not valid.");
         return await desk.Receive(id, amount.Value, body.ReceivedAt!.Value, cancellationToken) is { } received
-            ? TypedResults.Created($"/api/funds/{id}", FundView.From(new FundStanding(received, null)))
+            ? TypedResults.Created($"/api/funds/{id}", FundView.From(received))
             : NoSuchFund(id);
     }
 
@@ -79,29 +80,31 @@ public sealed record PledgeView(Guid Id, Guid FundId, string OrganisationId, dec
 public sealed record RestrictionsView(IReadOnlyList<string> Nationalities, IReadOnlyList<string> Purposes, DateOnly? From, DateOnly? To);
 
 /// <summary>
-/// A fund's standing: <c>committed</c> is what open offers will cost it (none are charged to funds yet: always 0), and
+/// A fund's standing: <c>committed</c> is what the open offers it was chosen for will cost it at every seat (an
+/// estimate, spent only when they depart), <c>source</c> whose money it is (donor, state, bond), and
 /// <c>daysLeftAtRecentBurn</c> is absent while it has spent nothing in the last week.
 /// </summary>
 public sealed record FundView(Guid Id, string Name, string? DonorOrganisationId, string Currency, decimal Pledged, decimal Received, decimal Committed,
-    decimal Spent, decimal Balance, decimal? DaysLeftAtRecentBurn, RestrictionsView Restrictions)
+    decimal Spent, decimal Balance, decimal? DaysLeftAtRecentBurn, RestrictionsView Restrictions, string Source)
 {
     public static FundView From(FundStanding standing)
     {
         var fund = standing.Fund;
-        return new(fund.Id, fund.Name, fund.DonorOrganisationId, fund.Currency, fund.Pledged, fund.Received, 0m, fund.Spent, fund.Balance,
+        return new(fund.Id, fund.Name, fund.DonorOrganisationId, fund.Currency, fund.Pledged, fund.Received, standing.Committed, fund.Spent, fund.Balance,
             standing.DaysLeftAtRecentBurn,
             new RestrictionsView(fund.Restrictions.Nationalities, fund.Restrictions.Purposes.Select(p => p.WireName()).ToList(),
-                fund.Restrictions.From, fund.Restrictions.To));
+                fund.Restrictions.From, fund.Restrictions.To), fund.Source.WireName());
     }
 }
 
 public sealed record ReceiptView(Guid Id, decimal Amount, DateTimeOffset ReceivedAt);
 
-public sealed record ChargeView(Guid Id, Guid? ClaimId, decimal Amount, string Purpose, DateTimeOffset ChargedAt);
+/// <summary>A charge: for a claim or for a movement (<c>offerId</c>), with its amount in the reporting currency.</summary>
+public sealed record ChargeView(Guid Id, Guid? ClaimId, decimal Amount, string Purpose, DateTimeOffset ChargedAt, Guid? OfferId, decimal? ReportingAmount);
 
 public sealed record FundDetailsView(FundView Fund, IReadOnlyList<ReceiptView> Receipts, IReadOnlyList<ChargeView> Charges)
 {
     public static FundDetailsView From(FundDetails details) => new(FundView.From(details.Standing),
         details.Receipts.Select(r => new ReceiptView(r.Id, r.Amount, r.ReceivedAt)).ToList(),
-        details.Charges.Select(c => new ChargeView(c.Id, c.ClaimId, c.Amount, c.Purpose.WireName(), c.ChargedAt)).ToList());
+        details.Charges.Select(c => new ChargeView(c.Id, c.ClaimId, c.Amount, c.Purpose.WireName(), c.ChargedAt, c.OfferId, c.ReportingAmount)).ToList());
 }

@@ -27,7 +27,8 @@ public abstract record ClaimDecision
 /// Claims for reimbursement: submitted by transit authorities and partners for what they spent on migrants, approved by
 /// a coordinator (charging a fund, whole or not at all) or rejected with a reason.
 /// </summary>
-public sealed class ClaimsDesk(DbSession session, ClaimStore claims, FundStore funds, TransactionalOutbox outbox, SeedData seeds, TimeProvider clock)
+public sealed class ClaimsDesk(DbSession session, ClaimStore claims, FundStore funds, FundPositions positions, ExchangeRates rates, TransactionalOutbox outbox,
+    SeedData seeds, TimeProvider clock)
 {
     /// <summary>
     /// Where an organisation may claim for: a transit authority its own sites, a partner those it works at or in the
@@ -78,18 +79,22 @@ public sealed class ClaimsDesk(DbSession session, ClaimStore claims, FundStore f
 
         var now = clock.GetUtcNow();
         var chargeId = Guid.CreateVersion7();
-        await funds.Charge(fundId, chargeId, claim.Id, claim.Amount.Amount, claim.Cost.Purpose, now, cancellationToken);
+        var reporting = rates.ToReporting(claim.Amount);
+        await funds.Charge(new NewCharge(chargeId, fundId, claim.Id, null, claim.Amount.Amount, claim.Cost.Purpose, now, reporting, rates.Reporting.Code,
+            rates.RatesOf), cancellationToken);
         await claims.Decide(id, ClaimStatus.Approved, fundId, null, now, Actor.Of(coordinator).Id, cancellationToken);
         await outbox.Publish(new FundCharged
         {
             FundId = fundId, ChargeId = chargeId, ClaimId = claim.Id, Amount = claim.Amount.Amount, Currency = claim.Amount.Currency,
-            Purpose = claim.Cost.Purpose.WireName(), Balance = fund.Balance - claim.Amount.Amount, At = now,
+            Purpose = claim.Cost.Purpose.WireName(), Balance = fund.Balance - claim.Amount.Amount, ReportingAmount = reporting,
+            ReportingCurrency = rates.Reporting.Code, RatesOf = rates.RatesOf, At = now,
         }, cancellationToken);
         await outbox.Publish(new ClaimApproved
         {
             ClaimId = claim.Id, FundId = fundId, OrganisationId = claim.OrganisationId, SiteCode = claim.SiteCode, Category = claim.Category.WireName(),
             Amount = claim.Amount.Amount, Currency = claim.Amount.Currency, People = claim.People, From = claim.From, To = claim.To, At = now,
         }, cancellationToken);
+        await positions.Announce(fundId, cancellationToken);
         var approved = (await claims.Find(id, cancellationToken))!;
         await session.CommitAsync(cancellationToken);
         return new ClaimDecision.Taken(approved);

@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.ReferenceData;
 using Micic.Funds.Domain;
 using Micic.Persistence.Data;
 using Micic.ServiceDefaults;

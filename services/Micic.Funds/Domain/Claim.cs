@@ -1,3 +1,4 @@
+using Micic.ServiceDefaults.ReferenceData;
 namespace Micic.Funds.Domain;
 
 /// <summary>What a reimbursement claim is for.</summary>

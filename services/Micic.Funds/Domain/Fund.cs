@@ -1,9 +1,16 @@
+using Micic.ServiceDefaults.ReferenceData;
 using Micic.ServiceDefaults;
 
 namespace Micic.Funds.Domain;
 
 /// <summary>What a fund may pay for.</summary>
 public enum Purpose { Evacuation, Reception, Reintegration }
+
+/// <summary>
+/// Whose money a fund is: a donor's; a State's, recovering or contributing what its nationals' evacuation costs (restrict
+/// it to those nationalities); or an employer's bond, posted for the workers it brought in.
+/// </summary>
+public enum FundSource { Donor, State, Bond }
 
 /// <summary>
 /// What a donor allows its money to be spent on: the nationalities helped, the purposes, and the period the costs fall
@@ -25,12 +32,16 @@ public sealed record ChargeRefusal(string Title, string Detail);
 /// received (its balance), in its own currency, within its donor's restrictions.
 /// </summary>
 public sealed record Fund(Guid Id, string Name, string? DonorOrganisationId, string Currency, decimal Pledged, decimal Received, decimal Spent,
-    Restrictions Restrictions)
+    Restrictions Restrictions, FundSource Source = FundSource.Donor)
 {
     public decimal Balance => Received - Spent;
 
+    /// <param name="committedElsewhere">
+    /// What other movements the fund was chosen for will cost it: a movement to be paid later is funded only from what
+    /// they leave of the balance.
+    /// </param>
     /// <returns>Why the fund cannot pay <paramref name="cost"/>, or null when it can.</returns>
-    public ChargeRefusal? RefuseCharge(Cost cost)
+    public ChargeRefusal? RefuseCharge(Cost cost, decimal committedElsewhere = 0m)
     {
         if (cost.Amount.Currency != Currency)
             return new("Not the fund's currency.", $"The fund pays in {Currency}; the cost is in {cost.Amount.Currency} (no conversion).");
@@ -40,6 +51,9 @@ public sealed record Fund(Guid Id, string Name, string? DonorOrganisationId, str
             return new("Outside the fund's period.", $"The fund pays for costs from {Restrictions.From?.ToString("O") ?? "any day"} to {Restrictions.To?.ToString("O") ?? "any day"}.");
         if (Restrictions.Nationalities.Count > 0 && cost.Nationalities is { } helped && helped.Except(Restrictions.Nationalities).Any())
             return new("Outside the fund's nationalities.", $"The fund pays for nationals of {string.Join(", ", Restrictions.Nationalities)} only.");
+        if (committedElsewhere > 0m && cost.Amount.Amount > Balance - committedElsewhere)
+            return new("Beyond what the fund has not committed.",
+                $"The fund has {Balance} {Currency} left of what it received, {committedElsewhere} {Currency} of it committed to other movements; the cost is {cost.Amount}.");
         if (cost.Amount.Amount > Balance)
             return new("Beyond the fund's balance.", $"The fund has {Balance} {Currency} left of what it received; the cost is {cost.Amount}.");
         return null;

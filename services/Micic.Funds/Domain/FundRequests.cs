@@ -7,7 +7,10 @@ namespace Micic.Funds.Domain;
 
 /// <remarks>Money is a JSON number: an amount sent as text ("1,000.50", "1.000,50") is read differently in different places, and refused.</remarks>
 public sealed record CreateFund(string? Name, string? DonorOrganisationId, string? Currency,
-    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Pledged, FundRestrictions? Restrictions);
+    [property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Pledged, FundRestrictions? Restrictions, string? Source = null);
+
+/// <summary>The body of <c>POST /api/offers/{id}/funding</c>: the fund that pays for the offer's movement.</summary>
+public sealed record ChooseFund(Guid? FundId);
 
 public sealed record FundRestrictions(IReadOnlyList<string?>? Nationalities, IReadOnlyList<string?>? Purposes, DateOnly? From, DateOnly? To);
 
@@ -16,7 +19,7 @@ public sealed record PledgeToFund([property: JsonNumberHandling(JsonNumberHandli
 public sealed record RecordReceipt([property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, DateTimeOffset? ReceivedAt);
 
 /// <summary>A new fund as checked: its name, donor, what is pledged (possibly nothing yet) and its restrictions.</summary>
-public sealed record NewFund(string Name, string? DonorOrganisationId, Money Pledged, Restrictions Restrictions);
+public sealed record NewFund(string Name, string? DonorOrganisationId, Money Pledged, Restrictions Restrictions, FundSource Source = FundSource.Donor);
 
 /// <summary>Checks what a coordinator says of a fund and of the money it receives.</summary>
 public sealed class FundValidator(Currencies currencies, SeedData seeds, TimeProvider clock)
@@ -45,6 +48,10 @@ public sealed class FundValidator(Currencies currencies, SeedData seeds, TimePro
         if (amountError is not null)
             errors["pledged"] = [amountError];
 
+        var source = FundSource.Donor;
+        if (fund.Source is not null && !WireNames<FundSource>.TryParse(fund.Source, out source))
+            errors["source"] = [$"Must be one of: {string.Join(", ", WireNames<FundSource>.All)}."];
+
         var nationalities = new List<string>();
         var purposes = new List<Purpose>();
         var given = fund.Restrictions;
@@ -64,7 +71,7 @@ public sealed class FundValidator(Currencies currencies, SeedData seeds, TimePro
         return errors.Count > 0
             ? (null, errors)
             : (new NewFund(name!, fund.DonorOrganisationId, pledged!.Value,
-                new Restrictions(nationalities.Distinct().ToList(), purposes.Distinct().ToList(), given?.From, given?.To)), errors);
+                new Restrictions(nationalities.Distinct().ToList(), purposes.Distinct().ToList(), given?.From, given?.To), source), errors);
     }
 
     /// <summary>A receipt in the fund's own currency, received already (not in the future).</summary>
@@ -89,6 +96,9 @@ public sealed class FundValidator(Currencies currencies, SeedData seeds, TimePro
         var (amount, amountError, _) = Money.Parse(pledge?.Amount, fundCurrency, currencies);
         return amountError is null ? (amount, []) : (null, new() { ["amount"] = [amountError] });
     }
+
+    public Dictionary<string, string[]> ValidateFunding(ChooseFund? choice) =>
+        choice?.FundId is null || choice.FundId == Guid.Empty ? new() { ["fundId"] = ["Required: the fund that pays for the movement."] } : [];
 
     internal static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }

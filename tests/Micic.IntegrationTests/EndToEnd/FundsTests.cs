@@ -13,7 +13,7 @@ namespace Micic.IntegrationTests.EndToEnd;
 /// received or outside what its donor allows, a claim decided once, and concurrent approvals never overspending a fund.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class FundsTests(Platform platform)
+public sealed partial class FundsTests(Platform platform)
 {
     static readonly string Today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd");
     static readonly string LastWeek = DateTimeOffset.UtcNow.AddDays(-7).ToString("yyyy-MM-dd");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Micic.Funds.Domain;
+namespace Micic.ServiceDefaults.ReferenceData;
 
 /// <summary>An ISO 4217 currency and how many decimals its amounts may have (2 for USD, 3 for TND, 0 for JPY).</summary>
 public sealed record Currency(string Code, int MinorUnits);
