@@ -5,7 +5,7 @@ namespace Micic.AppHost.Servers;
 
 /// <summary>
 /// PostgreSQL from the OS packages as an Aspire executable: its cluster, password and socket under one folder of the
-/// data folder, listening on 127.0.0.1 only, on a port Aspire allocates.
+/// data folder, listening on 127.0.0.1 only, on a port fixed for the AppHost's run. Started again when it dies.
 /// </summary>
 public sealed class PostgresServerResource(string name, string command, string workingDirectory, string password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
@@ -63,9 +63,11 @@ public static class PostgresServerExtensions
             "postgres", program, .. arguments,
         ];
 
+        // Fixed for the AppHost's run: a server started again (after a crash, or from the dashboard) is where clients look for it.
+        var port = LoopbackPorts.Free();
         var resource = new PostgresServerResource(name, "bash", data, password);
         return builder.AddResource(resource)
-            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false)
+            .WithEndpoint(port: port, targetPort: port, name: "tcp", scheme: "tcp", isProxied: false)
             .WithArgs(fastShutdown)
             .WithArgs(context =>
             {
@@ -79,7 +81,10 @@ public static class PostgresServerExtensions
                     context.Args.Add(setting);
                 }
             })
+            .OnBeforeResourceStarted((_, _, ct) => EndOrphans(cluster, ct))
             .WithReadinessProbe(Answers)
+            // Committed transactions come back from the WAL; what was in flight is rolled back and its clients try again.
+            .RestartedWhenItCrashes()
             .OnResourceReady(async (server, _, ct) => await Databases.CreateAsync(server, (await server.ConnectionStringExpression.GetValueAsync(ct))!, ct));
     }
 
@@ -99,6 +104,39 @@ public static class PostgresServerExtensions
         }
         return File.ReadAllText(passwordFile).Trim();
     }
+
+    /// <summary>
+    /// A postmaster killed outright (SIGKILL, the out-of-memory killer) leaves its server processes behind for a moment,
+    /// attached to its shared memory, and a new postmaster refuses to start while they are: they are ended first. They are
+    /// known by their working directory, the cluster, where a postmaster and its children alone work. A postmaster still
+    /// running there is left alone (PostgreSQL itself says so); a postmaster.pid naming a process of another program (its
+    /// number used again since) is removed, or PostgreSQL would take that process for a postmaster.
+    /// </summary>
+    static async Task EndOrphans(string cluster, CancellationToken cancellationToken)
+    {
+        var lockFile = Path.Combine(cluster, "postmaster.pid");
+        if (!File.Exists(lockFile) || !int.TryParse(File.ReadLines(lockFile).FirstOrDefault(), out var postmaster))
+            return;
+        var orphans = ProcessesIn(cluster);
+        if (orphans.Contains(postmaster))
+            return;
+        foreach (var orphan in orphans)
+            try { System.Diagnostics.Process.GetProcessById(orphan).Kill(); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException) { } // ended meanwhile
+        for (var wait = 0; ProcessesIn(cluster).Count > 0 && wait < 100; wait++)
+            await Task.Delay(100, cancellationToken);
+        if (Directory.Exists($"/proc/{postmaster}"))
+            File.Delete(lockFile);
+    }
+
+    /// <summary>The processes working in <paramref name="directory"/>, as /proc shows them.</summary>
+    static List<int> ProcessesIn(string directory) =>
+        [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try { return new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget == Path.GetFullPath(directory); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // ended meanwhile, or not ours to see
+            })];
 
     static async Task<bool> Answers(string server, CancellationToken cancellationToken)
     {

@@ -123,7 +123,7 @@ public static class RabbitMqServerExtensions
     }
 
     static IResourceBuilder<ExecutableResource> AddEpmd(this IDistributedApplicationBuilder builder, string name, string data, int port) =>
-        builder.AddExecutable($"{name}-epmd", ServerPackages.Epmd, data, "-port", Text(port), "-address", "127.0.0.1");
+        builder.AddExecutable($"{name}-epmd", ServerPackages.Epmd, data, "-port", Text(port), "-address", "127.0.0.1").RestartedWhenItCrashes();
 
     static IResourceBuilder<RabbitMqServerResource> AddNode(this IDistributedApplicationBuilder builder, string name, string node, string data,
         ServiceAccount administrator, IResourceBuilder<ExecutableResource> epmd, int epmdPort, IReadOnlyList<string> clusterNodes)
@@ -169,7 +169,9 @@ public static class RabbitMqServerExtensions
                 Posix.WriteServerFile("rabbitmq", Path.Combine(data, "definitions.json"), BrokerUsers.Definitions(server.Administrator, services));
                 return Task.CompletedTask;
             })
-            .OnResourceReady((server, _, ct) => RemoveGuest(server, data, environment, ct));
+            .OnResourceReady((server, _, ct) => RemoveGuest(server, data, environment, ct))
+            // On its fixed port, with its durable queues and their persistent messages: the services' connections recover.
+            .RestartedWhenItCrashes();
         foreach (var (variable, value) in environment)
             resource.WithEnvironment(variable, value);
         return resource;

@@ -5,7 +5,7 @@ namespace Micic.AppHost.Servers;
 
 /// <summary>
 /// Redis from the OS packages as an Aspire executable, on 127.0.0.1 only, its append-only file under the data folder so
-/// that what it keeps (token revocations) survives a restart.
+/// that what it keeps (token revocations) survives a restart; started again, on the same port, when it dies.
 /// </summary>
 public sealed class RedisServerResource(string name, string command, string workingDirectory)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
@@ -33,7 +33,9 @@ public static class RedisServerExtensions
             .WithEndpoint(port: port, targetPort: port, name: "tcp", scheme: "tcp", isProxied: false)
             .WithArgs("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", data,
                 "--appendonly", "yes", "--save", "", "--protected-mode", "yes")
-            .WithReadinessProbe(Answers);
+            .WithReadinessProbe(Answers)
+            // Each write is in the append-only file before Redis answers it, so a kill loses nothing it acknowledged.
+            .RestartedWhenItCrashes();
     }
 
     /// <summary>PONG, not while Redis is still loading its append-only file.</summary>

@@ -44,6 +44,7 @@ public static class DatabaseExtensions
         builder.Services.AddHostedService<MigrationRunner>();
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddExceptionHandler<DatabaseUnavailable>();
         return builder;
     }
 }

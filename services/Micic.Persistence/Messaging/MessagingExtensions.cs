@@ -53,8 +53,18 @@ public static class MessagingExtensions
                 endpoints.Add(name);
                 // Retry wraps the inbox transaction: each attempt starts clean. After the last, MassTransit moves the
                 // message to <queue>_error and publishes Fault<T>; nothing is acknowledged without having been handled.
-                endpoint.UseMessageRetry(retry => retry.Exponential(options.RetryLimit,
-                    TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                // A database that cannot be reached (PostgreSQL restarting after a crash) is no fault of the message: it
+                // is waited for, for minutes rather than seconds, before the message is given up.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(DatabaseFailures.Unreachable);
+                    retry.Interval(options.DatabaseOutageRetries, TimeSpan.FromSeconds(2));
+                });
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<Exception>(DatabaseFailures.Unreachable);
+                    retry.Exponential(options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                });
                 endpoint.UseNpgsqlInbox(context);
                 // A batch endpoint takes in as many messages as its batches in progress can hold.
                 var batching = context.GetServices<BatchEndpoint>().Any(batch => batch.Name == name);

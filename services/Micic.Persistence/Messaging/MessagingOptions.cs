@@ -18,6 +18,12 @@ public sealed class MessagingOptions
     /// <summary>Immediate retries (exponential back-off) before a message goes to its <c>_error</c> queue.</summary>
     public int RetryLimit { get; set; } = 5;
 
+    /// <summary>
+    /// Tries, two seconds apart, while the service's database cannot be reached (PostgreSQL restarting after a crash)
+    /// before a message goes to its <c>_error</c> queue: five minutes by default.
+    /// </summary>
+    public int DatabaseOutageRetries { get; set; } = 150;
+
     /// <summary>Messages relayed per outbox transaction.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 

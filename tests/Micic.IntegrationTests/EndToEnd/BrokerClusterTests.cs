@@ -72,9 +72,21 @@ public sealed class BrokerClusterTests : IAsyncLifetime
             SELECT count(*) FROM request_status_history h JOIN evacuation_request r ON r.id = h.request_id
             WHERE r.pickup_place = '{Pickup}' AND h.status = 'matched'
             """));
-        await Eventually.Get(() => _iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
-            summary => summary.GetProperty("people").GetProperty("matched").GetInt32() == People, TimeSpan.FromMinutes(1),
-            "the dashboard to count every person matched, once");
+        try
+        {
+            await Eventually.Get(() => _iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
+                summary => summary.GetProperty("people").GetProperty("matched").GetInt32() == People, TimeSpan.FromMinutes(1),
+                "the dashboard to count every person matched, once");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"""
+                {e.Message}
+                dashboard-request-figures holds {await QueueDepth("dashboard-request-figures")}, its _error queue {await QueueDepth("dashboard-request-figures_error")}.
+                The resources' last lines:
+                {_platform.Logs}
+                """, e);
+        }
 
         await AppHosts.Start(_app, "messaging-1");
         Assert.Equal("quorum", await QueueType("offers-hold-seats"));
@@ -90,6 +102,22 @@ public sealed class BrokerClusterTests : IAsyncLifetime
         var import = await _iom.PostAsync("/api/requests/import", Requests.CsvContent(csv.ToString()));
         Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
         return (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32();
+    }
+
+    /// <summary>How many messages wait in a queue, on a node still up.</summary>
+    async Task<string> QueueDepth(string queue)
+    {
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri((await _app.GetConnectionStringAsync("messaging"))!.Split(',')[^1]) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return $"{(await channel.QueueDeclarePassiveAsync(queue)).MessageCount} messages";
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return "no queue";
+        }
     }
 
     /// <summary>The type RabbitMQ gives a queue, as the broker's management tool reports it.</summary>

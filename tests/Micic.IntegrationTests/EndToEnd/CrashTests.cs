@@ -49,7 +49,7 @@ public sealed class CrashTests(Platform platform)
         {
             if (i == 10)
                 Assert.True(platform.Crash(service) > 0, $"no {service} process was found to kill");
-            accepted.Add(await SubmitUntilAccepted(requester));
+            accepted.Add((await Requests.SubmitUntilAccepted(requester)).Id);
         }
         await platform.UntilHealthy(service);
 
@@ -60,28 +60,5 @@ public sealed class CrashTests(Platform platform)
             sagas => sagas == accepted.Count, TimeSpan.FromMinutes(1), $"every request to reach matching after {service} was killed");
         await Eventually.Get(() => platform.Number("micic_dashboard", $"SELECT count(*) FROM request_projection WHERE request_id IN ({inList})"),
             counted => counted == accepted.Count, TimeSpan.FromMinutes(1), $"every request to be counted on the dashboard after {service} was killed");
-    }
-
-    static async Task<Guid> SubmitUntilAccepted(HttpClient requester)
-    {
-        var key = Guid.NewGuid().ToString();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(Requests.Family()) };
-                request.Headers.Add("Idempotency-Key", key);
-                using var response = await requester.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.Accepted)
-                    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-                Assert.True((int)response.StatusCode >= 500, $"a retry got {(int)response.StatusCode}");
-            }
-            catch (HttpRequestException) when (attempt < 60)
-            {
-                // The gateway itself is restarting.
-            }
-            Assert.True(attempt < 60, "the platform did not accept the request again within a minute");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
     }
 }

@@ -1,9 +1,12 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 
 namespace Micic.IntegrationTests.EndToEnd;
 
-/// <summary>Request bodies as the public API takes them.</summary>
+/// <summary>Request bodies as the public API takes them, and a request submitted as a real client submits it.</summary>
 static class Requests
 {
     public static object Person(string nationality = "BGD", string givenName = "Rahim", params string[] needs) => new
@@ -50,4 +53,37 @@ static class Requests
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
         return content;
     }
+
+    /// <summary>
+    /// POSTs a request as a real client does while the platform is being disturbed: a call that fails (no answer, or a 5xx,
+    /// which must mean nothing was accepted) is tried again a second later with the same Idempotency-Key, for up to a minute.
+    /// </summary>
+    public static async Task<Submitted> SubmitUntilAccepted(HttpClient requester, object? body = null)
+    {
+        var key = Guid.NewGuid().ToString();
+        var failures = new List<string>();
+        while (true)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = JsonContent.Create(body ?? Family()) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await requester.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                    return new Submitted((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), failures);
+                Assert.True((int)response.StatusCode >= 500, $"a retry got {(int)response.StatusCode}");
+                failures.Add($"{(int)response.StatusCode}");
+            }
+            catch (HttpRequestException e) when (failures.Count < 59)
+            {
+                // The gateway itself is restarting.
+                failures.Add(e.Message);
+            }
+            Assert.True(failures.Count < 60, "the platform did not accept the request again within a minute");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }
+
+/// <summary>A request accepted (202), and what the attempts before said (a status code, or why there was no answer).</summary>
+public sealed record Submitted(Guid Id, IReadOnlyList<string> Failures);

@@ -87,6 +87,35 @@ public static class AppHosts
         return killed;
     }
 
+    /// <summary>
+    /// SIGKILLs the server a resource runs, as a crash or the out-of-memory killer would: the process named
+    /// <paramref name="program"/>, the resource's own or one it started (postgres, under the wrapper that asks it for a
+    /// fast shutdown). Returns the resource's process id, for <see cref="UntilRestarted"/>.
+    /// </summary>
+    public static int KillServer(DistributedApplication app, string resource, string program)
+    {
+        var instance = Instances(app, resource).Single(state => state.Snapshot.State?.Text == KnownResourceStates.Running);
+        var launched = Convert.ToInt32(instance.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value);
+        var server = new[] { launched }.Concat(DescendantsOf(launched)).FirstOrDefault(pid => ProgramOf(pid) == program);
+        if (server == 0)
+            throw new InvalidOperationException($"{resource} (process {launched}) runs no {program}");
+        Process.GetProcessById(server).Kill();
+        return launched;
+    }
+
+    /// <summary>Returns once a resource runs as a process other than <paramref name="before"/> and is healthy.</summary>
+    public static Task UntilRestarted(DistributedApplication app, string resource, int before, TimeSpan within) =>
+        Eventually.Get(() => Task.FromResult(Instances(app, resource).Any(state =>
+                state.Snapshot.HealthStatus == HealthStatus.Healthy && state.Snapshot.State?.Text == KnownResourceStates.Running
+                && state.Snapshot.Properties.FirstOrDefault(property => property.Name == "executable.pid")?.Value is { } pid && Convert.ToInt32(pid) != before)),
+            restarted => restarted, within, $"{resource} to be started again and healthy");
+
+    static string? ProgramOf(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n'); }
+        catch (IOException) { return null; } // exited meanwhile
+    }
+
     /// <summary>Returns once every instance of a service (or of the gateway) is healthy.</summary>
     public static async Task UntilHealthy(DistributedApplication app, string service, TimeSpan within)
     {
@@ -115,6 +144,8 @@ public static class AppHosts
                 try { return File.ReadAllText($"/proc/{pid}/stat").Split(' ')[3] == parent.ToString(); }
                 catch (IOException) { return false; } // exited meanwhile
             }).ToList();
+
+    static IEnumerable<int> DescendantsOf(int parent) => ChildrenOf(parent).SelectMany(child => new[] { child }.Concat(DescendantsOf(child)));
 
     /// <summary>The replay is a client that comes and goes; every other project serves.</summary>
     static bool IsService(ProjectResource project) => project.Name != "replay";

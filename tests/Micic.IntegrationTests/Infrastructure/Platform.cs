@@ -86,6 +86,17 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>Returns once every instance of a service is healthy again (after a crash, say).</summary>
     public Task UntilHealthy(string service) => AppHosts.UntilHealthy(_app, service, TimeSpan.FromMinutes(1));
 
+    /// <summary>SIGKILLs the server <paramref name="program"/> a resource runs (postgres, beam.smp, …); returns the resource's process id.</summary>
+    public int KillServer(string resource, string program) => AppHosts.KillServer(_app, resource, program);
+
+    /// <summary>Returns once the AppHost has started a killed resource again (as a process other than <paramref name="before"/>) and it is healthy.</summary>
+    public async Task UntilRestarted(string resource, int before)
+    {
+        await AppHosts.UntilRestarted(_app, resource, before, TimeSpan.FromMinutes(1));
+        // The tests' own pooled connections to a PostgreSQL killed meanwhile are dead: the next query opens a new one.
+        NpgsqlConnection.ClearAllPools();
+    }
+
     /// <summary>Stops one of the platform's resources (a server, say), as an operator would from the Aspire dashboard.</summary>
     public Task Stop(string resource) => AppHosts.Stop(_app, resource);
 
