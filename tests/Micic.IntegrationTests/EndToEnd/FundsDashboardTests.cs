@@ -108,7 +108,8 @@ public sealed class FundsDashboardTests(Platform platform, ITestOutputHelper out
         using var iom = await platform.Coordinator();
         var summary = await Eventually.Get(() => iom.GetFromJsonAsync<JsonElement>("/api/dashboard/summary"),
             s => s.GetProperty("funds").EnumerateArray().Count(f => funds.Any(mine => mine.Id == f.GetProperty("id").GetGuid())) == 4
-                 && s.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "charge-refused"),
+                 && s.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("kind").GetString() == "charge-refused"
+                     && a.GetProperty("message").GetString()!.Contains(offer.ToString(), StringComparison.Ordinal)),
             TimeSpan.FromSeconds(60), "the funds on the dashboard");
         var shown = summary.GetProperty("funds").EnumerateArray().ToDictionary(f => f.GetProperty("id").GetGuid());
         foreach (var (id, name, currency, pledged, received, committed, spent, daysLeft) in funds)
