@@ -161,7 +161,7 @@ public sealed record AppHostOptions
     }
 
     /// <summary>What <c>--replicas</c> can run several of.</summary>
-    public static readonly IReadOnlyList<string> Scalable = ["requests", "offers", "matching", "manifests", "transit", "dashboard", "messages", "gateway"];
+    public static readonly IReadOnlyList<string> Scalable = ["requests", "offers", "matching", "manifests", "transit", "dashboard", "messages", "funds", "gateway"];
 
     private static void Validate(AppHostOptions options)
     {

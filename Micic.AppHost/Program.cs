@@ -2,7 +2,7 @@ using Micic.AppHost;
 using Micic.AppHost.Servers;
 using Microsoft.Extensions.DependencyInjection;
 
-// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ, Redis and Kannel (SMS) from the OS packages, the seven services
+// `dotnet run --project Micic.AppHost`: PostgreSQL, RabbitMQ, Redis and Kannel (SMS) from the OS packages, the services
 // behind the gateway on http://127.0.0.1:8080, the Aspire dashboard beside them and, on a fresh data folder, a crisis replayed.
 if (!AppHostOptions.TryParse(args, Environment.GetEnvironmentVariable, out var options, out var exitCode))
     return exitCode;
@@ -62,6 +62,7 @@ static void Run(AppHostOptions options)
             Service<Projects.Micic_Manifests>("manifests"),
             Service<Projects.Micic_Transit>("transit"),
             Service<Projects.Micic_Dashboard>("dashboard"),
+            Service<Projects.Micic_Funds>("funds"),
             // "messages": the name "messaging" is RabbitMQ's.
             Service<Projects.Micic_Messaging>("messages").WithSmsGateway(sms),
             Service<Projects.Micic_Identity>("identity").WithProviderKeys(folders))

@@ -42,6 +42,8 @@ public record MovementDeparted
     public required string ToPlace { get; init; }
     public required IReadOnlyList<Guid> RequestIds { get; init; }
     public required int Passengers { get; init; }
+    /// <summary>How many passengers of each nationality were on board (counts only); empty in events from before it was carried.</summary>
+    public IReadOnlyDictionary<string, int> PassengersByNationality { get; init; } = new Dictionary<string, int>();
     public required DateTimeOffset DepartedAt { get; init; }
 }
 

@@ -33,6 +33,15 @@ public record OfferCapacity
     public required long Version { get; init; }
 }
 
+/// <summary>What an offer costs: an exact amount in an ISO 4217 currency, for the whole movement or for each seat.</summary>
+public record OfferCost
+{
+    public required decimal Amount { get; init; }
+    public required string Currency { get; init; }
+    /// <summary>movement | seat.</summary>
+    public required string Per { get; init; }
+}
+
 /// <summary>New transport capacity is open for matching.</summary>
 public record OfferPublished
 {
@@ -46,6 +55,8 @@ public record OfferPublished
     public required string DestinationCountry { get; init; }
     public required OfferEligibility Eligibility { get; init; }
     public required OfferCapacity Capacity { get; init; }
+    /// <summary>What the movement costs, when the offerer said; null for an offer given free or published before costs were kept.</summary>
+    public OfferCost? Cost { get; init; }
 }
 
 /// <summary>An offer's seats or departure changed.</summary>

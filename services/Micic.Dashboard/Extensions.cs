@@ -25,6 +25,7 @@ public static class Extensions
             bus.AddConsumer<CrisisFiguresConsumer>();
             bus.AddBatchConsumer<CheckInAlertsConsumer>(CheckInAlertsConsumer.Endpoint);
             bus.AddConsumer<CheckInsAskedConsumer>();
+            bus.AddBatchConsumer<FundFiguresConsumer>(FundFiguresConsumer.Endpoint);
             bus.AddCrisisCatalogue();
         });
         builder.Services.AddScoped<EventHistory>();

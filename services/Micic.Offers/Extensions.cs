@@ -19,6 +19,7 @@ public static class Extensions
             bus.AddBatchConsumer<HoldSeatsConsumer>(CommandQueues.Of<HoldSeats>());
             bus.AddConsumer<ReleaseSeatsConsumer>().Endpoint(endpoint => endpoint.Name = CommandQueues.Of<ReleaseSeats>());
             bus.AddConsumer<MovementConsumer>();
+            bus.AddConsumer<MovementChargedConsumer>();
             bus.AddCrisisCatalogue();
         });
         // A batch of holds is answered with one message of each kind, not one per group.

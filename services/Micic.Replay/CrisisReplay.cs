@@ -75,6 +75,7 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
         SayWhoPlays();
         var tick = TimeSpan.FromSeconds(Math.Clamp(settings.Real(1).TotalSeconds, 0.5, 5));
         var (nationals, outboxFrom) = await BeforeTheCrisis(intake, cancellationToken);
+        await OpenFunds(cancellationToken);
         _running.Start();
         var start = clock.GetUtcNow();
         // Each desk keeps its own pace: the registration desks the crisis's, the movement desk its movements' clocks, the
@@ -89,6 +90,7 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
             EveryTick("a movement step", Move, tick, over.Token),
             EveryTick("a referral step", WorkReferrals, tick, over.Token),
             EveryTick("an inject step", FollowInjects, tick, over.Token),
+            EveryTick("a funds step", token => Finance(start, token), tick, over.Token),
             Watch(start, nationals, over.Token),
         ];
         ReplayReport report;
@@ -113,6 +115,8 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
         if (exercise.Players.Count > 0)
             log(LeftToPlayers());
         log(await Waits(report, cancellationToken));
+        if (KeepsTheBooks)
+            log($"costs: {await CostsByMode(cancellationToken)}");
         return report;
     }
 
@@ -192,7 +196,7 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
             // In an exercise, settled also means every inject played and no one waiting at a closed border; what is left to
             // players is not waited for.
             quietTicks = desks.IsCompletedSuccessfully && _movements.IsEmpty && plan.Charters.Count == 0 && plan.PeopleStillToCover == 0
-                         && _heldAtBorder.IsEmpty && InjectsSettled ? quietTicks + 1 : 0;
+                         && _heldAtBorder.IsEmpty && InjectsSettled && _unpaid.IsEmpty ? quietTicks + 1 : 0;
             if (Progress() != lastMove.Figures)
                 lastMove = (Progress(), _running.Elapsed);
             if (hour > (scenario.Days + 4) * 24 && _running.Elapsed - lastMove.At >= StallLimit)
@@ -416,8 +420,10 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
                 crisisId = scenario.CrisisId, provider = seeds.Organisations.Single(o => o.Id == charter.Route.Provider).Name, charter.Route.Mode,
                 fromPlace = charter.Route.From, charter.ToPlace, charter.DestinationCountry, departsAt, charter.Seats,
                 eligibility = new { familyMembersOfAnyNationality = false, acceptsMedical = true, acceptsUnaccompaniedChildren = true },
+                cost = charter.Route.Cost,
             }, Key("charter", number), cancellationToken);
             var offer = await GatewayClient.Read<Registered>(response, cancellationToken);
+            await ChooseFund(offer.Id, charter, number, cancellationToken);
             if (Plays(charter.Route.Provider))
                 _movements[number] = new Movement(number, offer.Id, charter, departsAt);
             else
@@ -449,6 +455,7 @@ public sealed partial class CrisisReplay(CrisisScenario scenario, SeedData seeds
             movement.Stage = Stage.Departed;
             movement.ArrivesAt = now + TimeSpan.FromHours(movement.Charter.Route.Hours);
             Interlocked.Add(ref _departed, movement.Passengers);
+            Departed(movement);
         }
         if (movement.Stage == Stage.Departed && now >= movement.ArrivesAt && await Receive(movement, cancellationToken))
             _movements.TryRemove(movement.Number, out _);

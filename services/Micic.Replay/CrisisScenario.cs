@@ -25,7 +25,9 @@ public sealed record CrisisScenario(
     CharterRules Charter,
     IReadOnlyList<Route> Routes,
     IReadOnlyDictionary<string, string> OnwardPickup,
-    CheckInAnswers? CheckIns = null)
+    CheckInAnswers? CheckIns = null,
+    IReadOnlyList<DonorFund>? Funds = null,
+    IReadOnlyDictionary<string, string>? FundsForNationals = null)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -59,9 +61,25 @@ public sealed record CharterRules(double LeadHours, double MaxWaitHours, double 
 
 /// <summary>
 /// A route the operation charters on: from a place, either to one place (<see cref="To"/>, a country of transit) or,
-/// with <see cref="Home"/>, to the airport of each group's own destination country.
+/// with <see cref="Home"/>, to the airport of each group's own destination country. A charter on it costs
+/// <see cref="Cost"/> and is paid from <see cref="Fund"/>, or from <see cref="FallbackFund"/> once that cannot pay.
 /// </summary>
-public sealed record Route(string Provider, string Mode, string From, string? To, bool Home, int Seats, double Hours);
+public sealed record Route(string Provider, string Mode, string From, string? To, bool Home, int Seats, double Hours, CharterCost? Cost = null,
+    string? Fund = null, string? FallbackFund = null);
+
+/// <summary>What a charter costs, in the API's words: per movement or per seat, in an ISO 4217 currency.</summary>
+public sealed record CharterCost(decimal Amount, string Currency, string Per);
+
+/// <summary>
+/// A donor's fund (by its <see cref="Key"/> in the scenario): what was pledged, the money received at crisis hours, and
+/// what it may pay for (nationalities, purposes), in the API's words.
+/// </summary>
+public sealed record DonorFund(string Key, string Name, string? Donor, string Currency, decimal Pledged, IReadOnlyList<FundReceipt> Receipts,
+    FundRestrictions? Restrictions = null);
+
+public sealed record FundReceipt(decimal Amount, double Hour);
+
+public sealed record FundRestrictions(IReadOnlyList<string>? Nationalities = null, IReadOnlyList<string>? Purposes = null);
 
 /// <summary>One person of a generated group, in the API's words.</summary>
 public sealed record GeneratedPerson(string GivenName, string FamilyName, string Sex, int Age, string Nationality, string DocumentKind,

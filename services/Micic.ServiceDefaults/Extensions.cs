@@ -63,7 +63,9 @@ public static class Extensions
 
         builder.AddCrisisClock();
         builder.AddExerciseMode();
-        builder.Services.AddSingleton(new SeedData(SeedData.FindFolder(builder.Settings().Folder("Seeds:Path"))));
+        var seeds = SeedData.FindFolder(builder.Settings().Folder("Seeds:Path"));
+        builder.Services.AddSingleton(new SeedData(seeds));
+        builder.Services.AddSingleton(Currencies.Read(seeds));
         builder.AddSharedRedis();
         builder.AddMicicAuthentication();
         return builder;

@@ -31,6 +31,9 @@ public static class ServiceRoutes
         ("/api/reports", "dashboard", Authenticated),
         ("/api/exercise", "dashboard", Authenticated),
         ("/api/improvements", "dashboard", Authenticated),
+        ("/api/funds", "funds", Authenticated),
+        ("/api/claims", "funds", Authenticated),
+        ("/api/costs", "funds", Authenticated),
         ("/api/messages", "messages", Authenticated),
         ("/api/feedback", "messages", Authenticated),
         // The SMS gateway is no person: it proves itself to the service with its own secret.
@@ -120,6 +123,13 @@ public static class ServiceRoutes
                 Match = new RouteMatch { Path = "/api/registrations/self/{id}/confirm", Methods = ["POST"] },
             },
         ]);
+
+        // Who pays for an offer's movement is Funds' to decide, under the offer's own address.
+        routes.Insert(0, new RouteConfig
+        {
+            RouteId = "offers-funding", ClusterId = "funds", AuthorizationPolicy = Authenticated,
+            Match = new RouteMatch { Path = "/api/offers/{id}/funding", Methods = ["POST"] },
+        });
 
         // Bulk CSV imports may be up to 20 MiB; every other body is limited to 1 MiB by Kestrel.
         routes.InsertRange(0, new[] { "/api/requests/import", "/api/registrations/import" }.Select(path => new RouteConfig

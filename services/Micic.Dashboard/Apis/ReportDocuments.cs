@@ -66,10 +66,11 @@ public static class ReportDocuments
             ("Offers", report.Offers?.Offers), ("Offers withdrawn", report.Offers?.Withdrawn), ("Movements departed", report.Offers?.Movements),
             ("Seats on departed movements", report.Offers?.Seats), ("Seats used", report.Offers?.Used),
             ("Feedback received", report.Feedback?.ByCategory.Sum(c => c.Received)), ("Feedback answered", report.Feedback?.ByCategory.Sum(c => c.Answered)),
+            .. CostFigures(report.Costs),
         ];
         var fairness = report.Fairness.ByNeed.SelectMany(level => level.Nationalities.Select(n => (Level: level, Nationality: n))).ToList();
         var workbook = new Workbook(exercise)
-            .Sheet("Summary", summary.Concat(report.Notes.Concat(FeedbackNotes(report)).Select(note => ("Note", (object?)note))),
+            .Sheet("Summary", summary.Concat(report.Notes.Concat(FeedbackNotes(report)).Concat(CostNotes(report.Costs)).Select(note => ("Note", (object?)note))),
                 new Column<(string Figure, object? Value)>("Figure", row => row.Figure, 48),
                 new Column<(string Figure, object? Value)>("Value", row => row.Value, 60))
             .Sheet("By need level", Rows(report, w => w.ByNeed), WaitColumns("Need level"))
@@ -103,8 +104,51 @@ public static class ReportDocuments
                 new Column<FeedbackCategoryReport>("Received", row => row.Received),
                 new Column<FeedbackCategoryReport>("Answered", row => row.Answered),
                 new Column<FeedbackCategoryReport>("Median hours to answer", row => row.MedianHoursToAnswer, 24));
+        if (report.Costs is { } costs)
+            CostSheets(workbook, costs);
         return workbook.ToBytes();
     }
+
+    static (string Figure, object? Value)[] CostFigures(CostReport? costs) => costs is null ? [] :
+    [
+        ("Costs: reporting currency", costs.ReportingCurrency), ("Costs: exchange rates of", costs.RatesOf),
+        ($"Costs: movements charged", costs.Movements), ("Costs: people on charged movements", costs.PeopleEvacuated),
+        ($"Costs: movements ({costs.ReportingCurrency})", costs.Evacuation), ($"Costs: per person evacuated ({costs.ReportingCurrency})", costs.PerPersonEvacuated),
+        ($"Costs: reception claims approved ({costs.ReportingCurrency})", costs.Reception),
+    ];
+
+    static IEnumerable<string> CostNotes(CostReport? costs) => costs is null ? [] : [costs.RatesSentence, .. costs.Notes];
+
+    /// <summary>The costs, a sheet per breakdown: money as exact numbers, each column saying its currency.</summary>
+    static void CostSheets(Workbook workbook, CostReport costs)
+    {
+        var currency = costs.ReportingCurrency;
+        Column<CostLine>[] Lines(string key) =>
+        [
+            new(key, row => row.Key, 20), new("People", row => row.People), new($"Cost ({currency})", row => row.Amount, 18),
+            new($"Per person ({currency})", row => row.PerPerson, 18),
+        ];
+        workbook
+            .Sheet("Costs by mode", costs.ByMode, Lines("Mode"))
+            .Sheet("Costs by nationality", costs.ByNationality, Lines("Nationality"))
+            .Sheet("Costs by fund", costs.ByFund,
+                new Column<FundCostLine>("Fund", row => row.Fund, 30), new Column<FundCostLine>("Currency", row => row.Currency, 10),
+                new Column<FundCostLine>("People evacuated", row => row.People, 16), new Column<FundCostLine>("Movements", row => row.Evacuation, 16),
+                new Column<FundCostLine>("Reception claims", row => row.Reception, 16), new Column<FundCostLine>("Total", row => row.Total, 16),
+                new Column<FundCostLine>($"Total ({currency})", row => row.ReportingTotal, 16))
+            .Sheet("Funds over time", costs.FundsOverTime,
+                new Column<FundUsePoint>($"{Capitalised(costs.Period)} from (UTC)", row => row.From, 20), new Column<FundUsePoint>("Fund", row => row.Fund, 30),
+                new Column<FundUsePoint>("Currency", row => row.Currency, 10), new Column<FundUsePoint>("Spent", row => row.Amount, 16),
+                new Column<FundUsePoint>($"Spent ({currency})", row => row.ReportingAmount, 16));
+        if (costs.ReceptionClaims is { } claims)
+            workbook.Sheet("Reception claims", claims,
+                new Column<ClaimCategoryLine>("Category", row => row.Category, 16), new Column<ClaimCategoryLine>("Claims approved", row => row.Claims, 16),
+                new Column<ClaimCategoryLine>("People helped", row => row.People, 16),
+                new Column<ClaimCategoryLine>("Amounts in their currencies", row => Amounts(row.Amounts), 30),
+                new Column<ClaimCategoryLine>($"Amount ({currency})", row => row.ReportingAmount, 16));
+    }
+
+    static string Amounts(IReadOnlyList<MoneyAmount> amounts) => string.Join("; ", amounts.Select(a => FundAlerts.Money(a.Amount, a.Currency)));
 
     /// <summary>What a reader of the feedback figures needs to know: why sensitive items stay unanswered, and that an empty sheet means nobody spoke.</summary>
     static IEnumerable<string> FeedbackNotes(AfterActionReport report) => report.Feedback switch
@@ -212,6 +256,8 @@ public static class ReportDocuments
                 """));
         if (report.Feedback is { } said)
             body.Append(FeedbackSection(said));
+        if (report.Costs is { } costs)
+            body.Append(CostsSection(costs));
         body.Append("<h2>Notes</h2><ul>");
         foreach (var note in report.Notes)
             body.Append(Invariant($"<li>{Encode(note)}</li>"));
@@ -224,12 +270,93 @@ public static class ReportDocuments
             .figure strong { display: block; font-size: 16pt; color: #1f4e79; font-variant-numeric: tabular-nums; }
             .finding { border-inline-start: 1.2mm solid #1f4e79; background: #eef3f8; padding: 3mm 4mm; font-size: 10pt; margin: 3mm 0; }
             h2.page { break-before: page; }
+            tr { break-inside: avoid; }
             td.number { white-space: nowrap; }
             tr.total td { font-weight: 600; border-top: 0.3mm solid #5a6675; }
             table { margin: 2mm 0 4mm; }
             svg { display: block; margin: 1mm 0 3mm; }
             """);
     }
+
+    /// <summary>
+    /// Who paid, on a page of its own: per person evacuated, by mode, nationality and fund, the funds' use over time and
+    /// the reception claims approved — every total across currencies in the reporting currency, and the page says so.
+    /// </summary>
+    static string CostsSection(CostReport costs)
+    {
+        var c = costs.ReportingCurrency;
+        var section = new StringBuilder("<h2 class=\"page\">Who paid: the cost of the evacuation</h2>");
+        section.Append(Invariant($"<div class=\"finding\">{Encode(costs.RatesSentence)}</div>"));
+        if (costs.Movements == 0 && (costs.ReceptionClaims?.Count ?? 0) == 0)
+            return section.Append("<p class=\"muted\">No movement has been charged to a fund and no reception claim approved yet.</p>").ToString();
+        section.Append(Invariant($"""
+            <section class="figures">
+            {MoneyFigure($"per person evacuated ({c})", costs.PerPersonEvacuated)}{MoneyFigure($"movements ({c})", costs.Evacuation)}
+            {Figure("people on charged movements", costs.PeopleEvacuated)}{MoneyFigure($"reception claims ({c})", costs.Reception)}
+            </section>
+            <h3>Cost per person evacuated, by mode ({Encode(c)})</h3>
+            """));
+        section.Append(ReportCharts.Bars(costs.ByMode.Select(m => new Bar(Capitalised(m.Key), (double)(m.PerPerson ?? 0), null,
+            $"{Money(m.PerPerson)} a person · {m.People:N0} people")).ToList()));
+        section.Append(CostTable("Mode", c, costs.ByMode, costs.PeopleEvacuated, costs.Evacuation));
+        section.Append(Invariant($"<h3>By nationality ({Encode(c)})</h3>"));
+        section.Append(CostTable("Nationality", c, costs.ByNationality.Take(15).ToList(), costs.PeopleEvacuated, costs.Evacuation,
+            costs.ByNationality.Count > 15 ? costs.ByNationality.Count - 15 : 0));
+
+        section.Append(Invariant($"<h3>By fund</h3><table><thead><tr><th>Fund</th><th>Currency</th><th class=\"number\">People evacuated</th><th class=\"number\">Movements</th><th class=\"number\">Reception claims</th><th class=\"number\">Total</th><th class=\"number\">Total ({Encode(c)})</th></tr></thead><tbody>"));
+        foreach (var f in costs.ByFund)
+            section.Append(Invariant($"<tr><td>{Encode(f.Fund)}</td><td>{Encode(f.Currency)}</td><td class=\"number\">{f.People:N0}</td><td class=\"number\">{Money(f.Evacuation)}</td><td class=\"number\">{Money(f.Reception)}</td><td class=\"number\">{Money(f.Total)}</td><td class=\"number\">{Money(f.ReportingTotal)}</td></tr>"));
+        section.Append(Invariant($"<tr class=\"total\"><td colspan=\"2\">All funds, in {Encode(c)} only (their currencies differ)</td><td class=\"number\">{costs.ByFund.Sum(f => f.People):N0}</td><td></td><td></td><td></td><td class=\"number\">{Money(costs.ByFund.Sum(f => f.ReportingTotal))}</td></tr></tbody></table>"));
+
+        // A column per fund, a row per period: each fund's spending in the reporting currency, so that a row adds up.
+        var funds = costs.FundsOverTime.Select(p => (p.FundId, p.Fund)).Distinct().OrderBy(f => f.Fund, StringComparer.Ordinal).ToList();
+        section.Append(Invariant($"<h3>Funds' use over time: spent per {costs.Period} ({Encode(c)})</h3><table class=\"over-time\"><thead><tr><th>{Capitalised(costs.Period)} from</th>"));
+        foreach (var (_, name) in funds)
+            section.Append(Invariant($"<th class=\"number\">{Encode(name)}</th>"));
+        section.Append("<th class=\"number\">All funds</th></tr></thead><tbody>");
+        foreach (var period in costs.FundsOverTime.GroupBy(p => p.From))
+        {
+            section.Append(Invariant($"<tr><td>{period.Key:yyyy-MM-dd}</td>"));
+            foreach (var (id, _) in funds)
+                section.Append(Invariant($"<td class=\"number\">{(period.Any(p => p.FundId == id) ? Money(period.Where(p => p.FundId == id).Sum(p => p.ReportingAmount)) : "")}</td>"));
+            section.Append(Invariant($"<td class=\"number\">{Money(period.Sum(p => p.ReportingAmount))}</td></tr>"));
+        }
+        section.Append("</tbody></table>");
+
+        if (costs.ReceptionClaims is { } claims)
+        {
+            section.Append(Invariant($"<h3>Reception claims approved</h3><table><thead><tr><th>Category</th><th class=\"number\">Claims</th><th class=\"number\">People helped</th><th class=\"number\">In their currencies</th><th class=\"number\">{Encode(c)}</th></tr></thead><tbody>"));
+            foreach (var claim in claims)
+                section.Append(Invariant($"<tr><td>{Encode(Capitalised(claim.Category))}</td><td class=\"number\">{claim.Claims:N0}</td><td class=\"number\">{claim.People:N0}</td><td class=\"number\">{Encode(PrintedAmounts(claim.Amounts))}</td><td class=\"number\">{Money(claim.ReportingAmount)}</td></tr>"));
+            if (claims.Count == 0)
+                section.Append("<tr><td colspan=\"5\" class=\"muted\">No reception claim has been approved.</td></tr>");
+            else
+                section.Append(Invariant($"<tr class=\"total\"><td>All</td><td class=\"number\">{claims.Sum(x => x.Claims):N0}</td><td class=\"number\">{claims.Sum(x => x.People):N0}</td><td></td><td class=\"number\">{Money(costs.Reception)}</td></tr>"));
+            section.Append("</tbody></table>");
+        }
+        section.Append("<ul class=\"muted\">");
+        foreach (var note in costs.Notes)
+            section.Append(Invariant($"<li>{Encode(note)}</li>"));
+        return section.Append("</ul>").ToString();
+    }
+
+    static string CostTable(string key, string currency, IReadOnlyList<CostLine> lines, int people, decimal amount, int more = 0)
+    {
+        var table = new StringBuilder(Invariant($"<table><thead><tr><th>{Encode(key)}</th><th class=\"number\">People</th><th class=\"number\">Cost ({Encode(currency)})</th><th class=\"number\">Per person</th></tr></thead><tbody>"));
+        foreach (var line in lines)
+            table.Append(Invariant($"<tr><td>{Encode(key == "Mode" ? Capitalised(line.Key) : line.Key)}</td><td class=\"number\">{line.People:N0}</td><td class=\"number\">{Money(line.Amount)}</td><td class=\"number\">{Money(line.PerPerson)}</td></tr>"));
+        if (more > 0)
+            table.Append(Invariant($"<tr><td colspan=\"4\" class=\"muted\">… and {more} more, listed in the workbook.</td></tr>"));
+        table.Append(Invariant($"<tr class=\"total\"><td>All</td><td class=\"number\">{people:N0}</td><td class=\"number\">{Money(amount)}</td><td class=\"number\">{Money(Costs.PerPerson(amount, people))}</td></tr>"));
+        return table.Append("</tbody></table>").ToString();
+    }
+
+    /// <summary>Amounts in their own currencies, to the cent, as the table's other money.</summary>
+    static string PrintedAmounts(IReadOnlyList<MoneyAmount> amounts) => string.Join("; ", amounts.Select(a => $"{a.Currency} {Money(a.Amount)}"));
+
+    static string Money(decimal? amount) => amount is { } value ? Invariant($"{value:N2}") : "—";
+
+    static string MoneyFigure(string label, decimal? value) => Invariant($"<div class=\"figure\"><strong>{Money(value)}</strong>{Encode(label)}</div>");
 
     /// <summary>What people said, by category: how much came in, how much was answered and how soon — counts only, never the words.</summary>
     static string FeedbackSection(FeedbackReport feedback)

@@ -19,7 +19,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
 {
     /// <summary>The tables the figures live in, emptied by a rebuild (the history is not one of them).</summary>
     static readonly string[] Figures = ["request_projection", "request_nationality", "offer_projection", "site_departure", "site_arrival",
-        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection", "crisis_projection", "check_in_alert"];
+        "alert", "escalation", "referral_projection", "feedback_projection", "call_back_projection", "crisis_projection", "check_in_alert", "fund_projection"];
 
     /// <summary>Keeps a consumed event in the history and counts it, in the consumer's transaction.</summary>
     public Task Project<T>(ConsumeContext<T> context) where T : class => Project([Received(context)], context.CancellationToken);
@@ -106,6 +106,11 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         CheckInsAsked => Task.CompletedTask,
         CheckInAnswered answered => Apply(answered, cancellationToken),
         CheckInAlertAcknowledged acknowledged => Apply(acknowledged, cancellationToken),
+        FundPositionChanged position => Apply(position, cancellationToken),
+        FundRunningLow low => Apply(low, cancellationToken),
+        MovementChargeRefused refused => Apply(refused, cancellationToken),
+        // Kept in the history only, for the after-action report's costs.
+        MovementCharged or FundCharged or ClaimApproved => Task.CompletedTask,
         ExerciseInjectDelivered delivered => Raise($"inject:{delivered.Scenario}:{delivered.InjectId}", "exercise-inject",
             RegisteredInject.AlertOf(delivered), delivered.At, cancellationToken),
         _ => throw new ArgumentException($"The dashboard does not count {message.GetType().Name}.", nameof(message)),
@@ -342,6 +347,57 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             """, cancellationToken, ("crisis", acknowledged.CrisisId), ("registration", acknowledged.RegistrationId),
             ("answered_at", acknowledged.AnsweredAt), ("at", acknowledged.At), ("by", acknowledged.OrganisationId));
 
+    // A fund's latest position wins, whatever order positions arrive in; a warning read first leaves its threshold.
+    async Task Apply(FundPositionChanged position, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            INSERT INTO fund_projection (fund_id, name, donor_organisation_id, currency, pledged, received, committed, spent, balance, days_left, position_at)
+            VALUES (@fund, @name, @donor, @currency, @pledged, @received, @committed, @spent, @balance, @days_left, @at)
+            ON CONFLICT (fund_id) DO UPDATE SET name = excluded.name, donor_organisation_id = excluded.donor_organisation_id,
+                currency = excluded.currency, pledged = excluded.pledged, received = excluded.received, committed = excluded.committed,
+                spent = excluded.spent, balance = excluded.balance, days_left = excluded.days_left, position_at = excluded.position_at
+            WHERE fund_projection.position_at <= excluded.position_at
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("fund", position.FundId);
+        p.AddWithValue("name", position.Name);
+        p.Add(Parameters.OptionalText("donor", position.DonorOrganisationId));
+        p.AddWithValue("currency", position.Currency);
+        p.AddWithValue("pledged", position.Pledged);
+        p.AddWithValue("received", position.Received);
+        p.AddWithValue("committed", position.Committed);
+        p.AddWithValue("spent", position.Spent);
+        p.AddWithValue("balance", position.Balance);
+        p.Add(Parameters.Optional("days_left", position.DaysLeftAtRecentBurn, NpgsqlTypes.NpgsqlDbType.Numeric));
+        p.AddWithValue("at", position.At);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task Apply(FundRunningLow low, CancellationToken cancellationToken)
+    {
+        await Execute("""
+            INSERT INTO fund_projection (fund_id, name, currency, balance, days_left, position_at, alert_days, running_low_at)
+            VALUES (@fund, @name, @currency, @balance, @days_left, '-infinity', @alert_days, @at)
+            ON CONFLICT (fund_id) DO UPDATE SET alert_days = excluded.alert_days,
+                running_low_at = greatest(fund_projection.running_low_at, excluded.running_low_at)
+            """, cancellationToken, ("fund", low.FundId), ("name", low.Name), ("currency", low.Currency), ("balance", low.Balance),
+            ("days_left", low.DaysLeft), ("alert_days", low.AlertDays), ("at", low.At));
+        await Raise($"fund-running-low:{low.FundId}:{low.At.UtcTicks}", FundAlerts.RunningLowKind, FundAlerts.RunningLow(low), low.At, cancellationToken);
+    }
+
+    // Keyed by the movement and the moment, so that a second refusal (another fund chosen that cannot pay either) is news too.
+    async Task Apply(MovementChargeRefused refused, CancellationToken cancellationToken)
+    {
+        string? fromPlace;
+        await using (var command = await session.Command("SELECT from_place FROM offer_projection WHERE offer_id = @offer", cancellationToken))
+        {
+            command.Parameters.AddWithValue("offer", refused.OfferId);
+            fromPlace = await command.ExecuteScalarAsync(cancellationToken) as string;
+        }
+        await Raise($"charge-refused:{refused.ManifestId}:{refused.At.UtcTicks}", FundAlerts.ChargeRefusedKind, FundAlerts.ChargeRefused(refused, fromPlace),
+            refused.At, cancellationToken);
+    }
+
     /// <summary>Every figure the dashboard shows, as of <paramref name="now"/>: counts and codes only, never a name.</summary>
     public async Task<Summary> Summary(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -423,6 +479,12 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
             GROUP BY crisis_id, nationality ORDER BY 3 DESC, 2, 1
             """);
 
+        Query("""
+            SELECT fund_id, name, currency, pledged, received, committed, spent, balance, days_left,
+                   coalesce(alert_days, (SELECT max(alert_days) FROM fund_projection))
+            FROM fund_projection WHERE position_at > '-infinity' ORDER BY name, fund_id
+            """);
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         async Task<List<T>> Rows<T>(Func<NpgsqlDataReader, T> read)
         {
@@ -453,6 +515,8 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
         var crises = await Rows(r => new DeclaredCrisisFigures(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<string[]>(3),
             r.GetInt32(4), r.GetFieldValue<DateTimeOffset>(5), r.GetFieldValue<DateTimeOffset>(6)));
         var checkInAlerts = await Rows(CheckInAlerts.ReadCount);
+        var funds = await Rows(r => FundFigures.Of(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetDecimal(3), r.GetDecimal(4), r.GetDecimal(5),
+            r.GetDecimal(6), r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetDecimal(8), r.IsDBNull(9) ? null : r.GetInt32(9)));
 
         int People(string status) => byStatus.GetValueOrDefault(status);
         return new Summary(
@@ -460,7 +524,7 @@ public sealed class DashboardProjection(DbSession session, EventHistory history,
                 People(RequestStatus.Manifested), People(RequestStatus.Departed), People(RequestStatus.InTransit),
                 People(RequestStatus.Completed), People(RequestStatus.Cancelled)),
             byNationality, offers, unmatchedVulnerable, sites, [.. departingSoon, .. alerts], byPickupPlace, queue, timeline, referrals, movements,
-            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), crises, checkInAlerts, now);
+            new FeedbackFigures(feedback, callBacks.Asked, callBacks.Open), crises, checkInAlerts, now, funds);
     }
 }
 
@@ -469,7 +533,22 @@ public sealed record Summary(
     IReadOnlyList<SiteFigures> Sites, IReadOnlyList<Alert> Alerts,
     IReadOnlyList<PlaceFigures> ByPickupPlace, IReadOnlyList<WaitingGroupFigures> VulnerableQueue, IReadOnlyList<TimelinePoint> Timeline,
     IReadOnlyList<ReferralFigures> Referrals, IReadOnlyList<MovementFigures> Movements, FeedbackFigures Feedback,
-    IReadOnlyList<DeclaredCrisisFigures> Crises, IReadOnlyList<CheckInAlertCount> CheckInAlerts, DateTimeOffset AsOf);
+    IReadOnlyList<DeclaredCrisisFigures> Crises, IReadOnlyList<CheckInAlertCount> CheckInAlerts, DateTimeOffset AsOf,
+    IReadOnlyList<FundFigures> Funds);
+
+/// <summary>
+/// A fund as Funds last told of it, exact money in its currency. <c>daysLeftAtRecentBurn</c> is null while it spent
+/// nothing in the last week (the page shows "—"); <c>runningLow</c> when it has run dry or lasts fewer days than
+/// coordinators are warned at (<c>alertDays</c>, Funds' threshold, when known).
+/// </summary>
+public sealed record FundFigures(Guid Id, string Name, string Currency, decimal Pledged, decimal Received, decimal Committed, decimal Spent, decimal Balance,
+    decimal? DaysLeftAtRecentBurn, int? AlertDays, bool RunningLow)
+{
+    public static FundFigures Of(Guid id, string name, string currency, decimal pledged, decimal received, decimal committed, decimal spent,
+        decimal balance, decimal? daysLeft, int? alertDays) =>
+        new(id, name, currency, pledged, received, committed, spent, balance, daysLeft, alertDays,
+            FundAlerts.IsRunningLow(balance, received, daysLeft, alertDays));
+}
 
 /// <summary>A crisis coordinators declared, at its current alert level (1 watch … 4 mandatory departure) since <c>levelSince</c>.</summary>
 public sealed record DeclaredCrisisFigures(string Id, string Name, string Country, IReadOnlyList<string> Areas, int AlertLevel, DateTimeOffset LevelSince,

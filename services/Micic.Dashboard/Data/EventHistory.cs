@@ -27,7 +27,8 @@ public sealed class EventHistory(DbSession session)
         typeof(PeopleMissingAfterDeparture), typeof(ReferralChanged), typeof(ReferralOverdue), typeof(ManifestHoldsSameDocument),
         typeof(FeedbackReceived), typeof(FeedbackAnswered), typeof(CallBackRequested), typeof(CallBackClosed), typeof(CrisisDeclared),
         typeof(CrisisAlertLevelChanged), typeof(CheckInsAsked), typeof(CheckInAnswered), typeof(CheckInAlertAcknowledged),
-        typeof(ExerciseInjectDelivered),
+        typeof(ExerciseInjectDelivered), typeof(FundPositionChanged), typeof(FundRunningLow), typeof(MovementChargeRefused), typeof(MovementCharged),
+        typeof(FundCharged), typeof(ClaimApproved),
     }.ToDictionary(type => type.Name);
 
     /// <summary>Keeps the events the history does not hold yet, in the order given, in one statement.</summary>

@@ -86,7 +86,7 @@ public sealed record AfterActionReport(
     string CrisisId, string CrisisName, DateTimeOffset GeneratedAt, IReadOnlyList<string>? Nationalities, PeopleFigures People,
     WaitBreakdown WaitToMatch, WaitBreakdown WaitToDeparture, WaitBreakdown WaitToArrival, FairnessFinding Fairness,
     FamilyFigures Families, VulnerableFirstShare VulnerableFirst, ReferralFigures? Referrals, OfferFigures? Offers,
-    Timeline EvacuationsOverTime, IReadOnlyList<string> Notes, FeedbackReport? Feedback = null)
+    Timeline EvacuationsOverTime, IReadOnlyList<string> Notes, FeedbackReport? Feedback = null, CostReport? Costs = null)
 {
     public const string OtherNationalities = "other nationalities";
     public const string DidNotBoard = "did-not-board";
@@ -143,7 +143,11 @@ public static class AfterAction
             nationalities is null ? Offers(history, crisisId, movements) : null,
             Evacuations(inScope, nationalities),
             notes,
-            nationalities is null ? Feedback(history, crisisId) : null);
+            nationalities is null ? Feedback(history, crisisId) : null,
+            Costs.Compile(history, crisisId, nationalities,
+                movements.Select(m => m.ToPlace).Concat(history.ArrivalsOf(crisisId).Select(a => a.SiteCode)).Where(site => site.Length > 0)
+                    .ToHashSet(StringComparer.Ordinal),
+                groups.Count == 0 ? null : (DateOnly.FromDateTime(groups.Min(g => g.SubmittedAt).UtcDateTime), DateOnly.FromDateTime(now.UtcDateTime))));
     }
 
     static WaitBreakdown Waits(IReadOnlyList<GroupJourney> groups, Func<GroupJourney, DateTimeOffset?> until, IReadOnlySet<string>? nationalities)

@@ -204,6 +204,9 @@ public sealed record FeedbackRecord(Guid FeedbackId)
     public DateTimeOffset? AnsweredAt { get; set; }
 }
 
+/// <summary>A fund's name and currency, for the report's lines by fund.</summary>
+public sealed record FundName(Guid FundId, string Name, string Currency, DateTimeOffset At);
+
 /// <summary>
 /// What a <see cref="CrisisHistory"/> has folded, as plain data, so that the fold can be kept and taken up again where
 /// it stopped instead of reading the whole history once more.
@@ -212,13 +215,14 @@ public sealed record CrisisHistoryCheckpoint(
     IReadOnlyList<GroupJourneyFacts> Groups, IReadOnlyList<OfferRecord> Offers, IReadOnlyDictionary<Guid, OfferCapacity> CapacityBeforeOffer,
     IReadOnlyList<MovementRecord> Movements, IReadOnlyDictionary<Guid, int> Missing, IReadOnlyList<ArrivalRecord> Arrivals,
     IReadOnlyList<ReferralRecord> Referrals, IReadOnlyList<Guid> Overdue, IReadOnlyList<FeedbackRecord>? Feedback = null,
-    IReadOnlyList<CheckInRecord>? CheckIns = null)
+    IReadOnlyList<CheckInRecord>? CheckIns = null, IReadOnlyList<MovementCharged>? MovementCharges = null,
+    IReadOnlyList<FundCharged>? FundCharges = null, IReadOnlyList<ClaimApproved>? ClaimsApproved = null, IReadOnlyList<FundName>? Funds = null)
 {
     /// <summary>
     /// Which fold a checkpoint was made by: raise it whenever <see cref="CrisisHistory"/> keeps something new or keeps it
     /// differently, so that a checkpoint of the old fold is folded again from the start rather than read wrongly.
     /// </summary>
-    public const int FoldVersion = 4;
+    public const int FoldVersion = 5;
 }
 
 /// <summary>
@@ -237,6 +241,10 @@ public sealed class CrisisHistory
     readonly HashSet<Guid> _overdue = [];
     readonly Dictionary<Guid, FeedbackRecord> _feedback = [];
     readonly Dictionary<(string CrisisId, Guid RegistrationId), CheckInRecord> _checkIns = [];
+    readonly Dictionary<Guid, MovementCharged> _movementCharges = [];
+    readonly Dictionary<Guid, FundCharged> _fundCharges = [];
+    readonly Dictionary<Guid, ClaimApproved> _claimsApproved = [];
+    readonly Dictionary<Guid, FundName> _funds = [];
 
     public void Add(object message)
     {
@@ -315,6 +323,19 @@ public sealed class CrisisHistory
                     (answeredItem.Category ?? answered.Category, answeredItem.ReceivedAt ?? answered.ReceivedAt, answered.AnsweredAt);
                 (answeredItem.CrisisId, answeredItem.RequestId) = (answeredItem.CrisisId ?? answered.CrisisId, answeredItem.RequestId ?? answered.RequestId);
                 break;
+            // Funds charges a movement or a claim once, under one id: a charge read twice is the same charge.
+            case MovementCharged charged:
+                _movementCharges[charged.ChargeId] = charged;
+                break;
+            case FundCharged charged:
+                _fundCharges[charged.ChargeId] = charged;
+                break;
+            case ClaimApproved approved:
+                _claimsApproved[approved.ClaimId] = approved;
+                break;
+            case FundPositionChanged position when !_funds.TryGetValue(position.FundId, out var named) || named.At <= position.At:
+                _funds[position.FundId] = new FundName(position.FundId, position.Name, position.Currency, position.At);
+                break;
         }
     }
 
@@ -329,7 +350,11 @@ public sealed class CrisisHistory
         [.. _referrals.Values.Select(r => r with { })],
         [.. _overdue],
         [.. _feedback.Values.Select(f => f with { })],
-        [.. _checkIns.Values.Select(c => c with { })]);
+        [.. _checkIns.Values.Select(c => c with { })],
+        [.. _movementCharges.Values],
+        [.. _fundCharges.Values],
+        [.. _claimsApproved.Values],
+        [.. _funds.Values]);
 
     /// <summary>A fold taken up where <paramref name="checkpoint"/> left it.</summary>
     public static CrisisHistory From(CrisisHistoryCheckpoint checkpoint)
@@ -354,6 +379,14 @@ public sealed class CrisisHistory
             history._feedback[item.FeedbackId] = item with { };
         foreach (var checkIn in checkpoint.CheckIns ?? [])
             history._checkIns[(checkIn.CrisisId, checkIn.RegistrationId)] = checkIn with { };
+        foreach (var charged in checkpoint.MovementCharges ?? [])
+            history._movementCharges[charged.ChargeId] = charged;
+        foreach (var charged in checkpoint.FundCharges ?? [])
+            history._fundCharges[charged.ChargeId] = charged;
+        foreach (var approved in checkpoint.ClaimsApproved ?? [])
+            history._claimsApproved[approved.ClaimId] = approved;
+        foreach (var fund in checkpoint.Funds ?? [])
+            history._funds[fund.FundId] = fund;
         return history;
     }
 
@@ -386,6 +419,19 @@ public sealed class CrisisHistory
 
     /// <summary>The households asked "are you safe?" (or that answered) in this crisis.</summary>
     public IEnumerable<CheckInRecord> CheckInsOf(string crisisId) => _checkIns.Values.Where(c => c.CrisisId == crisisId);
+
+    /// <summary>The charges of this crisis's movements, each once.</summary>
+    public IEnumerable<MovementCharged> MovementChargesOf(string crisisId) => _movementCharges.Values.Where(c => c.CrisisId == crisisId);
+
+    /// <summary>Every approved reimbursement claim, with what its fund's charge came to in the reporting currency (when the charge was read).</summary>
+    public IEnumerable<(ClaimApproved Claim, FundCharged? Charge)> ClaimsApproved()
+    {
+        var byClaim = _fundCharges.Values.Where(c => c.ClaimId is not null).ToDictionary(c => c.ClaimId!.Value);
+        return _claimsApproved.Values.Select(claim => (claim, byClaim.GetValueOrDefault(claim.ClaimId)));
+    }
+
+    /// <summary>A fund's name and currency as Funds last told; null when no position of it has been read.</summary>
+    public FundName? Fund(Guid fundId) => _funds.GetValueOrDefault(fundId);
 
     /// <summary>Whether the referral was not accepted by its due time at some point (an alert was raised).</summary>
     public bool WasOverdue(ReferralRecord referral) => _overdue.Contains(referral.ReferralId);

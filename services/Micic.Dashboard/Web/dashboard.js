@@ -43,6 +43,11 @@ const strings = {
     households: "{n} households", household: "1 household", waitingFor: "waiting {wait}", longestWait: "longest wait {wait}", minutes: "{n} min",
     helpBanner: "{n} registered households asked for help and wait for their consulate's call",
     helpBannerOne: "1 registered household asked for help and waits for its consulate's call",
+    funds: "Funds", fundsLabel: "Funds and what their money lasts", fundsDetail: "money in each fund's own currency · days left at the last week's spending",
+    fund: "Fund", currency: "Currency", pledged: "Pledged", received: "Received", committed: "Committed", spent: "Spent", balance: "Balance",
+    daysLeft: "Days left", noFunds: "No fund opened yet", noRecentSpending: "no spending in the last week", fundRunDry: "run dry",
+    fundsLow: "{n} funds run low: record a receipt or choose another fund for their open offers", fundsLowOne: "1 fund runs low: record a receipt or choose another fund for its open offers",
+    lowBadge: "low",
   },
   fr: {
     exercise: "Pilotage de l'exercice", exerciseDetail: "l'horloge de crise et la liste des événements — {scenario}",
@@ -78,6 +83,11 @@ const strings = {
     households: "{n} foyers", household: "1 foyer", waitingFor: "attend depuis {wait}", longestWait: "attente la plus longue {wait}", minutes: "{n} min",
     helpBanner: "{n} foyers inscrits ont demandé de l'aide et attendent l'appel de leur consulat",
     helpBannerOne: "1 foyer inscrit a demandé de l'aide et attend l'appel de son consulat",
+    funds: "Fonds", fundsLabel: "Fonds et durée de leur argent", fundsDetail: "montants dans la monnaie de chaque fonds · jours restants au rythme de la dernière semaine",
+    fund: "Fonds", currency: "Monnaie", pledged: "Promis", received: "Reçu", committed: "Engagé", spent: "Dépensé", balance: "Solde",
+    daysLeft: "Jours restants", noFunds: "Aucun fonds ouvert", noRecentSpending: "aucune dépense la dernière semaine", fundRunDry: "épuisé",
+    fundsLow: "{n} fonds s'épuisent : enregistrez un versement ou choisissez un autre fonds pour leurs offres ouvertes", fundsLowOne: "1 fonds s'épuise : enregistrez un versement ou choisissez un autre fonds pour ses offres ouvertes",
+    lowBadge: "bas",
   },
   ar: {
     exercise: "إدارة التمرين", exerciseDetail: "ساعة الأزمة وقائمة الأحداث — {scenario}",
@@ -111,6 +121,11 @@ const strings = {
     households: "{n} أسر", household: "أسرة واحدة", waitingFor: "تنتظر منذ {wait}", longestWait: "أطول انتظار {wait}", minutes: "{n} د",
     helpBanner: "{n} أسر مسجلة طلبت المساعدة وتنتظر اتصال قنصليتها",
     helpBannerOne: "أسرة مسجلة واحدة طلبت المساعدة وتنتظر اتصال قنصليتها",
+    funds: "الصناديق", fundsLabel: "الصناديق ومدة كفاية أموالها", fundsDetail: "المبالغ بعملة كل صندوق · الأيام المتبقية بوتيرة إنفاق الأسبوع الماضي",
+    fund: "الصندوق", currency: "العملة", pledged: "التعهدات", received: "المستلم", committed: "الملتزم به", spent: "المنفق", balance: "الرصيد",
+    daysLeft: "الأيام المتبقية", noFunds: "لم يُفتح أي صندوق", noRecentSpending: "لا إنفاق في الأسبوع الماضي", fundRunDry: "نفد",
+    fundsLow: "{n} صناديق توشك أن تنفد: سجّل دفعة أو اختر صندوقًا آخر لعروضها المفتوحة", fundsLowOne: "صندوق واحد يوشك أن ينفد: سجّل دفعة أو اختر صندوقًا آخر لعروضه المفتوحة",
+    lowBadge: "منخفض",
   },
 };
 
@@ -511,6 +526,7 @@ function render(summary) {
       cell(a.open === 1 ? t("household") : t("households", { n: number.format(a.open) }), "num urgent"), cell(t(a.open === 1 ? "waitingFor" : "longestWait", { wait }), "num"));
     return tr;
   }), t("noNeedHelp"));
+  drawFunds(summary.funds ?? []);
   const alerts = $("#alerts");
   alerts.replaceChildren(...(summary.alerts.length ? summary.alerts.slice(0, 12).map((a) => {
     const li = document.createElement("li");
@@ -525,6 +541,43 @@ function render(summary) {
   drawTimeline(summary.timeline);
   $("#as-of").textContent = t("asOf", { time: clock(summary.asOf, true) });
   drawMap(summary);
+}
+
+// Each fund in its own currency (no sum across currencies here: the report converts them); a fund running low stands out.
+function drawFunds(funds) {
+  const money = (amount, currency) => new Intl.NumberFormat(lang, { style: "currency", currency, currencyDisplay: "code", maximumFractionDigits: 2 }).format(amount);
+  const days = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const table = $("#funds");
+  const head = document.createElement("tr");
+  for (const [key, className] of [["fund"], ["pledged", "money"], ["received", "money"], ["committed", "money"], ["spent", "money"], ["balance", "money"], ["daysLeft", "money"]]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t(key);
+    if (className) th.className = className;
+    head.append(th);
+  }
+  const rows = funds.map((f) => {
+    const tr = document.createElement("tr");
+    if (f.runningLow) tr.className = "low";
+    const name = cell(f.name, "fund-name");
+    if (f.runningLow) name.append(" ", Object.assign(document.createElement("span"), { className: "badge", textContent: t("lowBadge") }));
+    const left = f.received > 0 && f.balance <= 0 ? t("fundRunDry") : f.daysLeftAtRecentBurn == null ? "—" : days.format(f.daysLeftAtRecentBurn);
+    const daysCell = cell(left, "money days");
+    if (f.daysLeftAtRecentBurn == null && !(f.received > 0 && f.balance <= 0)) daysCell.title = t("noRecentSpending");
+    tr.append(name, cell(money(f.pledged, f.currency), "money"), cell(money(f.received, f.currency), "money"), cell(money(f.committed, f.currency), "money"),
+      cell(money(f.spent, f.currency), "money"), cell(money(f.balance, f.currency), "money balance"), daysCell);
+    return tr;
+  });
+  if (rows.length) {
+    const thead = document.createElement("thead"), tbody = document.createElement("tbody");
+    thead.append(head);
+    tbody.append(...rows);
+    table.replaceChildren(thead, tbody);
+  } else fill(table, [], t("noFunds"));
+  const low = funds.filter((f) => f.runningLow).length;
+  $("#funds-panel").classList.toggle("raised", low > 0);
+  const said = low === 0 ? "" : low === 1 ? t("fundsLowOne") : t("fundsLow", { n: number.format(low) });
+  if ($("#funds-low").textContent !== said) $("#funds-low").textContent = said;
 }
 
 function drawTimeline(points) {

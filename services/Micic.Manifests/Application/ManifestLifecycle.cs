@@ -112,6 +112,8 @@ public sealed class ManifestLifecycle(DbSession session, ManifestStore store, Tr
             {
                 ManifestId = id, OfferId = manifest.OfferId, ToPlace = manifest.ToPlace, RequestIds = aboard.Select(p => p.RequestId).Distinct().ToList(),
                 Passengers = aboard.Count, DepartedAt = departedAt,
+                // Counts only, for what each State's nationals cost: no one on board is named.
+                PassengersByNationality = aboard.GroupBy(p => p.Nationality).ToDictionary(nationals => nationals.Key, nationals => nationals.Count()),
             }, cancellationToken);
             return null;
         }, cancellationToken);

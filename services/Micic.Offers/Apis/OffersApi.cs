@@ -36,7 +36,7 @@ public static class OffersApi
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The offer is not valid.");
 
-        var offer = await desk.Register(body, user.OrganisationId(), cancellationToken);
+        var offer = await desk.Register(body, validator.CostOf(body), user.OrganisationId(), cancellationToken);
         return TypedResults.Created($"/api/offers/{offer.Id}", new OfferRegistered(offer.Id, offer.Status.WireName()));
     }
 
@@ -92,11 +92,19 @@ public static class OffersApi
 public sealed record WithdrawOffer(string? Reason);
 public sealed record OfferRegistered(Guid Id, string Status);
 
+/// <summary>
+/// An offer: who provides it (<c>organisationId</c>, the carrier's <c>provider</c>), what it costs (absent when given
+/// free) and, once its movement departed and a fund paid for it, the <c>charge</c> by seats used and unused.
+/// </summary>
 public sealed record OfferView(
-    Guid Id, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace, string DestinationCountry,
-    DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, int SeatsAvailable, string Status, OfferEligibility Eligibility)
+    Guid Id, string CrisisId, string OrganisationId, string? Provider, string Mode, string FromPlace, string ToPlace, string DestinationCountry,
+    DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, int SeatsAvailable, string Status, OfferEligibility Eligibility, OfferCost? Cost,
+    ChargeView? Charge)
 {
     public static OfferView From(StoredOffer offer) => new(
-        offer.Id, offer.CrisisId, offer.Provider, offer.Mode, offer.FromPlace, offer.ToPlace, offer.DestinationCountry,
-        offer.DepartsAt, offer.Seats, offer.SeatsAllocated, offer.SeatsAvailable, offer.Status.WireName(), offer.Eligibility);
+        offer.Id, offer.CrisisId, offer.OrganisationId, offer.Provider, offer.Mode, offer.FromPlace, offer.ToPlace, offer.DestinationCountry,
+        offer.DepartsAt, offer.Seats, offer.SeatsAllocated, offer.SeatsAvailable, offer.Status.WireName(), offer.Eligibility, offer.Cost,
+        offer.Charge is { } charge ? new ChargeView(charge.Amount, charge.Currency, charge.FundId, charge.SeatsUsed, charge.SeatsUnused) : null);
 }
+
+public sealed record ChargeView(decimal Amount, string Currency, Guid? FundId, int SeatsUsed, int SeatsUnused);

@@ -28,16 +28,16 @@ public abstract record OfferChange
 public sealed class OfferDesk(DbSession session, TransactionalOutbox outbox, OfferStore store, TimeProvider clock)
 {
     /// <summary>Registers an offer and announces it (<see cref="OfferPublished"/>).</summary>
-    public async Task<StoredOffer> Register(RegisterOffer body, string organisationId, CancellationToken cancellationToken)
+    public async Task<StoredOffer> Register(RegisterOffer body, OfferCost? cost, string organisationId, CancellationToken cancellationToken)
     {
         await session.BeginAsync(cancellationToken);
         var offer = new StoredOffer(Guid.CreateVersion7(clock.GetUtcNow()), organisationId, body.CrisisId!, body.Provider, body.Mode!, body.FromPlace!,
-            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferState.Open, body.Eligibility!.ToContract());
+            body.ToPlace!, body.DestinationCountry!, body.DepartsAt!.Value, body.Seats!.Value, 0, OfferState.Open, body.Eligibility!.ToContract(), Cost: cost);
         await store.Insert(offer, cancellationToken);
         await outbox.Publish(new OfferPublished
         {
             OfferId = offer.Id, OrganisationId = offer.OrganisationId, CrisisId = offer.CrisisId, Mode = offer.Mode, FromPlace = offer.FromPlace, ToPlace = offer.ToPlace,
-            DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity,
+            DestinationCountry = offer.DestinationCountry, Eligibility = offer.Eligibility, Capacity = offer.Capacity, Cost = offer.Cost,
         }, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return offer;

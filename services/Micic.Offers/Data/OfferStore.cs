@@ -12,12 +12,15 @@ namespace Micic.Offers.Data;
 public sealed record StoredOffer(
     Guid Id, string OrganisationId, string CrisisId, string? Provider, string Mode, string FromPlace, string ToPlace,
     string DestinationCountry, DateTimeOffset DepartsAt, int Seats, int SeatsAllocated, OfferState Status, OfferEligibility Eligibility,
-    long Version = 1)
+    long Version = 1, OfferCost? Cost = null, MovementCharge? Charge = null)
 {
     public int SeatsAvailable => Seats - SeatsAllocated;
 
     public OfferCapacity Capacity => new() { Status = Status.WireName(), Seats = Seats, SeatsAllocated = SeatsAllocated, DepartsAt = DepartsAt, Version = Version };
 }
+
+/// <summary>What a fund paid for an offer's departed movement, as Funds charged it.</summary>
+public sealed record MovementCharge(decimal Amount, string Currency, Guid FundId, int SeatsUsed, int SeatsUnused);
 
 /// <summary>The outcome of a seat hold: held or refused (and why), with the offer's capacity afterwards.</summary>
 public sealed record HoldOutcome(bool Held, OfferCapacity? Capacity, string? Refusal);
@@ -31,8 +34,9 @@ public sealed class OfferStore(DbSession session, TimeProvider clock)
     {
         await using var command = await session.Command("""
             INSERT INTO offer (id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country,
-                departs_at, seats, status, eligibility)
-            VALUES (@id, @organisation, @crisis, @provider, @mode, @from, @to, @destination, @departs_at, @seats, @status, @eligibility)
+                departs_at, seats, status, eligibility, cost_amount, cost_currency, cost_per)
+            VALUES (@id, @organisation, @crisis, @provider, @mode, @from, @to, @destination, @departs_at, @seats, @status, @eligibility,
+                @cost_amount, @cost_currency, @cost_per)
             """, cancellationToken);
         var p = command.Parameters;
         p.AddWithValue("id", offer.Id);
@@ -47,12 +51,35 @@ public sealed class OfferStore(DbSession session, TimeProvider clock)
         p.AddWithValue("seats", offer.Seats);
         p.AddWithValue("status", offer.Status.WireName());
         p.Add(new NpgsqlParameter("eligibility", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(offer.Eligibility, Json) });
+        p.Add(Parameters.Optional("cost_amount", offer.Cost?.Amount, NpgsqlDbType.Numeric));
+        p.Add(Parameters.OptionalText("cost_currency", offer.Cost?.Currency));
+        p.Add(Parameters.OptionalText("cost_per", offer.Cost?.Per));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records what a fund paid for the offer's movement; a charge already recorded is kept (the same charge heard again).</summary>
+    public async Task RecordCharge(MovementCharged charged, CancellationToken cancellationToken)
+    {
+        await using var command = await session.Command("""
+            UPDATE offer SET charge_id = @charge, charge_amount = @amount, charge_currency = @currency, charge_fund_id = @fund,
+                seats_used = @used, seats_unused = @unused
+            WHERE id = @id AND charge_id IS NULL
+            """, cancellationToken);
+        var p = command.Parameters;
+        p.AddWithValue("id", charged.OfferId);
+        p.AddWithValue("charge", charged.ChargeId);
+        p.AddWithValue("amount", charged.Amount);
+        p.AddWithValue("currency", charged.Currency);
+        p.AddWithValue("fund", charged.FundId);
+        p.AddWithValue("used", charged.SeatsUsed);
+        p.AddWithValue("unused", charged.SeatsUnused);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     const string Columns = """
         id, organisation_id, crisis_id, provider, mode, from_place, to_place, destination_country, departs_at,
-        seats, seats_allocated, status, eligibility, version
+        seats, seats_allocated, status, eligibility, version, cost_amount, cost_currency, cost_per,
+        charge_amount, charge_currency, charge_fund_id, seats_used, seats_unused
         """;
 
     public async Task<StoredOffer?> Find(Guid id, CancellationToken cancellationToken)
@@ -84,7 +111,9 @@ public sealed class OfferStore(DbSession session, TimeProvider clock)
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
             reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9), reader.GetInt32(10), WireNames<OfferState>.Parse(reader.GetString(11)),
-            JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!, reader.GetInt64(13));
+            JsonSerializer.Deserialize<OfferEligibility>(reader.GetString(12), Json)!, reader.GetInt64(13),
+            reader.IsDBNull(14) ? null : new OfferCost { Amount = reader.GetDecimal(14), Currency = reader.GetString(15), Per = reader.GetString(16) },
+            reader.IsDBNull(17) ? null : new MovementCharge(reader.GetDecimal(17), reader.GetString(18), reader.GetGuid(19), reader.GetInt32(20), reader.GetInt32(21)));
 
     /// <summary>
     /// Holds seats for a whole group in one conditional update: it succeeds only while the offer is open, has not

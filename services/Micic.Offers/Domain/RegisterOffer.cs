@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Micic.Contracts;
 using Micic.ServiceDefaults.ReferenceData;
 
@@ -13,7 +14,15 @@ public sealed record RegisterOffer(
     string? DestinationCountry,
     DateTimeOffset? DepartsAt,
     int? Seats,
-    EligibilityRules? Eligibility);
+    EligibilityRules? Eligibility,
+    CostTerms? Cost = null);
+
+/// <summary>What the movement costs: an exact amount (a JSON number, never text) in an ISO 4217 currency, per movement or per seat.</summary>
+public sealed record CostTerms([property: JsonNumberHandling(JsonNumberHandling.Strict)] decimal? Amount, string? Currency, string? Per)
+{
+    public const string PerMovement = "movement", PerSeat = "seat";
+    public static readonly IReadOnlyList<string> Pers = [PerMovement, PerSeat];
+}
 
 public sealed record EligibilityRules(
     IReadOnlyList<string?>? Nationalities, bool? FamilyMembersOfAnyNationality, bool? AcceptsMedical, bool? AcceptsUnaccompaniedChildren)
@@ -28,7 +37,7 @@ public sealed record EligibilityRules(
 }
 
 /// <summary>Rules for a new offer: known crisis and places, a route out of the crisis country, a future departure, real seats.</summary>
-public sealed class OfferValidator(SeedData seeds, TimeProvider clock)
+public sealed class OfferValidator(SeedData seeds, Currencies currencies, TimeProvider clock)
 {
     public const int MaxSeats = 10_000;
     public static readonly IReadOnlyList<string> Modes = ["air", "sea", "land"];
@@ -87,8 +96,25 @@ public sealed class OfferValidator(SeedData seeds, TimeProvider clock)
             for (var i = 0; i < (offer.Eligibility.Nationalities?.Count ?? 0); i++)
                 if (!seeds.IsCountry(offer.Eligibility.Nationalities![i]))
                     Add($"eligibility.nationalities[{i}]", "Must be an ISO 3166-1 alpha-3 country code.");
+
+        if (offer.Cost is { } cost)
+        {
+            var (_, amountError, currencyError) = Money.Parse(cost.Amount, cost.Currency, currencies);
+            if (amountError is not null)
+                Add("cost.amount", amountError);
+            if (currencyError is not null)
+                Add("cost.currency", currencyError);
+            if (cost.Per is null || !CostTerms.Pers.Contains(cost.Per))
+                Add("cost.per", "Must be movement or seat.");
+        }
         return errors;
     }
+
+    /// <summary>The cost of an offer found valid, as the contracts carry it; null for an offer given free.</summary>
+    public OfferCost? CostOf(RegisterOffer offer) =>
+        offer.Cost is { } cost && Money.Parse(cost.Amount, cost.Currency, currencies) is ({ } money, null, null)
+            ? new OfferCost { Amount = money.Amount, Currency = money.Currency, Per = cost.Per! }
+            : null;
 }
 
 /// <summary>The body of <c>PATCH /api/offers/{id}</c>: a new seat count, a new departure, or both.</summary>

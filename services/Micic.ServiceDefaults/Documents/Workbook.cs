@@ -87,6 +87,8 @@ public sealed class Workbook(ExerciseMode? exercise = null)
         string text => new Cell { DataType = CellValues.InlineString, InlineString = Text(text) },
         int or long => new Cell { CellValue = new CellValue(Convert.ToDouble(value)), StyleIndex = Whole },
         double number => new Cell { CellValue = new CellValue(number), StyleIndex = Decimal },
+        // Money is written as the exact decimal it is (the cell's text), shown to two places.
+        decimal money => new Cell { CellValue = new CellValue(money), StyleIndex = Decimal },
         DateTimeOffset at => new Cell { CellValue = new CellValue(at.UtcDateTime.ToOADate()), StyleIndex = DateTime },
         DateOnly day => new Cell { CellValue = new CellValue(day.ToDateTime(TimeOnly.MinValue).ToOADate()), StyleIndex = Date },
         bool flag => new Cell { DataType = CellValues.Boolean, CellValue = new CellValue(flag) },

@@ -17,13 +17,14 @@ public sealed class GatewayTests(Platform platform)
     [InlineData("transit", "/api/transit/arrivals", "/api/transit /api/referrals /api/admin/transit/dead-letters")]
     [InlineData("dashboard", "/api/reports/after-action", "/api/dashboard /api/audit /api/reports /api/exercise /api/improvements /api/admin/dashboard/dead-letters")]
     [InlineData("messages", "/api/messages/call-backs", "/api/messages /api/feedback /api/admin/messages/dead-letters")]
+    [InlineData("funds", "/api/claims/{id}/approve", "/api/funds /api/claims /api/costs /api/offers/{id}/funding /api/admin/funds/dead-letters")]
     [InlineData("identity", "/api/accounts", "/api/accounts /api/audit/sign-ins /api/auth/revocations")]
     public async Task The_API_reference_lists_every_service_and_each_document_describes_its_endpoints(string name, string documented, string ownPrefixes)
     {
         using var anonymous = platform.Anonymous();
         var index = await anonymous.GetFromJsonAsync<JsonElement>("/api/docs");
         var listed = index.GetProperty("documents").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("url").GetString()!);
-        Assert.Equal(["dashboard", "gateway", "identity", "manifests", "matching", "messages", "offers", "requests", "transit"], listed.Keys.Order());
+        Assert.Equal(["dashboard", "funds", "gateway", "identity", "manifests", "matching", "messages", "offers", "requests", "transit"], listed.Keys.Order());
 
         using var answer = await anonymous.GetAsync(listed[name]);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);

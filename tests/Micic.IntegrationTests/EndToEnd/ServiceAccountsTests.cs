@@ -16,7 +16,7 @@ namespace Micic.IntegrationTests.EndToEnd;
 [Collection(PlatformCollection.Name)]
 public sealed class ServiceAccountsTests(Platform platform)
 {
-    static readonly string[] Services = ["requests", "offers", "matching", "manifests", "transit", "dashboard", "messages"];
+    static readonly string[] Services = ["requests", "offers", "matching", "manifests", "transit", "dashboard", "messages", "funds"];
 
     [Fact]
     public async Task Each_service_connects_to_its_own_database_as_its_own_role_and_cannot_connect_to_another()
