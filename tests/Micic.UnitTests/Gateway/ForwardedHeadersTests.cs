@@ -57,10 +57,11 @@ public sealed class ForwardedHeadersTests
             ["Gateway:ForwardedHeaders:KnownNetworks:0"] = network,
         });
         builder.AddGatewayServices();
-        await using var app = builder.Build();
 
-        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-        Assert.Contains("Gateway:ForwardedHeaders:KnownNetworks must be networks in CIDR notation", refused.Message);
+        // Refused as the host is built, before anything runs, in the sentence every wrong setting gets.
+        var refused = Assert.Throws<Micic.ServiceDefaults.Settings.InvalidSettingsException>(() => builder.Build());
+        Assert.Contains($"Gateway:ForwardedHeaders:KnownNetworks (Gateway__ForwardedHeaders__KnownNetworks) must be networks in CIDR notation", refused.Message);
+        Assert.Contains($"'{network}' is not", refused.Message);
     }
 
     static async Task<HttpContext> Through(string[] knownNetworks, string from, string forwardedFor, string? forwardedProto = null)
