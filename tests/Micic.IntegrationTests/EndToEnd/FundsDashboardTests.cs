@@ -30,11 +30,12 @@ public sealed class FundsDashboardTests(Platform platform, ITestOutputHelper out
     {
         using var iom = await platform.Coordinator();
         using var tunisia = await platform.LoginAs("transit-tunisia", "dev-tunisia-secret");
-        // Someone of the crisis asked today: the operation's period, which a claim with no site is counted in.
+        // Someone of the crisis asked today: the operation's period, which a claim with no site is counted in. A Mongolian,
+        // whom no other test counts (the dashboard page's test counts Nepalese people to the person).
         Assert.Equal(HttpStatusCode.Accepted, (await iom.PostAsJsonAsync("/api/requests", new
         {
-            crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "NPL", acceptsThirdCountry = false, consentToShareWithConsulate = false,
-            people = new[] { new { givenName = "Maya", familyName = "Rai", sex = "F", age = 31, nationality = "NPL", document = new { kind = "passport", number = "NP7654321" }, needs = Array.Empty<string>() } },
+            crisisId = "libya-2011", pickupPlace = "LY-TIP-PORT", destinationCountry = "MNG", acceptsThirdCountry = false, consentToShareWithConsulate = false,
+            people = new[] { new { givenName = "Saraa", familyName = "Bat", sex = "F", age = 31, nationality = "MNG", document = new { kind = "passport", number = "MN7654321" }, needs = Array.Empty<string>() } },
         })).StatusCode);
         // Swiss francs, which no other test pays in: the report's lines in francs are this test's alone.
         var fund = (await Ok(await iom.PostAsJsonAsync("/api/funds",
@@ -136,7 +137,10 @@ public sealed class FundsDashboardTests(Platform platform, ITestOutputHelper out
         Assert.Equal(["NGO emergency pool low", "USD 6,000.00", "USD 6,000.00", "USD 0.00", "USD 5,700.00", "USD 300.00", "0.4"], poolRow);
         Assert.Equal("—", rows.Single(r => r[0].StartsWith("Egypt", StringComparison.Ordinal))[6]);
         Assert.Contains("EUR 582,749.90", rows.Single(r => r[0].StartsWith("EU humanitarian aid", StringComparison.Ordinal)));
-        Assert.Equal("1 fund runs low: record a receipt or choose another fund for its open offers", await page.TextContentAsync("#funds-low"));
+        // The line counts every fund marked low: on this shared platform, other tests' funds that ran dry too.
+        var low = await page.Locator("#funds tbody tr.low").CountAsync();
+        Assert.Equal(low == 1 ? "1 fund runs low: record a receipt or choose another fund for its open offers"
+            : $"{low} funds run low: record a receipt or choose another fund for their open offers", await page.TextContentAsync("#funds-low"));
         Assert.DoesNotContain(await Chromium.AccessibilityViolations(page), v => v.Contains("funds", StringComparison.Ordinal));
         output.WriteLine($"Screenshots: {await browser.Screenshot("funds-panel.png", "#funds-panel")}, {await browser.Screenshot("dashboard-funds.png")}");
         Assert.Empty(browser.Refused);
